@@ -1,0 +1,83 @@
+package io.smgov.cli;
+
+import io.smgov.aws.Version;
+import io.smgov.simulator.PortfolioException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code smgov} command line: one executable jar, one subcommand per job. */
+@Command(
+    name = "smgov",
+    mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    versionProvider = Main.VersionProvider.class,
+    description = {
+      "Turns an Amazon SageMaker Model Registry estate into a governed, queryable data set: every model package group and version, in every account and region, and the endpoints that serve them, as partitioned Parquet with a Glue catalog, Athena views and dashboards."
+    },
+    subcommands = {
+      SimulateCommand.class,
+      GeneratePortfolioCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 done, 1 fatal error, 2 bad usage or configuration,",
+      "            3 partial (some account/region failed), 4 --fail-on threshold reached.",
+      "Run 'smgov help <command>' for a command's options."
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs one command line and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handle);
+    cli.setParameterExceptionHandler(
+        (ex, arguments) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("smgov: " + ex.getMessage());
+          err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+          return ExitCodes.USAGE;
+        });
+    return cli;
+  }
+
+  private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parse) {
+    PrintWriter err = cli.getErr();
+    if (ex instanceof UsageException || ex instanceof PortfolioException) {
+      err.println("smgov: " + ex.getMessage());
+      return ExitCodes.USAGE;
+    }
+    err.println("smgov: error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+    if (System.getenv("SMGOV_DEBUG") != null) {
+      ex.printStackTrace(err);
+    } else {
+      err.println("(set SMGOV_DEBUG=1 for the stack trace)");
+    }
+    return ExitCodes.FATAL;
+  }
+
+  /** {@code smgov --version}: the tool version and the Java running it. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "smgov " + Version.current(), "Java " + System.getProperty("java.version")
+      };
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package io.smgov.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A loaded and validated portfolio (DESIGN section 6): per account and region the registry, the
+ * endpoints and the lineage graph in the AWS API's own shapes (timestamps already epoch seconds), the
+ * roles that may be assumed, the organization and the S3 report objects. Immutable once loaded.
+ */
+public final class Portfolio {
+  final Map<String, Map<String, RegionData>> accounts;
+  final Map<String, Map<String, RoleSpec>> roles;
+  final String callerAccount;
+  final Organization organization;
+  final Map<String, byte[]> s3Objects;
+
+  Portfolio(
+      Map<String, Map<String, RegionData>> accounts,
+      Map<String, Map<String, RoleSpec>> roles,
+      String callerAccount,
+      Organization organization,
+      Map<String, byte[]> s3Objects) {
+    this.accounts = accounts;
+    this.roles = roles;
+    this.callerAccount = callerAccount;
+    this.organization = organization;
+    this.s3Objects = s3Objects;
+  }
+
+  /** The account whose credentials anything not issued by AssumeRole stands for. */
+  public String callerAccount() {
+    return callerAccount;
+  }
+
+  public Set<String> accountIds() {
+    return accounts.keySet();
+  }
+
+  /** Number of model package versions over all accounts and regions. */
+  public int versionCount() {
+    int count = 0;
+    for (Map<String, RegionData> regions : accounts.values()) {
+      for (RegionData data : regions.values()) {
+        count += data.packages.size();
+      }
+    }
+    return count;
+  }
+
+  /** The data of one account in one region; an account with nothing there gets an empty region. */
+  RegionData region(String account, String region) {
+    Map<String, RegionData> regions = accounts.get(account);
+    if (regions == null) {
+      return RegionData.EMPTY;
+    }
+    return regions.getOrDefault(region, RegionData.EMPTY);
+  }
+
+  Optional<RoleSpec> role(String account, String roleName) {
+    return Optional.ofNullable(roles.getOrDefault(account, Map.of()).get(roleName));
+  }
+
+  /** What an assumed role may not do: whole actions and S3 prefixes. */
+  record RoleSpec(String externalId, Set<String> deniedActions, List<String> deniedS3Prefixes) {
+    boolean denies(String action) {
+      return deniedActions.contains(action) || deniedActions.contains(service(action) + ":*");
+    }
+
+    boolean deniesObject(String s3Uri) {
+      return denies("s3:GetObject") || deniedS3Prefixes.stream().anyMatch(s3Uri::startsWith);
+    }
+
+    private static String service(String action) {
+      int colon = action.indexOf(':');
+      return colon < 0 ? action : action.substring(0, colon);
+    }
+  }
+
+  /**
+   * The AWS Organization: its accounts (ListAccounts shape), the management account and delegated
+   * administrators that may list them, and the organizational units with their direct children.
+   */
+  record Organization(
+      List<ObjectNode> accounts,
+      String managementAccountId,
+      Set<String> delegatedAdministrators,
+      Map<String, OrganizationalUnit> units) {
+    static final Organization NONE = new Organization(List.of(), null, Set.of(), Map.of());
+
+    boolean exists() {
+      return managementAccountId != null;
+    }
+  }
+
+  record OrganizationalUnit(
+      String id, String name, String parentId, List<String> accountIds) {}
+
+  /** One account's registry, endpoints and lineage in one region, indexed for the API calls. */
+  static final class RegionData {
+    static final RegionData EMPTY = new RegionData();
+
+    final Map<String, ObjectNode> groups = new LinkedHashMap<>();
+    final Map<String, ObjectNode> packages = new LinkedHashMap<>();
+    final Map<String, List<ObjectNode>> packagesByGroup = new LinkedHashMap<>();
+    final Map<String, ObjectNode> models = new LinkedHashMap<>();
+    final Map<String, ObjectNode> endpointConfigs = new LinkedHashMap<>();
+    final Map<String, ObjectNode> endpoints = new LinkedHashMap<>();
+    final Map<String, ObjectNode> modelCards = new LinkedHashMap<>();
+    final Map<String, ObjectNode> artifacts = new LinkedHashMap<>();
+    final Map<String, ObjectNode> actions = new LinkedHashMap<>();
+    final Map<String, ObjectNode> contexts = new LinkedHashMap<>();
+    final Map<String, ObjectNode> trialComponents = new LinkedHashMap<>();
+    final List<ObjectNode> associations = new ArrayList<>();
+    /** Every taggable resource by ARN, for ListTags. */
+    final Map<String, ObjectNode> taggable = new LinkedHashMap<>();
+    /** Accounts each group is shared with through its resource policy. */
+    final Map<String, Set<String>> groupSharedWith = new LinkedHashMap<>();
+
+    /** Associations by source ARN and by destination ARN, for QueryLineage. */
+    final Map<String, List<ObjectNode>> associationsFrom = new LinkedHashMap<>();
+    final Map<String, List<ObjectNode>> associationsTo = new LinkedHashMap<>();
+    /** Endpoints whose current endpoint config names a model, by model name. */
+    final Map<String, List<ObjectNode>> endpointsByModel = new LinkedHashMap<>();
+
+    void index() {
+      for (List<ObjectNode> versions : packagesByGroup.values()) {
+        versions.sort(Comparator.comparingInt(p -> p.path("ModelPackageVersion").asInt()));
+      }
+      for (ObjectNode association : associations) {
+        associationsFrom
+            .computeIfAbsent(association.path("SourceArn").asText(), k -> new ArrayList<>())
+            .add(association);
+        associationsTo
+            .computeIfAbsent(association.path("DestinationArn").asText(), k -> new ArrayList<>())
+            .add(association);
+      }
+      for (ObjectNode endpoint : endpoints.values()) {
+        ObjectNode config = endpointConfigs.get(endpoint.path("EndpointConfigName").asText());
+        if (config == null) {
+          continue;
+        }
+        java.util.Set<String> modelNames = new java.util.LinkedHashSet<>();
+        for (String variants : List.of("ProductionVariants", "ShadowProductionVariants")) {
+          for (JsonNode variant : config.path(variants)) {
+            if (variant.hasNonNull("ModelName")) {
+              modelNames.add(variant.get("ModelName").asText());
+            }
+          }
+        }
+        for (String model : modelNames) {
+          endpointsByModel.computeIfAbsent(model, k -> new ArrayList<>()).add(endpoint);
+        }
+      }
+    }
+
+    Optional<ObjectNode> group(String nameOrArn) {
+      String name = nameOrArn;
+      int slash = nameOrArn.indexOf(":model-package-group/");
+      if (nameOrArn.startsWith("arn:") && slash > 0) {
+        name = nameOrArn.substring(slash + ":model-package-group/".length());
+      }
+      return Optional.ofNullable(groups.get(name));
+    }
+
+    Optional<ObjectNode> modelPackage(String nameOrArn) {
+      ObjectNode byArn = packages.get(nameOrArn);
+      if (byArn != null) {
+        return Optional.of(byArn);
+      }
+      for (ObjectNode p : packages.values()) {
+        if (!p.has("ModelPackageGroupName") && nameOrArn.equals(p.path("ModelPackageName").asText())) {
+          return Optional.of(p);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  static BigDecimal seconds(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.decimalValue();
+  }
+}

@@ -1,0 +1,618 @@
+package io.smgov.simulator;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smgov.aws.SdkJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.organizations.model.Account;
+import software.amazon.awssdk.services.sagemaker.model.ActionSummary;
+import software.amazon.awssdk.services.sagemaker.model.ArtifactSummary;
+import software.amazon.awssdk.services.sagemaker.model.AssociationSummary;
+import software.amazon.awssdk.services.sagemaker.model.ContextSummary;
+import software.amazon.awssdk.services.sagemaker.model.DescribeActionResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeArtifactResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeContextResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeModelCardResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageGroupResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeModelResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrialComponentResponse;
+import software.amazon.awssdk.services.sagemaker.model.Endpoint;
+import software.amazon.awssdk.services.sagemaker.model.GetModelPackageGroupPolicyResponse;
+import software.amazon.awssdk.services.sagemaker.model.Model;
+import software.amazon.awssdk.services.sagemaker.model.ModelCard;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageGroup;
+
+/**
+ * Reads a portfolio (DESIGN section 6) and refuses it, with every problem named by its path, when the
+ * JSON is malformed, a member is unknown to the AWS shape it stands for, a required member is
+ * missing, or the pieces do not fit together (a version whose group does not exist, an ARN of another
+ * account). Timestamps may be ISO-8601 or epoch seconds; they are stored as epoch seconds.
+ */
+public final class PortfolioLoader {
+  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d");
+  private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+");
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /**
+   * A portfolio collection: its key, the AWS shapes an entry may use members of (the Describe output
+   * first, then the Search record that adds Tags), and the members AWS marks required there.
+   */
+  private enum Collection {
+    MODEL_PACKAGE_GROUPS(
+        "modelPackageGroups",
+        List.of(
+            DescribeModelPackageGroupResponse.class,
+            ModelPackageGroup.class,
+            GetModelPackageGroupPolicyResponse.class),
+        "ModelPackageGroupName",
+        "ModelPackageGroupArn",
+        "CreationTime",
+        "CreatedBy",
+        "ModelPackageGroupStatus"),
+    MODEL_PACKAGES(
+        "modelPackages",
+        List.of(DescribeModelPackageResponse.class, ModelPackage.class),
+        "ModelPackageName",
+        "ModelPackageArn",
+        "CreationTime",
+        "ModelPackageStatus"),
+    MODELS(
+        "models",
+        List.of(DescribeModelResponse.class, Model.class),
+        "ModelName",
+        "ModelArn",
+        "CreationTime"),
+    ENDPOINT_CONFIGS(
+        "endpointConfigs",
+        List.of(DescribeEndpointConfigResponse.class),
+        "EndpointConfigName",
+        "EndpointConfigArn",
+        "ProductionVariants",
+        "CreationTime"),
+    ENDPOINTS(
+        "endpoints",
+        List.of(DescribeEndpointResponse.class, Endpoint.class),
+        "EndpointName",
+        "EndpointArn",
+        "EndpointStatus",
+        "CreationTime",
+        "LastModifiedTime"),
+    MODEL_CARDS(
+        "modelCards",
+        List.of(DescribeModelCardResponse.class, ModelCard.class),
+        "ModelCardArn",
+        "ModelCardName",
+        "ModelCardVersion",
+        "Content",
+        "ModelCardStatus",
+        "CreationTime"),
+    ARTIFACTS(
+        "artifacts",
+        List.of(ArtifactSummary.class, DescribeArtifactResponse.class),
+        "ArtifactArn",
+        "CreationTime"),
+    ACTIONS(
+        "actions",
+        List.of(ActionSummary.class, DescribeActionResponse.class),
+        "ActionArn",
+        "CreationTime"),
+    CONTEXTS(
+        "contexts",
+        List.of(ContextSummary.class, DescribeContextResponse.class),
+        "ContextArn",
+        "CreationTime"),
+    TRIAL_COMPONENTS(
+        "trialComponents",
+        List.of(DescribeTrialComponentResponse.class),
+        "TrialComponentArn",
+        "CreationTime"),
+    ASSOCIATIONS(
+        "associations",
+        List.of(AssociationSummary.class),
+        "SourceArn",
+        "DestinationArn",
+        "CreationTime");
+
+    final String key;
+    final List<SdkJson.Shape> shapes;
+    final List<String> required;
+
+    Collection(String key, List<Class<?>> shapes, String... required) {
+      this.key = key;
+      this.shapes = shapes.stream().map(SdkJson::shape).toList();
+      this.required = List.of(required);
+    }
+  }
+
+  private static final Set<String> TOP_LEVEL =
+      Set.of("accounts", "roles", "callerAccount", "organization", "s3Objects");
+  private static final Set<String> REGION_KEYS =
+      Set.of(
+          "modelPackageGroups",
+          "modelPackages",
+          "models",
+          "endpointConfigs",
+          "endpoints",
+          "modelCards",
+          "lineage");
+  private static final Set<String> LINEAGE_KEYS =
+      Set.of("artifacts", "actions", "contexts", "trialComponents", "associations");
+  private static final Set<String> ROLE_KEYS = Set.of("ExternalId", "DeniedActions", "DeniedS3Prefixes");
+  private static final Set<String> ORGANIZATION_KEYS =
+      Set.of("Accounts", "ManagementAccountId", "DelegatedAdministrators", "OrganizationalUnits");
+  private static final Set<String> UNIT_KEYS = Set.of("Id", "Name", "ParentId", "Accounts");
+
+  private final String source;
+  private final List<String> problems = new ArrayList<>();
+
+  private PortfolioLoader(String source) {
+    this.source = source;
+  }
+
+  /** Loads and validates a portfolio file. */
+  public static Portfolio load(Path file) {
+    JsonNode root;
+    try (InputStream in = Files.newInputStream(file)) {
+      root = MAPPER.readTree(in);
+    } catch (NoSuchFileException e) {
+      throw new PortfolioException(file.toString(), List.of("file not found"));
+    } catch (JsonProcessingException e) {
+      throw new PortfolioException(
+          file.toString(),
+          List.of(
+              "malformed JSON at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ": "
+                  + e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new PortfolioException(file.toString(), List.of("cannot read: " + e.getMessage()));
+    }
+    return new PortfolioLoader(file.toString()).build(root);
+  }
+
+  /**
+   * Validates an in-memory portfolio document (a copy: timestamps are normalised in place);
+   * {@code source} names it in messages.
+   */
+  public static Portfolio fromJson(JsonNode root, String source) {
+    return new PortfolioLoader(source).build(root.deepCopy());
+  }
+
+  /** Parses portfolio text (for tests and the bundled sample). */
+  public static Portfolio fromText(String json, String source) {
+    try {
+      return fromJson(MAPPER.readTree(json), source);
+    } catch (JsonProcessingException e) {
+      throw new PortfolioException(
+          source,
+          List.of(
+              "malformed JSON at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ": "
+                  + e.getOriginalMessage()));
+    }
+  }
+
+  private Portfolio build(JsonNode root) {
+    if (!root.isObject()) {
+      throw new PortfolioException(source, List.of("$: expected a JSON object at the top level"));
+    }
+    unknownKeys(root, TOP_LEVEL, "$");
+    Map<String, Map<String, Portfolio.RegionData>> accounts = new LinkedHashMap<>();
+    JsonNode accountsNode = root.get("accounts");
+    if (accountsNode == null || !accountsNode.isObject()) {
+      problems.add("$.accounts: required, an object keyed by 12-digit account id");
+    } else {
+      accountsNode
+          .fields()
+          .forEachRemaining(e -> accounts.put(e.getKey(), account(e.getKey(), e.getValue())));
+    }
+    Map<String, Map<String, Portfolio.RoleSpec>> roles = roles(root.get("roles"));
+    String caller = null;
+    JsonNode callerNode = root.get("callerAccount");
+    if (callerNode != null) {
+      if (!callerNode.isTextual() || !ACCOUNT_ID.matcher(callerNode.asText()).matches()) {
+        problems.add("$.callerAccount: expected a 12-digit account id, found " + callerNode);
+      } else {
+        caller = callerNode.asText();
+      }
+    } else if (!accounts.isEmpty()) {
+      caller = accounts.keySet().iterator().next();
+    }
+    Portfolio.Organization organization = organization(root.get("organization"));
+    Map<String, byte[]> objects = s3Objects(root.get("s3Objects"));
+    if (!problems.isEmpty()) {
+      throw new PortfolioException(source, problems);
+    }
+    return new Portfolio(accounts, roles, caller, organization, objects);
+  }
+
+  private void unknownKeys(JsonNode node, Set<String> allowed, String path) {
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!allowed.contains(name)) {
+                problems.add(
+                    path + "." + name + ": unknown field (expected one of " + sorted(allowed) + ")");
+              }
+            });
+  }
+
+  private static String sorted(Set<String> names) {
+    return String.join(", ", names.stream().sorted().toList());
+  }
+
+  private Map<String, Portfolio.RegionData> account(String accountId, JsonNode regions) {
+    String path = "$.accounts." + accountId;
+    Map<String, Portfolio.RegionData> result = new LinkedHashMap<>();
+    if (!ACCOUNT_ID.matcher(accountId).matches()) {
+      problems.add(path + ": an account id has exactly 12 digits");
+    }
+    if (!regions.isObject()) {
+      problems.add(path + ": expected an object keyed by region name");
+      return result;
+    }
+    regions
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String regionPath = path + "." + e.getKey();
+              if (!REGION.matcher(e.getKey()).matches()) {
+                problems.add(regionPath + ": not a region name (e.g. eu-west-1)");
+              }
+              result.put(e.getKey(), region(accountId, e.getKey(), e.getValue(), regionPath));
+            });
+    return result;
+  }
+
+  private Portfolio.RegionData region(String account, String region, JsonNode node, String path) {
+    Portfolio.RegionData data = new Portfolio.RegionData();
+    if (!node.isObject()) {
+      problems.add(path + ": expected an object with " + sorted(REGION_KEYS));
+      return data;
+    }
+    unknownKeys(node, REGION_KEYS, path);
+    String arnPrefix = "arn:aws:sagemaker:" + region + ":" + account + ":";
+
+    for (ObjectNode group : entries(node, Collection.MODEL_PACKAGE_GROUPS, path)) {
+      String name = group.path("ModelPackageGroupName").asText();
+      checkArn(group, "ModelPackageGroupArn", arnPrefix + "model-package-group/", path);
+      if (data.groups.put(name, group) != null) {
+        problems.add(path + ".modelPackageGroups: duplicate group " + name);
+      }
+      data.packagesByGroup.put(name, new ArrayList<>());
+      data.taggable.put(group.path("ModelPackageGroupArn").asText(), group);
+      JsonNode policy = group.get("ResourcePolicy");
+      if (policy != null && policy.isTextual()) {
+        data.groupSharedWith.put(
+            group.path("ModelPackageGroupArn").asText(),
+            sharedWith(policy.asText(), path + ".modelPackageGroups." + name + ".ResourcePolicy"));
+      }
+    }
+    int index = 0;
+    for (ObjectNode pkg : entries(node, Collection.MODEL_PACKAGES, path)) {
+      String entryPath = path + ".modelPackages[" + index++ + "]";
+      String arn = pkg.path("ModelPackageArn").asText();
+      checkArn(pkg, "ModelPackageArn", arnPrefix + "model-package/", path);
+      if (data.packages.put(arn, pkg) != null) {
+        problems.add(entryPath + ": duplicate model package " + arn);
+      }
+      data.taggable.put(arn, pkg);
+      JsonNode groupName = pkg.get("ModelPackageGroupName");
+      if (groupName != null) {
+        List<ObjectNode> versions = data.packagesByGroup.get(groupName.asText());
+        if (versions == null) {
+          problems.add(
+              entryPath
+                  + ".ModelPackageGroupName: group "
+                  + groupName.asText()
+                  + " is not in modelPackageGroups of this account and region");
+        } else {
+          versions.add(pkg);
+        }
+        if (!pkg.has("ModelPackageVersion")) {
+          problems.add(entryPath + ".ModelPackageVersion: required for a version of a group");
+        }
+      }
+    }
+    for (ObjectNode model : entries(node, Collection.MODELS, path)) {
+      checkArn(model, "ModelArn", arnPrefix + "model/", path);
+      putUnique(data.models, model.path("ModelName").asText(), model, path + ".models");
+      data.taggable.put(model.path("ModelArn").asText(), model);
+    }
+    for (ObjectNode config : entries(node, Collection.ENDPOINT_CONFIGS, path)) {
+      checkArn(config, "EndpointConfigArn", arnPrefix + "endpoint-config/", path);
+      putUnique(
+          data.endpointConfigs,
+          config.path("EndpointConfigName").asText(),
+          config,
+          path + ".endpointConfigs");
+      data.taggable.put(config.path("EndpointConfigArn").asText(), config);
+    }
+    for (ObjectNode endpoint : entries(node, Collection.ENDPOINTS, path)) {
+      checkArn(endpoint, "EndpointArn", arnPrefix + "endpoint/", path);
+      putUnique(
+          data.endpoints, endpoint.path("EndpointName").asText(), endpoint, path + ".endpoints");
+      data.taggable.put(endpoint.path("EndpointArn").asText(), endpoint);
+    }
+    for (ObjectNode card : entries(node, Collection.MODEL_CARDS, path)) {
+      checkArn(card, "ModelCardArn", arnPrefix + "model-card/", path);
+      putUnique(data.modelCards, card.path("ModelCardName").asText(), card, path + ".modelCards");
+      data.taggable.put(card.path("ModelCardArn").asText(), card);
+    }
+    JsonNode lineage = node.get("lineage");
+    if (lineage != null) {
+      String lineagePath = path + ".lineage";
+      if (!lineage.isObject()) {
+        problems.add(lineagePath + ": expected an object with " + sorted(LINEAGE_KEYS));
+      } else {
+        unknownKeys(lineage, LINEAGE_KEYS, lineagePath);
+        for (ObjectNode a : entries(lineage, Collection.ARTIFACTS, lineagePath)) {
+          putUnique(data.artifacts, a.path("ArtifactArn").asText(), a, lineagePath + ".artifacts");
+        }
+        for (ObjectNode a : entries(lineage, Collection.ACTIONS, lineagePath)) {
+          putUnique(data.actions, a.path("ActionArn").asText(), a, lineagePath + ".actions");
+        }
+        for (ObjectNode c : entries(lineage, Collection.CONTEXTS, lineagePath)) {
+          putUnique(data.contexts, c.path("ContextArn").asText(), c, lineagePath + ".contexts");
+        }
+        for (ObjectNode t : entries(lineage, Collection.TRIAL_COMPONENTS, lineagePath)) {
+          putUnique(
+              data.trialComponents,
+              t.path("TrialComponentArn").asText(),
+              t,
+              lineagePath + ".trialComponents");
+        }
+        data.associations.addAll(entries(lineage, Collection.ASSOCIATIONS, lineagePath));
+      }
+    }
+    data.index();
+    return data;
+  }
+
+  private void putUnique(Map<String, ObjectNode> map, String key, ObjectNode value, String path) {
+    if (map.put(key, value) != null) {
+      problems.add(path + ": duplicate entry " + key);
+    }
+  }
+
+  private void checkArn(ObjectNode node, String field, String expectedPrefix, String path) {
+    String arn = node.path(field).asText("");
+    if (!arn.isEmpty() && !arn.startsWith(expectedPrefix)) {
+      problems.add(
+          path
+              + ": "
+              + field
+              + " "
+              + arn
+              + " does not belong here (expected it to start with "
+              + expectedPrefix
+              + ")");
+    }
+  }
+
+  private List<ObjectNode> entries(JsonNode parent, Collection collection, String path) {
+    JsonNode list = parent.get(collection.key);
+    List<ObjectNode> result = new ArrayList<>();
+    if (list == null) {
+      return result;
+    }
+    String listPath = path + "." + collection.key;
+    if (!list.isArray()) {
+      problems.add(listPath + ": expected an array");
+      return result;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode entry = list.get(i);
+      String entryPath = listPath + "[" + i + "]";
+      if (!entry.isObject()) {
+        problems.add(entryPath + ": expected an object");
+        continue;
+      }
+      ObjectNode object = (ObjectNode) entry;
+      SdkJson.validateAndNormalize(object, collection.shapes, entryPath, problems);
+      for (String required : collection.required) {
+        JsonNode value = object.get(required);
+        if (value == null || value.isNull()) {
+          problems.add(entryPath + "." + required + ": required field is missing");
+        }
+      }
+      result.add(object);
+    }
+    return result;
+  }
+
+  /** Accounts named as principals of a model package group's resource policy. */
+  private Set<String> sharedWith(String policyText, String path) {
+    Set<String> accounts = new LinkedHashSet<>();
+    try {
+      JsonNode policy = MAPPER.readTree(policyText);
+      for (JsonNode statement : policy.path("Statement")) {
+        if (!"Allow".equals(statement.path("Effect").asText())) {
+          continue;
+        }
+        JsonNode principal = statement.path("Principal").path("AWS");
+        List<JsonNode> principals = new ArrayList<>();
+        if (principal.isArray()) {
+          principal.forEach(principals::add);
+        } else if (!principal.isMissingNode()) {
+          principals.add(principal);
+        }
+        for (JsonNode p : principals) {
+          String text = p.asText();
+          java.util.regex.Matcher m = Pattern.compile("(\\d{12})").matcher(text);
+          if (m.find()) {
+            accounts.add(m.group(1));
+          }
+        }
+      }
+    } catch (JsonProcessingException e) {
+      problems.add(path + ": not a JSON policy document: " + e.getOriginalMessage());
+    }
+    return accounts;
+  }
+
+  private Map<String, Map<String, Portfolio.RoleSpec>> roles(JsonNode node) {
+    Map<String, Map<String, Portfolio.RoleSpec>> roles = new LinkedHashMap<>();
+    if (node == null) {
+      return roles;
+    }
+    if (!node.isObject()) {
+      problems.add("$.roles: expected an object keyed by account id");
+      return roles;
+    }
+    node.fields()
+        .forEachRemaining(
+            account -> {
+              String path = "$.roles." + account.getKey();
+              if (!ACCOUNT_ID.matcher(account.getKey()).matches()) {
+                problems.add(path + ": an account id has exactly 12 digits");
+              }
+              Map<String, Portfolio.RoleSpec> byName = new LinkedHashMap<>();
+              account
+                  .getValue()
+                  .fields()
+                  .forEachRemaining(
+                      role -> {
+                        String rolePath = path + "." + role.getKey();
+                        JsonNode spec = role.getValue();
+                        if (!spec.isObject()) {
+                          problems.add(rolePath + ": expected an object (may be empty)");
+                          return;
+                        }
+                        unknownKeys(spec, ROLE_KEYS, rolePath);
+                        JsonNode externalId = spec.get("ExternalId");
+                        byName.put(
+                            role.getKey(),
+                            new Portfolio.RoleSpec(
+                                externalId == null ? null : externalId.asText(),
+                                new HashSet<>(strings(spec.get("DeniedActions"), rolePath + ".DeniedActions")),
+                                strings(spec.get("DeniedS3Prefixes"), rolePath + ".DeniedS3Prefixes")));
+                      });
+              roles.put(account.getKey(), byName);
+            });
+    return roles;
+  }
+
+  private List<String> strings(JsonNode node, String path) {
+    List<String> values = new ArrayList<>();
+    if (node == null) {
+      return values;
+    }
+    if (!node.isArray()) {
+      problems.add(path + ": expected an array of strings");
+      return values;
+    }
+    node.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+
+  private Portfolio.Organization organization(JsonNode node) {
+    if (node == null) {
+      return Portfolio.Organization.NONE;
+    }
+    String path = "$.organization";
+    if (!node.isObject()) {
+      problems.add(path + ": expected an object");
+      return Portfolio.Organization.NONE;
+    }
+    unknownKeys(node, ORGANIZATION_KEYS, path);
+    List<ObjectNode> accounts = new ArrayList<>();
+    JsonNode list = node.path("Accounts");
+    for (int i = 0; i < list.size(); i++) {
+      String entryPath = path + ".Accounts[" + i + "]";
+      if (!list.get(i).isObject()) {
+        problems.add(entryPath + ": expected an object");
+        continue;
+      }
+      ObjectNode account = (ObjectNode) list.get(i);
+      SdkJson.validateAndNormalize(account, List.of(SdkJson.shape(Account.class)), entryPath, problems);
+      if (!ACCOUNT_ID.matcher(account.path("Id").asText()).matches()) {
+        problems.add(entryPath + ".Id: required, a 12-digit account id");
+      }
+      accounts.add(account);
+    }
+    String management = node.path("ManagementAccountId").asText(null);
+    if (management == null || !ACCOUNT_ID.matcher(management).matches()) {
+      problems.add(path + ".ManagementAccountId: required, a 12-digit account id");
+    }
+    Map<String, Portfolio.OrganizationalUnit> units = new LinkedHashMap<>();
+    JsonNode unitList = node.path("OrganizationalUnits");
+    for (int i = 0; i < unitList.size(); i++) {
+      JsonNode unit = unitList.get(i);
+      String unitPath = path + ".OrganizationalUnits[" + i + "]";
+      unknownKeys(unit, UNIT_KEYS, unitPath);
+      String id = unit.path("Id").asText("");
+      if (!id.startsWith("ou-")) {
+        problems.add(unitPath + ".Id: required, an OU id such as ou-ab12-cdef3456");
+      }
+      units.put(
+          id,
+          new Portfolio.OrganizationalUnit(
+              id,
+              unit.path("Name").asText(id),
+              unit.path("ParentId").asText(null),
+              strings(unit.get("Accounts"), unitPath + ".Accounts")));
+    }
+    return new Portfolio.Organization(
+        accounts,
+        management,
+        Set.copyOf(strings(node.get("DelegatedAdministrators"), path + ".DelegatedAdministrators")),
+        units);
+  }
+
+  private Map<String, byte[]> s3Objects(JsonNode node) {
+    Map<String, byte[]> objects = new LinkedHashMap<>();
+    if (node == null) {
+      return objects;
+    }
+    if (!node.isObject()) {
+      problems.add("$.s3Objects: expected an object keyed by s3:// URI");
+      return objects;
+    }
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              if (!S3_URI.matcher(e.getKey()).matches()) {
+                problems.add("$.s3Objects." + e.getKey() + ": not an s3://bucket/key URI");
+              }
+              JsonNode value = e.getValue();
+              byte[] bytes =
+                  value.isTextual()
+                      ? value.asText().getBytes(StandardCharsets.UTF_8)
+                      : value.toString().getBytes(StandardCharsets.UTF_8);
+              objects.put(e.getKey(), bytes);
+            });
+    return objects;
+  }
+}
