@@ -312,6 +312,158 @@ public final class SdkJson {
   }
 
   /**
+   * An SDK model object as JSON in its wire shape (JSON names; timestamps as epoch seconds): how a
+   * request is shown, stored or compared.
+   */
+  public static ObjectNode toJson(SdkPojo pojo) {
+    ObjectNode out = NODES.objectNode();
+    for (SdkField<?> field : pojo.sdkFields()) {
+      Object value = field.getValueOrDefault(pojo);
+      JsonNode node = valueToJson(value, field);
+      if (node != null) {
+        out.set(field.locationName(), node);
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode valueToJson(Object value, SdkField<?> field) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof software.amazon.awssdk.core.util.SdkAutoConstructList
+        || value instanceof software.amazon.awssdk.core.util.SdkAutoConstructMap) {
+      return null; // absent, not empty
+    }
+    MarshallingType<?> type = field.marshallingType();
+    if (type == MarshallingType.SDK_POJO) {
+      return toJson((SdkPojo) value);
+    }
+    if (type == MarshallingType.LIST) {
+      SdkField<?> member = field.getTrait(ListTrait.class).memberFieldInfo();
+      ArrayNode array = NODES.arrayNode();
+      for (Object element : (List<?>) value) {
+        JsonNode node = valueToJson(element, member);
+        array.add(node == null ? NODES.nullNode() : node);
+      }
+      return array;
+    }
+    if (type == MarshallingType.MAP) {
+      SdkField<?> valueField = field.getTrait(MapTrait.class).valueFieldInfo();
+      ObjectNode map = NODES.objectNode();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        JsonNode node = valueToJson(e.getValue(), valueField);
+        map.set(String.valueOf(e.getKey()), node == null ? NODES.nullNode() : node);
+      }
+      return map;
+    }
+    if (type == MarshallingType.INSTANT) {
+      return epochSecondsNode((Instant) value);
+    }
+    if (value instanceof Boolean) {
+      return NODES.booleanNode((Boolean) value);
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      return NODES.numberNode(((Number) value).longValue());
+    }
+    if (value instanceof Double || value instanceof Float) {
+      return NODES.numberNode(((Number) value).doubleValue());
+    }
+    if (value instanceof java.math.BigDecimal) {
+      return NODES.numberNode((java.math.BigDecimal) value);
+    }
+    return NODES.textNode(String.valueOf(value));
+  }
+
+  /**
+   * Builds an SDK model object from JSON in its wire shape. Every member must exist in the shape
+   * and have its type (else IllegalArgumentException listing each problem by path): what makes a
+   * hand-written request file fail here rather than at AWS.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends SdkPojo> T toPojo(JsonNode json, Class<T> type, String source) {
+    List<String> problems = new ArrayList<>();
+    ObjectNode copy = json.deepCopy();
+    validateAndNormalize(copy, List.of(shape(type)), source, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+    try {
+      Object builder = type.getMethod("builder").invoke(null);
+      fill((SdkPojo) builder, copy);
+      return (T) ((software.amazon.awssdk.utils.builder.SdkBuilder<?, ?>) builder).build();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(type.getName() + " is not an SDK model class", e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void fill(SdkPojo builder, JsonNode json) {
+    for (SdkField<?> field : builder.sdkFields()) {
+      JsonNode node = json.get(field.locationName());
+      if (node == null || node.isNull()) {
+        continue;
+      }
+      ((SdkField<Object>) field).set(builder, javaValue(node, field));
+    }
+  }
+
+  private static Object javaValue(JsonNode node, SdkField<?> field) {
+    MarshallingType<?> type = field.marshallingType();
+    if (type == MarshallingType.STRING) {
+      return node.asText();
+    }
+    if (type == MarshallingType.INTEGER) {
+      return node.asInt();
+    }
+    if (type == MarshallingType.LONG) {
+      return node.asLong();
+    }
+    if (type == MarshallingType.SHORT) {
+      return (short) node.asInt();
+    }
+    if (type == MarshallingType.BYTE) {
+      return (byte) node.asInt();
+    }
+    if (type == MarshallingType.DOUBLE) {
+      return node.asDouble();
+    }
+    if (type == MarshallingType.FLOAT) {
+      return (float) node.asDouble();
+    }
+    if (type == MarshallingType.BIG_DECIMAL) {
+      return node.decimalValue();
+    }
+    if (type == MarshallingType.BOOLEAN) {
+      return node.asBoolean();
+    }
+    if (type == MarshallingType.INSTANT) {
+      return parseTimestamp(node).orElseThrow();
+    }
+    if (type == MarshallingType.SDK_POJO) {
+      SdkPojo nested = field.constructor().get();
+      fill(nested, node);
+      return ((software.amazon.awssdk.utils.builder.SdkBuilder<?, ?>) nested).build();
+    }
+    if (type == MarshallingType.LIST) {
+      SdkField<?> member = field.getTrait(ListTrait.class).memberFieldInfo();
+      List<Object> list = new ArrayList<>();
+      node.forEach(element -> list.add(javaValue(element, member)));
+      return list;
+    }
+    if (type == MarshallingType.MAP) {
+      SdkField<?> valueField = field.getTrait(MapTrait.class).valueFieldInfo();
+      Map<String, Object> map = new java.util.LinkedHashMap<>();
+      node.fields().forEachRemaining(e -> map.put(e.getKey(), javaValue(e.getValue(), valueField)));
+      return map;
+    }
+    if (type == MarshallingType.DOCUMENT) {
+      return software.amazon.awssdk.core.document.Document.fromString(node.toString());
+    }
+    throw new IllegalArgumentException("unsupported member type " + type + " of " + field.locationName());
+  }
+
+  /**
    * A copy of {@code document} that keeps only the members {@code shape} has, recursively: a
    * DescribeModelPackage output projected onto {@code ModelPackageSummary} is the list summary.
    */

@@ -1,6 +1,7 @@
 package io.smgov.cli;
 
 import io.smgov.aws.Version;
+import io.smgov.config.ConfigException;
 import io.smgov.simulator.PortfolioException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
       "Turns an Amazon SageMaker Model Registry estate into a governed, queryable data set: every model package group and version, in every account and region, and the endpoints that serve them, as partitioned Parquet with a Glue catalog, Athena views and dashboards."
     },
     subcommands = {
+      ExportCommand.class,
       SimulateCommand.class,
       GeneratePortfolioCommand.class,
       CommandLine.HelpCommand.class
@@ -23,7 +25,7 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Exit codes: 0 done, 1 fatal error, 2 bad usage or configuration,",
-      "            3 partial (some account/region failed), 4 --fail-on threshold reached.",
+      "3 partial (some account/region failed), 4 --fail-on threshold reached.",
       "Run 'smgov help <command>' for a command's options."
     })
 public final class Main implements Runnable {
@@ -50,6 +52,7 @@ public final class Main implements Runnable {
         (ex, arguments) -> {
           PrintWriter err = ex.getCommandLine().getErr();
           err.println("smgov: " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
           err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
           return ExitCodes.USAGE;
         });
@@ -60,6 +63,12 @@ public final class Main implements Runnable {
     PrintWriter err = cli.getErr();
     if (ex instanceof UsageException || ex instanceof PortfolioException) {
       err.println("smgov: " + ex.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (ex instanceof ConfigException) {
+      for (String problem : ((ConfigException) ex).problems()) {
+        err.println("smgov: " + problem);
+      }
       return ExitCodes.USAGE;
     }
     err.println("smgov: error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));

@@ -96,7 +96,7 @@ public final class PortfolioGenerator {
   }
 
   /** 111111111111 … 999999999999, then 100000001001, 100000002002, … */
-  static String accountId(int index) {
+  public static String accountId(int index) {
     if (index < 9) {
       return String.valueOf(index + 1).repeat(12);
     }
@@ -197,8 +197,9 @@ public final class PortfolioGenerator {
       } else {
         quality = GeneratedEstate.Report.OK;
       }
-      boolean bias = random.nextInt(4) == 0;
-      boolean dataQuality = random.nextInt(5) == 0;
+      // About one report per version, as most pipelines register: the evaluation, sometimes more.
+      boolean bias = random.nextInt(20) == 0;
+      boolean dataQuality = random.nextInt(30) == 0;
       boolean datasetLineage = random.nextInt(10) != 0;
       String cardStatus =
           random.nextInt(6) == 0 ? null : random.nextInt(3) == 0 ? "Draft" : "Approved";
@@ -499,6 +500,11 @@ public final class PortfolioGenerator {
     if (metrics.size() > 0) {
       p.set("ModelMetrics", metrics);
     }
+    // The group's drift baseline: one constraints file that every version points at.
+    String baselineUri = "s3://" + bucket + "/model-registry/" + group.name() + "/baseline/constraints.json";
+    com.fasterxml.jackson.databind.JsonNode baseline = baselineConstraints(v.regression());
+    p.putObject("DriftCheckBaselines").putObject("ModelQuality").set("Constraints", metricsSource(baselineUri, baseline));
+    s3Objects.put(baselineUri, baseline);
     if (v.modelCardStatus() != null) {
       ObjectNode card = p.putObject("ModelCard");
       card.put("ModelCardContent", "{\"model_overview\":{\"model_description\":\"" + group.name() + " v" + v.version() + "\"},\"intended_uses\":{\"risk_rating\":\"Medium\"}}");
@@ -693,6 +699,17 @@ public final class PortfolioGenerator {
       roc.putArray("true_positive_rates").add(0.0).add(0.7).add(1.0);
     }
     return report;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode baselineConstraints(boolean regression) {
+    ObjectNode constraints = NODES.objectNode();
+    constraints.put("version", 0.0);
+    ObjectNode metric =
+        constraints.putObject(regression ? "regression_constraints" : "binary_classification_constraints")
+            .putObject(regression ? "rmse" : "auc");
+    metric.put("threshold", regression ? 15.0 : 0.7);
+    metric.put("comparison_operator", regression ? "GreaterThanThreshold" : "LessThanThreshold");
+    return constraints;
   }
 
   private static double round(double value) {

@@ -52,7 +52,7 @@ import software.amazon.awssdk.services.sagemaker.model.TrialComponentSummary;
  * defaults and errors (a missing resource is HTTP 400 ValidationException; only model cards and
  * lineage declare ResourceNotFound).
  */
-final class SageMakerService {
+final class SageMakerService implements JsonService {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern LINEAGE_START =
       Pattern.compile(
@@ -75,10 +75,23 @@ final class SageMakerService {
     this.portfolio = portfolio;
   }
 
-  /** The answer and the number of items a list returned (-1 for other calls). */
-  record Result(ObjectNode body, int items, String resource) {}
+  @Override
+  public String targetPrefix() {
+    return "SageMaker";
+  }
 
-  Result handle(String operation, SimRequest request) {
+  @Override
+  public String actionPrefix() {
+    return "sagemaker";
+  }
+
+  @Override
+  public boolean throttled() {
+    return true;
+  }
+
+  @Override
+  public Result handle(String operation, SimRequest request) {
     switch (operation) {
       case "ListModelPackageGroups":
         return listModelPackageGroups(request);

@@ -70,6 +70,7 @@ public final class Simulator implements AutoCloseable {
   private final RequestLog log = new RequestLog();
   private final Throttle throttle;
   private final SageMakerService sageMaker;
+  private final OrganizationsService organizations;
   private final StsService sts;
   private final S3Service s3;
 
@@ -78,6 +79,7 @@ public final class Simulator implements AutoCloseable {
     this.options = options;
     this.throttle = new Throttle(options.throttleRps());
     this.sageMaker = new SageMakerService(portfolio);
+    this.organizations = new OrganizationsService(portfolio);
     this.sts = new StsService(portfolio);
     this.s3 = new S3Service(portfolio);
     this.server =
@@ -181,7 +183,9 @@ public final class Simulator implements AutoCloseable {
   private Answer route(String service, SimRequest request) {
     switch (service) {
       case "sagemaker":
-        return sageMaker(request);
+        return json(sageMaker, request);
+      case "organizations":
+        return json(organizations, request);
       case "sts":
         StsService.Answer sts = this.sts.handle(request);
         return new Answer(sts.operation(), sts.response(), sts.resource(), -1);
@@ -197,10 +201,10 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
-  private Answer sageMaker(SimRequest request) {
+  private Answer json(JsonService service, SimRequest request) {
     String target = request.header("X-Amz-Target");
-    String operation =
-        target != null && target.startsWith("SageMaker.") ? target.substring("SageMaker.".length()) : "Unknown";
+    String prefix = service.targetPrefix() + ".";
+    String operation = target != null && target.startsWith(prefix) ? target.substring(prefix.length()) : "Unknown";
     JsonNode json;
     try {
       json = request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
@@ -213,10 +217,10 @@ public final class Simulator implements AutoCloseable {
         new SimRequest(
             request.method(), request.path(), request.rawQuery(), request.headers(), request.body(),
             request.caller(), request.region(), json);
-    if (!throttle.tryAcquire(request.caller().account())) {
+    if (service.throttled() && !throttle.tryAcquire(request.caller().account())) {
       return new Answer(operation, jsonError(400, "ThrottlingException", "Rate exceeded"), null, -1);
     }
-    String action = "sagemaker:" + operation;
+    String action = service.actionPrefix() + ":" + operation;
     if (request.caller().role() != null
         && portfolio
             .role(request.caller().account(), request.caller().role())
@@ -238,7 +242,7 @@ public final class Simulator implements AutoCloseable {
           -1);
     }
     try {
-      SageMakerService.Result result = sageMaker.handle(operation, withJson);
+      JsonService.Result result = service.handle(operation, withJson);
       return new Answer(
           operation,
           SimResponse.of(200, AMZ_JSON, result.body().toString()),

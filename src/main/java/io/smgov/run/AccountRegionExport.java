@@ -1,0 +1,484 @@
+package io.smgov.run;
+
+import static io.smgov.run.ProgressLog.fields;
+
+import io.smgov.aws.CallCounter;
+import io.smgov.config.ExportConfig;
+import io.smgov.model.EndpointDeploymentRow;
+import io.smgov.model.LineageRow;
+import io.smgov.model.ResourceTagRow;
+import io.smgov.source.Deployments;
+import io.smgov.source.ErrorKind;
+import io.smgov.source.LineageGraph;
+import io.smgov.source.LineageSource;
+import io.smgov.source.MetricReports;
+import io.smgov.source.RegistryReader;
+import io.smgov.source.RegistryRows;
+import io.smgov.table.TableSpec;
+import io.smgov.table.Tables;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.Endpoint;
+import software.amazon.awssdk.services.sagemaker.model.Model;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageGroup;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
+
+/**
+ * One account in one region: read the registry and endpoints, enrich with reports and lineage,
+ * carry forward what has not changed, and return every table's rows. Nothing is written here.
+ */
+final class AccountRegionExport {
+  /**
+   * The next run lists lineage created after this run's start minus this margin: lineage entities
+   * appear in the list calls a little after their creation time.
+   */
+  static final Duration WATERMARK_MARGIN = Duration.ofMinutes(15);
+
+  /** What one account/region produced. */
+  record Result(Map<TableSpec<?>, List<Object[]>> tables, Counts counts, List<String> warnings, String mode) {}
+
+  /** What the run did, for export_runs. */
+  static final class Counts {
+    long reportsFetched;
+    long reportsReused;
+    long lineageListed;
+    long lineageReused;
+    long lineageQueried;
+    long configsDescribed;
+    long configsReused;
+    Instant lineageWatermark;
+    String strategy;
+  }
+
+  private final ExportConfig config;
+  private final String account;
+  private final String region;
+  private final SageMakerClient sageMaker;
+  private final S3Client s3;
+  private final Optional<PreviousSnapshot> previous;
+  private final ProgressLog log;
+  private final Instant started;
+  private final Counts counts = new Counts();
+  /** The strategy in use: Search, or List where Search turns out to be denied. */
+  private RegistryReader reader;
+  private final List<String> warnings = new ArrayList<>();
+
+  AccountRegionExport(
+      ExportConfig config, String account, String region, SageMakerClient sageMaker, S3Client s3,
+      CallCounter counter, Optional<PreviousSnapshot> previous, ProgressLog log, Instant started) {
+    this.config = config;
+    this.account = account;
+    this.region = region;
+    this.sageMaker = sageMaker;
+    this.s3 = s3;
+    this.previous = previous;
+    this.log = log;
+    this.started = started;
+  }
+
+  Result run() throws InterruptedException {
+    Map<TableSpec<?>, List<Object[]>> tables = new LinkedHashMap<>();
+    for (TableSpec<?> table : Tables.DATA_TABLES) {
+      tables.put(table, new ArrayList<>());
+    }
+    String mode = "full";
+    if (config.refreshesGroupsOnly() || config.refreshesEndpointsOnly()) {
+      if (previous.isPresent()) {
+        mode = config.refreshesGroupsOnly() ? "groups" : "endpoints";
+      } else {
+        warnings.add("no earlier snapshot to carry forward: exported everything instead of refreshing");
+        log.warn("no_previous", account, region, "no earlier snapshot of this account and region: exporting everything", fields());
+      }
+    }
+    reader = config.strategy().equals("list") ? RegistryReader.list(sageMaker) : RegistryReader.search(sageMaker);
+    List<ModelPackage> versions = new ArrayList<>();
+    Set<String> refreshedGroups = new LinkedHashSet<>();
+    if (!mode.equals("endpoints")) {
+      versions.addAll(readRegistry(mode, tables, refreshedGroups));
+    }
+    // A group or endpoint refresh carries the shared groups forward with everything else.
+    List<ModelPackage> sharedVersions =
+        config.includeShared() && mode.equals("full") ? readShared(tables) : List.of();
+    if (mode.equals("groups")) {
+      carryRegistryOutside(refreshedGroups, versions, tables);
+      carry(tables, Tables.ENDPOINT_DEPLOYMENTS, row -> true);
+      carryTags(tables, t -> t.equals("Endpoint") || t.equals("Model"));
+      counts.configsReused = Deployments.configsFrom(rows(Tables.ENDPOINT_DEPLOYMENTS)).size();
+    } else {
+      readEndpoints(tables);
+    }
+    if (mode.equals("endpoints")) {
+      for (TableSpec<?> table :
+          List.of(Tables.MODEL_PACKAGE_GROUPS, Tables.MODEL_PACKAGES, Tables.METRIC_REPORTS, Tables.MODEL_METRICS,
+              Tables.MODEL_LINEAGE, Tables.LINEAGE_ENTITIES, Tables.LINEAGE_ASSOCIATIONS)) {
+        carry(tables, table, row -> true);
+      }
+      carryTags(tables, t -> t.equals("ModelPackageGroup") || t.equals("ModelPackage"));
+      counts.lineageWatermark = previous.flatMap(PreviousSnapshot::lineageWatermark).orElse(null);
+    } else {
+      List<ModelPackage> all = new ArrayList<>(versions);
+      all.addAll(sharedVersions);
+      readReports(all, tables);
+      readLineage(versions, mode, tables);
+    }
+    counts.strategy = reader.name();
+    if (reader.skipped() > 0) {
+      warnings.add(reader.skipped() + " groups or versions were deleted while being read (skipped)");
+    }
+    return new Result(tables, counts, warnings, mode);
+  }
+
+  // ---------------------------------------------------------------- registry
+
+  private List<ModelPackage> readRegistry(
+      String mode, Map<TableSpec<?>, List<Object[]>> tables, Set<String> refreshed) {
+    List<ModelPackageGroup> groups = new ArrayList<>();
+    List<ModelPackage> versions = new ArrayList<>();
+    if (mode.equals("groups")) {
+      for (String name : config.groups()) {
+        refreshed.add(name);
+        reader.group(name).ifPresent(groups::add);
+        if (groups.stream().anyMatch(g -> g.modelPackageGroupName().equals(name))) {
+          versions.addAll(reader.versionsOf(name, true));
+        }
+      }
+    } else {
+      try {
+        groups.addAll(reader.groups());
+        versions.addAll(reader.versions());
+      } catch (SageMakerException e) {
+        if (!reader.name().equals("search") || !ErrorKind.isAccessDenied(e)) {
+          throw e;
+        }
+        // Search is denied to this role: the list strategy needs only List/Describe permissions,
+        // and it reads the endpoints and models too from here on.
+        warnings.add("Search is denied: read with the list strategy instead");
+        log.warn("search_denied", account, region, "Search is denied: falling back to --strategy list", fields());
+        reader = RegistryReader.list(sageMaker);
+        groups.addAll(reader.groups());
+        versions.addAll(reader.versions());
+      }
+    }
+    for (ModelPackageGroup group : groups) {
+      add(tables, Tables.MODEL_PACKAGE_GROUPS, RegistryRows.toGroupRow(group, account, false));
+      for (ResourceTagRow tag : RegistryRows.tags("ModelPackageGroup", group.modelPackageGroupArn(), group.tags())) {
+        add(tables, Tables.RESOURCE_TAGS, tag);
+      }
+    }
+    for (ModelPackage version : versions) {
+      add(tables, Tables.MODEL_PACKAGES, RegistryRows.toPackageRow(version, account, false));
+      for (ResourceTagRow tag : RegistryRows.packageTags(version)) {
+        add(tables, Tables.RESOURCE_TAGS, tag);
+      }
+    }
+    log.info(
+        "registry", account, region,
+        String.format("%,d groups, %,d versions (%s%s)", groups.size(), versions.size(), reader.name(),
+            mode.equals("groups") ? ", refreshed " + String.join(",", config.groups()) : ""),
+        fields("groups", groups.size(), "versions", versions.size(), "strategy", reader.name(), "mode", mode));
+    return versions;
+  }
+
+  private List<ModelPackage> readShared(Map<TableSpec<?>, List<Object[]>> tables) {
+    List<ModelPackage> versions = new ArrayList<>();
+    List<ModelPackageGroup> groups = reader.sharedGroups();
+    for (ModelPackageGroup group : groups) {
+      String owner = ownerOf(group.modelPackageGroupArn());
+      add(tables, Tables.MODEL_PACKAGE_GROUPS, RegistryRows.toGroupRow(group, owner, true));
+      for (ModelPackage version : reader.versionsOf(group.modelPackageGroupArn(), false)) {
+        versions.add(version);
+        add(tables, Tables.MODEL_PACKAGES, RegistryRows.toPackageRow(version, owner, true));
+      }
+    }
+    log.info(
+        "shared", account, region,
+        String.format("%,d shared groups, %,d shared versions", groups.size(), versions.size()),
+        fields("groups", groups.size(), "versions", versions.size()));
+    return versions;
+  }
+
+  private static String ownerOf(String arn) {
+    String[] parts = arn.split(":", 6);
+    return parts.length > 4 ? parts[4] : "";
+  }
+
+  /** For a group refresh: keep every earlier row that does not belong to a refreshed group. */
+  private void carryRegistryOutside(
+      Set<String> refreshedGroups, List<ModelPackage> freshVersions, Map<TableSpec<?>, List<Object[]>> tables) {
+    int groupName = Tables.MODEL_PACKAGE_GROUPS.indexOf("group_name");
+    int groupShared = Tables.MODEL_PACKAGE_GROUPS.indexOf("is_shared");
+    int groupArn = Tables.MODEL_PACKAGE_GROUPS.indexOf("group_arn");
+    Set<String> refreshedGroupArns = new HashSet<>();
+    for (Object[] row : rows(Tables.MODEL_PACKAGE_GROUPS)) {
+      if (Boolean.FALSE.equals(row[groupShared]) && refreshedGroups.contains((String) row[groupName])) {
+        refreshedGroupArns.add((String) row[groupArn]);
+      }
+    }
+    carry(tables, Tables.MODEL_PACKAGE_GROUPS,
+        row -> !(Boolean.FALSE.equals(row[groupShared]) && refreshedGroups.contains((String) row[groupName])));
+    int packageGroup = Tables.MODEL_PACKAGES.indexOf("group_name");
+    int packageShared = Tables.MODEL_PACKAGES.indexOf("is_shared");
+    int packageArn = Tables.MODEL_PACKAGES.indexOf("model_package_arn");
+    Set<String> refreshedPackages = new HashSet<>();
+    freshVersions.forEach(v -> refreshedPackages.add(v.modelPackageArn()));
+    for (Object[] row : rows(Tables.MODEL_PACKAGES)) {
+      if (Boolean.FALSE.equals(row[packageShared]) && refreshedGroups.contains((String) row[packageGroup])) {
+        refreshedPackages.add((String) row[packageArn]);
+      }
+    }
+    carry(tables, Tables.MODEL_PACKAGES,
+        row -> !(Boolean.FALSE.equals(row[packageShared]) && refreshedGroups.contains((String) row[packageGroup])));
+    int type = Tables.RESOURCE_TAGS.indexOf("resource_type");
+    int arn = Tables.RESOURCE_TAGS.indexOf("resource_arn");
+    carry(tables, Tables.RESOURCE_TAGS,
+        row -> {
+          String t = (String) row[type];
+          if (t.equals("ModelPackageGroup")) {
+            return !refreshedGroupArns.contains((String) row[arn]);
+          }
+          if (t.equals("ModelPackage")) {
+            return !refreshedPackages.contains((String) row[arn]);
+          }
+          return false; // endpoint and model tags are carried with the deployments
+        });
+    this.refreshedPackages = refreshedPackages;
+  }
+
+  /** In a group refresh: the versions whose reports and lineage are recomputed (null otherwise). */
+  private Set<String> refreshedPackages;
+
+  private void carryTags(Map<TableSpec<?>, List<Object[]>> tables, Predicate<String> types) {
+    int type = Tables.RESOURCE_TAGS.indexOf("resource_type");
+    carry(tables, Tables.RESOURCE_TAGS, row -> types.test((String) row[type]));
+  }
+
+  // ---------------------------------------------------------------- endpoints
+
+  private void readEndpoints(Map<TableSpec<?>, List<Object[]>> tables) {
+    List<Endpoint> endpoints = reader.endpoints();
+    Map<String, Deployments.EndpointConfig> known =
+        previous.isPresent() && !config.fullRefresh()
+            ? Deployments.configsFrom(rows(Tables.ENDPOINT_DEPLOYMENTS))
+            : new LinkedHashMap<>();
+    Map<String, Optional<Deployments.EndpointConfig>> configs = new LinkedHashMap<>();
+    for (Endpoint endpoint : endpoints) {
+      String name = endpoint.endpointConfigName();
+      if (name == null || configs.containsKey(name)) {
+        continue;
+      }
+      Deployments.EndpointConfig cached = known.get(name);
+      if (cached != null) {
+        configs.put(name, Optional.of(cached)); // endpoint configs are immutable
+        counts.configsReused++;
+      } else {
+        configs.put(name, reader.endpointConfig(name).map(Deployments.EndpointConfig::from));
+        counts.configsDescribed++;
+      }
+    }
+    Set<String> modelNames = new LinkedHashSet<>();
+    for (Optional<Deployments.EndpointConfig> config : configs.values()) {
+      config.ifPresent(c -> c.variants().forEach(v -> {
+        if (v.modelName() != null) {
+          modelNames.add(v.modelName());
+        }
+      }));
+    }
+    Map<String, Optional<Model>> models = reader.models(modelNames);
+    int rows = 0;
+    for (Endpoint endpoint : endpoints) {
+      Optional<Deployments.EndpointConfig> config =
+          endpoint.endpointConfigName() == null ? Optional.empty() : configs.get(endpoint.endpointConfigName());
+      for (EndpointDeploymentRow row : Deployments.rows(endpoint, config, models, region, account)) {
+        add(tables, Tables.ENDPOINT_DEPLOYMENTS, row);
+        rows++;
+      }
+      for (ResourceTagRow tag : RegistryRows.tags("Endpoint", endpoint.endpointArn(), endpoint.tags())) {
+        add(tables, Tables.RESOURCE_TAGS, tag);
+      }
+    }
+    for (Optional<Model> model : models.values()) {
+      model.ifPresent(m -> RegistryRows.tags("Model", m.modelArn(), m.tags()).forEach(t -> add(tables, Tables.RESOURCE_TAGS, t)));
+    }
+    log.info(
+        "endpoints", account, region,
+        String.format("%,d endpoints, %,d variant rows, configs: %,d described, %,d carried forward",
+            endpoints.size(), rows, counts.configsDescribed, counts.configsReused),
+        fields("endpoints", endpoints.size(), "rows", rows, "configs_described", counts.configsDescribed,
+            "configs_reused", counts.configsReused));
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  private void readReports(List<ModelPackage> versions, Map<TableSpec<?>, List<Object[]>> tables)
+      throws InterruptedException {
+    MetricReports.Previous reusable =
+        previous.isPresent() && !config.fullRefresh()
+            ? new MetricReports.Previous(rows(Tables.METRIC_REPORTS), rows(Tables.MODEL_METRICS))
+            : MetricReports.Previous.none();
+    ExecutorService pool = Executors.newFixedThreadPool(config.reportConcurrency(), daemon("reports-" + account));
+    MetricReports.Outcome outcome;
+    try {
+      outcome = MetricReports.collect(versions, reusable, s3, pool, config.maxReportBytes());
+    } finally {
+      pool.shutdownNow();
+    }
+    tables.get(Tables.METRIC_REPORTS).addAll(outcome.reportRows());
+    tables.get(Tables.MODEL_METRICS).addAll(outcome.metricRows());
+    if (refreshedPackages != null) {
+      int reportArn = Tables.METRIC_REPORTS.indexOf("model_package_arn");
+      int metricArn = Tables.MODEL_METRICS.indexOf("model_package_arn");
+      carry(tables, Tables.METRIC_REPORTS, row -> !refreshedPackages.contains((String) row[reportArn]));
+      carry(tables, Tables.MODEL_METRICS, row -> !refreshedPackages.contains((String) row[metricArn]));
+    }
+    counts.reportsFetched = outcome.fetched();
+    counts.reportsReused = outcome.reused();
+    int status = Tables.METRIC_REPORTS.indexOf("status");
+    long denied = outcome.reportRows().stream().filter(r -> MetricReports.ACCESS_DENIED.equals(r[status])).count();
+    if (denied > 0) {
+      warnings.add(denied + " metric reports could not be read (access denied): grant the reader role s3:GetObject on their buckets, then run once with --full-refresh");
+    }
+    log.info(
+        "reports", account, region,
+        String.format("%,d reports: %,d read from S3, %,d carried forward, %,d not ok",
+            outcome.fetched() + outcome.reused(), outcome.fetched(), outcome.reused(), outcome.failed()),
+        fields("fetched", outcome.fetched(), "reused", outcome.reused(), "not_ok", outcome.failed(),
+            "metrics", outcome.metricRows().size()));
+  }
+
+  // ---------------------------------------------------------------- lineage
+
+  private void readLineage(List<ModelPackage> versions, String mode, Map<TableSpec<?>, List<Object[]>> tables) {
+    LineageSource source = new LineageSource(sageMaker);
+    LineageGraph graph = new LineageGraph();
+    Optional<Instant> watermark =
+        config.fullRefresh() ? Optional.empty() : previous.flatMap(PreviousSnapshot::lineageWatermark);
+    if (watermark.isPresent()) {
+      graph.addStored(rows(Tables.LINEAGE_ENTITIES), rows(Tables.LINEAGE_ASSOCIATIONS));
+      counts.lineageReused = graph.entityCount() + graph.associationCount();
+    }
+    boolean bulk = true;
+    try {
+      counts.lineageListed = source.listSince(watermark.orElse(null), graph);
+      counts.lineageWatermark = started.minus(WATERMARK_MARGIN);
+    } catch (SageMakerException e) {
+      if (!ErrorKind.isAccessDenied(e)) {
+        throw e;
+      }
+      bulk = false;
+      log.warn("lineage_denied", account, region,
+          "listing lineage in bulk is denied: querying each version with QueryLineage", fields());
+    }
+    List<Object[]> lineageRows = tables.get(Tables.MODEL_LINEAGE);
+    if (bulk) {
+      for (ModelPackage version : versions) {
+        for (LineageRow row : graph.upstream(version.modelPackageArn())) {
+          lineageRows.add(Tables.MODEL_LINEAGE.values(row));
+        }
+      }
+    } else {
+      queryEach(source, versions, lineageRows);
+      graph = new LineageGraph();
+    }
+    if (refreshedPackages != null) {
+      int arn = Tables.MODEL_LINEAGE.indexOf("model_package_arn");
+      carry(tables, Tables.MODEL_LINEAGE, row -> !refreshedPackages.contains((String) row[arn]));
+    }
+    tables.get(Tables.LINEAGE_ENTITIES).addAll(graph.entityRows());
+    tables.get(Tables.LINEAGE_ASSOCIATIONS).addAll(graph.associationRows());
+    log.info(
+        "lineage", account, region,
+        bulk
+            ? String.format("%,d lineage rows; graph of %,d entities: %,d listed%s, %,d carried forward",
+                lineageRows.size(), graph.entityCount(), counts.lineageListed,
+                watermark.map(w -> " since " + w).orElse(""), counts.lineageReused)
+            : String.format("%,d lineage rows from QueryLineage for %,d versions", lineageRows.size(), counts.lineageQueried),
+        fields("rows", lineageRows.size(), "listed", counts.lineageListed, "reused", counts.lineageReused,
+            "queried", counts.lineageQueried, "mode", bulk ? "bulk" : "query"));
+  }
+
+  /**
+   * The fallback where bulk listing is denied: a version's upstream lineage does not change once it
+   * is registered, so versions the previous snapshot already walked keep their rows and only new
+   * ones are queried.
+   */
+  private void queryEach(LineageSource source, List<ModelPackage> versions, List<Object[]> lineageRows) {
+    Map<String, List<Object[]>> known = new LinkedHashMap<>();
+    if (previous.isPresent() && !config.fullRefresh()) {
+      int arn = Tables.MODEL_LINEAGE.indexOf("model_package_arn");
+      for (Object[] row : rows(Tables.MODEL_LINEAGE)) {
+        known.computeIfAbsent((String) row[arn], k -> new ArrayList<>()).add(row);
+      }
+    }
+    LineageGraph graph = new LineageGraph();
+    boolean denied = false;
+    for (ModelPackage version : versions) {
+      List<Object[]> earlier = known.get(version.modelPackageArn());
+      if (earlier != null) {
+        lineageRows.addAll(earlier);
+        counts.lineageReused += earlier.size();
+        continue;
+      }
+      try {
+        if (source.query(version.modelPackageArn(), graph)) {
+          counts.lineageQueried++;
+          for (LineageRow row : graph.upstream(version.modelPackageArn())) {
+            lineageRows.add(Tables.MODEL_LINEAGE.values(row));
+          }
+        }
+      } catch (SageMakerException e) {
+        if (!ErrorKind.isAccessDenied(e)) {
+          throw e;
+        }
+        denied = true;
+        break;
+      }
+    }
+    if (denied) {
+      warnings.add("lineage is not readable: grant the reader role sagemaker:ListArtifacts and sagemaker:QueryLineage (or the bulk list calls)");
+      log.warn("lineage_unavailable", account, region, "lineage is not readable with this role", fields());
+    } else {
+      warnings.add("bulk lineage listing is denied: lineage came from QueryLineage per version");
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private List<Object[]> rows(TableSpec<?> table) {
+    return previous.map(p -> p.rows(table)).orElse(List.of());
+  }
+
+  private void carry(Map<TableSpec<?>, List<Object[]>> tables, TableSpec<?> table, Predicate<Object[]> keep) {
+    for (Object[] row : rows(table)) {
+      if (keep.test(row)) {
+        tables.get(table).add(row);
+      }
+    }
+  }
+
+  private static <R> void add(Map<TableSpec<?>, List<Object[]>> tables, TableSpec<R> table, R row) {
+    tables.get(table).add(table.values(row));
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+}

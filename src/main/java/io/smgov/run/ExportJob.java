@@ -1,0 +1,335 @@
+package io.smgov.run;
+
+import static io.smgov.run.ProgressLog.fields;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smgov.aws.AwsClients;
+import io.smgov.aws.CallCounter;
+import io.smgov.aws.RateLimiter;
+import io.smgov.aws.Version;
+import io.smgov.config.ConfigException;
+import io.smgov.config.ExportConfig;
+import io.smgov.model.ExportRunRow;
+import io.smgov.sink.LocalWarehouse;
+import io.smgov.sink.ObjectKey;
+import io.smgov.sink.ParquetFiles;
+import io.smgov.sink.S3Warehouse;
+import io.smgov.sink.Warehouse;
+import io.smgov.source.Accounts;
+import io.smgov.source.ErrorKind;
+import io.smgov.table.TableSpec;
+import io.smgov.table.Tables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * One {@code smgov export}: every account (in parallel, bounded) and each of its regions (in turn),
+ * each written as one object per table to the snapshot's partitions, with an {@code export_runs}
+ * row per account and region. One account or region failing never stops the others.
+ */
+public final class ExportJob {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /** The outcome of the whole run. */
+  public record Outcome(
+      String runId, LocalDate snapshotDate, List<ExportRunRow> runs, int objectsWritten, long warehouseRequests) {
+    public boolean anyFailed() {
+      return runs.stream().anyMatch(r -> r.status().equals("failed"));
+    }
+
+    public boolean allFailed() {
+      return !runs.isEmpty() && runs.stream().allMatch(r -> r.status().equals("failed"));
+    }
+  }
+
+  private final ExportConfig config;
+  private final AwsClients clients;
+  private final ProgressLog log;
+
+  public ExportJob(ExportConfig config, AwsClients clients, ProgressLog log) {
+    this.config = config;
+    this.clients = clients;
+    this.log = log;
+  }
+
+  public Outcome run() throws InterruptedException {
+    Instant started = Instant.now();
+    String runId = RUN_ID.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    LocalDate date = LocalDate.ofInstant(config.snapshotTime(), ZoneOffset.UTC);
+    Region home = homeRegion();
+    List<String> regions = config.regions().isEmpty() ? List.of(home.id()) : config.regions();
+    Warehouse warehouse = open(home);
+    List<String> accounts = accounts(home);
+    log.info(
+        "start", null, null,
+        String.format("export %s: %d accounts x %d regions, snapshot %s, strategy %s, warehouse %s",
+            runId, accounts.size(), regions.size(), config.snapshotTime(), config.strategy(), warehouse.location()),
+        fields("run_id", runId, "accounts", accounts, "regions", regions, "snapshot_time", config.snapshotTime().toString(),
+            "strategy", config.strategy(), "warehouse", warehouse.location().toString()));
+    List<LocalDate> dates = warehouse.snapshotDates(Tables.MODEL_PACKAGES.name());
+    Path scratch = scratch();
+    ExecutorService pool = Executors.newFixedThreadPool(config.accountConcurrency(), AccountRegionExport.daemon("export"));
+    List<ExportRunRow> runs = new ArrayList<>();
+    int written = 0;
+    try {
+      List<Future<List<Written>>> futures = new ArrayList<>();
+      for (String account : accounts) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<Written> results = new ArrayList<>();
+                  for (String region : regions) {
+                    results.add(exportOne(runId, account, region, warehouse, dates, date, scratch));
+                  }
+                  return results;
+                }));
+      }
+      for (Future<List<Written>> future : futures) {
+        try {
+          for (Written w : future.get()) {
+            runs.add(w.run());
+            written += w.objects();
+          }
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("export worker failed: " + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+      deleteRecursively(scratch);
+    }
+    Outcome outcome = new Outcome(runId, date, runs, written, warehouse.requests());
+    long failed = runs.stream().filter(r -> r.status().equals("failed")).count();
+    long partial = runs.stream().filter(r -> r.status().equals("partial")).count();
+    log.info(
+        "done", null, null,
+        String.format("export %s done in %.1f s: %d of %d account/regions written (%d partial, %d failed), %d objects, snapshot %s",
+            runId, (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0, runs.size() - failed, runs.size(),
+            partial, failed, written, date),
+        fields("run_id", runId, "written", runs.size() - failed, "partial", partial, "failed", failed, "objects", written));
+    return outcome;
+  }
+
+  private record Written(ExportRunRow run, int objects) {}
+
+  private Written exportOne(
+      String runId, String account, String region, Warehouse warehouse, List<LocalDate> dates, LocalDate date, Path scratch)
+      throws InterruptedException {
+    Instant started = Instant.now();
+    CallCounter counter = new CallCounter();
+    Region sdkRegion = Region.of(region);
+    log.info("account_start", account, region, "exporting", fields());
+    Optional<PreviousSnapshot> previous = Optional.empty();
+    AccountRegionExport.Result result;
+    Map<String, Long> rowCounts = new LinkedHashMap<>();
+    String status;
+    String errorKind = null;
+    String errorMessage = null;
+    Path folder = scratch.resolve(account + "-" + region);
+    try {
+      Files.createDirectories(folder);
+      previous = PreviousSnapshot.find(warehouse, dates, date, region, account, folder);
+      AwsCredentialsProvider credentials = credentials(account, sdkRegion, runId, counter);
+      SageMakerClient sageMaker =
+          clients.sageMaker(sdkRegion, credentials, counter, new RateLimiter(config.requestsPerSecond()));
+      S3Client s3 = clients.s3(sdkRegion, credentials, counter);
+      result =
+          new AccountRegionExport(config, account, region, sageMaker, s3, counter, previous, log, started).run();
+      status = result.warnings().isEmpty() ? "succeeded" : "partial";
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (RuntimeException | IOException e) {
+      ErrorKind kind = ErrorKind.of(e);
+      errorKind = kind.label();
+      errorMessage = e.getMessage() == null ? e.toString() : e.getMessage();
+      log.warn("account_failed", account, region, "FAILED (" + kind.label() + "): " + errorMessage,
+          fields("error_kind", kind.label(), "error_message", errorMessage));
+      result = null;
+      status = "failed";
+    }
+    int objects = 0;
+    AccountRegionExport.Counts counts = result == null ? new AccountRegionExport.Counts() : result.counts();
+    if (result != null) {
+      for (Map.Entry<TableSpec<?>, List<Object[]>> table : result.tables().entrySet()) {
+        List<Object[]> rows = new ArrayList<>(table.getValue());
+        rows.sort(ROW_ORDER);
+        write(warehouse, table.getKey(), new ObjectKey(table.getKey().name(), date, region, account), rows, folder);
+        rowCounts.put(table.getKey().name(), (long) rows.size());
+        objects++;
+      }
+    }
+    ExportRunRow run =
+        new ExportRunRow(
+            runId, started, Instant.now(), status, errorKind, errorMessage,
+            counts.strategy == null ? config.strategy() : counts.strategy,
+            result == null ? null : result.mode(),
+            config.groups().isEmpty() ? null : String.join(",", config.groups()),
+            previous.map(p -> p.date().toString()).orElse(null),
+            rowCounts, counter.total(), json(counter.byOperation()), counter.throttled(),
+            counts.reportsFetched, counts.reportsReused, counts.lineageListed, counts.lineageReused, counts.lineageQueried,
+            counts.configsDescribed, counts.configsReused, counts.lineageWatermark,
+            result == null || result.warnings().isEmpty() ? null : json(result.warnings()),
+            Version.current());
+    // export_runs keeps every run of the day: the day's earlier rows, then this one.
+    List<Object[]> runRows = new ArrayList<>();
+    ObjectKey runsKey = new ObjectKey(Tables.EXPORT_RUNS.name(), date, region, account);
+    warehouse.fetch(runsKey, folder).ifPresent(file -> runRows.addAll(ParquetFiles.read(Tables.EXPORT_RUNS, file)));
+    runRows.add(Tables.EXPORT_RUNS.values(run));
+    write(warehouse, Tables.EXPORT_RUNS, runsKey, runRows, folder);
+    objects++;
+    deleteRecursively(folder);
+    log.info(
+        "account_done", account, region,
+        String.format("%s in %.1f s: %,d versions, %,d deployments, %,d requests (%,d throttled)",
+            status, (run.finishedAt().toEpochMilli() - started.toEpochMilli()) / 1000.0,
+            rowCounts.getOrDefault(Tables.MODEL_PACKAGES.name(), 0L),
+            rowCounts.getOrDefault(Tables.ENDPOINT_DEPLOYMENTS.name(), 0L), counter.total(), counter.throttled()),
+        fields("status", status, "rows", rowCounts, "requests", counter.total(), "throttled", counter.throttled()));
+    return new Written(run, objects);
+  }
+
+  private void write(Warehouse warehouse, TableSpec<?> table, ObjectKey key, List<Object[]> rows, Path folder) {
+    Path file = folder.resolve(table.name() + "-" + UUID.randomUUID() + ".parquet");
+    ParquetFiles.write(table, config.snapshotTime(), key.account(), rows, file);
+    warehouse.put(key, file);
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private AwsCredentialsProvider credentials(String account, Region region, String runId, CallCounter counter) {
+    if (config.roleName().isEmpty()) {
+      return clients.callerCredentials();
+    }
+    String session = "smgov-" + runId.replace("Z-", "-");
+    if (session.length() > 64) {
+      session = session.substring(0, 64);
+    }
+    return clients.assumeRole(
+        "arn:aws:iam::" + account + ":role/" + config.roleName().get(), config.externalId(), session, region, counter);
+  }
+
+  private Region homeRegion() {
+    if (!config.regions().isEmpty()) {
+      return Region.of(config.regions().get(0));
+    }
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion();
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          List.of("--regions: none given and no default region is configured (set AWS_REGION or --regions eu-west-1)"));
+    }
+  }
+
+  private Warehouse open(Region home) {
+    if (config.warehouse().isS3()) {
+      return new S3Warehouse(config.warehouse(), clients.warehouseS3(home, null));
+    }
+    return new LocalWarehouse(config.warehouse());
+  }
+
+  /** The accounts to read: the list given, the organization's, or the caller's own. */
+  private List<String> accounts(Region home) {
+    if (config.organization()) {
+      List<String> discovered = Accounts.active(clients.organizations(null), config.organizationUnit());
+      if (discovered.isEmpty()) {
+        throw new ConfigException(List.of("--accounts " + (config.organizationUnit().map(u -> "org:" + u).orElse("org"))
+            + ": the organization has no active accounts there"));
+      }
+      return discovered;
+    }
+    if (!config.accounts().isEmpty() && config.roleName().isPresent()) {
+      return config.accounts();
+    }
+    String caller = clients.sts(home, clients.callerCredentials(), null).getCallerIdentity().account();
+    if (config.accounts().isEmpty()) {
+      return List.of(caller);
+    }
+    for (String account : config.accounts()) {
+      if (!account.equals(caller)) {
+        throw new ConfigException(
+            List.of("--accounts lists " + account + " but the credentials are account " + caller
+                + ": give --role-name, the role to assume in each account"));
+      }
+    }
+    return config.accounts();
+  }
+
+  /** Rows in a stable order (column by column, nulls first), so re-runs write identical files. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static final Comparator<Object[]> ROW_ORDER =
+      (a, b) -> {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+          Object x = a[i];
+          Object y = b[i];
+          if (x == y) {
+            continue;
+          }
+          if (x == null) {
+            return -1;
+          }
+          if (y == null) {
+            return 1;
+          }
+          int c = ((Comparable) x).compareTo(y);
+          if (c != 0) {
+            return c;
+          }
+        }
+        return Integer.compare(a.length, b.length);
+      };
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path scratch() {
+    try {
+      return Files.createTempDirectory("smgov-export-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a scratch folder: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path folder) {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // scratch space only
+    }
+  }
+}

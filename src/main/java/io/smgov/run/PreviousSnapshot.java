@@ -1,0 +1,84 @@
+package io.smgov.run;
+
+import io.smgov.sink.ObjectKey;
+import io.smgov.sink.ParquetFiles;
+import io.smgov.sink.Warehouse;
+import io.smgov.table.TableSpec;
+import io.smgov.table.Tables;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The newest earlier snapshot of one account and region (today's, on a re-run): what a run carries
+ * forward instead of reading it again. Tables are read on first use.
+ */
+final class PreviousSnapshot {
+  private final Warehouse warehouse;
+  private final LocalDate date;
+  private final String region;
+  private final String account;
+  private final Path scratch;
+  private final Map<String, List<Object[]>> tables = new HashMap<>();
+
+  private PreviousSnapshot(Warehouse warehouse, LocalDate date, String region, String account, Path scratch) {
+    this.warehouse = warehouse;
+    this.date = date;
+    this.region = region;
+    this.account = account;
+    this.scratch = scratch;
+  }
+
+  /**
+   * The newest snapshot on or before {@code today} that holds this account and region, among
+   * {@code dates} (the warehouse's snapshot dates of model_packages).
+   */
+  static Optional<PreviousSnapshot> find(
+      Warehouse warehouse, List<LocalDate> dates, LocalDate today, String region, String account, Path scratch) {
+    for (int i = dates.size() - 1; i >= 0; i--) {
+      LocalDate date = dates.get(i);
+      if (date.isAfter(today)) {
+        continue;
+      }
+      if (warehouse.exists(new ObjectKey(Tables.MODEL_PACKAGES.name(), date, region, account))) {
+        return Optional.of(new PreviousSnapshot(warehouse, date, region, account, scratch));
+      }
+    }
+    return Optional.empty();
+  }
+
+  LocalDate date() {
+    return date;
+  }
+
+  synchronized List<Object[]> rows(TableSpec<?> table) {
+    return tables.computeIfAbsent(
+        table.name(),
+        name ->
+            warehouse
+                .fetch(new ObjectKey(name, date, region, account), scratch)
+                .map(file -> ParquetFiles.read(table, file))
+                .orElse(List.of()));
+  }
+
+  /** The lineage watermark of the newest run of that snapshot that listed lineage in bulk. */
+  Optional<Instant> lineageWatermark() {
+    int watermark = Tables.EXPORT_RUNS.indexOf("lineage_watermark");
+    int finished = Tables.EXPORT_RUNS.indexOf("finished_at");
+    Instant best = null;
+    Instant bestFinished = null;
+    for (Object[] row : rows(Tables.EXPORT_RUNS)) {
+      Instant w = (Instant) row[watermark];
+      Instant f = (Instant) row[finished];
+      if (w != null && (bestFinished == null || (f != null && f.isAfter(bestFinished)))) {
+        best = w;
+        bestFinished = f;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+}

@@ -1,0 +1,109 @@
+package io.smgov.sink;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** A warehouse under {@code s3://bucket/prefix}: one PUT per object, so readers see it whole. */
+public final class S3Warehouse implements Warehouse {
+  private final WarehouseLocation location;
+  private final S3Client s3;
+  private final AtomicLong requests = new AtomicLong();
+
+  public S3Warehouse(WarehouseLocation location, S3Client s3) {
+    this.location = location;
+    this.s3 = s3;
+  }
+
+  @Override
+  public WarehouseLocation location() {
+    return location;
+  }
+
+  @Override
+  public void put(ObjectKey key, Path file) {
+    requests.incrementAndGet();
+    s3.putObject(
+        r -> r.bucket(location.bucket()).key(location.key(key.path())).contentType("application/vnd.apache.parquet"),
+        RequestBody.fromFile(file));
+  }
+
+  @Override
+  public Optional<Path> fetch(ObjectKey key, Path scratch) {
+    Path target = scratch.resolve(UUID.randomUUID() + ".parquet");
+    requests.incrementAndGet();
+    try {
+      s3.getObject(r -> r.bucket(location.bucket()).key(location.key(key.path())), ResponseTransformer.toFile(target));
+      return Optional.of(target);
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean exists(ObjectKey key) {
+    requests.incrementAndGet();
+    try {
+      s3.headObject(r -> r.bucket(location.bucket()).key(location.key(key.path())));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<LocalDate> snapshotDates(String table) {
+    String prefix = location.key(table) + "/";
+    List<LocalDate> dates = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      requests.incrementAndGet();
+      var page =
+          s3.listObjectsV2(r -> r.bucket(location.bucket()).prefix(prefix).delimiter("/").continuationToken(next));
+      for (CommonPrefix common : page.commonPrefixes()) {
+        String folder = common.prefix().substring(prefix.length()).replace("/", "");
+        if (folder.startsWith("snapshot_date=")) {
+          try {
+            dates.add(LocalDate.parse(folder.substring("snapshot_date=".length())));
+          } catch (DateTimeParseException ignored) {
+            // not one of ours
+          }
+        }
+      }
+      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+    } while (token != null);
+    dates.sort(null);
+    return dates;
+  }
+
+  @Override
+  public long requests() {
+    return requests.get();
+  }
+
+  static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (java.io.IOException ignored) {
+      // scratch space is cleaned with its folder
+    }
+  }
+}

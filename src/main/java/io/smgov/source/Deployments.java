@@ -1,0 +1,172 @@
+package io.smgov.source;
+
+import io.smgov.model.EndpointDeploymentRow;
+import io.smgov.table.Tables;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.sagemaker.model.ContainerDefinition;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
+import software.amazon.awssdk.services.sagemaker.model.Endpoint;
+import software.amazon.awssdk.services.sagemaker.model.Model;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
+import software.amazon.awssdk.services.sagemaker.model.Tag;
+
+/**
+ * Endpoint → endpoint config → model → container → model package version. The endpoint does not
+ * name its models (DescribeEndpoint has no ModelName); its config does, and a model's containers
+ * name the package. Pure functions.
+ */
+public final class Deployments {
+  /** The endpoint tag that states which version the endpoint is meant to serve. */
+  public static final String VERSION_TAG = "model-package-version";
+
+  private Deployments() {}
+
+  /** One variant of an endpoint config: what it runs and on what. Configs are immutable. */
+  public record ConfigVariant(String name, String kind, String modelName, String instanceType) {}
+
+  public record EndpointConfig(String name, List<ConfigVariant> variants) {
+    public static EndpointConfig from(DescribeEndpointConfigResponse config) {
+      List<ConfigVariant> variants = new ArrayList<>();
+      for (ProductionVariant v : config.productionVariants()) {
+        variants.add(new ConfigVariant(v.variantName(), "production", v.modelName(), v.instanceTypeAsString()));
+      }
+      for (ProductionVariant v : config.shadowProductionVariants()) {
+        variants.add(new ConfigVariant(v.variantName(), "shadow", v.modelName(), v.instanceTypeAsString()));
+      }
+      return new EndpointConfig(config.endpointConfigName(), variants);
+    }
+  }
+
+  /**
+   * The configs a previous snapshot already described, rebuilt from its endpoint_deployments rows,
+   * so a daily run describes only configs it has not seen.
+   */
+  public static Map<String, EndpointConfig> configsFrom(List<Object[]> previousRows) {
+    int config = Tables.ENDPOINT_DEPLOYMENTS.indexOf("endpoint_config_name");
+    int variant = Tables.ENDPOINT_DEPLOYMENTS.indexOf("variant_name");
+    int kind = Tables.ENDPOINT_DEPLOYMENTS.indexOf("variant_kind");
+    int model = Tables.ENDPOINT_DEPLOYMENTS.indexOf("model_name");
+    int instanceType = Tables.ENDPOINT_DEPLOYMENTS.indexOf("instance_type");
+    int resolution = Tables.ENDPOINT_DEPLOYMENTS.indexOf("resolution");
+    Map<String, Map<String, ConfigVariant>> variants = new LinkedHashMap<>();
+    for (Object[] row : previousRows) {
+      if (row[config] == null || "config_missing".equals(row[resolution])) {
+        continue;
+      }
+      variants
+          .computeIfAbsent((String) row[config], k -> new LinkedHashMap<>())
+          .putIfAbsent(
+              row[kind] + "/" + row[variant],
+              new ConfigVariant((String) row[variant], (String) row[kind], (String) row[model], (String) row[instanceType]));
+    }
+    Map<String, EndpointConfig> configs = new LinkedHashMap<>();
+    variants.forEach((name, byVariant) -> configs.put(name, new EndpointConfig(name, List.copyOf(byVariant.values()))));
+    return configs;
+  }
+
+  /** The rows of one endpoint: one per variant and container. */
+  public static List<EndpointDeploymentRow> rows(
+      Endpoint endpoint, Optional<EndpointConfig> config, Map<String, Optional<Model>> models, String region, String account) {
+    List<EndpointDeploymentRow> rows = new ArrayList<>();
+    String versionTag = tag(endpoint, VERSION_TAG);
+    Map<String, ProductionVariantSummary> current = new LinkedHashMap<>();
+    endpoint.productionVariants().forEach(v -> current.put("production/" + v.variantName(), v));
+    endpoint.shadowProductionVariants().forEach(v -> current.put("shadow/" + v.variantName(), v));
+    if (config.isEmpty()) {
+      // The config was deleted while the endpoint still runs it: keep the variants we can see.
+      for (Map.Entry<String, ProductionVariantSummary> e : current.entrySet()) {
+        String kind = e.getKey().substring(0, e.getKey().indexOf('/'));
+        rows.add(row(endpoint, e.getValue().variantName(), kind, null, null, null, null, null, null, e.getValue(), versionTag, "config_missing"));
+      }
+      return rows;
+    }
+    for (ConfigVariant variant : config.get().variants()) {
+      ProductionVariantSummary summary = current.get(variant.kind() + "/" + variant.name());
+      if (variant.modelName() == null) {
+        rows.add(row(endpoint, variant.name(), variant.kind(), null, null, null, null, null, variant.instanceType(), summary, versionTag, "inference_components"));
+        continue;
+      }
+      Optional<Model> model = models.getOrDefault(variant.modelName(), Optional.empty());
+      if (model.isEmpty()) {
+        rows.add(row(endpoint, variant.name(), variant.kind(), variant.modelName(), null, null, null, null, variant.instanceType(), summary, versionTag, "model_missing"));
+        continue;
+      }
+      List<ContainerDefinition> containers = containers(model.get());
+      for (int i = 0; i < containers.size(); i++) {
+        ContainerDefinition container = containers.get(i);
+        String packageArn = packageArn(container.modelPackageName(), region, account);
+        rows.add(
+            row(
+                endpoint, variant.name(), variant.kind(), variant.modelName(), i, container.containerHostname(),
+                packageArn, container.image(), variant.instanceType(), summary, versionTag,
+                packageArn == null ? "no_package" : "resolved"));
+      }
+    }
+    return rows;
+  }
+
+  private static List<ContainerDefinition> containers(Model model) {
+    if (model.primaryContainer() != null) {
+      return List.of(model.primaryContainer());
+    }
+    return model.containers();
+  }
+
+  /**
+   * A container's ModelPackageName as a version ARN: it may be an ARN already, a versioned name
+   * ({@code group/3}) or an unversioned package name, all in the model's own account.
+   */
+  static String packageArn(String name, String region, String account) {
+    if (name == null || name.isEmpty()) {
+      return null;
+    }
+    if (name.startsWith("arn:")) {
+      return name;
+    }
+    return "arn:aws:sagemaker:" + region + ":" + account + ":model-package/" + name;
+  }
+
+  /** The API's weights are floats: 0.1f is 0.10000000149 as a double; keep the decimal the user set. */
+  private static double weight(Float value) {
+    return Math.round(value.doubleValue() * 1_000_000d) / 1_000_000d;
+  }
+
+  private static String tag(Endpoint endpoint, String key) {
+    for (Tag tag : endpoint.tags()) {
+      if (key.equals(tag.key())) {
+        return tag.value();
+      }
+    }
+    return null;
+  }
+
+  private static EndpointDeploymentRow row(
+      Endpoint endpoint, String variant, String kind, String modelName, Integer container, String hostname,
+      String packageArn, String image, String instanceType, ProductionVariantSummary summary, String versionTag,
+      String resolution) {
+    return new EndpointDeploymentRow(
+        endpoint.endpointName(),
+        endpoint.endpointArn(),
+        endpoint.endpointStatusAsString(),
+        endpoint.endpointConfigName(),
+        endpoint.creationTime(),
+        endpoint.lastModifiedTime(),
+        variant,
+        kind,
+        modelName,
+        container,
+        hostname,
+        packageArn,
+        image,
+        instanceType,
+        summary == null ? null : summary.currentInstanceCount(),
+        summary == null || summary.currentWeight() == null ? null : weight(summary.currentWeight()),
+        versionTag,
+        resolution);
+  }
+}

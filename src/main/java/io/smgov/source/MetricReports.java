@@ -1,0 +1,300 @@
+package io.smgov.source;
+
+import io.smgov.model.MetricReportRow;
+import io.smgov.model.ModelMetricRow;
+import io.smgov.table.Tables;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sagemaker.model.DriftCheckBaselines;
+import software.amazon.awssdk.services.sagemaker.model.FileSource;
+import software.amazon.awssdk.services.sagemaker.model.MetricsSource;
+import software.amazon.awssdk.services.sagemaker.model.ModelMetrics;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
+
+/**
+ * The reports a version points at (the API holds only S3 pointers), read from S3 and flattened
+ * into {@code metric_reports} and {@code model_metrics}. Every outcome is a status, never a crash:
+ * {@code ok}, {@code missing}, {@code access_denied}, {@code unparseable}, {@code too_large} and
+ * {@code error}. A report the previous snapshot already read for the same version, URI and digest is
+ * reused, not fetched again.
+ */
+public final class MetricReports {
+  public static final String OK = "ok";
+  public static final String MISSING = "missing";
+  public static final String ACCESS_DENIED = "access_denied";
+  public static final String UNPARSEABLE = "unparseable";
+  public static final String TOO_LARGE = "too_large";
+  public static final String ERROR = "error";
+  /**
+   * Outcomes carried forward for the same version, URI and digest. A registered version's reports
+   * do not change, and a daily run must not re-read them; a report that was missing or denied stays
+   * so until {@code --full-refresh} (run it once after granting the reader role access). Only
+   * {@code error} (a transient failure) is read again.
+   */
+  private static final Set<String> FINAL = Set.of(OK, UNPARSEABLE, TOO_LARGE, MISSING, ACCESS_DENIED);
+
+  private MetricReports() {}
+
+  /** A pointer to one report of one version. */
+  public record Reference(
+      String packageArn, String kind, String source, String s3Uri, String contentType, String digest) {}
+
+  /** Every ModelMetrics and DriftCheckBaselines report of a version, in a fixed order. */
+  public static List<Reference> references(ModelPackage p) {
+    List<Reference> refs = new ArrayList<>();
+    String arn = p.modelPackageArn();
+    ModelMetrics m = p.modelMetrics();
+    if (m != null) {
+      String s = "model_metrics";
+      if (m.modelQuality() != null) {
+        add(refs, arn, "model_quality_statistics", s, m.modelQuality().statistics());
+        add(refs, arn, "model_quality_constraints", s, m.modelQuality().constraints());
+      }
+      if (m.modelDataQuality() != null) {
+        add(refs, arn, "model_data_quality_statistics", s, m.modelDataQuality().statistics());
+        add(refs, arn, "model_data_quality_constraints", s, m.modelDataQuality().constraints());
+      }
+      if (m.bias() != null) {
+        add(refs, arn, "bias_report", s, m.bias().report());
+        add(refs, arn, "bias_pre_training_report", s, m.bias().preTrainingReport());
+        add(refs, arn, "bias_post_training_report", s, m.bias().postTrainingReport());
+      }
+      if (m.explainability() != null) {
+        add(refs, arn, "explainability_report", s, m.explainability().report());
+      }
+    }
+    DriftCheckBaselines d = p.driftCheckBaselines();
+    if (d != null) {
+      String s = "drift_check_baselines";
+      if (d.bias() != null) {
+        add(refs, arn, "drift_bias_config_file", s, d.bias().configFile());
+        add(refs, arn, "drift_bias_pre_training_constraints", s, d.bias().preTrainingConstraints());
+        add(refs, arn, "drift_bias_post_training_constraints", s, d.bias().postTrainingConstraints());
+      }
+      if (d.explainability() != null) {
+        add(refs, arn, "drift_explainability_constraints", s, d.explainability().constraints());
+        add(refs, arn, "drift_explainability_config_file", s, d.explainability().configFile());
+      }
+      if (d.modelQuality() != null) {
+        add(refs, arn, "drift_model_quality_statistics", s, d.modelQuality().statistics());
+        add(refs, arn, "drift_model_quality_constraints", s, d.modelQuality().constraints());
+      }
+      if (d.modelDataQuality() != null) {
+        add(refs, arn, "drift_model_data_quality_statistics", s, d.modelDataQuality().statistics());
+        add(refs, arn, "drift_model_data_quality_constraints", s, d.modelDataQuality().constraints());
+      }
+    }
+    return refs;
+  }
+
+  private static void add(List<Reference> refs, String arn, String kind, String source, MetricsSource m) {
+    if (m != null && m.s3Uri() != null) {
+      refs.add(new Reference(arn, kind, source, m.s3Uri(), m.contentType(), m.contentDigest()));
+    }
+  }
+
+  private static void add(List<Reference> refs, String arn, String kind, String source, FileSource f) {
+    if (f != null && f.s3Uri() != null) {
+      refs.add(new Reference(arn, kind, source, f.s3Uri(), f.contentType(), f.contentDigest()));
+    }
+  }
+
+  // ---------------------------------------------------------------- carry-forward
+
+  /** The previous snapshot's report rows that can stand for a fetch, keyed by version, kind, URI, digest. */
+  public static final class Previous {
+    private final Map<String, Object[]> reports = new HashMap<>();
+    private final Map<String, List<Object[]>> metrics = new HashMap<>();
+
+    public static Previous none() {
+      return new Previous(List.of(), List.of());
+    }
+
+    public Previous(List<Object[]> reportRows, List<Object[]> metricRows) {
+      int arn = Tables.METRIC_REPORTS.indexOf("model_package_arn");
+      int kind = Tables.METRIC_REPORTS.indexOf("report_kind");
+      int uri = Tables.METRIC_REPORTS.indexOf("s3_uri");
+      int digest = Tables.METRIC_REPORTS.indexOf("content_digest");
+      int status = Tables.METRIC_REPORTS.indexOf("status");
+      for (Object[] row : reportRows) {
+        if (FINAL.contains((String) row[status])) {
+          reports.put(key((String) row[arn], (String) row[kind], (String) row[uri], (String) row[digest]), row);
+        }
+      }
+      int metricArn = Tables.MODEL_METRICS.indexOf("model_package_arn");
+      int metricKind = Tables.MODEL_METRICS.indexOf("report_kind");
+      for (Object[] row : metricRows) {
+        metrics.computeIfAbsent(row[metricArn] + "\n" + row[metricKind], k -> new ArrayList<>()).add(row);
+      }
+    }
+
+    Optional<Object[]> report(Reference r) {
+      return Optional.ofNullable(reports.get(key(r.packageArn(), r.kind(), r.s3Uri(), r.digest())));
+    }
+
+    List<Object[]> metrics(Reference r) {
+      return metrics.getOrDefault(r.packageArn() + "\n" + r.kind(), List.of());
+    }
+
+    private static String key(String arn, String kind, String uri, String digest) {
+      return arn + "\n" + kind + "\n" + uri + "\n" + digest;
+    }
+  }
+
+  /** The rows of every report: fresh ones as records, reused ones as the stored rows. */
+  public record Outcome(
+      List<Object[]> reportRows, List<Object[]> metricRows, int fetched, int reused, int failed) {}
+
+  /**
+   * Reads every report of {@code versions} that {@code previous} does not already hold, at most
+   * {@code pool}'s threads at once, and returns all rows in reference order. An object several
+   * versions point at (a group's drift baseline) is read once.
+   */
+  public static Outcome collect(
+      List<ModelPackage> versions, Previous previous, S3Client s3, ExecutorService pool, long maxBytes)
+      throws InterruptedException {
+    List<Object[]> reportRows = new ArrayList<>();
+    List<Object[]> metricRows = new ArrayList<>();
+    Map<String, Future<Content>> reads = new LinkedHashMap<>();
+    List<Reference> all = new ArrayList<>();
+    for (ModelPackage version : versions) {
+      all.addAll(references(version));
+    }
+    for (Reference reference : all) {
+      if (previous.report(reference).isEmpty()) {
+        reads.computeIfAbsent(reference.s3Uri() + "\n" + reference.digest(), k -> pool.submit(() -> read(reference, s3, maxBytes)));
+      }
+    }
+    int reused = 0;
+    int failed = 0;
+    for (Reference reference : all) {
+      Future<Content> future = reads.get(reference.s3Uri() + "\n" + reference.digest());
+      if (future == null) {
+        reportRows.add(previous.report(reference).orElseThrow());
+        metricRows.addAll(previous.metrics(reference));
+        reused++;
+        continue;
+      }
+      Content content;
+      try {
+        content = future.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("Cannot read report " + reference.s3Uri() + ": " + e.getCause(), e.getCause());
+      }
+      if (!content.status().equals(OK)) {
+        failed++;
+      }
+      reportRows.add(
+          Tables.METRIC_REPORTS.values(
+              new MetricReportRow(
+                  reference.packageArn(), reference.kind(), reference.source(), reference.s3Uri(),
+                  reference.contentType(), reference.digest(), content.status(), content.bytes(),
+                  content.digestMatches(), content.metrics().size(), content.error())));
+      for (MetricReportParser.Metric m : content.metrics()) {
+        metricRows.add(
+            Tables.MODEL_METRICS.values(
+                new ModelMetricRow(reference.packageArn(), reference.kind(), m.group(), m.name(), m.value(), m.standardDeviation())));
+      }
+    }
+    return new Outcome(reportRows, metricRows, reads.size(), reused, failed);
+  }
+
+  /** What reading one object gave: a status, and the metrics when it parsed. */
+  private record Content(
+      String status, Long bytes, Boolean digestMatches, List<MetricReportParser.Metric> metrics, String error) {
+    static Content failed(String status, Long bytes, String error) {
+      return new Content(status, bytes, null, List.of(), error);
+    }
+  }
+
+  /** Reads and parses one report; every failure becomes a status. */
+  private static Content read(Reference r, S3Client s3, long maxBytes) {
+    Optional<String[]> location = bucketAndKey(r.s3Uri());
+    if (location.isEmpty()) {
+      return Content.failed(ERROR, null, "not an s3://bucket/key URI");
+    }
+    byte[] content;
+    try (ResponseInputStream<GetObjectResponse> object =
+        s3.getObject(b -> b.bucket(location.get()[0]).key(location.get()[1]))) {
+      Long length = object.response().contentLength();
+      if (length != null && length > maxBytes) {
+        object.abort(); // do not download what we will not parse
+        return Content.failed(TOO_LARGE, length, "larger than the " + maxBytes + "-byte limit");
+      }
+      content = readAtMost(object, maxBytes);
+      if (content == null) {
+        object.abort();
+        return Content.failed(TOO_LARGE, null, "larger than the " + maxBytes + "-byte limit");
+      }
+    } catch (NoSuchKeyException | NoSuchBucketException e) {
+      return Content.failed(MISSING, null, e.awsErrorDetails().errorCode());
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Content.failed(MISSING, null, "404");
+      }
+      if (e.statusCode() == 403) {
+        return Content.failed(ACCESS_DENIED, null, "403 " + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode()));
+      }
+      return Content.failed(ERROR, null, e.statusCode() + " " + e.getMessage());
+    } catch (SdkException | IOException e) {
+      return Content.failed(ERROR, null, e.getMessage());
+    }
+    Boolean matches = r.digest() == null ? null : digestMatches(r.digest(), content);
+    try {
+      return new Content(OK, (long) content.length, matches, MetricReportParser.parse(content), null);
+    } catch (MetricReportParser.UnparseableReportException e) {
+      return new Content(UNPARSEABLE, (long) content.length, matches, List.of(), e.getMessage());
+    }
+  }
+
+  /** The content, or null when it is longer than {@code maxBytes}. */
+  private static byte[] readAtMost(InputStream in, long maxBytes) throws IOException {
+    byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+    return content.length > maxBytes ? null : content;
+  }
+
+  static Optional<String[]> bucketAndKey(String uri) {
+    if (uri == null || !uri.startsWith("s3://")) {
+      return Optional.empty();
+    }
+    String rest = uri.substring("s3://".length());
+    int slash = rest.indexOf('/');
+    if (slash <= 0 || slash == rest.length() - 1) {
+      return Optional.empty();
+    }
+    return Optional.of(new String[] {rest.substring(0, slash), rest.substring(slash + 1)});
+  }
+
+  private static boolean digestMatches(String registered, byte[] content) {
+    String expected = registered.toLowerCase(Locale.ROOT);
+    if (expected.startsWith("sha256:")) {
+      expected = expected.substring("sha256:".length());
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).equals(expected);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.smgov.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.smgov.model.ModelPackageGroupRow;
+import io.smgov.model.ModelPackageRow;
+import io.smgov.model.ResourceTagRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.sagemaker.model.InferenceSpecification;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageContainerDefinition;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageGroup;
+import software.amazon.awssdk.services.sagemaker.model.Tag;
+import software.amazon.awssdk.services.sagemaker.model.UserContext;
+
+/** Converts registry records (the Search record shapes) into rows. Pure functions. */
+public final class RegistryRows {
+  private static final ObjectMapper SORTED_JSON =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private RegistryRows() {}
+
+  public static ModelPackageGroupRow toGroupRow(ModelPackageGroup group, String ownerAccount, boolean shared) {
+    return new ModelPackageGroupRow(
+        group.modelPackageGroupArn(),
+        group.modelPackageGroupName(),
+        group.modelPackageGroupDescription(),
+        group.modelPackageGroupStatusAsString(),
+        group.creationTime(),
+        identity(group.createdBy()),
+        ownerAccount,
+        shared);
+  }
+
+  public static ModelPackageRow toPackageRow(ModelPackage p, String ownerAccount, boolean shared) {
+    ModelPackageContainerDefinition first = firstContainer(p.inferenceSpecification());
+    Map<String, String> reports = new TreeMap<>();
+    for (MetricReports.Reference reference : MetricReports.references(p)) {
+      reports.put(reference.kind(), reference.s3Uri());
+    }
+    return new ModelPackageRow(
+        p.modelPackageArn(),
+        p.modelPackageGroupName(),
+        p.modelPackageVersion(),
+        p.modelPackageDescription(),
+        p.modelPackageStatusAsString(),
+        p.modelApprovalStatusAsString(),
+        p.approvalDescription(),
+        p.creationTime(),
+        p.lastModifiedTime(),
+        identity(p.createdBy()),
+        identity(p.lastModifiedBy()),
+        p.sourceUri(),
+        p.domain(),
+        p.task(),
+        first == null ? null : first.framework(),
+        first == null ? null : first.frameworkVersion(),
+        first == null ? null : first.image(),
+        first == null ? null : modelData(first),
+        p.inferenceSpecification() == null ? null : p.inferenceSpecification().containers().size(),
+        p.metadataProperties() == null ? null : p.metadataProperties().generatedBy(),
+        p.metadataProperties() == null ? null : p.metadataProperties().commitId(),
+        p.metadataProperties() == null ? null : p.metadataProperties().repository(),
+        p.metadataProperties() == null ? null : p.metadataProperties().projectId(),
+        p.modelLifeCycle() == null ? null : p.modelLifeCycle().stage(),
+        p.modelLifeCycle() == null ? null : p.modelLifeCycle().stageStatus(),
+        p.modelLifeCycle() == null ? null : p.modelLifeCycle().stageDescription(),
+        p.modelCard() == null ? null : p.modelCard().modelCardStatusAsString(),
+        p.modelPackageRegistrationTypeAsString(),
+        reports.isEmpty() ? null : json(reports),
+        p.hasCustomerMetadataProperties() && !p.customerMetadataProperties().isEmpty()
+            ? json(new TreeMap<>(p.customerMetadataProperties()))
+            : null,
+        ownerAccount,
+        shared);
+  }
+
+  /** The version's own tags, then its customer metadata entries (origin customer_metadata). */
+  public static List<ResourceTagRow> packageTags(ModelPackage p) {
+    List<ResourceTagRow> rows = tags("ModelPackage", p.modelPackageArn(), p.hasTags() ? p.tags() : List.of());
+    if (p.hasCustomerMetadataProperties()) {
+      new TreeMap<>(p.customerMetadataProperties())
+          .forEach(
+              (k, v) ->
+                  rows.add(new ResourceTagRow("ModelPackage", p.modelPackageArn(), k, v, "customer_metadata")));
+    }
+    return rows;
+  }
+
+  public static List<ResourceTagRow> tags(String resourceType, String arn, List<Tag> tags) {
+    List<ResourceTagRow> rows = new ArrayList<>();
+    for (Tag tag : tags) {
+      rows.add(new ResourceTagRow(resourceType, arn, tag.key(), tag.value(), "tag"));
+    }
+    return rows;
+  }
+
+  /** Who did it: the IAM identity ARN, else the Studio user profile (ARN, else name). */
+  static String identity(UserContext context) {
+    if (context == null) {
+      return null;
+    }
+    if (context.iamIdentity() != null && context.iamIdentity().arn() != null) {
+      return context.iamIdentity().arn();
+    }
+    if (context.userProfileArn() != null) {
+      return context.userProfileArn();
+    }
+    return context.userProfileName();
+  }
+
+  private static ModelPackageContainerDefinition firstContainer(InferenceSpecification spec) {
+    if (spec == null || !spec.hasContainers() || spec.containers().isEmpty()) {
+      return null;
+    }
+    return spec.containers().get(0);
+  }
+
+  private static String modelData(ModelPackageContainerDefinition container) {
+    if (container.modelDataUrl() != null) {
+      return container.modelDataUrl();
+    }
+    if (container.modelDataSource() != null && container.modelDataSource().s3DataSource() != null) {
+      return container.modelDataSource().s3DataSource().s3Uri();
+    }
+    return null;
+  }
+
+  static String json(Object value) {
+    try {
+      return SORTED_JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.smgov.table;
+
+import java.time.Instant;
+
+/**
+ * The column types a table may declare, with their Glue (Hive) type, DuckDB type and the Java type
+ * of their values. Timestamps are UTC instants, stored as INT64 milliseconds.
+ */
+public enum ColumnType {
+  STRING("string", "VARCHAR", String.class),
+  INT("int", "INTEGER", Integer.class),
+  BIGINT("bigint", "BIGINT", Long.class),
+  DOUBLE("double", "DOUBLE", Double.class),
+  BOOLEAN("boolean", "BOOLEAN", Boolean.class),
+  TIMESTAMP("timestamp", "TIMESTAMP", Instant.class),
+  DATE("date", "DATE", java.time.LocalDate.class);
+
+  private final String glueType;
+  private final String duckDbType;
+  private final Class<?> javaType;
+
+  ColumnType(String glueType, String duckDbType, Class<?> javaType) {
+    this.glueType = glueType;
+    this.duckDbType = duckDbType;
+    this.javaType = javaType;
+  }
+
+  public String glueType() {
+    return glueType;
+  }
+
+  public String duckDbType() {
+    return duckDbType;
+  }
+
+  public Class<?> javaType() {
+    return javaType;
+  }
+}

@@ -1,0 +1,256 @@
+package io.smgov.table;
+
+import static io.smgov.table.ColumnType.BIGINT;
+import static io.smgov.table.ColumnType.BOOLEAN;
+import static io.smgov.table.ColumnType.DATE;
+import static io.smgov.table.ColumnType.DOUBLE;
+import static io.smgov.table.ColumnType.INT;
+import static io.smgov.table.ColumnType.STRING;
+import static io.smgov.table.ColumnType.TIMESTAMP;
+
+import io.smgov.model.EndpointDeploymentRow;
+import io.smgov.model.ExportRunRow;
+import io.smgov.model.LineageAssociationRow;
+import io.smgov.model.LineageEntityRow;
+import io.smgov.model.LineageRow;
+import io.smgov.model.MetricReportRow;
+import io.smgov.model.ModelMetricRow;
+import io.smgov.model.ModelPackageGroupRow;
+import io.smgov.model.ModelPackageRow;
+import io.smgov.model.ResourceTagRow;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every warehouse table, declared once. The warehouse layout is
+ * {@code {warehouse}/{table}/snapshot_date=YYYY-MM-DD/region={region}/{account_id}.parquet}.
+ */
+public final class Tables {
+  private Tables() {}
+
+  /** Written first in every file: when the snapshot was taken and whose registry it is. */
+  public static final List<ColumnDefinition> COMMON_COLUMNS =
+      List.of(
+          new ColumnDefinition(
+              "snapshot_time",
+              TIMESTAMP,
+              false,
+              "When the snapshot was taken (UTC, --snapshot-time); every age in the views is computed against it."),
+          new ColumnDefinition(
+              "account_id",
+              STRING,
+              false,
+              "The AWS account that was read (for RAM-shared groups: the account that read them)."));
+
+  /** Hive-style partition keys, in path order; not stored in the files. */
+  public static final List<ColumnDefinition> PARTITION_KEYS =
+      List.of(
+          new ColumnDefinition("snapshot_date", DATE, false, "UTC date of snapshot_time."),
+          new ColumnDefinition("region", STRING, false, "The AWS region that was read."));
+
+  private static final String API = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/";
+
+  public static final TableSpec<ModelPackageGroupRow> MODEL_PACKAGE_GROUPS =
+      TableSpec.builder("model_package_groups", ModelPackageGroupRow.class)
+          .doc("One row per model package group. Source: Search(ModelPackageGroup) or DescribeModelPackageGroup; " + API + "API_DescribeModelPackageGroup.html")
+          .required("group_arn", STRING, ModelPackageGroupRow::groupArn, "Group ARN.")
+          .required("group_name", STRING, ModelPackageGroupRow::groupName, "Group name.")
+          .optional("description", STRING, ModelPackageGroupRow::description, "ModelPackageGroupDescription.")
+          .optional("status", STRING, ModelPackageGroupRow::status, "Pending | InProgress | Completed | Failed | Deleting | DeleteFailed.")
+          .optional("creation_time", TIMESTAMP, ModelPackageGroupRow::creationTime, "When the group was created (UTC).")
+          .optional("created_by", STRING, ModelPackageGroupRow::createdBy, "IAM identity ARN of the creator, else the Studio user profile.")
+          .required("owner_account_id", STRING, ModelPackageGroupRow::ownerAccountId, "Account that owns the group (differs from account_id for shared groups).")
+          .required("is_shared", BOOLEAN, ModelPackageGroupRow::shared, "True for a group another account shares through AWS RAM.")
+          .build();
+
+  public static final TableSpec<ModelPackageRow> MODEL_PACKAGES =
+      TableSpec.builder("model_packages", ModelPackageRow.class)
+          .doc("One row per model package version. Source: Search(ModelPackage) or DescribeModelPackage; " + API + "API_DescribeModelPackage.html")
+          .required("model_package_arn", STRING, ModelPackageRow::modelPackageArn, "Version ARN (…:model-package/<group>/<version>).")
+          .optional("group_name", STRING, ModelPackageRow::groupName, "ModelPackageGroupName.")
+          .optional("version", INT, ModelPackageRow::version, "ModelPackageVersion, 1-based.")
+          .optional("description", STRING, ModelPackageRow::description, "ModelPackageDescription.")
+          .optional("package_status", STRING, ModelPackageRow::packageStatus, "ModelPackageStatus: Pending | InProgress | Completed | Failed | Deleting.")
+          .optional("approval_status", STRING, ModelPackageRow::approvalStatus, "ModelApprovalStatus: Approved | Rejected | PendingManualApproval.")
+          .optional("approval_description", STRING, ModelPackageRow::approvalDescription, "ApprovalDescription: the approver's note.")
+          .optional("creation_time", TIMESTAMP, ModelPackageRow::creationTime, "When the version was registered (UTC).")
+          .optional("last_modified_time", TIMESTAMP, ModelPackageRow::lastModifiedTime, "Last change (approval, description, metadata, lifecycle) (UTC).")
+          .optional("created_by", STRING, ModelPackageRow::createdBy, "Who registered it: IAM identity ARN, else Studio user profile.")
+          .optional("last_modified_by", STRING, ModelPackageRow::lastModifiedBy, "Who changed it last (usually the approver): IAM identity ARN, else Studio user profile.")
+          .optional("source_uri", STRING, ModelPackageRow::sourceUri, "SourceUri of the version.")
+          .optional("domain", STRING, ModelPackageRow::domain, "Domain, e.g. MACHINE_LEARNING.")
+          .optional("task", STRING, ModelPackageRow::task, "Task, e.g. CLASSIFICATION.")
+          .optional("framework", STRING, ModelPackageRow::framework, "Framework of the first inference container.")
+          .optional("framework_version", STRING, ModelPackageRow::frameworkVersion, "FrameworkVersion of the first inference container.")
+          .optional("image", STRING, ModelPackageRow::image, "Image of the first inference container.")
+          .optional("model_data_url", STRING, ModelPackageRow::modelDataUrl, "ModelDataUrl (or ModelDataSource S3Uri) of the first inference container.")
+          .optional("container_count", INT, ModelPackageRow::containerCount, "Number of inference containers.")
+          .optional("generated_by", STRING, ModelPackageRow::generatedBy, "MetadataProperties.GeneratedBy, usually the pipeline execution ARN.")
+          .optional("commit_id", STRING, ModelPackageRow::commitId, "MetadataProperties.CommitId.")
+          .optional("repository", STRING, ModelPackageRow::repository, "MetadataProperties.Repository.")
+          .optional("project_id", STRING, ModelPackageRow::projectId, "MetadataProperties.ProjectId.")
+          .optional("lifecycle_stage", STRING, ModelPackageRow::lifecycleStage, "ModelLifeCycle.Stage.")
+          .optional("lifecycle_stage_status", STRING, ModelPackageRow::lifecycleStageStatus, "ModelLifeCycle.StageStatus.")
+          .optional("lifecycle_stage_description", STRING, ModelPackageRow::lifecycleStageDescription, "ModelLifeCycle.StageDescription.")
+          .optional("model_card_status", STRING, ModelPackageRow::modelCardStatus, "Status of the model card on the version (Draft | PendingReview | Approved | Archived); null when it has none.")
+          .optional("registration_type", STRING, ModelPackageRow::registrationType, "ModelPackageRegistrationType: Logged | Registered.")
+          .optional("metric_report_uris", STRING, ModelPackageRow::metricReportUris, "JSON object: report kind -> S3 URI, for every ModelMetrics and DriftCheckBaselines report.")
+          .optional("customer_metadata_json", STRING, ModelPackageRow::customerMetadataJson, "CustomerMetadataProperties as a JSON object.")
+          .required("owner_account_id", STRING, ModelPackageRow::ownerAccountId, "Account that owns the version.")
+          .required("is_shared", BOOLEAN, ModelPackageRow::shared, "True for a version of a group shared through AWS RAM.")
+          .build();
+
+  public static final TableSpec<MetricReportRow> METRIC_REPORTS =
+      TableSpec.builder("metric_reports", MetricReportRow.class)
+          .doc("One row per report a version references in ModelMetrics or DriftCheckBaselines, and how reading it from S3 went.")
+          .required("model_package_arn", STRING, MetricReportRow::modelPackageArn, "Version ARN.")
+          .required("report_kind", STRING, MetricReportRow::reportKind, "e.g. model_quality_statistics, bias_report, drift_model_quality_constraints.")
+          .required("report_source", STRING, MetricReportRow::reportSource, "model_metrics | drift_check_baselines.")
+          .required("s3_uri", STRING, MetricReportRow::s3Uri, "Where the report is.")
+          .optional("content_type", STRING, MetricReportRow::contentType, "ContentType registered with the report.")
+          .optional("content_digest", STRING, MetricReportRow::contentDigest, "ContentDigest registered with the report (sha256:…).")
+          .required("status", STRING, MetricReportRow::status, "ok | missing | access_denied | unparseable | too_large | error.")
+          .optional("bytes", BIGINT, MetricReportRow::bytes, "Size of the object read.")
+          .optional("digest_matches", BOOLEAN, MetricReportRow::digestMatches, "Whether the object read has the registered sha256 digest; null when none is registered or nothing was read.")
+          .optional("metric_count", INT, MetricReportRow::metricCount, "Rows in model_metrics from this report.")
+          .optional("error_message", STRING, MetricReportRow::errorMessage, "Why the status is not ok.")
+          .build();
+
+  public static final TableSpec<ModelMetricRow> MODEL_METRICS =
+      TableSpec.builder("model_metrics", ModelMetricRow.class)
+          .doc("One row per numeric metric in a report (model quality, data quality, bias, explainability).")
+          .required("model_package_arn", STRING, ModelMetricRow::modelPackageArn, "Version ARN.")
+          .required("report_kind", STRING, ModelMetricRow::reportKind, "The report it came from (metric_reports.report_kind).")
+          .required("metric_group", STRING, ModelMetricRow::metricGroup, "e.g. binary_classification_metrics, regression_metrics, feature.<name>, pre_training_bias_metrics.<facet>=<value>.")
+          .required("metric_name", STRING, ModelMetricRow::metricName, "e.g. auc, rmse, mean, DPL.")
+          .required("value", DOUBLE, ModelMetricRow::value, "The metric's value.")
+          .optional("standard_deviation", DOUBLE, ModelMetricRow::standardDeviation, "Its standard deviation; null where the report says \"NaN\" (fewer than 200 samples).")
+          .build();
+
+  public static final TableSpec<ResourceTagRow> RESOURCE_TAGS =
+      TableSpec.builder("resource_tags", ResourceTagRow.class)
+          .doc("Tags of groups, versions, endpoints and deployed models, and each version's customer metadata.")
+          .required("resource_type", STRING, ResourceTagRow::resourceType, "ModelPackageGroup | ModelPackage | Endpoint | Model.")
+          .required("resource_arn", STRING, ResourceTagRow::resourceArn, "The tagged resource.")
+          .required("key", STRING, ResourceTagRow::key, "Tag key, as written.")
+          .optional("value", STRING, ResourceTagRow::value, "Tag value.")
+          .required("origin", STRING, ResourceTagRow::origin, "tag | customer_metadata.")
+          .build();
+
+  public static final TableSpec<LineageRow> MODEL_LINEAGE =
+      TableSpec.builder("model_lineage", LineageRow.class)
+          .doc("Per version, every upstream lineage entity (datasets, training jobs, images, …), walked from the version's package artifact against the association direction.")
+          .required("model_package_arn", STRING, LineageRow::modelPackageArn, "Version ARN.")
+          .required("entity_arn", STRING, LineageRow::entityArn, "The upstream entity.")
+          .optional("entity_type", STRING, LineageRow::entityType, "DataSet | Model | Image | TrainingJob | ProcessingJob | … (ArtifactType, trial component source type, ActionType, ContextType).")
+          .optional("lineage_type", STRING, LineageRow::lineageType, "Artifact | TrialComponent | Action | Context.")
+          .optional("source_uri", STRING, LineageRow::sourceUri, "The entity's source: an S3 URI for a dataset, a job ARN for a trial component.")
+          .required("parent_arn", STRING, LineageRow::parentArn, "The entity it contributed to, one step closer to the version.")
+          .optional("association_type", STRING, LineageRow::associationType, "ContributedTo | AssociatedWith | DerivedFrom | Produced | SameAs.")
+          .required("depth", INT, LineageRow::depth, "Associations between the version's package artifact and the entity (1 = direct).")
+          .build();
+
+  public static final TableSpec<LineageEntityRow> LINEAGE_ENTITIES =
+      TableSpec.builder("lineage_entities", LineageEntityRow.class)
+          .doc("Every lineage entity of the account (the bulk lists), carried forward so a daily run only lists what is new.")
+          .required("entity_arn", STRING, LineageEntityRow::entityArn, "Artifact, trial component, action or context ARN.")
+          .required("lineage_type", STRING, LineageEntityRow::lineageType, "Artifact | TrialComponent | Action | Context.")
+          .optional("entity_type", STRING, LineageEntityRow::entityType, "ArtifactType, trial component source type (TrainingJob, …), ActionType or ContextType.")
+          .optional("entity_name", STRING, LineageEntityRow::entityName, "Name of the entity.")
+          .optional("source_uri", STRING, LineageEntityRow::sourceUri, "Source URI (or source ARN for trial components).")
+          .optional("source_type", STRING, LineageEntityRow::sourceType, "Source type where the API gives one.")
+          .optional("creation_time", TIMESTAMP, LineageEntityRow::creationTime, "When the entity was created (UTC).")
+          .build();
+
+  public static final TableSpec<LineageAssociationRow> LINEAGE_ASSOCIATIONS =
+      TableSpec.builder("lineage_associations", LineageAssociationRow.class)
+          .doc("Every lineage association (edge) of the account, carried forward like lineage_entities.")
+          .required("source_arn", STRING, LineageAssociationRow::sourceArn, "Upstream entity.")
+          .required("destination_arn", STRING, LineageAssociationRow::destinationArn, "Downstream entity.")
+          .optional("association_type", STRING, LineageAssociationRow::associationType, "ContributedTo | AssociatedWith | DerivedFrom | Produced | SameAs.")
+          .optional("source_type", STRING, LineageAssociationRow::sourceType, "Type of the source entity.")
+          .optional("destination_type", STRING, LineageAssociationRow::destinationType, "Type of the destination entity.")
+          .optional("creation_time", TIMESTAMP, LineageAssociationRow::creationTime, "When the association was created (UTC).")
+          .build();
+
+  public static final TableSpec<EndpointDeploymentRow> ENDPOINT_DEPLOYMENTS =
+      TableSpec.builder("endpoint_deployments", EndpointDeploymentRow.class)
+          .doc("One row per endpoint variant and container: endpoint -> endpoint config -> model -> container -> model package version. Source: Search(Endpoint), DescribeEndpointConfig, Search(Model)/DescribeModel.")
+          .required("endpoint_name", STRING, EndpointDeploymentRow::endpointName, "Endpoint name.")
+          .required("endpoint_arn", STRING, EndpointDeploymentRow::endpointArn, "Endpoint ARN.")
+          .optional("endpoint_status", STRING, EndpointDeploymentRow::endpointStatus, "InService | Updating | SystemUpdating | RollingBack | Creating | OutOfService | Failed | …")
+          .optional("endpoint_config_name", STRING, EndpointDeploymentRow::endpointConfigName, "The endpoint's current endpoint config.")
+          .optional("endpoint_creation_time", TIMESTAMP, EndpointDeploymentRow::endpointCreationTime, "When the endpoint was created (UTC).")
+          .optional("endpoint_last_modified_time", TIMESTAMP, EndpointDeploymentRow::endpointLastModifiedTime, "Last change of the endpoint (UTC).")
+          .required("variant_name", STRING, EndpointDeploymentRow::variantName, "Production or shadow variant name.")
+          .required("variant_kind", STRING, EndpointDeploymentRow::variantKind, "production | shadow.")
+          .optional("model_name", STRING, EndpointDeploymentRow::modelName, "The variant's model; null for inference components.")
+          .optional("container_index", INT, EndpointDeploymentRow::containerIndex, "0-based container position in the model.")
+          .optional("container_hostname", STRING, EndpointDeploymentRow::containerHostname, "ContainerHostname of a multi-container model.")
+          .optional("model_package_arn", STRING, EndpointDeploymentRow::modelPackageArn, "The version the container runs; null when the model is not from the registry.")
+          .optional("image", STRING, EndpointDeploymentRow::image, "Container image.")
+          .optional("instance_type", STRING, EndpointDeploymentRow::instanceType, "Variant instance type.")
+          .optional("instance_count", INT, EndpointDeploymentRow::instanceCount, "Current instance count.")
+          .optional("current_weight", DOUBLE, EndpointDeploymentRow::currentWeight, "Current traffic weight.")
+          .optional("version_tag", STRING, EndpointDeploymentRow::versionTag, "The endpoint's model-package-version tag.")
+          .required("resolution", STRING, EndpointDeploymentRow::resolution, "resolved | no_package | model_missing | inference_components | config_missing.")
+          .build();
+
+  /** The tables an export writes rows to (all but export_runs). */
+  public static final List<TableSpec<?>> DATA_TABLES =
+      List.of(
+          MODEL_PACKAGE_GROUPS,
+          MODEL_PACKAGES,
+          METRIC_REPORTS,
+          MODEL_METRICS,
+          RESOURCE_TAGS,
+          MODEL_LINEAGE,
+          LINEAGE_ENTITIES,
+          LINEAGE_ASSOCIATIONS,
+          ENDPOINT_DEPLOYMENTS);
+
+  public static final TableSpec<ExportRunRow> EXPORT_RUNS = exportRuns();
+
+  /** Every table, in the order the catalog creates them. */
+  public static final List<TableSpec<?>> ALL =
+      java.util.stream.Stream.concat(DATA_TABLES.stream(), java.util.stream.Stream.of(EXPORT_RUNS))
+          .toList();
+
+  public static Optional<TableSpec<?>> byName(String name) {
+    return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  private static TableSpec<ExportRunRow> exportRuns() {
+    TableSpec.Builder<ExportRunRow> b =
+        TableSpec.builder("export_runs", ExportRunRow.class)
+            .doc("One row per account and region per export run: outcome, rows written, API calls and what was carried forward.")
+            .required("run_id", STRING, ExportRunRow::runId, "Identifies the run (shared by all its accounts and regions).")
+            .optional("started_at", TIMESTAMP, ExportRunRow::startedAt, "When this account/region started (UTC, wall clock).")
+            .optional("finished_at", TIMESTAMP, ExportRunRow::finishedAt, "When it finished (UTC, wall clock).")
+            .required("status", STRING, ExportRunRow::status, "succeeded | partial (written, some enrichment missing) | failed (nothing written).")
+            .optional("error_kind", STRING, ExportRunRow::errorKind, "access_denied | expired_credentials | region_disabled | throttled | not_found | error.")
+            .optional("error_message", STRING, ExportRunRow::errorMessage, "The error, with the call that failed.")
+            .optional("strategy", STRING, ExportRunRow::strategy, "search | list.")
+            .optional("mode", STRING, ExportRunRow::mode, "full | groups | endpoints (what was refreshed; the rest was carried forward).")
+            .optional("refreshed_groups", STRING, ExportRunRow::refreshedGroups, "Comma-separated groups of a --group or --event run.")
+            .optional("previous_snapshot_date", STRING, ExportRunRow::previousSnapshotDate, "The snapshot reports, lineage and endpoint configs were carried forward from.");
+    for (TableSpec<?> table : DATA_TABLES) {
+      String name = table.name();
+      b.optional("rows_" + name, BIGINT, r -> r.rowCounts().get(name), "Rows written to " + name + ".");
+    }
+    return b.required("api_calls_total", BIGINT, ExportRunRow::apiCallsTotal, "AWS requests sent (retries included): SageMaker, STS and S3 report reads.")
+        .optional("api_calls_by_operation", STRING, ExportRunRow::apiCallsByOperation, "JSON object: Service:Operation -> requests.")
+        .required("throttled_calls", BIGINT, ExportRunRow::throttledCalls, "Requests answered with throttling (and retried).")
+        .required("reports_fetched", BIGINT, ExportRunRow::reportsFetched, "Reports read from S3 in this run.")
+        .required("reports_reused", BIGINT, ExportRunRow::reportsReused, "Reports carried forward from the previous snapshot (same version and digest).")
+        .required("lineage_listed", BIGINT, ExportRunRow::lineageListed, "Lineage entities and associations listed in this run.")
+        .required("lineage_reused", BIGINT, ExportRunRow::lineageReused, "Lineage entities and associations carried forward.")
+        .required("lineage_queried", BIGINT, ExportRunRow::lineageQueried, "Versions whose lineage came from QueryLineage (bulk listing denied).")
+        .required("endpoint_configs_described", BIGINT, ExportRunRow::endpointConfigsDescribed, "DescribeEndpointConfig calls.")
+        .required("endpoint_configs_reused", BIGINT, ExportRunRow::endpointConfigsReused, "Endpoint configs (immutable) carried forward.")
+        .optional("lineage_watermark", TIMESTAMP, ExportRunRow::lineageWatermark, "The next run lists lineage created after this (UTC).")
+        .optional("warnings", STRING, ExportRunRow::warnings, "JSON array of what could not be read (the rows are still written).")
+        .optional("tool_version", STRING, ExportRunRow::toolVersion, "smgov version.")
+        .build();
+  }
+}

@@ -1,0 +1,63 @@
+package io.smgov.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Exit codes and messages of the command line, as a user sees them. */
+class CliTest {
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsTheCommandsAndVersionPrints() {
+    Run help = run("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("export", "simulate", "generate-portfolio", "Exit codes");
+    assertThat(run("--version").out()).startsWith("smgov ");
+    assertThat(run("export", "--help").out()).contains("--warehouse", "--strategy", "--event", "AWS_ENDPOINT_URL");
+  }
+
+  @Test
+  void badExportOptionsExitTwoNamingTheOption() {
+    Run bad = run("export", "--warehouse", "ftp://x", "--regions", "narnia-1");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("--warehouse: unsupported warehouse URI ftp://x").contains("--regions: 'narnia-1'");
+    Run unknown = run("export", "--warehous", "/w");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.err()).contains("Unknown options: '--warehous'").contains("Possible solutions: --warehouse");
+  }
+
+  @Test
+  void aBrokenPortfolioExitsTwoNamingTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\"accounts\": 3}");
+    Run run = run("simulate", "--portfolio", file.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains(file.toString()).contains("$.accounts: required, an object keyed by 12-digit account id");
+  }
+
+  @Test
+  void generatePortfolioWritesALoadableFile(@TempDir Path dir) {
+    Path file = dir.resolve("p.json");
+    Run run = run("generate-portfolio", "--accounts", "2", "--groups", "2", "--versions", "3", "--out", file.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("12 versions");
+    assertThat(io.smgov.simulator.PortfolioLoader.load(file).versionCount()).isEqualTo(12);
+  }
+}

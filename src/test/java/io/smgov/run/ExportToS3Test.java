@@ -1,0 +1,61 @@
+package io.smgov.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smgov.aws.AwsClients;
+import io.smgov.aws.CallCounter;
+import io.smgov.simulator.PortfolioGenerator;
+import io.smgov.sink.ParquetFiles;
+import io.smgov.table.Tables;
+import io.smgov.testing.ExportFixture;
+import io.smgov.testing.S3ProxyServer;
+import io.smgov.testing.TestAws;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The warehouse on S3 (S3Proxy): one object per table/date/region/account, read back on the next run. */
+class ExportToS3Test {
+  static final PortfolioGenerator.Spec SPEC =
+      new PortfolioGenerator.Spec(2, List.of("eu-west-1", "us-east-1"), 3, 4, 8L, PortfolioGenerator.DEFAULT_AS_OF);
+
+  @Test
+  void exportsToS3AndCarriesForwardFromS3(@TempDir Path scratch) throws Exception {
+    try (S3ProxyServer s3proxy = S3ProxyServer.start();
+        ExportFixture fixture = ExportFixture.start(SPEC, d -> {}, Optional.of(s3proxy.endpoint()));
+        AwsClients clients = TestAws.clients(fixture.simulator.endpoint(), Optional.of(s3proxy.endpoint()))) {
+      S3Client s3 = clients.warehouseS3(Region.EU_WEST_1, new CallCounter());
+      s3.createBucket(r -> r.bucket("governance-warehouse"));
+      fixture.export(fixture.options("s3://governance-warehouse/smgov/v1", "2026-11-01T06:00:00Z"));
+      List<S3Object> objects =
+          s3.listObjectsV2Paginator(r -> r.bucket("governance-warehouse").prefix("smgov/v1/")).contents().stream().toList();
+      assertThat(objects).hasSize(2 * 2 * Tables.ALL.size());
+      assertThat(objects)
+          .extracting(S3Object::key)
+          .contains("smgov/v1/model_packages/snapshot_date=2026-11-01/region=us-east-1/222222222222.parquet")
+          .allSatisfy(k -> assertThat(k).matches("smgov/v1/[a-z_]+/snapshot_date=2026-11-01/region=[a-z0-9-]+/\\d{12}\\.parquet"));
+
+      Path file = scratch.resolve("packages.parquet");
+      s3.getObject(
+          r -> r.bucket("governance-warehouse").key("smgov/v1/model_packages/snapshot_date=2026-11-01/region=eu-west-1/111111111111.parquet"),
+          ResponseTransformer.toFile(file));
+      assertThat(ParquetFiles.read(Tables.MODEL_PACKAGES, file)).hasSize(SPEC.groups() * SPEC.versions());
+
+      fixture.requests().clear();
+      ExportJob.Outcome warm = fixture.export(fixture.options("s3://governance-warehouse/smgov/v1", "2026-11-02T06:00:00Z"));
+      assertThat(warm.runs()).allSatisfy(r -> {
+        assertThat(r.previousSnapshotDate()).isEqualTo("2026-11-01");
+        assertThat(r.reportsFetched()).isZero();
+        assertThat(r.endpointConfigsDescribed()).isZero();
+      });
+      assertThat(fixture.requests().count(e -> e.operation().equals("GetObject"))).isZero();
+      assertThat(warm.warehouseRequests()).isPositive();
+    }
+  }
+}
