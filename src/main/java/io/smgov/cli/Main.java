@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       ExportCommand.class,
+      FindingsCommand.class,
+      QueryCommand.class,
       SimulateCommand.class,
       GeneratePortfolioCommand.class,
       CommandLine.HelpCommand.class

@@ -8,6 +8,7 @@ import java.util.Map;
 /** One export of one account and region: outcome, counts and cost. */
 public record ExportRunRow(
     String runId,
+    Instant runSnapshotTime,
     Instant startedAt,
     Instant finishedAt,
     String status,

@@ -185,7 +185,7 @@ public final class ExportJob {
     }
     ExportRunRow run =
         new ExportRunRow(
-            runId, started, Instant.now(), status, errorKind, errorMessage,
+            runId, config.snapshotTime(), started, Instant.now(), status, errorKind, errorMessage,
             counts.strategy == null ? config.strategy() : counts.strategy,
             result == null ? null : result.mode(),
             config.groups().isEmpty() ? null : String.join(",", config.groups()),

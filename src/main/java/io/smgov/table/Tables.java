@@ -225,6 +225,7 @@ public final class Tables {
         TableSpec.builder("export_runs", ExportRunRow.class)
             .doc("One row per account and region per export run: outcome, rows written, API calls and what was carried forward.")
             .required("run_id", STRING, ExportRunRow::runId, "Identifies the run (shared by all its accounts and regions).")
+            .required("run_snapshot_time", TIMESTAMP, ExportRunRow::runSnapshotTime, "This run's --snapshot-time (snapshot_time is the last writer's: the day's runs share one file).")
             .optional("started_at", TIMESTAMP, ExportRunRow::startedAt, "When this account/region started (UTC, wall clock).")
             .optional("finished_at", TIMESTAMP, ExportRunRow::finishedAt, "When it finished (UTC, wall clock).")
             .required("status", STRING, ExportRunRow::status, "succeeded | partial (written, some enrichment missing) | failed (nothing written).")

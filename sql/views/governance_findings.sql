@@ -1,0 +1,146 @@
+-- The twelve governance rules of DESIGN section 4, one row per endpoint variant (rules about what
+-- runs) or per version (rules about a version, or about a version in production). A variant-level
+-- finding belongs to the endpoint's account and region; a version-level one to the version's.
+-- Thresholds and required tag keys come from the policy (--policy): ${stale_after_days},
+-- ${pending_after_days}, required tags ${required_tags_text}.
+-- Each grain is read once and crossed with its rules (Athena inlines every reference to a view).
+CREATE OR REPLACE VIEW "${database}"."governance_findings" AS
+WITH variant_rules (rule_id, category) AS (
+  VALUES
+    ('UNAPPROVED_IN_PRODUCTION', 'unapproved'),
+    ('NOT_FROM_REGISTRY', 'unapproved'),
+    ('STALE_PRODUCTION_MODEL', 'stale'),
+    ('SUPERSEDED_IN_PRODUCTION', 'stale'),
+    ('ENDPOINT_VERSION_TAG_MISMATCH', 'integrity')
+),
+version_rules (rule_id, category) AS (
+  VALUES
+    ('SELF_APPROVED', 'unapproved'),
+    ('PENDING_APPROVAL_TOO_LONG', 'unapproved'),
+    ('MISSING_EVALUATION_METRICS', 'undocumented'),
+    ('MISSING_APPROVAL_NOTE', 'undocumented'),
+    ('MISSING_OWNER', 'undocumented'),
+    ('MISSING_LINEAGE', 'undocumented'),
+    ('MISSING_MODEL_CARD', 'undocumented')
+),
+variants AS (
+  -- Production variants: one row per version served (a multi-container model may repeat one),
+  -- or one row for a variant that runs nothing from the registry.
+  SELECT DISTINCT
+    snapshot_date, account_id, region, endpoint_name, variant_name,
+    CASE WHEN resolution = 'resolved' THEN model_name END AS model_name,
+    CASE WHEN resolution = 'resolved' THEN model_package_arn END AS model_package_arn,
+    CASE WHEN resolution = 'resolved' THEN model_package_group_name END AS model_package_group_name,
+    CASE WHEN resolution = 'resolved' THEN model_package_version END AS model_package_version,
+    CASE WHEN resolution = 'resolved' THEN approval_status END AS approval_status,
+    CASE WHEN resolution = 'resolved' THEN version_age_days END AS version_age_days,
+    CASE WHEN resolution = 'resolved' THEN group_newest_approved_version END AS group_newest_approved_version,
+    version_tag,
+    variant_registry_containers,
+    variant_unregistered_containers,
+    owner,
+    business_unit,
+    CASE WHEN resolution = 'no_package' THEN model_name END AS unregistered_model
+  FROM "${database}".deployments
+  WHERE is_production AND resolution IN ('resolved', 'no_package')
+)
+SELECT
+  v.snapshot_date,
+  v.account_id,
+  v.region,
+  r.rule_id,
+  r.category,
+  CASE
+    WHEN r.rule_id = 'UNAPPROVED_IN_PRODUCTION' AND v.approval_status = 'Rejected' THEN 'critical'
+    WHEN r.rule_id IN ('UNAPPROVED_IN_PRODUCTION', 'NOT_FROM_REGISTRY') THEN 'high'
+    WHEN r.rule_id IN ('STALE_PRODUCTION_MODEL', 'ENDPOINT_VERSION_TAG_MISMATCH') THEN 'medium'
+    ELSE 'low'
+  END AS severity,
+  v.model_package_group_name,
+  v.model_package_arn,
+  v.model_package_version,
+  v.endpoint_name,
+  v.variant_name,
+  v.owner,
+  v.business_unit,
+  CASE r.rule_id
+    WHEN 'UNAPPROVED_IN_PRODUCTION' THEN
+      'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') serves ' || v.model_package_group_name
+        || ' version ' || CAST(v.model_package_version AS VARCHAR) || ', which is ' || v.approval_status
+    WHEN 'NOT_FROM_REGISTRY' THEN
+      'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') runs model ' || v.unregistered_model
+        || ', which has no container from the model registry'
+    WHEN 'STALE_PRODUCTION_MODEL' THEN
+      'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') serves ' || v.model_package_group_name
+        || ' version ' || CAST(v.model_package_version AS VARCHAR) || ', registered '
+        || CAST(v.version_age_days AS VARCHAR) || ' days ago (policy: ${stale_after_days})'
+    WHEN 'SUPERSEDED_IN_PRODUCTION' THEN
+      'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') serves ' || v.model_package_group_name
+        || ' version ' || CAST(v.model_package_version AS VARCHAR) || ' while version '
+        || CAST(v.group_newest_approved_version AS VARCHAR) || ' is approved'
+    ELSE
+      'Endpoint ' || v.endpoint_name || ' is tagged model-package-version=' || v.version_tag || ' but '
+        || v.variant_name || ' serves version ' || CAST(v.model_package_version AS VARCHAR)
+  END AS detail
+FROM variants v
+CROSS JOIN variant_rules r
+WHERE CASE r.rule_id
+  WHEN 'UNAPPROVED_IN_PRODUCTION' THEN v.approval_status IS NOT NULL AND v.approval_status <> 'Approved'
+  WHEN 'NOT_FROM_REGISTRY' THEN v.unregistered_model IS NOT NULL AND v.variant_registry_containers = 0
+  WHEN 'STALE_PRODUCTION_MODEL' THEN v.version_age_days > ${stale_after_days}
+  WHEN 'SUPERSEDED_IN_PRODUCTION' THEN v.group_newest_approved_version > v.model_package_version
+  WHEN 'ENDPOINT_VERSION_TAG_MISMATCH' THEN
+    v.model_package_version IS NOT NULL AND v.version_tag IS NOT NULL
+    AND v.version_tag <> CAST(v.model_package_version AS VARCHAR)
+  ELSE false
+END
+
+UNION ALL
+
+SELECT
+  m.snapshot_date,
+  m.account_id,
+  m.region,
+  r.rule_id,
+  r.category,
+  CASE
+    WHEN r.rule_id IN ('SELF_APPROVED', 'MISSING_EVALUATION_METRICS') THEN 'high'
+    WHEN r.rule_id IN ('MISSING_APPROVAL_NOTE', 'MISSING_OWNER', 'MISSING_LINEAGE') THEN 'medium'
+    ELSE 'low'
+  END AS severity,
+  m.model_package_group_name,
+  m.model_package_arn,
+  m.model_package_version,
+  CASE WHEN r.rule_id IN ('SELF_APPROVED', 'PENDING_APPROVAL_TOO_LONG') THEN NULL ELSE m.first_production_endpoint END,
+  CAST(NULL AS VARCHAR),
+  m.owner,
+  m.business_unit,
+  m.model_package_group_name || ' version ' || CAST(m.model_package_version AS VARCHAR) ||
+  CASE r.rule_id
+    WHEN 'SELF_APPROVED' THEN ' was approved by the identity that registered it: ' || m.created_by
+    WHEN 'PENDING_APPROVAL_TOO_LONG' THEN
+      ', the newest of its group, has waited ' || CAST(m.age_days AS VARCHAR)
+        || ' days for approval (policy: ${pending_after_days})'
+    WHEN 'MISSING_EVALUATION_METRICS' THEN ' is in production without a model-quality report that parsed into metrics'
+    WHEN 'MISSING_APPROVAL_NOTE' THEN ' is in production and was approved without an approval description'
+    WHEN 'MISSING_OWNER' THEN
+      ' is in production without ' || CAST(m.required_tags_missing AS VARCHAR)
+        || ' of its required tags (${required_tags_text}) on the version, its metadata or its group'
+    WHEN 'MISSING_LINEAGE' THEN ' is in production with no dataset upstream in its lineage'
+    ELSE ' is in production without a model card'
+  END AS detail
+FROM "${database}".model_versions m
+CROSS JOIN version_rules r
+WHERE CASE r.rule_id
+  WHEN 'SELF_APPROVED' THEN m.approval_status = 'Approved' AND m.last_modified_by = m.created_by
+  WHEN 'PENDING_APPROVAL_TOO_LONG' THEN
+    m.is_newest_version AND m.approval_status = 'PendingManualApproval' AND m.age_days > ${pending_after_days}
+  WHEN 'MISSING_EVALUATION_METRICS' THEN m.is_in_production AND NOT m.has_model_quality_metrics
+  WHEN 'MISSING_APPROVAL_NOTE' THEN
+    m.is_in_production AND m.approval_status = 'Approved'
+    AND (m.approval_description IS NULL OR trim(m.approval_description) = '')
+  WHEN 'MISSING_OWNER' THEN m.is_in_production AND m.required_tags_missing > 0
+  WHEN 'MISSING_LINEAGE' THEN m.is_in_production AND NOT m.has_dataset_lineage
+  WHEN 'MISSING_MODEL_CARD' THEN m.is_in_production AND m.model_card_status IS NULL
+  ELSE false
+END

@@ -1,0 +1,34 @@
+package io.smgov.cli;
+
+import io.smgov.sink.WarehouseLocation;
+import io.smgov.views.Policy;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every command that reads a warehouse shares. */
+final class WarehouseOptions {
+  @Option(names = "--warehouse", paramLabel = "DIR", required = true, description = "The warehouse folder smgov export wrote.")
+  String warehouse;
+
+  @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML: stale_after_days (90), pending_after_days (14), required_tags ([owner]).")
+  Path policy;
+
+  Path localWarehouse() {
+    WarehouseLocation location;
+    try {
+      location = WarehouseLocation.parse(warehouse);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--warehouse: " + e.getMessage());
+    }
+    if (location.isS3()) {
+      throw new UsageException(
+          "--warehouse " + warehouse + ": the embedded engine reads local warehouses only; query an S3 warehouse through"
+              + " Athena (smgov findings --athena-database D) or copy it locally (aws s3 sync " + warehouse + " DIR)");
+    }
+    return location.localRoot().orElseThrow();
+  }
+
+  Policy policy() {
+    return policy == null ? Policy.defaults() : Policy.load(policy);
+  }
+}

@@ -1,0 +1,160 @@
+package io.smgov.simulator;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the generator planted: the governance findings a generated estate must produce, worked out
+ * from the generator's own domain model, independently of the exporter and the SQL views, so a test
+ * can hold the views to them. The rules are those of DESIGN section 4.
+ */
+public final class PlantedFindings {
+  private static final Set<String> PRODUCTION_STATUSES = Set.of("InService", "Updating", "SystemUpdating", "RollingBack");
+
+  private PlantedFindings() {}
+
+  /** One expected finding: where it is reported and what it points at (null where a rule has none). */
+  public record Finding(
+      String ruleId, String severity, String account, String region, String endpointName, String variantName,
+      String modelPackageArn) {}
+
+  /**
+   * The findings of {@code estate} for a snapshot taken at {@code snapshotTime}, with the policy's
+   * thresholds and required tag keys.
+   */
+  public static List<Finding> of(
+      GeneratedEstate estate, Instant snapshotTime, int staleAfterDays, int pendingAfterDays, List<String> requiredTags) {
+    LocalDate snapshotDate = LocalDate.ofInstant(snapshotTime, ZoneOffset.UTC);
+    Map<String, GeneratedEstate.Version> versions = new HashMap<>();
+    Map<String, GeneratedEstate.Group> groupOf = new HashMap<>();
+    for (GeneratedEstate.Group group : estate.groups()) {
+      for (GeneratedEstate.Version version : group.versions()) {
+        versions.put(version.arn(), version);
+        groupOf.put(version.arn(), group);
+      }
+    }
+    Set<Finding> findings = new LinkedHashSet<>();
+    Map<String, String> firstEndpoint = new TreeMap<>();
+    for (GeneratedEstate.Endpoint endpoint : estate.endpoints()) {
+      if (!PRODUCTION_STATUSES.contains(endpoint.status())) {
+        continue;
+      }
+      for (GeneratedEstate.Variant variant : endpoint.variants()) {
+        if (!variant.kind().equals("production") || variant.inferenceComponents() || variant.modelMissing()) {
+          continue;
+        }
+        Set<String> served = new LinkedHashSet<>();
+        boolean unregistered = false;
+        for (String pkg : variant.containerPackages()) {
+          if (pkg == null) {
+            unregistered = true;
+          } else {
+            served.add(pkg);
+          }
+        }
+        if (served.isEmpty() && unregistered) {
+          findings.add(new Finding("NOT_FROM_REGISTRY", "high", endpoint.account(), endpoint.region(), endpoint.name(), variant.name(), null));
+        }
+        for (String arn : served) {
+          GeneratedEstate.Version v = versions.get(arn);
+          if (v == null) {
+            continue; // registered in an account that was not generated
+          }
+          firstEndpoint.merge(arn, endpoint.name(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+          String where = endpoint.account();
+          if (!v.status().equals("Approved")) {
+            findings.add(new Finding("UNAPPROVED_IN_PRODUCTION", v.status().equals("Rejected") ? "critical" : "high",
+                where, endpoint.region(), endpoint.name(), variant.name(), arn));
+          }
+          if (age(v, snapshotDate) > staleAfterDays) {
+            findings.add(new Finding("STALE_PRODUCTION_MODEL", "medium", where, endpoint.region(), endpoint.name(), variant.name(), arn));
+          }
+          Integer newestApproved = newestApproved(groupOf.get(arn));
+          if (newestApproved != null && newestApproved > v.version()) {
+            findings.add(new Finding("SUPERSEDED_IN_PRODUCTION", "low", where, endpoint.region(), endpoint.name(), variant.name(), arn));
+          }
+          if (endpoint.versionTag() != null && !endpoint.versionTag().equals(Integer.toString(v.version()))) {
+            findings.add(new Finding("ENDPOINT_VERSION_TAG_MISMATCH", "medium", where, endpoint.region(), endpoint.name(), variant.name(), arn));
+          }
+        }
+      }
+    }
+    Set<String> required = new HashSet<>();
+    requiredTags.forEach(k -> required.add(fold(k)));
+    for (GeneratedEstate.Group group : estate.groups()) {
+      GeneratedEstate.Version newest = group.versions().get(group.versions().size() - 1);
+      for (GeneratedEstate.Version v : group.versions()) {
+        String account = group.account();
+        String region = group.region();
+        if (v.status().equals("Approved") && v.lastModifiedBy().equals(v.createdBy())) {
+          findings.add(new Finding("SELF_APPROVED", "high", account, region, null, null, v.arn()));
+        }
+        if (v == newest && v.status().equals("PendingManualApproval") && age(v, snapshotDate) > pendingAfterDays) {
+          findings.add(new Finding("PENDING_APPROVAL_TOO_LONG", "low", account, region, null, null, v.arn()));
+        }
+        String endpoint = firstEndpoint.get(v.arn());
+        if (endpoint == null) {
+          continue; // not in production
+        }
+        if (!v.quality().hasMetrics()) {
+          findings.add(new Finding("MISSING_EVALUATION_METRICS", "high", account, region, endpoint, null, v.arn()));
+        }
+        if (v.status().equals("Approved") && v.approvalNote().isBlank()) {
+          findings.add(new Finding("MISSING_APPROVAL_NOTE", "medium", account, region, endpoint, null, v.arn()));
+        }
+        if (!present(group, v).containsAll(required)) {
+          findings.add(new Finding("MISSING_OWNER", "medium", account, region, endpoint, null, v.arn()));
+        }
+        if (!v.datasetLineage()) {
+          findings.add(new Finding("MISSING_LINEAGE", "medium", account, region, endpoint, null, v.arn()));
+        }
+        if (v.modelCardStatus() == null) {
+          findings.add(new Finding("MISSING_MODEL_CARD", "low", account, region, endpoint, null, v.arn()));
+        }
+      }
+    }
+    return new ArrayList<>(findings);
+  }
+
+  private static long age(GeneratedEstate.Version v, LocalDate snapshotDate) {
+    return ChronoUnit.DAYS.between(LocalDate.ofInstant(v.created(), ZoneOffset.UTC), snapshotDate);
+  }
+
+  private static Integer newestApproved(GeneratedEstate.Group group) {
+    Integer newest = null;
+    for (GeneratedEstate.Version v : group.versions()) {
+      if (v.status().equals("Approved")) {
+        newest = v.version();
+      }
+    }
+    return newest;
+  }
+
+  /** Tag keys with a value on the version, in its metadata or on its group, folded. */
+  private static Set<String> present(GeneratedEstate.Group group, GeneratedEstate.Version v) {
+    Set<String> keys = new HashSet<>();
+    for (Map<String, String> tags : List.of(v.tags(), v.customerMetadata(), group.tags())) {
+      tags.forEach((k, value) -> {
+        if (value != null && !value.isBlank()) {
+          keys.add(fold(k));
+        }
+      });
+    }
+    return keys;
+  }
+
+  private static String fold(String key) {
+    return key.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(" ", "");
+  }
+}

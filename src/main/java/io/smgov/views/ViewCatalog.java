@@ -1,0 +1,119 @@
+package io.smgov.views;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.smgov.table.Tables;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Athena views of {@code sql/}: the manifest's order (dependencies first), one SQL template per
+ * view, rendered strictly with the database name and the policy. Loaded from the classpath (the jar
+ * holds {@code sql/}); {@link #check()} verifies the manifest against the files and the tables.
+ */
+public final class ViewCatalog {
+  private static final String ROOT = "/sql/";
+
+  /** One view: its name, what it is, the SQL template and what it reads. */
+  public record View(String name, String doc, String template, List<String> tables, List<String> views) {
+    /** The view's DDL for {@code database} under {@code policy}. */
+    public String render(String database, Policy policy) {
+      Map<String, String> values = new LinkedHashMap<>(policy.placeholders());
+      values.put("database", database);
+      return TemplateRenderer.render(template, values, "sql/views/" + name + ".sql");
+    }
+  }
+
+  private final List<View> views;
+
+  private ViewCatalog(List<View> views) {
+    this.views = List.copyOf(views);
+  }
+
+  /** The views shipped with smgov, in dependency order. */
+  public static ViewCatalog load() {
+    JsonNode manifest;
+    try (InputStream in = resource("manifest.yaml")) {
+      manifest = new ObjectMapper(new YAMLFactory()).readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read sql/manifest.yaml: " + e.getMessage(), e);
+    }
+    List<View> views = new ArrayList<>();
+    for (JsonNode entry : manifest.path("views")) {
+      String name = entry.path("name").asText();
+      String template;
+      try (InputStream in = resource("views/" + name + ".sql")) {
+        template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read sql/views/" + name + ".sql: " + e.getMessage(), e);
+      }
+      List<String> tables = new ArrayList<>();
+      entry.path("dependsOn").path("tables").forEach(t -> tables.add(t.asText()));
+      List<String> dependsOnViews = new ArrayList<>();
+      entry.path("dependsOn").path("views").forEach(v -> dependsOnViews.add(v.asText()));
+      views.add(new View(name, entry.path("doc").asText(), template, tables, dependsOnViews));
+    }
+    ViewCatalog catalog = new ViewCatalog(views);
+    catalog.check();
+    return catalog;
+  }
+
+  private static InputStream resource(String path) throws IOException {
+    InputStream in = ViewCatalog.class.getResourceAsStream(ROOT + path);
+    if (in == null) {
+      throw new IOException("not on the classpath (is sql/ packaged?)");
+    }
+    return in;
+  }
+
+  public List<View> views() {
+    return views;
+  }
+
+  public View view(String name) {
+    return views.stream()
+        .filter(v -> v.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no view " + name + " in sql/manifest.yaml"));
+  }
+
+  /**
+   * The manifest is consistent: every dependency is a declared table or an earlier view (so the
+   * order is a valid creation order), and every DDL creates the view its file is named after.
+   */
+  public void check() {
+    List<String> problems = new ArrayList<>();
+    Set<String> earlier = new HashSet<>();
+    for (View view : views) {
+      for (String table : view.tables()) {
+        if (Tables.byName(table).isEmpty()) {
+          problems.add("sql/manifest.yaml: view " + view.name() + " depends on table " + table + ", which is not declared");
+        }
+      }
+      for (String dependency : view.views()) {
+        if (!earlier.contains(dependency)) {
+          problems.add("sql/manifest.yaml: view " + view.name() + " depends on " + dependency + ", which is not listed before it");
+        }
+      }
+      String create = "CREATE OR REPLACE VIEW \"${database}\".\"" + view.name() + "\" AS";
+      if (!view.template().contains(create)) {
+        problems.add("sql/views/" + view.name() + ".sql: must contain " + create);
+      }
+      if (!earlier.add(view.name())) {
+        problems.add("sql/manifest.yaml: view " + view.name() + " is listed twice");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(String.join("\n", problems));
+    }
+  }
+}

@@ -1,0 +1,389 @@
+package io.smgov.testing;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hand-built portfolios for edge cases: groups, versions and endpoints with exactly the properties a
+ * test names, everything else a sensible default (approved by someone else, with a note, an owner,
+ * a readable model-quality report, a dataset in its lineage and a model card).
+ */
+public final class PortfolioBuilder {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  public static final String ROLE = "smgov-reader";
+
+  private final Instant asOf;
+  private final Map<String, ObjectNode> regions = new LinkedHashMap<>();
+  private final ObjectNode s3 = NODES.objectNode();
+  private final List<String> accounts = new ArrayList<>();
+  private final List<Version> versions = new ArrayList<>();
+
+  public PortfolioBuilder(Instant asOf) {
+    this.asOf = asOf;
+  }
+
+  private ObjectNode region(String account, String region) {
+    if (!accounts.contains(account)) {
+      accounts.add(account);
+    }
+    return regions.computeIfAbsent(account + "/" + region, k -> {
+      ObjectNode data = NODES.objectNode();
+      for (String key : List.of("modelPackageGroups", "modelPackages", "models", "endpointConfigs", "endpoints")) {
+        data.putArray(key);
+      }
+      ObjectNode lineage = data.putObject("lineage");
+      for (String key : List.of("artifacts", "actions", "contexts", "trialComponents", "associations")) {
+        lineage.putArray(key);
+      }
+      return data;
+    });
+  }
+
+  public Instant daysAgo(double days) {
+    return asOf.minus(Duration.ofSeconds((long) (days * 86_400)));
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  public Group group(String account, String region, String name) {
+    return new Group(account, region, name);
+  }
+
+  public final class Group {
+    final String account;
+    final String region;
+    final String name;
+    final ObjectNode node;
+
+    Group(String account, String region, String name) {
+      this.account = account;
+      this.region = region;
+      this.name = name;
+      node = ((ArrayNode) region(account, region).get("modelPackageGroups")).addObject();
+      node.put("ModelPackageGroupName", name);
+      node.put("ModelPackageGroupArn", arn());
+      node.put("CreationTime", daysAgo(400).toString());
+      node.putObject("CreatedBy");
+      node.put("ModelPackageGroupStatus", "Completed");
+      node.putArray("Tags");
+    }
+
+    public String arn() {
+      return "arn:aws:sagemaker:" + region + ":" + account + ":model-package-group/" + name;
+    }
+
+    public Group tag(String key, String value) {
+      ((ArrayNode) node.get("Tags")).addObject().put("Key", key).put("Value", value);
+      return this;
+    }
+
+    public Version version(int number) {
+      return new Version(this, number);
+    }
+  }
+
+  // ---------------------------------------------------------------- versions
+
+  public final class Version {
+    final Group group;
+    final int number;
+    final ObjectNode node;
+    private boolean dataset = true;
+
+    Version(Group group, int number) {
+      this.group = group;
+      this.number = number;
+      versions.add(this);
+      node = ((ArrayNode) region(group.account, group.region).get("modelPackages")).addObject();
+      node.put("ModelPackageName", group.name);
+      node.put("ModelPackageGroupName", group.name);
+      node.put("ModelPackageVersion", number);
+      node.put("ModelPackageArn", arn());
+      node.put("ModelPackageStatus", "Completed");
+      node.putArray("Tags");
+      ObjectNode container = node.putObject("InferenceSpecification").putArray("Containers").addObject();
+      container.put("Image", "763104351884.dkr.ecr." + group.region + ".amazonaws.com/xgboost:1");
+      container.put("ModelDataUrl", "s3://models-" + group.account + "/" + group.name + "/" + number + "/model.tar.gz");
+      createdDaysAgo(30);
+      status("Approved").note("Reviewed and approved");
+      createdBy("arn:aws:sts::" + group.account + ":assumed-role/Pipeline/" + group.name + "-" + number);
+      approvedBy("arn:aws:sts::" + group.account + ":assumed-role/Approver/reviewer");
+      quality("ok");
+      card("Approved");
+      tag("owner", "team@example.com");
+    }
+
+    public String arn() {
+      return "arn:aws:sagemaker:" + group.region + ":" + group.account + ":model-package/" + group.name + "/" + number;
+    }
+
+    /** Registered this many days before the reference time (fractions allowed). */
+    public Version createdDaysAgo(double days) {
+      node.put("CreationTime", daysAgo(days).toString());
+      node.put("LastModifiedTime", daysAgo(Math.max(0, days - 0.5)).toString());
+      return this;
+    }
+
+    /** Registered at exactly this time. */
+    public Version createdAt(Instant time) {
+      node.put("CreationTime", time.toString());
+      node.put("LastModifiedTime", time.toString());
+      return this;
+    }
+
+    public Version status(String approvalStatus) {
+      node.put("ModelApprovalStatus", approvalStatus);
+      return this;
+    }
+
+    public Version note(String text) {
+      if (text == null) {
+        node.remove("ApprovalDescription");
+      } else {
+        node.put("ApprovalDescription", text);
+      }
+      return this;
+    }
+
+    public Version createdBy(String iamArn) {
+      node.putObject("CreatedBy").putObject("IamIdentity").put("Arn", iamArn);
+      return this;
+    }
+
+    public Version approvedBy(String iamArn) {
+      node.putObject("LastModifiedBy").putObject("IamIdentity").put("Arn", iamArn);
+      return this;
+    }
+
+    public Version approvedByItsCreator() {
+      node.set("LastModifiedBy", node.get("CreatedBy").deepCopy());
+      return this;
+    }
+
+    /** ok: a readable report with metrics; none: no report; unparseable: a cut-off object; missing: no object. */
+    public Version quality(String kind) {
+      node.remove("ModelMetrics");
+      if (kind.equals("none")) {
+        return this;
+      }
+      String uri = "s3://reports-" + group.account + "/" + group.name + "/" + number + "/evaluation.json";
+      node.putObject("ModelMetrics").putObject("ModelQuality").putObject("Statistics")
+          .put("ContentType", "application/json").put("S3Uri", uri);
+      if (kind.equals("ok")) {
+        ObjectNode report = NODES.objectNode();
+        ObjectNode metrics = report.putObject("binary_classification_metrics");
+        metrics.putObject("auc").put("value", 0.8 + number / 100.0).put("standard_deviation", 0.01);
+        metrics.putObject("accuracy").put("value", 0.9).put("standard_deviation", "NaN");
+        s3.set(uri, report);
+      } else if (kind.equals("unparseable")) {
+        s3.put(uri, "{\"binary_classification_metrics\": {");
+      } else if (!kind.equals("missing")) {
+        throw new IllegalArgumentException(kind);
+      }
+      return this;
+    }
+
+    public Version card(String status) {
+      if (status == null) {
+        node.remove("ModelCard");
+      } else {
+        node.putObject("ModelCard").put("ModelCardStatus", status).put("ModelCardContent", "{}");
+      }
+      return this;
+    }
+
+    public Version tag(String key, String value) {
+      ((ArrayNode) node.get("Tags")).addObject().put("Key", key).put("Value", value);
+      return this;
+    }
+
+    public Version noTags() {
+      node.putArray("Tags");
+      return this;
+    }
+
+    public Version metadata(String key, String value) {
+      ObjectNode metadata = node.has("CustomerMetadataProperties")
+          ? (ObjectNode) node.get("CustomerMetadataProperties")
+          : node.putObject("CustomerMetadataProperties");
+      metadata.put(key, value);
+      return this;
+    }
+
+    public Version withoutDataset() {
+      dataset = false;
+      return this;
+    }
+
+    void lineage() {
+      ObjectNode lineage = (ObjectNode) region(group.account, group.region).get("lineage");
+      String prefix = "arn:aws:sagemaker:" + group.region + ":" + group.account + ":";
+      String packageArtifact = prefix + "artifact/" + group.name + "-" + number + "-package";
+      String trainingJob = prefix + "experiment-trial-component/" + group.name + "-" + number + "-training";
+      artifact(lineage, packageArtifact, arn(), "ModelPackage");
+      ObjectNode tc = ((ArrayNode) lineage.get("trialComponents")).addObject();
+      tc.put("TrialComponentArn", trainingJob);
+      tc.put("TrialComponentName", group.name + "-" + number + "-training");
+      tc.putObject("Source").put("SourceArn", prefix + "training-job/" + group.name + "-" + number).put("SourceType", "SageMakerTrainingJob");
+      tc.put("CreationTime", node.get("CreationTime").asText());
+      association(lineage, trainingJob, packageArtifact, "Produced");
+      if (dataset) {
+        String data = prefix + "artifact/" + group.name + "-" + number + "-data";
+        artifact(lineage, data, "s3://data-" + group.account + "/" + group.name + "/v" + number + "/", "DataSet");
+        association(lineage, data, trainingJob, "ContributedTo");
+      }
+    }
+
+    private void artifact(ObjectNode lineage, String arn, String source, String type) {
+      ObjectNode a = ((ArrayNode) lineage.get("artifacts")).addObject();
+      a.put("ArtifactArn", arn);
+      a.putObject("Source").put("SourceUri", source);
+      a.put("ArtifactType", type);
+      a.put("CreationTime", node.get("CreationTime").asText());
+    }
+
+    private void association(ObjectNode lineage, String source, String destination, String type) {
+      ObjectNode a = ((ArrayNode) lineage.get("associations")).addObject();
+      a.put("SourceArn", source);
+      a.put("DestinationArn", destination);
+      a.put("AssociationType", type);
+      a.put("CreationTime", node.get("CreationTime").asText());
+    }
+  }
+
+  // ---------------------------------------------------------------- endpoints
+
+  public Endpoint endpoint(String account, String region, String name) {
+    return new Endpoint(account, region, name);
+  }
+
+  public final class Endpoint {
+    final String account;
+    final String region;
+    final String name;
+    final ObjectNode node;
+    final ObjectNode config;
+
+    Endpoint(String account, String region, String name) {
+      this.account = account;
+      this.region = region;
+      this.name = name;
+      ObjectNode data = region(account, region);
+      config = ((ArrayNode) data.get("endpointConfigs")).addObject();
+      config.put("EndpointConfigName", name + "-config");
+      config.put("EndpointConfigArn", "arn:aws:sagemaker:" + region + ":" + account + ":endpoint-config/" + name + "-config");
+      config.putArray("ProductionVariants");
+      config.put("CreationTime", daysAgo(10).toString());
+      node = ((ArrayNode) data.get("endpoints")).addObject();
+      node.put("EndpointName", name);
+      node.put("EndpointArn", arn());
+      node.put("EndpointConfigName", name + "-config");
+      node.putArray("ProductionVariants");
+      node.put("EndpointStatus", "InService");
+      node.put("CreationTime", daysAgo(10).toString());
+      node.put("LastModifiedTime", daysAgo(10).toString());
+      node.putArray("Tags");
+    }
+
+    public String arn() {
+      return "arn:aws:sagemaker:" + region + ":" + account + ":endpoint/" + name;
+    }
+
+    public Endpoint status(String status) {
+      node.put("EndpointStatus", status);
+      return this;
+    }
+
+    public Endpoint tag(String key, String value) {
+      ((ArrayNode) node.get("Tags")).addObject().put("Key", key).put("Value", value);
+      return this;
+    }
+
+    /** A production variant whose model has one container per entry (a package ARN, or null). */
+    public Endpoint production(String variant, String... containerPackages) {
+      return variant(variant, "ProductionVariants", containerPackages);
+    }
+
+    public Endpoint shadow(String variant, String... containerPackages) {
+      return variant(variant, "ShadowProductionVariants", containerPackages);
+    }
+
+    /** A production variant on inference components: it names no model. */
+    public Endpoint inferenceComponents(String variant) {
+      ObjectNode v = variants(config, "ProductionVariants").addObject();
+      v.put("VariantName", variant).put("InstanceType", "ml.g5.xlarge").put("InitialInstanceCount", 1);
+      variants(node, "ProductionVariants").addObject().put("VariantName", variant).put("CurrentWeight", 1.0).put("CurrentInstanceCount", 1);
+      return this;
+    }
+
+    /** A production variant whose model was deleted. */
+    public Endpoint deletedModel(String variant) {
+      ObjectNode v = variants(config, "ProductionVariants").addObject();
+      v.put("VariantName", variant).put("ModelName", name + "-" + variant + "-deleted").put("InstanceType", "ml.m5.large");
+      variants(node, "ProductionVariants").addObject().put("VariantName", variant).put("CurrentWeight", 1.0).put("CurrentInstanceCount", 1);
+      return this;
+    }
+
+    private Endpoint variant(String variant, String list, String... containerPackages) {
+      String model = name + "-" + variant + "-model";
+      ObjectNode v = variants(config, list).addObject();
+      v.put("VariantName", variant).put("ModelName", model).put("InstanceType", "ml.m5.large").put("InitialInstanceCount", 1);
+      variants(node, list).addObject().put("VariantName", variant).put("CurrentWeight", 1.0).put("CurrentInstanceCount", 1);
+      ObjectNode m = ((ArrayNode) region(account, region).get("models")).addObject();
+      m.put("ModelName", model);
+      m.put("ModelArn", "arn:aws:sagemaker:" + region + ":" + account + ":model/" + model);
+      m.put("CreationTime", daysAgo(10).toString());
+      ArrayNode containers = NODES.arrayNode();
+      for (String pkg : Arrays.asList(containerPackages)) {
+        ObjectNode c = containers.addObject();
+        if (pkg != null) {
+          c.put("ModelPackageName", pkg);
+        } else {
+          c.put("Image", "123456789012.dkr.ecr." + region + ".amazonaws.com/custom:1");
+        }
+      }
+      if (containers.size() == 1) {
+        m.set("PrimaryContainer", containers.get(0));
+      } else {
+        m.set("Containers", containers);
+      }
+      return this;
+    }
+
+    private ArrayNode variants(ObjectNode owner, String list) {
+      return owner.has(list) ? (ArrayNode) owner.get(list) : owner.putArray(list);
+    }
+  }
+
+  // ---------------------------------------------------------------- build
+
+  /** The portfolio: every account gets the reader role (no external id); the first is the caller. */
+  public ObjectNode build() {
+    ObjectNode root = NODES.objectNode();
+    ObjectNode accountsNode = root.putObject("accounts");
+    for (Map.Entry<String, ObjectNode> e : regions.entrySet()) {
+      String[] key = e.getKey().split("/");
+      ObjectNode accountNode = accountsNode.has(key[0]) ? (ObjectNode) accountsNode.get(key[0]) : accountsNode.putObject(key[0]);
+      accountNode.set(key[1], e.getValue());
+    }
+    // Lineage is rendered now, when every version's final properties are known.
+    for (Version version : versions) {
+      version.lineage();
+    }
+    ObjectNode roles = root.putObject("roles");
+    for (String account : accounts) {
+      roles.putObject(account).putObject(ROLE);
+    }
+    root.put("callerAccount", accounts.get(0));
+    root.set("s3Objects", s3);
+    return root;
+  }
+}

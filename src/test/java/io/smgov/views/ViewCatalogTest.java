@@ -1,0 +1,83 @@
+package io.smgov.views;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smgov.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ViewCatalogTest {
+  private static final Pattern REFERENCE = Pattern.compile("\"\\$\\{database}\"\\.\"?([a-z_]+)\"?");
+
+  @Test
+  void theManifestListsExactlyTheViewFiles() throws Exception {
+    try (Stream<Path> files = Files.list(Path.of("sql/views"))) {
+      Set<String> onDisk = files.map(f -> f.getFileName().toString().replace(".sql", "")).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> listed = ViewCatalog.load().views().stream().map(ViewCatalog.View::name).collect(Collectors.toCollection(TreeSet::new));
+      assertThat(listed).isEqualTo(onDisk);
+    }
+  }
+
+  @Test
+  void dependsOnNamesExactlyWhatEachViewReads() {
+    for (ViewCatalog.View view : ViewCatalog.load().views()) {
+      Set<String> read = new TreeSet<>();
+      Matcher m = REFERENCE.matcher(view.template());
+      while (m.find()) {
+        read.add(m.group(1));
+      }
+      read.remove(view.name());
+      Set<String> declared = new TreeSet<>(view.tables());
+      declared.addAll(view.views());
+      assertThat(read).as("sql/views/%s.sql reads exactly its dependsOn", view.name()).isEqualTo(declared);
+    }
+  }
+
+  @Test
+  void everyViewRendersWithoutAPlaceholderLeft() {
+    for (ViewCatalog.View view : ViewCatalog.load().views()) {
+      String sql = view.render("governance", Policy.defaults());
+      assertThat(sql).as(view.name()).doesNotContain("${").contains("\"governance\".\"" + view.name() + "\"");
+      assertThat(TemplateRenderer.placeholders(view.template()))
+          .as("%s uses only the database and policy placeholders", view.name())
+          .isSubsetOf(Set.of("database", "stale_after_days", "pending_after_days", "required_tags", "required_tags_text"));
+    }
+  }
+
+  @Test
+  void renderingIsStrict() {
+    assertThatThrownBy(() -> TemplateRenderer.render("SELECT ${databse}.x", Map.of("database", "d"), "sql/views/x.sql"))
+        .hasMessage("sql/views/x.sql: unknown placeholder ${databse} (known: ${database})");
+    assertThat(TemplateRenderer.render("s3://b/${snapshot_date}/${x}", Map.of("x", "1"), Set.of("snapshot_date"), "t"))
+        .isEqualTo("s3://b/${snapshot_date}/1");
+  }
+
+  @Test
+  void thePolicyHasTheDesignDefaultsAndReadsAYamlFile(@TempDir Path dir) throws Exception {
+    Policy defaults = Policy.defaults();
+    assertThat(defaults.staleAfterDays()).isEqualTo(90);
+    assertThat(defaults.pendingAfterDays()).isEqualTo(14);
+    assertThat(defaults.requiredTags()).containsExactly("owner");
+    Path file = dir.resolve("policy.yaml");
+    Files.writeString(file, "stale_after_days: 60\nrequired_tags: [owner, Cost-Center]\n");
+    Policy policy = Policy.load(file);
+    assertThat(policy).isEqualTo(new Policy(60, 14, List.of("owner", "Cost-Center")));
+    assertThat(policy.placeholders()).containsEntry("required_tags", "('owner', 'owner'), ('costcenter', 'Cost-Center')");
+    Files.writeString(file, "stale_after_days: soon\nstale_days: 3\n");
+    assertThatThrownBy(() -> Policy.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).contains("stale_after_days must be a whole number of days"))
+            .anySatisfy(p -> assertThat(p).contains("stale_days: unknown key")));
+  }
+}
