@@ -17,6 +17,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -144,6 +146,28 @@ public final class AwsClients implements AutoCloseable {
             .asyncCredentialUpdateEnabled(false)
             .build();
     return track(provider);
+  }
+
+  /** The Glue Data Catalog of the caller's account (catalog apply, export's region enum). */
+  public GlueClient glue(Region region) {
+    return track(
+        GlueClient.builder()
+            .applyMutation(b -> common(b, region, settings.credentials(), AwsEndpoints.GLUE))
+            .applyMutation(b -> b.overrideConfiguration(override(null, null)))
+            .build());
+  }
+
+  public AthenaClient athena(Region region) {
+    return track(
+        AthenaClient.builder()
+            .applyMutation(b -> common(b, region, settings.credentials(), AwsEndpoints.ATHENA))
+            .applyMutation(b -> b.overrideConfiguration(override(null, null)))
+            .build());
+  }
+
+  /** The region the caller's settings name (AWS_REGION, the profile), if any. */
+  public Optional<Region> defaultRegion() {
+    return settings.region();
   }
 
   /** Organizations is a global service, answered in us-east-1. */

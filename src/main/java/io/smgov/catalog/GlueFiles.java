@@ -16,14 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The generated {@code glue/} folder: per table its Glue TableInput as JSON (the warehouse location
- * and the region enum left as {@code ${warehouse}} and {@code ${regions}}) and a Markdown page of its
- * columns. Derived from the table declarations only; a test fails when the committed files drift.
+ * The generated {@code glue/} folder: per table its Glue TableInput as JSON (the warehouse location,
+ * the region enum and the first snapshot date left as {@code ${warehouse}}, {@code ${regions}} and
+ * {@code ${first_snapshot_date}}) and a Markdown page of its columns. Derived from the table declarations only; a test fails when the committed files drift.
  * Regenerate with {@code mvn -Pregen} (or {@code smgov catalog render}).
  */
 public final class GlueFiles {
   public static final String WAREHOUSE = "${warehouse}";
   public static final String REGIONS = "${regions}";
+  public static final String FIRST_SNAPSHOT_DATE = "${first_snapshot_date}";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private GlueFiles() {}
@@ -48,7 +49,7 @@ public final class GlueFiles {
   private static String json(TableSpec<?> table) {
     try {
       return JSON.writer(new DefaultPrettyPrinter())
-              .writeValueAsString(SdkJson.toJson(GlueTableInputs.of(table, WAREHOUSE, REGIONS)))
+              .writeValueAsString(SdkJson.toJson(GlueTableInputs.of(table, WAREHOUSE, REGIONS, FIRST_SNAPSHOT_DATE)))
           + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);

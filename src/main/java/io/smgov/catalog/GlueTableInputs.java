@@ -20,16 +20,17 @@ import software.amazon.awssdk.services.glue.model.TableInput;
 public final class GlueTableInputs {
   /** Glue limits a column comment to 255 characters. */
   private static final int COMMENT_LIMIT = 255;
-  /** The first day a projected query looks at; earlier days hold no snapshots. */
-  public static final String FIRST_SNAPSHOT_DATE = "2020-01-01";
 
   private GlueTableInputs() {}
 
   /**
    * @param warehouse {@code s3://bucket/prefix} without a trailing slash (or a placeholder)
    * @param regions the region enum's values, comma-separated (or a placeholder)
+   * @param firstSnapshotDate the earliest snapshot date (yyyy-MM-dd, or a placeholder): the date
+   *     projection runs from it to NOW, so a query enumerates the days that can hold data, not years
+   *     of empty ones
    */
-  public static TableInput of(TableSpec<?> table, String warehouse, String regions) {
+  public static TableInput of(TableSpec<?> table, String warehouse, String regions, String firstSnapshotDate) {
     String location = warehouse + "/" + table.name() + "/";
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("classification", "parquet");
@@ -38,7 +39,7 @@ public final class GlueTableInputs {
     parameters.put("projection.enabled", "true");
     parameters.put("projection.snapshot_date.type", "date");
     parameters.put("projection.snapshot_date.format", "yyyy-MM-dd");
-    parameters.put("projection.snapshot_date.range", FIRST_SNAPSHOT_DATE + ",NOW");
+    parameters.put("projection.snapshot_date.range", firstSnapshotDate + ",NOW");
     parameters.put("projection.snapshot_date.interval", "1");
     parameters.put("projection.snapshot_date.interval.unit", "DAYS");
     parameters.put("projection.region.type", "enum");

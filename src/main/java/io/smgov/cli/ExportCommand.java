@@ -92,6 +92,9 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--full-refresh", description = "Read everything again: no reports, lineage or endpoint configs carried forward.")
   Boolean fullRefresh;
 
+  @Option(names = "--glue-database", paramLabel = "D", description = "Keep this Glue database's region enum in step when the run writes a region it does not list (tables from smgov catalog apply).")
+  String glueDatabase;
+
   @Option(names = "--warehouse-endpoint-url", paramLabel = "URL", description = "S3-compatible endpoint of the warehouse bucket (MinIO, S3Proxy); also SMGOV_WAREHOUSE_ENDPOINT_URL. Report reads keep AWS_ENDPOINT_URL_S3.")
   URI warehouseEndpoint;
 
@@ -139,7 +142,8 @@ public final class ExportCommand implements Callable<Integer> {
             .requestsPerSecond(requestsPerSecond)
             .reportConcurrency(reportConcurrency)
             .maxReportBytes(maxReportBytes)
-            .fullRefresh(fullRefresh);
+            .fullRefresh(fullRefresh)
+            .glueDatabase(glueDatabase);
     if (event != null) {
       builder.event(readEvent(event));
     }

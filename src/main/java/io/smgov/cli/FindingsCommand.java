@@ -19,13 +19,13 @@ import picocli.CommandLine.Option;
       "Runs the governance views on a local warehouse with the embedded engine (DuckDB) and prints the findings of each account's newest snapshot, worst first: unapproved, stale and undocumented models in production, and registry integrity problems. The rules and their ids are in the README.",
     },
     footer = {"", "Exit codes: 0 done, 2 bad options or no warehouse, 4 a finding at or above --fail-on."})
-final class FindingsCommand implements Callable<Integer> {
+public final class FindingsCommand implements Callable<Integer> {
   static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low");
   private static final String ORDER =
       " ORDER BY CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2 WHEN 'medium' THEN 3 ELSE 4 END,"
           + " rule_id, account_id, region, endpoint_name, variant_name, model_package_arn";
   /** Every column, for jsonl and csv. */
-  static final String QUERY =
+  public static final String QUERY =
       "SELECT severity, rule_id, category, account_id, region, model_package_group_name AS model_group,"
           + " model_package_version AS version, endpoint_name AS endpoint, variant_name AS variant, owner, business_unit,"
           + " detail, model_package_arn, snapshot_date FROM governance_findings" + ORDER;
@@ -45,18 +45,37 @@ final class FindingsCommand implements Callable<Integer> {
   @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "Exit 4 when a finding is this severe or worse: critical, high, medium or low.")
   String failOn;
 
+  @Option(names = "--athena-database", paramLabel = "D", description = "Run the findings through Athena on this Glue database (smgov catalog apply) instead of a local warehouse.")
+  String athenaDatabase;
+
+  @Option(names = "--workgroup", paramLabel = "W", description = "Athena workgroup (with --athena-database).")
+  String workgroup;
+
+  @Option(names = "--output-location", paramLabel = "s3://…", description = "Athena result location (with --athena-database), unless the workgroup sets one.")
+  String outputLocation;
+
+  @Mixin AwsOptions aws;
+
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     ResultWriter.Format output = ResultWriter.Format.parse(format);
     int threshold = failOn == null ? -1 : SEVERITIES.indexOf(failOn.toLowerCase(Locale.ROOT));
     if (failOn != null && threshold < 0) {
       throw new UsageException("--fail-on must be one of " + String.join(", ", SEVERITIES) + ", got '" + failOn + "'");
     }
     EmbeddedEngine.QueryResult findings;
-    try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse.localWarehouse(), warehouse.policy())) {
-      findings = engine.query(output == ResultWriter.Format.TABLE ? TABLE_QUERY : QUERY);
-    } catch (EmbeddedEngine.WarehouseException e) {
-      throw new UsageException(e.getMessage());
+    String sql = output == ResultWriter.Format.TABLE ? TABLE_QUERY : QUERY;
+    if (athenaDatabase != null) {
+      if (warehouse.warehouse != null) {
+        throw new UsageException("give either --warehouse (a local warehouse) or --athena-database, not both");
+      }
+      findings = throughAthena(sql);
+    } else {
+      try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse.localWarehouse(), warehouse.policy())) {
+        findings = engine.query(sql);
+      } catch (EmbeddedEngine.WarehouseException e) {
+        throw new UsageException(e.getMessage());
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     ResultWriter.write(findings, output, out);
@@ -80,5 +99,24 @@ final class FindingsCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** The same query through the Athena API; values come back as text. */
+  private EmbeddedEngine.QueryResult throughAthena(String sql) throws InterruptedException {
+    try (io.smgov.aws.AwsClients clients = aws.clients()) {
+      io.smgov.catalog.AthenaQueries athena = new io.smgov.catalog.AthenaQueries(
+          clients.athena(aws.region()), athenaDatabase, java.util.Optional.ofNullable(workgroup),
+          java.util.Optional.ofNullable(outputLocation));
+      io.smgov.catalog.AthenaQueries.Result result;
+      try {
+        result = athena.query(sql);
+      } catch (io.smgov.catalog.AthenaQueries.QueryFailedException e) {
+        throw new UsageException("Athena could not run the findings on " + athenaDatabase + ": " + e.getMessage()
+            + " (has 'smgov catalog apply' created it?)");
+      }
+      java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
+      result.rows().forEach(r -> rows.add(new java.util.ArrayList<>(r)));
+      return new EmbeddedEngine.QueryResult(result.columns(), rows);
+    }
   }
 }

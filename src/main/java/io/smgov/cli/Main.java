@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       FindingsCommand.class,
       QueryCommand.class,
+      CatalogCommand.class,
       SimulateCommand.class,
       GeneratePortfolioCommand.class,
       CommandLine.HelpCommand.class

@@ -7,13 +7,16 @@ import picocli.CommandLine.Option;
 
 /** The options every command that reads a warehouse shares. */
 final class WarehouseOptions {
-  @Option(names = "--warehouse", paramLabel = "DIR", required = true, description = "The warehouse folder smgov export wrote.")
+  @Option(names = "--warehouse", paramLabel = "DIR", description = "The warehouse folder smgov export wrote.")
   String warehouse;
 
   @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML: stale_after_days (90), pending_after_days (14), required_tags ([owner]).")
   Path policy;
 
   Path localWarehouse() {
+    if (warehouse == null) {
+      throw new UsageException("--warehouse is required: the folder smgov export wrote");
+    }
     WarehouseLocation location;
     try {
       location = WarehouseLocation.parse(warehouse);

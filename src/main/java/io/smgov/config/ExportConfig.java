@@ -36,7 +36,8 @@ public record ExportConfig(
     double requestsPerSecond,
     int reportConcurrency,
     long maxReportBytes,
-    boolean fullRefresh) {
+    boolean fullRefresh,
+    Optional<String> glueDatabase) {
 
   /** How the progress log is written. */
   public enum LogFormat {

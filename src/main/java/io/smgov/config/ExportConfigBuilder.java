@@ -31,7 +31,7 @@ public final class ExportConfigBuilder {
       Set.of(
           "warehouse", "accounts", "regions", "role-name", "external-id", "snapshot-time", "group",
           "include-shared", "strategy", "log-format", "account-concurrency", "requests-per-second",
-          "report-concurrency", "max-report-bytes", "full-refresh");
+          "report-concurrency", "max-report-bytes", "full-refresh", "glue-database");
 
   private String warehouse;
   private String accounts;
@@ -49,6 +49,7 @@ public final class ExportConfigBuilder {
   private Integer reportConcurrency;
   private Long maxReportBytes;
   private Boolean fullRefresh;
+  private String glueDatabase;
   private Instant now = Instant.now();
 
   public ExportConfigBuilder warehouse(String value) {
@@ -134,6 +135,11 @@ public final class ExportConfigBuilder {
     return this;
   }
 
+  public ExportConfigBuilder glueDatabase(String value) {
+    if (value != null) glueDatabase = value;
+    return this;
+  }
+
   /** The clock for the default snapshot time (tests fix it). */
   public ExportConfigBuilder now(Instant value) {
     now = value;
@@ -184,6 +190,7 @@ public final class ExportConfigBuilder {
         case "report-concurrency": if (reportConcurrency == null) reportConcurrency = v.asInt(); break;
         case "max-report-bytes": if (maxReportBytes == null) maxReportBytes = v.asLong(); break;
         case "full-refresh": if (fullRefresh == null) fullRefresh = v.asBoolean(); break;
+        case "glue-database": if (glueDatabase == null) glueDatabase = text; break;
         default: throw new IllegalStateException(key);
       }
     }
@@ -338,6 +345,14 @@ public final class ExportConfigBuilder {
         problems.add("--group: '" + group + "' is not a model package group name");
       }
     }
+    if (glueDatabase != null) {
+      if (!glueDatabase.matches("[a-z0-9_]{1,255}")) {
+        problems.add("--glue-database: '" + glueDatabase + "' must be lower-case letters, digits and underscores");
+      }
+      if (location != null && !location.isS3()) {
+        problems.add("--glue-database needs an s3:// warehouse: Athena reads the warehouse from S3");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -359,6 +374,7 @@ public final class ExportConfigBuilder {
         rps,
         reports,
         maxBytes,
-        Boolean.TRUE.equals(fullRefresh));
+        Boolean.TRUE.equals(fullRefresh),
+        Optional.ofNullable(glueDatabase));
   }
 }

@@ -123,6 +123,9 @@ public final class ExportJob {
       pool.shutdownNow();
       deleteRecursively(scratch);
     }
+    if (config.glueDatabase().isPresent() && runs.stream().anyMatch(r -> !r.status().equals("failed"))) {
+      keepRegionEnum(home, regions);
+    }
     Outcome outcome = new Outcome(runId, date, runs, written, warehouse.requests());
     long failed = runs.stream().filter(r -> r.status().equals("failed")).count();
     long partial = runs.stream().filter(r -> r.status().equals("partial")).count();
@@ -136,6 +139,24 @@ public final class ExportJob {
   }
 
   private record Written(ExportRunRow run, int objects) {}
+
+  /**
+   * Athena projects the region partition from an enum: a region the tables do not list is
+   * invisible. Adds this run's regions to it (catalog apply creates the tables; until then there is
+   * nothing to keep in step).
+   */
+  private void keepRegionEnum(Region home, List<String> regions) {
+    String database = config.glueDatabase().orElseThrow();
+    io.smgov.catalog.CatalogApply catalog = new io.smgov.catalog.CatalogApply(
+        clients.glue(home), line -> log.info("catalog", null, null, line, fields("database", database)));
+    if (catalog.regionsOf(database, Tables.EXPORT_RUNS.name()).isEmpty()) {
+      log.warn("catalog", null, null,
+          "Glue database " + database + " has no smgov tables yet: run 'smgov catalog apply' to create them",
+          fields("database", database));
+      return;
+    }
+    catalog.addRegions(database, new java.util.TreeSet<>(regions));
+  }
 
   private Written exportOne(
       String runId, String account, String region, Warehouse warehouse, List<LocalDate> dates, LocalDate date, Path scratch)

@@ -71,6 +71,8 @@ public final class Simulator implements AutoCloseable {
   private final Throttle throttle;
   private final SageMakerService sageMaker;
   private final OrganizationsService organizations;
+  private final GlueService glue = new GlueService();
+  private final AthenaService athena = new AthenaService();
   private final StsService sts;
   private final S3Service s3;
 
@@ -115,6 +117,11 @@ public final class Simulator implements AutoCloseable {
 
   public RequestLog requestLog() {
     return log;
+  }
+
+  /** The engine the simulated Athena runs queries on (the tests give it Trino). */
+  public void athenaEngine(AthenaEngine engine) {
+    athena.engine(engine);
   }
 
   public Portfolio portfolio() {
@@ -186,6 +193,10 @@ public final class Simulator implements AutoCloseable {
         return json(sageMaker, request);
       case "organizations":
         return json(organizations, request);
+      case "glue":
+        return json(glue, request);
+      case "athena":
+        return json(athena, request);
       case "sts":
         StsService.Answer sts = this.sts.handle(request);
         return new Answer(sts.operation(), sts.response(), sts.resource(), -1);

@@ -84,6 +84,23 @@ public final class LocalWarehouse implements Warehouse {
   }
 
   @Override
+  public java.util.Set<String> regions() {
+    java.util.Set<String> regions = new java.util.TreeSet<>();
+    Path runs = root.resolve("export_runs");
+    if (!Files.isDirectory(runs)) {
+      return regions;
+    }
+    try (Stream<Path> folders = Files.walk(runs, 2)) {
+      folders.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("region="))
+          .forEach(n -> regions.add(n.substring("region=".length())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + runs + ": " + e.getMessage(), e);
+    }
+    return regions;
+  }
+
+  @Override
   public long requests() {
     return 0;
   }

@@ -95,6 +95,23 @@ public final class S3Warehouse implements Warehouse {
   }
 
   @Override
+  public java.util.Set<String> regions() {
+    java.util.Set<String> regions = new java.util.TreeSet<>();
+    String prefix = location.key("export_runs") + "/";
+    for (var page : s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(prefix))) {
+      requests.incrementAndGet();
+      for (var object : page.contents()) {
+        for (String segment : object.key().substring(prefix.length()).split("/")) {
+          if (segment.startsWith("region=")) {
+            regions.add(segment.substring("region=".length()));
+          }
+        }
+      }
+    }
+    return regions;
+  }
+
+  @Override
   public long requests() {
     return requests.get();
   }

@@ -23,6 +23,9 @@ public interface Warehouse {
   /** The snapshot dates that have a folder for {@code table}, oldest first. */
   List<LocalDate> snapshotDates(String table);
 
+  /** The regions that have at least one snapshot (the export_runs partitions). */
+  java.util.Set<String> regions();
+
   /** Requests sent to the warehouse (S3 PUT, GET, HEAD, LIST), for the run's cost figures. */
   long requests();
 }

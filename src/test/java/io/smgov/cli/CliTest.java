@@ -53,6 +53,22 @@ class CliTest {
   }
 
   @Test
+  void catalogRenderWritesTablesAndViewsInApplyOrder(@TempDir Path dir) throws Exception {
+    Run run = run("catalog", "render", "--out", dir.toString(), "--warehouse", "s3://bucket/smgov", "--database", "governance",
+        "--regions", "eu-west-1,us-east-1", "--first-snapshot-date", "2026-01-01");
+    assertThat(run.exitCode()).isZero();
+    String packages = Files.readString(dir.resolve("tables/model_packages.json"));
+    assertThat(packages).contains("\"s3://bucket/smgov/model_packages/\"", "eu-west-1,us-east-1", "2026-01-01,NOW");
+    assertThat(Files.readString(dir.resolve("views/01_latest_snapshot.sql"))).contains("\"governance\".\"latest_snapshot\"");
+    assertThat(Files.readString(dir.resolve("views/05_governance_findings.sql"))).doesNotContain("${");
+    Run bad = run("catalog", "apply", "--warehouse", "/local/folder", "--database", "governance", "--region", "eu-west-1");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("--warehouse must be s3://bucket/prefix");
+    Run badDatabase = run("catalog", "render", "--out", dir.toString(), "--database", "Governance-DB");
+    assertThat(badDatabase.err()).contains("--database: 'Governance-DB' must be lower-case");
+  }
+
+  @Test
   void generatePortfolioWritesALoadableFile(@TempDir Path dir) {
     Path file = dir.resolve("p.json");
     Run run = run("generate-portfolio", "--accounts", "2", "--groups", "2", "--versions", "3", "--out", file.toString());

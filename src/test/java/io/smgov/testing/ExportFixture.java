@@ -3,6 +3,7 @@ package io.smgov.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.AwsClients;
+import io.smgov.aws.AwsEndpoints;
 import io.smgov.config.ExportConfig;
 import io.smgov.config.ExportConfigBuilder;
 import io.smgov.run.ExportJob;
@@ -34,12 +35,18 @@ public final class ExportFixture implements AutoCloseable {
   private final AwsClients clients;
   private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
 
-  private ExportFixture(PortfolioGenerator.Spec spec, ObjectNode document, GeneratedEstate estate, Optional<URI> warehouseEndpoint) {
+  private ExportFixture(
+      PortfolioGenerator.Spec spec, ObjectNode document, GeneratedEstate estate, Optional<URI> warehouseEndpoint,
+      Optional<URI> catalogEndpoint) {
     this.spec = spec;
     this.document = document;
     this.estate = estate;
     this.simulator = Simulator.start(PortfolioLoader.fromJson(document, "fixture"), Simulator.Options.defaults());
-    this.clients = TestAws.clients(simulator.endpoint(), warehouseEndpoint);
+    AwsEndpoints endpoints = AwsEndpoints.all(simulator.endpoint());
+    if (catalogEndpoint.isPresent()) {
+      endpoints = endpoints.with(AwsEndpoints.GLUE, catalogEndpoint.get()).with(AwsEndpoints.ATHENA, catalogEndpoint.get());
+    }
+    this.clients = TestAws.clients(endpoints, warehouseEndpoint);
   }
 
   public static ExportFixture start(PortfolioGenerator.Spec spec) {
@@ -48,9 +55,15 @@ public final class ExportFixture implements AutoCloseable {
 
   /** {@code edit} changes the generated document before it is served. */
   public static ExportFixture start(PortfolioGenerator.Spec spec, Consumer<ObjectNode> edit, Optional<URI> warehouseEndpoint) {
+    return start(spec, edit, warehouseEndpoint, Optional.empty());
+  }
+
+  /** As above, with Glue and Athena answered by another simulator (the one Trino reads). */
+  public static ExportFixture start(
+      PortfolioGenerator.Spec spec, Consumer<ObjectNode> edit, Optional<URI> warehouseEndpoint, Optional<URI> catalogEndpoint) {
     PortfolioGenerator.Generated generated = PortfolioGenerator.generate(spec);
     edit.accept(generated.portfolio());
-    return new ExportFixture(spec, generated.portfolio(), generated.estate(), warehouseEndpoint);
+    return new ExportFixture(spec, generated.portfolio(), generated.estate(), warehouseEndpoint, catalogEndpoint);
   }
 
   public List<String> accounts() {

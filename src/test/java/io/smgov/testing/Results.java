@@ -31,6 +31,16 @@ public final class Results {
     return lines;
   }
 
+  /** Rows whose values are already text (Athena's VarCharValue), canonical and sorted. */
+  public static List<String> canonicalText(List<List<String>> rows) {
+    List<String> lines = new ArrayList<>();
+    for (List<String> row : rows) {
+      lines.add(String.join(" | ", row.stream().map(v -> v == null ? "NULL" : v).toList()));
+    }
+    lines.sort(null);
+    return lines;
+  }
+
   static String canonical(Object value) {
     if (value == null) {
       return "NULL";

@@ -20,11 +20,15 @@ public final class TestAws {
   }
 
   public static AwsClients clients(URI simulator, Optional<URI> warehouseEndpoint) {
+    return clients(AwsEndpoints.all(simulator), warehouseEndpoint);
+  }
+
+  public static AwsClients clients(AwsEndpoints endpoints, Optional<URI> warehouseEndpoint) {
     return AwsClients.create(
         new AwsClients.Settings(
             Optional.of(Region.EU_WEST_1),
             CALLER,
-            AwsEndpoints.all(simulator),
+            endpoints,
             warehouseEndpoint,
             AwsClients.DEFAULT_MAX_ATTEMPTS));
   }
