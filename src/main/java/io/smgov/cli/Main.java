@@ -17,9 +17,11 @@ import picocli.CommandLine.Command;
       "Turns an Amazon SageMaker Model Registry estate into a governed, queryable data set: every model package group and version, in every account and region, and the endpoints that serve them, as partitioned Parquet with a Glue catalog, Athena views and dashboards."
     },
     subcommands = {
+      DemoCommand.class,
       ExportCommand.class,
       FindingsCommand.class,
       QueryCommand.class,
+      ReportCommand.class,
       CatalogCommand.class,
       SimulateCommand.class,
       GeneratePortfolioCommand.class,

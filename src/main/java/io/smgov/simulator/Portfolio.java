@@ -45,6 +45,34 @@ public final class Portfolio {
     return accounts.keySet();
   }
 
+  /** Every region any account has data in, sorted. */
+  public List<String> regions() {
+    java.util.TreeSet<String> regions = new java.util.TreeSet<>();
+    accounts.values().forEach(byRegion -> regions.addAll(byRegion.keySet()));
+    return List.copyOf(regions);
+  }
+
+  /**
+   * The role every account can be read through: a role name present in each account with one
+   * external id (or none). Empty when the accounts have no role in common.
+   */
+  public Optional<SharedRole> sharedRole() {
+    Map<String, RoleSpec> first = roles.getOrDefault(accounts.keySet().stream().findFirst().orElse(""), Map.of());
+    for (Map.Entry<String, RoleSpec> candidate : new java.util.TreeMap<>(first).entrySet()) {
+      String externalId = candidate.getValue().externalId();
+      boolean everywhere = accounts.keySet().stream()
+          .map(account -> role(account, candidate.getKey()))
+          .allMatch(role -> role.isPresent() && java.util.Objects.equals(role.get().externalId(), externalId));
+      if (everywhere) {
+        return Optional.of(new SharedRole(candidate.getKey(), Optional.ofNullable(externalId)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A role name (and the external id its trust policy requires) every account of a portfolio has. */
+  public record SharedRole(String name, Optional<String> externalId) {}
+
   /** Number of model package versions over all accounts and regions. */
   public int versionCount() {
     int count = 0;

@@ -1,0 +1,175 @@
+package io.smgov.cli;
+
+import io.smgov.aws.AwsClients;
+import io.smgov.aws.AwsEndpoints;
+import io.smgov.config.ExportConfig;
+import io.smgov.config.ExportConfigBuilder;
+import io.smgov.report.GovernanceReport;
+import io.smgov.report.Summary;
+import io.smgov.run.ExportJob;
+import io.smgov.run.ProgressLog;
+import io.smgov.simulator.Portfolio;
+import io.smgov.simulator.PortfolioGenerator;
+import io.smgov.simulator.PortfolioLoader;
+import io.smgov.simulator.Simulator;
+import io.smgov.views.EmbeddedEngine;
+import io.smgov.views.Policy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * {@code smgov demo}: the embedded default. The simulator serves a portfolio on loopback, the real
+ * export runs against it through the real SDK clients, then the findings and the HTML report are
+ * computed from the warehouse it wrote: the whole product without an AWS account.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    header = "Run the whole job on a simulated estate: export, findings and the HTML report, no AWS account needed.",
+    description = {
+      "Starts the SageMaker/STS/S3 simulator on 127.0.0.1 with the bundled sample portfolio (3 accounts, 2 regions, 144 model package versions with planted governance problems) or the one given, runs the real export against it (AssumeRole into each account, Search, metric reports, lineage, endpoints), prints the estate's coverage and findings, and writes the HTML report.",
+      "Running it again exports a second snapshot (set --snapshot-time to move it on) and shows what the next scheduled run carries forward."
+    },
+    footer = {"", "Exit codes: 0 done, 1 the export failed, 2 bad options or portfolio, 3 some account/region failed."})
+final class DemoCommand implements Callable<Integer> {
+  static final String DEFAULT_WAREHOUSE = "smgov-demo/warehouse";
+  private static final int WORST = 12;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--portfolio", paramLabel = "FILE", description = "Portfolio to simulate (default: the bundled sample; see generate-portfolio).")
+  Path portfolio;
+
+  @Option(names = "--warehouse", paramLabel = "DIR", defaultValue = DEFAULT_WAREHOUSE, description = "Folder the export writes (default: ${DEFAULT-VALUE}).")
+  Path warehouse;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "The HTML report to write (default: report.html beside the warehouse folder).")
+  Path report;
+
+  @Option(names = "--snapshot-time", paramLabel = "ISO-8601", description = "The snapshot's time (default: the sample's date, " + "2026-11-01T00:00:00Z, so its ages and findings are the same on every run; now for --portfolio).")
+  String snapshotTime;
+
+  @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML: stale_after_days (90), pending_after_days (14), required_tags ([owner]).")
+  Path policyFile;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    Policy policy = policyFile == null ? Policy.defaults() : Policy.load(policyFile);
+    long started = System.nanoTime();
+    Portfolio estate;
+    String described;
+    String snapshot = snapshotTime;
+    if (portfolio == null) {
+      PortfolioGenerator.Spec sample = PortfolioGenerator.Spec.sample();
+      estate = PortfolioLoader.fromJson(PortfolioGenerator.generate(sample).portfolio(), "the bundled sample");
+      described = "the bundled sample portfolio";
+      snapshot = snapshot == null ? sample.asOf().toString() : snapshot;
+    } else {
+      estate = PortfolioLoader.load(portfolio);
+      described = portfolio.toString();
+    }
+    List<String> accounts = new ArrayList<>(estate.accountIds());
+    Optional<Portfolio.SharedRole> role = estate.sharedRole();
+    if (role.isEmpty() && accounts.size() > 1) {
+      out.printf("Note: the accounts of %s have no role in common (\"roles\"), so only the caller account %s is exported.%n",
+          described, estate.callerAccount());
+      accounts = List.of(estate.callerAccount());
+    }
+    List<String> regions = estate.regions();
+    if (regions.isEmpty()) {
+      throw new UsageException(described + " holds no account with a region: nothing to export");
+    }
+    ExportConfig config =
+        new ExportConfigBuilder()
+            .warehouse(warehouse.toString())
+            .accounts(String.join(",", accounts))
+            .regions(String.join(",", regions))
+            .roleName(role.map(Portfolio.SharedRole::name).orElse(null))
+            .externalId(role.flatMap(Portfolio.SharedRole::externalId).orElse(null))
+            .snapshotTime(snapshot)
+            // The simulator runs on loopback; the default 10 requests per second protects real accounts.
+            .requestsPerSecond(200.0)
+            .build();
+
+    out.printf("smgov demo: %s, %d model package versions in %d accounts and %d regions (%s)%n",
+        described, estate.versionCount(), estate.accountIds().size(), regions.size(), String.join(", ", regions));
+    ExportJob.Outcome outcome;
+    try (Simulator simulator = Simulator.start(estate, Simulator.Options.defaults());
+        AwsClients clients = clients(simulator, regions.get(0))) {
+      out.printf("Simulator: SageMaker, STS and S3 on %s (the real AWS wire protocols)%n", simulator.endpoint());
+      out.printf("Exporting snapshot %s into %s%s%n%n", config.snapshotTime(), warehouse,
+          role.map(r -> " through role " + r.name() + " in each account").orElse(""));
+      out.flush();
+      outcome = new ExportJob(config, clients, new ProgressLog(System.out, config.logFormat())).run();
+      System.out.flush();
+    }
+    if (outcome.allFailed()) {
+      spec.commandLine().getErr().println("smgov: the export failed in every account and region; see the log above");
+      return ExitCodes.FATAL;
+    }
+    Path reportFile = report != null ? report : warehouse.toAbsolutePath().normalize().resolveSibling("report.html");
+    GovernanceReport.Written written;
+    try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, policy)) {
+      Summary.of(engine, FindingsCommand.TABLE_QUERY, WORST)
+          .print(out, worst -> ResultWriter.write(worst, ResultWriter.Format.TABLE, out));
+      written = GovernanceReport.write(engine, policy, reportFile);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    printNextSteps(out, written, seconds, accounts, regions, role);
+    return ExportCommand.exitCode(outcome);
+  }
+
+  private void printNextSteps(
+      PrintWriter out, GovernanceReport.Written written, double seconds, List<String> accounts, List<String> regions,
+      Optional<Portfolio.SharedRole> role) {
+    String wh = quote(warehouse.toString());
+    out.println();
+    out.printf("Done in %.1f s.%n", seconds);
+    out.println("  Report:    " + written.describe() + " - open it in a browser");
+    out.println("  Warehouse: " + warehouse + " - Parquet, <table>/snapshot_date=<date>/region=<region>/<account>.parquet");
+    out.println();
+    out.println("Try next:");
+    out.println("  ./smgov findings --warehouse " + wh + " --fail-on high");
+    out.println("  ./smgov query --warehouse " + wh
+        + " \"SELECT endpoint_name, deployed_version, rollback_version, rollback_approved_by FROM rollback_targets\"");
+    out.println("  ./smgov query --warehouse " + wh
+        + " \"SELECT model_package_group_name, model_package_version, approval_status, last_modified_by, approval_description"
+        + " FROM model_versions WHERE is_in_production\"");
+    out.println("  ./smgov query --warehouse " + wh
+        + " \"SELECT model_package_group_name, model_package_version, dataset_uri FROM training_data_lineage\"");
+    out.println();
+    out.println("The same job against your AWS accounts (read-only role in each, see deploy/):");
+    out.println("  ./smgov export --warehouse s3://BUCKET/smgov --accounts " + String.join(",", accounts.subList(0, Math.min(2, accounts.size())))
+        + " --regions " + String.join(",", regions) + " --role-name " + role.map(Portfolio.SharedRole::name).orElse("smgov-reader")
+        + " --external-id EXTERNAL_ID");
+    out.println("  ./smgov catalog apply --warehouse s3://BUCKET/smgov --database smgov    # Glue tables + Athena views");
+    out.println("  ./smgov findings --athena-database smgov --fail-on critical");
+    out.flush();
+  }
+
+  private static String quote(String path) {
+    return path.matches("[A-Za-z0-9_./:-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+  }
+
+  /** SDK clients pointed at the simulator, with credentials only it accepts. */
+  private static AwsClients clients(Simulator simulator, String region) {
+    return AwsClients.create(
+        new AwsClients.Settings(
+            Optional.of(Region.of(region)),
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSMGOVDEMO", "simulated")),
+            AwsEndpoints.all(simulator.endpoint()),
+            Optional.empty(),
+            AwsClients.DEFAULT_MAX_ATTEMPTS));
+  }
+}

@@ -1,0 +1,153 @@
+package io.smgov.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smgov.aws.Version;
+import io.smgov.views.EmbeddedEngine;
+import io.smgov.views.Policy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The self-contained HTML governance report: the views' rows as JSON inside one HTML file with its
+ * own styles and script (charts are inline SVG drawn by that script); no network, no CDN. It is the
+ * local stand-in for the QuickSight dashboard: KPIs, findings with filters, a drill-down per
+ * version, the approval funnel, metric trends, deployment history and export health.
+ */
+public final class GovernanceReport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MARKER = "/*SMGOV_DATA*/";
+  /** Versions shown in the drill-down (newest first); larger estates belong in QuickSight. */
+  public static final int MAX_VERSIONS = 5000;
+
+  private GovernanceReport() {}
+
+  /** The queries behind the report, by the key the page's script reads them from. */
+  static Map<String, String> queries() {
+    Map<String, String> queries = new LinkedHashMap<>();
+    queries.put("summary", "SELECT * FROM portfolio_summary ORDER BY account_id, region");
+    queries.put("findings",
+        "SELECT severity, category, rule_id, account_id, region, model_package_group_name, model_package_version,"
+            + " model_package_arn, endpoint_name, variant_name, owner, coalesce(business_unit, '(none)') AS business_unit,"
+            + " detail FROM governance_findings ORDER BY CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2"
+            + " WHEN 'medium' THEN 3 ELSE 4 END, rule_id, account_id, endpoint_name, model_package_arn");
+    queries.put("versions",
+        "SELECT model_package_arn, account_id, region, model_package_group_name, model_package_version, approval_status,"
+            + " approval_description, created_by, last_modified_by, creation_time, last_modified_time, age_days, owner,"
+            + " coalesce(business_unit, '(none)') AS business_unit, environment, use_case, model_card_status,"
+            + " lifecycle_stage, headline_metric_name, headline_metric_value, is_in_production, has_model_quality_metrics,"
+            + " has_dataset_lineage, report_count, reports_not_ok, generated_by, commit_id"
+            + " FROM model_versions ORDER BY creation_time DESC, model_package_arn LIMIT " + MAX_VERSIONS);
+    queries.put("metrics",
+        "SELECT model_package_arn, metric_group, metric_name, value, standard_deviation FROM metric_trends"
+            + " ORDER BY model_package_group_name, model_package_version, metric_name LIMIT 100000");
+    queries.put("lineage", "SELECT model_package_arn, dataset_uri, dataset_arn, depth FROM training_data_lineage");
+    queries.put("deployments",
+        "SELECT account_id, region, endpoint_name, variant_name, variant_kind, endpoint_status, model_name,"
+            + " model_package_arn, resolution, is_production, version_tag, current_weight, instance_type, instance_count"
+            + " FROM deployments ORDER BY endpoint_name, variant_kind, variant_name");
+    queries.put("rollback", "SELECT * FROM rollback_targets ORDER BY endpoint_name, variant_name");
+    queries.put("funnel", "SELECT * FROM approval_funnel ORDER BY business_unit, model_package_group_name");
+    queries.put("history",
+        "SELECT snapshot_date, account_id, region, endpoint_name, variant_name, variant_kind, model_package_group_name,"
+            + " model_package_version, change FROM deployment_history"
+            + " ORDER BY snapshot_date DESC, endpoint_name, variant_name LIMIT 5000");
+    queries.put("health", "SELECT * FROM export_health ORDER BY account_id, region");
+    return queries;
+  }
+
+  /** What {@link #write} wrote. */
+  public record Written(Path file, long bytes, int findings, int versions) {
+    public String describe() {
+      return String.format("%s (%d findings, %d versions, %d KiB)", file, findings, versions, (bytes + 1023) / 1024);
+    }
+  }
+
+  /** Renders the report of the warehouse {@code engine} reads. */
+  public static String render(EmbeddedEngine engine, Policy policy, Instant generatedAt) {
+    return template().replace(MARKER, json(data(engine, policy, generatedAt)));
+  }
+
+  public static Written write(EmbeddedEngine engine, Policy policy, Path out) {
+    ObjectNode data = data(engine, policy, Instant.now());
+    byte[] html = template().replace(MARKER, json(data)).getBytes(StandardCharsets.UTF_8);
+    try {
+      if (out.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+      }
+      Files.write(out, html);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the report to " + out + ": " + e.getMessage(), e);
+    }
+    return new Written(out, html.length, data.path("findings").size(), data.path("versions").size());
+  }
+
+  private static ObjectNode data(EmbeddedEngine engine, Policy policy, Instant generatedAt) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("generatedAt", generatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
+    data.put("toolVersion", Version.current());
+    data.put("maxVersions", MAX_VERSIONS);
+    ObjectNode rules = data.putObject("policy");
+    rules.put("stale_after_days", policy.staleAfterDays());
+    rules.put("pending_after_days", policy.pendingAfterDays());
+    rules.put("required_tags", String.join(", ", policy.requiredTags()));
+    for (Map.Entry<String, String> query : queries().entrySet()) {
+      data.set(query.getKey(), rows(engine.query(query.getValue())));
+    }
+    return data;
+  }
+
+  private static String json(ObjectNode data) {
+    try {
+      // Inside a <script> element "</" must not appear: it could end the element. "<!--" neither.
+      return JSON.writeValueAsString(data).replace("</", "<\\/").replace("<!--", "<\\u0021--");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ArrayNode rows(EmbeddedEngine.QueryResult result) {
+    ArrayNode rows = JSON.createArrayNode();
+    for (List<Object> values : result.rows()) {
+      ObjectNode row = rows.addObject();
+      for (int i = 0; i < values.size(); i++) {
+        Object value = values.get(i);
+        String column = result.columns().get(i);
+        if (value == null) {
+          row.putNull(column);
+        } else if (value instanceof LocalDateTime || value instanceof LocalDate) {
+          row.put(column, value.toString());
+        } else if (value instanceof Double && !Double.isFinite((Double) value)) {
+          row.putNull(column);
+        } else {
+          row.set(column, JSON.valueToTree(value));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static String template() {
+    try (InputStream in = GovernanceReport.class.getResourceAsStream("/report/template.html")) {
+      if (in == null) {
+        throw new IllegalStateException("report/template.html is not on the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

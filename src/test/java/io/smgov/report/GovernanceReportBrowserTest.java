@@ -1,0 +1,173 @@
+package io.smgov.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smgov.cli.Main;
+import io.smgov.simulator.GeneratedEstate;
+import io.smgov.simulator.PlantedFindings;
+import io.smgov.simulator.PortfolioGenerator;
+import io.smgov.testing.Chromium;
+import io.smgov.testing.ExportFixture;
+import io.smgov.views.Policy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The HTML report of the bundled sample, opened in headless Chromium: the findings table holds
+ * every planted finding, the filters narrow it, a click opens the version's drill-down with the
+ * estate's own approval facts. Screenshots land in target/screenshots (docs/report.png is one).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GovernanceReportBrowserTest {
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  @TempDir static Path dir;
+  private PortfolioGenerator.Spec spec;
+  private GeneratedEstate estate;
+  private Path report;
+  private ChromeDriver chrome;
+  private List<PlantedFindings.Finding> planted;
+
+  @BeforeAll
+  void exportTheSampleAndWriteTheReport() throws Exception {
+    spec = PortfolioGenerator.Spec.sample();
+    Path warehouse = dir.resolve("warehouse");
+    try (ExportFixture fixture = ExportFixture.start(spec)) {
+      estate = fixture.estate;
+      fixture.export(warehouse, spec.asOf().toString());
+    }
+    report = dir.resolve("out/report.html");
+    assertThat(Main.execute("report", "--warehouse", warehouse.toString(), "--out", report.toString())).isZero();
+    Policy policy = Policy.defaults();
+    planted = PlantedFindings.of(estate, spec.asOf(), policy.staleAfterDays(), policy.pendingAfterDays(), policy.requiredTags());
+    chrome = Chromium.start(1440, 1000);
+  }
+
+  @AfterAll
+  void quit() {
+    if (chrome != null) {
+      chrome.quit();
+    }
+  }
+
+  @BeforeEach
+  void open() {
+    chrome.get(report.toUri().toString());
+    assertThat(chrome.findElement(By.tagName("body")).getAttribute("data-rendered")).as("the page's script ran to the end").isEqualTo("true");
+    assertThat(chrome.findElement(By.tagName("body")).getAttribute("data-errors")).as("script errors").isNull();
+  }
+
+  @Test
+  void theReportNeedsNoNetwork() throws Exception {
+    String html = Files.readString(report);
+    assertThat(Pattern.compile("(src|href)\\s*=\\s*[\"']?(https?:)?//", Pattern.CASE_INSENSITIVE).matcher(html).find())
+        .as("no script, style or image from elsewhere").isFalse();
+    assertThat(html).doesNotContain("<link", "@import");
+  }
+
+  @Test
+  void theFindingsTableHoldsEveryPlantedFinding() {
+    List<WebElement> rows = findingRows();
+    assertThat(rows).hasSize(planted.size());
+    assertThat(rows.stream().map(r -> r.getAttribute("data-rule")).collect(Collectors.groupingBy(r -> r, Collectors.counting())))
+        .isEqualTo(planted.stream().collect(Collectors.groupingBy(PlantedFindings.Finding::ruleId, Collectors.counting())));
+    assertThat(chrome.findElement(By.id("finding-count")).getText()).isEqualTo("(" + planted.size() + " of " + planted.size() + ")");
+    assertThat(rows.get(0).getAttribute("data-severity")).as("worst first").isEqualTo("critical");
+    screenshot("report.png");
+  }
+
+  @Test
+  void theFiltersNarrowTheTable() {
+    choose("filter-severity", "high");
+    long high = planted.stream().filter(f -> f.severity().equals("high")).count();
+    assertThat(findingRows()).hasSize((int) high).allSatisfy(r -> assertThat(r.getAttribute("data-severity")).isEqualTo("high"));
+
+    choose("filter-severity", "");
+    Map<String, Long> byCategory = countBy("data-category");
+    choose("filter-category", "undocumented");
+    assertThat(findingRows()).hasSize(byCategory.get("undocumented").intValue())
+        .allSatisfy(r -> assertThat(r.getAttribute("data-category")).isEqualTo("undocumented"));
+    assertThat(chrome.findElement(By.id("finding-count")).getText())
+        .isEqualTo("(" + byCategory.get("undocumented") + " of " + planted.size() + ")");
+
+    choose("filter-category", "");
+    PlantedFindings.Finding endpointFinding = planted.stream().filter(f -> f.endpointName() != null).findFirst().orElseThrow();
+    chrome.findElement(By.id("filter-text")).sendKeys(endpointFinding.endpointName());
+    long onEndpoint = planted.stream().filter(f -> endpointFinding.endpointName().equals(f.endpointName())).count();
+    assertThat(findingRows()).hasSizeGreaterThanOrEqualTo((int) onEndpoint)
+        .allSatisfy(r -> assertThat(r.getText()).contains(endpointFinding.endpointName()));
+  }
+
+  @Test
+  void aClickOpensTheVersionWithItsApprovalLineageAndDeployment() {
+    PlantedFindings.Finding rejectedInProduction =
+        planted.stream().filter(f -> f.ruleId().equals("UNAPPROVED_IN_PRODUCTION") && f.severity().equals("critical"))
+            .findFirst().orElseThrow(() -> new AssertionError("the sample plants a Rejected version in production"));
+    GeneratedEstate.Version version = versions().get(rejectedInProduction.modelPackageArn());
+    assertThat(chrome.findElement(By.id("detail")).isDisplayed()).isFalse();
+
+    chrome.findElement(By.cssSelector("#findings-table tbody tr[data-rule='UNAPPROVED_IN_PRODUCTION'][data-arn='"
+        + version.arn() + "']")).click();
+
+    assertThat(chrome.findElement(By.id("detail")).isDisplayed()).isTrue();
+    assertThat(text("detail-title")).isEqualTo(version.group() + " version " + version.version());
+    assertThat(text("detail-approval-status")).isEqualTo("Rejected");
+    assertThat(text("detail-approver")).isEqualTo(version.lastModifiedBy());
+    assertThat(text("detail-approval-note")).isEqualTo(version.approvalNote() == null || version.approvalNote().isEmpty() ? "(none)" : version.approvalNote());
+    assertThat(text("detail-deployments")).contains(rejectedInProduction.endpointName());
+    if (version.datasetLineage()) {
+      assertThat(text("detail-lineage")).contains("s3://").doesNotContain("No dataset");
+    } else {
+      assertThat(text("detail-lineage")).contains("No dataset in its lineage");
+    }
+    assertThat(text("detail-rollback")).contains(rejectedInProduction.endpointName());
+    screenshot("report-drilldown.png");
+  }
+
+  private Map<String, GeneratedEstate.Version> versions() {
+    Map<String, GeneratedEstate.Version> byArn = new HashMap<>();
+    estate.groups().forEach(g -> g.versions().forEach(v -> byArn.put(v.arn(), v)));
+    return byArn;
+  }
+
+  private List<WebElement> findingRows() {
+    return chrome.findElements(By.cssSelector("#findings-table tbody tr"));
+  }
+
+  private Map<String, Long> countBy(String attribute) {
+    return findingRows().stream().collect(Collectors.groupingBy(r -> r.getAttribute(attribute), Collectors.counting()));
+  }
+
+  private void choose(String select, String value) {
+    chrome.findElement(By.cssSelector("#" + select + " option[value='" + value + "']")).click();
+  }
+
+  private String text(String id) {
+    return chrome.findElement(By.id(id)).getText();
+  }
+
+  private void screenshot(String name) {
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      Files.move(chrome.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
