@@ -165,6 +165,15 @@ public final class AwsClients implements AutoCloseable {
             .build());
   }
 
+  /** QuickSight of the caller's account (dashboard apply). */
+  public software.amazon.awssdk.services.quicksight.QuickSightClient quickSight(Region region) {
+    return track(
+        software.amazon.awssdk.services.quicksight.QuickSightClient.builder()
+            .applyMutation(b -> common(b, region, settings.credentials(), AwsEndpoints.QUICKSIGHT))
+            .applyMutation(b -> b.overrideConfiguration(override(null, null)))
+            .build());
+  }
+
   /** The region the caller's settings name (AWS_REGION, the profile), if any. */
   public Optional<Region> defaultRegion() {
     return settings.region();

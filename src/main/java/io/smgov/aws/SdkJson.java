@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +46,50 @@ public final class SdkJson {
   public static final class Shape {
     private final String name;
     private final Map<String, SdkField<?>> fields;
+    /** The enum type of each string member that has one, by JSON name. */
+    private final Map<String, Class<?>> enums;
 
-    private Shape(String name, List<SdkField<?>> fields) {
+    private Shape(String name, Class<?> modelClass, List<SdkField<?>> fields) {
       this.name = name;
       Map<String, SdkField<?>> byName = new LinkedHashMap<>();
       for (SdkField<?> field : fields) {
         byName.put(field.locationName(), field);
       }
       this.fields = byName;
+      this.enums = enumMembers(modelClass, fields);
+    }
+
+    /**
+     * The SDK gives an enum member two getters, {@code x()} returning the enum and {@code xAsString()};
+     * the pair names the member and its enum class.
+     */
+    private static Map<String, Class<?>> enumMembers(Class<?> modelClass, List<SdkField<?>> fields) {
+      Map<String, Class<?>> byMember = new HashMap<>();
+      if (modelClass == null) {
+        return byMember;
+      }
+      for (java.lang.reflect.Method method : modelClass.getMethods()) {
+        if (method.getParameterCount() != 0 || !method.getName().endsWith("AsString")) {
+          continue;
+        }
+        String getter = method.getName().substring(0, method.getName().length() - "AsString".length());
+        try {
+          Class<?> type = modelClass.getMethod(getter).getReturnType();
+          if (type.isEnum()) {
+            byMember.put(getter.toLowerCase(java.util.Locale.ROOT), type);
+          }
+        } catch (NoSuchMethodException e) {
+          // not an enum member pair
+        }
+      }
+      Map<String, Class<?>> byJsonName = new HashMap<>();
+      for (SdkField<?> field : fields) {
+        Class<?> type = byMember.get(field.memberName().toLowerCase(java.util.Locale.ROOT));
+        if (type != null && field.marshallingType() == MarshallingType.STRING) {
+          byJsonName.put(field.locationName(), type);
+        }
+      }
+      return byJsonName;
     }
 
     public String name() {
@@ -75,7 +112,7 @@ public final class SdkJson {
         c -> {
           try {
             Object builder = c.getMethod("builder").invoke(null);
-            return new Shape(c.getSimpleName(), ((SdkPojo) builder).sdkFields());
+            return new Shape(c.getSimpleName(), c, ((SdkPojo) builder).sdkFields());
           } catch (ReflectiveOperationException | ClassCastException e) {
             throw new IllegalArgumentException(c.getName() + " is not an SDK model class", e);
           }
@@ -90,7 +127,7 @@ public final class SdkJson {
           SdkPojo builder = constructor.get();
           String name = builder.getClass().getName();
           name = name.substring(name.lastIndexOf('.') + 1).replace("$BuilderImpl", "");
-          return new Shape(name, builder.sdkFields());
+          return new Shape(name, builder.getClass().getEnclosingClass(), builder.sdkFields());
         });
   }
 
@@ -143,6 +180,13 @@ public final class SdkJson {
                 + ")");
         continue;
       }
+      Class<?> enumType = null;
+      for (int i = 0; i < shapes.size() && enumType == null; i++) {
+        enumType = shapes.get(i).enums.get(member.getKey());
+      }
+      if (enumType != null && member.getValue().isTextual()) {
+        checkEnum(member.getValue().asText(), enumType, location.child(member.getKey()), problems);
+      }
       JsonNode normalized = checkValue(member.getValue(), field, location, member.getKey(), problems);
       if (normalized != member.getValue()) {
         if (replacements == null) {
@@ -156,6 +200,22 @@ public final class SdkJson {
         document.set(replacement.getKey(), replacement.getValue());
       }
     }
+  }
+
+  /** An enum member must hold one of the values the SDK's model knows. */
+  private static void checkEnum(String value, Class<?> enumType, Location location, List<String> problems) {
+    Object[] constants = enumType.getEnumConstants();
+    List<String> known = new ArrayList<>();
+    for (Object constant : constants) {
+      String text = constant.toString();
+      if (text.equals(value)) {
+        return;
+      }
+      if (!((Enum<?>) constant).name().equals("UNKNOWN_TO_SDK_VERSION")) {
+        known.add(text);
+      }
+    }
+    problems.add(location + ": '" + value + "' is not one of " + String.join(", ", known));
   }
 
   private static String shapeNames(List<Shape> shapes) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       ReportCommand.class,
       CatalogCommand.class,
+      DashboardCommand.class,
       SimulateCommand.class,
       GeneratePortfolioCommand.class,
       CommandLine.HelpCommand.class

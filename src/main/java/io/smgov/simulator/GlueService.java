@@ -135,6 +135,11 @@ final class GlueService implements JsonService {
     return database;
   }
 
+  /** A table or view of one account's catalog, for the services that read it (QuickSight). */
+  synchronized java.util.Optional<ObjectNode> findTable(String catalog, String databaseName, String name) {
+    return java.util.Optional.ofNullable(tables(catalog).get(key(databaseName, name)));
+  }
+
   private ObjectNode table(String catalog, String databaseName, String name) {
     database(catalog, databaseName);
     ObjectNode table = tables(catalog).get(key(databaseName, name));

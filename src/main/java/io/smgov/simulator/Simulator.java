@@ -73,6 +73,7 @@ public final class Simulator implements AutoCloseable {
   private final OrganizationsService organizations;
   private final GlueService glue = new GlueService();
   private final AthenaService athena = new AthenaService();
+  private final QuickSightService quickSight = new QuickSightService(glue);
   private final StsService sts;
   private final S3Service s3;
 
@@ -203,6 +204,8 @@ public final class Simulator implements AutoCloseable {
       case "s3":
         S3Service.Answer s3 = this.s3.handle(request);
         return new Answer(s3.operation(), s3.response(), s3.resource(), -1);
+      case "quicksight":
+        return restJson(request);
       default:
         return new Answer(
             "Unknown",
@@ -261,6 +264,21 @@ public final class Simulator implements AutoCloseable {
           result.items());
     } catch (ApiException e) {
       return new Answer(operation, jsonError(e.status(), e.code(), e.getMessage()), null, -1);
+    }
+  }
+
+  /** QuickSight speaks REST-JSON: the status is the outcome, errors name themselves in a header. */
+  private Answer restJson(SimRequest request) {
+    try {
+      QuickSightService.Answer answer = quickSight.handle(request);
+      return new Answer(answer.operation(), SimResponse.of(answer.status(), "application/json", answer.body().toString()),
+          answer.resource(), -1);
+    } catch (ApiException e) {
+      ObjectNode error = JSON.createObjectNode();
+      error.put("Message", e.getMessage());
+      error.put("RequestId", UUID.randomUUID().toString());
+      return new Answer("QuickSight", SimResponse.of(e.status(), "application/json", error.toString())
+          .withHeader("x-amzn-ErrorType", e.code()).withErrorCode(e.code()), null, -1);
     }
   }
 

@@ -23,8 +23,23 @@ import java.util.Set;
 public final class ViewCatalog {
   private static final String ROOT = "/sql/";
 
-  /** One view: its name, what it is, the SQL template and what it reads. */
-  public record View(String name, String doc, String template, List<String> tables, List<String> views) {
+  /** The column types a view may declare: Athena's, without lengths or precision. */
+  public static final Set<String> COLUMN_TYPES = Set.of("varchar", "integer", "bigint", "double", "boolean", "date", "timestamp");
+
+  /** One output column of a view, as analysts and the QuickSight data sets see it. */
+  public record ViewColumn(String name, String type) {}
+
+  /** One view: its name, what it is, the SQL template, what it reads and the columns it returns. */
+  public record View(
+      String name, String doc, String template, List<String> tables, List<String> views, List<ViewColumn> columns) {
+    public View {
+      columns = List.copyOf(columns);
+    }
+
+    public java.util.Optional<ViewColumn> column(String columnName) {
+      return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+    }
+
     /** The view's DDL for {@code database} under {@code policy}. */
     public String render(String database, Policy policy) {
       Map<String, String> values = new LinkedHashMap<>(policy.placeholders());
@@ -60,7 +75,12 @@ public final class ViewCatalog {
       entry.path("dependsOn").path("tables").forEach(t -> tables.add(t.asText()));
       List<String> dependsOnViews = new ArrayList<>();
       entry.path("dependsOn").path("views").forEach(v -> dependsOnViews.add(v.asText()));
-      views.add(new View(name, entry.path("doc").asText(), template, tables, dependsOnViews));
+      List<ViewColumn> columns = new ArrayList<>();
+      for (JsonNode column : entry.path("columns")) {
+        String[] parts = column.asText().trim().split("\\s+");
+        columns.add(new ViewColumn(parts[0], parts.length == 2 ? parts[1] : "(missing type in '" + column.asText() + "')"));
+      }
+      views.add(new View(name, entry.path("doc").asText(), template, tables, dependsOnViews, columns));
     }
     ViewCatalog catalog = new ViewCatalog(views);
     catalog.check();
@@ -107,6 +127,19 @@ public final class ViewCatalog {
       String create = "CREATE OR REPLACE VIEW \"${database}\".\"" + view.name() + "\" AS";
       if (!view.template().contains(create)) {
         problems.add("sql/views/" + view.name() + ".sql: must contain " + create);
+      }
+      if (view.columns().isEmpty()) {
+        problems.add("sql/manifest.yaml: view " + view.name() + " declares no columns (columns: [name type, ...])");
+      }
+      Set<String> names = new HashSet<>();
+      for (ViewColumn column : view.columns()) {
+        if (!COLUMN_TYPES.contains(column.type())) {
+          problems.add("sql/manifest.yaml: view " + view.name() + " column " + column.name() + ": type " + column.type()
+              + " is not one of " + new java.util.TreeSet<>(COLUMN_TYPES));
+        }
+        if (!names.add(column.name())) {
+          problems.add("sql/manifest.yaml: view " + view.name() + " declares column " + column.name() + " twice");
+        }
       }
       if (!earlier.add(view.name())) {
         problems.add("sql/manifest.yaml: view " + view.name() + " is listed twice");

@@ -102,6 +102,20 @@ class CatalogApplyTest {
       List<String> history = Results.canonicalText(athena.query("SELECT snapshot_date, count(*) FROM deployment_history GROUP BY 1").rows());
       assertThat(history).hasSize(2);
 
+      // The QuickSight data sets read these views: the simulator checks every input column against
+      // the view tables Trino wrote to Glue, and every column the definition names against the data sets.
+      String account = env.aws().portfolio().callerAccount();
+      io.smgov.dashboard.QuickSightManifest manifest = io.smgov.dashboard.QuickSightManifest.load();
+      io.smgov.dashboard.DashboardTarget target = new io.smgov.dashboard.DashboardTarget(account, "eu-west-1", database,
+          "arn:aws:quicksight:eu-west-1:" + account + ":group/default/ml-platform", Optional.empty(),
+          io.smgov.dashboard.DashboardTarget.ImportMode.SPICE, "primary", Optional.empty());
+      io.smgov.dashboard.DashboardApply dashboard = new io.smgov.dashboard.DashboardApply(clients.quickSight(Region.EU_WEST_1), manifest,
+          target, new io.smgov.dashboard.DashboardApply.Options(false, java.time.Duration.ofMillis(1), java.time.Duration.ofSeconds(30)),
+          line -> {});
+      io.smgov.dashboard.QuickSightRequests.Rendered rendered = io.smgov.dashboard.QuickSightRequests.render(manifest, target, ViewCatalog.load());
+      assertThat(dashboard.apply(rendered).changes()).extracting(io.smgov.dashboard.DashboardApply.Change::action)
+          .containsOnly(io.smgov.dashboard.DashboardApply.Action.CREATED);
+
       // Applying again changes nothing: no create, no update, no view DDL.
       env.aws().requestLog().clear();
       List<CatalogApply.Change> second = new ArrayList<>();
@@ -179,7 +193,7 @@ class CatalogApplyTest {
       AthenaQueries athena = new AthenaQueries(clients.athena(Region.EU_WEST_1), database, Optional.empty(), Optional.empty());
       ViewCatalog.View broken = new ViewCatalog.View("broken_view", "a view over a table that does not exist",
           "CREATE OR REPLACE VIEW \"${database}\".\"broken_view\" AS SELECT nothing FROM \"${database}\".no_such_table",
-          List.of(), List.of());
+          List.of(), List.of(), List.of(new ViewCatalog.ViewColumn("nothing", "varchar")));
       assertThatThrownBy(() -> catalog.applyViews(database, Policy.defaults(), athena, List.of(broken)))
           .isInstanceOf(CatalogApply.CatalogException.class)
           .hasMessageContaining("Cannot create view broken_view in " + database)

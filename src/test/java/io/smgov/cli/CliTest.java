@@ -28,7 +28,7 @@ class CliTest {
   void helpListsTheCommandsAndVersionPrints() {
     Run help = run("--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("export", "simulate", "generate-portfolio", "Exit codes");
+    assertThat(help.out()).contains("demo", "export", "report", "dashboard", "simulate", "generate-portfolio", "Exit codes");
     assertThat(run("--version").out()).startsWith("smgov ");
     assertThat(run("export", "--help").out()).contains("--warehouse", "--strategy", "--event", "AWS_ENDPOINT_URL");
   }
@@ -66,6 +66,28 @@ class CliTest {
     assertThat(bad.err()).contains("--warehouse must be s3://bucket/prefix");
     Run badDatabase = run("catalog", "render", "--out", dir.toString(), "--database", "Governance-DB");
     assertThat(badDatabase.err()).contains("--database: 'Governance-DB' must be lower-case");
+  }
+
+  @Test
+  void dashboardRenderWritesEveryRequestAndRefusesBadTargetsNamingTheOptions(@TempDir Path dir) throws Exception {
+    Run run = run("dashboard", "render", "--out", dir.toString(), "--aws-account-id", "111111111111", "--region", "eu-west-1",
+        "--database", "governance", "--principal", "arn:aws:quicksight:eu-west-1:111111111111:group/default/ml-platform",
+        "--import-mode", "direct_query");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Wrote 11 QuickSight requests");
+    assertThat(Files.readString(dir.resolve("data-sets/smgov-findings.json")))
+        .contains("\"ImportMode\" : \"DIRECT_QUERY\"", "\"Schema\" : \"governance\"", "\"Name\" : \"governance_findings\"");
+    assertThat(dir.resolve("refresh-schedules")).doesNotExist();
+    assertThat(Files.readString(dir.resolve("dashboard.json"))).doesNotContain("${").contains("arn:aws:quicksight:eu-west-1:111111111111:dataset/");
+
+    Run bad = run("dashboard", "apply", "--aws-account-id", "11", "--region", "eu-west-1", "--database", "governance",
+        "--principal", "arn:aws:iam::111111111111:user/x", "--import-mode", "sometimes");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("--import-mode must be SPICE or DIRECT_QUERY, got 'sometimes'");
+    Run badTarget = run("dashboard", "apply", "--aws-account-id", "11", "--region", "eu-west-1", "--database", "governance",
+        "--principal", "arn:aws:iam::111111111111:user/x");
+    assertThat(badTarget.err()).contains("--aws-account-id must be a 12-digit account id, got '11'")
+        .contains("--principal must be a QuickSight user or group ARN");
   }
 
   @Test

@@ -57,6 +57,12 @@ class ViewsParityTest {
         assertThat(onTrino.columns()).as(view.name() + " columns").isEqualTo(onDuck.columns());
         assertThat(Results.canonical(onTrino)).as(view.name() + " rows").isEqualTo(Results.canonical(onDuck));
         assertThat(onDuck.rows()).as(view.name() + " has rows").isNotEmpty();
+        // The declared columns (sql/manifest.yaml) are what Athena returns: names, order and types.
+        List<String> described = athena.query("DESCRIBE " + view.name()).rows().stream()
+            .map(r -> r.get(0) + " " + r.get(1).toString().replaceAll("\\(.*\\)", ""))
+            .toList();
+        assertThat(described).as(view.name() + " columns on Trino against sql/manifest.yaml")
+            .isEqualTo(view.columns().stream().map(c -> c.name() + " " + c.type()).toList());
         // Athena inlines every view a query names; Trino refuses a query of more than 150 stages.
         // Keep each view well under it, so dashboards can filter and join on top of it.
         long stages = athena.query("EXPLAIN (TYPE DISTRIBUTED) SELECT * FROM " + view.name()).rows().stream()
