@@ -1,7 +1,11 @@
 -- Every endpoint variant and container in the newest snapshots, joined by ARN to the version it
 -- serves, whichever account registered it (production accounts usually serve versions registered
 -- in another account). A variant is in production when it is a production variant of an endpoint
--- that is InService, Updating, SystemUpdating or RollingBack.
+-- that is InService, Updating, SystemUpdating or RollingBack. Each variant also carries its
+-- operational signals (CloudWatch over the metrics window, its endpoint's Model Monitor schedules),
+-- with is_idle and is_over_latency_budget by the policy (idle_days ${idle_days}, latency_p90_ms
+-- ${latency_p90_ms}). They are NULL when the export holds no such data for the account and region
+-- (denied, failed or --metrics-days 0): unknown is not the same as none.
 CREATE OR REPLACE VIEW "${database}"."deployments" AS
 WITH current_deployments AS (
   SELECT
@@ -14,6 +18,38 @@ WITH current_deployments AS (
   FROM "${database}".endpoint_deployments d
   JOIN "${database}".latest_snapshot l
     ON d.account_id = l.account_id AND d.region = l.region AND d.snapshot_date = l.snapshot_date
+),
+flags AS (
+  SELECT
+    r.account_id,
+    r.region,
+    max_by(r.metrics_read, r.finished_at) AS metrics_read,
+    max_by(r.monitoring_read, r.finished_at) AS monitoring_read
+  FROM "${database}".export_runs r
+  JOIN "${database}".latest_snapshot l
+    ON r.account_id = l.account_id AND r.region = l.region AND r.snapshot_date = l.snapshot_date
+  WHERE r.status <> 'failed'
+  GROUP BY r.account_id, r.region
+),
+metrics AS (
+  SELECT m.*
+  FROM "${database}".endpoint_metrics m
+  JOIN "${database}".latest_snapshot l
+    ON m.account_id = l.account_id AND m.region = l.region AND m.snapshot_date = l.snapshot_date
+),
+monitoring AS (
+  SELECT
+    m.account_id,
+    m.region,
+    m.endpoint_name,
+    count(*) AS monitoring_schedules,
+    count(*) FILTER (WHERE m.last_execution_status = 'CompletedWithViolations') AS schedules_with_violations,
+    count(*) FILTER (WHERE m.last_execution_status = 'Failed') AS schedules_failed,
+    max(m.last_execution_scheduled_time) AS last_monitoring_time
+  FROM "${database}".endpoint_monitoring m
+  JOIN "${database}".latest_snapshot l
+    ON m.account_id = l.account_id AND m.region = l.region AND m.snapshot_date = l.snapshot_date
+  GROUP BY m.account_id, m.region, m.endpoint_name
 ),
 endpoint_tags AS (
   SELECT
@@ -77,7 +113,36 @@ SELECT
     ELSE d.version_tag = CAST(v.model_package_version AS VARCHAR)
   END AS version_tag_matches,
   coalesce(v.owner, e.owner) AS owner,
-  coalesce(v.business_unit, e.business_unit) AS business_unit
+  coalesce(v.business_unit, e.business_unit) AS business_unit,
+  date_diff('day', CAST(d.endpoint_creation_time AS DATE), d.snapshot_date) AS endpoint_age_days,
+  coalesce(f.metrics_read, false) AS metrics_read,
+  m.window_days AS metrics_window_days,
+  CASE WHEN f.metrics_read THEN coalesce(m.invocations, 0) END AS invocations,
+  CASE WHEN f.metrics_read THEN coalesce(m.invocation_4xx_errors, 0) END AS invocation_4xx_errors,
+  CASE WHEN f.metrics_read THEN coalesce(m.invocation_5xx_errors, 0) END AS invocation_5xx_errors,
+  m.model_latency_p50_ms,
+  m.model_latency_p90_ms,
+  m.cpu_utilization_avg,
+  m.last_invocation_date,
+  m.days_with_invocations,
+  CASE
+    WHEN NOT coalesce(f.metrics_read, false) OR m.window_days IS NULL OR m.window_days < ${idle_days} THEN NULL
+    ELSE date_diff('day', CAST(d.endpoint_creation_time AS DATE), d.snapshot_date) > ${idle_days}
+      AND (m.last_invocation_date IS NULL OR date_diff('day', m.last_invocation_date, d.snapshot_date) > ${idle_days})
+  END AS is_idle,
+  CASE
+    WHEN NOT coalesce(f.metrics_read, false) OR m.window_days IS NULL THEN NULL
+    ELSE coalesce(m.model_latency_p90_ms > ${latency_p90_ms}, false)
+  END AS is_over_latency_budget,
+  coalesce(f.monitoring_read, false) AS monitoring_read,
+  CASE WHEN f.monitoring_read THEN coalesce(o.monitoring_schedules, 0) END AS monitoring_schedules,
+  CASE WHEN f.monitoring_read THEN coalesce(o.schedules_with_violations, 0) END AS schedules_with_violations,
+  CASE WHEN f.monitoring_read THEN coalesce(o.schedules_failed, 0) END AS schedules_failed,
+  o.last_monitoring_time
 FROM current_deployments d
 LEFT JOIN "${database}".model_versions v ON v.model_package_arn = d.model_package_arn
 LEFT JOIN endpoint_tags e ON e.resource_arn = d.endpoint_arn
+LEFT JOIN flags f ON f.account_id = d.account_id AND f.region = d.region
+LEFT JOIN metrics m
+  ON m.account_id = d.account_id AND m.region = d.region AND m.endpoint_arn = d.endpoint_arn AND m.variant_name = d.variant_name
+LEFT JOIN monitoring o ON o.account_id = d.account_id AND o.region = d.region AND o.endpoint_name = d.endpoint_name

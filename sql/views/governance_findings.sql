@@ -1,8 +1,9 @@
--- The twelve governance rules of DESIGN section 4, one row per endpoint variant (rules about what
--- runs) or per version (rules about a version, or about a version in production). A variant-level
--- finding belongs to the endpoint's account and region; a version-level one to the version's.
--- Thresholds and required tag keys come from the policy (--policy): ${stale_after_days},
--- ${pending_after_days}, required tags ${required_tags_text}.
+-- The sixteen governance rules, one row per endpoint variant (rules about what runs), per endpoint
+-- (its Model Monitor schedules) or per version (rules about a version, or about a version in
+-- production). A variant- or endpoint-level finding belongs to the endpoint's account and region; a
+-- version-level one to the version's. Thresholds and required tag keys come from the policy
+-- (--policy): ${stale_after_days}, ${pending_after_days}, required tags ${required_tags_text},
+-- idle ${idle_days} days, latency budget ${latency_p90_ms} ms.
 -- Each grain is read once and crossed with its rules (Athena inlines every reference to a view).
 CREATE OR REPLACE VIEW "${database}"."governance_findings" AS
 WITH variant_rules (rule_id, category) AS (
@@ -11,7 +12,11 @@ WITH variant_rules (rule_id, category) AS (
     ('NOT_FROM_REGISTRY', 'unapproved'),
     ('STALE_PRODUCTION_MODEL', 'stale'),
     ('SUPERSEDED_IN_PRODUCTION', 'stale'),
-    ('ENDPOINT_VERSION_TAG_MISMATCH', 'integrity')
+    ('ENDPOINT_VERSION_TAG_MISMATCH', 'integrity'),
+    ('IDLE_ENDPOINT', 'operational'),
+    ('LATENCY_OVER_BUDGET', 'operational'),
+    ('MONITORING_VIOLATIONS', 'operational'),
+    ('NO_MONITORING', 'operational')
 ),
 version_rules (rule_id, category) AS (
   VALUES
@@ -25,24 +30,40 @@ version_rules (rule_id, category) AS (
 ),
 variants AS (
   -- Production variants: one row per version served (a multi-container model may repeat one),
-  -- or one row for a variant that runs nothing from the registry.
-  SELECT DISTINCT
-    snapshot_date, account_id, region, endpoint_name, variant_name,
-    CASE WHEN resolution = 'resolved' THEN model_name END AS model_name,
-    CASE WHEN resolution = 'resolved' THEN model_package_arn END AS model_package_arn,
-    CASE WHEN resolution = 'resolved' THEN model_package_group_name END AS model_package_group_name,
-    CASE WHEN resolution = 'resolved' THEN model_package_version END AS model_package_version,
-    CASE WHEN resolution = 'resolved' THEN approval_status END AS approval_status,
-    CASE WHEN resolution = 'resolved' THEN version_age_days END AS version_age_days,
-    CASE WHEN resolution = 'resolved' THEN group_newest_approved_version END AS group_newest_approved_version,
-    version_tag,
-    variant_registry_containers,
-    variant_unregistered_containers,
-    owner,
-    business_unit,
-    CASE WHEN resolution = 'no_package' THEN model_name END AS unregistered_model
-  FROM "${database}".deployments
-  WHERE is_production AND resolution IN ('resolved', 'no_package')
+  -- or one row for a variant that runs nothing from the registry. variant_rank and endpoint_rank
+  -- pick one row per variant and per endpoint for the rules about them.
+  SELECT
+    d.*,
+    row_number() OVER (
+      PARTITION BY account_id, region, endpoint_name, variant_name ORDER BY model_package_arn NULLS LAST) AS variant_rank,
+    row_number() OVER (
+      PARTITION BY account_id, region, endpoint_name ORDER BY variant_name, model_package_arn NULLS LAST) AS endpoint_rank
+  FROM (
+    SELECT DISTINCT
+      snapshot_date, account_id, region, endpoint_name, variant_name,
+      CASE WHEN resolution = 'resolved' THEN model_name END AS model_name,
+      CASE WHEN resolution = 'resolved' THEN model_package_arn END AS model_package_arn,
+      CASE WHEN resolution = 'resolved' THEN model_package_group_name END AS model_package_group_name,
+      CASE WHEN resolution = 'resolved' THEN model_package_version END AS model_package_version,
+      CASE WHEN resolution = 'resolved' THEN approval_status END AS approval_status,
+      CASE WHEN resolution = 'resolved' THEN version_age_days END AS version_age_days,
+      CASE WHEN resolution = 'resolved' THEN group_newest_approved_version END AS group_newest_approved_version,
+      version_tag,
+      variant_registry_containers,
+      variant_unregistered_containers,
+      owner,
+      business_unit,
+      CASE WHEN resolution = 'no_package' THEN model_name END AS unregistered_model,
+      metrics_window_days,
+      last_invocation_date,
+      model_latency_p90_ms,
+      is_idle,
+      is_over_latency_budget,
+      monitoring_schedules,
+      schedules_with_violations
+    FROM "${database}".deployments
+    WHERE is_production AND resolution <> 'config_missing'
+  ) d
 )
 SELECT
   v.snapshot_date,
@@ -52,15 +73,17 @@ SELECT
   r.category,
   CASE
     WHEN r.rule_id = 'UNAPPROVED_IN_PRODUCTION' AND v.approval_status = 'Rejected' THEN 'critical'
-    WHEN r.rule_id IN ('UNAPPROVED_IN_PRODUCTION', 'NOT_FROM_REGISTRY') THEN 'high'
-    WHEN r.rule_id IN ('STALE_PRODUCTION_MODEL', 'ENDPOINT_VERSION_TAG_MISMATCH') THEN 'medium'
+    WHEN r.rule_id IN ('UNAPPROVED_IN_PRODUCTION', 'NOT_FROM_REGISTRY', 'MONITORING_VIOLATIONS') THEN 'high'
+    WHEN r.rule_id IN ('STALE_PRODUCTION_MODEL', 'ENDPOINT_VERSION_TAG_MISMATCH', 'IDLE_ENDPOINT', 'LATENCY_OVER_BUDGET') THEN 'medium'
     ELSE 'low'
   END AS severity,
-  v.model_package_group_name,
-  v.model_package_arn,
-  v.model_package_version,
+  CASE WHEN r.rule_id IN ('MONITORING_VIOLATIONS', 'NO_MONITORING') THEN NULL ELSE v.model_package_group_name END
+    AS model_package_group_name,
+  CASE WHEN r.rule_id IN ('MONITORING_VIOLATIONS', 'NO_MONITORING') THEN NULL ELSE v.model_package_arn END AS model_package_arn,
+  CASE WHEN r.rule_id IN ('MONITORING_VIOLATIONS', 'NO_MONITORING') THEN NULL ELSE v.model_package_version END
+    AS model_package_version,
   v.endpoint_name,
-  v.variant_name,
+  CASE WHEN r.rule_id IN ('MONITORING_VIOLATIONS', 'NO_MONITORING') THEN NULL ELSE v.variant_name END AS variant_name,
   v.owner,
   v.business_unit,
   CASE r.rule_id
@@ -78,9 +101,24 @@ SELECT
       'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') serves ' || v.model_package_group_name
         || ' version ' || CAST(v.model_package_version AS VARCHAR) || ' while version '
         || CAST(v.group_newest_approved_version AS VARCHAR) || ' is approved'
-    ELSE
+    WHEN 'ENDPOINT_VERSION_TAG_MISMATCH' THEN
       'Endpoint ' || v.endpoint_name || ' is tagged model-package-version=' || v.version_tag || ' but '
         || v.variant_name || ' serves version ' || CAST(v.model_package_version AS VARCHAR)
+    WHEN 'IDLE_ENDPOINT' THEN
+      'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') had no invocation in the last ${idle_days} days'
+        || CASE WHEN v.last_invocation_date IS NULL
+             THEN ' (none in the ' || CAST(v.metrics_window_days AS VARCHAR) || '-day metrics window)'
+             ELSE ' (last on ' || CAST(v.last_invocation_date AS VARCHAR) || ')' END
+        || ': a candidate for decommissioning'
+    WHEN 'LATENCY_OVER_BUDGET' THEN
+      'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') answers in '
+        || CAST(CAST(round(v.model_latency_p90_ms) AS BIGINT) AS VARCHAR) || ' ms at p90 over the last '
+        || CAST(v.metrics_window_days AS VARCHAR) || ' days, above the budget of ${latency_p90_ms} ms'
+    WHEN 'MONITORING_VIOLATIONS' THEN
+      'Endpoint ' || v.endpoint_name || ': the latest run of ' || CAST(v.schedules_with_violations AS VARCHAR) || ' of its '
+        || CAST(v.monitoring_schedules AS VARCHAR) || ' Model Monitor schedules completed with violations (drift from its baseline)'
+    ELSE
+      'Endpoint ' || v.endpoint_name || ' serves production traffic without a Model Monitor schedule'
   END AS detail
 FROM variants v
 CROSS JOIN variant_rules r
@@ -92,6 +130,10 @@ WHERE CASE r.rule_id
   WHEN 'ENDPOINT_VERSION_TAG_MISMATCH' THEN
     v.model_package_version IS NOT NULL AND v.version_tag IS NOT NULL
     AND v.version_tag <> CAST(v.model_package_version AS VARCHAR)
+  WHEN 'IDLE_ENDPOINT' THEN v.variant_rank = 1 AND v.is_idle
+  WHEN 'LATENCY_OVER_BUDGET' THEN v.variant_rank = 1 AND v.is_over_latency_budget
+  WHEN 'MONITORING_VIOLATIONS' THEN v.endpoint_rank = 1 AND v.schedules_with_violations > 0
+  WHEN 'NO_MONITORING' THEN v.endpoint_rank = 1 AND v.monitoring_schedules = 0
   ELSE false
 END
 

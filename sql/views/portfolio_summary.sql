@@ -46,7 +46,8 @@ findings AS (
     count(*) FILTER (WHERE category = 'unapproved') AS unapproved_findings,
     count(*) FILTER (WHERE category = 'stale') AS stale_findings,
     count(*) FILTER (WHERE category = 'undocumented') AS undocumented_findings,
-    count(*) FILTER (WHERE category = 'integrity') AS integrity_findings
+    count(*) FILTER (WHERE category = 'integrity') AS integrity_findings,
+    count(*) FILTER (WHERE category = 'operational') AS operational_findings
   FROM "${database}".governance_findings
   GROUP BY account_id, region
 )
@@ -71,7 +72,8 @@ SELECT
   coalesce(f.unapproved_findings, 0) AS unapproved_findings,
   coalesce(f.stale_findings, 0) AS stale_findings,
   coalesce(f.undocumented_findings, 0) AS undocumented_findings,
-  coalesce(f.integrity_findings, 0) AS integrity_findings
+  coalesce(f.integrity_findings, 0) AS integrity_findings,
+  coalesce(f.operational_findings, 0) AS operational_findings
 FROM "${database}".latest_snapshot l
 LEFT JOIN registry r ON r.account_id = l.account_id AND r.region = l.region
 LEFT JOIN endpoints e ON e.account_id = l.account_id AND e.region = l.region

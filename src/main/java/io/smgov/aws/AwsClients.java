@@ -93,6 +93,16 @@ public final class AwsClients implements AutoCloseable {
             .build());
   }
 
+  /** CloudWatch of one account and region (endpoint metrics), with the account's credentials. */
+  public software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch(
+      Region region, AwsCredentialsProvider credentials, CallCounter counter) {
+    return track(
+        software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
+            .applyMutation(b -> common(b, region, credentials, AwsEndpoints.CLOUDWATCH))
+            .applyMutation(b -> b.overrideConfiguration(override(counter, null)))
+            .build());
+  }
+
   /** An S3 client reading metric reports with an account's (assumed) credentials. */
   public S3Client s3(Region region, AwsCredentialsProvider credentials, CallCounter counter) {
     Optional<URI> endpoint = settings.endpoints().endpoint(AwsEndpoints.S3);

@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--snapshot-time", paramLabel = "ISO-8601", description = "The snapshot's time (default: the sample's date, " + "2026-11-01T00:00:00Z, so its ages and findings are the same on every run; now for --portfolio).")
   String snapshotTime;
 
-  @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML: stale_after_days (90), pending_after_days (14), required_tags ([owner]).")
+  @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML: stale_after_days (90), pending_after_days (14), required_tags ([owner]), idle_days (30), latency_p90_ms (500).")
   Path policyFile;
 
   @Override

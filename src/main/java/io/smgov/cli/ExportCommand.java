@@ -92,6 +92,9 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--full-refresh", description = "Read everything again: no reports, lineage or endpoint configs carried forward.")
   Boolean fullRefresh;
 
+  @Option(names = "--metrics-days", paramLabel = "N", description = "Days of CloudWatch endpoint metrics (traffic, latency, errors, CPU) read per snapshot, ending at the snapshot date (default: " + ExportConfig.Defaults.METRICS_DAYS + "; 0 reads none).")
+  Integer metricsDays;
+
   @Option(names = "--glue-database", paramLabel = "D", description = "Keep this Glue database's region enum in step when the run writes a region it does not list (tables from smgov catalog apply).")
   String glueDatabase;
 
@@ -143,7 +146,8 @@ public final class ExportCommand implements Callable<Integer> {
             .reportConcurrency(reportConcurrency)
             .maxReportBytes(maxReportBytes)
             .fullRefresh(fullRefresh)
-            .glueDatabase(glueDatabase);
+            .glueDatabase(glueDatabase)
+            .metricsDays(metricsDays);
     if (event != null) {
       builder.event(readEvent(event));
     }

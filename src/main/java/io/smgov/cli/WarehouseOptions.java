@@ -10,7 +10,7 @@ final class WarehouseOptions {
   @Option(names = "--warehouse", paramLabel = "DIR", description = "The warehouse folder smgov export wrote.")
   String warehouse;
 
-  @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML: stale_after_days (90), pending_after_days (14), required_tags ([owner]).")
+  @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML: stale_after_days (90), pending_after_days (14), required_tags ([owner]), idle_days (30), latency_p90_ms (500).")
   Path policy;
 
   Path localWarehouse() {

@@ -37,7 +37,8 @@ public record ExportConfig(
     int reportConcurrency,
     long maxReportBytes,
     boolean fullRefresh,
-    Optional<String> glueDatabase) {
+    Optional<String> glueDatabase,
+    int metricsDays) {
 
   /** How the progress log is written. */
   public enum LogFormat {
@@ -59,6 +60,11 @@ public record ExportConfig(
     /** Reports larger than this are recorded as too_large and not parsed. */
     public static final long MAX_REPORT_BYTES = 4L * 1024 * 1024;
     public static final String STRATEGY = "search";
+    /**
+     * Days of CloudWatch endpoint metrics each snapshot reads, ending at the snapshot date: long
+     * enough for the default idle_days policy (30).
+     */
+    public static final int METRICS_DAYS = 30;
 
     private Defaults() {}
   }

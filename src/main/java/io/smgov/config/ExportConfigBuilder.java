@@ -31,7 +31,7 @@ public final class ExportConfigBuilder {
       Set.of(
           "warehouse", "accounts", "regions", "role-name", "external-id", "snapshot-time", "group",
           "include-shared", "strategy", "log-format", "account-concurrency", "requests-per-second",
-          "report-concurrency", "max-report-bytes", "full-refresh", "glue-database");
+          "report-concurrency", "max-report-bytes", "full-refresh", "glue-database", "metrics-days");
 
   private String warehouse;
   private String accounts;
@@ -48,6 +48,7 @@ public final class ExportConfigBuilder {
   private Double requestsPerSecond;
   private Integer reportConcurrency;
   private Long maxReportBytes;
+  private Integer metricsDays;
   private Boolean fullRefresh;
   private String glueDatabase;
   private Instant now = Instant.now();
@@ -125,6 +126,11 @@ public final class ExportConfigBuilder {
     return this;
   }
 
+  public ExportConfigBuilder metricsDays(Integer value) {
+    if (value != null) metricsDays = value;
+    return this;
+  }
+
   public ExportConfigBuilder maxReportBytes(Long value) {
     if (value != null) maxReportBytes = value;
     return this;
@@ -191,6 +197,7 @@ public final class ExportConfigBuilder {
         case "max-report-bytes": if (maxReportBytes == null) maxReportBytes = v.asLong(); break;
         case "full-refresh": if (fullRefresh == null) fullRefresh = v.asBoolean(); break;
         case "glue-database": if (glueDatabase == null) glueDatabase = text; break;
+        case "metrics-days": if (metricsDays == null) metricsDays = v.asInt(); break;
         default: throw new IllegalStateException(key);
       }
     }
@@ -340,6 +347,10 @@ public final class ExportConfigBuilder {
     if (maxBytes < 1024) {
       problems.add("--max-report-bytes must be at least 1024");
     }
+    int window = metricsDays == null ? ExportConfig.Defaults.METRICS_DAYS : metricsDays;
+    if (window < 0 || window > 455) {
+      problems.add("--metrics-days must be between 0 (no CloudWatch metrics) and 455 (CloudWatch keeps daily data that long)");
+    }
     for (String group : groups) {
       if (!group.matches("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")) {
         problems.add("--group: '" + group + "' is not a model package group name");
@@ -375,6 +386,7 @@ public final class ExportConfigBuilder {
         reports,
         maxBytes,
         Boolean.TRUE.equals(fullRefresh),
-        Optional.ofNullable(glueDatabase));
+        Optional.ofNullable(glueDatabase),
+        window);
   }
 }

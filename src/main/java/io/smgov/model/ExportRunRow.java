@@ -30,6 +30,8 @@ public record ExportRunRow(
     long endpointConfigsDescribed,
     long endpointConfigsReused,
     Instant lineageWatermark,
+    Boolean metricsRead,
+    Boolean monitoringRead,
     String warnings,
     String toolVersion) {
   public ExportRunRow {

@@ -66,6 +66,12 @@ public final class GovernanceReport {
             + " model_package_version, change FROM deployment_history"
             + " ORDER BY snapshot_date DESC, endpoint_name, variant_name LIMIT 5000");
     queries.put("health", "SELECT * FROM export_health ORDER BY account_id, region");
+    queries.put("operations",
+        "SELECT account_id, region, endpoint_name, variant_name, model_package_group_name, model_package_version, business_unit,"
+            + " metrics_read, metrics_window_days, invocations, error_rate, model_latency_p50_ms, model_latency_p90_ms, cpu_utilization_avg,"
+            + " last_invocation_date, is_idle, is_over_latency_budget, monitoring_read, monitoring_schedules, schedules_with_violations,"
+            + " schedules_failed FROM endpoint_operations ORDER BY coalesce(is_idle, false) DESC,"
+            + " coalesce(schedules_with_violations, 0) DESC, coalesce(is_over_latency_budget, false) DESC, endpoint_name, variant_name");
     return queries;
   }
 
@@ -104,6 +110,8 @@ public final class GovernanceReport {
     rules.put("stale_after_days", policy.staleAfterDays());
     rules.put("pending_after_days", policy.pendingAfterDays());
     rules.put("required_tags", String.join(", ", policy.requiredTags()));
+    rules.put("idle_days", policy.idleDays());
+    rules.put("latency_p90_ms", policy.latencyP90Ms());
     for (Map.Entry<String, String> query : queries().entrySet()) {
       data.set(query.getKey(), rows(engine.query(query.getValue())));
     }

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class Summary {
   static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low");
-  static final List<String> CATEGORIES = List.of("unapproved", "stale", "undocumented", "integrity");
+  static final List<String> CATEGORIES = List.of("unapproved", "stale", "undocumented", "integrity", "operational");
 
   /** Per account and region of the newest snapshots, summed. */
   static final String ESTATE =
@@ -27,6 +27,11 @@ public final class Summary {
           + " count(*) FILTER (WHERE has_model_quality_metrics), count(*) FILTER (WHERE has_dataset_lineage),"
           + " count(*) FILTER (WHERE model_card_status IS NOT NULL), count(*) FILTER (WHERE owner IS NOT NULL)"
           + " FROM model_versions WHERE is_in_production";
+  /** Production endpoints: monitored, idle, over the latency budget. */
+  static final String OPERATIONS =
+      "SELECT count(DISTINCT endpoint_arn), count(DISTINCT CASE WHEN monitoring_schedules > 0 THEN endpoint_arn END),"
+          + " count(*) FILTER (WHERE is_idle), count(*) FILTER (WHERE is_over_latency_budget),"
+          + " count(DISTINCT CASE WHEN schedules_with_violations > 0 THEN endpoint_arn END) FROM endpoint_operations";
   static final String EXPORT_STATUS =
       "SELECT last_status, count(*) FROM export_health GROUP BY last_status ORDER BY last_status";
   static final String BY_CATEGORY = "SELECT category, severity, count(*) FROM governance_findings GROUP BY ALL";
@@ -34,6 +39,7 @@ public final class Summary {
   private final Map<String, long[]> byCategory = new LinkedHashMap<>();
   private final long[] estate = new long[10];
   private final long[] production = new long[6];
+  private final long[] operations = new long[5];
   private final Map<String, Long> exportStatus = new LinkedHashMap<>();
   private final EmbeddedEngine.QueryResult worst;
   private final long findings;
@@ -41,6 +47,7 @@ public final class Summary {
   private Summary(EmbeddedEngine engine, String worstQuery, int worstLimit) {
     copy(engine.query(ESTATE).rows().get(0), estate);
     copy(engine.query(PRODUCTION_COVERAGE).rows().get(0), production);
+    copy(engine.query(OPERATIONS).rows().get(0), operations);
     for (List<Object> row : engine.query(EXPORT_STATUS).rows()) {
       exportStatus.put(String.valueOf(row.get(0)), ((Number) row.get(1)).longValue());
     }
@@ -92,6 +99,12 @@ public final class Summary {
     for (int i = 0; i < facts.length; i++) {
       out.printf("  %-28s %4d of %d  %s%n", facts[i], production[i + 1], live, percent(production[i + 1], live));
     }
+    out.println();
+    out.printf("Operations of the %d production endpoints%n", operations[0]);
+    out.printf("  %-28s %4d of %d  %s%n", "monitored by Model Monitor", operations[1], operations[0], percent(operations[1], operations[0]));
+    out.printf("  %-28s %4d%n", "drifting from their baseline", operations[4]);
+    out.printf("  %-28s %4d variants%n", "idle (decommission?)", operations[2]);
+    out.printf("  %-28s %4d variants%n", "over the latency budget", operations[3]);
     out.println();
     out.printf("Findings: %d%n", findings);
     out.printf("  %-14s %9s %6s %8s %5s %7s%n", "", "critical", "high", "medium", "low", "total");

@@ -5,13 +5,16 @@ import static io.smgov.run.ProgressLog.fields;
 import io.smgov.aws.CallCounter;
 import io.smgov.config.ExportConfig;
 import io.smgov.model.EndpointDeploymentRow;
+import io.smgov.model.EndpointMonitoringRow;
 import io.smgov.model.LineageRow;
 import io.smgov.model.ResourceTagRow;
+import io.smgov.source.CloudWatchMetrics;
 import io.smgov.source.Deployments;
 import io.smgov.source.ErrorKind;
 import io.smgov.source.LineageGraph;
 import io.smgov.source.LineageSource;
 import io.smgov.source.MetricReports;
+import io.smgov.source.ModelMonitor;
 import io.smgov.source.RegistryReader;
 import io.smgov.source.RegistryRows;
 import io.smgov.table.TableSpec;
@@ -29,6 +32,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.Endpoint;
@@ -62,6 +67,9 @@ final class AccountRegionExport {
     long configsReused;
     Instant lineageWatermark;
     String strategy;
+    /** Whether endpoint_metrics / endpoint_monitoring hold what this run (or the one it carried) read. */
+    Boolean metricsRead;
+    Boolean monitoringRead;
   }
 
   private final ExportConfig config;
@@ -69,6 +77,7 @@ final class AccountRegionExport {
   private final String region;
   private final SageMakerClient sageMaker;
   private final S3Client s3;
+  private final CloudWatchClient cloudWatch;
   private final Optional<PreviousSnapshot> previous;
   private final ProgressLog log;
   private final Instant started;
@@ -78,13 +87,14 @@ final class AccountRegionExport {
   private final List<String> warnings = new ArrayList<>();
 
   AccountRegionExport(
-      ExportConfig config, String account, String region, SageMakerClient sageMaker, S3Client s3,
+      ExportConfig config, String account, String region, SageMakerClient sageMaker, S3Client s3, CloudWatchClient cloudWatch,
       CallCounter counter, Optional<PreviousSnapshot> previous, ProgressLog log, Instant started) {
     this.config = config;
     this.account = account;
     this.region = region;
     this.sageMaker = sageMaker;
     this.s3 = s3;
+    this.cloudWatch = cloudWatch;
     this.previous = previous;
     this.log = log;
     this.started = started;
@@ -116,10 +126,16 @@ final class AccountRegionExport {
     if (mode.equals("groups")) {
       carryRegistryOutside(refreshedGroups, versions, tables);
       carry(tables, Tables.ENDPOINT_DEPLOYMENTS, row -> true);
+      carry(tables, Tables.ENDPOINT_METRICS, row -> true);
+      carry(tables, Tables.ENDPOINT_MONITORING, row -> true);
       carryTags(tables, t -> t.equals("Endpoint") || t.equals("Model"));
       counts.configsReused = Deployments.configsFrom(rows(Tables.ENDPOINT_DEPLOYMENTS)).size();
+      counts.metricsRead = previous.flatMap(p -> p.lastRunFlag("metrics_read")).orElse(null);
+      counts.monitoringRead = previous.flatMap(p -> p.lastRunFlag("monitoring_read")).orElse(null);
     } else {
       readEndpoints(tables);
+      readMetrics(tables);
+      readMonitoring(tables);
     }
     if (mode.equals("endpoints")) {
       for (TableSpec<?> table :
@@ -319,6 +335,77 @@ final class AccountRegionExport {
             endpoints.size(), rows, counts.configsDescribed, counts.configsReused),
         fields("endpoints", endpoints.size(), "rows", rows, "configs_described", counts.configsDescribed,
             "configs_reused", counts.configsReused));
+  }
+
+  // ---------------------------------------------------------------- operational signals
+
+  /** Endpoint statuses whose variants serve traffic (and so have metrics worth reading). */
+  private static final Set<String> SERVING = Set.of("InService", "Updating", "SystemUpdating", "RollingBack");
+
+  private void readMetrics(Map<TableSpec<?>, List<Object[]>> tables) {
+    if (config.metricsDays() == 0) {
+      counts.metricsRead = false;
+      return;
+    }
+    int name = Tables.ENDPOINT_DEPLOYMENTS.indexOf("endpoint_name");
+    int arn = Tables.ENDPOINT_DEPLOYMENTS.indexOf("endpoint_arn");
+    int variant = Tables.ENDPOINT_DEPLOYMENTS.indexOf("variant_name");
+    int status = Tables.ENDPOINT_DEPLOYMENTS.indexOf("endpoint_status");
+    Set<CloudWatchMetrics.Variant> variants = new LinkedHashSet<>();
+    for (Object[] row : tables.get(Tables.ENDPOINT_DEPLOYMENTS)) {
+      if (SERVING.contains((String) row[status])) {
+        variants.add(new CloudWatchMetrics.Variant((String) row[name], (String) row[arn], (String) row[variant]));
+      }
+    }
+    try {
+      CloudWatchMetrics.Result result = CloudWatchMetrics.read(
+          cloudWatch, new ArrayList<>(variants), config.snapshotTime().atZone(java.time.ZoneOffset.UTC).toLocalDate(), config.metricsDays());
+      result.rows().forEach(r -> add(tables, Tables.ENDPOINT_METRICS, r));
+      counts.metricsRead = true;
+      log.info("metrics", account, region,
+          String.format("%,d endpoint variants: %,d days of CloudWatch metrics in %,d GetMetricData requests",
+              variants.size(), config.metricsDays(), result.requests()),
+          fields("variants", variants.size(), "days", config.metricsDays(), "requests", result.requests()));
+    } catch (SdkException e) {
+      counts.metricsRead = false;
+      ErrorKind kind = ErrorKind.of(e);
+      warnings.add("endpoint metrics could not be read (" + kind.label() + "): " + e.getMessage()
+          + (kind == ErrorKind.ACCESS_DENIED ? " - grant cloudwatch:GetMetricData to the reader role" : ""));
+      log.warn("metrics_failed", account, region, "endpoint metrics not read (" + kind.label() + "): " + e.getMessage(),
+          fields("error_kind", kind.label()));
+    }
+  }
+
+  private void readMonitoring(Map<TableSpec<?>, List<Object[]>> tables) {
+    Optional<Instant> since = config.fullRefresh() ? Optional.empty()
+        : previous.flatMap(PreviousSnapshot::lastRunStarted).map(t -> t.minus(WATERMARK_MARGIN));
+    List<EndpointMonitoringRow> before = new ArrayList<>();
+    if (since.isPresent()) {
+      TableSpec<EndpointMonitoringRow> t = Tables.ENDPOINT_MONITORING;
+      for (Object[] row : rows(t)) {
+        before.add(new EndpointMonitoringRow(
+            (String) row[t.indexOf("endpoint_name")], (String) row[t.indexOf("monitoring_schedule_name")],
+            (String) row[t.indexOf("monitoring_schedule_arn")], (String) row[t.indexOf("monitoring_type")],
+            (String) row[t.indexOf("schedule_status")], (Instant) row[t.indexOf("schedule_creation_time")],
+            (String) row[t.indexOf("last_execution_status")], (Instant) row[t.indexOf("last_execution_scheduled_time")],
+            (Instant) row[t.indexOf("last_execution_modified_time")], (String) row[t.indexOf("last_execution_failure_reason")],
+            (String) row[t.indexOf("last_execution_processing_job_arn")]));
+      }
+    }
+    try {
+      ModelMonitor.Result result = ModelMonitor.read(sageMaker, before, since);
+      result.rows().forEach(r -> add(tables, Tables.ENDPOINT_MONITORING, r));
+      counts.monitoringRead = true;
+      log.info("monitoring", account, region,
+          String.format("%,d monitoring schedules in %,d calls", result.rows().size(), result.calls()),
+          fields("schedules", result.rows().size(), "calls", result.calls()));
+    } catch (SdkException e) {
+      counts.monitoringRead = false;
+      ErrorKind kind = ErrorKind.of(e);
+      warnings.add("model monitor schedules could not be read (" + kind.label() + "): " + e.getMessage());
+      log.warn("monitoring_failed", account, region, "monitoring schedules not read (" + kind.label() + "): " + e.getMessage(),
+          fields("error_kind", kind.label()));
+    }
   }
 
   // ---------------------------------------------------------------- reports

@@ -179,8 +179,9 @@ public final class ExportJob {
       SageMakerClient sageMaker =
           clients.sageMaker(sdkRegion, credentials, counter, new RateLimiter(config.requestsPerSecond()));
       S3Client s3 = clients.s3(sdkRegion, credentials, counter);
+      var cloudWatch = clients.cloudWatch(sdkRegion, credentials, counter);
       result =
-          new AccountRegionExport(config, account, region, sageMaker, s3, counter, previous, log, started).run();
+          new AccountRegionExport(config, account, region, sageMaker, s3, cloudWatch, counter, previous, log, started).run();
       status = result.warnings().isEmpty() ? "succeeded" : "partial";
     } catch (InterruptedException e) {
       throw e;
@@ -213,7 +214,7 @@ public final class ExportJob {
             previous.map(p -> p.date().toString()).orElse(null),
             rowCounts, counter.total(), json(counter.byOperation()), counter.throttled(),
             counts.reportsFetched, counts.reportsReused, counts.lineageListed, counts.lineageReused, counts.lineageQueried,
-            counts.configsDescribed, counts.configsReused, counts.lineageWatermark,
+            counts.configsDescribed, counts.configsReused, counts.lineageWatermark, counts.metricsRead, counts.monitoringRead,
             result == null || result.warnings().isEmpty() ? null : json(result.warnings()),
             Version.current());
     // export_runs keeps every run of the day: the day's earlier rows, then this one.

@@ -65,6 +65,28 @@ final class PreviousSnapshot {
                 .orElse(List.of()));
   }
 
+  /** A boolean column of the newest finished run of that snapshot (metrics_read, monitoring_read). */
+  Optional<Boolean> lastRunFlag(String column) {
+    return newestRun().map(row -> (Boolean) row[Tables.EXPORT_RUNS.indexOf(column)]);
+  }
+
+  /** When the newest run of that snapshot started (wall clock). */
+  Optional<Instant> lastRunStarted() {
+    return newestRun().map(row -> (Instant) row[Tables.EXPORT_RUNS.indexOf("started_at")]);
+  }
+
+  private Optional<Object[]> newestRun() {
+    int finished = Tables.EXPORT_RUNS.indexOf("finished_at");
+    Object[] newest = null;
+    for (Object[] row : rows(Tables.EXPORT_RUNS)) {
+      Instant f = (Instant) row[finished];
+      if (newest == null || (f != null && (newest[finished] == null || f.isAfter((Instant) newest[finished])))) {
+        newest = row;
+      }
+    }
+    return Optional.ofNullable(newest);
+  }
+
   /** The lineage watermark of the newest run of that snapshot that listed lineage in bulk. */
   Optional<Instant> lineageWatermark() {
     int watermark = Tables.EXPORT_RUNS.indexOf("lineage_watermark");

@@ -90,7 +90,21 @@ public final class GeneratedEstate {
       Instant created,
       String versionTag,
       List<Variant> variants,
-      String businessUnit) {}
+      String businessUnit,
+      Signals signals) {}
+
+  /**
+   * An endpoint's operational signals. {@code idle}: no invocation in the last
+   * {@link #IDLE_GAP_DAYS} days (traffic before that). Every latency sample lies within
+   * [latencyMinMs, latencyMaxMs]. {@code monitoring}: null without a Model Monitor schedule, "" for
+   * one that never ran, else its latest execution's status.
+   */
+  public record Signals(boolean idle, double latencyMinMs, double latencyMaxMs, String monitoring) {
+    /** Days of CloudWatch history generated before the as-of date. */
+    public static final int HISTORY_DAYS = 45;
+    /** An idle endpoint's days without traffic before the as-of date. */
+    public static final int IDLE_GAP_DAYS = 40;
+  }
 
   final List<Group> groups = new ArrayList<>();
   final List<Endpoint> endpoints = new ArrayList<>();

@@ -34,7 +34,8 @@ public final class PlantedFindings {
    * thresholds and required tag keys.
    */
   public static List<Finding> of(
-      GeneratedEstate estate, Instant snapshotTime, int staleAfterDays, int pendingAfterDays, List<String> requiredTags) {
+      GeneratedEstate estate, Instant snapshotTime, int staleAfterDays, int pendingAfterDays, List<String> requiredTags,
+      int idleDays, double latencyP90Ms) {
     LocalDate snapshotDate = LocalDate.ofInstant(snapshotTime, ZoneOffset.UTC);
     Map<String, GeneratedEstate.Version> versions = new HashMap<>();
     Map<String, GeneratedEstate.Group> groupOf = new HashMap<>();
@@ -90,6 +91,7 @@ public final class PlantedFindings {
         }
       }
     }
+    operational(estate, snapshotDate, idleDays, latencyP90Ms, findings);
     Set<String> required = new HashSet<>();
     requiredTags.forEach(k -> required.add(fold(k)));
     for (GeneratedEstate.Group group : estate.groups()) {
@@ -125,6 +127,58 @@ public final class PlantedFindings {
       }
     }
     return new ArrayList<>(findings);
+  }
+
+  /**
+   * IDLE_ENDPOINT and LATENCY_OVER_BUDGET per production variant, MONITORING_VIOLATIONS and
+   * NO_MONITORING per endpoint in production, for an export that read the default 30 days of metrics.
+   */
+  private static void operational(
+      GeneratedEstate estate, LocalDate snapshotDate, int idleDays, double latencyP90Ms, Set<Finding> findings) {
+    int window = 30;
+    if (!snapshotDate.equals(LocalDate.ofInstant(estate.asOf(), ZoneOffset.UTC))) {
+      throw new IllegalArgumentException("the generated metrics are for snapshots on the as-of date " + estate.asOf());
+    }
+    for (GeneratedEstate.Endpoint endpoint : estate.endpoints()) {
+      if (!PRODUCTION_STATUSES.contains(endpoint.status())) {
+        continue;
+      }
+      GeneratedEstate.Signals s = endpoint.signals();
+      long age = ChronoUnit.DAYS.between(LocalDate.ofInstant(endpoint.created(), ZoneOffset.UTC), snapshotDate);
+      boolean anyProduction = false;
+      List<GeneratedEstate.Variant> variants = new ArrayList<>(endpoint.variants());
+      variants.sort(java.util.Comparator.comparing(GeneratedEstate.Variant::name));
+      for (GeneratedEstate.Variant variant : variants) {
+        if (!variant.kind().equals("production")) {
+          continue;
+        }
+        anyProduction = true;
+        String arn = variant.inferenceComponents() || variant.modelMissing() ? null
+            : variant.containerPackages().stream().filter(java.util.Objects::nonNull).sorted().findFirst().orElse(null);
+        // An idle endpoint has no traffic in the last 40 days, more than the 30-day window.
+        if (s.idle() && window >= idleDays && age > idleDays) {
+          findings.add(new Finding("IDLE_ENDPOINT", "medium", endpoint.account(), endpoint.region(), endpoint.name(), variant.name(), arn));
+        }
+        // Latency samples exist for an active endpoint from the first noon after its creation.
+        Instant yesterdayNoon = snapshotDate.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(12 * 3600);
+        if (!s.idle() && !endpoint.created().isAfter(yesterdayNoon)) {
+          if (latencyP90Ms < s.latencyMinMs()) {
+            findings.add(new Finding("LATENCY_OVER_BUDGET", "medium", endpoint.account(), endpoint.region(), endpoint.name(), variant.name(), arn));
+          } else if (latencyP90Ms < s.latencyMaxMs()) {
+            throw new IllegalArgumentException("latency_p90_ms " + latencyP90Ms + " falls inside the generated latencies ["
+                + s.latencyMinMs() + ", " + s.latencyMaxMs() + "] of " + endpoint.name() + ": the oracle cannot tell");
+          }
+        }
+      }
+      if (!anyProduction) {
+        continue;
+      }
+      if (s.monitoring() == null) {
+        findings.add(new Finding("NO_MONITORING", "low", endpoint.account(), endpoint.region(), endpoint.name(), null, null));
+      } else if (s.monitoring().equals("CompletedWithViolations")) {
+        findings.add(new Finding("MONITORING_VIOLATIONS", "high", endpoint.account(), endpoint.region(), endpoint.name(), null, null));
+      }
+    }
   }
 
   private static long age(GeneratedEstate.Version v, LocalDate snapshotDate) {

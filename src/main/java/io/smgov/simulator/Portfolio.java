@@ -148,6 +148,12 @@ public final class Portfolio {
     final Map<String, ObjectNode> contexts = new LinkedHashMap<>();
     final Map<String, ObjectNode> trialComponents = new LinkedHashMap<>();
     final List<ObjectNode> associations = new ArrayList<>();
+    /** CloudWatch data points, as PutMetricData requests (Namespace, MetricData). */
+    final List<ObjectNode> metricData = new ArrayList<>();
+    /** The datums of each metric series, by namespace, metric name and sorted dimensions. */
+    final Map<String, List<JsonNode>> metricSeries = new LinkedHashMap<>();
+    final Map<String, ObjectNode> monitoringSchedules = new LinkedHashMap<>();
+    final List<ObjectNode> monitoringExecutions = new ArrayList<>();
     /** Every taggable resource by ARN, for ListTags. */
     final Map<String, ObjectNode> taggable = new LinkedHashMap<>();
     /** Accounts each group is shared with through its resource policy. */
@@ -159,7 +165,20 @@ public final class Portfolio {
     /** Endpoints whose current endpoint config names a model, by model name. */
     final Map<String, List<ObjectNode>> endpointsByModel = new LinkedHashMap<>();
 
+    /** The key of one metric series: namespace, metric name and its dimensions, sorted. */
+    static String seriesKey(String namespace, String metric, Map<String, String> dimensions) {
+      return namespace + "|" + metric + "|" + new java.util.TreeMap<>(dimensions);
+    }
+
     void index() {
+      for (ObjectNode put : metricData) {
+        for (JsonNode datum : put.path("MetricData")) {
+          Map<String, String> dimensions = new java.util.TreeMap<>();
+          datum.path("Dimensions").forEach(d -> dimensions.put(d.path("Name").asText(), d.path("Value").asText()));
+          metricSeries.computeIfAbsent(seriesKey(put.path("Namespace").asText(), datum.path("MetricName").asText(), dimensions),
+              k -> new ArrayList<>()).add(datum);
+        }
+      }
       for (List<ObjectNode> versions : packagesByGroup.values()) {
         versions.sort(Comparator.comparingInt(p -> p.path("ModelPackageVersion").asInt()));
       }

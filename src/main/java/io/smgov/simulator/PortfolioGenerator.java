@@ -36,7 +36,7 @@ public final class PortfolioGenerator {
   public static final String READER_ROLE = "smgov-reader";
   public static final String EXTERNAL_ID = "smgov-external-id";
   /**
-   * The sample's seed: chosen so every one of the twelve rules fires at least once, the critical
+   * The sample's seed: chosen so every one of the sixteen rules fires at least once, the critical
    * variant of UNAPPROVED_IN_PRODUCTION included (DemoTest holds the sample to that).
    */
   static final long SAMPLE_SEED = 12L;
@@ -83,6 +83,8 @@ public final class PortfolioGenerator {
 
   private final Spec spec;
   private final SplittableRandom random;
+  /** The operational signals draw from their own stream, so adding them left the registry as it was. */
+  private final SplittableRandom signals;
   private final List<String> accountIds;
   private final Map<String, com.fasterxml.jackson.databind.JsonNode> s3Objects = new LinkedHashMap<>();
   private final java.util.Set<String> artifacts = new java.util.HashSet<>();
@@ -90,6 +92,7 @@ public final class PortfolioGenerator {
   private PortfolioGenerator(Spec spec) {
     this.spec = spec;
     this.random = new SplittableRandom(spec.seed());
+    this.signals = new SplittableRandom(spec.seed() ^ 0x5167AA15L);
     this.accountIds = new ArrayList<>();
     for (int i = 0; i < spec.accounts(); i++) {
       accountIds.add(accountId(i));
@@ -314,7 +317,19 @@ public final class PortfolioGenerator {
             hostAccount, group.region(), endpointName,
             "arn:aws:sagemaker:" + group.region() + ":" + hostAccount + ":endpoint/" + endpointName.toLowerCase(Locale.ROOT),
             endpointName + "-config-" + served.version(), status, created, tag, variants,
-            group.businessUnit()));
+            group.businessUnit(), signals()));
+  }
+
+  /** One in six endpoints idle, one in six slow, a third without monitoring, a quarter drifting. */
+  private GeneratedEstate.Signals signals() {
+    boolean idle = signals.nextInt(6) == 0;
+    boolean slow = signals.nextInt(6) == 0;
+    int monitoring = signals.nextInt(12);
+    String latest = monitoring < 4 ? null : monitoring < 8 ? "Completed" : monitoring < 10 ? "CompletedWithViolations"
+        : monitoring < 11 ? "Failed" : "";
+    return slow
+        ? new GeneratedEstate.Signals(idle, 600, 2500, latest)
+        : new GeneratedEstate.Signals(idle, 20, 250, latest);
   }
 
   private GeneratedEstate.Endpoint legacyEndpoint(String account, String region, int index) {
@@ -330,7 +345,7 @@ public final class PortfolioGenerator {
         account, region, name,
         "arn:aws:sagemaker:" + region + ":" + account + ":endpoint/" + name,
         name + "-config", "InService", spec.asOf().minus(days(200 + index)), null,
-        List.of(variant), null);
+        List.of(variant), null, signals());
   }
 
   private static GeneratedEstate.Version latestWithStatus(
@@ -357,7 +372,8 @@ public final class PortfolioGenerator {
       ObjectNode regions = accounts.putObject(account);
       for (String region : spec.regions()) {
         ObjectNode data = regions.putObject(region);
-        for (String key : List.of("modelPackageGroups", "modelPackages", "models", "endpointConfigs", "endpoints")) {
+        for (String key : List.of("modelPackageGroups", "modelPackages", "models", "endpointConfigs", "endpoints", "metricData",
+            "monitoringSchedules", "monitoringExecutions")) {
           data.putArray(key);
         }
         ObjectNode lineage = data.putObject("lineage");
@@ -546,6 +562,90 @@ public final class PortfolioGenerator {
     association(lineage, packageArtifact, contextArn, "AssociatedWith", "ModelPackage", "ModelGroup", v.created());
   }
 
+  /**
+   * CloudWatch data points (one datum per variant, metric and day, as PutMetricData would send them)
+   * and the Model Monitor schedule with its last three daily executions.
+   */
+  private void renderSignals(ObjectNode data, GeneratedEstate.Endpoint e) {
+    GeneratedEstate.Signals s = e.signals();
+    java.time.LocalDate today = java.time.LocalDate.ofInstant(spec.asOf(), java.time.ZoneOffset.UTC);
+    ObjectNode traffic = ((ArrayNode) data.get("metricData")).addObject();
+    traffic.put("Namespace", "AWS/SageMaker");
+    ArrayNode trafficData = traffic.putArray("MetricData");
+    ObjectNode instances = ((ArrayNode) data.get("metricData")).addObject();
+    instances.put("Namespace", "/aws/sagemaker/Endpoints");
+    ArrayNode instanceData = instances.putArray("MetricData");
+    SplittableRandom values = new SplittableRandom(hash(e.arn()).hashCode());
+    for (GeneratedEstate.Variant variant : e.variants()) {
+      for (int ago = GeneratedEstate.Signals.HISTORY_DAYS; ago >= 1; ago--) {
+        Instant day = today.minusDays(ago).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(12 * 3600);
+        if (day.isBefore(e.created())) {
+          continue;
+        }
+        datum(instanceData, "CPUUtilization", e.name(), variant.name(), day).put("Value", 5 + values.nextInt(75)).put("Unit", "Percent");
+        if (s.idle() && ago <= GeneratedEstate.Signals.IDLE_GAP_DAYS) {
+          continue;
+        }
+        datum(trafficData, "Invocations", e.name(), variant.name(), day).put("Value", 100 + values.nextInt(5000)).put("Unit", "None");
+        datum(trafficData, "Invocation4XXErrors", e.name(), variant.name(), day).put("Value", values.nextInt(4)).put("Unit", "None");
+        datum(trafficData, "Invocation5XXErrors", e.name(), variant.name(), day).put("Value", values.nextInt(2)).put("Unit", "None");
+        ObjectNode latency = datum(trafficData, "ModelLatency", e.name(), variant.name(), day).put("Unit", "Microseconds");
+        ArrayNode samples = latency.putArray("Values");
+        ArrayNode counts = latency.putArray("Counts");
+        for (int i = 0; i < 4; i++) {
+          samples.add(Math.round((s.latencyMinMs() + values.nextDouble() * (s.latencyMaxMs() - s.latencyMinMs())) * 1000));
+          counts.add(1 + values.nextInt(200));
+        }
+      }
+    }
+    if (s.monitoring() == null) {
+      return;
+    }
+    String schedule = e.name() + "-data-quality";
+    ObjectNode summary = ((ArrayNode) data.get("monitoringSchedules")).addObject();
+    summary.put("MonitoringScheduleName", schedule);
+    summary.put("MonitoringScheduleArn", "arn:aws:sagemaker:" + e.region() + ":" + e.account() + ":monitoring-schedule/" + schedule.toLowerCase(Locale.ROOT));
+    summary.set("CreationTime", seconds(e.created().plusSeconds(3600)));
+    summary.set("LastModifiedTime", seconds(e.created().plusSeconds(3600)));
+    summary.put("MonitoringScheduleStatus", "Scheduled");
+    summary.put("EndpointName", e.name());
+    summary.put("MonitoringJobDefinitionName", schedule + "-definition");
+    summary.put("MonitoringType", "DataQuality");
+    if (s.monitoring().isEmpty()) {
+      return;
+    }
+    for (int ago = 3; ago >= 1; ago--) {
+      Instant scheduled = today.minusDays(ago).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(3600);
+      if (scheduled.isBefore(e.created())) {
+        continue;
+      }
+      ObjectNode execution = ((ArrayNode) data.get("monitoringExecutions")).addObject();
+      String status = ago == 1 ? s.monitoring() : "Completed";
+      execution.put("MonitoringScheduleName", schedule);
+      execution.set("ScheduledTime", seconds(scheduled));
+      execution.set("CreationTime", seconds(scheduled));
+      execution.set("LastModifiedTime", seconds(scheduled.plusSeconds(1200)));
+      execution.put("MonitoringExecutionStatus", status);
+      execution.put("ProcessingJobArn", "arn:aws:sagemaker:" + e.region() + ":" + e.account() + ":processing-job/model-monitoring-"
+          + hash(schedule + ago).substring(0, 12));
+      execution.put("EndpointName", e.name());
+      execution.put("MonitoringType", "DataQuality");
+      if (status.equals("Failed")) {
+        execution.put("FailureReason", "ClientError: the baseline statistics file was not found");
+      }
+    }
+  }
+
+  private static ObjectNode datum(ArrayNode data, String metric, String endpoint, String variant, Instant day) {
+    ObjectNode datum = data.addObject();
+    datum.put("MetricName", metric);
+    ArrayNode dimensions = datum.putArray("Dimensions");
+    dimensions.addObject().put("Name", "EndpointName").put("Value", endpoint);
+    dimensions.addObject().put("Name", "VariantName").put("Value", variant);
+    datum.set("Timestamp", seconds(day));
+    return datum;
+  }
+
   private void renderEndpoint(ObjectNode data, GeneratedEstate.Endpoint e, Map<String, GeneratedEstate.Version> versions) {
     ObjectNode lineage = (ObjectNode) data.get("lineage");
     ObjectNode config = ((ArrayNode) data.get("endpointConfigs")).addObject();
@@ -629,6 +729,7 @@ public final class PortfolioGenerator {
       tags.put("business-unit", e.businessUnit());
     }
     endpoint.set("Tags", tags(tags));
+    renderSignals(data, e);
     // The endpoint's lineage context and its deployment action.
     String id = hash(e.arn()).substring(0, 8);
     ObjectNode context = ((ArrayNode) lineage.get("contexts")).addObject();

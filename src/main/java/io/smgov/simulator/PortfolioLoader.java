@@ -137,7 +137,28 @@ public final class PortfolioLoader {
         List.of(AssociationSummary.class),
         "SourceArn",
         "DestinationArn",
-        "CreationTime");
+        "CreationTime"),
+    METRIC_DATA(
+        "metricData",
+        List.of(software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest.class),
+        "Namespace",
+        "MetricData"),
+    MONITORING_SCHEDULES(
+        "monitoringSchedules",
+        List.of(software.amazon.awssdk.services.sagemaker.model.MonitoringScheduleSummary.class),
+        "MonitoringScheduleName",
+        "MonitoringScheduleArn",
+        "CreationTime",
+        "LastModifiedTime",
+        "MonitoringScheduleStatus"),
+    MONITORING_EXECUTIONS(
+        "monitoringExecutions",
+        List.of(software.amazon.awssdk.services.sagemaker.model.MonitoringExecutionSummary.class),
+        "MonitoringScheduleName",
+        "ScheduledTime",
+        "CreationTime",
+        "LastModifiedTime",
+        "MonitoringExecutionStatus");
 
     final String key;
     final List<SdkJson.Shape> shapes;
@@ -160,7 +181,10 @@ public final class PortfolioLoader {
           "endpointConfigs",
           "endpoints",
           "modelCards",
-          "lineage");
+          "lineage",
+          "metricData",
+          "monitoringSchedules",
+          "monitoringExecutions");
   private static final Set<String> LINEAGE_KEYS =
       Set.of("artifacts", "actions", "contexts", "trialComponents", "associations");
   private static final Set<String> ROLE_KEYS = Set.of("ExternalId", "DeniedActions", "DeniedS3Prefixes");
@@ -369,6 +393,25 @@ public final class PortfolioLoader {
       checkArn(card, "ModelCardArn", arnPrefix + "model-card/", path);
       putUnique(data.modelCards, card.path("ModelCardName").asText(), card, path + ".modelCards");
       data.taggable.put(card.path("ModelCardArn").asText(), card);
+    }
+    for (ObjectNode metrics : entries(node, Collection.METRIC_DATA, path)) {
+      for (JsonNode datum : metrics.path("MetricData")) {
+        if (!datum.hasNonNull("MetricName") || !datum.hasNonNull("Timestamp")) {
+          problems.add(path + ".metricData: every MetricDatum needs MetricName and Timestamp");
+        }
+      }
+      data.metricData.add(metrics);
+    }
+    for (ObjectNode schedule : entries(node, Collection.MONITORING_SCHEDULES, path)) {
+      checkArn(schedule, "MonitoringScheduleArn", arnPrefix + "monitoring-schedule/", path);
+      putUnique(data.monitoringSchedules, schedule.path("MonitoringScheduleName").asText(), schedule, path + ".monitoringSchedules");
+    }
+    for (ObjectNode execution : entries(node, Collection.MONITORING_EXECUTIONS, path)) {
+      if (!data.monitoringSchedules.containsKey(execution.path("MonitoringScheduleName").asText())) {
+        problems.add(path + ".monitoringExecutions: schedule " + execution.path("MonitoringScheduleName").asText()
+            + " is not in monitoringSchedules of this account and region");
+      }
+      data.monitoringExecutions.add(execution);
     }
     JsonNode lineage = node.get("lineage");
     if (lineage != null) {

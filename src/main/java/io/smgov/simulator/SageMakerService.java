@@ -111,6 +111,10 @@ final class SageMakerService implements JsonService {
         return listTags(request);
       case "ListEndpoints":
         return listEndpoints(request);
+      case "ListMonitoringSchedules":
+        return listMonitoringSchedules(request);
+      case "ListMonitoringExecutions":
+        return listMonitoringExecutions(request);
       case "DescribeEndpoint":
         return describeNamed(
             request, "EndpointName", d -> d.endpoints, DescribeEndpointResponse.class,
@@ -626,6 +630,50 @@ final class SageMakerService implements JsonService {
     return pageOf(
         all, nameContains(request, "EndpointName"), request, Paging.Limits.SAGEMAKER, "Endpoints",
         e -> SdkJson.project(e, EndpointSummary.class));
+  }
+
+  private Result listMonitoringSchedules(SimRequest request) {
+    Predicate<JsonNode> filter =
+        timeRange(request, "CreationTime", "CreationTimeAfter", "CreationTimeBefore")
+            .and(timeRange(request, "LastModifiedTime", "LastModifiedTimeAfter", "LastModifiedTimeBefore"))
+            .and(equalsIfGiven(request, "EndpointName", "EndpointName"))
+            .and(equalsIfGiven(request, "StatusEquals", "MonitoringScheduleStatus"))
+            .and(equalsIfGiven(request, "MonitoringTypeEquals", "MonitoringType"))
+            .and(nameContains(request, "MonitoringScheduleName"));
+    List<JsonNode> matched = new ArrayList<>();
+    for (ObjectNode schedule : own(request).monitoringSchedules.values()) {
+      if (filter.test(schedule)) {
+        matched.add(schedule);
+      }
+    }
+    matched.sort(sortOrder(request, Map.of("Name", "MonitoringScheduleName", "CreationTime", "CreationTime", "Status",
+        "MonitoringScheduleStatus"), "CreationTime", true, "MonitoringScheduleArn"));
+    return pageOf(matched, n -> true, request, Paging.Limits.SAGEMAKER, "MonitoringScheduleSummaries", n -> n);
+  }
+
+  private Result listMonitoringExecutions(SimRequest request) {
+    Predicate<JsonNode> filter =
+        timeRange(request, "CreationTime", "CreationTimeAfter", "CreationTimeBefore")
+            .and(timeRange(request, "LastModifiedTime", "LastModifiedTimeAfter", "LastModifiedTimeBefore"))
+            .and(timeRange(request, "ScheduledTime", "ScheduledTimeAfter", "ScheduledTimeBefore"))
+            .and(equalsIfGiven(request, "MonitoringScheduleName", "MonitoringScheduleName"))
+            .and(equalsIfGiven(request, "EndpointName", "EndpointName"))
+            .and(equalsIfGiven(request, "StatusEquals", "MonitoringExecutionStatus"))
+            .and(equalsIfGiven(request, "MonitoringTypeEquals", "MonitoringType"));
+    List<JsonNode> matched = new ArrayList<>();
+    for (ObjectNode execution : own(request).monitoringExecutions) {
+      if (filter.test(execution)) {
+        matched.add(execution);
+      }
+    }
+    matched.sort(sortOrder(request, Map.of("CreationTime", "CreationTime", "ScheduledTime", "ScheduledTime", "Status",
+        "MonitoringExecutionStatus"), "CreationTime", true, "MonitoringScheduleName"));
+    return pageOf(matched, n -> true, request, Paging.Limits.SAGEMAKER, "MonitoringExecutionSummaries", n -> n);
+  }
+
+  private static Predicate<JsonNode> equalsIfGiven(SimRequest request, String member, String field) {
+    Optional<String> wanted = request.text(member);
+    return node -> wanted.map(w -> w.equals(node.path(field).asText())).orElse(true);
   }
 
   private Result describeNamed(

@@ -74,6 +74,7 @@ public final class Simulator implements AutoCloseable {
   private final GlueService glue = new GlueService();
   private final AthenaService athena = new AthenaService();
   private final QuickSightService quickSight = new QuickSightService(glue);
+  private final CloudWatchService cloudWatch;
   private final StsService sts;
   private final S3Service s3;
 
@@ -85,6 +86,7 @@ public final class Simulator implements AutoCloseable {
     this.organizations = new OrganizationsService(portfolio);
     this.sts = new StsService(portfolio);
     this.s3 = new S3Service(portfolio);
+    this.cloudWatch = new CloudWatchService(portfolio);
     this.server =
         HttpServer.create(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 1024);
@@ -206,6 +208,12 @@ public final class Simulator implements AutoCloseable {
         return new Answer(s3.operation(), s3.response(), s3.resource(), -1);
       case "quicksight":
         return restJson(request);
+      case "monitoring": // CloudWatch's signing name
+        if (denied(request, "cloudwatch:GetMetricData")) {
+          return new Answer("GetMetricData", CloudWatchDenied.response(request.caller().arn()), null, -1);
+        }
+        CloudWatchService.Answer metrics = cloudWatch.handle(request);
+        return new Answer(metrics.operation(), metrics.response(), null, -1);
       default:
         return new Answer(
             "Unknown",
@@ -264,6 +272,21 @@ public final class Simulator implements AutoCloseable {
           result.items());
     } catch (ApiException e) {
       return new Answer(operation, jsonError(e.status(), e.code(), e.getMessage()), null, -1);
+    }
+  }
+
+  private boolean denied(SimRequest request, String action) {
+    return request.caller().role() != null
+        && portfolio.role(request.caller().account(), request.caller().role()).map(r -> r.denies(action)).orElse(false);
+  }
+
+  /** CloudWatch's AccessDenied, in the Query protocol's XML. */
+  private static final class CloudWatchDenied {
+    static SimResponse response(String arn) {
+      String body = "<ErrorResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><Error><Type>Sender</Type>"
+          + "<Code>AccessDenied</Code><Message>User: " + StsService.xml(arn) + " is not authorized to perform: cloudwatch:GetMetricData"
+          + "</Message></Error><RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>";
+      return SimResponse.of(403, "text/xml", body).withErrorCode("AccessDenied");
     }
   }
 

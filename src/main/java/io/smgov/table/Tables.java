@@ -9,6 +9,8 @@ import static io.smgov.table.ColumnType.STRING;
 import static io.smgov.table.ColumnType.TIMESTAMP;
 
 import io.smgov.model.EndpointDeploymentRow;
+import io.smgov.model.EndpointMetricRow;
+import io.smgov.model.EndpointMonitoringRow;
 import io.smgov.model.ExportRunRow;
 import io.smgov.model.LineageAssociationRow;
 import io.smgov.model.LineageEntityRow;
@@ -196,6 +198,43 @@ public final class Tables {
           .required("resolution", STRING, EndpointDeploymentRow::resolution, "resolved | no_package | model_missing | inference_components | config_missing.")
           .build();
 
+  private static final String CW = "https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html";
+
+  public static final TableSpec<EndpointMetricRow> ENDPOINT_METRICS =
+      TableSpec.builder("endpoint_metrics", EndpointMetricRow.class)
+          .doc("One row per endpoint variant of an in-service endpoint: its CloudWatch signals over the --metrics-days window ending at the snapshot date (AWS/SageMaker Invocations, Invocation4XXErrors, Invocation5XXErrors, ModelLatency; /aws/sagemaker/Endpoints CPUUtilization). Source: GetMetricData, batched; " + CW)
+          .required("endpoint_name", STRING, EndpointMetricRow::endpointName, "Endpoint name.")
+          .required("endpoint_arn", STRING, EndpointMetricRow::endpointArn, "Endpoint ARN.")
+          .required("variant_name", STRING, EndpointMetricRow::variantName, "Production or shadow variant name.")
+          .required("window_start", TIMESTAMP, EndpointMetricRow::windowStart, "Start of the metrics window (UTC midnight).")
+          .required("window_end", TIMESTAMP, EndpointMetricRow::windowEnd, "End of the metrics window (UTC midnight of the snapshot date, exclusive).")
+          .required("window_days", INT, EndpointMetricRow::windowDays, "Length of the window in days.")
+          .optional("invocations", BIGINT, EndpointMetricRow::invocations, "Invocations (Sum) over the window; null when CloudWatch holds no data point (no traffic).")
+          .optional("invocation_4xx_errors", BIGINT, EndpointMetricRow::invocation4xxErrors, "Invocation4XXErrors (Sum) over the window.")
+          .optional("invocation_5xx_errors", BIGINT, EndpointMetricRow::invocation5xxErrors, "Invocation5XXErrors (Sum) over the window.")
+          .optional("model_latency_p50_ms", DOUBLE, EndpointMetricRow::modelLatencyP50Ms, "ModelLatency p50 over the window, in milliseconds (CloudWatch reports microseconds).")
+          .optional("model_latency_p90_ms", DOUBLE, EndpointMetricRow::modelLatencyP90Ms, "ModelLatency p90 over the window, in milliseconds.")
+          .optional("cpu_utilization_avg", DOUBLE, EndpointMetricRow::cpuUtilizationAvg, "CPUUtilization (Average) over the window, percent of one core times cores.")
+          .optional("last_invocation_date", DATE, EndpointMetricRow::lastInvocationDate, "The last day in the window with at least one invocation; null when none.")
+          .required("days_with_invocations", INT, EndpointMetricRow::daysWithInvocations, "Days in the window with at least one invocation.")
+          .build();
+
+  public static final TableSpec<EndpointMonitoringRow> ENDPOINT_MONITORING =
+      TableSpec.builder("endpoint_monitoring", EndpointMonitoringRow.class)
+          .doc("One row per SageMaker Model Monitor schedule of an endpoint, with its latest execution. Source: ListMonitoringSchedules, ListMonitoringExecutions; " + API + "API_ListMonitoringExecutions.html")
+          .required("endpoint_name", STRING, EndpointMonitoringRow::endpointName, "The monitored endpoint.")
+          .required("monitoring_schedule_name", STRING, EndpointMonitoringRow::monitoringScheduleName, "Schedule name.")
+          .required("monitoring_schedule_arn", STRING, EndpointMonitoringRow::monitoringScheduleArn, "Schedule ARN.")
+          .optional("monitoring_type", STRING, EndpointMonitoringRow::monitoringType, "DataQuality | ModelQuality | ModelBias | ModelExplainability.")
+          .optional("schedule_status", STRING, EndpointMonitoringRow::scheduleStatus, "Pending | Failed | Scheduled | Stopped.")
+          .optional("schedule_creation_time", TIMESTAMP, EndpointMonitoringRow::scheduleCreationTime, "When the schedule was created (UTC).")
+          .optional("last_execution_status", STRING, EndpointMonitoringRow::lastExecutionStatus, "Latest execution: Pending | Completed | CompletedWithViolations | InProgress | Failed | Stopping | Stopped; null when it never ran.")
+          .optional("last_execution_scheduled_time", TIMESTAMP, EndpointMonitoringRow::lastExecutionScheduledTime, "When the latest execution was scheduled (UTC).")
+          .optional("last_execution_modified_time", TIMESTAMP, EndpointMonitoringRow::lastExecutionModifiedTime, "When the latest execution last changed (UTC).")
+          .optional("last_execution_failure_reason", STRING, EndpointMonitoringRow::lastExecutionFailureReason, "Why the latest execution failed.")
+          .optional("last_execution_processing_job_arn", STRING, EndpointMonitoringRow::lastExecutionProcessingJobArn, "The processing job of the latest execution (its violations report).")
+          .build();
+
   /** The tables an export writes rows to (all but export_runs). */
   public static final List<TableSpec<?>> DATA_TABLES =
       List.of(
@@ -207,7 +246,9 @@ public final class Tables {
           MODEL_LINEAGE,
           LINEAGE_ENTITIES,
           LINEAGE_ASSOCIATIONS,
-          ENDPOINT_DEPLOYMENTS);
+          ENDPOINT_DEPLOYMENTS,
+          ENDPOINT_METRICS,
+          ENDPOINT_MONITORING);
 
   public static final TableSpec<ExportRunRow> EXPORT_RUNS = exportRuns();
 
@@ -250,6 +291,8 @@ public final class Tables {
         .required("endpoint_configs_described", BIGINT, ExportRunRow::endpointConfigsDescribed, "DescribeEndpointConfig calls.")
         .required("endpoint_configs_reused", BIGINT, ExportRunRow::endpointConfigsReused, "Endpoint configs (immutable) carried forward.")
         .optional("lineage_watermark", TIMESTAMP, ExportRunRow::lineageWatermark, "The next run lists lineage created after this (UTC).")
+        .optional("metrics_read", BOOLEAN, ExportRunRow::metricsRead, "Whether endpoint_metrics holds CloudWatch data for this account/region (false: denied, failed or --metrics-days 0); traffic and latency rules need it.")
+        .optional("monitoring_read", BOOLEAN, ExportRunRow::monitoringRead, "Whether endpoint_monitoring holds the Model Monitor schedules of this account/region; NO_MONITORING needs it.")
         .optional("warnings", STRING, ExportRunRow::warnings, "JSON array of what could not be read (the rows are still written).")
         .optional("tool_version", STRING, ExportRunRow::toolVersion, "smgov version.")
         .build();

@@ -22,20 +22,26 @@ import java.util.Set;
  * stale_after_days: 90     # STALE_PRODUCTION_MODEL: production version older than this
  * pending_after_days: 14   # PENDING_APPROVAL_TOO_LONG: newest version pending longer than this
  * required_tags: [owner]   # MISSING_OWNER: keys a version in production must have (folded)
+ * idle_days: 30            # IDLE_ENDPOINT: no invocation in this many days (a decommission candidate)
+ * latency_p90_ms: 500      # LATENCY_OVER_BUDGET: p90 ModelLatency over the metrics window above this
  * </pre>
  */
-public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requiredTags) {
+public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requiredTags, int idleDays, double latencyP90Ms) {
   public static final int DEFAULT_STALE_AFTER_DAYS = 90;
   public static final int DEFAULT_PENDING_AFTER_DAYS = 14;
   public static final List<String> DEFAULT_REQUIRED_TAGS = List.of("owner");
-  private static final Set<String> KEYS = Set.of("stale_after_days", "pending_after_days", "required_tags");
+  public static final int DEFAULT_IDLE_DAYS = 30;
+  public static final double DEFAULT_LATENCY_P90_MS = 500;
+  private static final Set<String> KEYS =
+      Set.of("stale_after_days", "pending_after_days", "required_tags", "idle_days", "latency_p90_ms");
 
   public Policy {
     requiredTags = List.copyOf(requiredTags);
   }
 
   public static Policy defaults() {
-    return new Policy(DEFAULT_STALE_AFTER_DAYS, DEFAULT_PENDING_AFTER_DAYS, DEFAULT_REQUIRED_TAGS);
+    return new Policy(DEFAULT_STALE_AFTER_DAYS, DEFAULT_PENDING_AFTER_DAYS, DEFAULT_REQUIRED_TAGS, DEFAULT_IDLE_DAYS,
+        DEFAULT_LATENCY_P90_MS);
   }
 
   /** Reads a policy file; problems name the file and the key. */
@@ -56,6 +62,8 @@ public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requ
     int stale = DEFAULT_STALE_AFTER_DAYS;
     int pending = DEFAULT_PENDING_AFTER_DAYS;
     List<String> tags = DEFAULT_REQUIRED_TAGS;
+    int idle = DEFAULT_IDLE_DAYS;
+    double latency = DEFAULT_LATENCY_P90_MS;
     Iterator<Map.Entry<String, JsonNode>> fields = yaml.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> e = fields.next();
@@ -69,6 +77,20 @@ public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requ
             stale = e.getValue().asInt();
           } else {
             pending = e.getValue().asInt();
+          }
+          break;
+        case "idle_days":
+          if (!e.getValue().isIntegralNumber() || e.getValue().asInt() < 1) {
+            problems.add(where + " must be a whole number of days (1 or more), got " + e.getValue());
+          } else {
+            idle = e.getValue().asInt();
+          }
+          break;
+        case "latency_p90_ms":
+          if (!e.getValue().isNumber() || !(e.getValue().asDouble() > 0)) {
+            problems.add(where + " must be a number of milliseconds above 0, got " + e.getValue());
+          } else {
+            latency = e.getValue().asDouble();
           }
           break;
         case "required_tags":
@@ -93,7 +115,7 @@ public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requ
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Policy(stale, pending, tags);
+    return new Policy(stale, pending, tags, idle, latency);
   }
 
   /** A tag key folded as the views compare keys: lower case, without '-', '_' and spaces. */
@@ -113,6 +135,8 @@ public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requ
     // No required tags: a VALUES row that matches no folded key, so the rule finds nothing.
     values.put("required_tags", rows.isEmpty() ? "('', '')" : String.join(", ", rows));
     values.put("required_tags_text", String.join(", ", requiredTags).replace("'", "''"));
+    values.put("idle_days", Integer.toString(idleDays));
+    values.put("latency_p90_ms", java.math.BigDecimal.valueOf(latencyP90Ms).stripTrailingZeros().toPlainString());
     return values;
   }
 }

@@ -20,13 +20,14 @@ class DemoCommandTest {
   private static final List<String> RULES = List.of(
       "UNAPPROVED_IN_PRODUCTION", "NOT_FROM_REGISTRY", "SELF_APPROVED", "PENDING_APPROVAL_TOO_LONG", "STALE_PRODUCTION_MODEL",
       "SUPERSEDED_IN_PRODUCTION", "ENDPOINT_VERSION_TAG_MISMATCH", "MISSING_EVALUATION_METRICS", "MISSING_APPROVAL_NOTE",
-      "MISSING_OWNER", "MISSING_LINEAGE", "MISSING_MODEL_CARD");
+      "MISSING_OWNER", "MISSING_LINEAGE", "MISSING_MODEL_CARD", "IDLE_ENDPOINT", "LATENCY_OVER_BUDGET", "MONITORING_VIOLATIONS",
+      "NO_MONITORING");
 
   /** What the views must find in {@code spec}'s estate at its own snapshot time, default policy. */
   private static List<PlantedFindings.Finding> planted(PortfolioGenerator.Spec spec) {
     Policy policy = Policy.defaults();
     return PlantedFindings.of(PortfolioGenerator.generate(spec).estate(), spec.asOf(), policy.staleAfterDays(),
-        policy.pendingAfterDays(), policy.requiredTags());
+        policy.pendingAfterDays(), policy.requiredTags(), policy.idleDays(), policy.latencyP90Ms());
   }
 
   @Test
@@ -52,7 +53,7 @@ class DemoCommandTest {
         .contains("Findings: " + planted.size() + "\n");
     Map<String, Long> bySeverity = planted.stream().collect(Collectors.groupingBy(PlantedFindings.Finding::severity, Collectors.counting()));
     long[] columnTotals = new long[4];
-    Matcher row = Pattern.compile("(?m)^  (unapproved|stale|undocumented|integrity) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+)$").matcher(run.out());
+    Matcher row = Pattern.compile("(?m)^  (unapproved|stale|undocumented|integrity|operational) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+)$").matcher(run.out());
     int categories = 0;
     while (row.find()) {
       categories++;
@@ -60,7 +61,7 @@ class DemoCommandTest {
         columnTotals[i] += Long.parseLong(row.group(i + 2));
       }
     }
-    assertThat(categories).isEqualTo(4);
+    assertThat(categories).isEqualTo(5);
     assertThat(columnTotals).containsExactly(
         bySeverity.getOrDefault("critical", 0L), bySeverity.getOrDefault("high", 0L),
         bySeverity.getOrDefault("medium", 0L), bySeverity.getOrDefault("low", 0L));

@@ -59,7 +59,8 @@ class QuickSightRequestsTest {
     CreateAnalysisRequest analysis = SdkJson.toPojo(rendered.analysis(), CreateAnalysisRequest.class, "analysis");
     CreateDashboardRequest dashboard = SdkJson.toPojo(rendered.dashboard(), CreateDashboardRequest.class, "dashboard");
     assertThat(analysis.definition().sheets()).extracting(s -> s.name())
-        .containsExactly("Portfolio overview", "Findings", "Approval funnel", "Metric trends", "Version detail", "Export health");
+        .containsExactly("Portfolio overview", "Findings", "Approval funnel", "Metric trends", "Version detail", "Endpoint operations",
+            "Export health");
     assertThat(dashboard.definition().dataSetIdentifierDeclarations()).extracting(d -> d.dataSetArn())
         .allMatch(arn -> arn.startsWith("arn:aws:quicksight:eu-west-1:111111111111:dataset/smgov-"));
     assertThat(SdkJson.toJson(dashboard.definition())).isEqualTo(SdkJson.toJson(analysis.definition()));

@@ -55,7 +55,8 @@ class GovernanceReportBrowserTest {
     report = dir.resolve("out/report.html");
     assertThat(Main.execute("report", "--warehouse", warehouse.toString(), "--out", report.toString())).isZero();
     Policy policy = Policy.defaults();
-    planted = PlantedFindings.of(estate, spec.asOf(), policy.staleAfterDays(), policy.pendingAfterDays(), policy.requiredTags());
+    planted = PlantedFindings.of(estate, spec.asOf(), policy.staleAfterDays(), policy.pendingAfterDays(), policy.requiredTags(),
+          policy.idleDays(), policy.latencyP90Ms());
     chrome = Chromium.start(1440, 1000);
   }
 
@@ -138,6 +139,22 @@ class GovernanceReportBrowserTest {
     }
     assertThat(text("detail-rollback")).contains(rejectedInProduction.endpointName());
     screenshot("report-drilldown.png");
+  }
+
+  @Test
+  void theOperationsTableFlagsIdleAndDriftingEndpoints() {
+    Map<String, String> flags = new HashMap<>();
+    for (WebElement row : chrome.findElements(By.cssSelector("#operations-table tbody tr"))) {
+      flags.merge(row.getAttribute("data-endpoint"), row.getAttribute("data-flags"), (a, b) -> a + "," + b);
+    }
+    List<PlantedFindings.Finding> idle = planted.stream().filter(f -> f.ruleId().equals("IDLE_ENDPOINT")).toList();
+    List<PlantedFindings.Finding> drifting = planted.stream().filter(f -> f.ruleId().equals("MONITORING_VIOLATIONS")).toList();
+    assertThat(idle).isNotEmpty();
+    assertThat(drifting).isNotEmpty();
+    idle.forEach(f -> assertThat(flags.get(f.endpointName())).as(f.endpointName()).contains("idle"));
+    drifting.forEach(f -> assertThat(flags.get(f.endpointName())).as(f.endpointName()).contains("drift"));
+    assertThat(flags.values().stream().filter(v -> v.contains("idle")).count())
+        .isEqualTo(idle.stream().map(PlantedFindings.Finding::endpointName).distinct().count());
   }
 
   private Map<String, GeneratedEstate.Version> versions() {

@@ -7,6 +7,7 @@ import io.smgov.cli.ExportCommand;
 import io.smgov.simulator.GeneratedEstate;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.simulator.RequestLog;
+import io.smgov.source.CloudWatchMetrics;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import io.smgov.testing.ExportFixture;
@@ -260,8 +261,30 @@ class ExportTest {
   }
 
   @Test
+  void endpointMetricsTakeOneRequestPerSeventyOneVariantsNotOnePerMetric() {
+    Map<String, Long> variants = new TreeMap<>();
+    rows(Tables.ENDPOINT_METRICS, "2026-11-01").forEach(r -> variants.merge(r.get("account_id") + " " + r.get("region"), 1L, Long::sum));
+    Map<String, Long> requests = new TreeMap<>();
+    coldRequests.stream().filter(e -> e.operation().equals("GetMetricData"))
+        .forEach(e -> requests.merge(e.account() + " " + e.region(), 1L, Long::sum));
+    assertThat(variants).isNotEmpty();
+    variants.forEach((where, count) -> assertThat(requests.get(where)).as(where)
+        .isEqualTo((count + CloudWatchMetrics.VARIANTS_PER_REQUEST - 1) / CloudWatchMetrics.VARIANTS_PER_REQUEST));
+    for (Map<String, Object> run : rows(Tables.EXPORT_RUNS, "2026-11-01")) {
+      assertThat(run.get("metrics_read")).isEqualTo(true);
+      assertThat(run.get("monitoring_read")).isEqualTo(true);
+    }
+  }
+
+  @Test
   void aWarmRunWritesTheSameRows() {
     for (TableSpec<?> table : Tables.DATA_TABLES) {
+      if (table == Tables.ENDPOINT_METRICS) {
+        // A measurement over the days before each snapshot: the next day's window is a day later.
+        assertThat(rows(table, "2026-11-02")).hasSameSizeAs(rows(table, "2026-11-01"))
+            .allSatisfy(r -> assertThat(r.get("window_end")).hasToString("2026-11-02T00:00"));
+        continue;
+      }
       List<String> coldRows = comparable(rows(table, "2026-11-01"));
       List<String> warmRows = comparable(rows(table, "2026-11-02"));
       assertThat(warmRows).as(table.name()).isEqualTo(coldRows);

@@ -36,7 +36,8 @@ public final class PortfolioBuilder {
     }
     return regions.computeIfAbsent(account + "/" + region, k -> {
       ObjectNode data = NODES.objectNode();
-      for (String key : List.of("modelPackageGroups", "modelPackages", "models", "endpointConfigs", "endpoints")) {
+      for (String key : List.of("modelPackageGroups", "modelPackages", "models", "endpointConfigs", "endpoints", "metricData",
+          "monitoringSchedules", "monitoringExecutions")) {
         data.putArray(key);
       }
       ObjectNode lineage = data.putObject("lineage");
@@ -45,6 +46,12 @@ public final class PortfolioBuilder {
       }
       return data;
     });
+  }
+
+  /** Noon (UTC) of the day {@code days} before the as-of date. */
+  public Instant dayAgo(int days) {
+    return java.time.LocalDate.ofInstant(asOf, java.time.ZoneOffset.UTC).minusDays(days)
+        .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(12 * 3600);
   }
 
   public Instant daysAgo(double days) {
@@ -272,11 +279,30 @@ public final class PortfolioBuilder {
     final ObjectNode node;
     final ObjectNode config;
 
+    /** The Model Monitor schedule every endpoint gets, until {@link #unmonitored}. */
+    ObjectNode schedule;
+    ObjectNode latestExecution;
+
     Endpoint(String account, String region, String name) {
       this.account = account;
       this.region = region;
       this.name = name;
       ObjectNode data = region(account, region);
+      schedule = ((ArrayNode) data.get("monitoringSchedules")).addObject();
+      schedule.put("MonitoringScheduleName", name + "-dq");
+      schedule.put("MonitoringScheduleArn", "arn:aws:sagemaker:" + region + ":" + account + ":monitoring-schedule/" + name + "-dq");
+      schedule.put("CreationTime", daysAgo(9).toString());
+      schedule.put("LastModifiedTime", daysAgo(9).toString());
+      schedule.put("MonitoringScheduleStatus", "Scheduled");
+      schedule.put("EndpointName", name);
+      schedule.put("MonitoringType", "DataQuality");
+      latestExecution = ((ArrayNode) data.get("monitoringExecutions")).addObject();
+      latestExecution.put("MonitoringScheduleName", name + "-dq");
+      latestExecution.put("ScheduledTime", daysAgo(1).toString());
+      latestExecution.put("CreationTime", daysAgo(1).toString());
+      latestExecution.put("LastModifiedTime", daysAgo(0.9).toString());
+      latestExecution.put("MonitoringExecutionStatus", "Completed");
+      latestExecution.put("EndpointName", name);
       config = ((ArrayNode) data.get("endpointConfigs")).addObject();
       config.put("EndpointConfigName", name + "-config");
       config.put("EndpointConfigArn", "arn:aws:sagemaker:" + region + ":" + account + ":endpoint-config/" + name + "-config");
@@ -305,6 +331,66 @@ public final class PortfolioBuilder {
     public Endpoint tag(String key, String value) {
       ((ArrayNode) node.get("Tags")).addObject().put("Key", key).put("Value", value);
       return this;
+    }
+
+    /** When the endpoint was created, in whole days before the as-of date's midnight plus noon. */
+    public Endpoint createdDaysAgo(int days) {
+      String created = dayAgo(days).toString();
+      node.put("CreationTime", created);
+      config.put("CreationTime", created);
+      return this;
+    }
+
+    /** No Model Monitor schedule (every endpoint has one that completes cleanly otherwise). */
+    public Endpoint unmonitored() {
+      removeFrom("monitoringSchedules", schedule);
+      removeFrom("monitoringExecutions", latestExecution);
+      return this;
+    }
+
+    /** The latest monitoring execution's status, e.g. CompletedWithViolations. */
+    public Endpoint monitoringOutcome(String status) {
+      latestExecution.put("MonitoringExecutionStatus", status);
+      return this;
+    }
+
+    /**
+     * Invocations on {@code variant}, 100 a day at noon, from {@code firstDaysAgo} down to
+     * {@code lastDaysAgo} days before the as-of date; also the ModelLatency of every such day, all
+     * samples at {@code latencyMs}.
+     */
+    public Endpoint traffic(String variant, int firstDaysAgo, int lastDaysAgo, double latencyMs) {
+      ArrayNode metrics = (ArrayNode) region(account, region).get("metricData");
+      ObjectNode put = metrics.addObject();
+      put.put("Namespace", "AWS/SageMaker");
+      ArrayNode data = put.putArray("MetricData");
+      for (int ago = firstDaysAgo; ago >= lastDaysAgo; ago--) {
+        datum(data, "Invocations", variant, ago).put("Value", 100);
+        ObjectNode latency = datum(data, "ModelLatency", variant, ago);
+        latency.putArray("Values").add(latencyMs * 1000);
+        latency.putArray("Counts").add(100);
+      }
+      return this;
+    }
+
+    private ObjectNode datum(ArrayNode data, String metric, String variant, int daysAgo) {
+      ObjectNode datum = data.addObject();
+      datum.put("MetricName", metric);
+      ArrayNode dimensions = datum.putArray("Dimensions");
+      dimensions.addObject().put("Name", "EndpointName").put("Value", name);
+      dimensions.addObject().put("Name", "VariantName").put("Value", variant);
+      datum.put("Timestamp", dayAgo(daysAgo).toString());
+      return datum;
+    }
+
+    private void removeFrom(String list, ObjectNode entry) {
+      ArrayNode array = (ArrayNode) region(account, region).get(list);
+      for (int i = 0; i < array.size(); i++) {
+        if (array.get(i) == entry) {
+          array.remove(i);
+          return;
+        }
+      }
     }
 
     /** A production variant whose model has one container per entry (a package ARN, or null). */

@@ -115,6 +115,26 @@ class GovernanceRulesTest {
     var cross = p.group(A, R, "cross").version(1).card(null);
     p.endpoint(B, R, "cross-ep").tag("model-package-version", "7").production("AllTraffic", cross.arn());
     remember("cross/1", cross);
+    // IDLE_ENDPOINT: no invocation in the last 30 days on an endpoint older than that; not one last
+    // invoked exactly 30 days ago, nor one exactly 30 days old.
+    var idle = p.group(A, R, "idle").version(1);
+    p.endpoint(A, R, "ep-idle").createdDaysAgo(45).production("AllTraffic", idle.arn()).traffic("AllTraffic", 44, 31, 50);
+    remember("ep-idle", idle);
+    var idleEdge = p.group(A, R, "idle-edge").version(1);
+    p.endpoint(A, R, "ep-idle-edge").createdDaysAgo(45).production("AllTraffic", idleEdge.arn()).traffic("AllTraffic", 44, 30, 50);
+    p.endpoint(A, R, "ep-young").createdDaysAgo(30).production("AllTraffic", p.group(A, R, "young").version(1).arn());
+    // LATENCY_OVER_BUDGET: p90 of 500.5 ms; not 500 ms, the budget itself.
+    var slow = p.group(A, R, "slow").version(1);
+    p.endpoint(A, R, "ep-slow").production("AllTraffic", slow.arn()).traffic("AllTraffic", 9, 1, 500.5);
+    remember("ep-slow", slow);
+    p.endpoint(A, R, "ep-on-budget").production("AllTraffic", p.group(A, R, "on-budget").version(1).arn()).traffic("AllTraffic", 9, 1, 500);
+    // MONITORING_VIOLATIONS: the latest run found violations; not a failed run. NO_MONITORING: an
+    // unmonitored production endpoint; not an unmonitored OutOfService one.
+    p.endpoint(A, R, "ep-drift").monitoringOutcome("CompletedWithViolations").production("AllTraffic", p.group(A, R, "drift").version(1).arn());
+    p.endpoint(A, R, "ep-monitor-failed").monitoringOutcome("Failed").production("AllTraffic", p.group(A, R, "monitor-failed").version(1).arn());
+    p.endpoint(A, R, "ep-unmonitored").unmonitored().production("AllTraffic", p.group(A, R, "unmonitored").version(1).arn());
+    p.endpoint(A, R, "ep-unmonitored-oos").unmonitored().status("OutOfService")
+        .production("AllTraffic", p.group(A, R, "unmonitored-oos").version(1).arn());
     // Business unit key spellings, and the precedence version tag > customer metadata > group tag.
     p.group(A, R, "bu-dash").tag("Business-Unit", "retail").version(1);
     p.group(A, R, "bu-snake").tag("business_unit", "risk").version(1);
@@ -195,7 +215,11 @@ class GovernanceRulesTest {
         row("MISSING_MODEL_CARD", "low", A, "cross-ep", "-", "cross/1"),
         row("UNAPPROVED_IN_PRODUCTION", "critical", A, "ep-rejected-no-note", "AllTraffic", "ep-rejected-no-note"),
         // An Updating endpoint is in production.
-        row("UNAPPROVED_IN_PRODUCTION", "high", A, "ep-updating", "AllTraffic", "ep-updating")));
+        row("UNAPPROVED_IN_PRODUCTION", "high", A, "ep-updating", "AllTraffic", "ep-updating"),
+        row("IDLE_ENDPOINT", "medium", A, "ep-idle", "AllTraffic", "ep-idle"),
+        row("LATENCY_OVER_BUDGET", "medium", A, "ep-slow", "AllTraffic", "ep-slow"),
+        row("MONITORING_VIOLATIONS", "high", A, "ep-drift", "-", "-"),
+        row("NO_MONITORING", "low", A, "ep-unmonitored", "-", "-")));
     List<String> actual = findings(trino, Policy.defaults());
     assertThat(new TreeSet<>(actual)).isEqualTo(new TreeSet<>(expected));
     assertThat(actual).doesNotHaveDuplicates();
@@ -203,8 +227,12 @@ class GovernanceRulesTest {
 
   @Test
   void thePolicyMovesTheThresholdsAndTheRequiredTags(TrinoServer trino) throws Exception {
-    Policy strict = new Policy(89, 13, List.of("owner", "cost-center"));
+    Policy strict = new Policy(89, 13, List.of("owner", "cost-center"), 29, 49);
     List<String> actual = findings(trino, strict);
+    assertThat(actual).anyMatch(f -> f.startsWith("IDLE_ENDPOINT | medium | " + A + " | ep-young | AllTraffic"));
+    assertThat(actual).anyMatch(f -> f.startsWith("IDLE_ENDPOINT | medium | " + A + " | ep-idle-edge | AllTraffic"));
+    assertThat(actual).anyMatch(f -> f.startsWith("LATENCY_OVER_BUDGET | medium | " + A + " | ep-idle-edge"))
+        .as("50 ms is over a 49 ms budget");
     assertThat(actual).anyMatch(f -> f.startsWith("STALE_PRODUCTION_MODEL | medium | " + A + " | ep-stale-edge"));
     assertThat(actual).anyMatch(f -> f.startsWith("PENDING_APPROVAL_TOO_LONG") && f.endsWith("model-package/waiting-edge/1"));
     long inProduction = actual.stream().filter(f -> f.startsWith("MISSING_MODEL_CARD") || f.startsWith("MISSING_LINEAGE")).count();

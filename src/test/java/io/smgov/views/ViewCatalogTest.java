@@ -51,7 +51,7 @@ class ViewCatalogTest {
       assertThat(sql).as(view.name()).doesNotContain("${").contains("\"governance\".\"" + view.name() + "\"");
       assertThat(TemplateRenderer.placeholders(view.template()))
           .as("%s uses only the database and policy placeholders", view.name())
-          .isSubsetOf(Set.of("database", "stale_after_days", "pending_after_days", "required_tags", "required_tags_text"));
+          .isSubsetOf(Set.of("database", "stale_after_days", "pending_after_days", "required_tags", "required_tags_text", "idle_days", "latency_p90_ms"));
     }
   }
 
@@ -72,7 +72,7 @@ class ViewCatalogTest {
     Path file = dir.resolve("policy.yaml");
     Files.writeString(file, "stale_after_days: 60\nrequired_tags: [owner, Cost-Center]\n");
     Policy policy = Policy.load(file);
-    assertThat(policy).isEqualTo(new Policy(60, 14, List.of("owner", "Cost-Center")));
+    assertThat(policy).isEqualTo(new Policy(60, 14, List.of("owner", "Cost-Center"), 30, 500));
     assertThat(policy.placeholders()).containsEntry("required_tags", "('owner', 'owner'), ('costcenter', 'Cost-Center')");
     Files.writeString(file, "stale_after_days: soon\nstale_days: 3\n");
     assertThatThrownBy(() -> Policy.load(file))

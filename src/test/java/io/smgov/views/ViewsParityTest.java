@@ -46,7 +46,8 @@ class ViewsParityTest {
       fixture.export(warehouse, spec.asOf().minusSeconds(86_400 - 6 * 3600).toString());
       fixture.export(warehouse, spec.asOf().toString());
       Policy policy = Policy.defaults();
-      planted = PlantedFindings.of(fixture.estate, spec.asOf(), policy.staleAfterDays(), policy.pendingAfterDays(), policy.requiredTags());
+      planted = PlantedFindings.of(fixture.estate, spec.asOf(), policy.staleAfterDays(), policy.pendingAfterDays(), policy.requiredTags(),
+          policy.idleDays(), policy.latencyP90Ms());
     }
     Policy policy = Policy.defaults();
     try (EmbeddedEngine duck = EmbeddedEngine.open(warehouse, policy);
@@ -89,6 +90,7 @@ class ViewsParityTest {
     assertThat(RULES_SEEN).containsExactlyInAnyOrder(
         "UNAPPROVED_IN_PRODUCTION", "NOT_FROM_REGISTRY", "SELF_APPROVED", "PENDING_APPROVAL_TOO_LONG",
         "STALE_PRODUCTION_MODEL", "SUPERSEDED_IN_PRODUCTION", "ENDPOINT_VERSION_TAG_MISMATCH",
-        "MISSING_EVALUATION_METRICS", "MISSING_APPROVAL_NOTE", "MISSING_OWNER", "MISSING_LINEAGE", "MISSING_MODEL_CARD");
+        "MISSING_EVALUATION_METRICS", "MISSING_APPROVAL_NOTE", "MISSING_OWNER", "MISSING_LINEAGE", "MISSING_MODEL_CARD",
+        "IDLE_ENDPOINT", "LATENCY_OVER_BUDGET", "MONITORING_VIOLATIONS", "NO_MONITORING");
   }
 }
