@@ -38,21 +38,31 @@ public record RegistryEvent(Kind kind, String id, String account, String region,
     JsonNode detail = event.path("detail");
     String id = event.path("id").asText("");
     if (detailType.equals(MODEL_PACKAGE_STATE_CHANGE)) {
-      String group = detail.path("ModelPackageGroupName").asText(null);
+      String group = text(detail, "ModelPackageGroupName");
       if (group == null) {
-        group = groupOfArn(detail.path("ModelPackageArn").asText(event.path("resources").path(0).asText("")));
+        String arn = text(detail, "ModelPackageArn");
+        group = groupOfArn(arn != null ? arn : event.path("resources").path(0).asText(""));
       }
-      if (group == null || group.isEmpty()) {
+      if (group == null) {
         throw new IllegalArgumentException("the model package event names no ModelPackageGroupName or versioned ModelPackageArn");
       }
       return new RegistryEvent(Kind.MODEL_PACKAGE, id, account, region, Optional.of(group), Optional.empty());
     }
     if (ENDPOINT_CHANGES.contains(detailType)) {
       return new RegistryEvent(
-          Kind.ENDPOINT, id, account, region, Optional.empty(), Optional.ofNullable(detail.path("EndpointName").asText(null)));
+          Kind.ENDPOINT, id, account, region, Optional.empty(), Optional.ofNullable(text(detail, "EndpointName")));
     }
     throw new IllegalArgumentException(
         "detail-type '" + detailType + "' is not one smgov refreshes on ('" + MODEL_PACKAGE_STATE_CHANGE + "', " + ENDPOINT_CHANGES + ")");
+  }
+
+  /**
+   * A field's text, null when absent or blank: the deployed rule rebuilds the event with an input
+   * transformer, which renders a field the original event lacks as an empty string.
+   */
+  private static String text(JsonNode node, String field) {
+    String value = node.path(field).asText("");
+    return value.isBlank() ? null : value;
   }
 
   /** {@code arn:aws:sagemaker:r:a:model-package/<group>/<version>} → group. */

@@ -109,8 +109,8 @@ final class QuickSightService {
     }
   }
 
-  /** One answered call: the operation, the response body, its HTTP status and the resource. */
-  record Answer(String operation, int status, ObjectNode body, String resource) {}
+  /** One answered call: the operation, the response body, its HTTP status, the resource and the error code, if any. */
+  record Answer(String operation, int status, ObjectNode body, String resource, String errorCode) {}
 
   synchronized Answer handle(SimRequest request) {
     for (Route route : routes) {
@@ -118,17 +118,24 @@ final class QuickSightService {
       if (!route.method().equals(request.method()) || !path.matches()) {
         continue;
       }
-      ObjectNode input = input(route, path, request);
-      String account = input.path("AwsAccountId").asText(request.caller().account());
-      if (!account.equals(request.caller().account())) {
-        throw new ApiException(401, "AccessDeniedException",
-            "The caller " + request.caller().arn() + " cannot act in QuickSight account " + account);
+      try {
+        ObjectNode input = input(route, path, request);
+        String account = input.path("AwsAccountId").asText(request.caller().account());
+        if (!account.equals(request.caller().account())) {
+          throw new ApiException(401, "AccessDeniedException",
+              "The caller " + request.caller().arn() + " cannot act in QuickSight account " + account);
+        }
+        ObjectNode body = dispatch(route.operation(), input, request.region(), accounts.computeIfAbsent(account, a -> new Account()));
+        int status = body.has("Status") ? body.get("Status").asInt() : 200;
+        body.remove("Status");
+        body.put("RequestId", UUID.randomUUID().toString());
+        return new Answer(route.operation(), status, body, resourceOf(input), null);
+      } catch (ApiException e) {
+        ObjectNode error = JSON.createObjectNode();
+        error.put("Message", e.getMessage());
+        error.put("RequestId", UUID.randomUUID().toString());
+        return new Answer(route.operation(), e.status(), error, null, e.code());
       }
-      ObjectNode body = dispatch(route.operation(), input, request.region(), accounts.computeIfAbsent(account, a -> new Account()));
-      int status = body.has("Status") ? body.get("Status").asInt() : 200;
-      body.remove("Status");
-      body.put("RequestId", UUID.randomUUID().toString());
-      return new Answer(route.operation(), status, body, resourceOf(input));
     }
     throw new ApiException(404, "UnknownOperationException",
         "The simulator serves no QuickSight operation at " + request.method() + " " + request.path());

@@ -183,6 +183,7 @@ public final class Simulator implements AutoCloseable {
           answer.response().errorCode(),
           answer.resource(),
           answer.items());
+      Census.record(service, answer.operation(), caller.role() != null);
       send(exchange, answer.response(), "HEAD".equals(request.method()));
     }
   }
@@ -294,8 +295,11 @@ public final class Simulator implements AutoCloseable {
   private Answer restJson(SimRequest request) {
     try {
       QuickSightService.Answer answer = quickSight.handle(request);
-      return new Answer(answer.operation(), SimResponse.of(answer.status(), "application/json", answer.body().toString()),
-          answer.resource(), -1);
+      SimResponse response = SimResponse.of(answer.status(), "application/json", answer.body().toString());
+      if (answer.errorCode() != null) {
+        response = response.withHeader("x-amzn-ErrorType", answer.errorCode()).withErrorCode(answer.errorCode());
+      }
+      return new Answer(answer.operation(), response, answer.resource(), -1);
     } catch (ApiException e) {
       ObjectNode error = JSON.createObjectNode();
       error.put("Message", e.getMessage());

@@ -129,6 +129,35 @@ class DashboardApplyTest {
   }
 
   @Test
+  void aMovedWorkgroupANewOwnerAndAChangedScheduleAreBroughtBackInLine() throws Exception {
+    apply(target(DashboardTarget.ImportMode.SPICE, Optional.empty()));
+    // Someone moves the daily refresh to 07:00 in the console.
+    var held = quickSight.listRefreshSchedules(r -> r.awsAccountId(account).dataSetId("smgov-findings")).refreshSchedules().get(0);
+    quickSight.updateRefreshSchedule(r -> r.awsAccountId(account).dataSetId("smgov-findings")
+        .schedule(held.toBuilder().scheduleFrequency(held.scheduleFrequency().toBuilder().timeOfTheDay("07:00").build()).build()));
+    // The platform team moves the views to another workgroup and hands the dashboard to the auditors.
+    DashboardTarget moved = new DashboardTarget(account, "eu-west-1", DATABASE, "arn:aws:quicksight:eu-west-1:" + account + ":group/default/auditors",
+        Optional.empty(), DashboardTarget.ImportMode.SPICE, "analysts", Optional.empty());
+    DashboardApply.Outcome outcome = apply(moved);
+    assertThat(outcome.changes()).filteredOn(c -> c.kind().equals("data source")).extracting(DashboardApply.Change::action)
+        .containsExactly(DashboardApply.Action.UPDATED);
+    assertThat(outcome.changes()).filteredOn(c -> c.kind().equals("refresh schedule") && c.action() == DashboardApply.Action.UPDATED)
+        .extracting(DashboardApply.Change::id).containsExactly("smgov-findings/" + manifest.refreshSchedule().id());
+    assertThat(quickSight.describeDataSource(r -> r.awsAccountId(account).dataSourceId(manifest.dataSource().id())).dataSource()
+        .dataSourceParameters().athenaParameters().workGroup()).isEqualTo("analysts");
+    String auditors = moved.principalArn();
+    assertThat(quickSight.describeDataSourcePermissions(r -> r.awsAccountId(account).dataSourceId(manifest.dataSource().id())).permissions())
+        .extracting(p -> p.principal()).contains(auditors);
+    assertThat(quickSight.describeDataSetPermissions(r -> r.awsAccountId(account).dataSetId("smgov-findings")).permissions())
+        .extracting(p -> p.principal()).contains(auditors);
+    assertThat(quickSight.describeAnalysisPermissions(r -> r.awsAccountId(account).analysisId(manifest.analysis().id())).permissions())
+        .extracting(p -> p.principal()).contains(auditors);
+    assertThat(quickSight.describeDashboardPermissions(r -> r.awsAccountId(account).dashboardId(manifest.dashboard().id())).permissions())
+        .extracting(p -> p.principal()).contains(auditors);
+    assertThat(apply(moved).changes()).extracting(DashboardApply.Change::action).containsOnly(DashboardApply.Action.UNCHANGED);
+  }
+
+  @Test
   void switchingToDirectQueryDropsTheRefreshSchedulesAndBack() throws Exception {
     apply(target(DashboardTarget.ImportMode.SPICE, Optional.empty()));
     DashboardApply.Outcome direct = apply(target(DashboardTarget.ImportMode.DIRECT_QUERY, Optional.empty()));

@@ -187,6 +187,55 @@ class ExportScenariosTest {
   }
 
   @Test
+  void pipelineActionsAndContextsUpstreamOfAVersionAreItsLineageWhicheverWayItIsRead(@TempDir Path listed, @TempDir Path queried)
+      throws Exception {
+    String arn = fixture.region(A, "eu-west-1").path("modelPackages").get(0).path("ModelPackageArn").asText();
+    Consumer<ObjectNode> pipeline = d -> {
+      ObjectNode lineage = (ObjectNode) d.path("accounts").path(A).path("eu-west-1").path("lineage");
+      String packageArtifact = null;
+      for (var a : lineage.path("artifacts")) {
+        if (a.path("Source").path("SourceUri").asText().equals(arn)) {
+          packageArtifact = a.path("ArtifactArn").asText();
+        }
+      }
+      String prefix = "arn:aws:sagemaker:eu-west-1:" + A + ":";
+      ObjectNode action = ((ArrayNode) lineage.path("actions")).addObject();
+      action.put("ActionArn", prefix + "action/register-step-1").put("ActionName", "register-step-1").put("ActionType", "ModelRegistration")
+          .put("Status", "Completed").put("CreationTime", 1_790_000_000L).putObject("Source").put("SourceUri", prefix + "pipeline/churn");
+      ObjectNode context = ((ArrayNode) lineage.path("contexts")).addObject();
+      context.put("ContextArn", prefix + "context/churn-execution-1").put("ContextName", "churn-execution-1")
+          .put("ContextType", "PipelineExecution").put("CreationTime", 1_790_000_000L).putObject("Source").put("SourceUri", prefix + "pipeline/churn/execution/1");
+      for (String[] edge : List.of(new String[] {prefix + "action/register-step-1", packageArtifact, "ModelRegistration", "ModelPackage"},
+          new String[] {prefix + "context/churn-execution-1", prefix + "action/register-step-1", "PipelineExecution", "ModelRegistration"})) {
+        ((ArrayNode) lineage.path("associations")).addObject().put("SourceArn", edge[0]).put("DestinationArn", edge[1])
+            .put("SourceType", edge[2]).put("DestinationType", edge[3]).put("AssociationType", "ContributedTo").put("CreationTime", 1_790_000_000L);
+      }
+    };
+    try (ExportFixture bulk = edited(pipeline);
+        ExportFixture query = edited(pipeline.andThen(d -> denyEverywhere(d, "sagemaker:ListAssociations")))) {
+      bulk.export(listed, DAY1);
+      query.export(queried, DAY1);
+      assertThat(query.requests().entries()).extracting(RequestLog.Entry::operation).contains("DescribeAction", "DescribeContext");
+      List<Map<String, Object>> upstream = Warehouses.rows(listed, Tables.MODEL_LINEAGE.name()).stream()
+          .filter(r -> arn.equals(r.get("model_package_arn"))).toList();
+      assertThat(upstream).extracting(r -> r.get("lineage_type") + " " + r.get("entity_type") + " " + r.get("depth"))
+          .contains("Action ModelRegistration 1", "Context PipelineExecution 2");
+      assertThat(comparable(Warehouses.rows(queried, Tables.MODEL_LINEAGE.name())))
+          .isEqualTo(comparable(Warehouses.rows(listed, Tables.MODEL_LINEAGE.name())));
+    }
+  }
+
+  @Test
+  void anOrganizationalUnitsAccountsAreDiscoveredThroughItsTree(@TempDir Path warehouse) throws Exception {
+    fixture.requests().clear();
+    ExportJob.Outcome outcome = fixture.export(fixture.options(warehouse.toString(), DAY1).accounts("org:ou-smgv-mlworkloads"));
+    assertThat(outcome.runs()).hasSize(fixture.accounts().size());
+    assertThat(Warehouses.rows(warehouse, Tables.MODEL_PACKAGES.name())).hasSize(SPEC.totalVersions());
+    assertThat(fixture.requests().entries()).extracting(RequestLog.Entry::operation)
+        .contains("ListOrganizationalUnitsForParent", "ListAccountsForParent");
+  }
+
+  @Test
   void theOrganizationsActiveAccountsAreDiscovered(@TempDir Path warehouse) throws Exception {
     ExportJob.Outcome outcome = fixture.export(fixture.options(warehouse.toString(), DAY1).accounts("org"));
     assertThat(outcome.runs()).hasSize(3);

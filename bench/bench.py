@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""smgov export at scale: wall time, API calls per version, throttling, memory and Parquet bytes.
+
+For each size it generates a portfolio over --accounts accounts, serves it with `smgov simulate`
+(in its own JVM) at --latency-ms per request and --throttle-rps SageMaker requests per second per
+account, and runs `smgov export` (in its own JVM, -Xmx512m, GC logged):
+
+  search cold   a fresh warehouse
+  search warm   the next day, on that warehouse (what the daily schedule does)
+  list cold     --strategy list, a fresh warehouse (sizes up to --list-max-versions)
+
+Calls are counted by the simulator (/_simulator/requests, reset before each run). Peak heap is
+the largest heap occupancy the GC log shows before a collection; RSS is /usr/bin/time's maximum.
+The table is written into BENCHMARKS.md between the bench markers, with the machine and commands.
+
+  bench/bench.py                       # 1k, 10k, 100k versions over 10 accounts (about 40 minutes)
+  bench/bench.py --sizes 1k --out /tmp/b.md
+Needs Java 17+, Maven (to build target/smgov.jar when missing) and Python 3 (standard library).
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JAR = ROOT / "target" / "smgov.jar"
+SHAPES = {  # versions -> (groups per account, versions per group) over 10 accounts
+    1_000: (10, 10),
+    10_000: (50, 20),
+    100_000: (100, 100),
+}
+COLD = "2026-11-23T05:00:00Z"
+WARM = "2026-11-24T05:00:00Z"
+MARK_BEGIN = "<!-- bench:begin -->"
+MARK_END = "<!-- bench:end -->"
+
+
+def size(text):
+    text = text.strip().lower()
+    return int(float(text[:-1]) * 1000) if text.endswith("k") else int(text)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url, method="GET"):
+    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b"{}")
+
+
+def java():
+    home = os.environ.get("JAVA_HOME")
+    return str(Path(home) / "bin" / "java") if home else "java"
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+class Simulator:
+    def __init__(self, portfolio, latency, throttle, heap, work):
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.out = open(work / f"simulator-{self.port}.log", "w")
+        self.process = subprocess.Popen(
+            [java(), f"-Xmx{heap}", "-jar", str(JAR), "simulate", "--portfolio", str(portfolio),
+             "--port", str(self.port), "--latency-ms", str(latency), "--throttle-rps", str(throttle)],
+            stdout=self.out, stderr=subprocess.STDOUT)
+        started = time.time()
+        while True:  # a readiness probe of a separate process, not a test synchronisation
+            if self.process.poll() is not None:
+                raise SystemExit(f"the simulator exited ({self.process.returncode}); see {self.out.name}")
+            try:
+                self.versions = get(self.endpoint + "/_simulator/health")["versions"]
+                break
+            except OSError:
+                time.sleep(0.5)
+        self.load_seconds = time.time() - started
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+        self.out.close()
+
+
+def parquet_bytes(warehouse, snapshot_date):
+    return sum(p.stat().st_size for p in Path(warehouse).rglob("*.parquet")
+               if f"snapshot_date={snapshot_date}" in str(p))
+
+
+def peak_heap_mib(gc_log):
+    peak = 0
+    for line in Path(gc_log).read_text().splitlines():
+        for before, _after, _total in re.findall(r"(\d+)M->(\d+)M\((\d+)M\)", line):
+            peak = max(peak, int(before))
+    return peak
+
+
+def export(sim, warehouse, strategy, snapshot, work, tag, accounts_concurrency):
+    get(sim.endpoint + "/_simulator/reset", "POST")
+    gc_log = work / f"gc-{tag}.log"
+    time_out = work / f"time-{tag}.txt"
+    command = ["/usr/bin/time", "-v", "-o", str(time_out), java(), "-Xmx512m", f"-Xlog:gc:file={gc_log}",
+               "-jar", str(JAR), "export", "--warehouse", str(warehouse), "--accounts", "org",
+               "--regions", "eu-west-1", "--role-name", "smgov-reader", "--external-id", "smgov-external-id",
+               "--strategy", strategy, "--snapshot-time", snapshot, "--log-format", "json",
+               "--account-concurrency", str(accounts_concurrency)]
+    environment = dict(os.environ, AWS_ENDPOINT_URL=sim.endpoint, AWS_ACCESS_KEY_ID="AKIDSMGOVCALLER",
+                       AWS_SECRET_ACCESS_KEY="simulated", AWS_REGION="eu-west-1")
+    started = time.time()
+    with open(work / f"export-{tag}.log", "w") as out:
+        code = subprocess.call(command, env=environment, stdout=out, stderr=subprocess.STDOUT)
+    wall = time.time() - started
+    stats = get(sim.endpoint + "/_simulator/requests")
+    rss_kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", time_out.read_text()).group(1))
+    sagemaker = sum(n for op, n in stats["byOperation"].items() if op.startswith("sagemaker:"))
+    return {
+        "exit": code, "wall": wall, "calls": stats["total"], "sagemaker": sagemaker, "throttled": stats["throttled"],
+        "heap": peak_heap_mib(gc_log), "rss": rss_kib // 1024,
+        "parquet": parquet_bytes(warehouse, snapshot[:10]), "by_operation": stats["byOperation"],
+    }
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "?"
+    try:
+        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    except (OSError, AttributeError):
+        pass
+    version = subprocess.run([java(), "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    return f"{os.cpu_count()} cores ({cpu}), {memory} RAM, {platform.system()} {platform.release()}, {version}"
+
+
+def table(rows, args):
+    lines = [
+        f"Machine: {machine()}.",
+        "",
+        f"Simulator: {args.latency_ms} ms per request, {args.throttle_rps} SageMaker requests/s per account before "
+        f"ThrottlingException; export: `--requests-per-second 10` (default), `--account-concurrency "
+        f"{args.account_concurrency}`, `-Xmx512m`. {args.accounts} accounts, one region.",
+        "",
+        "| versions | run | wall | calls | calls/version | SageMaker calls/version | throttled | peak heap | peak RSS | Parquet written | exit |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        v = r["versions"]
+        lines.append(
+            f"| {v:,} | {r['run']} | {r['wall']:.1f} s | {r['calls']:,} | {r['calls'] / v:.4f} | {r['sagemaker'] / v:.4f} "
+            f"| {r['throttled']} | {r['heap']} MiB | {r['rss']} MiB | {r['parquet'] / 1024 / 1024:.1f} MiB | {r['exit']} |")
+    lines += ["", "Calls by operation (cold search, largest size):", ""]
+    largest = max((r for r in rows if r["run"] == "search cold"), key=lambda r: r["versions"], default=None)
+    if largest:
+        lines += [f"- `{op}`: {n:,}" for op, n in sorted(largest["by_operation"].items(), key=lambda e: -e[1])]
+    lines += ["", "Command: `" + " ".join(["bench/bench.py"] + sys.argv[1:]) + "`"]
+    return "\n".join(lines)
+
+
+def write(out, text):
+    path = Path(out)
+    body = path.read_text() if path.exists() else f"# Benchmarks\n\n{MARK_BEGIN}\n{MARK_END}\n"
+    if MARK_BEGIN not in body:
+        body += f"\n{MARK_BEGIN}\n{MARK_END}\n"
+    head, rest = body.split(MARK_BEGIN, 1)
+    tail = rest.split(MARK_END, 1)[1] if MARK_END in rest else ""
+    path.write_text(f"{head}{MARK_BEGIN}\n{text}\n{MARK_END}{tail}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1k,10k,100k", help="versions per portfolio (1k, 10k, 100k)")
+    parser.add_argument("--accounts", type=int, default=10)
+    parser.add_argument("--latency-ms", type=int, default=30)
+    parser.add_argument("--throttle-rps", type=float, default=10)
+    parser.add_argument("--account-concurrency", type=int, default=4)
+    parser.add_argument("--list-max-versions", type=size, default=10_000, help="largest size the list strategy runs at")
+    parser.add_argument("--simulator-heap", default="10g")
+    parser.add_argument("--work", default=str(ROOT / "target" / "bench"))
+    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    args = parser.parse_args()
+
+    if not JAR.exists():
+        subprocess.check_call(["mvn", "-q", "-B", "-DskipTests", "package"], cwd=ROOT)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for versions in [size(s) for s in args.sizes.split(",")]:
+        groups, per_group = SHAPES.get(versions, (max(1, versions // (args.accounts * 20)), 20))
+        portfolio = work / f"portfolio-{versions}.json"
+        if not portfolio.exists():
+            log(f"generating {versions:,} versions: {args.accounts} accounts x {groups} groups x {per_group} versions")
+            subprocess.check_call([java(), "-Xmx8g", "-jar", str(JAR), "generate-portfolio", "--accounts", str(args.accounts),
+                                   "--groups", str(groups), "--versions", str(per_group), "--seed", "7",
+                                   "--out", str(portfolio)], stdout=subprocess.DEVNULL)
+        sim = Simulator(portfolio, args.latency_ms, args.throttle_rps, args.simulator_heap, work)
+        log(f"simulator serves {sim.versions:,} versions on {sim.endpoint} (loaded in {sim.load_seconds:.0f} s)")
+        try:
+            runs = [("search cold", "search", COLD, "search"), ("search warm", "search", WARM, "search")]
+            if versions <= args.list_max_versions:
+                runs.append(("list cold", "list", COLD, "list"))
+            for name, strategy, snapshot, folder in runs:
+                warehouse = work / f"warehouse-{versions}-{folder}"
+                if snapshot == COLD and warehouse.exists():
+                    shutil.rmtree(warehouse)
+                log(f"{versions:,} {name} ...")
+                result = export(sim, warehouse, strategy, snapshot, work, f"{versions}-{name.replace(' ', '-')}",
+                                args.account_concurrency)
+                result.update(versions=sim.versions, run=name)
+                rows.append(result)
+                log(f"{versions:,} {name}: {result['wall']:.1f} s, {result['calls'] / sim.versions:.4f} calls/version, "
+                    f"{result['throttled']} throttled, peak heap {result['heap']} MiB, exit {result['exit']}")
+        finally:
+            sim.stop()
+        write(args.out, table(rows, args))
+    log(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
