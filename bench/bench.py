@@ -100,19 +100,22 @@ def parquet_bytes(warehouse, snapshot_date):
                if f"snapshot_date={snapshot_date}" in str(p))
 
 
-def peak_heap_mib(gc_log):
-    peak = 0
+def heap_mib(gc_log):
+    """(peak occupancy before a collection, peak live data after one) in MiB."""
+    peak, live = 0, 0
     for line in Path(gc_log).read_text().splitlines():
-        for before, _after, _total in re.findall(r"(\d+)M->(\d+)M\((\d+)M\)", line):
-            peak = max(peak, int(before))
-    return peak
+        for before, after, _total in re.findall(r"(\d+)M->(\d+)M\((\d+)M\)", line):
+            peak, live = max(peak, int(before)), max(live, int(after))
+    return peak, live
 
 
 def export(sim, warehouse, strategy, snapshot, work, tag, accounts_concurrency):
     get(sim.endpoint + "/_simulator/reset", "POST")
     gc_log = work / f"gc-{tag}.log"
     time_out = work / f"time-{tag}.txt"
-    command = ["/usr/bin/time", "-v", "-o", str(time_out), java(), "-Xmx512m", f"-Xlog:gc:file={gc_log}",
+    # The JVM options of the launcher and the image (-XX:+UseStringDeduplication), capped at 512 MiB.
+    command = ["/usr/bin/time", "-v", "-o", str(time_out), java(), "-Xmx512m", "-XX:+UseStringDeduplication",
+               f"-Xlog:gc:file={gc_log}",
                "-jar", str(JAR), "export", "--warehouse", str(warehouse), "--accounts", "org",
                "--regions", "eu-west-1", "--role-name", "smgov-reader", "--external-id", "smgov-external-id",
                "--strategy", strategy, "--snapshot-time", snapshot, "--log-format", "json",
@@ -128,7 +131,7 @@ def export(sim, warehouse, strategy, snapshot, work, tag, accounts_concurrency):
     sagemaker = sum(n for op, n in stats["byOperation"].items() if op.startswith("sagemaker:"))
     return {
         "exit": code, "wall": wall, "calls": stats["total"], "sagemaker": sagemaker, "throttled": stats["throttled"],
-        "heap": peak_heap_mib(gc_log), "rss": rss_kib // 1024,
+        "heap": heap_mib(gc_log)[0], "live": heap_mib(gc_log)[1], "rss": rss_kib // 1024,
         "parquet": parquet_bytes(warehouse, snapshot[:10]), "by_operation": stats["byOperation"],
     }
 
@@ -160,19 +163,21 @@ def table(rows, args):
         f"ThrottlingException; export: `--requests-per-second 10` (default), `--account-concurrency "
         f"{args.account_concurrency}`, `-Xmx512m`. {args.accounts} accounts, one region.",
         "",
-        "| versions | run | wall | calls | calls/version | SageMaker calls/version | throttled | peak heap | peak RSS | Parquet written | exit |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| versions | run | wall | calls | calls/version | SageMaker calls/version | throttled | peak heap | live after GC | peak RSS | Parquet written | exit |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         v = r["versions"]
         lines.append(
             f"| {v:,} | {r['run']} | {r['wall']:.1f} s | {r['calls']:,} | {r['calls'] / v:.4f} | {r['sagemaker'] / v:.4f} "
-            f"| {r['throttled']} | {r['heap']} MiB | {r['rss']} MiB | {r['parquet'] / 1024 / 1024:.1f} MiB | {r['exit']} |")
+            f"| {r['throttled']} | {r['heap']} MiB | {r['live']} MiB | {r['rss']} MiB | {r['parquet'] / 1024 / 1024:.1f} MiB | {r['exit']} |")
     lines += ["", "Calls by operation (cold search, largest size):", ""]
     largest = max((r for r in rows if r["run"] == "search cold"), key=lambda r: r["versions"], default=None)
     if largest:
         lines += [f"- `{op}`: {n:,}" for op, n in sorted(largest["by_operation"].items(), key=lambda e: -e[1])]
-    lines += ["", "Command: `" + " ".join(["bench/bench.py"] + sys.argv[1:]) + "`"]
+    commands = sorted({r.get("command", "bench/bench.py") for r in rows})
+    lines += ["", "Commands: " + ", ".join(f"`{c}`" for c in commands) + " (results are kept in `target/bench/results.json`"
+              " across invocations, so one size can be measured again on its own)."]
     return "\n".join(lines)
 
 
@@ -197,13 +202,19 @@ def main():
     parser.add_argument("--simulator-heap", default="10g")
     parser.add_argument("--work", default=str(ROOT / "target" / "bench"))
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--report-only", action="store_true", help="rewrite the table from the kept results, run nothing")
     args = parser.parse_args()
 
     if not JAR.exists():
         subprocess.check_call(["mvn", "-q", "-B", "-DskipTests", "package"], cwd=ROOT)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    rows = []
+    # Results of earlier invocations are kept, so one size can be measured again on its own.
+    results = work / "results.json"
+    rows = json.loads(results.read_text()) if results.exists() else []
+    if args.report_only:
+        write(args.out, table(rows, args))
+        return
     for versions in [size(s) for s in args.sizes.split(",")]:
         groups, per_group = SHAPES.get(versions, (max(1, versions // (args.accounts * 20)), 20))
         portfolio = work / f"portfolio-{versions}.json"
@@ -225,8 +236,10 @@ def main():
                 log(f"{versions:,} {name} ...")
                 result = export(sim, warehouse, strategy, snapshot, work, f"{versions}-{name.replace(' ', '-')}",
                                 args.account_concurrency)
-                result.update(versions=sim.versions, run=name)
-                rows.append(result)
+                result.update(versions=sim.versions, run=name, command=" ".join(["bench/bench.py"] + sys.argv[1:]))
+                rows = [r for r in rows if (r["versions"], r["run"]) != (sim.versions, name)] + [result]
+                rows.sort(key=lambda r: (r["versions"], ["search cold", "search warm", "list cold"].index(r["run"])))
+                results.write_text(json.dumps(rows, indent=1))
                 log(f"{versions:,} {name}: {result['wall']:.1f} s, {result['calls'] / sim.versions:.4f} calls/version, "
                     f"{result['throttled']} throttled, peak heap {result['heap']} MiB, exit {result['exit']}")
         finally:

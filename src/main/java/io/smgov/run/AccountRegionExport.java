@@ -431,6 +431,7 @@ final class AccountRegionExport {
       carry(tables, Tables.METRIC_REPORTS, row -> !refreshedPackages.contains((String) row[reportArn]));
       carry(tables, Tables.MODEL_METRICS, row -> !refreshedPackages.contains((String) row[metricArn]));
     }
+    release(Tables.METRIC_REPORTS, Tables.MODEL_METRICS);
     counts.reportsFetched = outcome.fetched();
     counts.reportsReused = outcome.reused();
     int status = Tables.METRIC_REPORTS.indexOf("status");
@@ -484,6 +485,7 @@ final class AccountRegionExport {
       int arn = Tables.MODEL_LINEAGE.indexOf("model_package_arn");
       carry(tables, Tables.MODEL_LINEAGE, row -> !refreshedPackages.contains((String) row[arn]));
     }
+    release(Tables.LINEAGE_ENTITIES, Tables.LINEAGE_ASSOCIATIONS, Tables.MODEL_LINEAGE);
     tables.get(Tables.LINEAGE_ENTITIES).addAll(graph.entityRows());
     tables.get(Tables.LINEAGE_ASSOCIATIONS).addAll(graph.associationRows());
     log.info(
@@ -546,6 +548,11 @@ final class AccountRegionExport {
 
   private List<Object[]> rows(TableSpec<?> table) {
     return previous.map(p -> p.rows(table)).orElse(List.of());
+  }
+
+  /** The previous snapshot's copy of these tables is no longer needed: the rows kept are in {@code tables}. */
+  private void release(TableSpec<?>... done) {
+    previous.ifPresent(p -> p.release(done));
   }
 
   private void carry(Map<TableSpec<?>, List<Object[]>> tables, TableSpec<?> table, Predicate<Object[]> keep) {

@@ -65,6 +65,17 @@ final class PreviousSnapshot {
                 .orElse(List.of()));
   }
 
+  /**
+   * Drops the tables read so far; a later {@link #rows} reads them again. The largest tables
+   * (reports, metrics, lineage) are let go once used, so an account's export never holds two
+   * copies of its estate.
+   */
+  synchronized void release(TableSpec<?>... done) {
+    for (TableSpec<?> table : done) {
+      tables.remove(table.name());
+    }
+  }
+
   /** A boolean column of the newest finished run of that snapshot (metrics_read, monitoring_read). */
   Optional<Boolean> lastRunFlag(String column) {
     return newestRun().map(row -> (Boolean) row[Tables.EXPORT_RUNS.indexOf(column)]);
