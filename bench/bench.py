@@ -129,9 +129,10 @@ def export(sim, warehouse, strategy, snapshot, work, tag, accounts_concurrency):
     stats = get(sim.endpoint + "/_simulator/requests")
     rss_kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", time_out.read_text()).group(1))
     sagemaker = sum(n for op, n in stats["byOperation"].items() if op.startswith("sagemaker:"))
+    peak, live = heap_mib(gc_log)
     return {
         "exit": code, "wall": wall, "calls": stats["total"], "sagemaker": sagemaker, "throttled": stats["throttled"],
-        "heap": heap_mib(gc_log)[0], "live": heap_mib(gc_log)[1], "rss": rss_kib // 1024,
+        "heap": peak, "live": live, "rss": rss_kib // 1024,
         "parquet": parquet_bytes(warehouse, snapshot[:10]), "by_operation": stats["byOperation"],
     }
 

@@ -10,6 +10,7 @@ import io.smgov.testing.CloudFormation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +47,7 @@ class DeployTemplatesTest {
   }
 
   static Map<String, String> with(Map<String, String> base, String... pairs) {
-    Map<String, String> out = new java.util.HashMap<>(base);
+    Map<String, String> out = new HashMap<>(base);
     for (int i = 0; i < pairs.length; i += 2) {
       out.put(pairs[i], pairs[i + 1]);
     }

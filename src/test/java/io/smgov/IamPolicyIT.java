@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
  * the few permissions AWS checks without an API call of ours (listed below with their reason).
  */
 class IamPolicyIT {
+  /** The reader template's report key in these tests. */
+  private static final String REPORT_KEY = "arn:aws:kms:eu-west-1:222222222222:key/k";
+  private static final String BUCKET = DeployTemplatesTest.JOB.get("WarehouseBucket");
+
   private static final Path CENSUS = Path.of(System.getProperty("smgov.iam.census", "target/iam-census.txt"));
 
   /** Census service names (the signing name) to IAM prefixes. */
@@ -158,12 +162,11 @@ class IamPolicyIT {
     assertThat(found).as("S3 calls found in S3Warehouse").isPositive();
 
     statements = new ArrayList<>();
-    JsonNode job = CloudFormation.load(Path.of("deploy/cloudformation/smgov.yaml"))
-        .render(DeployTemplatesTest.with(DeployTemplatesTest.JOB, "Accounts", "org")).path("Resources");
-    JsonNode listed = CloudFormation.load(Path.of("deploy/cloudformation/smgov.yaml")).render(DeployTemplatesTest.JOB).path("Resources");
-    JsonNode reader = CloudFormation.load(Path.of("deploy/cloudformation/reader-role.yaml"))
-        .render(DeployTemplatesTest.with(DeployTemplatesTest.READER, "ReportKeyArns", "arn:aws:kms:eu-west-1:222222222222:key/k"))
-        .path("Resources");
+    CloudFormation jobTemplate = DeployTemplatesTest.template("smgov.yaml");
+    JsonNode job = jobTemplate.render(DeployTemplatesTest.with(DeployTemplatesTest.JOB, "Accounts", "org")).path("Resources");
+    JsonNode listed = jobTemplate.render(DeployTemplatesTest.JOB).path("Resources");
+    JsonNode reader = DeployTemplatesTest.template("reader-role.yaml")
+        .render(DeployTemplatesTest.with(DeployTemplatesTest.READER, "ReportKeyArns", REPORT_KEY)).path("Resources");
     add("job", job.at("/JobRole/Properties/Policies/0/PolicyDocument/Statement"));
     add("deployer", job.at("/DashboardDeployerPolicy/Properties/PolicyDocument/Statement"));
     add("reader", reader.at("/ReaderRole/Properties/Policies/0/PolicyDocument/Statement"));
@@ -315,8 +318,8 @@ class IamPolicyIT {
     switch (service) {
       case "s3":
         if (job) {
-          return resource.equals("governance-bucket") || resource.startsWith("governance-bucket/smgov/")
-              || resource.startsWith("governance-bucket/smgov-athena-results/") ? null : "is outside the warehouse bucket and prefix";
+          return resource.equals(BUCKET) || resource.startsWith(BUCKET + "/smgov/")
+              || resource.startsWith(BUCKET + "/smgov-athena-results/") ? null : "is outside the warehouse bucket and prefix";
         }
         return values(DeployTemplatesTest.READER.get("ReportLocations")).contains(arn) ? null : "is not a report location";
       case "iam":
@@ -326,7 +329,7 @@ class IamPolicyIT {
         return s.principal().equals("job-listed") && s.condition().at("/StringEquals/aws:ResourceAccount").isMissingNode()
             ? "is assumable in any account though the accounts are listed" : null;
       case "kms":
-        return arn.equals(DeployTemplatesTest.JOB.get("KmsKeyArn")) || arn.equals("arn:aws:kms:eu-west-1:222222222222:key/k")
+        return arn.equals(DeployTemplatesTest.JOB.get("KmsKeyArn")) || arn.equals(REPORT_KEY)
             ? null : "is not the configured key";
       default:
         break;

@@ -104,6 +104,20 @@ public final class PortfolioGenerator {
   }
 
   /** 111111111111 … 999999999999, then 100000001001, 100000002002, … */
+  /** One account and region of a portfolio with every list present and empty. */
+  public static ObjectNode emptyRegion() {
+    ObjectNode data = NODES.objectNode();
+    for (String key : List.of("modelPackageGroups", "modelPackages", "models", "endpointConfigs", "endpoints", "metricData",
+        "monitoringSchedules", "monitoringExecutions")) {
+      data.putArray(key);
+    }
+    ObjectNode lineage = data.putObject("lineage");
+    for (String key : List.of("artifacts", "actions", "contexts", "trialComponents", "associations")) {
+      lineage.putArray(key);
+    }
+    return data;
+  }
+
   public static String accountId(int index) {
     if (index < 9) {
       return String.valueOf(index + 1).repeat(12);
@@ -371,15 +385,8 @@ public final class PortfolioGenerator {
     for (String account : accountIds) {
       ObjectNode regions = accounts.putObject(account);
       for (String region : spec.regions()) {
-        ObjectNode data = regions.putObject(region);
-        for (String key : List.of("modelPackageGroups", "modelPackages", "models", "endpointConfigs", "endpoints", "metricData",
-            "monitoringSchedules", "monitoringExecutions")) {
-          data.putArray(key);
-        }
-        ObjectNode lineage = data.putObject("lineage");
-        for (String key : List.of("artifacts", "actions", "contexts", "trialComponents", "associations")) {
-          lineage.putArray(key);
-        }
+        ObjectNode data = emptyRegion();
+        regions.set(region, data);
         regionNodes.put(account + "/" + region, data);
       }
     }

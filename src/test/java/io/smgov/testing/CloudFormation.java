@@ -38,10 +38,16 @@ public final class CloudFormation {
 
   private final Path path;
   private final JsonNode root;
+  private final Set<String> parameters;
+  private final Set<String> resources;
+  private final Set<String> conditions;
 
   private CloudFormation(Path path, JsonNode root) {
     this.path = path;
     this.root = root;
+    this.parameters = names(root, "Parameters");
+    this.resources = names(root, "Resources");
+    this.conditions = names(root, "Conditions");
   }
 
   public static CloudFormation load(Path path) throws IOException {
@@ -52,10 +58,10 @@ public final class CloudFormation {
     return root;
   }
 
-  private Set<String> names(String section) {
+  private static Set<String> names(JsonNode root, String section) {
     Set<String> names = new HashSet<>();
     root.path(section).fieldNames().forEachRemaining(names::add);
-    return names;
+    return Set.copyOf(names);
   }
 
   // ---- static checks -------------------------------------------------------------------------
@@ -68,7 +74,6 @@ public final class CloudFormation {
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     Set<String> used = new HashSet<>();
-    Set<String> conditions = names("Conditions");
     root.path("Conditions").fields().forEachRemaining(e -> check(e.getValue(), Set.of(), "Conditions." + e.getKey(), problems, used));
     for (String section : List.of("Resources", "Outputs")) {
       root.path(section).fields().forEachRemaining(e -> {
@@ -89,7 +94,7 @@ public final class CloudFormation {
         check(e.getValue().path("Value"), active, where, problems, used);
       });
     }
-    for (String parameter : names("Parameters")) {
+    for (String parameter : parameters) {
       if (!used.contains(parameter)) {
         problems.add("Parameters." + parameter + ": never used");
       }
@@ -123,7 +128,7 @@ public final class CloudFormation {
         }
         case "Fn::GetAtt" -> {
           String resource = argument.isArray() ? argument.path(0).asText() : argument.asText().split("\\.")[0];
-          if (!names("Resources").contains(resource)) {
+          if (!resources.contains(resource)) {
             problems.add(where + ": Fn::GetAtt of unknown resource " + resource);
           }
           checkName(resource, active, where, problems, used);
@@ -148,7 +153,7 @@ public final class CloudFormation {
         case "Fn::If" -> {
           String condition = argument.path(0).asText();
           used.add("condition:" + condition);
-          if (!names("Conditions").contains(condition)) {
+          if (!conditions.contains(condition)) {
             problems.add(where + ": Fn::If on unknown condition " + condition);
           }
           Set<String> inBranch = new HashSet<>(active);
@@ -160,7 +165,7 @@ public final class CloudFormation {
         case "Condition" -> {
           if (argument.isTextual()) {
             used.add("condition:" + argument.asText());
-            if (!names("Conditions").contains(argument.asText())) {
+            if (!conditions.contains(argument.asText())) {
               problems.add(where + ": unknown condition " + argument.asText());
             }
             return;
@@ -174,7 +179,7 @@ public final class CloudFormation {
 
   private void checkName(String name, Set<String> active, String where, List<String> problems, Set<String> used) {
     used.add(name);
-    if (PSEUDO.containsKey(name) || names("Parameters").contains(name)) {
+    if (PSEUDO.containsKey(name) || parameters.contains(name)) {
       return;
     }
     JsonNode resource = root.path("Resources").get(name);
@@ -197,7 +202,7 @@ public final class CloudFormation {
    * stand-in naming it, e.g. {@code arn:aws:iam::111111111111:role/JobRole}.
    */
   public ObjectNode render(Map<String, String> parameterValues) {
-    Map<String, JsonNode> parameters = new LinkedHashMap<>();
+    Map<String, JsonNode> values = new LinkedHashMap<>();
     root.path("Parameters").fields().forEachRemaining(e -> {
       String value = parameterValues.containsKey(e.getKey()) ? parameterValues.get(e.getKey())
           : e.getValue().has("Default") ? e.getValue().get("Default").asText() : null;
@@ -210,17 +215,17 @@ public final class CloudFormation {
         for (String item : value.split(",", -1)) {
           list.add(item.trim());
         }
-        parameters.put(e.getKey(), list);
+        values.put(e.getKey(), list);
       } else {
-        parameters.put(e.getKey(), TextNode.valueOf(value));
+        values.put(e.getKey(), TextNode.valueOf(value));
       }
     });
     for (String given : parameterValues.keySet()) {
-      if (!parameters.containsKey(given)) {
+      if (!parameters.contains(given)) {
         throw new IllegalArgumentException(path + " has no parameter " + given);
       }
     }
-    Renderer renderer = new Renderer(parameters);
+    Renderer renderer = new Renderer(values);
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     for (String section : List.of("Resources", "Outputs")) {
       ObjectNode rendered = out.putObject(section);
@@ -237,11 +242,11 @@ public final class CloudFormation {
   }
 
   private final class Renderer {
-    private final Map<String, JsonNode> parameters;
+    private final Map<String, JsonNode> values;
     private final Map<String, Boolean> conditions = new LinkedHashMap<>();
 
-    Renderer(Map<String, JsonNode> parameters) {
-      this.parameters = parameters;
+    Renderer(Map<String, JsonNode> values) {
+      this.values = values;
     }
 
     boolean condition(String name) {
@@ -328,8 +333,8 @@ public final class CloudFormation {
       if (PSEUDO.containsKey(name)) {
         return TextNode.valueOf(PSEUDO.get(name));
       }
-      if (parameters.containsKey(name)) {
-        return parameters.get(name);
+      if (values.containsKey(name)) {
+        return values.get(name);
       }
       JsonNode resource = root.path("Resources").path(name);
       // Ref of a workgroup is its name; of everything else here, an ARN or id naming the resource.

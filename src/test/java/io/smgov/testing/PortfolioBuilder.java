@@ -3,6 +3,7 @@ package io.smgov.testing;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smgov.simulator.PortfolioGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,18 +35,7 @@ public final class PortfolioBuilder {
     if (!accounts.contains(account)) {
       accounts.add(account);
     }
-    return regions.computeIfAbsent(account + "/" + region, k -> {
-      ObjectNode data = NODES.objectNode();
-      for (String key : List.of("modelPackageGroups", "modelPackages", "models", "endpointConfigs", "endpoints", "metricData",
-          "monitoringSchedules", "monitoringExecutions")) {
-        data.putArray(key);
-      }
-      ObjectNode lineage = data.putObject("lineage");
-      for (String key : List.of("artifacts", "actions", "contexts", "trialComponents", "associations")) {
-        lineage.putArray(key);
-      }
-      return data;
-    });
+    return regions.computeIfAbsent(account + "/" + region, k -> PortfolioGenerator.emptyRegion());
   }
 
   /** Noon (UTC) of the day {@code days} before the as-of date. */
