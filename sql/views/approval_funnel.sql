@@ -8,6 +8,7 @@ WITH versions AS (
     account_id,
     region,
     model_package_group_name,
+    model_package_group_arn,
     approval_status,
     CASE WHEN approval_status = 'Approved'
       THEN date_diff('day', CAST(creation_time AS DATE), CAST(last_modified_time AS DATE)) END AS days_to_approval
@@ -17,10 +18,10 @@ ranked AS (
   SELECT
     v.*,
     row_number() OVER (
-      PARTITION BY v.business_unit, v.account_id, v.region, v.model_package_group_name, v.approval_status
+      PARTITION BY v.business_unit, v.account_id, v.region, v.model_package_group_arn, v.approval_status
       ORDER BY v.days_to_approval) AS position,
     sum(CASE WHEN v.approval_status = 'Approved' THEN 1 ELSE 0 END) OVER (
-      PARTITION BY v.business_unit, v.account_id, v.region, v.model_package_group_name) AS approved_count
+      PARTITION BY v.business_unit, v.account_id, v.region, v.model_package_group_arn) AS approved_count
   FROM versions v
 )
 SELECT
@@ -28,6 +29,7 @@ SELECT
   account_id,
   region,
   model_package_group_name,
+  model_package_group_arn,
   count(*) AS registered,
   count(*) FILTER (WHERE approval_status = 'Approved') AS approved,
   count(*) FILTER (WHERE approval_status = 'Rejected') AS rejected,
@@ -44,4 +46,4 @@ SELECT
     WHEN approval_status = 'Approved' AND 2 * position BETWEEN approved_count AND approved_count + 2
     THEN CAST(days_to_approval AS DOUBLE) END) AS median_days_to_approval
 FROM ranked
-GROUP BY business_unit, account_id, region, model_package_group_name
+GROUP BY business_unit, account_id, region, model_package_group_name, model_package_group_arn

@@ -1,11 +1,16 @@
 -- Every endpoint variant and container in the newest snapshots, joined by ARN to the version it
 -- serves, whichever account registered it (production accounts usually serve versions registered
 -- in another account). A variant is in production when it is a production variant of an endpoint
--- that is InService, Updating, SystemUpdating or RollingBack. Each variant also carries its
--- operational signals (CloudWatch over the metrics window, its endpoint's Model Monitor schedules),
+-- that is InService, Updating, SystemUpdating or RollingBack, and, for a model hosted by an inference
+-- component, the component is InService. Each variant also carries its operational signals
+-- (CloudWatch over the metrics window, its endpoint's Model Monitor schedules and CloudWatch alarms),
 -- with is_idle and is_over_latency_budget by the policy (idle_days ${idle_days}, latency_p90_ms
 -- ${latency_p90_ms}). They are NULL when the export holds no such data for the account and region
--- (denied, failed or --metrics-days 0): unknown is not the same as none.
+-- (denied, failed or --metrics-days 0): unknown is not the same as none. is_idle compares instants:
+-- the endpoint is more than ${idle_days} x 24 h old and its last day with an invocation ended more
+-- than ${idle_days} x 24 h before the snapshot. unresolved_reason says why a row's model or version
+-- can't be determined (deleted config or model, unreadable inference components, a version of an
+-- account that was not exported).
 CREATE OR REPLACE VIEW "${database}"."deployments" AS
 WITH current_deployments AS (
   SELECT
@@ -24,7 +29,8 @@ flags AS (
     r.account_id,
     r.region,
     max_by(r.metrics_read, r.finished_at) AS metrics_read,
-    max_by(r.monitoring_read, r.finished_at) AS monitoring_read
+    max_by(r.monitoring_read, r.finished_at) AS monitoring_read,
+    max_by(r.alarms_read, r.finished_at) AS alarms_read
   FROM "${database}".export_runs r
   JOIN "${database}".latest_snapshot l
     ON r.account_id = l.account_id AND r.region = l.region AND r.snapshot_date = l.snapshot_date
@@ -38,15 +44,26 @@ metrics AS (
     ON m.account_id = l.account_id AND m.region = l.region AND m.snapshot_date = l.snapshot_date
 ),
 monitoring AS (
+  -- Monitoring evidence per endpoint: its Model Monitor schedules and its CloudWatch alarms, read
+  -- in one pass (Athena inlines every reference; fewer joins, fewer stages).
   SELECT
     m.account_id,
     m.region,
     m.endpoint_name,
-    count(*) AS monitoring_schedules,
+    count(m.schedule_name) AS monitoring_schedules,
     count(*) FILTER (WHERE m.last_execution_status = 'CompletedWithViolations') AS schedules_with_violations,
     count(*) FILTER (WHERE m.last_execution_status = 'Failed') AS schedules_failed,
-    max(m.last_execution_scheduled_time) AS last_monitoring_time
-  FROM "${database}".endpoint_monitoring m
+    max(m.last_execution_scheduled_time) AS last_monitoring_time,
+    count(DISTINCT m.alarm_name) AS alarm_count
+  FROM (
+    SELECT account_id, region, snapshot_date, endpoint_name, monitoring_schedule_name AS schedule_name,
+      last_execution_status, last_execution_scheduled_time, CAST(NULL AS VARCHAR) AS alarm_name
+    FROM "${database}".endpoint_monitoring
+    UNION ALL
+    SELECT account_id, region, snapshot_date, endpoint_name, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
+      CAST(NULL AS TIMESTAMP), alarm_name
+    FROM "${database}".endpoint_alarms
+  ) m
   JOIN "${database}".latest_snapshot l
     ON m.account_id = l.account_id AND m.region = l.region AND m.snapshot_date = l.snapshot_date
   GROUP BY m.account_id, m.region, m.endpoint_name
@@ -67,7 +84,7 @@ endpoint_tags AS (
     FROM "${database}".resource_tags t
     JOIN "${database}".latest_snapshot l
       ON t.account_id = l.account_id AND t.region = l.region AND t.snapshot_date = l.snapshot_date
-    WHERE t.resource_type = 'Endpoint' AND t.value IS NOT NULL AND trim(t.value) <> ''
+    WHERE t.resource_type = 'Endpoint' AND t.value IS NOT NULL AND NOT coalesce(t.value_is_blank, trim(t.value) = '')
   ) ranked
   WHERE tag_rank = 1
   GROUP BY resource_arn
@@ -85,6 +102,8 @@ SELECT
   d.variant_name,
   d.variant_kind,
   d.model_name,
+  d.inference_component_name,
+  d.inference_component_status,
   d.container_index,
   d.container_hostname,
   d.image,
@@ -97,15 +116,26 @@ SELECT
   d.model_package_arn,
   d.version_tag,
   d.variant_kind = 'production'
-    AND d.endpoint_status IN ('InService', 'Updating', 'SystemUpdating', 'RollingBack') AS is_production,
+    AND d.endpoint_status IN ('InService', 'Updating', 'SystemUpdating', 'RollingBack')
+    AND (d.inference_component_name IS NULL OR d.inference_component_status = 'InService') AS is_production,
+  CASE
+    WHEN d.resolution = 'config_missing' THEN 'its endpoint config ' || d.endpoint_config_name || ' was deleted'
+    WHEN d.resolution = 'model_missing' THEN 'its model ' || d.model_name || ' was deleted'
+    WHEN d.resolution = 'components_unreadable' THEN 'its inference components could not be listed'
+    WHEN d.resolution = 'resolved' AND v.model_package_arn IS NULL
+      THEN 'its version ' || d.model_package_arn || ' is not in the exported registry (account '
+        || split_part(d.model_package_arn, ':', 5) || ' not exported)'
+  END AS unresolved_reason,
   v.account_id AS version_account_id,
   v.region AS version_region,
   v.model_package_group_name,
+  v.model_package_group_arn,
   v.model_package_version,
   v.approval_status,
   v.approval_description,
   v.creation_time AS version_creation_time,
-  date_diff('day', CAST(v.creation_time AS DATE), CAST(d.current_snapshot_time AS DATE)) AS version_age_days,
+  CAST(floor(date_diff('millisecond', v.creation_time, d.current_snapshot_time) / CAST(86400000 AS DOUBLE)) AS BIGINT) AS version_age_days,
+  date_diff('millisecond', v.creation_time, d.current_snapshot_time) AS version_age_ms,
   v.group_newest_approved_version,
   v.previous_approved_version,
   CASE
@@ -114,7 +144,7 @@ SELECT
   END AS version_tag_matches,
   coalesce(v.owner, e.owner) AS owner,
   coalesce(v.business_unit, e.business_unit) AS business_unit,
-  date_diff('day', CAST(d.endpoint_creation_time AS DATE), d.snapshot_date) AS endpoint_age_days,
+  CAST(floor(date_diff('millisecond', d.endpoint_creation_time, d.current_snapshot_time) / CAST(86400000 AS DOUBLE)) AS BIGINT) AS endpoint_age_days,
   coalesce(f.metrics_read, false) AS metrics_read,
   m.window_days AS metrics_window_days,
   CASE WHEN f.metrics_read THEN coalesce(m.invocations, 0) END AS invocations,
@@ -127,8 +157,10 @@ SELECT
   m.days_with_invocations,
   CASE
     WHEN NOT coalesce(f.metrics_read, false) OR m.window_days IS NULL OR m.window_days < ${idle_days} THEN NULL
-    ELSE date_diff('day', CAST(d.endpoint_creation_time AS DATE), d.snapshot_date) > ${idle_days}
-      AND (m.last_invocation_date IS NULL OR date_diff('day', m.last_invocation_date, d.snapshot_date) > ${idle_days})
+    ELSE date_diff('millisecond', d.endpoint_creation_time, d.current_snapshot_time) > CAST(${idle_days} AS BIGINT) * 86400000
+      AND (m.last_invocation_date IS NULL
+        OR date_diff('millisecond', CAST(m.last_invocation_date AS TIMESTAMP), d.current_snapshot_time)
+          > CAST(${idle_days} AS BIGINT) * 86400000 + 86400000)
   END AS is_idle,
   CASE
     WHEN NOT coalesce(f.metrics_read, false) OR m.window_days IS NULL THEN NULL
@@ -138,7 +170,9 @@ SELECT
   CASE WHEN f.monitoring_read THEN coalesce(o.monitoring_schedules, 0) END AS monitoring_schedules,
   CASE WHEN f.monitoring_read THEN coalesce(o.schedules_with_violations, 0) END AS schedules_with_violations,
   CASE WHEN f.monitoring_read THEN coalesce(o.schedules_failed, 0) END AS schedules_failed,
-  o.last_monitoring_time
+  o.last_monitoring_time,
+  coalesce(f.alarms_read, false) AS alarms_read,
+  CASE WHEN f.alarms_read THEN coalesce(o.alarm_count, 0) END AS endpoint_alarms
 FROM current_deployments d
 LEFT JOIN "${database}".model_versions v ON v.model_package_arn = d.model_package_arn
 LEFT JOIN endpoint_tags e ON e.resource_arn = d.endpoint_arn

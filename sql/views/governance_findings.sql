@@ -1,9 +1,12 @@
--- The sixteen governance rules, one row per endpoint variant (rules about what runs), per endpoint
+-- The seventeen governance rules, one row per endpoint variant (rules about what runs), per endpoint
 -- (its Model Monitor schedules) or per version (rules about a version, or about a version in
 -- production). A variant- or endpoint-level finding belongs to the endpoint's account and region; a
 -- version-level one to the version's. Thresholds and required tag keys come from the policy
 -- (--policy): ${stale_after_days}, ${pending_after_days}, required tags ${required_tags_text},
 -- idle ${idle_days} days, latency budget ${latency_p90_ms} ms.
+-- Ages compare instants: "more than N days" is snapshot_time - t > N x 24 h, to the millisecond.
+-- Unknown is not none: a rule that needs data the export could not read stays silent, and a serving
+-- variant whose model or version can't be determined is UNRESOLVED_DEPLOYMENT.
 -- Each grain is read once and crossed with its rules (Athena inlines every reference to a view).
 CREATE OR REPLACE VIEW "${database}"."governance_findings" AS
 WITH variant_rules (rule_id, category) AS (
@@ -13,6 +16,7 @@ WITH variant_rules (rule_id, category) AS (
     ('STALE_PRODUCTION_MODEL', 'stale'),
     ('SUPERSEDED_IN_PRODUCTION', 'stale'),
     ('ENDPOINT_VERSION_TAG_MISMATCH', 'integrity'),
+    ('UNRESOLVED_DEPLOYMENT', 'integrity'),
     ('IDLE_ENDPOINT', 'operational'),
     ('LATENCY_OVER_BUDGET', 'operational'),
     ('MONITORING_VIOLATIONS', 'operational'),
@@ -37,7 +41,10 @@ variants AS (
     row_number() OVER (
       PARTITION BY account_id, region, endpoint_name, variant_name ORDER BY model_package_arn NULLS LAST) AS variant_rank,
     row_number() OVER (
-      PARTITION BY account_id, region, endpoint_name ORDER BY variant_name, model_package_arn NULLS LAST) AS endpoint_rank
+      PARTITION BY account_id, region, endpoint_name ORDER BY variant_name, model_package_arn NULLS LAST) AS endpoint_rank,
+    row_number() OVER (
+      PARTITION BY account_id, region, endpoint_name, variant_name
+      ORDER BY CASE WHEN unresolved_reason IS NULL THEN 1 ELSE 0 END, unresolved_reason) AS unresolved_rank
   FROM (
     SELECT DISTINCT
       snapshot_date, account_id, region, endpoint_name, variant_name,
@@ -47,6 +54,8 @@ variants AS (
       CASE WHEN resolution = 'resolved' THEN model_package_version END AS model_package_version,
       CASE WHEN resolution = 'resolved' THEN approval_status END AS approval_status,
       CASE WHEN resolution = 'resolved' THEN version_age_days END AS version_age_days,
+      CASE WHEN resolution = 'resolved' THEN version_age_ms END AS version_age_ms,
+      unresolved_reason,
       CASE WHEN resolution = 'resolved' THEN group_newest_approved_version END AS group_newest_approved_version,
       version_tag,
       variant_registry_containers,
@@ -60,9 +69,10 @@ variants AS (
       is_idle,
       is_over_latency_budget,
       monitoring_schedules,
-      schedules_with_violations
+      schedules_with_violations,
+      endpoint_alarms
     FROM "${database}".deployments
-    WHERE is_production AND resolution <> 'config_missing'
+    WHERE is_production
   ) d
 )
 SELECT
@@ -73,7 +83,7 @@ SELECT
   r.category,
   CASE
     WHEN r.rule_id = 'UNAPPROVED_IN_PRODUCTION' AND v.approval_status = 'Rejected' THEN 'critical'
-    WHEN r.rule_id IN ('UNAPPROVED_IN_PRODUCTION', 'NOT_FROM_REGISTRY', 'MONITORING_VIOLATIONS') THEN 'high'
+    WHEN r.rule_id IN ('UNAPPROVED_IN_PRODUCTION', 'NOT_FROM_REGISTRY', 'UNRESOLVED_DEPLOYMENT', 'MONITORING_VIOLATIONS') THEN 'high'
     WHEN r.rule_id IN ('STALE_PRODUCTION_MODEL', 'ENDPOINT_VERSION_TAG_MISMATCH', 'IDLE_ENDPOINT', 'LATENCY_OVER_BUDGET') THEN 'medium'
     ELSE 'low'
   END AS severity,
@@ -104,6 +114,9 @@ SELECT
     WHEN 'ENDPOINT_VERSION_TAG_MISMATCH' THEN
       'Endpoint ' || v.endpoint_name || ' is tagged model-package-version=' || v.version_tag || ' but '
         || v.variant_name || ' serves version ' || CAST(v.model_package_version AS VARCHAR)
+    WHEN 'UNRESOLVED_DEPLOYMENT' THEN
+      'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') serves production traffic, but what it runs'
+        || ' cannot be determined: ' || v.unresolved_reason || ', so its approval and documentation are not verifiable'
     WHEN 'IDLE_ENDPOINT' THEN
       'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') had no invocation in the last ${idle_days} days'
         || CASE WHEN v.last_invocation_date IS NULL
@@ -118,22 +131,23 @@ SELECT
       'Endpoint ' || v.endpoint_name || ': the latest run of ' || CAST(v.schedules_with_violations AS VARCHAR) || ' of its '
         || CAST(v.monitoring_schedules AS VARCHAR) || ' Model Monitor schedules completed with violations (drift from its baseline)'
     ELSE
-      'Endpoint ' || v.endpoint_name || ' serves production traffic without a Model Monitor schedule'
+      'Endpoint ' || v.endpoint_name || ' serves production traffic without a Model Monitor schedule or a CloudWatch alarm on its metrics'
   END AS detail
 FROM variants v
 CROSS JOIN variant_rules r
 WHERE CASE r.rule_id
   WHEN 'UNAPPROVED_IN_PRODUCTION' THEN v.approval_status IS NOT NULL AND v.approval_status <> 'Approved'
   WHEN 'NOT_FROM_REGISTRY' THEN v.unregistered_model IS NOT NULL AND v.variant_registry_containers = 0
-  WHEN 'STALE_PRODUCTION_MODEL' THEN v.version_age_days > ${stale_after_days}
+  WHEN 'STALE_PRODUCTION_MODEL' THEN v.version_age_ms > CAST(${stale_after_days} AS BIGINT) * 86400000
   WHEN 'SUPERSEDED_IN_PRODUCTION' THEN v.group_newest_approved_version > v.model_package_version
   WHEN 'ENDPOINT_VERSION_TAG_MISMATCH' THEN
     v.model_package_version IS NOT NULL AND v.version_tag IS NOT NULL
     AND v.version_tag <> CAST(v.model_package_version AS VARCHAR)
+  WHEN 'UNRESOLVED_DEPLOYMENT' THEN v.unresolved_rank = 1 AND v.unresolved_reason IS NOT NULL
   WHEN 'IDLE_ENDPOINT' THEN v.variant_rank = 1 AND v.is_idle
   WHEN 'LATENCY_OVER_BUDGET' THEN v.variant_rank = 1 AND v.is_over_latency_budget
   WHEN 'MONITORING_VIOLATIONS' THEN v.endpoint_rank = 1 AND v.schedules_with_violations > 0
-  WHEN 'NO_MONITORING' THEN v.endpoint_rank = 1 AND v.monitoring_schedules = 0
+  WHEN 'NO_MONITORING' THEN v.endpoint_rank = 1 AND v.monitoring_schedules = 0 AND v.endpoint_alarms = 0
   ELSE false
 END
 
@@ -159,7 +173,10 @@ SELECT
   m.business_unit,
   m.model_package_group_name || ' version ' || CAST(m.model_package_version AS VARCHAR) ||
   CASE r.rule_id
-    WHEN 'SELF_APPROVED' THEN ' was approved by the identity that registered it: ' || m.created_by
+    WHEN 'SELF_APPROVED' THEN
+      CASE WHEN m.approved_at_registration
+        THEN ' was registered already Approved (approved at registration) by ' || m.created_by
+        ELSE ' was approved by the identity that registered it: ' || m.created_by END
     WHEN 'PENDING_APPROVAL_TOO_LONG' THEN
       ', the newest of its group, has waited ' || CAST(m.age_days AS VARCHAR)
         || ' days for approval (policy: ${pending_after_days})'
@@ -169,20 +186,20 @@ SELECT
       ' is in production without ' || CAST(m.required_tags_missing AS VARCHAR)
         || ' of its required tags (${required_tags_text}) on the version, its metadata or its group'
     WHEN 'MISSING_LINEAGE' THEN ' is in production with no dataset upstream in its lineage'
-    ELSE ' is in production without a model card'
+    ELSE ' is in production without a model card (on the version, or a model card that links it)'
   END AS detail
 FROM "${database}".model_versions m
 CROSS JOIN version_rules r
 WHERE CASE r.rule_id
-  WHEN 'SELF_APPROVED' THEN m.approval_status = 'Approved' AND m.last_modified_by = m.created_by
+  WHEN 'SELF_APPROVED' THEN m.approved_by IS NOT NULL AND m.approved_by = m.created_by
   WHEN 'PENDING_APPROVAL_TOO_LONG' THEN
-    m.is_newest_version AND m.approval_status = 'PendingManualApproval' AND m.age_days > ${pending_after_days}
+    m.is_newest_version AND m.approval_status = 'PendingManualApproval'
+    AND date_diff('millisecond', m.creation_time, m.snapshot_time) > CAST(${pending_after_days} AS BIGINT) * 86400000
   WHEN 'MISSING_EVALUATION_METRICS' THEN m.is_in_production AND NOT m.has_model_quality_metrics
   WHEN 'MISSING_APPROVAL_NOTE' THEN
-    m.is_in_production AND m.approval_status = 'Approved'
-    AND (m.approval_description IS NULL OR trim(m.approval_description) = '')
-  WHEN 'MISSING_OWNER' THEN m.is_in_production AND m.required_tags_missing > 0
-  WHEN 'MISSING_LINEAGE' THEN m.is_in_production AND NOT m.has_dataset_lineage
-  WHEN 'MISSING_MODEL_CARD' THEN m.is_in_production AND m.model_card_status IS NULL
+    m.is_in_production AND m.approval_status = 'Approved' AND NOT m.has_approval_note
+  WHEN 'MISSING_OWNER' THEN m.is_in_production AND m.owner_status = 'missing'
+  WHEN 'MISSING_LINEAGE' THEN m.is_in_production AND m.lineage_status = 'missing'
+  WHEN 'MISSING_MODEL_CARD' THEN m.is_in_production AND NOT m.has_model_card AND m.model_card_verifiable
   ELSE false
 END

@@ -6,6 +6,7 @@ SELECT
   v.region,
   coalesce(v.business_unit, '(none)') AS business_unit,
   v.model_package_group_name,
+  v.model_package_group_arn,
   v.model_package_version,
   v.model_package_arn,
   v.creation_time,
@@ -16,10 +17,10 @@ SELECT
   m.value,
   m.standard_deviation,
   lag(m.value) OVER (
-    PARTITION BY v.account_id, v.region, v.model_package_group_name, m.metric_group, m.metric_name
+    PARTITION BY v.account_id, v.region, v.model_package_group_arn, m.metric_group, m.metric_name
     ORDER BY v.model_package_version) AS previous_value,
   m.value - lag(m.value) OVER (
-    PARTITION BY v.account_id, v.region, v.model_package_group_name, m.metric_group, m.metric_name
+    PARTITION BY v.account_id, v.region, v.model_package_group_arn, m.metric_group, m.metric_name
     ORDER BY v.model_package_version) AS change_from_previous
 FROM "${database}".model_versions v
 JOIN "${database}".model_metrics m

@@ -2,7 +2,13 @@
 -- shared through RAM also appears in the accounts that read it; the owner's copy wins), with its
 -- effective owner / business unit / environment / use case, headline metric, report and lineage
 -- coverage, whether it runs in production, and which required tags (policy: ${required_tags}) it
--- lacks. Ages are days between dates, against the snapshot's own time, never the wall clock.
+-- lacks. A group is its ARN: newest, newest approved and previous approved versions are computed per
+-- group ARN (a RAM-shared group may have a local group's name). approved_by is the identity that
+-- approved it: its registering identity when it was registered already Approved and never modified
+-- since (last_modified_time absent or not after creation_time), else its last modifier. age_days
+-- counts whole days (24 h) from registration to the snapshot's own time, never the wall clock.
+-- owner_status and lineage_status are 'present', 'missing' or 'not_verifiable' (tags or lineage that
+-- could not be read: a RAM-shared copy whose owner account was not exported, or a denied call).
 -- Written as one chain (windows, not re-used CTEs): Athena inlines every reference to a view or CTE.
 CREATE OR REPLACE VIEW "${database}"."model_versions" AS
 WITH packages AS (
@@ -12,12 +18,17 @@ WITH packages AS (
     row_number() OVER (
       PARTITION BY p.model_package_arn
       ORDER BY CASE WHEN p.is_shared THEN 1 ELSE 0 END, p.account_id, p.region) AS copy_rank,
-    max(p.version) OVER (PARTITION BY p.account_id, p.region, p.group_name) AS group_newest_version,
+    max(p.version) OVER (PARTITION BY p.account_id, p.region, p.group_arn) AS group_newest_version,
     max(CASE WHEN p.approval_status = 'Approved' THEN p.version END)
-      OVER (PARTITION BY p.account_id, p.region, p.group_name) AS group_newest_approved_version,
+      OVER (PARTITION BY p.account_id, p.region, p.group_arn) AS group_newest_approved_version,
     max(CASE WHEN p.approval_status = 'Approved' THEN p.version END)
-      OVER (PARTITION BY p.account_id, p.region, p.group_name ORDER BY p.version
-            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_approved_version
+      OVER (PARTITION BY p.account_id, p.region, p.group_arn ORDER BY p.version
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_approved_version,
+    p.approval_status = 'Approved'
+      AND (p.last_modified_time IS NULL OR p.last_modified_time <= p.creation_time) AS approved_at_registration,
+    coalesce(p.tags_verifiable, NOT p.is_shared) AS tags_read,
+    coalesce(p.lineage_verifiable, NOT p.is_shared) AS lineage_read,
+    coalesce(p.model_cards_verifiable, false) AS model_cards_read
   FROM "${database}".model_packages p
   JOIN "${database}".latest_snapshot l
     ON p.account_id = l.account_id AND p.region = l.region AND p.snapshot_date = l.snapshot_date
@@ -69,13 +80,28 @@ headline AS (
   WHERE m.report_kind = 'model_quality_statistics'
   GROUP BY m.account_id, m.model_package_arn
 ),
-datasets AS (
-  SELECT ml.account_id, ml.model_package_arn, count(DISTINCT ml.entity_arn) AS dataset_count
-  FROM "${database}".model_lineage ml
+evidence AS (
+  -- The datasets upstream of each version (its lineage lives in its owner's account) and the
+  -- standalone model cards that link it (from any account), read in one pass: Athena inlines every
+  -- reference to latest_snapshot, so each join with it costs stages.
+  SELECT
+    e.model_package_arn,
+    count(DISTINCT e.dataset_arn) AS dataset_count,
+    count(e.card_name) AS card_count,
+    max(e.card_status) AS card_status
+  FROM (
+    SELECT account_id, region, snapshot_date, model_package_arn, entity_arn AS dataset_arn,
+      CAST(NULL AS VARCHAR) AS card_name, CAST(NULL AS VARCHAR) AS card_status
+    FROM "${database}".model_lineage
+    WHERE entity_type = 'DataSet'
+    UNION ALL
+    SELECT account_id, region, snapshot_date, model_package_arn, CAST(NULL AS VARCHAR), model_card_name, model_card_status
+    FROM "${database}".model_cards
+    WHERE model_package_arn IS NOT NULL
+  ) e
   JOIN "${database}".latest_snapshot l
-    ON ml.account_id = l.account_id AND ml.region = l.region AND ml.snapshot_date = l.snapshot_date
-  WHERE ml.entity_type = 'DataSet'
-  GROUP BY ml.account_id, ml.model_package_arn
+    ON e.account_id = l.account_id AND e.region = l.region AND e.snapshot_date = l.snapshot_date
+  GROUP BY e.model_package_arn
 ),
 production AS (
   SELECT
@@ -87,6 +113,7 @@ production AS (
     ON d.account_id = l.account_id AND d.region = l.region AND d.snapshot_date = l.snapshot_date
   WHERE d.variant_kind = 'production'
     AND d.endpoint_status IN ('InService', 'Updating', 'SystemUpdating', 'RollingBack')
+    AND (d.inference_component_name IS NULL OR d.inference_component_status = 'InService')
     AND d.model_package_arn IS NOT NULL
   GROUP BY d.model_package_arn
 )
@@ -97,16 +124,27 @@ SELECT
   v.region,
   v.model_package_arn,
   v.group_name AS model_package_group_name,
+  v.group_arn AS model_package_group_arn,
   v.version AS model_package_version,
   v.description,
   v.package_status,
   v.approval_status,
   v.approval_description,
+  -- has_approval_note is written by the export (blank = empty or only whitespace of any kind); the
+  -- fallback serves snapshots written before it existed.
+  coalesce(v.has_approval_note, v.approval_description IS NOT NULL AND trim(v.approval_description) <> '') AS has_approval_note,
   v.created_by,
+  v.created_by_kind,
   v.last_modified_by,
+  v.last_modified_by_kind,
+  CASE WHEN v.approval_status = 'Approved'
+    THEN CASE WHEN v.approved_at_registration THEN v.created_by ELSE v.last_modified_by END END AS approved_by,
+  CASE WHEN v.approval_status = 'Approved'
+    THEN CASE WHEN v.approved_at_registration THEN v.created_by_kind ELSE v.last_modified_by_kind END END AS approved_by_kind,
+  coalesce(v.approved_at_registration, false) AS approved_at_registration,
   v.creation_time,
   v.last_modified_time,
-  date_diff('day', CAST(v.creation_time AS DATE), CAST(v.current_snapshot_time AS DATE)) AS age_days,
+  CAST(floor(date_diff('millisecond', v.creation_time, v.current_snapshot_time) / CAST(86400000 AS DOUBLE)) AS BIGINT) AS age_days,
   v.version = v.group_newest_version AS is_newest_version,
   v.group_newest_version,
   v.group_newest_approved_version,
@@ -114,6 +152,10 @@ SELECT
   v.lifecycle_stage,
   v.lifecycle_stage_status,
   v.model_card_status,
+  ev.card_status AS standalone_model_card_status,
+  coalesce(ev.card_count, 0) AS standalone_model_cards,
+  v.model_card_status IS NOT NULL OR coalesce(ev.card_count, 0) > 0 AS has_model_card,
+  v.model_card_status IS NOT NULL OR coalesce(ev.card_count, 0) > 0 OR v.model_cards_read AS model_card_verifiable,
   v.domain,
   v.task,
   v.framework,
@@ -129,13 +171,23 @@ SELECT
   t.environment,
   t.use_case,
   (SELECT count(*) FROM required r WHERE r.tag_key <> '') - coalesce(t.required_tags_present, 0) AS required_tags_missing,
+  CASE
+    WHEN (SELECT count(*) FROM required r WHERE r.tag_key <> '') - coalesce(t.required_tags_present, 0) = 0 THEN 'present'
+    WHEN NOT v.tags_read THEN 'not_verifiable'
+    ELSE 'missing'
+  END AS owner_status,
   h.metric_name AS headline_metric_name,
   h.value AS headline_metric_value,
   coalesce(rp.report_count, 0) AS report_count,
   coalesce(rp.reports_not_ok, 0) AS reports_not_ok,
   coalesce(rp.quality_reports_with_metrics, 0) > 0 AS has_model_quality_metrics,
-  coalesce(ds.dataset_count, 0) AS dataset_count,
-  coalesce(ds.dataset_count, 0) > 0 AS has_dataset_lineage,
+  coalesce(ev.dataset_count, 0) AS dataset_count,
+  coalesce(ev.dataset_count, 0) > 0 AS has_dataset_lineage,
+  CASE
+    WHEN coalesce(ev.dataset_count, 0) > 0 THEN 'present'
+    WHEN NOT v.lineage_read THEN 'not_verifiable'
+    ELSE 'missing'
+  END AS lineage_status,
   coalesce(pr.production_endpoints, 0) AS production_endpoints,
   coalesce(pr.production_endpoints, 0) > 0 AS is_in_production,
   pr.first_production_endpoint
@@ -143,6 +195,6 @@ FROM packages v
 LEFT JOIN tags t ON t.model_package_arn = v.model_package_arn
 LEFT JOIN reports rp ON rp.account_id = v.account_id AND rp.model_package_arn = v.model_package_arn
 LEFT JOIN headline h ON h.account_id = v.account_id AND h.model_package_arn = v.model_package_arn
-LEFT JOIN datasets ds ON ds.account_id = v.account_id AND ds.model_package_arn = v.model_package_arn
+LEFT JOIN evidence ev ON ev.model_package_arn = v.model_package_arn
 LEFT JOIN production pr ON pr.model_package_arn = v.model_package_arn
 WHERE v.copy_rank = 1

@@ -1,10 +1,11 @@
 -- For each version in production, the newest Approved version of the same group that is older
 -- than it: where to roll back to (null when there is none), with what an auditor checks first.
+-- Groups are matched by ARN, never by name.
 CREATE OR REPLACE VIEW "${database}"."rollback_targets" AS
 WITH served AS (
   SELECT DISTINCT
     snapshot_date, account_id, region, endpoint_name, variant_name, model_package_arn,
-    version_account_id, version_region, model_package_group_name, model_package_version, approval_status,
+    version_account_id, version_region, model_package_group_name, model_package_group_arn, model_package_version, approval_status,
     previous_approved_version, owner, business_unit
   FROM "${database}".deployments
   WHERE is_production AND resolution = 'resolved' AND model_package_version IS NOT NULL
@@ -23,7 +24,7 @@ SELECT
   t.model_package_version AS rollback_version,
   t.creation_time AS rollback_creation_time,
   t.approval_description AS rollback_approval_description,
-  t.last_modified_by AS rollback_approved_by,
+  t.approved_by AS rollback_approved_by,
   t.has_model_quality_metrics AS rollback_has_metrics,
   t.headline_metric_name AS rollback_headline_metric_name,
   t.headline_metric_value AS rollback_headline_metric_value,
@@ -33,5 +34,5 @@ FROM served s
 LEFT JOIN "${database}".model_versions t
   ON t.account_id = s.version_account_id
  AND t.region = s.version_region
- AND t.model_package_group_name = s.model_package_group_name
+ AND t.model_package_group_arn = s.model_package_group_arn
  AND t.model_package_version = s.previous_approved_version

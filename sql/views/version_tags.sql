@@ -1,19 +1,14 @@
 -- Each version's effective tags. Precedence: the version's own tags, then its customer metadata,
 -- then its group's tags; the first wins. Keys compare case-insensitively with '-', '_' and spaces
 -- ignored (tag_key is the folded key: Business-Unit, business_unit and BusinessUnit are all
--- 'businessunit'). Empty values do not count.
+-- 'businessunit'). Blank values (empty or only whitespace of any kind) do not count. A version's
+-- group is found by its ARN, never its name (a RAM-shared group may have a local group's name).
 CREATE OR REPLACE VIEW "${database}"."version_tags" AS
 WITH current_versions AS (
-  SELECT p.account_id, p.region, p.model_package_arn, p.group_name, p.is_shared
+  SELECT p.account_id, p.region, p.model_package_arn, p.group_arn
   FROM "${database}".model_packages p
   JOIN "${database}".latest_snapshot l
     ON p.account_id = l.account_id AND p.region = l.region AND p.snapshot_date = l.snapshot_date
-),
-current_groups AS (
-  SELECT g.account_id, g.region, g.group_name, g.group_arn, g.is_shared
-  FROM "${database}".model_package_groups g
-  JOIN "${database}".latest_snapshot l
-    ON g.account_id = l.account_id AND g.region = l.region AND g.snapshot_date = l.snapshot_date
 ),
 current_tags AS (
   SELECT
@@ -26,7 +21,7 @@ current_tags AS (
   FROM "${database}".resource_tags t
   JOIN "${database}".latest_snapshot l
     ON t.account_id = l.account_id AND t.region = l.region AND t.snapshot_date = l.snapshot_date
-  WHERE t.value IS NOT NULL AND trim(t.value) <> ''
+  WHERE t.value IS NOT NULL AND NOT coalesce(t.value_is_blank, trim(t.value) = '')
 ),
 candidates AS (
   SELECT
@@ -47,10 +42,7 @@ candidates AS (
     3 AS precedence,
     'group_tag' AS source
   FROM current_versions v
-  JOIN current_groups g
-    ON g.account_id = v.account_id AND g.region = v.region
-   AND g.group_name = v.group_name AND g.is_shared = v.is_shared
-  JOIN current_tags t ON t.resource_type = 'ModelPackageGroup' AND t.resource_arn = g.group_arn
+  JOIN current_tags t ON t.resource_type = 'ModelPackageGroup' AND t.resource_arn = v.group_arn
 )
 SELECT model_package_arn, tag_key, key AS written_key, value AS tag_value, source
 FROM (

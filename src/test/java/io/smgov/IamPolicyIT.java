@@ -74,6 +74,7 @@ class IamPolicyIT {
         "sagemaker:ListEndpoints", "sagemaker:ListArtifacts", "sagemaker:ListActions", "sagemaker:ListContexts",
         "sagemaker:ListAssociations", "sagemaker:ListTrialComponents", "sagemaker:ListMonitoringSchedules",
         "sagemaker:ListMonitoringExecutions", "sagemaker:ListModelCards", "sagemaker:QueryLineage",
+        "sagemaker:ListInferenceComponents",
         "cloudwatch:GetMetricData", "organizations:ListAccounts", "organizations:ListAccountsForParent",
         "organizations:ListOrganizationalUnitsForParent")) {
       RESOURCE_TYPES.put(action, Set.of());
@@ -86,6 +87,8 @@ class IamPolicyIT {
     RESOURCE_TYPES.put("sagemaker:DescribeEndpointConfig", Set.of("endpoint-config"));
     RESOURCE_TYPES.put("sagemaker:DescribeModel", Set.of("model"));
     RESOURCE_TYPES.put("sagemaker:DescribeModelCard", Set.of("model-card"));
+    RESOURCE_TYPES.put("sagemaker:DescribeInferenceComponent", Set.of("inference-component"));
+    RESOURCE_TYPES.put("cloudwatch:DescribeAlarms", Set.of("alarm"));
     RESOURCE_TYPES.put("sagemaker:DescribeArtifact", Set.of("artifact"));
     RESOURCE_TYPES.put("sagemaker:DescribeAction", Set.of("action"));
     RESOURCE_TYPES.put("sagemaker:DescribeContext", Set.of("context"));
@@ -285,6 +288,8 @@ class IamPolicyIT {
     switch (service) {
       case "s3":
         return resource.contains("/") ? "object" : "bucket";
+      case "cloudwatch":
+        return resource.split(":")[0];
       case "iam":
       case "kms":
       case "sagemaker":
@@ -344,6 +349,9 @@ class IamPolicyIT {
         case "quicksight" -> resource.equals(type + "/smgov-*") ? null : "is not an smgov-* QuickSight resource";
         default -> "is a service the job does not use";
       };
+    }
+    if (service.equals("cloudwatch")) {
+      return resource.equals("alarm:*") && account.equals(CloudFormation.ACCOUNT) ? null : "is not the account's alarms";
     }
     if (!service.equals("sagemaker") || !resource.equals(type + "/*")) {
       return "is not a SageMaker resource type";

@@ -98,6 +98,8 @@ final class DemoCommand implements Callable<Integer> {
             .roleName(role.map(Portfolio.SharedRole::name).orElse(null))
             .externalId(role.flatMap(Portfolio.SharedRole::externalId).orElse(null))
             .snapshotTime(snapshot)
+            // Groups other accounts share through AWS RAM too: the demo shows everything.
+            .includeShared(true)
             // The simulator runs on loopback; the default 10 requests per second protects real accounts.
             .requestsPerSecond(200.0)
             .build();
@@ -144,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  ./smgov query --warehouse " + wh
         + " \"SELECT endpoint_name, deployed_version, rollback_version, rollback_approved_by FROM rollback_targets\"");
     out.println("  ./smgov query --warehouse " + wh
-        + " \"SELECT model_package_group_name, model_package_version, approval_status, last_modified_by, approval_description"
+        + " \"SELECT model_package_group_name, model_package_version, approval_status, approved_by, approved_by_kind, approval_description"
         + " FROM model_versions WHERE is_in_production\"");
     out.println("  ./smgov query --warehouse " + wh
         + " \"SELECT model_package_group_name, model_package_version, dataset_uri FROM training_data_lineage\"");

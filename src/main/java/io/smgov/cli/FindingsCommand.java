@@ -24,11 +24,14 @@ public final class FindingsCommand implements Callable<Integer> {
   private static final String ORDER =
       " ORDER BY CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2 WHEN 'medium' THEN 3 ELSE 4 END,"
           + " rule_id, account_id, region, endpoint_name, variant_name, model_package_arn";
-  /** Every column, for jsonl and csv. */
+  /**
+   * Every column, for jsonl and csv, under the view's own names and in its order: one vocabulary for
+   * the view, the files and the dashboard (only the table format shortens headers).
+   */
   public static final String QUERY =
-      "SELECT severity, rule_id, category, account_id, region, model_package_group_name AS model_group,"
-          + " model_package_version AS version, endpoint_name AS endpoint, variant_name AS variant, owner, business_unit,"
-          + " detail, model_package_arn, snapshot_date FROM governance_findings" + ORDER;
+      "SELECT snapshot_date, account_id, region, rule_id, category, severity, model_package_group_name,"
+          + " model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit, detail"
+          + " FROM governance_findings" + ORDER;
   /** What fits a terminal: where, what, who, why. */
   static final String TABLE_QUERY =
       "SELECT severity, rule_id, account_id || ' ' || region AS account_region,"
@@ -80,8 +83,9 @@ public final class FindingsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ResultWriter.write(findings, output, out);
     int[] bySeverity = new int[SEVERITIES.size()];
+    int severity = findings.columns().indexOf("severity");
     for (List<Object> row : findings.rows()) {
-      bySeverity[SEVERITIES.indexOf((String) row.get(0))]++;
+      bySeverity[SEVERITIES.indexOf(String.valueOf(row.get(severity)))]++;
     }
     if (output == ResultWriter.Format.TABLE) {
       out.printf("%d findings: %d critical, %d high, %d medium, %d low%n",

@@ -23,6 +23,10 @@ public record EndpointDeploymentRow(
     Integer instanceCount,
     Double currentWeight,
     String versionTag,
+    String inferenceComponentName,
+    String inferenceComponentStatus,
+    Instant inferenceComponentModifiedTime,
+    Integer inferenceComponentCopies,
     String resolution) {
   public EndpointDeploymentRow {
     requireNonNull(endpointName, "endpointName is null");

@@ -32,6 +32,10 @@ public record ExportRunRow(
     Instant lineageWatermark,
     Boolean metricsRead,
     Boolean monitoringRead,
+    Boolean alarmsRead,
+    Boolean modelCardsRead,
+    Boolean tagsRead,
+    Boolean lineageRead,
     String warnings,
     String toolVersion) {
   public ExportRunRow {

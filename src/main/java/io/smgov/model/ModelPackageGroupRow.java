@@ -12,6 +12,7 @@ public record ModelPackageGroupRow(
     String status,
     Instant creationTime,
     String createdBy,
+    String createdByKind,
     String ownerAccountId,
     boolean shared) {
   public ModelPackageGroupRow {

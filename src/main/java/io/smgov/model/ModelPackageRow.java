@@ -8,15 +8,19 @@ import java.time.Instant;
 public record ModelPackageRow(
     String modelPackageArn,
     String groupName,
+    String groupArn,
     Integer version,
     String description,
     String packageStatus,
     String approvalStatus,
     String approvalDescription,
+    boolean hasApprovalNote,
     Instant creationTime,
     Instant lastModifiedTime,
     String createdBy,
+    String createdByKind,
     String lastModifiedBy,
+    String lastModifiedByKind,
     String sourceUri,
     String domain,
     String task,
@@ -37,7 +41,10 @@ public record ModelPackageRow(
     String metricReportUris,
     String customerMetadataJson,
     String ownerAccountId,
-    boolean shared) {
+    boolean shared,
+    Boolean tagsVerifiable,
+    Boolean lineageVerifiable,
+    Boolean modelCardsVerifiable) {
   public ModelPackageRow {
     requireNonNull(modelPackageArn, "modelPackageArn is null");
     requireNonNull(ownerAccountId, "ownerAccountId is null");

@@ -7,13 +7,17 @@ import io.smgov.config.ExportConfig;
 import io.smgov.model.EndpointDeploymentRow;
 import io.smgov.model.EndpointMonitoringRow;
 import io.smgov.model.LineageRow;
+import io.smgov.model.ModelCardRow;
 import io.smgov.model.ResourceTagRow;
+import io.smgov.source.CloudWatchAlarms;
 import io.smgov.source.CloudWatchMetrics;
 import io.smgov.source.Deployments;
 import io.smgov.source.ErrorKind;
+import io.smgov.source.InferenceComponents;
 import io.smgov.source.LineageGraph;
 import io.smgov.source.LineageSource;
 import io.smgov.source.MetricReports;
+import io.smgov.source.ModelCards;
 import io.smgov.source.ModelMonitor;
 import io.smgov.source.RegistryReader;
 import io.smgov.source.RegistryRows;
@@ -70,6 +74,10 @@ final class AccountRegionExport {
     /** Whether endpoint_metrics / endpoint_monitoring hold what this run (or the one it carried) read. */
     Boolean metricsRead;
     Boolean monitoringRead;
+    Boolean alarmsRead;
+    Boolean modelCardsRead;
+    Boolean tagsRead;
+    Boolean lineageRead;
   }
 
   private final ExportConfig config;
@@ -128,14 +136,17 @@ final class AccountRegionExport {
       carry(tables, Tables.ENDPOINT_DEPLOYMENTS, row -> true);
       carry(tables, Tables.ENDPOINT_METRICS, row -> true);
       carry(tables, Tables.ENDPOINT_MONITORING, row -> true);
+      carry(tables, Tables.ENDPOINT_ALARMS, row -> true);
       carryTags(tables, t -> t.equals("Endpoint") || t.equals("Model"));
       counts.configsReused = Deployments.configsFrom(rows(Tables.ENDPOINT_DEPLOYMENTS)).size();
       counts.metricsRead = previous.flatMap(p -> p.lastRunFlag("metrics_read")).orElse(null);
       counts.monitoringRead = previous.flatMap(p -> p.lastRunFlag("monitoring_read")).orElse(null);
+      counts.alarmsRead = previous.flatMap(p -> p.lastRunFlag("alarms_read")).orElse(null);
     } else {
       readEndpoints(tables);
       readMetrics(tables);
       readMonitoring(tables);
+      readAlarms(tables);
     }
     if (mode.equals("endpoints")) {
       for (TableSpec<?> table :
@@ -143,19 +154,56 @@ final class AccountRegionExport {
               Tables.MODEL_LINEAGE, Tables.LINEAGE_ENTITIES, Tables.LINEAGE_ASSOCIATIONS)) {
         carry(tables, table, row -> true);
       }
+      carry(tables, Tables.MODEL_CARDS, row -> true);
       carryTags(tables, t -> t.equals("ModelPackageGroup") || t.equals("ModelPackage"));
       counts.lineageWatermark = previous.flatMap(PreviousSnapshot::lineageWatermark).orElse(null);
+      counts.modelCardsRead = previous.flatMap(p -> p.lastRunFlag("model_cards_read")).orElse(null);
+      counts.tagsRead = previous.flatMap(p -> p.lastRunFlag("tags_read")).orElse(null);
+      counts.lineageRead = previous.flatMap(p -> p.lastRunFlag("lineage_read")).orElse(null);
     } else {
       List<ModelPackage> all = new ArrayList<>(versions);
       all.addAll(sharedVersions);
       readReports(all, tables);
       readLineage(versions, mode, tables);
+      readModelCards(tables);
+      counts.tagsRead = !reader.tagsDenied();
+      if (reader.tagsDenied()) {
+        warnings.add("tags are not readable (ListTags denied): owner and required tags are not verifiable; grant the reader role sagemaker:ListTags");
+      }
+    }
+    if (!mode.equals("endpoints")) {
+      markVerifiable(tables.get(Tables.MODEL_PACKAGES));
     }
     counts.strategy = reader.name();
     if (reader.skipped() > 0) {
       warnings.add(reader.skipped() + " groups or versions were deleted while being read (skipped)");
     }
     return new Result(tables, counts, warnings, mode);
+  }
+
+  /**
+   * Records on each version read in this run whether its tags, lineage and model cards could be
+   * read: a RAM-shared copy's live in the owner account; a denied call leaves them unknown. Rows
+   * carried from the previous snapshot keep what was true when they were read.
+   */
+  private void markVerifiable(List<Object[]> packages) {
+    TableSpec<?> t = Tables.MODEL_PACKAGES;
+    int shared = t.indexOf("is_shared");
+    int tags = t.indexOf("tags_verifiable");
+    int lineage = t.indexOf("lineage_verifiable");
+    int cards = t.indexOf("model_cards_verifiable");
+    for (Object[] row : packages) {
+      boolean own = Boolean.FALSE.equals(row[shared]);
+      if (row[tags] == null) {
+        row[tags] = own && !Boolean.FALSE.equals(counts.tagsRead);
+      }
+      if (row[lineage] == null) {
+        row[lineage] = own && !Boolean.FALSE.equals(counts.lineageRead);
+      }
+      if (row[cards] == null) {
+        row[cards] = own && Boolean.TRUE.equals(counts.modelCardsRead);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- registry
@@ -306,26 +354,47 @@ final class AccountRegionExport {
       }
     }
     Set<String> modelNames = new LinkedHashSet<>();
+    boolean hostsComponents = false;
     for (Optional<Deployments.EndpointConfig> config : configs.values()) {
-      config.ifPresent(c -> c.variants().forEach(v -> {
-        if (v.modelName() != null) {
-          modelNames.add(v.modelName());
+      if (config.isPresent()) {
+        for (Deployments.ConfigVariant v : config.get().variants()) {
+          if (v.modelName() != null) {
+            modelNames.add(v.modelName());
+          } else {
+            hostsComponents = true;
+          }
+        }
+      }
+    }
+    Optional<List<InferenceComponents.Component>> components = Optional.of(List.of());
+    if (hostsComponents) {
+      components = readComponents();
+      components.ifPresent(list -> list.forEach(c -> {
+        if (c.modelName() != null) {
+          modelNames.add(c.modelName());
         }
       }));
     }
     Map<String, Optional<Model>> models = reader.models(modelNames);
     int rows = 0;
+    Map<String, Integer> unresolved = new java.util.TreeMap<>();
     for (Endpoint endpoint : endpoints) {
       Optional<Deployments.EndpointConfig> config =
           endpoint.endpointConfigName() == null ? Optional.empty() : configs.get(endpoint.endpointConfigName());
-      for (EndpointDeploymentRow row : Deployments.rows(endpoint, config, models, region, account)) {
+      for (EndpointDeploymentRow row : Deployments.rows(endpoint, config, models, components, region, account)) {
         add(tables, Tables.ENDPOINT_DEPLOYMENTS, row);
         rows++;
+        if (row.resolution().equals("config_missing") || row.resolution().equals("model_missing")) {
+          unresolved.merge(row.resolution(), 1, Integer::sum);
+        }
       }
       for (ResourceTagRow tag : RegistryRows.tags("Endpoint", endpoint.endpointArn(), endpoint.tags())) {
         add(tables, Tables.RESOURCE_TAGS, tag);
       }
     }
+    unresolved.forEach((resolution, count) -> warnings.add(count + " endpoint variants run "
+        + (resolution.equals("config_missing") ? "an endpoint config" : "a model")
+        + " that was deleted: what they serve is unknown (UNRESOLVED_DEPLOYMENT)"));
     for (Optional<Model> model : models.values()) {
       model.ifPresent(m -> RegistryRows.tags("Model", m.modelArn(), m.tags()).forEach(t -> add(tables, Tables.RESOURCE_TAGS, t)));
     }
@@ -335,6 +404,68 @@ final class AccountRegionExport {
             endpoints.size(), rows, counts.configsDescribed, counts.configsReused),
         fields("endpoints", endpoints.size(), "rows", rows, "configs_described", counts.configsDescribed,
             "configs_reused", counts.configsReused));
+  }
+
+  /** Every inference component of the account and region; empty when they may not be listed. */
+  private Optional<List<InferenceComponents.Component>> readComponents() {
+    Map<String, InferenceComponents.Component> known =
+        previous.isPresent() && !config.fullRefresh()
+            ? Deployments.componentsFrom(rows(Tables.ENDPOINT_DEPLOYMENTS))
+            : Map.of();
+    try {
+      InferenceComponents.Result result = InferenceComponents.read(sageMaker, known);
+      log.info("inference_components", account, region,
+          String.format("%,d inference components: %,d described, %,d carried forward",
+              result.components().size(), result.described(), result.reused()),
+          fields("components", result.components().size(), "described", result.described(), "reused", result.reused()));
+      return Optional.of(result.components());
+    } catch (SdkException e) {
+      ErrorKind kind = ErrorKind.of(e);
+      if (kind != ErrorKind.ACCESS_DENIED) {
+        throw e;
+      }
+      warnings.add("inference components could not be listed (" + kind.label() + "): the endpoints that host them are unresolved;"
+          + " grant the reader role sagemaker:ListInferenceComponents and sagemaker:DescribeInferenceComponent");
+      log.warn("components_denied", account, region, "inference components not readable: " + e.getMessage(),
+          fields("error_kind", kind.label()));
+      return Optional.empty();
+    }
+  }
+
+  // ---------------------------------------------------------------- model cards
+
+  private void readModelCards(Map<TableSpec<?>, List<Object[]>> tables) {
+    Map<String, ModelCardRow> known = new LinkedHashMap<>();
+    if (previous.isPresent() && !config.fullRefresh()) {
+      TableSpec<ModelCardRow> t = Tables.MODEL_CARDS;
+      for (Object[] row : rows(t)) {
+        ModelCardRow card = new ModelCardRow(
+            (String) row[t.indexOf("model_card_name")], (String) row[t.indexOf("model_card_arn")],
+            (Integer) row[t.indexOf("model_card_version")], (String) row[t.indexOf("model_card_status")],
+            (String) row[t.indexOf("risk_rating")], (String) row[t.indexOf("model_package_arn")],
+            (String) row[t.indexOf("model_id")], (Instant) row[t.indexOf("creation_time")],
+            (Instant) row[t.indexOf("last_modified_time")], (String) row[t.indexOf("created_by")],
+            (String) row[t.indexOf("last_modified_by")]);
+        known.put(card.modelCardName(), card);
+      }
+    }
+    try {
+      ModelCards.Result result = ModelCards.read(sageMaker, known);
+      result.rows().forEach(r -> add(tables, Tables.MODEL_CARDS, r));
+      counts.modelCardsRead = true;
+      log.info("model_cards", account, region,
+          String.format("%,d model cards: %,d described, %,d carried forward", result.rows().size(), result.described(), result.reused()),
+          fields("cards", result.rows().size(), "described", result.described(), "reused", result.reused()));
+    } catch (SdkException e) {
+      ErrorKind kind = ErrorKind.of(e);
+      if (kind != ErrorKind.ACCESS_DENIED) {
+        throw e;
+      }
+      counts.modelCardsRead = false;
+      warnings.add("model cards could not be read (" + kind.label() + "): versions without a card on the package are not verifiable;"
+          + " grant the reader role sagemaker:ListModelCards and sagemaker:DescribeModelCard");
+      log.warn("model_cards_denied", account, region, "model cards not readable: " + e.getMessage(), fields("error_kind", kind.label()));
+    }
   }
 
   // ---------------------------------------------------------------- operational signals
@@ -408,6 +539,25 @@ final class AccountRegionExport {
     }
   }
 
+  private void readAlarms(Map<TableSpec<?>, List<Object[]>> tables) {
+    try {
+      CloudWatchAlarms.Result result = CloudWatchAlarms.read(cloudWatch);
+      result.rows().forEach(r -> add(tables, Tables.ENDPOINT_ALARMS, r));
+      counts.alarmsRead = true;
+      log.info("alarms", account, region,
+          String.format("%,d CloudWatch alarms, %,d on endpoints, in %,d DescribeAlarms requests",
+              result.alarms(), result.rows().size(), result.requests()),
+          fields("alarms", result.alarms(), "endpoint_alarms", result.rows().size(), "requests", result.requests()));
+    } catch (SdkException e) {
+      counts.alarmsRead = false;
+      ErrorKind kind = ErrorKind.of(e);
+      warnings.add("CloudWatch alarms could not be read (" + kind.label() + "): " + e.getMessage()
+          + (kind == ErrorKind.ACCESS_DENIED ? " - grant cloudwatch:DescribeAlarms to the reader role" : ""));
+      log.warn("alarms_failed", account, region, "CloudWatch alarms not read (" + kind.label() + "): " + e.getMessage(),
+          fields("error_kind", kind.label()));
+    }
+  }
+
   // ---------------------------------------------------------------- reports
 
   private void readReports(List<ModelPackage> versions, Map<TableSpec<?>, List<Object[]>> tables)
@@ -459,6 +609,7 @@ final class AccountRegionExport {
       counts.lineageReused = graph.entityCount() + graph.associationCount();
     }
     boolean bulk = true;
+    counts.lineageRead = true;
     try {
       counts.lineageListed = source.listSince(watermark.orElse(null), graph);
       counts.lineageWatermark = started.minus(WATERMARK_MARGIN);
@@ -537,6 +688,7 @@ final class AccountRegionExport {
       }
     }
     if (denied) {
+      counts.lineageRead = false;
       warnings.add("lineage is not readable: grant the reader role sagemaker:ListArtifacts and sagemaker:QueryLineage (or the bulk list calls)");
       log.warn("lineage_unavailable", account, region, "lineage is not readable with this role", fields());
     } else {

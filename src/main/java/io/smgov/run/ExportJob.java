@@ -215,6 +215,7 @@ public final class ExportJob {
             rowCounts, counter.total(), json(counter.byOperation()), counter.throttled(),
             counts.reportsFetched, counts.reportsReused, counts.lineageListed, counts.lineageReused, counts.lineageQueried,
             counts.configsDescribed, counts.configsReused, counts.lineageWatermark, counts.metricsRead, counts.monitoringRead,
+            counts.alarmsRead, counts.modelCardsRead, counts.tagsRead, counts.lineageRead,
             result == null || result.warnings().isEmpty() ? null : json(result.warnings()),
             Version.current());
     // export_runs keeps every run of the day: the day's earlier rows, then this one.

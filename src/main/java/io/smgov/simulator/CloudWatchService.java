@@ -1,6 +1,7 @@
 package io.smgov.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.SdkJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -9,13 +10,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.services.cloudwatch.model.CompositeAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
 /**
- * Amazon CloudWatch {@code GetMetricData} over the AWS Query protocol (form-encoded POST, XML answers),
- * computed from the portfolio's data points (PutMetricData shapes): Sum, SampleCount, Average,
- * Minimum, Maximum and percentiles (pNN, from datums with Value or Values/Counts) per period, at the
- * real limits (500 queries, 100,800 data points per page, then NextToken).
+ * Amazon CloudWatch over the AWS Query protocol (form-encoded POST, XML answers), the protocol the
+ * SDK's CloudWatchClient sends. {@code GetMetricData} is computed from the portfolio's data points
+ * (PutMetricData shapes): Sum, SampleCount, Average, Minimum, Maximum and percentiles (pNN, from
+ * datums with Value or Values/Counts) per period, at the real limits (500 queries, 100,800 data
+ * points per page, then NextToken). {@code DescribeAlarms} serves the portfolio's metric and
+ * composite alarms. A role's DeniedActions refuse either with AccessDenied (HTTP 403).
  */
 final class CloudWatchService {
   private static final String NAMESPACE = "http://monitoring.amazonaws.com/doc/2010-08-01/";
@@ -23,6 +30,13 @@ final class CloudWatchService {
   static final int MAX_DATAPOINTS = 100_800;
   private static final Pattern ID = Pattern.compile("[a-z][a-zA-Z0-9_]{0,254}");
   private static final Pattern PERCENTILE = Pattern.compile("p(\\d{1,2}(\\.\\d+)?)");
+  /** DescribeAlarms MaxRecords: 1-100; 50 when absent (observed; the API reference gives no default). */
+  static final int MAX_RECORDS = 100;
+  static final int DEFAULT_MAX_RECORDS = 50;
+  static final int MAX_ALARM_NAMES = 100;
+  /** StateValue and AlarmType, in the model's order. */
+  private static final List<String> STATES = List.of("OK", "ALARM", "INSUFFICIENT_DATA");
+  private static final List<String> ALARM_TYPES = List.of("CompositeAlarm", "MetricAlarm");
 
   private final Portfolio portfolio;
 
@@ -30,21 +44,201 @@ final class CloudWatchService {
     this.portfolio = portfolio;
   }
 
-  record Answer(String operation, SimResponse response) {}
+  /** The answer, and how many alarms a DescribeAlarms page held (-1 for other calls). */
+  record Answer(String operation, SimResponse response, int items) {}
 
-  Answer handle(SimRequest request) {
+  /**
+   * One request; {@code denied} says whether the caller's role is refused an IAM action (such as
+   * {@code cloudwatch:DescribeAlarms}), answered as CloudWatch's AccessDenied.
+   */
+  Answer handle(SimRequest request, Predicate<String> denied) {
+    String target = request.header("X-Amz-Target");
+    if (target != null) {
+      // CloudWatch also speaks AWS JSON 1.0 (newer botocore/AWS CLI use it); the simulator does not.
+      return new Answer(target.substring(target.lastIndexOf('.') + 1), Simulator.jsonError(400, "InvalidAction",
+          "The simulator serves CloudWatch over the AWS Query protocol only (form-encoded POST, as the AWS SDK for"
+              + " Java 2.x sends it), not AWS JSON 1.0 (X-Amz-Target " + target + ")"), -1);
+    }
     Map<String, String> form = StsService.form(new String(request.body(), StandardCharsets.UTF_8));
     String action = form.getOrDefault("Action", "");
-    if (!action.equals("GetMetricData")) {
+    if (!action.equals("GetMetricData") && !action.equals("DescribeAlarms")) {
       return new Answer(action.isEmpty() ? "Unknown" : action,
-          error(400, "InvalidAction", "The simulator serves GetMetricData only, not " + action));
+          error(400, "InvalidAction", "The simulator serves GetMetricData and DescribeAlarms only, not " + action), -1);
     }
+    String iamAction = "cloudwatch:" + action;
+    if (denied.test(iamAction)) {
+      // DescribeAlarms is authorized on alarm resources, so AWS names them; GetMetricData has none.
+      String resource = action.equals("DescribeAlarms")
+          ? " on resource: arn:aws:cloudwatch:" + request.region() + ":" + request.caller().account() + ":alarm:*"
+          : "";
+      return new Answer(action, error(403, "AccessDenied", "User: " + request.caller().arn() + " is not authorized to perform: "
+          + iamAction + resource + " because no identity-based policy allows the " + iamAction + " action"), -1);
+    }
+    Portfolio.RegionData data = portfolio.region(request.caller().account(), request.region());
     try {
-      return new Answer(action, getMetricData(form, portfolio.region(request.caller().account(), request.region())));
+      if (action.equals("DescribeAlarms")) {
+        return describeAlarms(form, data);
+      }
+      return new Answer(action, getMetricData(form, data), -1);
     } catch (ApiException e) {
-      return new Answer(action, error(e.status(), e.code(), e.getMessage()));
+      return new Answer(action, error(e.status(), e.code(), e.getMessage()), -1);
     }
   }
+
+  // ---------------------------------------------------------------- DescribeAlarms
+
+  /**
+   * DescribeAlarms: metric alarms only unless AlarmTypes names CompositeAlarm (AWS's default),
+   * filtered by AlarmNames, AlarmNamePrefix, StateValue and ActionPrefix, sorted by alarm name, in
+   * pages of MaxRecords (1-100, default 50) with a NextToken while alarms remain.
+   */
+  private Answer describeAlarms(Map<String, String> form, Portfolio.RegionData data) {
+    for (String unserved : List.of("ChildrenOfAlarmName", "ParentsOfAlarmName")) {
+      if (form.containsKey(unserved)) {
+        throw invalid("The simulator does not serve DescribeAlarms with " + unserved + ".");
+      }
+    }
+    int size = maxRecords(form.get("MaxRecords"));
+    List<String> names = members(form, "AlarmNames");
+    if (names.size() > MAX_ALARM_NAMES) {
+      throw validation("Value '" + names + "' at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to "
+          + MAX_ALARM_NAMES);
+    }
+    for (String name : names) {
+      length("alarmNames", name, 255);
+    }
+    String prefix = form.get("AlarmNamePrefix");
+    if (prefix != null) {
+      length("alarmNamePrefix", prefix, 255);
+      if (!names.isEmpty()) {
+        throw new ApiException(400, "InvalidParameterCombination", "AlarmNamePrefix and AlarmNames cannot be specified together.");
+      }
+    }
+    String actionPrefix = form.get("ActionPrefix");
+    if (actionPrefix != null) {
+      length("actionPrefix", actionPrefix, 1024);
+    }
+    String state = form.get("StateValue");
+    if (state != null && !STATES.contains(state)) {
+      throw validation("Value '" + state + "' at 'stateValue' failed to satisfy constraint: Member must satisfy enum value set: " + STATES);
+    }
+    List<String> types = members(form, "AlarmTypes");
+    for (String type : types) {
+      if (!ALARM_TYPES.contains(type)) {
+        throw validation("Value '" + types + "' at 'alarmTypes' failed to satisfy constraint: Member must satisfy constraint: "
+            + "[Member must satisfy enum value set: " + ALARM_TYPES + "]");
+      }
+    }
+    boolean metric = types.isEmpty() || types.contains("MetricAlarm");
+    boolean composite = types.contains("CompositeAlarm");
+
+    Predicate<ObjectNode> filter = alarm -> {
+      String name = alarm.path("AlarmName").asText();
+      return (names.isEmpty() || names.contains(name))
+          && (prefix == null || name.startsWith(prefix))
+          && (state == null || state.equals(alarm.path("StateValue").asText()))
+          && (actionPrefix == null || startsWithAny(alarm.path("AlarmActions"), actionPrefix));
+    };
+    // One list, metric alarms first, each kind sorted by name; a page may hold both kinds.
+    List<ObjectNode> matched = new ArrayList<>();
+    if (metric) {
+      matched.addAll(sortedByName(data.metricAlarms.values(), filter));
+    }
+    if (composite) {
+      matched.addAll(sortedByName(data.compositeAlarms.values(), filter));
+    }
+    int from = 0;
+    String token = form.get("NextToken");
+    if (token != null && !token.isEmpty()) {
+      try {
+        from = Paging.offset(token);
+      } catch (ApiException e) {
+        from = -1;
+      }
+      if (from < 0 || from > matched.size()) {
+        throw new ApiException(400, "InvalidNextToken", "The next token specified is invalid.");
+      }
+    }
+    int end = Math.min(matched.size(), from + size);
+    List<SdkField<?>> metricFields = QueryXml.fields(MetricAlarm.class);
+    List<SdkField<?>> compositeFields = QueryXml.fields(CompositeAlarm.class);
+    StringBuilder metricXml = new StringBuilder();
+    StringBuilder compositeXml = new StringBuilder();
+    for (ObjectNode alarm : matched.subList(from, end)) {
+      boolean isMetric = data.metricAlarms.get(alarm.path("AlarmName").asText()) == alarm;
+      StringBuilder out = isMetric ? metricXml : compositeXml;
+      out.append("<member>");
+      QueryXml.structure(alarm, isMetric ? metricFields : compositeFields, out);
+      out.append("</member>");
+    }
+    String body = "<DescribeAlarmsResponse xmlns=\"" + NAMESPACE + "\"><DescribeAlarmsResult>"
+        + "<CompositeAlarms>" + compositeXml + "</CompositeAlarms>"
+        + "<MetricAlarms>" + metricXml + "</MetricAlarms>"
+        + (end < matched.size() ? "<NextToken>" + Paging.token(end) + "</NextToken>" : "")
+        + "</DescribeAlarmsResult><ResponseMetadata><RequestId>" + java.util.UUID.randomUUID()
+        + "</RequestId></ResponseMetadata></DescribeAlarmsResponse>";
+    return new Answer("DescribeAlarms", SimResponse.of(200, "text/xml", body), end - from);
+  }
+
+  private static int maxRecords(String text) {
+    if (text == null) {
+      return DEFAULT_MAX_RECORDS;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw invalid("The value " + text + " for parameter MaxRecords is not an integer.");
+    }
+    if (value < 1 || value > MAX_RECORDS) {
+      throw validation("Value '" + value + "' at 'maxRecords' failed to satisfy constraint: Member must have value "
+          + (value < 1 ? "greater than or equal to 1" : "less than or equal to " + MAX_RECORDS));
+    }
+    return value;
+  }
+
+  private static void length(String member, String value, int max) {
+    if (value.isEmpty() || value.length() > max) {
+      throw validation("Value '" + value + "' at '" + member + "' failed to satisfy constraint: Member must have length "
+          + (value.isEmpty() ? "greater than or equal to 1" : "less than or equal to " + max));
+    }
+  }
+
+  /** A Query protocol list: {@code Name.member.1}, {@code Name.member.2}, … */
+  private static List<String> members(Map<String, String> form, String name) {
+    List<String> values = new ArrayList<>();
+    for (int n = 1; form.containsKey(name + ".member." + n); n++) {
+      values.add(form.get(name + ".member." + n));
+    }
+    return values;
+  }
+
+  private static boolean startsWithAny(JsonNode actions, String prefix) {
+    for (JsonNode action : actions) {
+      if (action.asText().startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<ObjectNode> sortedByName(java.util.Collection<ObjectNode> alarms, Predicate<ObjectNode> filter) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (ObjectNode alarm : alarms) {
+      if (filter.test(alarm)) {
+        out.add(alarm);
+      }
+    }
+    out.sort(Comparator.comparing(a -> a.path("AlarmName").asText()));
+    return out;
+  }
+
+  /** A request that breaks a modelled constraint: HTTP 400 ValidationError, in AWS's message style. */
+  private static ApiException validation(String detail) {
+    return new ApiException(400, "ValidationError", "1 validation error detected: " + detail);
+  }
+
+  // ---------------------------------------------------------------- GetMetricData
 
   /** One query of a request. */
   private record Query(String id, String namespace, String metric, Map<String, String> dimensions, int period, String stat, boolean returnData) {}

@@ -108,6 +108,11 @@ public final class GeneratedEstate {
 
   final List<Group> groups = new ArrayList<>();
   final List<Endpoint> endpoints = new ArrayList<>();
+  /**
+   * The findings of the hand-written real-world cases merged into the bundled sample, as listed by
+   * hand beside them (real-world-findings.tsv); empty for any other estate.
+   */
+  final List<PlantedFindings.Finding> curated = new ArrayList<>();
   private final Instant asOf;
 
   GeneratedEstate(Instant asOf) {
@@ -120,6 +125,10 @@ public final class GeneratedEstate {
 
   public List<Group> groups() {
     return List.copyOf(groups);
+  }
+
+  public List<PlantedFindings.Finding> curated() {
+    return curated;
   }
 
   public List<Endpoint> endpoints() {

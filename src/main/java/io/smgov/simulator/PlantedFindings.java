@@ -36,7 +36,6 @@ public final class PlantedFindings {
   public static List<Finding> of(
       GeneratedEstate estate, Instant snapshotTime, int staleAfterDays, int pendingAfterDays, List<String> requiredTags,
       int idleDays, double latencyP90Ms) {
-    LocalDate snapshotDate = LocalDate.ofInstant(snapshotTime, ZoneOffset.UTC);
     Map<String, GeneratedEstate.Version> versions = new HashMap<>();
     Map<String, GeneratedEstate.Group> groupOf = new HashMap<>();
     for (GeneratedEstate.Group group : estate.groups()) {
@@ -52,7 +51,12 @@ public final class PlantedFindings {
         continue;
       }
       for (GeneratedEstate.Variant variant : endpoint.variants()) {
-        if (!variant.kind().equals("production") || variant.inferenceComponents() || variant.modelMissing()) {
+        if (!variant.kind().equals("production") || variant.inferenceComponents()) {
+          continue;
+        }
+        if (variant.modelMissing()) {
+          // What runs is unknown, not "not from the registry".
+          findings.add(new Finding("UNRESOLVED_DEPLOYMENT", "high", endpoint.account(), endpoint.region(), endpoint.name(), variant.name(), null));
           continue;
         }
         Set<String> served = new LinkedHashSet<>();
@@ -78,7 +82,7 @@ public final class PlantedFindings {
             findings.add(new Finding("UNAPPROVED_IN_PRODUCTION", v.status().equals("Rejected") ? "critical" : "high",
                 where, endpoint.region(), endpoint.name(), variant.name(), arn));
           }
-          if (age(v, snapshotDate) > staleAfterDays) {
+          if (olderThan(v.created(), snapshotTime, staleAfterDays)) {
             findings.add(new Finding("STALE_PRODUCTION_MODEL", "medium", where, endpoint.region(), endpoint.name(), variant.name(), arn));
           }
           Integer newestApproved = newestApproved(groupOf.get(arn));
@@ -91,7 +95,7 @@ public final class PlantedFindings {
         }
       }
     }
-    operational(estate, snapshotDate, idleDays, latencyP90Ms, findings);
+    operational(estate, snapshotTime, idleDays, latencyP90Ms, findings);
     Set<String> required = new HashSet<>();
     requiredTags.forEach(k -> required.add(fold(k)));
     for (GeneratedEstate.Group group : estate.groups()) {
@@ -102,7 +106,7 @@ public final class PlantedFindings {
         if (v.status().equals("Approved") && v.lastModifiedBy().equals(v.createdBy())) {
           findings.add(new Finding("SELF_APPROVED", "high", account, region, null, null, v.arn()));
         }
-        if (v == newest && v.status().equals("PendingManualApproval") && age(v, snapshotDate) > pendingAfterDays) {
+        if (v == newest && v.status().equals("PendingManualApproval") && olderThan(v.created(), snapshotTime, pendingAfterDays)) {
           findings.add(new Finding("PENDING_APPROVAL_TOO_LONG", "low", account, region, null, null, v.arn()));
         }
         String endpoint = firstEndpoint.get(v.arn());
@@ -126,6 +130,14 @@ public final class PlantedFindings {
         }
       }
     }
+    if (!estate.curated().isEmpty()) {
+      if (staleAfterDays != 90 || pendingAfterDays != 14 || idleDays != 30 || !requiredTags.equals(List.of("owner"))
+          || !snapshotTime.equals(estate.asOf())) {
+        throw new IllegalArgumentException(
+            "the real-world cases' findings are written for the default policy at the as-of time " + estate.asOf());
+      }
+      findings.addAll(estate.curated());
+    }
     return new ArrayList<>(findings);
   }
 
@@ -134,7 +146,8 @@ public final class PlantedFindings {
    * NO_MONITORING per endpoint in production, for an export that read the default 30 days of metrics.
    */
   private static void operational(
-      GeneratedEstate estate, LocalDate snapshotDate, int idleDays, double latencyP90Ms, Set<Finding> findings) {
+      GeneratedEstate estate, Instant snapshotTime, int idleDays, double latencyP90Ms, Set<Finding> findings) {
+    LocalDate snapshotDate = LocalDate.ofInstant(snapshotTime, ZoneOffset.UTC);
     int window = 30;
     if (!snapshotDate.equals(LocalDate.ofInstant(estate.asOf(), ZoneOffset.UTC))) {
       throw new IllegalArgumentException("the generated metrics are for snapshots on the as-of date " + estate.asOf());
@@ -144,7 +157,6 @@ public final class PlantedFindings {
         continue;
       }
       GeneratedEstate.Signals s = endpoint.signals();
-      long age = ChronoUnit.DAYS.between(LocalDate.ofInstant(endpoint.created(), ZoneOffset.UTC), snapshotDate);
       boolean anyProduction = false;
       List<GeneratedEstate.Variant> variants = new ArrayList<>(endpoint.variants());
       variants.sort(java.util.Comparator.comparing(GeneratedEstate.Variant::name));
@@ -156,7 +168,7 @@ public final class PlantedFindings {
         String arn = variant.inferenceComponents() || variant.modelMissing() ? null
             : variant.containerPackages().stream().filter(java.util.Objects::nonNull).sorted().findFirst().orElse(null);
         // An idle endpoint has no traffic in the last 40 days, more than the 30-day window.
-        if (s.idle() && window >= idleDays && age > idleDays) {
+        if (s.idle() && window >= idleDays && olderThan(endpoint.created(), snapshotTime, idleDays)) {
           findings.add(new Finding("IDLE_ENDPOINT", "medium", endpoint.account(), endpoint.region(), endpoint.name(), variant.name(), arn));
         }
         // Latency samples exist for an active endpoint from the first noon after its creation.
@@ -181,8 +193,9 @@ public final class PlantedFindings {
     }
   }
 
-  private static long age(GeneratedEstate.Version v, LocalDate snapshotDate) {
-    return ChronoUnit.DAYS.between(LocalDate.ofInstant(v.created(), ZoneOffset.UTC), snapshotDate);
+  /** "More than N days": the instants are more than N x 24 h apart. */
+  private static boolean olderThan(Instant time, Instant snapshotTime, int days) {
+    return ChronoUnit.MILLIS.between(time, snapshotTime) > days * 86_400_000L;
   }
 
   private static Integer newestApproved(GeneratedEstate.Group group) {

@@ -154,6 +154,12 @@ public final class Portfolio {
     final Map<String, List<JsonNode>> metricSeries = new LinkedHashMap<>();
     final Map<String, ObjectNode> monitoringSchedules = new LinkedHashMap<>();
     final List<ObjectNode> monitoringExecutions = new ArrayList<>();
+    /** Inference components (DescribeInferenceComponent output, optional Tags), by name. */
+    final Map<String, ObjectNode> inferenceComponents = new LinkedHashMap<>();
+    /** CloudWatch metric alarms (DescribeAlarms MetricAlarm shape), by alarm name. */
+    final Map<String, ObjectNode> metricAlarms = new LinkedHashMap<>();
+    /** CloudWatch composite alarms (DescribeAlarms CompositeAlarm shape), by alarm name. */
+    final Map<String, ObjectNode> compositeAlarms = new LinkedHashMap<>();
     /** Every taggable resource by ARN, for ListTags. */
     final Map<String, ObjectNode> taggable = new LinkedHashMap<>();
     /** Accounts each group is shared with through its resource policy. */

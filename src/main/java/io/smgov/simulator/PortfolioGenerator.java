@@ -36,7 +36,7 @@ public final class PortfolioGenerator {
   public static final String READER_ROLE = "smgov-reader";
   public static final String EXTERNAL_ID = "smgov-external-id";
   /**
-   * The sample's seed: chosen so every one of the sixteen rules fires at least once, the critical
+   * The sample's seed: chosen so every one of the seventeen rules fires at least once, the critical
    * variant of UNAPPROVED_IN_PRODUCTION included (DemoTest holds the sample to that).
    */
   static final long SAMPLE_SEED = 12L;
@@ -146,7 +146,11 @@ public final class PortfolioGenerator {
         estate.endpoints.add(legacyEndpoint(account, region, legacy++));
       }
     }
-    return new Generated(render(estate), estate);
+    ObjectNode portfolio = render(estate);
+    if (spec.equals(Spec.sample())) {
+      RealWorldCases.mergeInto(portfolio, estate);
+    }
+    return new Generated(portfolio, estate);
   }
 
   private GeneratedEstate.Group group(String account, String region, int index) {

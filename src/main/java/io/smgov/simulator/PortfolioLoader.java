@@ -158,7 +158,32 @@ public final class PortfolioLoader {
         "ScheduledTime",
         "CreationTime",
         "LastModifiedTime",
-        "MonitoringExecutionStatus");
+        "MonitoringExecutionStatus"),
+    /** DescribeInferenceComponent output; Tags (as CreateInferenceComponent takes them) for ListTags. */
+    INFERENCE_COMPONENTS(
+        "inferenceComponents",
+        List.of(
+            software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse.class,
+            software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary.class,
+            software.amazon.awssdk.services.sagemaker.model.CreateInferenceComponentRequest.class),
+        "InferenceComponentName",
+        "InferenceComponentArn",
+        "EndpointName",
+        "EndpointArn",
+        "CreationTime",
+        "LastModifiedTime"),
+    /** DescribeAlarms MetricAlarms member; AWS marks nothing required, the simulator needs name and ARN. */
+    METRIC_ALARMS(
+        "metricAlarms",
+        List.of(software.amazon.awssdk.services.cloudwatch.model.MetricAlarm.class),
+        "AlarmName",
+        "AlarmArn"),
+    COMPOSITE_ALARMS(
+        "compositeAlarms",
+        List.of(software.amazon.awssdk.services.cloudwatch.model.CompositeAlarm.class),
+        "AlarmName",
+        "AlarmArn",
+        "AlarmRule");
 
     final String key;
     final List<SdkJson.Shape> shapes;
@@ -184,7 +209,10 @@ public final class PortfolioLoader {
           "lineage",
           "metricData",
           "monitoringSchedules",
-          "monitoringExecutions");
+          "monitoringExecutions",
+          "inferenceComponents",
+          "metricAlarms",
+          "compositeAlarms");
   private static final Set<String> LINEAGE_KEYS =
       Set.of("artifacts", "actions", "contexts", "trialComponents", "associations");
   private static final Set<String> ROLE_KEYS = Set.of("ExternalId", "DeniedActions", "DeniedS3Prefixes");
@@ -413,6 +441,22 @@ public final class PortfolioLoader {
       }
       data.monitoringExecutions.add(execution);
     }
+    int componentIndex = 0;
+    for (ObjectNode component : entries(node, Collection.INFERENCE_COMPONENTS, path)) {
+      String entryPath = path + ".inferenceComponents[" + componentIndex++ + "]";
+      checkArn(component, "InferenceComponentArn", arnPrefix + "inference-component/", entryPath);
+      checkArn(component, "EndpointArn", arnPrefix + "endpoint/", entryPath);
+      putUnique(
+          data.inferenceComponents,
+          component.path("InferenceComponentName").asText(),
+          component,
+          path + ".inferenceComponents");
+      if (component.hasNonNull("InferenceComponentArn")) {
+        data.taggable.put(component.path("InferenceComponentArn").asText(), component);
+      }
+    }
+    alarms(node, Collection.METRIC_ALARMS, data.metricAlarms, account, region, path, data);
+    alarms(node, Collection.COMPOSITE_ALARMS, data.compositeAlarms, account, region, path, data);
     JsonNode lineage = node.get("lineage");
     if (lineage != null) {
       String lineagePath = path + ".lineage";
@@ -441,6 +485,63 @@ public final class PortfolioLoader {
     }
     data.index();
     return data;
+  }
+
+  /**
+   * Metric or composite alarms: ARNs of this account and region, names unique across both kinds
+   * (one namespace of alarm names per account and region), and the members the simulator reads.
+   */
+  private void alarms(
+      JsonNode node,
+      Collection collection,
+      Map<String, ObjectNode> into,
+      String account,
+      String region,
+      String path,
+      Portfolio.RegionData data) {
+    String alarmPrefix = "arn:aws:cloudwatch:" + region + ":" + account + ":alarm:";
+    int index = 0;
+    for (ObjectNode alarm : entries(node, collection, path)) {
+      String entryPath = path + "." + collection.key + "[" + index++ + "]";
+      checkArn(alarm, "AlarmArn", alarmPrefix, entryPath);
+      String name = alarm.path("AlarmName").asText();
+      boolean other =
+          collection == Collection.METRIC_ALARMS
+              ? data.compositeAlarms.containsKey(name)
+              : data.metricAlarms.containsKey(name);
+      if (other) {
+        problems.add(entryPath + ".AlarmName: alarm " + name + " is both a metric and a composite alarm");
+      }
+      putUnique(into, name, alarm, path + "." + collection.key);
+      dimensions(alarm.path("Dimensions"), entryPath + ".Dimensions");
+      JsonNode metrics = alarm.path("Metrics");
+      for (int i = 0; i < metrics.size(); i++) {
+        JsonNode query = metrics.get(i);
+        String queryPath = entryPath + ".Metrics[" + i + "]";
+        if (!query.hasNonNull("Id")) {
+          problems.add(queryPath + ".Id: required field is missing");
+        }
+        JsonNode stat = query.path("MetricStat");
+        if (!stat.isMissingNode()) {
+          for (String required : List.of("Metric", "Period", "Stat")) {
+            if (!stat.hasNonNull(required)) {
+              problems.add(queryPath + ".MetricStat." + required + ": required field is missing");
+            }
+          }
+          dimensions(stat.path("Metric").path("Dimensions"), queryPath + ".MetricStat.Metric.Dimensions");
+        }
+      }
+    }
+  }
+
+  private void dimensions(JsonNode dimensions, String path) {
+    for (int i = 0; i < dimensions.size(); i++) {
+      for (String required : List.of("Name", "Value")) {
+        if (!dimensions.get(i).hasNonNull(required)) {
+          problems.add(path + "[" + i + "]." + required + ": required field is missing");
+        }
+      }
+    }
   }
 
   private void putUnique(Map<String, ObjectNode> map, String key, ObjectNode value, String path) {

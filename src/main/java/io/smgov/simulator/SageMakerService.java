@@ -34,8 +34,10 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageGroup
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrialComponentResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse;
 import software.amazon.awssdk.services.sagemaker.model.Endpoint;
 import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
+import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
 import software.amazon.awssdk.services.sagemaker.model.Model;
 import software.amazon.awssdk.services.sagemaker.model.ModelCard;
 import software.amazon.awssdk.services.sagemaker.model.ModelCardSummary;
@@ -48,9 +50,9 @@ import software.amazon.awssdk.services.sagemaker.model.TrialComponentSummary;
 
 /**
  * The SageMaker control plane (JSON 1.1, {@code X-Amz-Target: SageMaker.<Operation>}) over a
- * portfolio: the registry, endpoints, model cards, lineage and Search, with the real page limits,
- * defaults and errors (a missing resource is HTTP 400 ValidationException; only model cards and
- * lineage declare ResourceNotFound).
+ * portfolio: the registry, endpoints, inference components, model cards, lineage and Search, with
+ * the real page limits, defaults and errors (a missing resource is HTTP 400 ValidationException;
+ * only model cards and lineage declare ResourceNotFound).
  */
 final class SageMakerService implements JsonService {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -64,6 +66,13 @@ final class SageMakerService implements JsonService {
           "ExperimentTrialComponent", "Endpoint", "Model", "ModelCard", "ModelPackage",
           "ModelPackageGroup", "Pipeline", "PipelineExecution", "PipelineVersion", "FeatureGroup",
           "FeatureMetadata", "Image", "ImageVersion", "Project");
+  /** InferenceComponentStatus, in the model's order (the order AWS's enum messages list). */
+  private static final List<String> INFERENCE_COMPONENT_STATUSES =
+      List.of("InService", "Creating", "Updating", "Failed", "Deleting");
+  /** The patterns and maximum lengths of the ListInferenceComponents / Describe name members. */
+  private static final String INFERENCE_COMPONENT_NAME = "[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?";
+  private static final String INFERENCE_COMPONENT_NAME_CONTAINS = "[a-zA-Z0-9-]+";
+  private static final String ENDPOINT_OR_VARIANT_NAME = "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
   /** Operations a group's resource policy can grant to another account. */
   private static final Set<String> SHAREABLE =
       Set.of("DescribeModelPackageGroup", "ListModelPackages", "DescribeModelPackage");
@@ -128,6 +137,10 @@ final class SageMakerService implements JsonService {
         return describeNamed(
             request, "ModelName", d -> d.models, DescribeModelResponse.class,
             n -> "Could not find model \"" + n + "\".");
+      case "ListInferenceComponents":
+        return listInferenceComponents(request);
+      case "DescribeInferenceComponent":
+        return describeInferenceComponent(request);
       case "ListModelCards":
         return listModelCards(request);
       case "DescribeModelCard":
@@ -692,6 +705,86 @@ final class SageMakerService implements JsonService {
       throw ApiException.validation(notFound.apply(name));
     }
     return new Result(SdkJson.project(node, shape), -1, name);
+  }
+
+  // ---------------------------------------------------------------- inference components
+
+  /**
+   * ListInferenceComponents: summaries of the caller's components in the region, filtered by
+   * endpoint, variant, status and time, sorted by CreationTime (default, newest first), Name or
+   * Status; NameContains applies to each page window like the other SageMaker list calls.
+   */
+  private Result listInferenceComponents(SimRequest request) {
+    request.text("StatusEquals")
+        .filter(s -> !INFERENCE_COMPONENT_STATUSES.contains(s))
+        .ifPresent(s -> {
+          throw enumError("statusEquals", s, INFERENCE_COMPONENT_STATUSES.toString());
+        });
+    checkPattern(request, "NameContains", INFERENCE_COMPONENT_NAME_CONTAINS, 63);
+    checkPattern(request, "EndpointNameEquals", ENDPOINT_OR_VARIANT_NAME, 63);
+    checkPattern(request, "VariantNameEquals", ENDPOINT_OR_VARIANT_NAME, 63);
+    List<JsonNode> all =
+        cache.get(
+            request,
+            () -> {
+              Predicate<JsonNode> filter =
+                  timeRange(request, "CreationTime", "CreationTimeAfter", "CreationTimeBefore")
+                      .and(timeRange(request, "LastModifiedTime", "LastModifiedTimeAfter", "LastModifiedTimeBefore"))
+                      .and(equalsIfGiven(request, "EndpointNameEquals", "EndpointName"))
+                      .and(equalsIfGiven(request, "VariantNameEquals", "VariantName"))
+                      .and(equalsIfGiven(request, "StatusEquals", "InferenceComponentStatus"));
+              List<JsonNode> matched = new ArrayList<>();
+              for (ObjectNode component : own(request).inferenceComponents.values()) {
+                if (filter.test(component)) {
+                  matched.add(component);
+                }
+              }
+              matched.sort(
+                  sortOrder(
+                      request,
+                      Map.of(
+                          "Name", "InferenceComponentName",
+                          "CreationTime", "CreationTime",
+                          "Status", "InferenceComponentStatus"),
+                      "CreationTime",
+                      true,
+                      "InferenceComponentArn"));
+              return matched;
+            });
+    return pageOf(
+        all, nameContains(request, "InferenceComponentName"), request, Paging.Limits.SAGEMAKER,
+        "InferenceComponents", c -> SdkJson.project(c, InferenceComponentSummary.class));
+  }
+
+  /**
+   * DescribeInferenceComponent by name (the member takes no ARN: its pattern refuses one). AWS
+   * declares no error for this operation, so a missing component is HTTP 400 ValidationException
+   * "Could not find inference component", as for endpoints.
+   */
+  private Result describeInferenceComponent(SimRequest request) {
+    String name = request.requiredText("InferenceComponentName");
+    checkPattern(request, "InferenceComponentName", INFERENCE_COMPONENT_NAME, 63);
+    ObjectNode component = own(request).inferenceComponents.get(name);
+    if (component == null) {
+      throw ApiException.validation("Could not find inference component \"" + name + "\".");
+    }
+    return new Result(SdkJson.project(component, DescribeInferenceComponentResponse.class), -1, name);
+  }
+
+  /** A string member's length and pattern constraints, refused in AWS's validation message style. */
+  private static void checkPattern(SimRequest request, String member, String pattern, int maxLength) {
+    Optional<String> value = request.text(member);
+    if (value.isEmpty()) {
+      return;
+    }
+    String field = Character.toLowerCase(member.charAt(0)) + member.substring(1);
+    String prefix = "1 validation error detected: Value '" + value.get() + "' at '" + field + "' failed to satisfy constraint: ";
+    if (value.get().length() > maxLength) {
+      throw ApiException.validation(prefix + "Member must have length less than or equal to " + maxLength);
+    }
+    if (!value.get().matches(pattern)) {
+      throw ApiException.validation(prefix + "Member must satisfy regular expression pattern: " + pattern);
+    }
   }
 
   // ---------------------------------------------------------------- model cards

@@ -209,12 +209,9 @@ public final class Simulator implements AutoCloseable {
         return new Answer(s3.operation(), s3.response(), s3.resource(), -1);
       case "quicksight":
         return restJson(request);
-      case "monitoring": // CloudWatch's signing name
-        if (denied(request, "cloudwatch:GetMetricData")) {
-          return new Answer("GetMetricData", CloudWatchDenied.response(request.caller().arn()), null, -1);
-        }
-        CloudWatchService.Answer metrics = cloudWatch.handle(request);
-        return new Answer(metrics.operation(), metrics.response(), null, -1);
+      case "monitoring": // CloudWatch's signing name; the service refuses a role's denied actions itself
+        CloudWatchService.Answer metrics = cloudWatch.handle(request, action -> denied(request, action));
+        return new Answer(metrics.operation(), metrics.response(), null, metrics.items());
       default:
         return new Answer(
             "Unknown",
@@ -279,16 +276,6 @@ public final class Simulator implements AutoCloseable {
   private boolean denied(SimRequest request, String action) {
     return request.caller().role() != null
         && portfolio.role(request.caller().account(), request.caller().role()).map(r -> r.denies(action)).orElse(false);
-  }
-
-  /** CloudWatch's AccessDenied, in the Query protocol's XML. */
-  private static final class CloudWatchDenied {
-    static SimResponse response(String arn) {
-      String body = "<ErrorResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><Error><Type>Sender</Type>"
-          + "<Code>AccessDenied</Code><Message>User: " + StsService.xml(arn) + " is not authorized to perform: cloudwatch:GetMetricData"
-          + "</Message></Error><RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>";
-      return SimResponse.of(403, "text/xml", body).withErrorCode("AccessDenied");
-    }
   }
 
   /** QuickSight speaks REST-JSON: the status is the outcome, errors name themselves in a header. */

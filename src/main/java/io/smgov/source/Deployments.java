@@ -53,25 +53,57 @@ public final class Deployments {
     int model = Tables.ENDPOINT_DEPLOYMENTS.indexOf("model_name");
     int instanceType = Tables.ENDPOINT_DEPLOYMENTS.indexOf("instance_type");
     int resolution = Tables.ENDPOINT_DEPLOYMENTS.indexOf("resolution");
+    int component = Tables.ENDPOINT_DEPLOYMENTS.indexOf("inference_component_name");
     Map<String, Map<String, ConfigVariant>> variants = new LinkedHashMap<>();
     for (Object[] row : previousRows) {
       if (row[config] == null || "config_missing".equals(row[resolution])) {
         continue;
       }
+      // A variant that hosts inference components names no model in its config.
+      boolean hostsComponents = row[component] != null
+          || "inference_components".equals(row[resolution]) || "components_unreadable".equals(row[resolution]);
       variants
           .computeIfAbsent((String) row[config], k -> new LinkedHashMap<>())
           .putIfAbsent(
               row[kind] + "/" + row[variant],
-              new ConfigVariant((String) row[variant], (String) row[kind], (String) row[model], (String) row[instanceType]));
+              new ConfigVariant((String) row[variant], (String) row[kind], hostsComponents ? null : (String) row[model],
+                  (String) row[instanceType]));
     }
     Map<String, EndpointConfig> configs = new LinkedHashMap<>();
     variants.forEach((name, byVariant) -> configs.put(name, new EndpointConfig(name, List.copyOf(byVariant.values()))));
     return configs;
   }
 
-  /** The rows of one endpoint: one per variant and container. */
+  /**
+   * The inference components a previous snapshot already described, rebuilt from its
+   * endpoint_deployments rows (by component name).
+   */
+  public static Map<String, InferenceComponents.Component> componentsFrom(List<Object[]> previousRows) {
+    var t = Tables.ENDPOINT_DEPLOYMENTS;
+    int name = t.indexOf("inference_component_name");
+    Map<String, InferenceComponents.Component> components = new LinkedHashMap<>();
+    for (Object[] row : previousRows) {
+      if (row[name] == null) {
+        continue;
+      }
+      boolean hasModel = !"no_package".equals(row[t.indexOf("resolution")]) || row[t.indexOf("model_name")] != null;
+      components.putIfAbsent((String) row[name], new InferenceComponents.Component(
+          (String) row[name], (String) row[t.indexOf("endpoint_name")], (String) row[t.indexOf("variant_name")],
+          (String) row[t.indexOf("inference_component_status")], (java.time.Instant) row[t.indexOf("inference_component_modified_time")],
+          (Integer) row[t.indexOf("inference_component_copies")], hasModel ? (String) row[t.indexOf("model_name")] : null, null,
+          hasModel ? null : (String) row[t.indexOf("image")]));
+    }
+    return components;
+  }
+
+  /**
+   * The rows of one endpoint: one per variant and container, and for a variant that hosts
+   * inference components one per component and container. {@code components}: the account's
+   * components, empty when they could not be listed.
+   */
   public static List<EndpointDeploymentRow> rows(
-      Endpoint endpoint, Optional<EndpointConfig> config, Map<String, Optional<Model>> models, String region, String account) {
+      Endpoint endpoint, Optional<EndpointConfig> config, Map<String, Optional<Model>> models,
+      Optional<List<InferenceComponents.Component>> components, String region, String account) {
     List<EndpointDeploymentRow> rows = new ArrayList<>();
     String versionTag = tag(endpoint, VERSION_TAG);
     Map<String, ProductionVariantSummary> current = new LinkedHashMap<>();
@@ -81,33 +113,56 @@ public final class Deployments {
       // The config was deleted while the endpoint still runs it: keep the variants we can see.
       for (Map.Entry<String, ProductionVariantSummary> e : current.entrySet()) {
         String kind = e.getKey().substring(0, e.getKey().indexOf('/'));
-        rows.add(row(endpoint, e.getValue().variantName(), kind, null, null, null, null, null, null, e.getValue(), versionTag, "config_missing"));
+        rows.add(row(endpoint, e.getValue().variantName(), kind, null, null, null, null, null, null, e.getValue(), versionTag, null, "config_missing"));
       }
       return rows;
     }
     for (ConfigVariant variant : config.get().variants()) {
       ProductionVariantSummary summary = current.get(variant.kind() + "/" + variant.name());
-      if (variant.modelName() == null) {
-        rows.add(row(endpoint, variant.name(), variant.kind(), null, null, null, null, null, variant.instanceType(), summary, versionTag, "inference_components"));
+      if (variant.modelName() != null) {
+        modelRows(rows, endpoint, variant, summary, versionTag, variant.modelName(), null, models, region, account);
         continue;
       }
-      Optional<Model> model = models.getOrDefault(variant.modelName(), Optional.empty());
-      if (model.isEmpty()) {
-        rows.add(row(endpoint, variant.name(), variant.kind(), variant.modelName(), null, null, null, null, variant.instanceType(), summary, versionTag, "model_missing"));
+      if (components.isEmpty()) {
+        rows.add(row(endpoint, variant.name(), variant.kind(), null, null, null, null, null, variant.instanceType(), summary, versionTag, null, "components_unreadable"));
         continue;
       }
-      List<ContainerDefinition> containers = containers(model.get());
-      for (int i = 0; i < containers.size(); i++) {
-        ContainerDefinition container = containers.get(i);
-        String packageArn = packageArn(container.modelPackageName(), region, account);
-        rows.add(
-            row(
-                endpoint, variant.name(), variant.kind(), variant.modelName(), i, container.containerHostname(),
-                packageArn, container.image(), variant.instanceType(), summary, versionTag,
-                packageArn == null ? "no_package" : "resolved"));
+      List<InferenceComponents.Component> hosted = components.get().stream()
+          .filter(c -> endpoint.endpointName().equals(c.endpointName()) && variant.name().equals(c.variantName()))
+          .toList();
+      if (hosted.isEmpty()) {
+        rows.add(row(endpoint, variant.name(), variant.kind(), null, null, null, null, null, variant.instanceType(), summary, versionTag, null, "inference_components"));
+      }
+      for (InferenceComponents.Component component : hosted) {
+        if (component.modelName() == null) {
+          rows.add(row(endpoint, variant.name(), variant.kind(), null, 0, null, null, component.image(), variant.instanceType(), summary, versionTag, component, "no_package"));
+        } else {
+          modelRows(rows, endpoint, variant, summary, versionTag, component.modelName(), component, models, region, account);
+        }
       }
     }
     return rows;
+  }
+
+  private static void modelRows(
+      List<EndpointDeploymentRow> rows, Endpoint endpoint, ConfigVariant variant, ProductionVariantSummary summary,
+      String versionTag, String modelName, InferenceComponents.Component component, Map<String, Optional<Model>> models,
+      String region, String account) {
+    Optional<Model> model = models.getOrDefault(modelName, Optional.empty());
+    if (model.isEmpty()) {
+      rows.add(row(endpoint, variant.name(), variant.kind(), modelName, null, null, null, null, variant.instanceType(), summary, versionTag, component, "model_missing"));
+      return;
+    }
+    List<ContainerDefinition> containers = containers(model.get());
+    for (int i = 0; i < containers.size(); i++) {
+      ContainerDefinition container = containers.get(i);
+      String packageArn = packageArn(container.modelPackageName(), region, account);
+      rows.add(
+          row(
+              endpoint, variant.name(), variant.kind(), modelName, i, container.containerHostname(),
+              packageArn, container.image(), variant.instanceType(), summary, versionTag, component,
+              packageArn == null ? "no_package" : "resolved"));
+    }
   }
 
   private static List<ContainerDefinition> containers(Model model) {
@@ -148,7 +203,7 @@ public final class Deployments {
   private static EndpointDeploymentRow row(
       Endpoint endpoint, String variant, String kind, String modelName, Integer container, String hostname,
       String packageArn, String image, String instanceType, ProductionVariantSummary summary, String versionTag,
-      String resolution) {
+      InferenceComponents.Component component, String resolution) {
     return new EndpointDeploymentRow(
         endpoint.endpointName(),
         endpoint.endpointArn(),
@@ -167,6 +222,10 @@ public final class Deployments {
         summary == null ? null : summary.currentInstanceCount(),
         summary == null || summary.currentWeight() == null ? null : weight(summary.currentWeight()),
         versionTag,
+        component == null ? null : component.name(),
+        component == null ? null : component.status(),
+        component == null ? null : component.lastModifiedTime(),
+        component == null ? null : component.copies(),
         resolution);
   }
 }

@@ -161,10 +161,31 @@ public abstract class RegistryReader {
     }
   }
 
+  /**
+   * A resource's tags. Where ListTags is denied the tags are unknown, not absent: the reader
+   * remembers it ({@link #tagsDenied}) and stops asking.
+   */
   protected List<Tag> tags(String arn) {
     List<Tag> tags = new ArrayList<>();
-    sageMaker.listTagsPaginator(r -> r.resourceArn(arn).maxResults(TAG_PAGE)).tags().forEach(tags::add);
+    if (tagsDenied) {
+      return tags;
+    }
+    try {
+      sageMaker.listTagsPaginator(r -> r.resourceArn(arn).maxResults(TAG_PAGE)).tags().forEach(tags::add);
+    } catch (SageMakerException e) {
+      if (!ErrorKind.isAccessDenied(e)) {
+        throw e;
+      }
+      tagsDenied = true;
+    }
     return tags;
+  }
+
+  private boolean tagsDenied;
+
+  /** Whether ListTags was denied: the tags read are then incomplete. */
+  public boolean tagsDenied() {
+    return tagsDenied;
   }
 
   protected Optional<Model> describeModel(String name) {

@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackageContainerDefinition;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackageGroup;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
-import software.amazon.awssdk.services.sagemaker.model.UserContext;
 
 /** Converts registry records (the Search record shapes) into rows. Pure functions. */
 public final class RegistryRows {
@@ -31,13 +30,16 @@ public final class RegistryRows {
         group.modelPackageGroupDescription(),
         group.modelPackageGroupStatusAsString(),
         group.creationTime(),
-        identity(group.createdBy()),
+        Identities.of(group.createdBy()).value(),
+        Identities.of(group.createdBy()).kind(),
         ownerAccount,
         shared);
   }
 
   public static ModelPackageRow toPackageRow(ModelPackage p, String ownerAccount, boolean shared) {
     ModelPackageContainerDefinition first = firstContainer(p.inferenceSpecification());
+    Identities.Identity createdBy = Identities.of(p.createdBy());
+    Identities.Identity lastModifiedBy = Identities.of(p.lastModifiedBy());
     Map<String, String> reports = new TreeMap<>();
     for (MetricReports.Reference reference : MetricReports.references(p)) {
       reports.put(reference.kind(), reference.s3Uri());
@@ -45,15 +47,19 @@ public final class RegistryRows {
     return new ModelPackageRow(
         p.modelPackageArn(),
         p.modelPackageGroupName(),
+        groupArn(p.modelPackageArn(), p.modelPackageGroupName()),
         p.modelPackageVersion(),
         p.modelPackageDescription(),
         p.modelPackageStatusAsString(),
         p.modelApprovalStatusAsString(),
         p.approvalDescription(),
+        !Text.isBlank(p.approvalDescription()),
         p.creationTime(),
         p.lastModifiedTime(),
-        identity(p.createdBy()),
-        identity(p.lastModifiedBy()),
+        createdBy.value(),
+        createdBy.kind(),
+        lastModifiedBy.value(),
+        lastModifiedBy.kind(),
         p.sourceUri(),
         p.domain(),
         p.task(),
@@ -76,7 +82,10 @@ public final class RegistryRows {
             ? json(new TreeMap<>(p.customerMetadataProperties()))
             : null,
         ownerAccount,
-        shared);
+        shared,
+        null, // whether tags, lineage and cards could be read is known once they were read
+        null,
+        null);
   }
 
   /** The version's own tags, then its customer metadata entries (origin customer_metadata). */
@@ -86,7 +95,7 @@ public final class RegistryRows {
       new TreeMap<>(p.customerMetadataProperties())
           .forEach(
               (k, v) ->
-                  rows.add(new ResourceTagRow("ModelPackage", p.modelPackageArn(), k, v, "customer_metadata")));
+                  rows.add(new ResourceTagRow("ModelPackage", p.modelPackageArn(), k, v, Text.isBlank(v), "customer_metadata")));
     }
     return rows;
   }
@@ -94,23 +103,24 @@ public final class RegistryRows {
   public static List<ResourceTagRow> tags(String resourceType, String arn, List<Tag> tags) {
     List<ResourceTagRow> rows = new ArrayList<>();
     for (Tag tag : tags) {
-      rows.add(new ResourceTagRow(resourceType, arn, tag.key(), tag.value(), "tag"));
+      rows.add(new ResourceTagRow(resourceType, arn, tag.key(), tag.value(), Text.isBlank(tag.value()), "tag"));
     }
     return rows;
   }
 
-  /** Who did it: the IAM identity ARN, else the Studio user profile (ARN, else name). */
-  static String identity(UserContext context) {
-    if (context == null) {
+  /**
+   * The ARN of a version's group: a version ARN is {@code arn:PARTITION:sagemaker:REGION:ACCOUNT:
+   * model-package/GROUP/VERSION} and its group's {@code ...:model-package-group/GROUP}. A group is
+   * its ARN, never its name: a group shared through AWS RAM may have the name of a local one.
+   * Null for an unversioned package (no group).
+   */
+  public static String groupArn(String versionArn, String groupName) {
+    String marker = ":model-package/";
+    int at = versionArn == null ? -1 : versionArn.indexOf(marker);
+    if (groupName == null || at < 0) {
       return null;
     }
-    if (context.iamIdentity() != null && context.iamIdentity().arn() != null) {
-      return context.iamIdentity().arn();
-    }
-    if (context.userProfileArn() != null) {
-      return context.userProfileArn();
-    }
-    return context.userProfileName();
+    return versionArn.substring(0, at) + ":model-package-group/" + groupName;
   }
 
   private static ModelPackageContainerDefinition firstContainer(InferenceSpecification spec) {

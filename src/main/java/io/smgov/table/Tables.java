@@ -8,6 +8,7 @@ import static io.smgov.table.ColumnType.INT;
 import static io.smgov.table.ColumnType.STRING;
 import static io.smgov.table.ColumnType.TIMESTAMP;
 
+import io.smgov.model.EndpointAlarmRow;
 import io.smgov.model.EndpointDeploymentRow;
 import io.smgov.model.EndpointMetricRow;
 import io.smgov.model.EndpointMonitoringRow;
@@ -16,6 +17,7 @@ import io.smgov.model.LineageAssociationRow;
 import io.smgov.model.LineageEntityRow;
 import io.smgov.model.LineageRow;
 import io.smgov.model.MetricReportRow;
+import io.smgov.model.ModelCardRow;
 import io.smgov.model.ModelMetricRow;
 import io.smgov.model.ModelPackageGroupRow;
 import io.smgov.model.ModelPackageRow;
@@ -52,6 +54,9 @@ public final class Tables {
 
   private static final String API = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/";
 
+  private static final String IDENTITY_KINDS =
+      "What kind of identity the column before holds: studio_user_profile | source_identity | iam_arn | iam_principal_id.";
+
   public static final TableSpec<ModelPackageGroupRow> MODEL_PACKAGE_GROUPS =
       TableSpec.builder("model_package_groups", ModelPackageGroupRow.class)
           .doc("One row per model package group. Source: Search(ModelPackageGroup) or DescribeModelPackageGroup; " + API + "API_DescribeModelPackageGroup.html")
@@ -60,7 +65,8 @@ public final class Tables {
           .optional("description", STRING, ModelPackageGroupRow::description, "ModelPackageGroupDescription.")
           .optional("status", STRING, ModelPackageGroupRow::status, "Pending | InProgress | Completed | Failed | Deleting | DeleteFailed.")
           .optional("creation_time", TIMESTAMP, ModelPackageGroupRow::creationTime, "When the group was created (UTC).")
-          .optional("created_by", STRING, ModelPackageGroupRow::createdBy, "IAM identity ARN of the creator, else the Studio user profile.")
+          .optional("created_by", STRING, ModelPackageGroupRow::createdBy, "Who created it, the most specific identity AWS gives: Studio user profile, else SourceIdentity, else IAM ARN (with the assumed role's session name).")
+          .optional("created_by_kind", STRING, ModelPackageGroupRow::createdByKind, IDENTITY_KINDS)
           .required("owner_account_id", STRING, ModelPackageGroupRow::ownerAccountId, "Account that owns the group (differs from account_id for shared groups).")
           .required("is_shared", BOOLEAN, ModelPackageGroupRow::shared, "True for a group another account shares through AWS RAM.")
           .build();
@@ -70,15 +76,19 @@ public final class Tables {
           .doc("One row per model package version. Source: Search(ModelPackage) or DescribeModelPackage; " + API + "API_DescribeModelPackage.html")
           .required("model_package_arn", STRING, ModelPackageRow::modelPackageArn, "Version ARN (…:model-package/<group>/<version>).")
           .optional("group_name", STRING, ModelPackageRow::groupName, "ModelPackageGroupName.")
+          .optional("group_arn", STRING, ModelPackageRow::groupArn, "The group's ARN (a group is its ARN: a group shared through AWS RAM may have a local group's name); null for an unversioned package.")
           .optional("version", INT, ModelPackageRow::version, "ModelPackageVersion, 1-based.")
           .optional("description", STRING, ModelPackageRow::description, "ModelPackageDescription.")
           .optional("package_status", STRING, ModelPackageRow::packageStatus, "ModelPackageStatus: Pending | InProgress | Completed | Failed | Deleting.")
           .optional("approval_status", STRING, ModelPackageRow::approvalStatus, "ModelApprovalStatus: Approved | Rejected | PendingManualApproval.")
-          .optional("approval_description", STRING, ModelPackageRow::approvalDescription, "ApprovalDescription: the approver's note.")
+          .optional("approval_description", STRING, ModelPackageRow::approvalDescription, "ApprovalDescription: the approver's note, as written.")
+          .optional("has_approval_note", BOOLEAN, ModelPackageRow::hasApprovalNote, "Whether approval_description has any text: empty or only whitespace (spaces, tabs, CR, LF, Unicode spaces) is no note.")
           .optional("creation_time", TIMESTAMP, ModelPackageRow::creationTime, "When the version was registered (UTC).")
           .optional("last_modified_time", TIMESTAMP, ModelPackageRow::lastModifiedTime, "Last change (approval, description, metadata, lifecycle) (UTC).")
-          .optional("created_by", STRING, ModelPackageRow::createdBy, "Who registered it: IAM identity ARN, else Studio user profile.")
-          .optional("last_modified_by", STRING, ModelPackageRow::lastModifiedBy, "Who changed it last (usually the approver): IAM identity ARN, else Studio user profile.")
+          .optional("created_by", STRING, ModelPackageRow::createdBy, "Who registered it, the most specific identity AWS gives: Studio user profile, else SourceIdentity, else IAM ARN (with the assumed role's session name).")
+          .optional("created_by_kind", STRING, ModelPackageRow::createdByKind, IDENTITY_KINDS)
+          .optional("last_modified_by", STRING, ModelPackageRow::lastModifiedBy, "Who changed it last (usually the approver), chosen like created_by.")
+          .optional("last_modified_by_kind", STRING, ModelPackageRow::lastModifiedByKind, IDENTITY_KINDS)
           .optional("source_uri", STRING, ModelPackageRow::sourceUri, "SourceUri of the version.")
           .optional("domain", STRING, ModelPackageRow::domain, "Domain, e.g. MACHINE_LEARNING.")
           .optional("task", STRING, ModelPackageRow::task, "Task, e.g. CLASSIFICATION.")
@@ -100,6 +110,9 @@ public final class Tables {
           .optional("customer_metadata_json", STRING, ModelPackageRow::customerMetadataJson, "CustomerMetadataProperties as a JSON object.")
           .required("owner_account_id", STRING, ModelPackageRow::ownerAccountId, "Account that owns the version.")
           .required("is_shared", BOOLEAN, ModelPackageRow::shared, "True for a version of a group shared through AWS RAM.")
+          .optional("tags_verifiable", BOOLEAN, ModelPackageRow::tagsVerifiable, "Whether the version's tags could be read: false for a RAM-shared copy (tags are not shared) or where ListTags was denied. MISSING_OWNER needs them.")
+          .optional("lineage_verifiable", BOOLEAN, ModelPackageRow::lineageVerifiable, "Whether the version's lineage could be read: false for a RAM-shared copy (lineage lives in the owner account) or where it was denied. MISSING_LINEAGE needs it.")
+          .optional("model_cards_verifiable", BOOLEAN, ModelPackageRow::modelCardsVerifiable, "Whether the standalone model cards of the version's account could be read: false for a RAM-shared copy or where ListModelCards was denied. MISSING_MODEL_CARD needs them.")
           .build();
 
   public static final TableSpec<MetricReportRow> METRIC_REPORTS =
@@ -135,7 +148,8 @@ public final class Tables {
           .required("resource_type", STRING, ResourceTagRow::resourceType, "ModelPackageGroup | ModelPackage | Endpoint | Model.")
           .required("resource_arn", STRING, ResourceTagRow::resourceArn, "The tagged resource.")
           .required("key", STRING, ResourceTagRow::key, "Tag key, as written.")
-          .optional("value", STRING, ResourceTagRow::value, "Tag value.")
+          .optional("value", STRING, ResourceTagRow::value, "Tag value, as written.")
+          .required("value_is_blank", BOOLEAN, ResourceTagRow::valueIsBlank, "Whether the value is empty or only whitespace (spaces, tabs, CR, LF, Unicode spaces): a blank value is no value.")
           .required("origin", STRING, ResourceTagRow::origin, "tag | customer_metadata.")
           .build();
 
@@ -186,7 +200,7 @@ public final class Tables {
           .optional("endpoint_last_modified_time", TIMESTAMP, EndpointDeploymentRow::endpointLastModifiedTime, "Last change of the endpoint (UTC).")
           .required("variant_name", STRING, EndpointDeploymentRow::variantName, "Production or shadow variant name.")
           .required("variant_kind", STRING, EndpointDeploymentRow::variantKind, "production | shadow.")
-          .optional("model_name", STRING, EndpointDeploymentRow::modelName, "The variant's model; null for inference components.")
+          .optional("model_name", STRING, EndpointDeploymentRow::modelName, "The variant's model, or the inference component's.")
           .optional("container_index", INT, EndpointDeploymentRow::containerIndex, "0-based container position in the model.")
           .optional("container_hostname", STRING, EndpointDeploymentRow::containerHostname, "ContainerHostname of a multi-container model.")
           .optional("model_package_arn", STRING, EndpointDeploymentRow::modelPackageArn, "The version the container runs; null when the model is not from the registry.")
@@ -195,7 +209,40 @@ public final class Tables {
           .optional("instance_count", INT, EndpointDeploymentRow::instanceCount, "Current instance count.")
           .optional("current_weight", DOUBLE, EndpointDeploymentRow::currentWeight, "Current traffic weight.")
           .optional("version_tag", STRING, EndpointDeploymentRow::versionTag, "The endpoint's model-package-version tag.")
-          .required("resolution", STRING, EndpointDeploymentRow::resolution, "resolved | no_package | model_missing | inference_components | config_missing.")
+          .optional("inference_component_name", STRING, EndpointDeploymentRow::inferenceComponentName, "The inference component that hosts the model on this variant; null for a variant that names its model.")
+          .optional("inference_component_status", STRING, EndpointDeploymentRow::inferenceComponentStatus, "InService | Creating | Updating | Failed | Deleting; only an InService component serves.")
+          .optional("inference_component_modified_time", TIMESTAMP, EndpointDeploymentRow::inferenceComponentModifiedTime, "The component's LastModifiedTime: a later run describes it again only when this changed (UTC).")
+          .optional("inference_component_copies", INT, EndpointDeploymentRow::inferenceComponentCopies, "The component's current copy count.")
+          .required("resolution", STRING, EndpointDeploymentRow::resolution, "resolved | no_package (the model has no registry container) | model_missing (the model was deleted) | config_missing (the endpoint config was deleted) | inference_components (a variant that hosts no component) | components_unreadable (its inference components could not be listed).")
+          .build();
+
+  public static final TableSpec<ModelCardRow> MODEL_CARDS =
+      TableSpec.builder("model_cards", ModelCardRow.class)
+          .doc("One row per standalone model card (its newest version) and the version its content links (model_package_details.model_package_arn). Source: ListModelCards, DescribeModelCard (only for cards changed since the previous snapshot); " + API + "API_DescribeModelCard.html")
+          .required("model_card_name", STRING, ModelCardRow::modelCardName, "Card name.")
+          .optional("model_card_arn", STRING, ModelCardRow::modelCardArn, "Card ARN.")
+          .optional("model_card_version", INT, ModelCardRow::modelCardVersion, "The card's newest version.")
+          .optional("model_card_status", STRING, ModelCardRow::modelCardStatus, "Draft | PendingReview | Approved | Archived.")
+          .optional("risk_rating", STRING, ModelCardRow::riskRating, "intended_uses.risk_rating of the content: High | Medium | Low | Unknown.")
+          .optional("model_package_arn", STRING, ModelCardRow::linkedModelPackageArn, "The version the card documents (model_package_details.model_package_arn); null when it links none.")
+          .optional("model_id", STRING, ModelCardRow::modelId, "model_overview.model_id of the content.")
+          .optional("creation_time", TIMESTAMP, ModelCardRow::creationTime, "When the card was created (UTC).")
+          .optional("last_modified_time", TIMESTAMP, ModelCardRow::lastModifiedTime, "When the card last changed (UTC).")
+          .optional("created_by", STRING, ModelCardRow::createdBy, "Who created it (Studio user profile, else IAM identity).")
+          .optional("last_modified_by", STRING, ModelCardRow::lastModifiedBy, "Who changed it last.")
+          .build();
+
+  public static final TableSpec<EndpointAlarmRow> ENDPOINT_ALARMS =
+      TableSpec.builder("endpoint_alarms", EndpointAlarmRow.class)
+          .doc("One row per CloudWatch metric alarm on an endpoint's metrics (a metric, or a metric-math input, with dimension EndpointName): monitoring evidence beside Model Monitor. Source: DescribeAlarms, every page; https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html")
+          .required("endpoint_name", STRING, EndpointAlarmRow::endpointName, "The endpoint the alarm watches.")
+          .optional("variant_name", STRING, EndpointAlarmRow::variantName, "The VariantName dimension, when the alarm has one.")
+          .required("alarm_name", STRING, EndpointAlarmRow::alarmName, "Alarm name.")
+          .optional("alarm_arn", STRING, EndpointAlarmRow::alarmArn, "Alarm ARN.")
+          .optional("namespace", STRING, EndpointAlarmRow::namespace, "The watched metric's namespace (e.g. AWS/SageMaker).")
+          .optional("metric_name", STRING, EndpointAlarmRow::metricName, "The watched metric (e.g. Invocation5XXErrors, ModelLatency).")
+          .optional("state_value", STRING, EndpointAlarmRow::stateValue, "OK | ALARM | INSUFFICIENT_DATA.")
+          .optional("actions_enabled", BOOLEAN, EndpointAlarmRow::actionsEnabled, "Whether the alarm's actions are enabled.")
           .build();
 
   private static final String CW = "https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html";
@@ -248,7 +295,9 @@ public final class Tables {
           LINEAGE_ASSOCIATIONS,
           ENDPOINT_DEPLOYMENTS,
           ENDPOINT_METRICS,
-          ENDPOINT_MONITORING);
+          ENDPOINT_MONITORING,
+          ENDPOINT_ALARMS,
+          MODEL_CARDS);
 
   public static final TableSpec<ExportRunRow> EXPORT_RUNS = exportRuns();
 
@@ -293,6 +342,10 @@ public final class Tables {
         .optional("lineage_watermark", TIMESTAMP, ExportRunRow::lineageWatermark, "The next run lists lineage created after this (UTC).")
         .optional("metrics_read", BOOLEAN, ExportRunRow::metricsRead, "Whether endpoint_metrics holds CloudWatch data for this account/region (false: denied, failed or --metrics-days 0); traffic and latency rules need it.")
         .optional("monitoring_read", BOOLEAN, ExportRunRow::monitoringRead, "Whether endpoint_monitoring holds the Model Monitor schedules of this account/region; NO_MONITORING needs it.")
+        .optional("alarms_read", BOOLEAN, ExportRunRow::alarmsRead, "Whether endpoint_alarms holds the CloudWatch alarms of this account/region; NO_MONITORING needs it.")
+        .optional("model_cards_read", BOOLEAN, ExportRunRow::modelCardsRead, "Whether model_cards holds the standalone model cards of this account/region; MISSING_MODEL_CARD needs it.")
+        .optional("tags_read", BOOLEAN, ExportRunRow::tagsRead, "Whether the versions' tags could be read (false: ListTags denied); MISSING_OWNER needs them.")
+        .optional("lineage_read", BOOLEAN, ExportRunRow::lineageRead, "Whether lineage could be read (false: bulk listing and QueryLineage denied); MISSING_LINEAGE needs it.")
         .optional("warnings", STRING, ExportRunRow::warnings, "JSON array of what could not be read (the rows are still written).")
         .optional("tool_version", STRING, ExportRunRow::toolVersion, "smgov version.")
         .build();

@@ -20,8 +20,11 @@ class DemoCommandTest {
   private static final List<String> RULES = List.of(
       "UNAPPROVED_IN_PRODUCTION", "NOT_FROM_REGISTRY", "SELF_APPROVED", "PENDING_APPROVAL_TOO_LONG", "STALE_PRODUCTION_MODEL",
       "SUPERSEDED_IN_PRODUCTION", "ENDPOINT_VERSION_TAG_MISMATCH", "MISSING_EVALUATION_METRICS", "MISSING_APPROVAL_NOTE",
-      "MISSING_OWNER", "MISSING_LINEAGE", "MISSING_MODEL_CARD", "IDLE_ENDPOINT", "LATENCY_OVER_BUDGET", "MONITORING_VIOLATIONS",
-      "NO_MONITORING");
+      "MISSING_OWNER", "MISSING_LINEAGE", "MISSING_MODEL_CARD", "UNRESOLVED_DEPLOYMENT", "IDLE_ENDPOINT", "LATENCY_OVER_BUDGET",
+      "MONITORING_VIOLATIONS", "NO_MONITORING");
+
+  /** The versions of the sample's hand-written real-world cases: 9 in 111111111111 and 3 in 333333333333. */
+  private static final int REAL_WORLD_VERSIONS = 12;
 
   /** What the views must find in {@code spec}'s estate at its own snapshot time, default policy. */
   private static List<PlantedFindings.Finding> planted(PortfolioGenerator.Spec spec) {
@@ -48,7 +51,8 @@ class DemoCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
-        .contains("the bundled sample portfolio, " + sample.totalVersions() + " model package versions in 3 accounts and 2 regions")
+        .contains("the bundled sample portfolio, " + (sample.totalVersions() + REAL_WORLD_VERSIONS)
+            + " model package versions in 3 accounts and 2 regions")
         .contains("3 accounts x 2 regions: 6 written")
         .contains("Findings: " + planted.size() + "\n");
     Map<String, Long> bySeverity = planted.stream().collect(Collectors.groupingBy(PlantedFindings.Finding::severity, Collectors.counting()));
@@ -68,7 +72,8 @@ class DemoCommandTest {
     assertThat(run.out()).containsPattern("(?m)^critical +UNAPPROVED_IN_PRODUCTION");
 
     Path report = dir.resolve("demo/report.html");
-    assertThat(run.out()).contains("Report:    " + report + " (" + planted.size() + " findings, " + sample.totalVersions() + " versions");
+    assertThat(run.out()).contains("Report:    " + report + " (" + planted.size() + " findings, "
+        + (sample.totalVersions() + REAL_WORLD_VERSIONS) + " versions");
     assertThat(Files.readString(report)).contains("\"rule_id\":\"UNAPPROVED_IN_PRODUCTION\"");
     assertThat(warehouse.resolve("model_packages/snapshot_date=2026-11-01/region=us-east-1/222222222222.parquet")).isRegularFile();
     assertThat(run.out()).contains("./smgov findings --warehouse " + warehouse);

@@ -36,13 +36,19 @@ class FindingsAndQueryCommandTest {
     int previous = 0;
     for (String line : lines) {
       JsonNode finding = json.readTree(line);
-      assertThat(finding.has("rule_id") && finding.has("detail") && finding.has("model_package_arn")).isTrue();
+      // One vocabulary: the view's own column names, in its order (only the table format shortens).
+      List<String> keys = new java.util.ArrayList<>();
+      finding.fieldNames().forEachRemaining(keys::add);
+      assertThat(keys).containsExactly("snapshot_date", "account_id", "region", "rule_id", "category", "severity",
+          "model_package_group_name", "model_package_arn", "model_package_version", "endpoint_name", "variant_name",
+          "owner", "business_unit", "detail");
       int rank = FindingsCommand.SEVERITIES.indexOf(finding.path("severity").asText());
       assertThat(rank).isGreaterThanOrEqualTo(previous);
       previous = rank;
     }
     CliTest.Run csv = run("findings", "--warehouse", warehouse.toString(), "--format", "csv");
-    assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("severity,rule_id,category,account_id");
+    assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo("snapshot_date,account_id,region,rule_id,category,severity,"
+        + "model_package_group_name,model_package_arn,model_package_version,endpoint_name,variant_name,owner,business_unit,detail");
     assertThat(csv.out().lines().count()).isEqualTo(lines.size() + 1);
   }
 

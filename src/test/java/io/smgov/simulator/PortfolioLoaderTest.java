@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,63 @@ class PortfolioLoaderTest {
         .hasMessageContaining(PACKAGE + ".ModelPackageGroupName: group no-such-group is not in modelPackageGroups")
         .hasMessageContaining("$.callerAccount: expected a 12-digit account id")
         .hasMessageContaining("$.unexpected: unknown field");
+  }
+
+  @Test
+  void inferenceComponentsAndAlarmsLoadAndTheirProblemsAreNamed() throws Exception {
+    String region = "$.accounts.111111111111.eu-west-1";
+    String sm = "arn:aws:sagemaker:eu-west-1:111111111111:";
+    ObjectNode good = small();
+    ObjectNode data = (ObjectNode) good.path("accounts").path("111111111111").path("eu-west-1");
+    ObjectNode component = data.putArray("inferenceComponents").addObject();
+    component.put("InferenceComponentName", "ic-1");
+    component.put("InferenceComponentArn", sm + "inference-component/ic-1");
+    component.put("EndpointName", "ep");
+    component.put("EndpointArn", sm + "endpoint/ep");
+    component.put("CreationTime", "2025-01-01T00:00:00Z");
+    component.put("LastModifiedTime", 1735689600L);
+    component.putArray("Tags").addObject().put("Key", "k").put("Value", "v");
+    ObjectNode alarm = data.putArray("metricAlarms").addObject();
+    alarm.put("AlarmName", "a");
+    alarm.put("AlarmArn", "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:a");
+    alarm.put("StateUpdatedTimestamp", "2025-01-01T00:00:00Z");
+    ObjectNode composite = data.putArray("compositeAlarms").addObject();
+    composite.put("AlarmName", "c");
+    composite.put("AlarmArn", "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:c");
+    composite.put("AlarmRule", "ALARM(a)");
+    Portfolio.RegionData loaded = PortfolioLoader.fromJson(good, "good").region("111111111111", "eu-west-1");
+    assertThat(loaded.inferenceComponents.get("ic-1").path("CreationTime").asLong()).isEqualTo(1735689600L);
+    assertThat(loaded.taggable).containsKey(sm + "inference-component/ic-1");
+    assertThat(loaded.metricAlarms.get("a").path("StateUpdatedTimestamp").asLong()).isEqualTo(1735689600L);
+    assertThat(loaded.compositeAlarms).containsKey("c");
+
+    ObjectNode bad = good.deepCopy();
+    ObjectNode badData = (ObjectNode) bad.path("accounts").path("111111111111").path("eu-west-1");
+    ArrayNode components = (ArrayNode) badData.get("inferenceComponents");
+    components.add(components.get(0).deepCopy());
+    ObjectNode foreign = components.addObject();
+    foreign.put("InferenceComponentName", "ic-2");
+    foreign.put("InferenceComponentArn", "arn:aws:sagemaker:eu-west-1:222222222222:inference-component/ic-2");
+    foreign.put("EndpointName", "ep");
+    foreign.put("CreationTime", "2025-01-01T00:00:00Z");
+    foreign.put("LastModifiedTime", "2025-01-01T00:00:00Z");
+    foreign.put("CopyCount", 1);
+    ArrayNode alarms = (ArrayNode) badData.get("metricAlarms");
+    alarms.addObject().put("AlarmArn", "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:x");
+    ObjectNode math = alarms.addObject().put("AlarmName", "c").put("AlarmArn", "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:c");
+    math.putArray("Metrics").addObject().put("Expression", "m1 * 2");
+    math.putArray("Dimensions").addObject().put("Name", "EndpointName");
+    assertThatThrownBy(() -> PortfolioLoader.load(write(bad)))
+        .hasMessageContaining(region + ".inferenceComponents: duplicate entry ic-1")
+        .hasMessageContaining(region + ".inferenceComponents[2]: InferenceComponentArn arn:aws:sagemaker:eu-west-1:222222222222:"
+            + "inference-component/ic-2 does not belong here")
+        .hasMessageContaining(region + ".inferenceComponents[2].EndpointArn: required field is missing")
+        .hasMessageContaining(region + ".inferenceComponents[2].CopyCount: unknown field (not a member of "
+            + "DescribeInferenceComponentResponse or InferenceComponentSummary or CreateInferenceComponentRequest)")
+        .hasMessageContaining(region + ".metricAlarms[1].AlarmName: required field is missing")
+        .hasMessageContaining(region + ".compositeAlarms[0].AlarmName: alarm c is both a metric and a composite alarm")
+        .hasMessageContaining(region + ".metricAlarms[2].Metrics[0].Id: required field is missing")
+        .hasMessageContaining(region + ".metricAlarms[2].Dimensions[0].Value: required field is missing");
   }
 
   @Test

@@ -55,7 +55,7 @@ class TablesTest {
 
   @Test
   void aMissingRequiredValueOrAWrongTypeIsNamed() {
-    assertThatCode(() -> Tables.RESOURCE_TAGS.values(new ResourceTagRow("Endpoint", "arn", "k", null, "tag")))
+    assertThatCode(() -> Tables.RESOURCE_TAGS.values(new ResourceTagRow("Endpoint", "arn", "k", null, true, "tag")))
         .doesNotThrowAnyException();
     TableSpec<String[]> spec =
         TableSpec.builder("t", String[].class).doc("d").required("a", ColumnType.STRING, r -> r[0], "a").build();

@@ -3,7 +3,15 @@ package io.smgov.testing;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smgov.config.ExportConfigBuilder;
+import io.smgov.run.ExportJob;
+import io.smgov.run.ProgressLog;
 import io.smgov.simulator.PortfolioGenerator;
+import io.smgov.simulator.PortfolioLoader;
+import io.smgov.simulator.Simulator;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Hand-built portfolios for edge cases: groups, versions and endpoints with exactly the properties a
@@ -82,6 +91,14 @@ public final class PortfolioBuilder {
       return this;
     }
 
+    /** Shares the group with another account through its resource policy (AWS RAM). */
+    public Group sharedWith(String reader) {
+      node.put("ResourcePolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
+          + reader + ":root\"},\"Action\":[\"sagemaker:DescribeModelPackageGroup\",\"sagemaker:DescribeModelPackage\","
+          + "\"sagemaker:ListModelPackages\"],\"Resource\":\"*\"}]}");
+      return this;
+    }
+
     public Version version(int number) {
       return new Version(this, number);
     }
@@ -129,11 +146,65 @@ public final class PortfolioBuilder {
       return this;
     }
 
-    /** Registered at exactly this time. */
+    /** Registered at exactly this time (and approved an hour later). */
     public Version createdAt(Instant time) {
       node.put("CreationTime", time.toString());
-      node.put("LastModifiedTime", time.toString());
+      node.put("LastModifiedTime", time.plusSeconds(3600).toString());
       return this;
+    }
+
+    /**
+     * Registered already Approved and never modified since: no LastModifiedTime or LastModifiedBy
+     * (the API reference lists both as optional; a version that was never updated has neither).
+     */
+    public Version registeredApproved() {
+      node.put("ModelApprovalStatus", "Approved");
+      node.remove("LastModifiedTime");
+      node.remove("LastModifiedBy");
+      return this;
+    }
+
+    /** Registered already Approved, with LastModifiedTime equal to CreationTime. */
+    public Version registeredApprovedSameTime() {
+      node.put("ModelApprovalStatus", "Approved");
+      node.put("LastModifiedTime", node.get("CreationTime").asText());
+      node.set("LastModifiedBy", node.get("CreatedBy").deepCopy());
+      return this;
+    }
+
+    /** Registered by a Studio user: a user profile of a domain, on a (possibly shared) execution role. */
+    public Version createdByStudio(String domain, String profile, String executionRoleArn) {
+      node.set("CreatedBy", studio(domain, profile, executionRoleArn));
+      return this;
+    }
+
+    /** Approved by a Studio user: a user profile of a domain, on a (possibly shared) execution role. */
+    public Version approvedByStudio(String domain, String profile, String executionRoleArn) {
+      node.set("LastModifiedBy", studio(domain, profile, executionRoleArn));
+      return this;
+    }
+
+    /** Registered on a role assumed with a SourceIdentity (the person behind the role). */
+    public Version createdBySourceIdentity(String roleArn, String sourceIdentity) {
+      ObjectNode iam = node.putObject("CreatedBy").putObject("IamIdentity");
+      iam.put("Arn", roleArn).put("PrincipalId", "AROAEXAMPLE:" + sourceIdentity).put("SourceIdentity", sourceIdentity);
+      return this;
+    }
+
+    /** Approved on a role assumed with a SourceIdentity (the person behind the role). */
+    public Version approvedBySourceIdentity(String roleArn, String sourceIdentity) {
+      ObjectNode iam = node.putObject("LastModifiedBy").putObject("IamIdentity");
+      iam.put("Arn", roleArn).put("PrincipalId", "AROAEXAMPLE:" + sourceIdentity).put("SourceIdentity", sourceIdentity);
+      return this;
+    }
+
+    private ObjectNode studio(String domain, String profile, String roleArn) {
+      ObjectNode context = NODES.objectNode();
+      context.put("UserProfileArn", "arn:aws:sagemaker:" + group.region + ":" + group.account + ":user-profile/" + domain + "/" + profile);
+      context.put("UserProfileName", profile);
+      context.put("DomainId", domain);
+      context.putObject("IamIdentity").put("Arn", roleArn).put("PrincipalId", "AROAEXAMPLE:SageMaker");
+      return context;
     }
 
     public Version status(String approvalStatus) {
@@ -256,6 +327,31 @@ public final class PortfolioBuilder {
     }
   }
 
+  // ---------------------------------------------------------------- model cards
+
+  /** A standalone model card whose content links {@code packageArn} (null: links no version). */
+  public ObjectNode modelCard(String account, String region, String name, String packageArn, String status) {
+    ObjectNode card = array(region(account, region), "modelCards").addObject();
+    card.put("ModelCardName", name);
+    card.put("ModelCardArn", "arn:aws:sagemaker:" + region + ":" + account + ":model-card/" + name);
+    card.put("ModelCardVersion", 1);
+    card.put("ModelCardStatus", status);
+    ObjectNode content = NODES.objectNode();
+    content.putObject("model_overview").put("model_id", name);
+    content.putObject("intended_uses").put("risk_rating", "Medium");
+    if (packageArn != null) {
+      content.putObject("model_package_details").put("model_package_arn", packageArn);
+    }
+    card.put("Content", content.toString());
+    card.put("CreationTime", daysAgo(5).toString());
+    card.put("LastModifiedTime", daysAgo(4).toString());
+    return card;
+  }
+
+  private static ArrayNode array(ObjectNode owner, String key) {
+    return owner.has(key) ? (ArrayNode) owner.get(key) : owner.putArray(key);
+  }
+
   // ---------------------------------------------------------------- endpoints
 
   public Endpoint endpoint(String account, String region, String name) {
@@ -331,6 +427,13 @@ public final class PortfolioBuilder {
       return this;
     }
 
+    /** Created at exactly this time. */
+    public Endpoint createdAt(Instant time) {
+      node.put("CreationTime", time.toString());
+      config.put("CreationTime", time.toString());
+      return this;
+    }
+
     /** No Model Monitor schedule (every endpoint has one that completes cleanly otherwise). */
     public Endpoint unmonitored() {
       removeFrom("monitoringSchedules", schedule);
@@ -392,11 +495,65 @@ public final class PortfolioBuilder {
       return variant(variant, "ShadowProductionVariants", containerPackages);
     }
 
-    /** A production variant on inference components: it names no model. */
+    /** A production variant that hosts inference components: its config names no model ({@link #component}). */
     public Endpoint inferenceComponents(String variant) {
       ObjectNode v = variants(config, "ProductionVariants").addObject();
       v.put("VariantName", variant).put("InstanceType", "ml.g5.xlarge").put("InitialInstanceCount", 1);
       variants(node, "ProductionVariants").addObject().put("VariantName", variant).put("CurrentWeight", 1.0).put("CurrentInstanceCount", 1);
+      return this;
+    }
+
+    /** An inference component on {@code variant}, hosting a model with one container of {@code packageArn}. */
+    public Endpoint component(String componentName, String variant, String packageArn, String status) {
+      String model = componentName + "-model";
+      ObjectNode m = ((ArrayNode) region(account, region).get("models")).addObject();
+      m.put("ModelName", model);
+      m.put("ModelArn", "arn:aws:sagemaker:" + region + ":" + account + ":model/" + model);
+      m.put("CreationTime", daysAgo(10).toString());
+      ObjectNode container = m.putObject("PrimaryContainer");
+      if (packageArn != null) {
+        container.put("ModelPackageName", packageArn);
+      } else {
+        container.put("Image", "123456789012.dkr.ecr." + region + ".amazonaws.com/custom:1");
+      }
+      ObjectNode c = array(region(account, region), "inferenceComponents").addObject();
+      c.put("InferenceComponentName", componentName);
+      c.put("InferenceComponentArn", "arn:aws:sagemaker:" + region + ":" + account + ":inference-component/" + componentName);
+      c.put("EndpointName", name);
+      c.put("EndpointArn", arn());
+      c.put("VariantName", variant);
+      c.putObject("Specification").put("ModelName", model)
+          .putObject("ComputeResourceRequirements").put("MinMemoryRequiredInMb", 1024).put("NumberOfAcceleratorDevicesRequired", 1);
+      c.putObject("RuntimeConfig").put("DesiredCopyCount", 1).put("CurrentCopyCount", 1);
+      c.put("CreationTime", daysAgo(9).toString());
+      c.put("LastModifiedTime", daysAgo(9).toString());
+      c.put("InferenceComponentStatus", status);
+      return this;
+    }
+
+    /** The endpoint's config was deleted while the endpoint kept running it (AWS allows this). */
+    public Endpoint deletedConfig() {
+      removeFrom("endpointConfigs", config);
+      return this;
+    }
+
+    /** A CloudWatch alarm on one of the endpoint's metrics (dimensions EndpointName and VariantName). */
+    public Endpoint alarm(String alarmName, String variant, String metric) {
+      ObjectNode a = array(region(account, region), "metricAlarms").addObject();
+      a.put("AlarmName", alarmName);
+      a.put("AlarmArn", "arn:aws:cloudwatch:" + region + ":" + account + ":alarm:" + alarmName);
+      a.put("Namespace", "AWS/SageMaker");
+      a.put("MetricName", metric);
+      ArrayNode dimensions = a.putArray("Dimensions");
+      dimensions.addObject().put("Name", "EndpointName").put("Value", name);
+      dimensions.addObject().put("Name", "VariantName").put("Value", variant);
+      a.put("Statistic", "Sum");
+      a.put("Period", 300);
+      a.put("EvaluationPeriods", 1);
+      a.put("Threshold", 10.0);
+      a.put("ComparisonOperator", "GreaterThanThreshold");
+      a.put("StateValue", "OK");
+      a.put("ActionsEnabled", true);
       return this;
     }
 
@@ -436,6 +593,31 @@ public final class PortfolioBuilder {
 
     private ArrayNode variants(ObjectNode owner, String list) {
       return owner.has(list) ? (ArrayNode) owner.get(list) : owner.putArray(list);
+    }
+  }
+
+  // ---------------------------------------------------------------- export
+
+  /**
+   * Serves this portfolio on the simulator and exports {@code accounts} in {@code region} through
+   * the reader role at the as-of time into {@code warehouse}; {@code options} adds to the defaults.
+   */
+  public ExportJob.Outcome export(
+      Path warehouse, String region, UnaryOperator<io.smgov.config.ExportConfigBuilder> options,
+      String... accounts) throws Exception {
+    try (Simulator simulator = Simulator.start(
+            PortfolioLoader.fromJson(build(), "hand-built"), Simulator.Options.defaults());
+        var clients = TestAws.clients(simulator.endpoint())) {
+      var config = options.apply(new ExportConfigBuilder()
+              .warehouse(warehouse.toString())
+              .accounts(String.join(",", accounts))
+              .regions(region)
+              .roleName(ROLE)
+              .requestsPerSecond(500.0)
+              .snapshotTime(asOf.toString()))
+          .build();
+      return new ExportJob(config, clients, new ProgressLog(
+          new PrintStream(OutputStream.nullOutputStream()), config.logFormat())).run();
     }
   }
 

@@ -2,19 +2,12 @@ package io.smgov.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smgov.config.ExportConfigBuilder;
 import io.smgov.run.ExportJob;
-import io.smgov.run.ProgressLog;
-import io.smgov.simulator.PortfolioLoader;
-import io.smgov.simulator.Simulator;
 import io.smgov.testing.PortfolioBuilder;
 import io.smgov.testing.Results;
-import io.smgov.testing.TestAws;
 import io.smgov.testing.TrinoExtension;
 import io.smgov.testing.TrinoServer;
 import io.smgov.testing.TrinoWarehouse;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +51,8 @@ class GovernanceRulesTest {
     p.endpoint(A, R, "ep-updating").status("Updating").production("AllTraffic", updating.arn());
     remember("ep-updating", updating);
     // NOT_FROM_REGISTRY: a model without a package; not when one container is registered, not for a
-    // shadow variant, inference components or a deleted model.
+    // shadow variant, a variant that hosts no inference component or a deleted model (that one is
+    // UNRESOLVED_DEPLOYMENT).
     p.endpoint(A, R, "legacy").production("AllTraffic", (String) null);
     p.endpoint(A, R, "pipeline").production("AllTraffic", null, p.group(A, R, "pipeline").version(1).arn());
     p.endpoint(A, R, "legacy-shadow").production("AllTraffic", p.group(A, R, "shadowed").version(1).arn()).shadow("Shadow", (String) null);
@@ -144,20 +138,8 @@ class GovernanceRulesTest {
     p.group(A, R, "bu-metadata").tag("business unit", "from-group").version(1).metadata("BUSINESS-UNIT", "from-metadata");
 
     warehouse = TrinoExtension.dataRoot().resolve("rules-" + UUID.randomUUID());
-    try (Simulator simulator = Simulator.start(PortfolioLoader.fromJson(p.build(), "rules"), Simulator.Options.defaults());
-        var clients = TestAws.clients(simulator.endpoint())) {
-      var config = new ExportConfigBuilder()
-          .warehouse(warehouse.toString())
-          .accounts(A + "," + B)
-          .regions(R)
-          .roleName(PortfolioBuilder.ROLE)
-          .requestsPerSecond(500.0)
-          .snapshotTime(AS_OF.toString())
-          .build();
-      ExportJob.Outcome outcome =
-          new ExportJob(config, clients, new ProgressLog(new PrintStream(OutputStream.nullOutputStream()), config.logFormat())).run();
-      assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.status()).isNotEqualTo("failed"));
-    }
+    ExportJob.Outcome outcome = p.export(warehouse, R, options -> options, A, B);
+    assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.status()).isNotEqualTo("failed"));
   }
 
   private static Instant day(int daysBefore) {
@@ -175,9 +157,21 @@ class GovernanceRulesTest {
   }
 
   private static List<String> findings(TrinoServer trino, Policy policy) throws Exception {
-    String sql =
+    return findings(trino, warehouse, policy);
+  }
+
+  /**
+   * The findings of a warehouse as "rule | severity | account | endpoint | variant | version ARN",
+   * after checking that Trino and DuckDB return the same rows.
+   */
+  static List<String> findings(TrinoServer trino, Path warehouse, Policy policy) throws Exception {
+    return onBothEngines(trino, warehouse, policy,
         "SELECT rule_id, severity, account_id, coalesce(endpoint_name, '-'), coalesce(variant_name, '-'),"
-            + " coalesce(model_package_arn, '-') FROM governance_findings";
+            + " coalesce(model_package_arn, '-') FROM governance_findings");
+  }
+
+  /** The rows of a query on DuckDB, after checking that Trino returns the same rows. */
+  static List<String> onBothEngines(TrinoServer trino, Path warehouse, Policy policy, String sql) throws Exception {
     List<String> onDuck;
     try (EmbeddedEngine duck = EmbeddedEngine.open(warehouse, policy)) {
       onDuck = Results.canonical(duck.query(sql));
@@ -198,6 +192,8 @@ class GovernanceRulesTest {
         row("UNAPPROVED_IN_PRODUCTION", "critical", A, "ep-rejected", "AllTraffic", "ep-rejected"),
         row("UNAPPROVED_IN_PRODUCTION", "high", A, "ep-pending", "AllTraffic", "ep-pending"),
         row("NOT_FROM_REGISTRY", "high", A, "legacy", "AllTraffic", "-"),
+        // A deleted model: what runs is unknown, not "not from the registry".
+        row("UNRESOLVED_DEPLOYMENT", "high", A, "deleted", "AllTraffic", "-"),
         row("SELF_APPROVED", "high", A, "-", "-", "self/1"),
         row("PENDING_APPROVAL_TOO_LONG", "low", A, "-", "-", "waiting/2"),
         row("STALE_PRODUCTION_MODEL", "medium", A, "ep-stale", "AllTraffic", "ep-stale"),
