@@ -10,8 +10,11 @@ WITH versions AS (
     model_package_group_name,
     model_package_group_arn,
     approval_status,
-    CASE WHEN approval_status = 'Approved'
-      THEN date_diff('day', CAST(creation_time AS DATE), CAST(last_modified_time AS DATE)) END AS days_to_approval
+    -- A version registered already Approved took no days to approve.
+    CASE
+      WHEN approved_at_registration THEN 0
+      WHEN approval_status = 'Approved' THEN date_diff('day', CAST(creation_time AS DATE), CAST(last_modified_time AS DATE))
+    END AS days_to_approval
   FROM "${database}".model_versions
 ),
 ranked AS (

@@ -1,5 +1,6 @@
 -- Which version each endpoint variant served on each snapshot date (every snapshot, not only the
--- newest), and whether that changed since the variant's previous snapshot.
+-- newest), and whether that changed since the variant's previous snapshot; a variant that hosts
+-- inference components is followed per component.
 CREATE OR REPLACE VIEW "${database}"."deployment_history" AS
 WITH versions AS (
   SELECT model_package_arn, max(group_name) AS model_package_group_name, max(version) AS model_package_version
@@ -16,15 +17,16 @@ history AS (
     d.endpoint_status,
     d.variant_name,
     d.variant_kind,
+    d.inference_component_name,
     d.container_index,
     d.model_name,
     d.model_package_arn,
     d.resolution,
     lag(d.model_package_arn) OVER (
-      PARTITION BY d.account_id, d.region, d.endpoint_arn, d.variant_name, d.container_index
+      PARTITION BY d.account_id, d.region, d.endpoint_arn, d.variant_name, d.inference_component_name, d.container_index
       ORDER BY d.snapshot_date) AS previous_model_package_arn,
     lag(d.snapshot_date) OVER (
-      PARTITION BY d.account_id, d.region, d.endpoint_arn, d.variant_name, d.container_index
+      PARTITION BY d.account_id, d.region, d.endpoint_arn, d.variant_name, d.inference_component_name, d.container_index
       ORDER BY d.snapshot_date) AS previous_snapshot_date
   FROM "${database}".endpoint_deployments d
 )
@@ -37,6 +39,7 @@ SELECT
   h.endpoint_status,
   h.variant_name,
   h.variant_kind,
+  h.inference_component_name,
   h.container_index,
   h.model_name,
   h.model_package_arn,

@@ -16,10 +16,14 @@ WITH current_deployments AS (
   SELECT
     d.*,
     l.snapshot_time AS current_snapshot_time,
+    -- Per variant, and per inference component on a variant that hosts several: each component is
+    -- a model of its own, while the containers of one model (an inference pipeline) count together.
     sum(CASE WHEN d.resolution = 'resolved' THEN 1 ELSE 0 END)
-      OVER (PARTITION BY d.account_id, d.region, d.endpoint_arn, d.variant_kind, d.variant_name) AS variant_registry_containers,
+      OVER (PARTITION BY d.account_id, d.region, d.endpoint_arn, d.variant_kind, d.variant_name, d.inference_component_name)
+      AS variant_registry_containers,
     sum(CASE WHEN d.resolution = 'no_package' THEN 1 ELSE 0 END)
-      OVER (PARTITION BY d.account_id, d.region, d.endpoint_arn, d.variant_kind, d.variant_name) AS variant_unregistered_containers
+      OVER (PARTITION BY d.account_id, d.region, d.endpoint_arn, d.variant_kind, d.variant_name, d.inference_component_name)
+      AS variant_unregistered_containers
   FROM "${database}".endpoint_deployments d
   JOIN "${database}".latest_snapshot l
     ON d.account_id = l.account_id AND d.region = l.region AND d.snapshot_date = l.snapshot_date
@@ -61,7 +65,9 @@ monitoring AS (
     FROM "${database}".endpoint_monitoring
     UNION ALL
     SELECT account_id, region, snapshot_date, endpoint_name, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
-      CAST(NULL AS TIMESTAMP), alarm_name
+      CAST(NULL AS TIMESTAMP),
+      -- Only an alarm that tells someone is monitoring (target-tracking scaling alarms are not).
+      CASE WHEN notifies THEN alarm_name END
     FROM "${database}".endpoint_alarms
   ) m
   JOIN "${database}".latest_snapshot l
@@ -122,8 +128,10 @@ SELECT
     WHEN d.resolution = 'config_missing' THEN 'its endpoint config ' || d.endpoint_config_name || ' was deleted'
     WHEN d.resolution = 'model_missing' THEN 'its model ' || d.model_name || ' was deleted'
     WHEN d.resolution = 'components_unreadable' THEN 'its inference components could not be listed'
+    WHEN d.resolution = 'base_missing'
+      THEN 'its adapter inference component ' || d.inference_component_name || ' runs on a base component that is gone'
     WHEN d.resolution = 'resolved' AND v.model_package_arn IS NULL
-      THEN 'its version ' || d.model_package_arn || ' is not in the exported registry (account '
+      THEN 'its version ' || d.model_package_arn || ' is not in the exported registry (deleted, or account '
         || split_part(d.model_package_arn, ':', 5) || ' not exported)'
   END AS unresolved_reason,
   v.account_id AS version_account_id,

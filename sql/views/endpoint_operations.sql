@@ -1,8 +1,9 @@
 -- Every production endpoint variant of the newest snapshots with its operational signals: traffic,
--- errors and latency over the metrics window (CloudWatch), utilisation, and the Model Monitor
--- schedules of its endpoint with their latest outcome; is_idle and is_over_latency_budget by the
--- policy (idle_days ${idle_days}, latency_p90_ms ${latency_p90_ms}). The signals are computed once,
--- in deployments; this is its one-row-per-variant face for dashboards.
+-- errors and latency over the metrics window (CloudWatch), utilisation, the Model Monitor schedules
+-- of its endpoint with their latest outcome, and its CloudWatch alarms that notify someone; is_idle
+-- and is_over_latency_budget by the policy (idle_days ${idle_days}, latency_p90_ms ${latency_p90_ms}).
+-- A variant that hosts several inference components shows the first by component name. The
+-- signals are computed once, in deployments; this is its one-row-per-variant face for dashboards.
 CREATE OR REPLACE VIEW "${database}"."endpoint_operations" AS
 SELECT
   snapshot_date,
@@ -17,12 +18,12 @@ SELECT
   endpoint_age_days,
   min(instance_type) AS instance_type,
   max(instance_count) AS instance_count,
-  min_by(model_package_arn, coalesce(container_index, 0)) AS model_package_arn,
-  min_by(model_package_group_name, coalesce(container_index, 0)) AS model_package_group_name,
-  min_by(model_package_version, coalesce(container_index, 0)) AS model_package_version,
-  min_by(approval_status, coalesce(container_index, 0)) AS approval_status,
-  min_by(owner, coalesce(container_index, 0)) AS owner,
-  min_by(business_unit, coalesce(container_index, 0)) AS business_unit,
+  min_by(model_package_arn, coalesce(inference_component_name, '') || '/' || CAST(coalesce(container_index, 0) AS VARCHAR) || '/' || coalesce(model_package_arn, '')) AS model_package_arn,
+  min_by(model_package_group_name, coalesce(inference_component_name, '') || '/' || CAST(coalesce(container_index, 0) AS VARCHAR) || '/' || coalesce(model_package_arn, '')) AS model_package_group_name,
+  min_by(model_package_version, coalesce(inference_component_name, '') || '/' || CAST(coalesce(container_index, 0) AS VARCHAR) || '/' || coalesce(model_package_arn, '')) AS model_package_version,
+  min_by(approval_status, coalesce(inference_component_name, '') || '/' || CAST(coalesce(container_index, 0) AS VARCHAR) || '/' || coalesce(model_package_arn, '')) AS approval_status,
+  min_by(owner, coalesce(inference_component_name, '') || '/' || CAST(coalesce(container_index, 0) AS VARCHAR) || '/' || coalesce(model_package_arn, '')) AS owner,
+  min_by(business_unit, coalesce(inference_component_name, '') || '/' || CAST(coalesce(container_index, 0) AS VARCHAR) || '/' || coalesce(model_package_arn, '')) AS business_unit,
   metrics_read,
   metrics_window_days,
   invocations,
@@ -42,11 +43,13 @@ SELECT
   monitoring_schedules,
   schedules_with_violations,
   schedules_failed,
-  last_monitoring_time
+  last_monitoring_time,
+  alarms_read,
+  endpoint_alarms
 FROM "${database}".deployments
 WHERE is_production
 GROUP BY snapshot_date, snapshot_time, account_id, region, endpoint_name, endpoint_arn, endpoint_status, variant_name,
   endpoint_creation_time, endpoint_age_days, metrics_read, metrics_window_days, invocations, invocation_4xx_errors,
   invocation_5xx_errors, model_latency_p50_ms, model_latency_p90_ms, cpu_utilization_avg, last_invocation_date,
   days_with_invocations, is_idle, is_over_latency_budget, monitoring_read, monitoring_schedules,
-  schedules_with_violations, schedules_failed, last_monitoring_time
+  schedules_with_violations, schedules_failed, last_monitoring_time, alarms_read, endpoint_alarms

@@ -48,7 +48,6 @@ variants AS (
   FROM (
     SELECT DISTINCT
       snapshot_date, account_id, region, endpoint_name, variant_name,
-      CASE WHEN resolution = 'resolved' THEN model_name END AS model_name,
       CASE WHEN resolution = 'resolved' THEN model_package_arn END AS model_package_arn,
       CASE WHEN resolution = 'resolved' THEN model_package_group_name END AS model_package_group_name,
       CASE WHEN resolution = 'resolved' THEN model_package_version END AS model_package_version,
@@ -62,7 +61,8 @@ variants AS (
       variant_unregistered_containers,
       owner,
       business_unit,
-      CASE WHEN resolution = 'no_package' THEN model_name END AS unregistered_model,
+      CASE WHEN resolution = 'no_package'
+        THEN coalesce('model ' || model_name, 'inference component ' || inference_component_name) END AS unregistered_model,
       metrics_window_days,
       last_invocation_date,
       model_latency_p90_ms,
@@ -101,7 +101,7 @@ SELECT
       'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') serves ' || v.model_package_group_name
         || ' version ' || CAST(v.model_package_version AS VARCHAR) || ', which is ' || v.approval_status
     WHEN 'NOT_FROM_REGISTRY' THEN
-      'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') runs model ' || v.unregistered_model
+      'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') runs ' || v.unregistered_model
         || ', which has no container from the model registry'
     WHEN 'STALE_PRODUCTION_MODEL' THEN
       'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') serves ' || v.model_package_group_name

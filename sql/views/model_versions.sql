@@ -5,7 +5,8 @@
 -- lacks. A group is its ARN: newest, newest approved and previous approved versions are computed per
 -- group ARN (a RAM-shared group may have a local group's name). approved_by is the identity that
 -- approved it: its registering identity when it was registered already Approved and never modified
--- since (last_modified_time absent or not after creation_time), else its last modifier. age_days
+-- since (last_modified_time absent or not after creation_time, and no other last modifier), else its
+-- last modifier. age_days
 -- counts whole days (24 h) from registration to the snapshot's own time, never the wall clock.
 -- owner_status and lineage_status are 'present', 'missing' or 'not_verifiable' (tags or lineage that
 -- could not be read: a RAM-shared copy whose owner account was not exported, or a denied call).
@@ -25,7 +26,8 @@ WITH packages AS (
       OVER (PARTITION BY p.account_id, p.region, p.group_arn ORDER BY p.version
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_approved_version,
     p.approval_status = 'Approved'
-      AND (p.last_modified_time IS NULL OR p.last_modified_time <= p.creation_time) AS approved_at_registration,
+      AND (p.last_modified_time IS NULL OR p.last_modified_time <= p.creation_time)
+      AND (p.last_modified_by IS NULL OR p.last_modified_by = p.created_by) AS approved_at_registration,
     coalesce(p.tags_verifiable, NOT p.is_shared) AS tags_read,
     coalesce(p.lineage_verifiable, NOT p.is_shared) AS lineage_read,
     coalesce(p.model_cards_verifiable, false) AS model_cards_read

@@ -28,6 +28,7 @@ endpoints AS (
       THEN d.endpoint_arn END) AS production_endpoints,
     count(DISTINCT CASE WHEN d.variant_kind = 'production'
       AND d.endpoint_status IN ('InService', 'Updating', 'SystemUpdating', 'RollingBack')
+      AND (d.inference_component_name IS NULL OR d.inference_component_status = 'InService')
       THEN d.model_package_arn END) AS versions_in_production
   FROM "${database}".endpoint_deployments d
   JOIN "${database}".latest_snapshot l

@@ -6,12 +6,14 @@ import static java.util.Objects.requireNonNull;
 public record EndpointAlarmRow(
     String endpointName,
     String variantName,
+    String inferenceComponentName,
     String alarmName,
     String alarmArn,
     String namespace,
     String metricName,
     String stateValue,
-    Boolean actionsEnabled) {
+    Boolean actionsEnabled,
+    boolean notifies) {
   public EndpointAlarmRow {
     requireNonNull(endpointName, "endpointName is null");
     requireNonNull(alarmName, "alarmName is null");

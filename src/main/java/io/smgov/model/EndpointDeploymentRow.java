@@ -27,6 +27,7 @@ public record EndpointDeploymentRow(
     String inferenceComponentStatus,
     Instant inferenceComponentModifiedTime,
     Integer inferenceComponentCopies,
+    String inferenceComponentBaseName,
     String resolution) {
   public EndpointDeploymentRow {
     requireNonNull(endpointName, "endpointName is null");

@@ -29,7 +29,7 @@ public final class Summary {
           + " FROM model_versions WHERE is_in_production";
   /** Production endpoints: monitored, idle, over the latency budget. */
   static final String OPERATIONS =
-      "SELECT count(DISTINCT endpoint_arn), count(DISTINCT CASE WHEN monitoring_schedules > 0 THEN endpoint_arn END),"
+      "SELECT count(DISTINCT endpoint_arn), count(DISTINCT CASE WHEN monitoring_schedules > 0 OR endpoint_alarms > 0 THEN endpoint_arn END),"
           + " count(*) FILTER (WHERE is_idle), count(*) FILTER (WHERE is_over_latency_budget),"
           + " count(DISTINCT CASE WHEN schedules_with_violations > 0 THEN endpoint_arn END) FROM endpoint_operations";
   static final String EXPORT_STATUS =
@@ -101,7 +101,7 @@ public final class Summary {
     }
     out.println();
     out.printf("Operations of the %d production endpoints%n", operations[0]);
-    out.printf("  %-28s %4d of %d  %s%n", "monitored by Model Monitor", operations[1], operations[0], percent(operations[1], operations[0]));
+    out.printf("  %-28s %4d of %d  %s%n", "monitored (schedule or alarm)", operations[1], operations[0], percent(operations[1], operations[0]));
     out.printf("  %-28s %4d%n", "drifting from their baseline", operations[4]);
     out.printf("  %-28s %4d variants%n", "idle (decommission?)", operations[2]);
     out.printf("  %-28s %4d variants%n", "over the latency budget", operations[3]);

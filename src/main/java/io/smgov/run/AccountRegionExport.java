@@ -21,6 +21,7 @@ import io.smgov.source.ModelCards;
 import io.smgov.source.ModelMonitor;
 import io.smgov.source.RegistryReader;
 import io.smgov.source.RegistryRows;
+import io.smgov.source.Text;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import java.time.Duration;
@@ -174,11 +175,42 @@ final class AccountRegionExport {
     if (!mode.equals("endpoints")) {
       markVerifiable(tables.get(Tables.MODEL_PACKAGES));
     }
+    deriveMissing(tables);
     counts.strategy = reader.name();
     if (reader.skipped() > 0) {
       warnings.add(reader.skipped() + " groups or versions were deleted while being read (skipped)");
     }
     return new Result(tables, counts, warnings, mode);
+  }
+
+  /**
+   * Rows carried from a snapshot written before a column existed get the columns that can be derived
+   * from what they hold (a group's ARN from the version's, blankness from the text), so the current
+   * snapshot is complete whatever it carried.
+   */
+  private static void deriveMissing(Map<TableSpec<?>, List<Object[]>> tables) {
+    TableSpec<?> p = Tables.MODEL_PACKAGES;
+    int arn = p.indexOf("model_package_arn");
+    int group = p.indexOf("group_name");
+    int groupArn = p.indexOf("group_arn");
+    int note = p.indexOf("approval_description");
+    int hasNote = p.indexOf("has_approval_note");
+    for (Object[] row : tables.get(p)) {
+      if (row[groupArn] == null) {
+        row[groupArn] = RegistryRows.groupArn((String) row[arn], (String) row[group]);
+      }
+      if (row[hasNote] == null) {
+        row[hasNote] = !Text.isBlank((String) row[note]);
+      }
+    }
+    TableSpec<?> t = Tables.RESOURCE_TAGS;
+    int value = t.indexOf("value");
+    int blank = t.indexOf("value_is_blank");
+    for (Object[] row : tables.get(t)) {
+      if (row[blank] == null) {
+        row[blank] = Text.isBlank((String) row[value]);
+      }
+    }
   }
 
   /**
@@ -200,9 +232,9 @@ final class AccountRegionExport {
       if (row[lineage] == null) {
         row[lineage] = own && !Boolean.FALSE.equals(counts.lineageRead);
       }
-      if (row[cards] == null) {
-        row[cards] = own && Boolean.TRUE.equals(counts.modelCardsRead);
-      }
+      // The account's model cards are read whole in every full or group run, so the flag holds for
+      // every row, carried ones included.
+      row[cards] = own && Boolean.TRUE.equals(counts.modelCardsRead);
     }
   }
 
@@ -369,6 +401,7 @@ final class AccountRegionExport {
     Optional<List<InferenceComponents.Component>> components = Optional.of(List.of());
     if (hostsComponents) {
       components = readComponents();
+      components.ifPresent(list -> list.forEach(c -> componentEndpoints.put(c.name(), c.endpointName())));
       components.ifPresent(list -> list.forEach(c -> {
         if (c.modelName() != null) {
           modelNames.add(c.modelName());
@@ -405,6 +438,9 @@ final class AccountRegionExport {
         fields("endpoints", endpoints.size(), "rows", rows, "configs_described", counts.configsDescribed,
             "configs_reused", counts.configsReused));
   }
+
+  /** The endpoint of each inference component read, for alarms on component metrics. */
+  private final Map<String, String> componentEndpoints = new LinkedHashMap<>();
 
   /** Every inference component of the account and region; empty when they may not be listed. */
   private Optional<List<InferenceComponents.Component>> readComponents() {
@@ -541,7 +577,7 @@ final class AccountRegionExport {
 
   private void readAlarms(Map<TableSpec<?>, List<Object[]>> tables) {
     try {
-      CloudWatchAlarms.Result result = CloudWatchAlarms.read(cloudWatch);
+      CloudWatchAlarms.Result result = CloudWatchAlarms.read(cloudWatch, componentEndpoints);
       result.rows().forEach(r -> add(tables, Tables.ENDPOINT_ALARMS, r));
       counts.alarmsRead = true;
       log.info("alarms", account, region,

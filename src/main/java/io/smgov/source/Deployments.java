@@ -86,12 +86,12 @@ public final class Deployments {
       if (row[name] == null) {
         continue;
       }
-      boolean hasModel = !"no_package".equals(row[t.indexOf("resolution")]) || row[t.indexOf("model_name")] != null;
+      String model = (String) row[t.indexOf("model_name")];
       components.putIfAbsent((String) row[name], new InferenceComponents.Component(
           (String) row[name], (String) row[t.indexOf("endpoint_name")], (String) row[t.indexOf("variant_name")],
           (String) row[t.indexOf("inference_component_status")], (java.time.Instant) row[t.indexOf("inference_component_modified_time")],
-          (Integer) row[t.indexOf("inference_component_copies")], hasModel ? (String) row[t.indexOf("model_name")] : null, null,
-          hasModel ? null : (String) row[t.indexOf("image")]));
+          (Integer) row[t.indexOf("inference_component_copies")], model,
+          (String) row[t.indexOf("inference_component_base_name")], model == null ? (String) row[t.indexOf("image")] : null));
     }
     return components;
   }
@@ -134,7 +134,11 @@ public final class Deployments {
         rows.add(row(endpoint, variant.name(), variant.kind(), null, null, null, null, null, variant.instanceType(), summary, versionTag, null, "inference_components"));
       }
       for (InferenceComponents.Component component : hosted) {
-        if (component.modelName() == null) {
+        if (component.modelName() == null && component.baseComponentName() != null) {
+          // An adapter whose base component is gone: what it runs is unknown.
+          rows.add(row(endpoint, variant.name(), variant.kind(), null, null, null, null, null, variant.instanceType(), summary, versionTag, component, "base_missing"));
+        } else if (component.modelName() == null) {
+          // A component that runs a container of its own: no model, so nothing from the registry.
           rows.add(row(endpoint, variant.name(), variant.kind(), null, 0, null, null, component.image(), variant.instanceType(), summary, versionTag, component, "no_package"));
         } else {
           modelRows(rows, endpoint, variant, summary, versionTag, component.modelName(), component, models, region, account);
@@ -156,7 +160,7 @@ public final class Deployments {
     List<ContainerDefinition> containers = containers(model.get());
     for (int i = 0; i < containers.size(); i++) {
       ContainerDefinition container = containers.get(i);
-      String packageArn = packageArn(container.modelPackageName(), region, account);
+      String packageArn = packageArn(container.modelPackageName(), partition(endpoint.endpointArn()), region, account);
       rows.add(
           row(
               endpoint, variant.name(), variant.kind(), modelName, i, container.containerHostname(),
@@ -176,14 +180,20 @@ public final class Deployments {
    * A container's ModelPackageName as a version ARN: it may be an ARN already, a versioned name
    * ({@code group/3}) or an unversioned package name, all in the model's own account.
    */
-  static String packageArn(String name, String region, String account) {
+  static String packageArn(String name, String partition, String region, String account) {
     if (name == null || name.isEmpty()) {
       return null;
     }
     if (name.startsWith("arn:")) {
       return name;
     }
-    return "arn:aws:sagemaker:" + region + ":" + account + ":model-package/" + name;
+    return "arn:" + partition + ":sagemaker:" + region + ":" + account + ":model-package/" + name;
+  }
+
+  /** The partition of an ARN (aws, aws-cn, aws-us-gov, …); aws when it is not an ARN. */
+  static String partition(String arn) {
+    String[] parts = arn == null ? new String[0] : arn.split(":", 3);
+    return parts.length == 3 && parts[0].equals("arn") && !parts[1].isEmpty() ? parts[1] : "aws";
   }
 
   /** The API's weights are floats: 0.1f is 0.10000000149 as a double; keep the decimal the user set. */
@@ -226,6 +236,7 @@ public final class Deployments {
         component == null ? null : component.status(),
         component == null ? null : component.lastModifiedTime(),
         component == null ? null : component.copies(),
+        component == null ? null : component.baseComponentName(),
         resolution);
   }
 }

@@ -67,13 +67,14 @@ public final class InferenceComponents {
       described++;
       description.ifPresent(d -> components.put(d.inferenceComponentName(), of(d)));
     }
-    // An adapter component runs on its base component's model.
+    // An adapter component runs on its base component's model, as the base is now (the base may
+    // have been updated, or deleted, while the adapter itself did not change).
     List<Component> resolved = new ArrayList<>();
     for (Component c : components.values()) {
-      Component base = c.baseComponentName() == null ? null : components.get(c.baseComponentName());
-      if (c.modelName() == null && base != null && base.modelName() != null) {
+      if (c.baseComponentName() != null) {
+        Component base = components.get(c.baseComponentName());
         c = new Component(c.name(), c.endpointName(), c.variantName(), c.status(), c.lastModifiedTime(), c.copies(),
-            base.modelName(), c.baseComponentName(), c.image());
+            base == null ? null : base.modelName(), c.baseComponentName(), c.image());
       }
       resolved.add(c);
     }

@@ -213,7 +213,8 @@ public final class Tables {
           .optional("inference_component_status", STRING, EndpointDeploymentRow::inferenceComponentStatus, "InService | Creating | Updating | Failed | Deleting; only an InService component serves.")
           .optional("inference_component_modified_time", TIMESTAMP, EndpointDeploymentRow::inferenceComponentModifiedTime, "The component's LastModifiedTime: a later run describes it again only when this changed (UTC).")
           .optional("inference_component_copies", INT, EndpointDeploymentRow::inferenceComponentCopies, "The component's current copy count.")
-          .required("resolution", STRING, EndpointDeploymentRow::resolution, "resolved | no_package (the model has no registry container) | model_missing (the model was deleted) | config_missing (the endpoint config was deleted) | inference_components (a variant that hosts no component) | components_unreadable (its inference components could not be listed).")
+          .optional("inference_component_base_name", STRING, EndpointDeploymentRow::inferenceComponentBaseName, "For an adapter component: the base component whose model it runs.")
+          .required("resolution", STRING, EndpointDeploymentRow::resolution, "resolved | no_package (the model has no registry container) | model_missing (the model was deleted) | config_missing (the endpoint config was deleted) | inference_components (a variant that hosts no component) | components_unreadable (its inference components could not be listed) | base_missing (an adapter component whose base component is gone).")
           .build();
 
   public static final TableSpec<ModelCardRow> MODEL_CARDS =
@@ -234,15 +235,17 @@ public final class Tables {
 
   public static final TableSpec<EndpointAlarmRow> ENDPOINT_ALARMS =
       TableSpec.builder("endpoint_alarms", EndpointAlarmRow.class)
-          .doc("One row per CloudWatch metric alarm on an endpoint's metrics (a metric, or a metric-math input, with dimension EndpointName): monitoring evidence beside Model Monitor. Source: DescribeAlarms, every page; https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html")
+          .doc("One row per CloudWatch metric alarm on an endpoint's metrics (a metric, or a metric-math input, with dimension EndpointName, or InferenceComponentName of one of its components): monitoring evidence beside Model Monitor when it notifies. Source: DescribeAlarms, every page; https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html")
           .required("endpoint_name", STRING, EndpointAlarmRow::endpointName, "The endpoint the alarm watches.")
           .optional("variant_name", STRING, EndpointAlarmRow::variantName, "The VariantName dimension, when the alarm has one.")
+          .optional("inference_component_name", STRING, EndpointAlarmRow::inferenceComponentName, "The InferenceComponentName dimension of an alarm on a component's metrics (its endpoint is the component's).")
           .required("alarm_name", STRING, EndpointAlarmRow::alarmName, "Alarm name.")
           .optional("alarm_arn", STRING, EndpointAlarmRow::alarmArn, "Alarm ARN.")
           .optional("namespace", STRING, EndpointAlarmRow::namespace, "The watched metric's namespace (e.g. AWS/SageMaker).")
           .optional("metric_name", STRING, EndpointAlarmRow::metricName, "The watched metric (e.g. Invocation5XXErrors, ModelLatency).")
           .optional("state_value", STRING, EndpointAlarmRow::stateValue, "OK | ALARM | INSUFFICIENT_DATA.")
           .optional("actions_enabled", BOOLEAN, EndpointAlarmRow::actionsEnabled, "Whether the alarm's actions are enabled.")
+          .required("notifies", BOOLEAN, EndpointAlarmRow::notifies, "Whether the alarm is monitoring evidence: its actions are enabled and at least one is not an Application Auto Scaling policy (target-tracking alarms scale the endpoint, they tell no one).")
           .build();
 
   private static final String CW = "https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html";

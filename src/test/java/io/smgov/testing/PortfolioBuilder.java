@@ -505,7 +505,11 @@ public final class PortfolioBuilder {
 
     /** An inference component on {@code variant}, hosting a model with one container of {@code packageArn}. */
     public Endpoint component(String componentName, String variant, String packageArn, String status) {
-      String model = componentName + "-model";
+      return component(componentName, variant, componentName + "-model", packageArn, status);
+    }
+
+    /** An inference component on {@code variant} hosting {@code model}, made with one container of {@code packageArn}. */
+    public Endpoint component(String componentName, String variant, String model, String packageArn, String status) {
       ObjectNode m = ((ArrayNode) region(account, region).get("models")).addObject();
       m.put("ModelName", model);
       m.put("ModelArn", "arn:aws:sagemaker:" + region + ":" + account + ":model/" + model);
@@ -516,19 +520,37 @@ public final class PortfolioBuilder {
       } else {
         container.put("Image", "123456789012.dkr.ecr." + region + ".amazonaws.com/custom:1");
       }
+      componentNode(componentName, variant, status).putObject("Specification").put("ModelName", model)
+          .putObject("ComputeResourceRequirements").put("MinMemoryRequiredInMb", 1024).put("NumberOfAcceleratorDevicesRequired", 1);
+      return this;
+    }
+
+    /** An inference component that runs a container image of its own: no model, so nothing from the registry. */
+    public Endpoint containerComponent(String componentName, String variant, String image, String status) {
+      ObjectNode spec = componentNode(componentName, variant, status).putObject("Specification");
+      spec.putObject("Container").putObject("DeployedImage").put("SpecifiedImage", image).put("ResolvedImage", image);
+      spec.putObject("ComputeResourceRequirements").put("MinMemoryRequiredInMb", 1024);
+      return this;
+    }
+
+    /** An adapter inference component on {@code base} (which need not exist: a deleted base). */
+    public Endpoint adapterComponent(String componentName, String variant, String base, String status) {
+      componentNode(componentName, variant, status).putObject("Specification").put("BaseInferenceComponentName", base);
+      return this;
+    }
+
+    private ObjectNode componentNode(String componentName, String variant, String status) {
       ObjectNode c = array(region(account, region), "inferenceComponents").addObject();
       c.put("InferenceComponentName", componentName);
       c.put("InferenceComponentArn", "arn:aws:sagemaker:" + region + ":" + account + ":inference-component/" + componentName);
       c.put("EndpointName", name);
       c.put("EndpointArn", arn());
       c.put("VariantName", variant);
-      c.putObject("Specification").put("ModelName", model)
-          .putObject("ComputeResourceRequirements").put("MinMemoryRequiredInMb", 1024).put("NumberOfAcceleratorDevicesRequired", 1);
       c.putObject("RuntimeConfig").put("DesiredCopyCount", 1).put("CurrentCopyCount", 1);
       c.put("CreationTime", daysAgo(9).toString());
       c.put("LastModifiedTime", daysAgo(9).toString());
       c.put("InferenceComponentStatus", status);
-      return this;
+      return c;
     }
 
     /** The endpoint's config was deleted while the endpoint kept running it (AWS allows this). */
@@ -537,16 +559,31 @@ public final class PortfolioBuilder {
       return this;
     }
 
-    /** A CloudWatch alarm on one of the endpoint's metrics (dimensions EndpointName and VariantName). */
-    public Endpoint alarm(String alarmName, String variant, String metric) {
+    /**
+     * A CloudWatch alarm on one of the endpoint's metrics (dimensions EndpointName and VariantName)
+     * whose action is {@code action}: an SNS topic notifies someone, an Application Auto Scaling
+     * policy (target tracking) only scales.
+     */
+    public Endpoint alarm(String alarmName, String variant, String metric, String action) {
+      ObjectNode a = alarmNode(alarmName, metric, action);
+      ArrayNode dimensions = a.putArray("Dimensions");
+      dimensions.addObject().put("Name", "EndpointName").put("Value", name);
+      dimensions.addObject().put("Name", "VariantName").put("Value", variant);
+      return this;
+    }
+
+    /** A CloudWatch alarm on an inference component's metrics (dimension InferenceComponentName only). */
+    public Endpoint componentAlarm(String alarmName, String component, String metric, String action) {
+      alarmNode(alarmName, metric, action).putArray("Dimensions").addObject().put("Name", "InferenceComponentName").put("Value", component);
+      return this;
+    }
+
+    private ObjectNode alarmNode(String alarmName, String metric, String action) {
       ObjectNode a = array(region(account, region), "metricAlarms").addObject();
       a.put("AlarmName", alarmName);
       a.put("AlarmArn", "arn:aws:cloudwatch:" + region + ":" + account + ":alarm:" + alarmName);
       a.put("Namespace", "AWS/SageMaker");
       a.put("MetricName", metric);
-      ArrayNode dimensions = a.putArray("Dimensions");
-      dimensions.addObject().put("Name", "EndpointName").put("Value", name);
-      dimensions.addObject().put("Name", "VariantName").put("Value", variant);
       a.put("Statistic", "Sum");
       a.put("Period", 300);
       a.put("EvaluationPeriods", 1);
@@ -554,7 +591,8 @@ public final class PortfolioBuilder {
       a.put("ComparisonOperator", "GreaterThanThreshold");
       a.put("StateValue", "OK");
       a.put("ActionsEnabled", true);
-      return this;
+      a.putArray("AlarmActions").add(action);
+      return a;
     }
 
     /** A production variant whose model was deleted. */

@@ -66,6 +66,9 @@ class GovernanceTruthTest {
         .createdBySourceIdentity(pipelineRole, "carol").approvedBySourceIdentity(pipelineRole, "dave");
     p.group(A, R, "registered-approved").version(1).registeredApproved();
     p.group(A, R, "registered-approved-same").version(1).registeredApprovedSameTime();
+    // Modified at the second it was registered, by someone else: approved by that someone.
+    p.group(A, R, "approved-same-second").version(1).registeredApprovedSameTime()
+        .approvedBy("arn:aws:sts::" + A + ":assumed-role/ModelApprover/erin");
     p.group(A, R, "registered-pending").version(1).status("PendingManualApproval").createdDaysAgo(1).registeredApproved()
         .status("PendingManualApproval");
     // 3. Blank is blank: tabs, CR, LF, no-break and ideographic spaces are no note and no owner.
@@ -97,21 +100,40 @@ class GovernanceTruthTest {
     p.modelCard(A, R, "card-other", arn(A, "card-other", 1), "Approved");
     p.endpoint(A, R, "ep-card-other").production("AllTraffic", cardOther.arn());
     // 6. Inference components: an InService component is production; a Creating one is not.
+    // Two InService components serve one version through two models (one finding, not two); a
+    // third runs an unregistered model beside them (its own NOT_FROM_REGISTRY); a Creating one is
+    // not production; an adapter whose base is gone is unresolved.
     var icRejected = p.group(A, R, "ic-rejected").version(1).status("Rejected");
     var icCreating = p.group(A, R, "ic-creating").version(1).status("Rejected");
     p.endpoint(A, R, "ep-ic").inferenceComponents("AllTraffic")
         .component("ic-live", "AllTraffic", icRejected.arn(), "InService")
+        .component("ic-live-2", "AllTraffic", icRejected.arn(), "InService")
+        .component("ic-sidecar", "AllTraffic", null, "InService")
         .component("ic-new", "AllTraffic", icCreating.arn(), "Creating");
     p.endpoint(A, R, "ep-ic-unregistered").inferenceComponents("AllTraffic")
         .component("ic-custom", "AllTraffic", null, "InService");
+    p.endpoint(A, R, "ep-ic-container").inferenceComponents("AllTraffic")
+        .containerComponent("ic-image", "AllTraffic", "123456789012.dkr.ecr." + R + ".amazonaws.com/llm:1", "InService");
+    p.endpoint(A, R, "ep-ic-adapter").inferenceComponents("AllTraffic")
+        .adapterComponent("ic-adapter", "AllTraffic", "ic-base-gone", "InService");
     // 7. Unknown is not none: a deleted config, a deleted model, a version of an unexported account.
     p.endpoint(A, R, "ep-config-gone").production("AllTraffic", p.group(A, R, "config-gone").version(1).arn()).deletedConfig();
     p.endpoint(A, R, "ep-model-gone").deletedModel("AllTraffic");
     p.group(C, R, "unshared").version(1);
     p.endpoint(A, R, "ep-foreign").production("AllTraffic", arn(C, "unshared", 1));
     // 8. Monitoring is a Model Monitor schedule or a CloudWatch alarm on the endpoint's metrics.
-    p.endpoint(A, R, "ep-alarm-only").unmonitored().alarm("ep-alarm-only-5xx", "AllTraffic", "Invocation5XXErrors")
+    // Monitoring is an alarm that tells someone, on the endpoint's or its components' metrics; a
+    // target-tracking scaling alarm is not.
+    String oncall = "arn:aws:sns:" + R + ":" + A + ":ml-oncall";
+    p.endpoint(A, R, "ep-alarm-only").unmonitored().alarm("ep-alarm-only-5xx", "AllTraffic", "Invocation5XXErrors", oncall)
         .production("AllTraffic", p.group(A, R, "alarm-only").version(1).arn());
+    p.endpoint(A, R, "ep-scaling-only").unmonitored()
+        .alarm("TargetTracking-endpoint/ep-scaling-only/variant/AllTraffic-AlarmHigh-1", "AllTraffic", "InvocationsPerInstance",
+            "arn:aws:autoscaling:" + R + ":" + A + ":scalingPolicy:1:resource/sagemaker/endpoint/ep-scaling-only:policyName/tt")
+        .production("AllTraffic", p.group(A, R, "scaling-only").version(1).arn());
+    p.endpoint(A, R, "ep-ic-alarmed").unmonitored().inferenceComponents("AllTraffic")
+        .component("ic-watched", "AllTraffic", p.group(A, R, "ic-watched").version(1).arn(), "InService")
+        .componentAlarm("ic-watched-latency", "ic-watched", "ModelLatency", oncall);
     p.endpoint(A, R, "ep-unwatched").unmonitored()
         .production("AllTraffic", p.group(A, R, "unwatched").version(1).arn());
 
@@ -152,12 +174,16 @@ class GovernanceTruthTest {
         // the registry.
         row("UNAPPROVED_IN_PRODUCTION", "critical", "ep-ic", "AllTraffic", arn(A, "ic-rejected", 1)),
         row("NOT_FROM_REGISTRY", "high", "ep-ic-unregistered", "AllTraffic", "-"),
+        row("NOT_FROM_REGISTRY", "high", "ep-ic", "AllTraffic", "-"),
+        row("NOT_FROM_REGISTRY", "high", "ep-ic-container", "AllTraffic", "-"),
+        row("UNRESOLVED_DEPLOYMENT", "high", "ep-ic-adapter", "AllTraffic", "-"),
         // 7. Unknown is not none.
         row("UNRESOLVED_DEPLOYMENT", "high", "ep-config-gone", "AllTraffic", "-"),
         row("UNRESOLVED_DEPLOYMENT", "high", "ep-model-gone", "AllTraffic", "-"),
         row("UNRESOLVED_DEPLOYMENT", "high", "ep-foreign", "AllTraffic", arn(C, "unshared", 1)),
-        // 8. Neither a schedule nor an alarm.
-        row("NO_MONITORING", "low", "ep-unwatched", "-", "-"));
+        // 8. Neither a schedule nor an alarm that tells someone.
+        row("NO_MONITORING", "low", "ep-unwatched", "-", "-"),
+        row("NO_MONITORING", "low", "ep-scaling-only", "-", "-"));
     List<String> actual = GovernanceRulesTest.findings(trino, warehouse, Policy.defaults());
     assertThat(new TreeSet<>(actual)).isEqualTo(new TreeSet<>(expected));
     assertThat(actual).doesNotHaveDuplicates();
@@ -168,11 +194,14 @@ class GovernanceTruthTest {
     List<String> rows = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
         "SELECT model_package_group_name, created_by, created_by_kind, coalesce(approved_by, '-'),"
             + " coalesce(approved_by_kind, '-'), approved_at_registration FROM model_versions"
-            + " WHERE model_package_group_name IN ('studio-two', 'source-two', 'registered-approved', 'registered-pending')");
+            + " WHERE model_package_group_name IN ('studio-two', 'source-two', 'registered-approved', 'registered-pending',"
+            + " 'approved-same-second')");
     assertThat(rows).containsExactlyInAnyOrder(
         "registered-approved | arn:aws:sts::" + A + ":assumed-role/Pipeline/registered-approved-1 | iam_arn"
             + " | arn:aws:sts::" + A + ":assumed-role/Pipeline/registered-approved-1 | iam_arn | true",
         "registered-pending | arn:aws:sts::" + A + ":assumed-role/Pipeline/registered-pending-1 | iam_arn | - | - | false",
+        "approved-same-second | arn:aws:sts::" + A + ":assumed-role/Pipeline/approved-same-second-1 | iam_arn"
+            + " | arn:aws:sts::" + A + ":assumed-role/ModelApprover/erin | iam_arn | false",
         "source-two | carol | source_identity | dave | source_identity | false",
         "studio-two | arn:aws:sagemaker:" + R + ":" + A + ":user-profile/d-1/alice | studio_user_profile"
             + " | arn:aws:sagemaker:" + R + ":" + A + ":user-profile/d-1/bob | studio_user_profile | false");
@@ -196,7 +225,9 @@ class GovernanceTruthTest {
     assertThat(reasons).containsExactlyInAnyOrder(
         "ep-config-gone | its endpoint config ep-config-gone-config was deleted",
         "ep-model-gone | its model ep-model-gone-AllTraffic-deleted was deleted",
-        "ep-foreign | its version " + arn(C, "unshared", 1) + " is not in the exported registry (account " + C + " not exported)");
+        "ep-foreign | its version " + arn(C, "unshared", 1) + " is not in the exported registry (deleted, or account " + C
+            + " not exported)",
+        "ep-ic-adapter | its adapter inference component ic-adapter runs on a base component that is gone");
   }
 
   @Test
@@ -206,7 +237,18 @@ class GovernanceTruthTest {
             + " coalesce(model_package_arn, '-'), is_production FROM deployments WHERE endpoint_name LIKE 'ep-ic%'");
     assertThat(rows).containsExactlyInAnyOrder(
         "ep-ic | ic-live | InService | resolved | " + arn(A, "ic-rejected", 1) + " | true",
+        "ep-ic | ic-live-2 | InService | resolved | " + arn(A, "ic-rejected", 1) + " | true",
+        "ep-ic | ic-sidecar | InService | no_package | - | true",
         "ep-ic | ic-new | Creating | resolved | " + arn(A, "ic-creating", 1) + " | false",
-        "ep-ic-unregistered | ic-custom | InService | no_package | - | true");
+        "ep-ic-unregistered | ic-custom | InService | no_package | - | true",
+        "ep-ic-container | ic-image | InService | no_package | - | true",
+        "ep-ic-adapter | ic-adapter | InService | base_missing | - | true",
+        "ep-ic-alarmed | ic-watched | InService | resolved | " + arn(A, "ic-watched", 1) + " | true");
+    List<String> details = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
+        "SELECT endpoint_name, detail FROM governance_findings WHERE rule_id = 'NOT_FROM_REGISTRY'");
+    assertThat(details).containsExactlyInAnyOrder(
+        "ep-ic | Endpoint ep-ic (AllTraffic) runs model ic-sidecar-model, which has no container from the model registry",
+        "ep-ic-unregistered | Endpoint ep-ic-unregistered (AllTraffic) runs model ic-custom-model, which has no container from the model registry",
+        "ep-ic-container | Endpoint ep-ic-container (AllTraffic) runs inference component ic-image, which has no container from the model registry");
   }
 }
