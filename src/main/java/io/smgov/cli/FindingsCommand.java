@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Print the governance findings of the newest snapshot.",
     description = {
-      "Runs the governance views on a local warehouse with the embedded engine (DuckDB) and prints the findings of each account's newest snapshot, worst first: unapproved, stale and undocumented models in production, and registry integrity problems. The rules and their ids are in the README.",
+      "Runs the governance views on a local warehouse with the embedded engine (DuckDB) and prints the findings of each account's newest snapshot, worst first: unapproved, stale and undocumented models in production, registry integrity problems (UNRESOLVED_DEPLOYMENT: what a serving endpoint runs can't be determined) and operational signals. The rules and their ids are in the README.",
+      "jsonl and csv carry the view's own columns: snapshot_date, account_id, region, rule_id, category, severity, model_package_group_name, model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit, detail. The table format shortens them.",
     },
     footer = {"", "Exit codes: 0 done, 2 bad options or no warehouse, 4 a finding at or above --fail-on."})
 public final class FindingsCommand implements Callable<Integer> {

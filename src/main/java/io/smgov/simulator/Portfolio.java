@@ -3,6 +3,7 @@ package io.smgov.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,6 +23,10 @@ public final class Portfolio {
   final String callerAccount;
   final Organization organization;
   final Map<String, byte[]> s3Objects;
+  /** HeadObject/GetObject metadata planted per s3:// URI; an entry alone is a zero-byte object. */
+  final Map<String, ObjectMetadata> s3ObjectMetadata;
+  /** The portfolio's fixed "now" (top-level {@code "now"}), or null for the wall clock. */
+  private final Instant now;
 
   Portfolio(
       Map<String, Map<String, RegionData>> accounts,
@@ -29,12 +34,40 @@ public final class Portfolio {
       String callerAccount,
       Organization organization,
       Map<String, byte[]> s3Objects) {
+    this(accounts, roles, callerAccount, organization, s3Objects, Map.of(), null);
+  }
+
+  Portfolio(
+      Map<String, Map<String, RegionData>> accounts,
+      Map<String, Map<String, RoleSpec>> roles,
+      String callerAccount,
+      Organization organization,
+      Map<String, byte[]> s3Objects,
+      Map<String, ObjectMetadata> s3ObjectMetadata,
+      Instant now) {
     this.accounts = accounts;
     this.roles = roles;
     this.callerAccount = callerAccount;
     this.organization = organization;
     this.s3Objects = s3Objects;
+    this.s3ObjectMetadata = s3ObjectMetadata;
+    this.now = now;
   }
+
+  /**
+   * The simulated present: the portfolio's top-level {@code "now"} when it has one, else the wall
+   * clock. CloudTrail's 90-day event history is counted back from it.
+   */
+  public Instant now() {
+    return now != null ? now : Instant.now();
+  }
+
+  /**
+   * What HeadObject and GetObject say about one object: {@code Last-Modified}, {@code ETag} and
+   * {@code x-amz-version-id}. A null member falls back to the default (a fixed date, the MD5 of the
+   * body, no version id).
+   */
+  record ObjectMetadata(Instant lastModified, String eTag, String versionId) {}
 
   /** The account whose credentials anything not issued by AssumeRole stands for. */
   public String callerAccount() {
@@ -160,6 +193,13 @@ public final class Portfolio {
     final Map<String, ObjectNode> metricAlarms = new LinkedHashMap<>();
     /** CloudWatch composite alarms (DescribeAlarms CompositeAlarm shape), by alarm name. */
     final Map<String, ObjectNode> compositeAlarms = new LinkedHashMap<>();
+    /**
+     * CloudTrail event history (LookupEvents Event shape, CloudTrailEvent as a JSON string), newest
+     * first once indexed; ties by EventId.
+     */
+    final List<ObjectNode> cloudTrailEvents = new ArrayList<>();
+    /** EventIds of the Insights events among them (their CloudTrailEvent says eventCategory Insight). */
+    final Set<String> insightEventIds = new java.util.HashSet<>();
     /** Every taggable resource by ARN, for ListTags. */
     final Map<String, ObjectNode> taggable = new LinkedHashMap<>();
     /** Accounts each group is shared with through its resource policy. */
@@ -177,6 +217,9 @@ public final class Portfolio {
     }
 
     void index() {
+      cloudTrailEvents.sort(
+          Comparator.comparing((ObjectNode e) -> e.path("EventTime").decimalValue(), Comparator.reverseOrder())
+              .thenComparing(e -> e.path("EventId").asText()));
       for (ObjectNode put : metricData) {
         for (JsonNode datum : put.path("MetricData")) {
           Map<String, String> dimensions = new java.util.TreeMap<>();

@@ -183,7 +183,17 @@ public final class PortfolioLoader {
         List.of(software.amazon.awssdk.services.cloudwatch.model.CompositeAlarm.class),
         "AlarmName",
         "AlarmArn",
-        "AlarmRule");
+        "AlarmRule"),
+    /**
+     * CloudTrail event history: the Event shape LookupEvents returns. AWS marks no member required;
+     * the simulator needs the id, the name and the time it filters and sorts on.
+     */
+    CLOUDTRAIL_EVENTS(
+        "cloudTrailEvents",
+        List.of(software.amazon.awssdk.services.cloudtrail.model.Event.class),
+        "EventId",
+        "EventName",
+        "EventTime");
 
     final String key;
     final List<SdkJson.Shape> shapes;
@@ -197,7 +207,9 @@ public final class PortfolioLoader {
   }
 
   private static final Set<String> TOP_LEVEL =
-      Set.of("accounts", "roles", "callerAccount", "organization", "s3Objects");
+      Set.of("accounts", "roles", "callerAccount", "organization", "s3Objects", "s3ObjectMetadata", "now");
+  /** The members of an {@code s3ObjectMetadata} entry: what HeadObject answers in its headers. */
+  private static final Set<String> OBJECT_METADATA_KEYS = Set.of("LastModified", "ETag", "VersionId");
   private static final Set<String> REGION_KEYS =
       Set.of(
           "modelPackageGroups",
@@ -212,7 +224,8 @@ public final class PortfolioLoader {
           "monitoringExecutions",
           "inferenceComponents",
           "metricAlarms",
-          "compositeAlarms");
+          "compositeAlarms",
+          "cloudTrailEvents");
   private static final Set<String> LINEAGE_KEYS =
       Set.of("artifacts", "actions", "contexts", "trialComponents", "associations");
   private static final Set<String> ROLE_KEYS = Set.of("ExternalId", "DeniedActions", "DeniedS3Prefixes");
@@ -303,10 +316,19 @@ public final class PortfolioLoader {
     }
     Portfolio.Organization organization = organization(root.get("organization"));
     Map<String, byte[]> objects = s3Objects(root.get("s3Objects"));
+    Map<String, Portfolio.ObjectMetadata> metadata = s3ObjectMetadata(root.get("s3ObjectMetadata"));
+    java.time.Instant now = null;
+    JsonNode nowNode = root.get("now");
+    if (nowNode != null) {
+      now = SdkJson.parseTimestamp(nowNode).orElse(null);
+      if (now == null) {
+        problems.add("$.now: expected an ISO-8601 timestamp (or epoch seconds), found " + nowNode);
+      }
+    }
     if (!problems.isEmpty()) {
       throw new PortfolioException(source, problems);
     }
-    return new Portfolio(accounts, roles, caller, organization, objects);
+    return new Portfolio(accounts, roles, caller, organization, objects, metadata, now);
   }
 
   private void unknownKeys(JsonNode node, Set<String> allowed, String path) {
@@ -457,6 +479,7 @@ public final class PortfolioLoader {
     }
     alarms(node, Collection.METRIC_ALARMS, data.metricAlarms, account, region, path, data);
     alarms(node, Collection.COMPOSITE_ALARMS, data.compositeAlarms, account, region, path, data);
+    cloudTrailEvents(node, path, data);
     JsonNode lineage = node.get("lineage");
     if (lineage != null) {
       String lineagePath = path + ".lineage";
@@ -531,6 +554,50 @@ public final class PortfolioLoader {
           dimensions(stat.path("Metric").path("Dimensions"), queryPath + ".MetricStat.Metric.Dimensions");
         }
       }
+    }
+  }
+
+  /**
+   * CloudTrail events: the LookupEvents Event shape. {@code CloudTrailEvent} may be written as a JSON
+   * object (stored as the compact JSON string the API returns) or as that string already, which must
+   * hold JSON. EventIds are unique per account and region.
+   */
+  private void cloudTrailEvents(JsonNode node, String path, Portfolio.RegionData data) {
+    JsonNode list = node.get(Collection.CLOUDTRAIL_EVENTS.key);
+    Map<JsonNode, Integer> positions = new java.util.IdentityHashMap<>();
+    if (list != null && list.isArray()) {
+      for (int i = 0; i < list.size(); i++) {
+        JsonNode entry = list.get(i);
+        positions.put(entry, i);
+        JsonNode record = entry.get("CloudTrailEvent");
+        if (entry.isObject() && record != null && (record.isObject() || record.isArray())) {
+          ((ObjectNode) entry).put("CloudTrailEvent", record.toString());
+        }
+      }
+    }
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (ObjectNode event : entries(node, Collection.CLOUDTRAIL_EVENTS, path)) {
+      int index = positions.getOrDefault(event, -1);
+      String entryPath = path + "." + Collection.CLOUDTRAIL_EVENTS.key + "[" + index + "]";
+      String id = event.path("EventId").asText("");
+      Integer first = id.isEmpty() ? null : seen.putIfAbsent(id, index);
+      if (first != null) {
+        problems.add(entryPath + ".EventId: duplicate EventId " + id + " (also at ["
+            + first + "]; EventIds are unique per account and region)");
+      }
+      JsonNode record = event.get("CloudTrailEvent");
+      if (record != null && record.isTextual()) {
+        try {
+          JsonNode parsed = MAPPER.readTree(record.asText());
+          if ("Insight".equalsIgnoreCase(parsed.path("eventCategory").asText())
+              || "AwsCloudTrailInsight".equals(parsed.path("eventType").asText())) {
+            data.insightEventIds.add(id);
+          }
+        } catch (JsonProcessingException e) {
+          problems.add(entryPath + ".CloudTrailEvent: not a JSON document: " + e.getOriginalMessage());
+        }
+      }
+      data.cloudTrailEvents.add(event);
     }
   }
 
@@ -733,6 +800,59 @@ public final class PortfolioLoader {
         management,
         Set.copyOf(strings(node.get("DelegatedAdministrators"), path + ".DelegatedAdministrators")),
         units);
+  }
+
+  /**
+   * {@code "s3ObjectMetadata": {"s3://bucket/key": {"LastModified", "ETag", "VersionId"}}}: the
+   * headers HeadObject and GetObject answer with. A URI not in {@code s3Objects} is a zero-byte object.
+   */
+  private Map<String, Portfolio.ObjectMetadata> s3ObjectMetadata(JsonNode node) {
+    Map<String, Portfolio.ObjectMetadata> metadata = new LinkedHashMap<>();
+    if (node == null) {
+      return metadata;
+    }
+    if (!node.isObject()) {
+      problems.add("$.s3ObjectMetadata: expected an object keyed by s3:// URI");
+      return metadata;
+    }
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              String path = "$.s3ObjectMetadata." + e.getKey();
+              if (!S3_URI.matcher(e.getKey()).matches()) {
+                problems.add(path + ": not an s3://bucket/key URI");
+              }
+              JsonNode value = e.getValue();
+              if (!value.isObject()) {
+                problems.add(path + ": expected an object with " + sorted(OBJECT_METADATA_KEYS));
+                return;
+              }
+              unknownKeys(value, OBJECT_METADATA_KEYS, path);
+              java.time.Instant lastModified = null;
+              JsonNode modified = value.get("LastModified");
+              if (modified != null) {
+                lastModified = SdkJson.parseTimestamp(modified).orElse(null);
+                if (lastModified == null) {
+                  problems.add(path + ".LastModified: expected an ISO-8601 timestamp or epoch seconds, found " + modified);
+                }
+              }
+              String eTag = text(value, "ETag", path);
+              String versionId = text(value, "VersionId", path);
+              metadata.put(e.getKey(), new Portfolio.ObjectMetadata(lastModified, eTag, versionId));
+            });
+    return metadata;
+  }
+
+  private String text(JsonNode node, String member, String path) {
+    JsonNode value = node.get(member);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual() || value.asText().isEmpty()) {
+      problems.add(path + "." + member + ": expected a non-empty string, found " + value);
+      return null;
+    }
+    return value.asText();
   }
 
   private Map<String, byte[]> s3Objects(JsonNode node) {

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * S3 GetObject and HeadObject, path-style ({@code /bucket/key}), for the portfolio's report objects:
  * NoSuchKey (404) for anything else, AccessDenied (403) where the assumed role denies the prefix.
- * Errors are S3's XML documents.
+ * Errors are S3's XML documents. The portfolio's {@code s3ObjectMetadata} sets an object's
+ * Last-Modified, ETag and x-amz-version-id; a metadata entry alone is a zero-byte object.
  */
 final class S3Service {
   private static final String LAST_MODIFIED =
@@ -56,17 +57,35 @@ final class S3Service {
       return new Answer(operation, error(403, "AccessDenied", "Access Denied", trimmed), uri);
     }
     byte[] body = portfolio.s3Objects.get(uri);
-    if (body == null) {
+    Portfolio.ObjectMetadata metadata = portfolio.s3ObjectMetadata.get(uri);
+    if (body == null && metadata == null) {
       return new Answer(
           operation,
           error(404, "NoSuchKey", "The specified key does not exist.", trimmed.substring(slash + 1)),
           uri);
     }
+    if (body == null) {
+      body = new byte[0]; // metadata alone: a zero-byte object
+    }
     SimResponse response =
         SimResponse.of(200, "application/json", head ? new byte[0] : body)
-            .withHeader("ETag", "\"" + md5(body) + "\"")
-            .withHeader("Last-Modified", LAST_MODIFIED);
+            .withHeader("ETag", metadata != null && metadata.eTag() != null ? metadata.eTag() : "\"" + md5(body) + "\"")
+            .withHeader("Last-Modified", metadata != null && metadata.lastModified() != null
+                ? httpDate(metadata.lastModified()) : LAST_MODIFIED);
+    if (metadata != null && metadata.versionId() != null) {
+      response = response.withHeader("x-amz-version-id", metadata.versionId());
+    }
+    if (head) {
+      // HEAD carries the object's length with no body (the server keeps a Content-Length set here).
+      response = response.withHeader("Content-Length", String.valueOf(body.length));
+    }
     return new Answer(operation, response, uri);
+  }
+
+  /** An HTTP date (RFC 1123, whole seconds, GMT), as S3 writes Last-Modified. */
+  static String httpDate(java.time.Instant instant) {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        ZonedDateTime.ofInstant(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), ZoneOffset.UTC));
   }
 
   private static SimResponse error(int status, String code, String message, String key) {

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
  * service and the region, the access key names the account (keys issued by the simulated AssumeRole
  * stand for the role's account, any other key for the portfolio's caller account). Every answer is
  * recorded in the {@link RequestLog}. Optional latency is added to every request, and SageMaker calls
- * past {@code throttleRps} per account get HTTP 400 ThrottlingException, as AWS sends it.
+ * past {@code throttleRps} per account get HTTP 400 ThrottlingException, as AWS sends it. CloudTrail
+ * LookupEvents has its own fixed limit, AWS's 2 a second per account and region.
  */
 public final class Simulator implements AutoCloseable {
   private static final Pattern CREDENTIAL =
@@ -75,10 +77,11 @@ public final class Simulator implements AutoCloseable {
   private final AthenaService athena = new AthenaService();
   private final QuickSightService quickSight = new QuickSightService(glue);
   private final CloudWatchService cloudWatch;
+  private final CloudTrailService cloudTrail;
   private final StsService sts;
   private final S3Service s3;
 
-  private Simulator(Portfolio portfolio, Options options) throws IOException {
+  private Simulator(Portfolio portfolio, Options options, LongSupplier nanoTime) throws IOException {
     this.portfolio = portfolio;
     this.options = options;
     this.throttle = new Throttle(options.throttleRps());
@@ -87,6 +90,7 @@ public final class Simulator implements AutoCloseable {
     this.sts = new StsService(portfolio);
     this.s3 = new S3Service(portfolio);
     this.cloudWatch = new CloudWatchService(portfolio);
+    this.cloudTrail = new CloudTrailService(portfolio, nanoTime);
     this.server =
         HttpServer.create(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 1024);
@@ -103,8 +107,16 @@ public final class Simulator implements AutoCloseable {
 
   /** Starts serving {@code portfolio} on 127.0.0.1 ({@code port} 0 picks a free port). */
   public static Simulator start(Portfolio portfolio, Options options) {
+    return start(portfolio, options, System::nanoTime);
+  }
+
+  /**
+   * As {@link #start(Portfolio, Options)}, with the clock of the per-operation rate limits
+   * (CloudTrail LookupEvents' 2 a second) given, so a test can hold time still or move it.
+   */
+  static Simulator start(Portfolio portfolio, Options options, LongSupplier nanoTime) {
     try {
-      Simulator simulator = new Simulator(portfolio, options);
+      Simulator simulator = new Simulator(portfolio, options, nanoTime);
       simulator.server.start();
       return simulator;
     } catch (IOException e) {
@@ -209,6 +221,13 @@ public final class Simulator implements AutoCloseable {
         return new Answer(s3.operation(), s3.response(), s3.resource(), -1);
       case "quicksight":
         return restJson(request);
+      case "cloudtrail":
+        // LookupEvents is limited to 2 a second per account and region, before anything else is checked.
+        if (!cloudTrail.admit(request)) {
+          return new Answer(
+              CloudTrailService.operation(request), jsonError(400, "ThrottlingException", "Rate exceeded"), null, -1);
+        }
+        return json(cloudTrail, request);
       case "monitoring": // CloudWatch's signing name; the service refuses a role's denied actions itself
         CloudWatchService.Answer metrics = cloudWatch.handle(request, action -> denied(request, action));
         return new Answer(metrics.operation(), metrics.response(), null, metrics.items());
