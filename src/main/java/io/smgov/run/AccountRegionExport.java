@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -410,7 +411,7 @@ final class AccountRegionExport {
     }
     Map<String, Optional<Model>> models = reader.models(modelNames);
     int rows = 0;
-    Map<String, Integer> unresolved = new java.util.TreeMap<>();
+    Map<String, Integer> unresolved = new TreeMap<>();
     for (Endpoint endpoint : endpoints) {
       Optional<Deployments.EndpointConfig> config =
           endpoint.endpointConfigName() == null ? Optional.empty() : configs.get(endpoint.endpointConfigName());

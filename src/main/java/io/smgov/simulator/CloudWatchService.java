@@ -6,10 +6,12 @@ import io.smgov.aws.SdkJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkField;
@@ -175,7 +177,7 @@ final class CloudWatchService {
         + "<CompositeAlarms>" + compositeXml + "</CompositeAlarms>"
         + "<MetricAlarms>" + metricXml + "</MetricAlarms>"
         + (end < matched.size() ? "<NextToken>" + Paging.token(end) + "</NextToken>" : "")
-        + "</DescribeAlarmsResult><ResponseMetadata><RequestId>" + java.util.UUID.randomUUID()
+        + "</DescribeAlarmsResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
         + "</RequestId></ResponseMetadata></DescribeAlarmsResponse>";
     return new Answer("DescribeAlarms", SimResponse.of(200, "text/xml", body), end - from);
   }
@@ -222,7 +224,7 @@ final class CloudWatchService {
     return false;
   }
 
-  private static List<ObjectNode> sortedByName(java.util.Collection<ObjectNode> alarms, Predicate<ObjectNode> filter) {
+  private static List<ObjectNode> sortedByName(Collection<ObjectNode> alarms, Predicate<ObjectNode> filter) {
     List<ObjectNode> out = new ArrayList<>();
     for (ObjectNode alarm : alarms) {
       if (filter.test(alarm)) {
@@ -280,7 +282,7 @@ final class CloudWatchService {
     }
     String body = "<GetMetricDataResponse xmlns=\"" + NAMESPACE + "\"><GetMetricDataResult><MetricDataResults>" + results
         + "</MetricDataResults>" + (next >= 0 ? "<NextToken>smgov-sim:" + next + "</NextToken>" : "")
-        + "<Messages/></GetMetricDataResult><ResponseMetadata><RequestId>" + java.util.UUID.randomUUID()
+        + "<Messages/></GetMetricDataResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
         + "</RequestId></ResponseMetadata></GetMetricDataResponse>";
     return SimResponse.of(200, "text/xml", body);
   }
@@ -437,7 +439,7 @@ final class CloudWatchService {
 
   private static SimResponse error(int status, String code, String message) {
     String body = "<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>Sender</Type><Code>" + code + "</Code><Message>"
-        + StsService.xml(message) + "</Message></Error><RequestId>" + java.util.UUID.randomUUID() + "</RequestId></ErrorResponse>";
+        + StsService.xml(message) + "</Message></Error><RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>";
     return SimResponse.of(status, "text/xml", body).withErrorCode(code);
   }
 }

@@ -6,11 +6,16 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A loaded and validated portfolio (DESIGN section 6): per account and region the registry, the
@@ -80,7 +85,7 @@ public final class Portfolio {
 
   /** Every region any account has data in, sorted. */
   public List<String> regions() {
-    java.util.TreeSet<String> regions = new java.util.TreeSet<>();
+    TreeSet<String> regions = new TreeSet<>();
     accounts.values().forEach(byRegion -> regions.addAll(byRegion.keySet()));
     return List.copyOf(regions);
   }
@@ -91,11 +96,11 @@ public final class Portfolio {
    */
   public Optional<SharedRole> sharedRole() {
     Map<String, RoleSpec> first = roles.getOrDefault(accounts.keySet().stream().findFirst().orElse(""), Map.of());
-    for (Map.Entry<String, RoleSpec> candidate : new java.util.TreeMap<>(first).entrySet()) {
+    for (Map.Entry<String, RoleSpec> candidate : new TreeMap<>(first).entrySet()) {
       String externalId = candidate.getValue().externalId();
       boolean everywhere = accounts.keySet().stream()
           .map(account -> role(account, candidate.getKey()))
-          .allMatch(role -> role.isPresent() && java.util.Objects.equals(role.get().externalId(), externalId));
+          .allMatch(role -> role.isPresent() && Objects.equals(role.get().externalId(), externalId));
       if (everywhere) {
         return Optional.of(new SharedRole(candidate.getKey(), Optional.ofNullable(externalId)));
       }
@@ -199,7 +204,7 @@ public final class Portfolio {
      */
     final List<ObjectNode> cloudTrailEvents = new ArrayList<>();
     /** EventIds of the Insights events among them (their CloudTrailEvent says eventCategory Insight). */
-    final Set<String> insightEventIds = new java.util.HashSet<>();
+    final Set<String> insightEventIds = new HashSet<>();
     /** Every taggable resource by ARN, for ListTags. */
     final Map<String, ObjectNode> taggable = new LinkedHashMap<>();
     /** Accounts each group is shared with through its resource policy. */
@@ -213,7 +218,7 @@ public final class Portfolio {
 
     /** The key of one metric series: namespace, metric name and its dimensions, sorted. */
     static String seriesKey(String namespace, String metric, Map<String, String> dimensions) {
-      return namespace + "|" + metric + "|" + new java.util.TreeMap<>(dimensions);
+      return namespace + "|" + metric + "|" + new TreeMap<>(dimensions);
     }
 
     void index() {
@@ -222,7 +227,7 @@ public final class Portfolio {
               .thenComparing(e -> e.path("EventId").asText()));
       for (ObjectNode put : metricData) {
         for (JsonNode datum : put.path("MetricData")) {
-          Map<String, String> dimensions = new java.util.TreeMap<>();
+          Map<String, String> dimensions = new TreeMap<>();
           datum.path("Dimensions").forEach(d -> dimensions.put(d.path("Name").asText(), d.path("Value").asText()));
           metricSeries.computeIfAbsent(seriesKey(put.path("Namespace").asText(), datum.path("MetricName").asText(), dimensions),
               k -> new ArrayList<>()).add(datum);
@@ -244,7 +249,7 @@ public final class Portfolio {
         if (config == null) {
           continue;
         }
-        java.util.Set<String> modelNames = new java.util.LinkedHashSet<>();
+        java.util.Set<String> modelNames = new LinkedHashSet<>();
         for (String variants : List.of("ProductionVariants", "ShadowProductionVariants")) {
           for (JsonNode variant : config.path(variants)) {
             if (variant.hasNonNull("ModelName")) {

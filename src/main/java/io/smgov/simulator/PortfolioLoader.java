@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -317,7 +319,7 @@ public final class PortfolioLoader {
     Portfolio.Organization organization = organization(root.get("organization"));
     Map<String, byte[]> objects = s3Objects(root.get("s3Objects"));
     Map<String, Portfolio.ObjectMetadata> metadata = s3ObjectMetadata(root.get("s3ObjectMetadata"));
-    java.time.Instant now = null;
+    Instant now = null;
     JsonNode nowNode = root.get("now");
     if (nowNode != null) {
       now = SdkJson.parseTimestamp(nowNode).orElse(null);
@@ -564,7 +566,7 @@ public final class PortfolioLoader {
    */
   private void cloudTrailEvents(JsonNode node, String path, Portfolio.RegionData data) {
     JsonNode list = node.get(Collection.CLOUDTRAIL_EVENTS.key);
-    Map<JsonNode, Integer> positions = new java.util.IdentityHashMap<>();
+    Map<JsonNode, Integer> positions = new IdentityHashMap<>();
     if (list != null && list.isArray()) {
       for (int i = 0; i < list.size(); i++) {
         JsonNode entry = list.get(i);
@@ -828,7 +830,7 @@ public final class PortfolioLoader {
                 return;
               }
               unknownKeys(value, OBJECT_METADATA_KEYS, path);
-              java.time.Instant lastModified = null;
+              Instant lastModified = null;
               JsonNode modified = value.get("LastModified");
               if (modified != null) {
                 lastModified = SdkJson.parseTimestamp(modified).orElse(null);

@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,8 +63,8 @@ final class RealWorldCases {
     });
   }
 
-  private static java.util.List<PlantedFindings.Finding> findings() {
-    java.util.List<PlantedFindings.Finding> findings = new java.util.ArrayList<>();
+  private static List<PlantedFindings.Finding> findings() {
+    List<PlantedFindings.Finding> findings = new ArrayList<>();
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(open("real-world-findings.tsv"), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (line.isBlank() || line.startsWith("#")) {

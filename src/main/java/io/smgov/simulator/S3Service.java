@@ -4,11 +4,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * S3 GetObject and HeadObject, path-style ({@code /bucket/key}), for the portfolio's report objects:
@@ -83,7 +85,7 @@ final class S3Service {
   }
 
   /** An HTTP date (RFC 1123, whole seconds, GMT), as S3 writes Last-Modified. */
-  static String httpDate(java.time.Instant instant) {
+  static String httpDate(Instant instant) {
     return DateTimeFormatter.RFC_1123_DATE_TIME.format(
         ZonedDateTime.ofInstant(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), ZoneOffset.UTC));
   }
@@ -97,7 +99,7 @@ final class S3Service {
             + "</Message><Key>"
             + StsService.xml(key)
             + "</Key><RequestId>"
-            + java.util.UUID.randomUUID()
+            + UUID.randomUUID()
             + "</RequestId></Error>";
     return SimResponse.of(status, "application/xml", body).withErrorCode(code);
   }

@@ -2,6 +2,7 @@ package io.smgov.source;
 
 import io.smgov.model.EndpointDeploymentRow;
 import io.smgov.table.Tables;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class Deployments {
       String model = (String) row[t.indexOf("model_name")];
       components.putIfAbsent((String) row[name], new InferenceComponents.Component(
           (String) row[name], (String) row[t.indexOf("endpoint_name")], (String) row[t.indexOf("variant_name")],
-          (String) row[t.indexOf("inference_component_status")], (java.time.Instant) row[t.indexOf("inference_component_modified_time")],
+          (String) row[t.indexOf("inference_component_status")], (Instant) row[t.indexOf("inference_component_modified_time")],
           (Integer) row[t.indexOf("inference_component_copies")], model,
           (String) row[t.indexOf("inference_component_base_name")], model == null ? (String) row[t.indexOf("image")] : null));
     }
