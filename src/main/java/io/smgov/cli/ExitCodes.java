@@ -1,6 +1,6 @@
 package io.smgov.cli;
 
-/** The exit codes of every command (DESIGN section 2). */
+/** The exit codes of every command (the README lists them). */
 public final class ExitCodes {
   /** Done. */
   public static final int OK = 0;

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 /**
  * What the generator planted: the governance findings a generated estate must produce, worked out
  * from the generator's own domain model, independently of the exporter and the SQL views, so a test
- * can hold the views to them. The rules are those of DESIGN section 4.
+ * can hold the views to them. The rules are those of the README's rule table.
  */
 public final class PlantedFindings {
   private static final Set<String> PRODUCTION_STATUSES = Set.of("InService", "Updating", "SystemUpdating", "RollingBack");

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A loaded and validated portfolio (DESIGN section 6): per account and region the registry, the
+ * A loaded and validated portfolio (docs/portfolio.md): per account and region the registry, the
  * endpoints and the lineage graph in the AWS API's own shapes (timestamps already epoch seconds), the
  * roles that may be assumed, the organization and the S3 report objects. Immutable once loaded.
  */

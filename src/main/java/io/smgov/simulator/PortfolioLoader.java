@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackageGroup;
 
 /**
- * Reads a portfolio (DESIGN section 6) and refuses it, with every problem named by its path, when the
+ * Reads a portfolio (docs/portfolio.md) and refuses it, with every problem named by its path, when the
  * JSON is malformed, a member is unknown to the AWS shape it stands for, a required member is
  * missing, or the pieces do not fit together (a version whose group does not exist, an ARN of another
  * account). Timestamps may be ISO-8601 or epoch seconds; they are stored as epoch seconds.

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The chain of DESIGN section 7: export to S3 (S3Proxy); catalog apply creates Glue tables with
+ * The chain that runs on AWS: export to S3 (S3Proxy); catalog apply creates Glue tables with
  * partition projection and the views through the Athena API (the simulator); Trino, reading those
  * Glue tables and the Parquet on S3, answers Athena's queries — with exactly the findings DuckDB
  * gives on the same files.

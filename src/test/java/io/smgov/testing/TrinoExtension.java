@@ -28,7 +28,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
  *   <li>{@code hive}: a file metastore over local files under {@link #dataRoot()};
  *   <li>{@code awsdatacatalog}: Athena's catalog — Trino's Glue metastore pointed at a simulator
  *       (its Glue and Athena APIs; the simulated Athena runs its queries on this same Trino) and the
- *       warehouse on an in-process S3Proxy, exactly the chain of DESIGN section 7.
+ *       warehouse on an in-process S3Proxy, exactly the chain that runs on AWS.
  * </ul>
  */
 public final class TrinoExtension implements ParameterResolver {
