@@ -4,10 +4,12 @@
 -- coverage, whether it runs in production, and which required tags (policy: ${required_tags}) it
 -- lacks. A group is its ARN: newest, newest approved and previous approved versions are computed per
 -- group ARN (a RAM-shared group may have a local group's name). approved_by is the identity that
--- approved it: its registering identity when it was registered already Approved and never modified
--- since (last_modified_time absent or not after creation_time, and no other last modifier), else its
--- last modifier. age_days
--- counts whole days (24 h) from registration to the snapshot's own time, never the wall clock.
+-- approved it, approved_at when, and approver_source where that comes from: the newest CloudTrail
+-- event that set the version Approved ('cloudtrail'); else its registering identity when it was
+-- registered already Approved and never modified since (last_modified_time absent or not after
+-- creation_time, and no other last modifier: 'registration'); else its last modifier
+-- ('last_modified_by', which any later update moves). age_days counts whole days (24 h) from
+-- registration to the snapshot's own time, never the wall clock.
 -- owner_status and lineage_status are 'present', 'missing' or 'not_verifiable' (tags or lineage that
 -- could not be read: a RAM-shared copy whose owner account was not exported, or a denied call).
 -- Written as one chain (windows, not re-used CTEs): Athena inlines every reference to a view or CTE.
@@ -51,55 +53,70 @@ tags AS (
   GROUP BY t.model_package_arn
 ),
 reports AS (
+  -- Each version's reports (how reading them went) and its headline model-quality metric, read in
+  -- one pass over both tables (one join with latest_snapshot, fewer stages on Athena).
   SELECT
     r.account_id,
     r.model_package_arn,
-    count(*) AS report_count,
-    count(*) FILTER (WHERE r.status <> 'ok') AS reports_not_ok,
-    count(*) FILTER (WHERE r.report_kind = 'model_quality_statistics' AND r.status = 'ok' AND r.metric_count > 0) AS quality_reports_with_metrics
-  FROM "${database}".metric_reports r
+    count(*) FILTER (WHERE r.source = 'report') AS report_count,
+    count(*) FILTER (WHERE r.source = 'report' AND r.status <> 'ok') AS reports_not_ok,
+    count(*) FILTER (WHERE r.source = 'report' AND r.report_kind = 'model_quality_statistics' AND r.status = 'ok'
+      AND r.metric_count > 0) AS quality_reports_with_metrics,
+    min_by(r.metric_name,
+      CASE r.metric_name
+        WHEN 'auc' THEN 'a' WHEN 'accuracy' THEN 'b' WHEN 'f1' THEN 'c' WHEN 'weighted_f1' THEN 'd'
+        WHEN 'r2' THEN 'e' WHEN 'rmse' THEN 'f' WHEN 'mae' THEN 'g' WHEN 'mse' THEN 'h' ELSE 'z' END
+        || r.metric_group || '/' || r.metric_name) FILTER (WHERE r.source = 'metric' AND r.report_kind = 'model_quality_statistics') AS metric_name,
+    min_by(r.value,
+      CASE r.metric_name
+        WHEN 'auc' THEN 'a' WHEN 'accuracy' THEN 'b' WHEN 'f1' THEN 'c' WHEN 'weighted_f1' THEN 'd'
+        WHEN 'r2' THEN 'e' WHEN 'rmse' THEN 'f' WHEN 'mae' THEN 'g' WHEN 'mse' THEN 'h' ELSE 'z' END
+        || r.metric_group || '/' || r.metric_name) FILTER (WHERE r.source = 'metric' AND r.report_kind = 'model_quality_statistics') AS value
+  FROM (
+    SELECT account_id, region, snapshot_date, model_package_arn, 'report' AS source, report_kind, status, metric_count,
+      CAST(NULL AS VARCHAR) AS metric_group, CAST(NULL AS VARCHAR) AS metric_name, CAST(NULL AS DOUBLE) AS value
+    FROM "${database}".metric_reports
+    UNION ALL
+    SELECT account_id, region, snapshot_date, model_package_arn, 'metric', report_kind, CAST(NULL AS VARCHAR),
+      CAST(NULL AS INTEGER), metric_group, metric_name, value
+    FROM "${database}".model_metrics
+    WHERE report_kind = 'model_quality_statistics'
+  ) r
   JOIN "${database}".latest_snapshot l
     ON r.account_id = l.account_id AND r.region = l.region AND r.snapshot_date = l.snapshot_date
   GROUP BY r.account_id, r.model_package_arn
 ),
-headline AS (
-  SELECT
-    m.account_id,
-    m.model_package_arn,
-    min_by(m.metric_name,
-      CASE m.metric_name
-        WHEN 'auc' THEN 'a' WHEN 'accuracy' THEN 'b' WHEN 'f1' THEN 'c' WHEN 'weighted_f1' THEN 'd'
-        WHEN 'r2' THEN 'e' WHEN 'rmse' THEN 'f' WHEN 'mae' THEN 'g' WHEN 'mse' THEN 'h' ELSE 'z' END
-        || m.metric_group || '/' || m.metric_name) AS metric_name,
-    min_by(m.value,
-      CASE m.metric_name
-        WHEN 'auc' THEN 'a' WHEN 'accuracy' THEN 'b' WHEN 'f1' THEN 'c' WHEN 'weighted_f1' THEN 'd'
-        WHEN 'r2' THEN 'e' WHEN 'rmse' THEN 'f' WHEN 'mae' THEN 'g' WHEN 'mse' THEN 'h' ELSE 'z' END
-        || m.metric_group || '/' || m.metric_name) AS value
-  FROM "${database}".model_metrics m
-  JOIN "${database}".latest_snapshot l
-    ON m.account_id = l.account_id AND m.region = l.region AND m.snapshot_date = l.snapshot_date
-  WHERE m.report_kind = 'model_quality_statistics'
-  GROUP BY m.account_id, m.model_package_arn
-),
 evidence AS (
-  -- The datasets upstream of each version (its lineage lives in its owner's account) and the
-  -- standalone model cards that link it (from any account), read in one pass: Athena inlines every
-  -- reference to latest_snapshot, so each join with it costs stages.
+  -- The datasets upstream of each version (its lineage lives in its owner's account), the
+  -- standalone model cards that link it (from any account) and its newest CloudTrail approval, read
+  -- in one pass: Athena inlines every reference to latest_snapshot, so each join with it costs
+  -- stages. Approvals at the same millisecond are ordered by event id, identically on both engines.
   SELECT
     e.model_package_arn,
     count(DISTINCT e.dataset_arn) AS dataset_count,
     count(e.card_name) AS card_count,
-    max(e.card_status) AS card_status
+    max(e.card_status) AS card_status,
+    max_by(e.actor, lpad(CAST(date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', e.event_time) AS VARCHAR), 15, '0') || e.event_id) FILTER (WHERE e.event_status = 'Approved') AS trail_approved_by,
+    max_by(e.actor_kind, lpad(CAST(date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', e.event_time) AS VARCHAR), 15, '0') || e.event_id) FILTER (WHERE e.event_status = 'Approved') AS trail_approved_by_kind,
+    max_by(e.event_name, lpad(CAST(date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', e.event_time) AS VARCHAR), 15, '0') || e.event_id) FILTER (WHERE e.event_status = 'Approved') AS trail_approval_event,
+    max(e.event_time) FILTER (WHERE e.event_status = 'Approved') AS trail_approved_at
   FROM (
     SELECT account_id, region, snapshot_date, model_package_arn, entity_arn AS dataset_arn,
-      CAST(NULL AS VARCHAR) AS card_name, CAST(NULL AS VARCHAR) AS card_status
+      CAST(NULL AS VARCHAR) AS card_name, CAST(NULL AS VARCHAR) AS card_status, CAST(NULL AS VARCHAR) AS event_id,
+      CAST(NULL AS TIMESTAMP) AS event_time, CAST(NULL AS VARCHAR) AS event_name, CAST(NULL AS VARCHAR) AS event_status,
+      CAST(NULL AS VARCHAR) AS actor, CAST(NULL AS VARCHAR) AS actor_kind
     FROM "${database}".model_lineage
     WHERE entity_type = 'DataSet'
     UNION ALL
-    SELECT account_id, region, snapshot_date, model_package_arn, CAST(NULL AS VARCHAR), model_card_name, model_card_status
+    SELECT account_id, region, snapshot_date, model_package_arn, CAST(NULL AS VARCHAR), model_card_name, model_card_status,
+      CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
+      CAST(NULL AS VARCHAR)
     FROM "${database}".model_cards
     WHERE model_package_arn IS NOT NULL
+    UNION ALL
+    SELECT account_id, region, snapshot_date, model_package_arn, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
+      CAST(NULL AS VARCHAR), event_id, event_time, event_name, approval_status, actor, actor_kind
+    FROM "${database}".approval_events
   ) e
   JOIN "${database}".latest_snapshot l
     ON e.account_id = l.account_id AND e.region = l.region AND e.snapshot_date = l.snapshot_date
@@ -139,11 +156,27 @@ SELECT
   v.created_by_kind,
   v.last_modified_by,
   v.last_modified_by_kind,
-  CASE WHEN v.approval_status = 'Approved'
-    THEN CASE WHEN v.approved_at_registration THEN v.created_by ELSE v.last_modified_by END END AS approved_by,
-  CASE WHEN v.approval_status = 'Approved'
-    THEN CASE WHEN v.approved_at_registration THEN v.created_by_kind ELSE v.last_modified_by_kind END END AS approved_by_kind,
-  coalesce(v.approved_at_registration, false) AS approved_at_registration,
+  CASE WHEN v.approval_status = 'Approved' THEN CASE
+    WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_approved_by
+    WHEN v.approved_at_registration THEN v.created_by
+    ELSE v.last_modified_by END END AS approved_by,
+  CASE WHEN v.approval_status = 'Approved' THEN CASE
+    WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_approved_by_kind
+    WHEN v.approved_at_registration THEN v.created_by_kind
+    ELSE v.last_modified_by_kind END END AS approved_by_kind,
+  CASE WHEN v.approval_status = 'Approved' THEN CASE
+    WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_approved_at
+    WHEN v.approved_at_registration THEN v.creation_time
+    ELSE v.last_modified_time END END AS approved_at,
+  CASE WHEN v.approval_status = 'Approved' THEN CASE
+    WHEN ev.trail_approved_by IS NOT NULL THEN 'cloudtrail'
+    WHEN v.approved_at_registration THEN 'registration'
+    ELSE 'last_modified_by' END END AS approver_source,
+  CASE
+    WHEN v.approval_status <> 'Approved' THEN false
+    WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_approval_event = 'CreateModelPackage'
+    ELSE coalesce(v.approved_at_registration, false)
+  END AS approved_at_registration,
   v.creation_time,
   v.last_modified_time,
   CAST(floor(date_diff('millisecond', v.creation_time, v.current_snapshot_time) / CAST(86400000 AS DOUBLE)) AS BIGINT) AS age_days,
@@ -178,8 +211,8 @@ SELECT
     WHEN NOT v.tags_read THEN 'not_verifiable'
     ELSE 'missing'
   END AS owner_status,
-  h.metric_name AS headline_metric_name,
-  h.value AS headline_metric_value,
+  rp.metric_name AS headline_metric_name,
+  rp.value AS headline_metric_value,
   coalesce(rp.report_count, 0) AS report_count,
   coalesce(rp.reports_not_ok, 0) AS reports_not_ok,
   coalesce(rp.quality_reports_with_metrics, 0) > 0 AS has_model_quality_metrics,
@@ -196,7 +229,6 @@ SELECT
 FROM packages v
 LEFT JOIN tags t ON t.model_package_arn = v.model_package_arn
 LEFT JOIN reports rp ON rp.account_id = v.account_id AND rp.model_package_arn = v.model_package_arn
-LEFT JOIN headline h ON h.account_id = v.account_id AND h.model_package_arn = v.model_package_arn
 LEFT JOIN evidence ev ON ev.model_package_arn = v.model_package_arn
 LEFT JOIN production pr ON pr.model_package_arn = v.model_package_arn
 WHERE v.copy_rank = 1

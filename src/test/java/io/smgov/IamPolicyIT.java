@@ -46,15 +46,7 @@ class IamPolicyIT {
       "s3:HeadObject", "s3:GetObject", "s3:ListObjectsV2", "s3:ListBucket");
 
   /** Services the reader role serves; the job role reads them only through it. */
-  private static final Set<String> READER_SERVICES = Set.of("sagemaker", "cloudwatch", "s3");
-
-  /**
-   * Operations the simulator serves ahead of the product code that will call them, with the reason:
-   * no policy grants them until the export calls them (least privilege), and the test below proves
-   * no product code calls them yet, so this list cannot hide a missing grant.
-   */
-  private static final Map<String, String> NOT_CALLED_YET = Map.of(
-      "cloudtrail:LookupEvents", "approval events from CloudTrail: the simulator serves them, the export does not read them yet");
+  private static final Set<String> READER_SERVICES = Set.of("sagemaker", "cloudwatch", "cloudtrail", "s3");
 
   /** Operations no IAM policy can deny (sts:GetCallerIdentity). */
   private static final Set<String> NO_PERMISSION = Set.of("sts:GetCallerIdentity");
@@ -82,7 +74,7 @@ class IamPolicyIT {
         "sagemaker:ListEndpoints", "sagemaker:ListArtifacts", "sagemaker:ListActions", "sagemaker:ListContexts",
         "sagemaker:ListAssociations", "sagemaker:ListTrialComponents", "sagemaker:ListMonitoringSchedules",
         "sagemaker:ListMonitoringExecutions", "sagemaker:ListModelCards", "sagemaker:QueryLineage",
-        "sagemaker:ListInferenceComponents",
+        "sagemaker:ListInferenceComponents", "cloudtrail:LookupEvents",
         "cloudwatch:GetMetricData", "organizations:ListAccounts", "organizations:ListAccountsForParent",
         "organizations:ListOrganizationalUnitsForParent")) {
       RESOURCE_TYPES.put(action, Set.of());
@@ -153,7 +145,7 @@ class IamPolicyIT {
       String prefix = IAM_PREFIX.get(f[0]);
       assertThat(prefix).as("census service %s: decide which policy grants it and map it here", f[0]).isNotNull();
       String action = IAM_ACTION.getOrDefault(prefix + ":" + f[1], prefix + ":" + f[1]);
-      if (NO_PERMISSION.contains(action) || NOT_CALLED_YET.containsKey(action)) {
+      if (NO_PERMISSION.contains(action)) {
         continue;
       }
       // SageMaker, CloudWatch and report reads are the reader role's, also where a test reads its own account.
@@ -273,23 +265,6 @@ class IamPolicyIT {
       }
     }
     assertThat(problems).isEmpty();
-  }
-
-  @Test
-  void whatTheSimulatorServesAheadOfTheProductIsNotCalledByIt() throws Exception {
-    List<String> productFiles;
-    try (var files = Files.walk(Path.of("src/main/java/io/smgov"))) {
-      productFiles = files.filter(f -> f.toString().endsWith(".java") && !f.toString().contains("/simulator/"))
-          .map(Path::toString).toList();
-    }
-    for (String action : NOT_CALLED_YET.keySet()) {
-      String service = action.substring(0, action.indexOf(':'));
-      for (String file : productFiles) {
-        assertThat(Files.readString(Path.of(file)).toLowerCase(java.util.Locale.ROOT))
-            .as("%s calls %s: grant it and take it off NOT_CALLED_YET (%s)", file, action, NOT_CALLED_YET.get(action))
-            .doesNotContain("services." + service + ".");
-      }
-    }
   }
 
   @Test

@@ -103,6 +103,20 @@ public final class AwsClients implements AutoCloseable {
             .build());
   }
 
+  /**
+   * CloudTrail of one account and region (the approval events of its registry), with the account's
+   * credentials; every request waits for {@code limiter} (LookupEvents allows 2 a second per account
+   * and region).
+   */
+  public software.amazon.awssdk.services.cloudtrail.CloudTrailClient cloudTrail(
+      Region region, AwsCredentialsProvider credentials, CallCounter counter, RateLimiter limiter) {
+    return track(
+        software.amazon.awssdk.services.cloudtrail.CloudTrailClient.builder()
+            .applyMutation(b -> common(b, region, credentials, AwsEndpoints.CLOUDTRAIL))
+            .applyMutation(b -> b.overrideConfiguration(override(counter, limiter)))
+            .build());
+  }
+
   /** An S3 client reading metric reports with an account's (assumed) credentials. */
   public S3Client s3(Region region, AwsCredentialsProvider credentials, CallCounter counter) {
     Optional<URI> endpoint = settings.endpoints().endpoint(AwsEndpoints.S3);

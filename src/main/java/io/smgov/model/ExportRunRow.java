@@ -36,6 +36,8 @@ public record ExportRunRow(
     Boolean modelCardsRead,
     Boolean tagsRead,
     Boolean lineageRead,
+    Boolean approvalsRead,
+    Instant approvalsWatermark,
     String warnings,
     String toolVersion) {
   public ExportRunRow {

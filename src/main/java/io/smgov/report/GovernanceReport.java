@@ -47,7 +47,7 @@ public final class GovernanceReport {
     queries.put("versions",
         "SELECT model_package_arn, account_id, region, model_package_group_name, model_package_version, approval_status,"
             + " approval_description, created_by, last_modified_by, last_modified_by_kind, approved_by, approved_by_kind,"
-            + " approved_at_registration, creation_time, last_modified_time, age_days, owner,"
+            + " approved_at, approver_source, approved_at_registration, creation_time, last_modified_time, age_days, owner,"
             + " coalesce(business_unit, '(none)') AS business_unit, environment, use_case, model_card_status,"
             + " lifecycle_stage, headline_metric_name, headline_metric_value, is_in_production, has_model_quality_metrics,"
             + " has_dataset_lineage, report_count, reports_not_ok, generated_by, commit_id"

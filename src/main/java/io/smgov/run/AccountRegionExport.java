@@ -4,11 +4,13 @@ import static io.smgov.run.ProgressLog.fields;
 
 import io.smgov.aws.CallCounter;
 import io.smgov.config.ExportConfig;
+import io.smgov.model.ApprovalEventRow;
 import io.smgov.model.EndpointDeploymentRow;
 import io.smgov.model.EndpointMonitoringRow;
 import io.smgov.model.LineageRow;
 import io.smgov.model.ModelCardRow;
 import io.smgov.model.ResourceTagRow;
+import io.smgov.source.CloudTrailApprovals;
 import io.smgov.source.CloudWatchAlarms;
 import io.smgov.source.CloudWatchMetrics;
 import io.smgov.source.Deployments;
@@ -39,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -80,6 +83,8 @@ final class AccountRegionExport {
     Boolean modelCardsRead;
     Boolean tagsRead;
     Boolean lineageRead;
+    Boolean approvalsRead;
+    Instant approvalsWatermark;
   }
 
   private final ExportConfig config;
@@ -88,6 +93,7 @@ final class AccountRegionExport {
   private final SageMakerClient sageMaker;
   private final S3Client s3;
   private final CloudWatchClient cloudWatch;
+  private final CloudTrailClient cloudTrail;
   private final Optional<PreviousSnapshot> previous;
   private final ProgressLog log;
   private final Instant started;
@@ -98,13 +104,14 @@ final class AccountRegionExport {
 
   AccountRegionExport(
       ExportConfig config, String account, String region, SageMakerClient sageMaker, S3Client s3, CloudWatchClient cloudWatch,
-      CallCounter counter, Optional<PreviousSnapshot> previous, ProgressLog log, Instant started) {
+      CloudTrailClient cloudTrail, CallCounter counter, Optional<PreviousSnapshot> previous, ProgressLog log, Instant started) {
     this.config = config;
     this.account = account;
     this.region = region;
     this.sageMaker = sageMaker;
     this.s3 = s3;
     this.cloudWatch = cloudWatch;
+    this.cloudTrail = cloudTrail;
     this.previous = previous;
     this.log = log;
     this.started = started;
@@ -157,6 +164,9 @@ final class AccountRegionExport {
         carry(tables, table, row -> true);
       }
       carry(tables, Tables.MODEL_CARDS, row -> true);
+      carry(tables, Tables.APPROVAL_EVENTS, row -> true);
+      counts.approvalsRead = previous.flatMap(p -> p.lastRunFlag("approvals_read")).orElse(null);
+      counts.approvalsWatermark = previous.flatMap(p -> p.lastRunTime("approvals_watermark")).orElse(null);
       carryTags(tables, t -> t.equals("ModelPackageGroup") || t.equals("ModelPackage"));
       counts.lineageWatermark = previous.flatMap(PreviousSnapshot::lineageWatermark).orElse(null);
       counts.modelCardsRead = previous.flatMap(p -> p.lastRunFlag("model_cards_read")).orElse(null);
@@ -168,6 +178,7 @@ final class AccountRegionExport {
       readReports(all, tables);
       readLineage(versions, mode, tables);
       readModelCards(tables);
+      readApprovals(all, tables);
       counts.tagsRead = !reader.tagsDenied();
       if (reader.tagsDenied()) {
         warnings.add("tags are not readable (ListTags denied): owner and required tags are not verifiable; grant the reader role sagemaker:ListTags");
@@ -503,6 +514,62 @@ final class AccountRegionExport {
           + " grant the reader role sagemaker:ListModelCards and sagemaker:DescribeModelCard");
       log.warn("model_cards_denied", account, region, "model cards not readable: " + e.getMessage(), fields("error_kind", kind.label()));
     }
+  }
+
+  // ---------------------------------------------------------------- approvals
+
+  /**
+   * The approval events since the previous run's watermark (at most CloudTrail's 90 days before the
+   * snapshot), merged with every event the previous snapshot holds. A warm run asks CloudTrail only
+   * when a version was created or modified after the watermark: nothing else can have been approved.
+   */
+  private void readApprovals(List<ModelPackage> versions, Map<TableSpec<?>, List<Object[]>> tables) {
+    Instant end = config.snapshotTime();
+    Instant oldest = end.minus(CloudTrailApprovals.HISTORY);
+    Optional<Instant> watermark = config.fullRefresh() ? Optional.empty()
+        : previous.flatMap(p -> p.lastRunTime("approvals_watermark"));
+    Map<String, Object[]> events = new LinkedHashMap<>();
+    int id = Tables.APPROVAL_EVENTS.indexOf("event_id");
+    for (Object[] row : rows(Tables.APPROVAL_EVENTS)) {
+      events.put((String) row[id], row);
+    }
+    Instant start = watermark.filter(w -> w.isAfter(oldest)).orElse(oldest);
+    boolean changed = watermark.isEmpty() || versions.stream().anyMatch(v ->
+        (v.lastModifiedTime() != null && v.lastModifiedTime().isAfter(start))
+            || (v.creationTime() != null && v.creationTime().isAfter(start)));
+    if (!changed || !start.isBefore(end)) {
+      events.values().forEach(row -> tables.get(Tables.APPROVAL_EVENTS).add(row));
+      counts.approvalsRead = previous.flatMap(p -> p.lastRunFlag("approvals_read")).orElse(true);
+      counts.approvalsWatermark = watermark.orElse(null);
+      log.info("approvals", account, region, "no version changed since " + start + ": approval events carried forward",
+          fields("events", events.size(), "requests", 0));
+      return;
+    }
+    try {
+      CloudTrailApprovals.Result result = CloudTrailApprovals.read(cloudTrail, start, end);
+      int fresh = 0;
+      for (ApprovalEventRow row : result.rows()) {
+        if (events.putIfAbsent(row.eventId(), Tables.APPROVAL_EVENTS.values(row)) == null) {
+          fresh++;
+        }
+      }
+      counts.approvalsRead = true;
+      counts.approvalsWatermark = end.minus(WATERMARK_MARGIN);
+      log.info("approvals", account, region,
+          String.format("%,d approval events from CloudTrail since %s (%,d new) in %,d LookupEvents requests",
+              result.rows().size(), start, fresh, result.requests()),
+          fields("events", result.rows().size(), "new", fresh, "requests", result.requests()));
+    } catch (SdkException e) {
+      counts.approvalsRead = false;
+      counts.approvalsWatermark = watermark.orElse(null);
+      ErrorKind kind = ErrorKind.of(e);
+      warnings.add("approval events could not be read from CloudTrail (" + kind.label() + "): approvers come from"
+          + " LastModifiedBy, which later updates move" + (kind == ErrorKind.ACCESS_DENIED
+              ? " - grant the reader role cloudtrail:LookupEvents" : ""));
+      log.warn("approvals_failed", account, region, "CloudTrail approval events not read (" + kind.label() + "): " + e.getMessage(),
+          fields("error_kind", kind.label()));
+    }
+    events.values().forEach(row -> tables.get(Tables.APPROVAL_EVENTS).add(row));
   }
 
   // ---------------------------------------------------------------- operational signals

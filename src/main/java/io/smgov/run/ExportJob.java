@@ -17,6 +17,7 @@ import io.smgov.sink.ParquetFiles;
 import io.smgov.sink.S3Warehouse;
 import io.smgov.sink.Warehouse;
 import io.smgov.source.Accounts;
+import io.smgov.source.CloudTrailApprovals;
 import io.smgov.source.ErrorKind;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
@@ -180,8 +181,9 @@ public final class ExportJob {
           clients.sageMaker(sdkRegion, credentials, counter, new RateLimiter(config.requestsPerSecond()));
       S3Client s3 = clients.s3(sdkRegion, credentials, counter);
       var cloudWatch = clients.cloudWatch(sdkRegion, credentials, counter);
-      result =
-          new AccountRegionExport(config, account, region, sageMaker, s3, cloudWatch, counter, previous, log, started).run();
+      var cloudTrail = clients.cloudTrail(sdkRegion, credentials, counter, new RateLimiter(CloudTrailApprovals.REQUESTS_PER_SECOND));
+      result = new AccountRegionExport(
+          config, account, region, sageMaker, s3, cloudWatch, cloudTrail, counter, previous, log, started).run();
       status = result.warnings().isEmpty() ? "succeeded" : "partial";
     } catch (InterruptedException e) {
       throw e;
@@ -216,6 +218,7 @@ public final class ExportJob {
             counts.reportsFetched, counts.reportsReused, counts.lineageListed, counts.lineageReused, counts.lineageQueried,
             counts.configsDescribed, counts.configsReused, counts.lineageWatermark, counts.metricsRead, counts.monitoringRead,
             counts.alarmsRead, counts.modelCardsRead, counts.tagsRead, counts.lineageRead,
+            counts.approvalsRead, counts.approvalsWatermark,
             result == null || result.warnings().isEmpty() ? null : json(result.warnings()),
             Version.current());
     // export_runs keeps every run of the day: the day's earlier rows, then this one.

@@ -81,6 +81,11 @@ final class PreviousSnapshot {
     return newestRun().map(row -> (Boolean) row[Tables.EXPORT_RUNS.indexOf(column)]);
   }
 
+  /** A timestamp column of the newest finished run of that snapshot (approvals_watermark). */
+  Optional<Instant> lastRunTime(String column) {
+    return newestRun().map(row -> (Instant) row[Tables.EXPORT_RUNS.indexOf(column)]);
+  }
+
   /** When the newest run of that snapshot started (wall clock). */
   Optional<Instant> lastRunStarted() {
     return newestRun().map(row -> (Instant) row[Tables.EXPORT_RUNS.indexOf("started_at")]);

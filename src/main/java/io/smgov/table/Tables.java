@@ -8,6 +8,7 @@ import static io.smgov.table.ColumnType.INT;
 import static io.smgov.table.ColumnType.STRING;
 import static io.smgov.table.ColumnType.TIMESTAMP;
 
+import io.smgov.model.ApprovalEventRow;
 import io.smgov.model.EndpointAlarmRow;
 import io.smgov.model.EndpointDeploymentRow;
 import io.smgov.model.EndpointMetricRow;
@@ -233,6 +234,21 @@ public final class Tables {
           .optional("last_modified_by", STRING, ModelCardRow::lastModifiedBy, "Who changed it last.")
           .build();
 
+  public static final TableSpec<ApprovalEventRow> APPROVAL_EVENTS =
+      TableSpec.builder("approval_events", ApprovalEventRow.class)
+          .doc("One row per change of a version's approval status recorded by CloudTrail (UpdateModelPackage with a ModelApprovalStatus; CreateModelPackage registering a version already with one), carried forward so history older than CloudTrail's 90 days is kept. Source: LookupEvents; https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html")
+          .required("event_id", STRING, ApprovalEventRow::eventId, "CloudTrail event id.")
+          .required("event_time", TIMESTAMP, ApprovalEventRow::eventTime, "When the call was made (UTC).")
+          .required("event_name", STRING, ApprovalEventRow::eventName, "UpdateModelPackage | CreateModelPackage.")
+          .required("model_package_arn", STRING, ApprovalEventRow::modelPackageArn, "The version whose approval changed.")
+          .optional("approval_status", STRING, ApprovalEventRow::approvalStatus, "The ModelApprovalStatus the call set: Approved | Rejected | PendingManualApproval.")
+          .optional("approval_description", STRING, ApprovalEventRow::approvalDescription, "The ApprovalDescription sent with the call, as written.")
+          .required("has_approval_note", BOOLEAN, ApprovalEventRow::hasApprovalNote, "Whether approval_description has any text (blank is none).")
+          .optional("actor", STRING, ApprovalEventRow::actor, "Who made the call, the most specific identity CloudTrail gives: SourceIdentity, else the IAM Identity Center user, else the IAM ARN (an assumed role's carries its session name), else the principal id.")
+          .optional("actor_kind", STRING, ApprovalEventRow::actorKind, "source_identity | identity_center_user | iam_arn | iam_principal_id.")
+          .optional("principal_arn", STRING, ApprovalEventRow::principalArn, "userIdentity.arn of the call, as recorded.")
+          .build();
+
   public static final TableSpec<EndpointAlarmRow> ENDPOINT_ALARMS =
       TableSpec.builder("endpoint_alarms", EndpointAlarmRow.class)
           .doc("One row per CloudWatch metric alarm on an endpoint's metrics (a metric, or a metric-math input, with dimension EndpointName, or InferenceComponentName of one of its components): monitoring evidence beside Model Monitor when it notifies. Source: DescribeAlarms, every page; https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html")
@@ -300,7 +316,8 @@ public final class Tables {
           ENDPOINT_METRICS,
           ENDPOINT_MONITORING,
           ENDPOINT_ALARMS,
-          MODEL_CARDS);
+          MODEL_CARDS,
+          APPROVAL_EVENTS);
 
   public static final TableSpec<ExportRunRow> EXPORT_RUNS = exportRuns();
 
@@ -349,6 +366,8 @@ public final class Tables {
         .optional("model_cards_read", BOOLEAN, ExportRunRow::modelCardsRead, "Whether model_cards holds the standalone model cards of this account/region; MISSING_MODEL_CARD needs it.")
         .optional("tags_read", BOOLEAN, ExportRunRow::tagsRead, "Whether the versions' tags could be read (false: ListTags denied); MISSING_OWNER needs them.")
         .optional("lineage_read", BOOLEAN, ExportRunRow::lineageRead, "Whether lineage could be read (false: bulk listing and QueryLineage denied); MISSING_LINEAGE needs it.")
+        .optional("approvals_read", BOOLEAN, ExportRunRow::approvalsRead, "Whether approval_events holds CloudTrail's approval events of this account/region (false: LookupEvents denied or failed; approvers then come from LastModifiedBy).")
+        .optional("approvals_watermark", TIMESTAMP, ExportRunRow::approvalsWatermark, "The next run looks up approval events from this time on (UTC).")
         .optional("warnings", STRING, ExportRunRow::warnings, "JSON array of what could not be read (the rows are still written).")
         .optional("tool_version", STRING, ExportRunRow::toolVersion, "smgov version.")
         .build();

@@ -35,6 +35,8 @@ public final class PortfolioBuilder {
   private final ObjectNode s3 = NODES.objectNode();
   private final List<String> accounts = new ArrayList<>();
   private final List<Version> versions = new ArrayList<>();
+  /** The simulator's "now" (CloudTrail's 90-day window ends there); the wall clock when null. */
+  private Instant now;
 
   public PortfolioBuilder(Instant asOf) {
     this.asOf = asOf;
@@ -45,6 +47,12 @@ public final class PortfolioBuilder {
       accounts.add(account);
     }
     return regions.computeIfAbsent(account + "/" + region, k -> PortfolioGenerator.emptyRegion());
+  }
+
+  /** The simulator's current time, for CloudTrail's 90-day event history. */
+  public PortfolioBuilder now(Instant time) {
+    this.now = time;
+    return this;
   }
 
   /** Noon (UTC) of the day {@code days} before the as-of date. */
@@ -271,6 +279,51 @@ public final class PortfolioBuilder {
     public Version tag(String key, String value) {
       ((ArrayNode) node.get("Tags")).addObject().put("Key", key).put("Value", value);
       return this;
+    }
+
+    /**
+     * A CloudTrail event of this version's account: {@code eventName} (UpdateModelPackage or
+     * CreateModelPackage) at {@code time} by the assumed-role session {@code actorArn}, setting
+     * {@code status} (null: a change that is not an approval, e.g. a model card) with {@code note}.
+     */
+    public Version trail(String eventId, String eventName, Instant time, String actorArn, String status, String note) {
+      ObjectNode event = array(region(group.account, group.region), "cloudTrailEvents").addObject();
+      event.put("EventId", eventId);
+      event.put("EventName", eventName);
+      event.put("ReadOnly", "false");
+      event.put("EventTime", time.toString());
+      event.put("EventSource", "sagemaker.amazonaws.com");
+      event.put("Username", actorArn.substring(actorArn.lastIndexOf('/') + 1));
+      event.putArray("Resources").addObject().put("ResourceType", "AWS::SageMaker::ModelPackage").put("ResourceName", arn());
+      ObjectNode record = event.putObject("CloudTrailEvent");
+      record.put("eventVersion", "1.09");
+      record.putObject("userIdentity").put("type", "AssumedRole").put("arn", actorArn)
+          .put("principalId", "AROAEXAMPLE:" + actorArn.substring(actorArn.lastIndexOf('/') + 1));
+      record.put("eventTime", time.toString());
+      record.put("eventSource", "sagemaker.amazonaws.com");
+      record.put("eventName", eventName);
+      ObjectNode request = record.putObject("requestParameters");
+      if (eventName.equals("CreateModelPackage")) {
+        request.put("modelPackageGroupName", group.name);
+        record.putObject("responseElements").put("modelPackageArn", arn());
+      } else {
+        request.put("modelPackageArn", arn());
+      }
+      if (status != null) {
+        request.put("modelApprovalStatus", status);
+      }
+      if (note != null) {
+        request.put("approvalDescription", note);
+      }
+      record.put("eventID", eventId);
+      record.put("readOnly", false);
+      return this;
+    }
+
+    /** When the version was last modified, and by whom (an IAM ARN). */
+    public Version lastModified(Instant time, String iamArn) {
+      node.put("LastModifiedTime", time.toString());
+      return approvedBy(iamArn);
     }
 
     public Version noTags() {
@@ -679,6 +732,9 @@ public final class PortfolioBuilder {
       roles.putObject(account).putObject(ROLE);
     }
     root.put("callerAccount", accounts.get(0));
+    if (now != null) {
+      root.put("now", now.toString());
+    }
     root.set("s3Objects", s3);
     return root;
   }
