@@ -142,6 +142,12 @@ SELECT
   v.approval_status,
   v.approval_description,
   v.creation_time AS version_creation_time,
+  v.first_approved_at AS version_first_approved_at,
+  -- Since when this variant has served what it serves: the endpoint's last update (UpdateEndpoint
+  -- moves it; an update that changes nothing served moves it later, never earlier), or for an
+  -- inference component its own last update.
+  CASE WHEN d.inference_component_name IS NULL THEN d.endpoint_last_modified_time
+    ELSE d.inference_component_modified_time END AS deployed_at,
   CAST(floor(date_diff('millisecond', v.creation_time, d.current_snapshot_time) / CAST(86400000 AS DOUBLE)) AS BIGINT) AS version_age_days,
   date_diff('millisecond', v.creation_time, d.current_snapshot_time) AS version_age_ms,
   v.group_newest_approved_version,

@@ -1,9 +1,14 @@
--- The seventeen governance rules, one row per endpoint variant (rules about what runs), per endpoint
+-- The twenty-one governance rules, one row per endpoint variant (rules about what runs), per endpoint
 -- (its Model Monitor schedules) or per version (rules about a version, or about a version in
 -- production). A variant- or endpoint-level finding belongs to the endpoint's account and region; a
 -- version-level one to the version's. Thresholds and required tag keys come from the policy
 -- (--policy): ${stale_after_days}, ${pending_after_days}, required tags ${required_tags_text},
--- idle ${idle_days} days, latency budget ${latency_p90_ms} ms.
+-- idle ${idle_days} days, latency budget ${latency_p90_ms} ms, approval notes of at least
+-- ${min_approval_note_chars} characters; approver_roles and required_evidence, when the policy sets
+-- them (APPROVER_NOT_AUTHORIZED and MISSING_REQUIRED_EVIDENCE are silent otherwise).
+-- DEPLOYED_BEFORE_APPROVAL compares a variant's deployed_at with its version's first_approved_at,
+-- both only where certain: a CloudTrail approval event (or registration already Approved), and the
+-- endpoint's or component's last update, which later updates move later, never earlier.
 -- Ages compare instants: "more than N days" is snapshot_time - t > N x 24 h, to the millisecond.
 -- Unknown is not none: a rule that needs data the export could not read stays silent, and a serving
 -- variant whose model or version can't be determined is UNRESOLVED_DEPLOYMENT.
@@ -12,6 +17,7 @@ CREATE OR REPLACE VIEW "${database}"."governance_findings" AS
 WITH variant_rules (rule_id, category) AS (
   VALUES
     ('UNAPPROVED_IN_PRODUCTION', 'unapproved'),
+    ('DEPLOYED_BEFORE_APPROVAL', 'unapproved'),
     ('NOT_FROM_REGISTRY', 'unapproved'),
     ('STALE_PRODUCTION_MODEL', 'stale'),
     ('SUPERSEDED_IN_PRODUCTION', 'stale'),
@@ -25,8 +31,11 @@ WITH variant_rules (rule_id, category) AS (
 version_rules (rule_id, category) AS (
   VALUES
     ('SELF_APPROVED', 'unapproved'),
+    ('APPROVER_NOT_AUTHORIZED', 'unapproved'),
     ('PENDING_APPROVAL_TOO_LONG', 'unapproved'),
+    ('ARTIFACT_CHANGED_AFTER_REGISTRATION', 'integrity'),
     ('MISSING_EVALUATION_METRICS', 'undocumented'),
+    ('MISSING_REQUIRED_EVIDENCE', 'undocumented'),
     ('MISSING_APPROVAL_NOTE', 'undocumented'),
     ('MISSING_OWNER', 'undocumented'),
     ('MISSING_LINEAGE', 'undocumented'),
@@ -54,6 +63,8 @@ variants AS (
       CASE WHEN resolution = 'resolved' THEN approval_status END AS approval_status,
       CASE WHEN resolution = 'resolved' THEN version_age_days END AS version_age_days,
       CASE WHEN resolution = 'resolved' THEN version_age_ms END AS version_age_ms,
+      CASE WHEN resolution = 'resolved' THEN version_first_approved_at END AS version_first_approved_at,
+      CASE WHEN resolution = 'resolved' THEN deployed_at END AS deployed_at,
       unresolved_reason,
       CASE WHEN resolution = 'resolved' THEN group_newest_approved_version END AS group_newest_approved_version,
       version_tag,
@@ -83,7 +94,8 @@ SELECT
   r.category,
   CASE
     WHEN r.rule_id = 'UNAPPROVED_IN_PRODUCTION' AND v.approval_status = 'Rejected' THEN 'critical'
-    WHEN r.rule_id IN ('UNAPPROVED_IN_PRODUCTION', 'NOT_FROM_REGISTRY', 'UNRESOLVED_DEPLOYMENT', 'MONITORING_VIOLATIONS') THEN 'high'
+    WHEN r.rule_id IN ('UNAPPROVED_IN_PRODUCTION', 'DEPLOYED_BEFORE_APPROVAL', 'NOT_FROM_REGISTRY', 'UNRESOLVED_DEPLOYMENT',
+      'MONITORING_VIOLATIONS') THEN 'high'
     WHEN r.rule_id IN ('STALE_PRODUCTION_MODEL', 'ENDPOINT_VERSION_TAG_MISMATCH', 'IDLE_ENDPOINT', 'LATENCY_OVER_BUDGET') THEN 'medium'
     ELSE 'low'
   END AS severity,
@@ -100,6 +112,10 @@ SELECT
     WHEN 'UNAPPROVED_IN_PRODUCTION' THEN
       'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') serves ' || v.model_package_group_name
         || ' version ' || CAST(v.model_package_version AS VARCHAR) || ', which is ' || v.approval_status
+    WHEN 'DEPLOYED_BEFORE_APPROVAL' THEN
+      'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') has served ' || v.model_package_group_name
+        || ' version ' || CAST(v.model_package_version AS VARCHAR) || ' since ' || substr(CAST(v.deployed_at AS VARCHAR), 1, 19) || ' UTC'
+        || ', before the version was first approved at ' || substr(CAST(v.version_first_approved_at AS VARCHAR), 1, 19) || ' UTC'
     WHEN 'NOT_FROM_REGISTRY' THEN
       'Endpoint ' || v.endpoint_name || ' (' || v.variant_name || ') runs ' || v.unregistered_model
         || ', which has no container from the model registry'
@@ -137,6 +153,7 @@ FROM variants v
 CROSS JOIN variant_rules r
 WHERE CASE r.rule_id
   WHEN 'UNAPPROVED_IN_PRODUCTION' THEN v.approval_status IS NOT NULL AND v.approval_status <> 'Approved'
+  WHEN 'DEPLOYED_BEFORE_APPROVAL' THEN v.approval_status = 'Approved' AND v.deployed_at < v.version_first_approved_at
   WHEN 'NOT_FROM_REGISTRY' THEN v.unregistered_model IS NOT NULL AND v.variant_registry_containers = 0
   WHEN 'STALE_PRODUCTION_MODEL' THEN v.version_age_ms > CAST(${stale_after_days} AS BIGINT) * 86400000
   WHEN 'SUPERSEDED_IN_PRODUCTION' THEN v.group_newest_approved_version > v.model_package_version
@@ -160,7 +177,9 @@ SELECT
   r.rule_id,
   r.category,
   CASE
-    WHEN r.rule_id IN ('SELF_APPROVED', 'MISSING_EVALUATION_METRICS') THEN 'high'
+    WHEN r.rule_id = 'ARTIFACT_CHANGED_AFTER_REGISTRATION' THEN 'critical'
+    WHEN r.rule_id IN ('SELF_APPROVED', 'APPROVER_NOT_AUTHORIZED', 'MISSING_EVALUATION_METRICS', 'MISSING_REQUIRED_EVIDENCE')
+      THEN 'high'
     WHEN r.rule_id IN ('MISSING_APPROVAL_NOTE', 'MISSING_OWNER', 'MISSING_LINEAGE') THEN 'medium'
     ELSE 'low'
   END AS severity,
@@ -177,11 +196,26 @@ SELECT
       CASE WHEN m.approved_at_registration
         THEN ' was registered already Approved (approved at registration) by ' || m.created_by
         ELSE ' was approved by the identity that registered it: ' || m.created_by END
+    WHEN 'APPROVER_NOT_AUTHORIZED' THEN
+      ' is in production, approved by ' || m.approved_by
+        || coalesce(' (role ' || m.approved_by_role || ')', ' (role unknown)')
+        || ', who is not among the policy''s approver_roles (${approver_roles_text})'
+    WHEN 'ARTIFACT_CHANGED_AFTER_REGISTRATION' THEN
+      ' is in production, but its model artefact ' || m.artifact_changed_url
+        || CASE WHEN m.artifact_changed_at IS NULL THEN ' is gone'
+             ELSE ' is not the object it was registered with (last written ' || substr(CAST(m.artifact_changed_at AS VARCHAR), 1, 19) || ' UTC'
+               || ', registered ' || substr(CAST(m.creation_time AS VARCHAR), 1, 19) || ' UTC' || ')' END
+    WHEN 'MISSING_REQUIRED_EVIDENCE' THEN
+      ' is in production without its required evidence: ' || m.required_evidence_missing
     WHEN 'PENDING_APPROVAL_TOO_LONG' THEN
       ', the newest of its group, has waited ' || CAST(m.age_days AS VARCHAR)
         || ' days for approval (policy: ${pending_after_days})'
     WHEN 'MISSING_EVALUATION_METRICS' THEN ' is in production without a model-quality report that parsed into metrics'
-    WHEN 'MISSING_APPROVAL_NOTE' THEN ' is in production and was approved without an approval description'
+    WHEN 'MISSING_APPROVAL_NOTE' THEN
+      CASE WHEN m.has_approval_note
+        THEN ' is in production and was approved with a note of ' || CAST(m.approval_note_chars AS VARCHAR)
+          || ' characters (policy: at least ${min_approval_note_chars})'
+        ELSE ' is in production and was approved without an approval description' END
     WHEN 'MISSING_OWNER' THEN
       ' is in production without ' || CAST(m.required_tags_missing AS VARCHAR)
         || ' of its required tags (${required_tags_text}) on the version, its metadata or its group'
@@ -192,12 +226,18 @@ FROM "${database}".model_versions m
 CROSS JOIN version_rules r
 WHERE CASE r.rule_id
   WHEN 'SELF_APPROVED' THEN m.approved_by IS NOT NULL AND m.approved_by = m.created_by
+  WHEN 'APPROVER_NOT_AUTHORIZED' THEN
+    ${approver_roles_configured} AND m.is_in_production AND m.approval_status = 'Approved' AND m.approved_by IS NOT NULL
+    AND NOT ${approver_authorized}
+  WHEN 'ARTIFACT_CHANGED_AFTER_REGISTRATION' THEN m.is_in_production AND m.artifact_status = 'changed'
+  WHEN 'MISSING_REQUIRED_EVIDENCE' THEN m.is_in_production AND m.required_evidence_missing IS NOT NULL
   WHEN 'PENDING_APPROVAL_TOO_LONG' THEN
     m.is_newest_version AND m.approval_status = 'PendingManualApproval'
     AND date_diff('millisecond', m.creation_time, m.snapshot_time) > CAST(${pending_after_days} AS BIGINT) * 86400000
   WHEN 'MISSING_EVALUATION_METRICS' THEN m.is_in_production AND NOT m.has_model_quality_metrics
   WHEN 'MISSING_APPROVAL_NOTE' THEN
-    m.is_in_production AND m.approval_status = 'Approved' AND NOT m.has_approval_note
+    m.is_in_production AND m.approval_status = 'Approved'
+    AND (NOT m.has_approval_note OR m.approval_note_chars < ${min_approval_note_chars})
   WHEN 'MISSING_OWNER' THEN m.is_in_production AND m.owner_status = 'missing'
   WHEN 'MISSING_LINEAGE' THEN m.is_in_production AND m.lineage_status = 'missing'
   WHEN 'MISSING_MODEL_CARD' THEN m.is_in_production AND NOT m.has_model_card AND m.model_card_verifiable

@@ -8,7 +8,14 @@
 -- event that set the version Approved ('cloudtrail'); else its registering identity when it was
 -- registered already Approved and never modified since (last_modified_time absent or not after
 -- creation_time, and no other last modifier: 'registration'); else its last modifier
--- ('last_modified_by', which any later update moves). age_days counts whole days (24 h) from
+-- ('last_modified_by', which any later update moves). approved_by_role is that approver's IAM role
+-- (with approved_by, what the policy's approver_roles match). first_approved_at is when the version
+-- was first approved, only where that is certain (a CloudTrail event, or registered already
+-- Approved); DEPLOYED_BEFORE_APPROVAL compares deployments with it. artifact_status says whether its
+-- model artefacts are still the objects registered ('unchanged', 'changed', 'not_verifiable'; null
+-- when never checked). required_evidence_missing lists what the policy's required_evidence asks
+-- of the version (for its business unit) and it lacks; null when nothing is missing.
+-- age_days counts whole days (24 h) from
 -- registration to the snapshot's own time, never the wall clock.
 -- owner_status and lineage_status are 'present', 'missing' or 'not_verifiable' (tags or lineage that
 -- could not be read: a RAM-shared copy whose owner account was not exported, or a denied call).
@@ -72,6 +79,7 @@ reports AS (
         WHEN 'auc' THEN 'a' WHEN 'accuracy' THEN 'b' WHEN 'f1' THEN 'c' WHEN 'weighted_f1' THEN 'd'
         WHEN 'r2' THEN 'e' WHEN 'rmse' THEN 'f' WHEN 'mae' THEN 'g' WHEN 'mse' THEN 'h' ELSE 'z' END
         || r.metric_group || '/' || r.metric_name) FILTER (WHERE r.source = 'metric' AND r.report_kind = 'model_quality_statistics') AS value
+    ${evidence_columns}
   FROM (
     SELECT account_id, region, snapshot_date, model_package_arn, 'report' AS source, report_kind, status, metric_count,
       CAST(NULL AS VARCHAR) AS metric_group, CAST(NULL AS VARCHAR) AS metric_name, CAST(NULL AS DOUBLE) AS value
@@ -80,7 +88,6 @@ reports AS (
     SELECT account_id, region, snapshot_date, model_package_arn, 'metric', report_kind, CAST(NULL AS VARCHAR),
       CAST(NULL AS INTEGER), metric_group, metric_name, value
     FROM "${database}".model_metrics
-    WHERE report_kind = 'model_quality_statistics'
   ) r
   JOIN "${database}".latest_snapshot l
     ON r.account_id = l.account_id AND r.region = l.region AND r.snapshot_date = l.snapshot_date
@@ -93,30 +100,47 @@ evidence AS (
   -- stages. Approvals at the same millisecond are ordered by event id, identically on both engines.
   SELECT
     e.model_package_arn,
-    count(DISTINCT e.dataset_arn) AS dataset_count,
+    count(DISTINCT e.dataset_arn) FILTER (WHERE e.artifact_status IS NULL) AS dataset_count,
     count(e.card_name) AS card_count,
     max(e.card_status) AS card_status,
     max_by(e.actor, lpad(CAST(date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', e.event_time) AS VARCHAR), 15, '0') || e.event_id) FILTER (WHERE e.event_status = 'Approved') AS trail_approved_by,
     max_by(e.actor_kind, lpad(CAST(date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', e.event_time) AS VARCHAR), 15, '0') || e.event_id) FILTER (WHERE e.event_status = 'Approved') AS trail_approved_by_kind,
     max_by(e.event_name, lpad(CAST(date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', e.event_time) AS VARCHAR), 15, '0') || e.event_id) FILTER (WHERE e.event_status = 'Approved') AS trail_approval_event,
-    max(e.event_time) FILTER (WHERE e.event_status = 'Approved') AS trail_approved_at
+    max_by(e.role_arn, lpad(CAST(date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', e.event_time) AS VARCHAR), 15, '0') || e.event_id) FILTER (WHERE e.event_status = 'Approved') AS trail_approved_by_role,
+    max(e.event_time) FILTER (WHERE e.event_status = 'Approved') AS trail_approved_at,
+    min(e.event_time) FILTER (WHERE e.event_status = 'Approved') AS trail_first_approved_at,
+    count(e.artifact_status) AS artifacts,
+    count(*) FILTER (WHERE e.artifact_changed) AS artifacts_changed,
+    count(*) FILTER (WHERE e.artifact_status IS NOT NULL AND e.artifact_changed IS NULL) AS artifacts_unverifiable,
+    min_by(e.dataset_arn, e.event_id) FILTER (WHERE e.artifact_changed) AS artifact_changed_url,
+    min_by(e.event_time, e.event_id) FILTER (WHERE e.artifact_changed) AS artifact_changed_at
   FROM (
     SELECT account_id, region, snapshot_date, model_package_arn, entity_arn AS dataset_arn,
       CAST(NULL AS VARCHAR) AS card_name, CAST(NULL AS VARCHAR) AS card_status, CAST(NULL AS VARCHAR) AS event_id,
       CAST(NULL AS TIMESTAMP) AS event_time, CAST(NULL AS VARCHAR) AS event_name, CAST(NULL AS VARCHAR) AS event_status,
-      CAST(NULL AS VARCHAR) AS actor, CAST(NULL AS VARCHAR) AS actor_kind
+      CAST(NULL AS VARCHAR) AS actor, CAST(NULL AS VARCHAR) AS actor_kind, CAST(NULL AS VARCHAR) AS role_arn,
+      CAST(NULL AS VARCHAR) AS artifact_status, CAST(NULL AS BOOLEAN) AS artifact_changed
     FROM "${database}".model_lineage
     WHERE entity_type = 'DataSet'
     UNION ALL
     SELECT account_id, region, snapshot_date, model_package_arn, CAST(NULL AS VARCHAR), model_card_name, model_card_status,
       CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
-      CAST(NULL AS VARCHAR)
+      CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS BOOLEAN)
     FROM "${database}".model_cards
     WHERE model_package_arn IS NOT NULL
     UNION ALL
     SELECT account_id, region, snapshot_date, model_package_arn, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
-      CAST(NULL AS VARCHAR), event_id, event_time, event_name, approval_status, actor, actor_kind
+      CAST(NULL AS VARCHAR), event_id, event_time, event_name, approval_status, actor, actor_kind, role_arn,
+      CAST(NULL AS VARCHAR), CAST(NULL AS BOOLEAN)
     FROM "${database}".approval_events
+    UNION ALL
+    -- A model artefact: its URL rides in dataset_arn, its Last-Modified in event_time and its
+    -- container index (zero-padded, for a deterministic first) in event_id.
+    SELECT account_id, region, snapshot_date, model_package_arn, model_data_url, CAST(NULL AS VARCHAR),
+      CAST(NULL AS VARCHAR), lpad(CAST(container_index AS VARCHAR), 4, '0'), last_modified, CAST(NULL AS VARCHAR),
+      CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), status,
+      changed_after_registration
+    FROM "${database}".model_artifacts
   ) e
   JOIN "${database}".latest_snapshot l
     ON e.account_id = l.account_id AND e.region = l.region AND e.snapshot_date = l.snapshot_date
@@ -152,6 +176,7 @@ SELECT
   -- has_approval_note is written by the export (blank = empty or only whitespace of any kind); the
   -- fallback serves snapshots written before it existed.
   coalesce(v.has_approval_note, v.approval_description IS NOT NULL AND trim(v.approval_description) <> '') AS has_approval_note,
+  CAST(coalesce(v.approval_note_chars, length(trim(v.approval_description)), 0) AS INTEGER) AS approval_note_chars,
   v.created_by,
   v.created_by_kind,
   v.last_modified_by,
@@ -165,6 +190,10 @@ SELECT
     WHEN v.approved_at_registration THEN v.created_by_kind
     ELSE v.last_modified_by_kind END END AS approved_by_kind,
   CASE WHEN v.approval_status = 'Approved' THEN CASE
+    WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_approved_by_role
+    WHEN v.approved_at_registration THEN v.created_by_role
+    ELSE v.last_modified_by_role END END AS approved_by_role,
+  CASE WHEN v.approval_status = 'Approved' THEN CASE
     WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_approved_at
     WHEN v.approved_at_registration THEN v.creation_time
     ELSE v.last_modified_time END END AS approved_at,
@@ -177,6 +206,9 @@ SELECT
     WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_approval_event = 'CreateModelPackage'
     ELSE coalesce(v.approved_at_registration, false)
   END AS approved_at_registration,
+  CASE WHEN v.approval_status = 'Approved' THEN CASE
+    WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_first_approved_at
+    WHEN v.approved_at_registration THEN v.creation_time END END AS first_approved_at,
   v.creation_time,
   v.last_modified_time,
   CAST(floor(date_diff('millisecond', v.creation_time, v.current_snapshot_time) / CAST(86400000 AS DOUBLE)) AS BIGINT) AS age_days,
@@ -225,7 +257,16 @@ SELECT
   END AS lineage_status,
   coalesce(pr.production_endpoints, 0) AS production_endpoints,
   coalesce(pr.production_endpoints, 0) > 0 AS is_in_production,
-  pr.first_production_endpoint
+  pr.first_production_endpoint,
+  CASE
+    WHEN coalesce(ev.artifacts, 0) = 0 THEN NULL
+    WHEN ev.artifacts_changed > 0 THEN 'changed'
+    WHEN ev.artifacts_unverifiable > 0 THEN 'not_verifiable'
+    ELSE 'unchanged'
+  END AS artifact_status,
+  ev.artifact_changed_url,
+  ev.artifact_changed_at,
+  ${evidence_missing} AS required_evidence_missing
 FROM packages v
 LEFT JOIN tags t ON t.model_package_arn = v.model_package_arn
 LEFT JOIN reports rp ON rp.account_id = v.account_id AND rp.model_package_arn = v.model_package_arn

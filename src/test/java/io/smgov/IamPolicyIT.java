@@ -326,7 +326,9 @@ class IamPolicyIT {
           return resource.equals(BUCKET) || resource.startsWith(BUCKET + "/smgov/")
               || resource.startsWith(BUCKET + "/smgov-athena-results/") ? null : "is outside the warehouse bucket and prefix";
         }
-        return values(DeployTemplatesTest.READER.get("ReportLocations")).contains(arn) ? null : "is not a report location";
+        return values(DeployTemplatesTest.READER.get("ReportLocations")).contains(arn)
+            || values(DeployTemplatesTest.READER.get("ArtifactLocations")).contains(arn)
+            ? null : "is not a report or model artefact location";
       case "iam":
         if (!resource.equals("role/smgov-reader")) {
           return "is not the reader role";

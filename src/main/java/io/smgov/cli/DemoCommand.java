@@ -14,7 +14,9 @@ import io.smgov.simulator.PortfolioLoader;
 import io.smgov.simulator.Simulator;
 import io.smgov.views.EmbeddedEngine;
 import io.smgov.views.Policy;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,13 +61,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--snapshot-time", paramLabel = "ISO-8601", description = "The snapshot's time (default: the sample's date, " + "2026-11-01T00:00:00Z, so its ages and findings are the same on every run; now for --portfolio).")
   String snapshotTime;
 
-  @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML: stale_after_days (90), pending_after_days (14), required_tags ([owner]), idle_days (30), latency_p90_ms (500).")
+  @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML (see the README's Policy section). Default: policy.yaml beside the warehouse folder, written with the demo's example policy (default thresholds, approver_roles, a business unit's required_evidence) when it does not exist.")
   Path policyFile;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Policy policy = policyFile == null ? Policy.defaults() : Policy.load(policyFile);
+    Path policyPath = policyFile != null ? policyFile : demoPolicy();
+    Policy policy = Policy.load(policyPath);
     long started = System.nanoTime();
     Portfolio estate;
     String described;
@@ -128,21 +131,40 @@ final class DemoCommand implements Callable<Integer> {
       written = GovernanceReport.write(engine, policy, reportFile);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    printNextSteps(out, written, seconds, accounts, regions, role);
+    printNextSteps(out, written, seconds, accounts, regions, role, policyPath);
     return ExportCommand.exitCode(outcome);
+  }
+
+  /** policy.yaml beside the warehouse folder; written with the demo's example policy when missing, kept otherwise. */
+  private Path demoPolicy() {
+    Path file = warehouse.normalize().resolveSibling("policy.yaml");
+    if (!Files.exists(file)) {
+      try {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Policy.demoText());
+      } catch (IOException e) {
+        throw new UsageException("cannot write the demo policy " + file + ": " + e.getMessage() + " (give one with --policy FILE)");
+      }
+    }
+    return file;
   }
 
   private void printNextSteps(
       PrintWriter out, GovernanceReport.Written written, double seconds, List<String> accounts, List<String> regions,
-      Optional<Portfolio.SharedRole> role) {
+      Optional<Portfolio.SharedRole> role, Path policyPath) {
     String wh = quote(warehouse.toString());
+    String policyOption = " --policy " + quote(policyPath.toString());
     out.println();
     out.printf("Done in %.1f s.%n", seconds);
     out.println("  Report:    " + written.describe() + " - open it in a browser");
     out.println("  Warehouse: " + warehouse + " - Parquet, <table>/snapshot_date=<date>/region=<region>/<account>.parquet");
+    out.println("  Policy:    " + policyPath + " - who may approve, required evidence, thresholds; edit it and run again");
     out.println();
     out.println("Try next:");
-    out.println("  ./smgov findings --warehouse " + wh + " --fail-on high");
+    out.println("  ./smgov findings --warehouse " + wh + policyOption + " --fail-on high");
+    out.println("  ./smgov query --warehouse " + wh + policyOption
+        + " \"SELECT model_package_group_name, registered_by, approved_by, approver_in_policy, event_time, event_actor, event_note,"
+        + " artifact_status, required_evidence_missing FROM approval_audit\"");
     out.println("  ./smgov query --warehouse " + wh
         + " \"SELECT endpoint_name, deployed_version, rollback_version, rollback_approved_by FROM rollback_targets\"");
     out.println("  ./smgov query --warehouse " + wh

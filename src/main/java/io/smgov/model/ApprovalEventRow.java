@@ -19,7 +19,8 @@ public record ApprovalEventRow(
     boolean hasApprovalNote,
     String actor,
     String actorKind,
-    String principalArn) {
+    String principalArn,
+    String roleArn) {
   public ApprovalEventRow {
     requireNonNull(eventId, "eventId is null");
     requireNonNull(eventTime, "eventTime is null");

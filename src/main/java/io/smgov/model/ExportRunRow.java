@@ -38,6 +38,7 @@ public record ExportRunRow(
     Boolean lineageRead,
     Boolean approvalsRead,
     Instant approvalsWatermark,
+    Long artifactsChecked,
     String warnings,
     String toolVersion) {
   public ExportRunRow {

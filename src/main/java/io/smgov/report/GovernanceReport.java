@@ -56,6 +56,11 @@ public final class GovernanceReport {
         "SELECT model_package_arn, metric_group, metric_name, value, standard_deviation FROM metric_trends"
             + " ORDER BY model_package_group_name, model_package_version, metric_name LIMIT 100000");
     queries.put("lineage", "SELECT model_package_arn, dataset_uri, dataset_arn, depth FROM training_data_lineage");
+    queries.put("audit",
+        "SELECT model_package_arn, approved_by_role, approver_in_policy, first_approved_at, event_time, event_name,"
+            + " event_approval_status, event_actor, event_role_arn, event_note, artifact_status, required_evidence_missing,"
+            + " in_production_since, last_in_production, production_endpoint_names"
+            + " FROM approval_audit ORDER BY model_package_arn, event_time");
     queries.put("deployments",
         "SELECT account_id, region, endpoint_name, variant_name, variant_kind, endpoint_status, model_name,"
             + " model_package_arn, resolution, is_production, version_tag, current_weight, instance_type, instance_count"

@@ -10,7 +10,9 @@ import io.smgov.model.EndpointMonitoringRow;
 import io.smgov.model.LineageRow;
 import io.smgov.model.ModelCardRow;
 import io.smgov.model.ResourceTagRow;
+import io.smgov.model.ModelArtifactRow;
 import io.smgov.source.CloudTrailApprovals;
+import io.smgov.source.ModelArtifacts;
 import io.smgov.source.CloudWatchAlarms;
 import io.smgov.source.CloudWatchMetrics;
 import io.smgov.source.Deployments;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -85,6 +88,7 @@ final class AccountRegionExport {
     Boolean lineageRead;
     Boolean approvalsRead;
     Instant approvalsWatermark;
+    Long artifactsChecked;
   }
 
   private final ExportConfig config;
@@ -165,6 +169,7 @@ final class AccountRegionExport {
       }
       carry(tables, Tables.MODEL_CARDS, row -> true);
       carry(tables, Tables.APPROVAL_EVENTS, row -> true);
+      carry(tables, Tables.MODEL_ARTIFACTS, row -> true);
       counts.approvalsRead = previous.flatMap(p -> p.lastRunFlag("approvals_read")).orElse(null);
       counts.approvalsWatermark = previous.flatMap(p -> p.lastRunTime("approvals_watermark")).orElse(null);
       carryTags(tables, t -> t.equals("ModelPackageGroup") || t.equals("ModelPackage"));
@@ -179,6 +184,7 @@ final class AccountRegionExport {
       readLineage(versions, mode, tables);
       readModelCards(tables);
       readApprovals(all, tables);
+      readArtifacts(versions, tables);
       counts.tagsRead = !reader.tagsDenied();
       if (reader.tagsDenied()) {
         warnings.add("tags are not readable (ListTags denied): owner and required tags are not verifiable; grant the reader role sagemaker:ListTags");
@@ -570,6 +576,93 @@ final class AccountRegionExport {
           fields("error_kind", kind.label()));
     }
     events.values().forEach(row -> tables.get(Tables.APPROVAL_EVENTS).add(row));
+  }
+
+  // ---------------------------------------------------------------- model artefacts
+
+  /**
+   * Checks the model artefact of every version this account owns and deploys (every run: one
+   * HeadObject each, whether or not the version changed) and of every version not checked before
+   * (once); the others' rows are carried forward. A version another account deploys is checked
+   * once, here. Shared versions are the owner account's to check.
+   */
+  private void readArtifacts(List<ModelPackage> versions, Map<TableSpec<?>, List<Object[]>> tables)
+      throws InterruptedException {
+    TableSpec<ModelArtifactRow> t = Tables.MODEL_ARTIFACTS;
+    Map<String, ModelArtifactRow> before = new LinkedHashMap<>();
+    for (Object[] row : rows(t)) {
+      ModelArtifactRow r = artifactRow(row);
+      before.put(ModelArtifacts.Target.key(r.modelPackageArn(), r.containerIndex()), r);
+    }
+    int arnColumn = Tables.ENDPOINT_DEPLOYMENTS.indexOf("model_package_arn");
+    Set<String> production = new HashSet<>();
+    for (Object[] row : tables.get(Tables.ENDPOINT_DEPLOYMENTS)) {
+      if (row[arnColumn] != null) {
+        production.add((String) row[arnColumn]);
+      }
+    }
+    List<ModelArtifacts.Target> due = new ArrayList<>();
+    Set<String> read = new HashSet<>();
+    for (ModelPackage version : versions) {
+      read.add(version.modelPackageArn());
+      for (ModelArtifacts.Target target : ModelArtifacts.targets(version)) {
+        ModelArtifactRow last = before.get(target.key());
+        if (config.fullRefresh() || last == null || production.contains(target.modelPackageArn())
+            || !Objects.equals(last.modelDataUrl(), target.url())) {
+          due.add(target);
+        } else {
+          tables.get(t).add(t.values(last));
+        }
+      }
+    }
+    // Versions not read in this run (unchanged since the last, or another group's on a group
+    // refresh) keep their rows, except that a deployed one is checked again from what its row holds.
+    int packageArn = Tables.MODEL_PACKAGES.indexOf("model_package_arn");
+    Set<String> registered = new HashSet<>();
+    tables.get(Tables.MODEL_PACKAGES).forEach(row -> registered.add((String) row[packageArn]));
+    for (ModelArtifactRow last : before.values()) {
+      if (read.contains(last.modelPackageArn()) || !registered.contains(last.modelPackageArn())) {
+        continue; // read in this run, or no longer in the registry
+      }
+      if (production.contains(last.modelPackageArn()) && last.modelDataUrl() != null) {
+        due.add(new ModelArtifacts.Target(last.modelPackageArn(), last.containerIndex(), last.modelDataUrl(),
+            ModelArtifacts.PREFIX.equals(last.status()), last.registeredAt(), last.registeredEtag()));
+      } else {
+        tables.get(t).add(t.values(last));
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(config.reportConcurrency(), daemon("artifacts-" + account));
+    List<ModelArtifactRow> checked;
+    try {
+      checked = ModelArtifacts.check(due, before, s3, pool, config.snapshotTime());
+    } finally {
+      pool.shutdownNow();
+    }
+    checked.forEach(row -> add(tables, t, row));
+    counts.artifactsChecked = (long) checked.size();
+    long denied = checked.stream().filter(r -> r.status().equals(ModelArtifacts.ACCESS_DENIED)).count();
+    if (denied > 0) {
+      warnings.add(denied + " model artefacts could not be checked (access denied): ARTIFACT_CHANGED_AFTER_REGISTRATION is"
+          + " not verifiable for them; grant the reader role s3:GetObject on the artefact locations (ArtifactLocations)");
+    }
+    long changed = checked.stream().filter(r -> Boolean.TRUE.equals(r.changedAfterRegistration())).count();
+    log.info("artifacts", account, region,
+        String.format("%,d model artefacts checked (%,d changed after registration, %,d denied), %,d carried forward",
+            checked.size(), changed, denied, tables.get(t).size() - checked.size()),
+        fields("checked", checked.size(), "changed", changed, "denied", denied));
+  }
+
+  private static ModelArtifactRow artifactRow(Object[] row) {
+    TableSpec<ModelArtifactRow> t = Tables.MODEL_ARTIFACTS;
+    return new ModelArtifactRow(
+        (String) row[t.indexOf("model_package_arn")], (Integer) row[t.indexOf("container_index")],
+        (String) row[t.indexOf("model_data_url")], (Instant) row[t.indexOf("registered_at")],
+        (String) row[t.indexOf("registered_etag")],
+        (Instant) row[t.indexOf("checked_at")], (String) row[t.indexOf("status")],
+        (Instant) row[t.indexOf("last_modified")], (String) row[t.indexOf("etag")], (String) row[t.indexOf("version_id")],
+        (Instant) row[t.indexOf("first_checked_at")], (String) row[t.indexOf("first_etag")],
+        (String) row[t.indexOf("first_version_id")], (Boolean) row[t.indexOf("changed_after_registration")],
+        (String) row[t.indexOf("error")]);
   }
 
   // ---------------------------------------------------------------- operational signals

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What the generator planted: the governance findings a generated estate must produce, worked out
@@ -36,6 +37,18 @@ public final class PlantedFindings {
   public static List<Finding> of(
       GeneratedEstate estate, Instant snapshotTime, int staleAfterDays, int pendingAfterDays, List<String> requiredTags,
       int idleDays, double latencyP90Ms) {
+    return of(estate, snapshotTime, staleAfterDays, pendingAfterDays, requiredTags, idleDays, latencyP90Ms, null);
+  }
+
+  /**
+   * As above, for a policy with approver_roles: {@code authorizedApprover} says whether a generated
+   * approver identity (an assumed-role ARN, or {@code studio:<user>}) matches them; null when the
+   * policy sets none (APPROVER_NOT_AUTHORIZED is then silent). The bundled sample's hand-written
+   * cases need the demo policy's.
+   */
+  public static List<Finding> of(
+      GeneratedEstate estate, Instant snapshotTime, int staleAfterDays, int pendingAfterDays, List<String> requiredTags,
+      int idleDays, double latencyP90Ms, Predicate<String> authorizedApprover) {
     Map<String, GeneratedEstate.Version> versions = new HashMap<>();
     Map<String, GeneratedEstate.Group> groupOf = new HashMap<>();
     for (GeneratedEstate.Group group : estate.groups()) {
@@ -116,6 +129,9 @@ public final class PlantedFindings {
         if (!v.quality().hasMetrics()) {
           findings.add(new Finding("MISSING_EVALUATION_METRICS", "high", account, region, endpoint, null, v.arn()));
         }
+        if (authorizedApprover != null && v.status().equals("Approved") && !authorizedApprover.test(v.lastModifiedBy())) {
+          findings.add(new Finding("APPROVER_NOT_AUTHORIZED", "high", account, region, endpoint, null, v.arn()));
+        }
         if (v.status().equals("Approved") && v.approvalNote().isBlank()) {
           findings.add(new Finding("MISSING_APPROVAL_NOTE", "medium", account, region, endpoint, null, v.arn()));
         }
@@ -132,9 +148,10 @@ public final class PlantedFindings {
     }
     if (!estate.curated().isEmpty()) {
       if (staleAfterDays != 90 || pendingAfterDays != 14 || idleDays != 30 || !requiredTags.equals(List.of("owner"))
-          || !snapshotTime.equals(estate.asOf())) {
+          || authorizedApprover == null || !snapshotTime.equals(estate.asOf())) {
         throw new IllegalArgumentException(
-            "the real-world cases' findings are written for the default policy at the as-of time " + estate.asOf());
+            "the real-world cases' findings are written for the demo policy (default thresholds, approver_roles) at the"
+                + " as-of time " + estate.asOf());
       }
       findings.addAll(estate.curated());
     }

@@ -70,9 +70,9 @@ public final class Portfolio {
   /**
    * What HeadObject and GetObject say about one object: {@code Last-Modified}, {@code ETag} and
    * {@code x-amz-version-id}. A null member falls back to the default (a fixed date, the MD5 of the
-   * body, no version id).
+   * body, no version id). A deleted object is gone: 404 NoSuchKey.
    */
-  record ObjectMetadata(Instant lastModified, String eTag, String versionId) {}
+  record ObjectMetadata(Instant lastModified, String eTag, String versionId, boolean deleted) {}
 
   /** The account whose credentials anything not issued by AssumeRole stands for. */
   public String callerAccount() {

@@ -211,7 +211,7 @@ public final class PortfolioLoader {
   private static final Set<String> TOP_LEVEL =
       Set.of("accounts", "roles", "callerAccount", "organization", "s3Objects", "s3ObjectMetadata", "now");
   /** The members of an {@code s3ObjectMetadata} entry: what HeadObject answers in its headers. */
-  private static final Set<String> OBJECT_METADATA_KEYS = Set.of("LastModified", "ETag", "VersionId");
+  private static final Set<String> OBJECT_METADATA_KEYS = Set.of("LastModified", "ETag", "VersionId", "Deleted");
   private static final Set<String> REGION_KEYS =
       Set.of(
           "modelPackageGroups",
@@ -330,6 +330,7 @@ public final class PortfolioLoader {
     if (!problems.isEmpty()) {
       throw new PortfolioException(source, problems);
     }
+    impliedArtifacts(accounts, objects, metadata);
     return new Portfolio(accounts, roles, caller, organization, objects, metadata, now);
   }
 
@@ -840,9 +841,42 @@ public final class PortfolioLoader {
               }
               String eTag = text(value, "ETag", path);
               String versionId = text(value, "VersionId", path);
-              metadata.put(e.getKey(), new Portfolio.ObjectMetadata(lastModified, eTag, versionId));
+              JsonNode deleted = value.get("Deleted");
+              if (deleted != null && !deleted.isBoolean()) {
+                problems.add(path + ".Deleted: expected true or false, found " + deleted);
+              }
+              metadata.put(e.getKey(), new Portfolio.ObjectMetadata(lastModified, eTag, versionId,
+                  deleted != null && deleted.asBoolean()));
             });
     return metadata;
+  }
+
+  /**
+   * The model artefact each version names (a container's ModelDataUrl that is one object) exists
+   * unless the portfolio says otherwise: a zero-byte object last written a minute before the
+   * version was registered (a pipeline writes the artefact, then registers it). An entry in
+   * s3Objects or s3ObjectMetadata (e.g. a later LastModified, or "Deleted": true) wins.
+   */
+  private static void impliedArtifacts(
+      Map<String, Map<String, Portfolio.RegionData>> accounts, Map<String, byte[]> objects,
+      Map<String, Portfolio.ObjectMetadata> metadata) {
+    for (Map<String, Portfolio.RegionData> regions : accounts.values()) {
+      for (Portfolio.RegionData data : regions.values()) {
+        for (ObjectNode p : data.packages.values()) {
+          JsonNode created = p.get("CreationTime");
+          Instant registered = created == null || !created.isNumber() ? null
+              : Instant.ofEpochMilli(Math.round(created.asDouble() * 1000));
+          for (JsonNode container : p.path("InferenceSpecification").path("Containers")) {
+            String url = container.path("ModelDataUrl").asText("");
+            if (S3_URI.matcher(url).matches() && !url.endsWith("/") && !objects.containsKey(url)
+                && !metadata.containsKey(url)) {
+              metadata.put(url, new Portfolio.ObjectMetadata(
+                  registered == null ? null : registered.minusSeconds(60), null, null, false));
+            }
+          }
+        }
+      }
+    }
   }
 
   private String text(JsonNode node, String member, String path) {

@@ -20,7 +20,9 @@ import java.util.Map;
  * that the generator does not make (a RAM-shared group with a local group's name, Studio users on one
  * execution role, SourceIdentity, a version registered already Approved, whitespace notes and owners,
  * ages a second past the policy, a standalone model card, an inference component, a deleted endpoint
- * config, a version of an account that is not exported, a CloudWatch alarm as monitoring). The cases
+ * config, a version of an account that is not exported, a CloudWatch alarm as monitoring, CloudTrail
+ * approvals, a deployment made before its approval, an overwritten model artefact, an approver outside
+ * the approver roles and a business unit's missing evidence). The cases
  * are in {@code real-world-sample.json} (portfolio format, AWS shapes), and the findings they must
  * produce, written by hand, in {@code real-world-findings.tsv}.
  */
@@ -45,6 +47,12 @@ final class RealWorldCases {
     }
     ObjectNode objects = (ObjectNode) portfolio.get("s3Objects");
     cases.path("s3Objects").fields().forEachRemaining(e -> objects.set(e.getKey(), e.getValue()));
+    ObjectNode metadata = portfolio.has("s3ObjectMetadata")
+        ? (ObjectNode) portfolio.get("s3ObjectMetadata") : portfolio.putObject("s3ObjectMetadata");
+    cases.path("s3ObjectMetadata").fields().forEachRemaining(e -> metadata.set(e.getKey(), e.getValue()));
+    if (cases.has("now")) {
+      portfolio.set("now", cases.get("now"));
+    }
     estate.curated.addAll(findings());
   }
 

@@ -60,7 +60,7 @@ final class S3Service {
     }
     byte[] body = portfolio.s3Objects.get(uri);
     Portfolio.ObjectMetadata metadata = portfolio.s3ObjectMetadata.get(uri);
-    if (body == null && metadata == null) {
+    if ((body == null && metadata == null) || (metadata != null && metadata.deleted())) {
       return new Answer(
           operation,
           error(404, "NoSuchKey", "The specified key does not exist.", trimmed.substring(slash + 1)),

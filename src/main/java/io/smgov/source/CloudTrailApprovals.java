@@ -76,7 +76,7 @@ public final class CloudTrailApprovals {
     Identities.Identity actor = actor(who);
     return new ApprovalEventRow(
         event.eventId(), event.eventTime(), event.eventName(), arn, status, note, !Text.isBlank(note),
-        actor.value(), actor.kind(), text(who.path("arn")));
+        actor.value(), actor.kind(), text(who.path("arn")), role(who));
   }
 
   /**
@@ -99,6 +99,24 @@ public final class CloudTrailApprovals {
     }
     String principal = text(who.path("principalId"));
     return principal == null ? Identities.Identity.NONE : new Identities.Identity(principal, Identities.IAM_PRINCIPAL_ID);
+  }
+
+  /**
+   * The IAM role the call was made in: the session issuer of an assumed role (its ARN as CloudTrail
+   * records it, path included; Identity Center users act in an AWSReservedSSO_ role), the IAM user
+   * itself, else the role rebuilt from an assumed-role ARN.
+   */
+  static String role(JsonNode who) {
+    JsonNode issuer = who.path("sessionContext").path("sessionIssuer");
+    String issuerArn = text(issuer.path("arn"));
+    if (issuerArn != null && "Role".equals(text(issuer.path("type")))) {
+      return issuerArn;
+    }
+    String arn = text(who.path("arn"));
+    if (arn != null && "IAMUser".equals(text(who.path("type")))) {
+      return arn;
+    }
+    return Identities.roleOfArn(arn);
   }
 
   /** The kind of an IAM Identity Center user named by CloudTrail's onBehalfOf. */

@@ -1,5 +1,7 @@
 package io.smgov.source;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sagemaker.model.IamIdentity;
 import software.amazon.awssdk.services.sagemaker.model.UserContext;
 
@@ -50,5 +52,30 @@ public final class Identities {
       return new Identity(iam.principalId(), IAM_PRINCIPAL_ID);
     }
     return Identity.NONE;
+  }
+
+  /**
+   * The IAM role (or IAM user) behind a UserContext's IAM identity: for an assumed role,
+   * {@code arn:aws:iam::<account>:role/<name>} rebuilt from {@code arn:aws:sts::<account>:assumed-role/<name>/<session>}
+   * (an assumed-role ARN does not carry the role's path); null when there is no IAM ARN.
+   */
+  public static String roleOf(UserContext context) {
+    return context == null || context.iamIdentity() == null ? null : roleOfArn(context.iamIdentity().arn());
+  }
+
+  private static final Pattern ASSUMED_ROLE =
+      Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*");
+  private static final Pattern IAM_PRINCIPAL = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:(user|role)/.+");
+
+  /** The role of an assumed-role ARN, or an IAM user or role ARN itself; null for anything else. */
+  public static String roleOfArn(String arn) {
+    if (Text.isBlank(arn)) {
+      return null;
+    }
+    Matcher m = ASSUMED_ROLE.matcher(arn.strip());
+    if (m.matches()) {
+      return "arn:" + m.group(1) + ":iam::" + m.group(2) + ":role/" + m.group(3);
+    }
+    return IAM_PRINCIPAL.matcher(arn.strip()).matches() ? arn.strip() : null;
   }
 }

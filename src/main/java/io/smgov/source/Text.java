@@ -16,6 +16,14 @@ public final class Text {
     return text.codePoints().allMatch(Text::isSpace);
   }
 
+  /**
+   * How much text there is: the code points that are not whitespace of any kind (so "LGTM" and
+   * " LGTM\n" both count 4). A policy's min_approval_note_chars compares against it.
+   */
+  public static int contentLength(String text) {
+    return text == null ? 0 : (int) text.codePoints().filter(c -> !isSpace(c)).count();
+  }
+
   static boolean isSpace(int codePoint) {
     return Character.isWhitespace(codePoint)
         || Character.isSpaceChar(codePoint)

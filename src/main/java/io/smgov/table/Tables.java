@@ -18,6 +18,7 @@ import io.smgov.model.LineageAssociationRow;
 import io.smgov.model.LineageEntityRow;
 import io.smgov.model.LineageRow;
 import io.smgov.model.MetricReportRow;
+import io.smgov.model.ModelArtifactRow;
 import io.smgov.model.ModelCardRow;
 import io.smgov.model.ModelMetricRow;
 import io.smgov.model.ModelPackageGroupRow;
@@ -72,6 +73,9 @@ public final class Tables {
           .required("is_shared", BOOLEAN, ModelPackageGroupRow::shared, "True for a group another account shares through AWS RAM.")
           .build();
 
+  private static final String ROLE =
+      "The IAM role behind the identity before (arn:aws:iam::<account>:role/<name>, rebuilt from the assumed-role ARN, so without the role's path), or the IAM user's ARN; null when AWS gave neither.";
+
   public static final TableSpec<ModelPackageRow> MODEL_PACKAGES =
       TableSpec.builder("model_packages", ModelPackageRow.class)
           .doc("One row per model package version. Source: Search(ModelPackage) or DescribeModelPackage; " + API + "API_DescribeModelPackage.html")
@@ -84,12 +88,15 @@ public final class Tables {
           .optional("approval_status", STRING, ModelPackageRow::approvalStatus, "ModelApprovalStatus: Approved | Rejected | PendingManualApproval.")
           .optional("approval_description", STRING, ModelPackageRow::approvalDescription, "ApprovalDescription: the approver's note, as written.")
           .optional("has_approval_note", BOOLEAN, ModelPackageRow::hasApprovalNote, "Whether approval_description has any text: empty or only whitespace (spaces, tabs, CR, LF, Unicode spaces) is no note.")
+          .optional("approval_note_chars", INT, ModelPackageRow::approvalNoteChars, "How much text approval_description has: its characters that are not whitespace (MISSING_APPROVAL_NOTE compares it with the policy's min_approval_note_chars).")
           .optional("creation_time", TIMESTAMP, ModelPackageRow::creationTime, "When the version was registered (UTC).")
           .optional("last_modified_time", TIMESTAMP, ModelPackageRow::lastModifiedTime, "Last change (approval, description, metadata, lifecycle) (UTC).")
           .optional("created_by", STRING, ModelPackageRow::createdBy, "Who registered it, the most specific identity AWS gives: Studio user profile, else SourceIdentity, else IAM ARN (with the assumed role's session name).")
           .optional("created_by_kind", STRING, ModelPackageRow::createdByKind, IDENTITY_KINDS)
           .optional("last_modified_by", STRING, ModelPackageRow::lastModifiedBy, "Who changed it last (usually the approver), chosen like created_by.")
           .optional("last_modified_by_kind", STRING, ModelPackageRow::lastModifiedByKind, IDENTITY_KINDS)
+          .optional("created_by_role", STRING, ModelPackageRow::createdByRole, ROLE)
+          .optional("last_modified_by_role", STRING, ModelPackageRow::lastModifiedByRole, ROLE)
           .optional("source_uri", STRING, ModelPackageRow::sourceUri, "SourceUri of the version.")
           .optional("domain", STRING, ModelPackageRow::domain, "Domain, e.g. MACHINE_LEARNING.")
           .optional("task", STRING, ModelPackageRow::task, "Task, e.g. CLASSIFICATION.")
@@ -247,6 +254,27 @@ public final class Tables {
           .optional("actor", STRING, ApprovalEventRow::actor, "Who made the call, the most specific identity CloudTrail gives: SourceIdentity, else the IAM Identity Center user, else the IAM ARN (an assumed role's carries its session name), else the principal id.")
           .optional("actor_kind", STRING, ApprovalEventRow::actorKind, "source_identity | identity_center_user | iam_arn | iam_principal_id.")
           .optional("principal_arn", STRING, ApprovalEventRow::principalArn, "userIdentity.arn of the call, as recorded.")
+          .optional("role_arn", STRING, ApprovalEventRow::roleArn, "The IAM role the caller acted in, as CloudTrail records it (sessionContext.sessionIssuer.arn, with the role's path), or the IAM user's ARN; what the policy's approver_roles match.")
+          .build();
+
+  public static final TableSpec<ModelArtifactRow> MODEL_ARTIFACTS =
+      TableSpec.builder("model_artifacts", ModelArtifactRow.class)
+          .doc("One row per version container's model artefact (ModelDataUrl): the S3 object as last checked and as first seen. Versions in production are checked every run, the others once and carried forward. Source: HeadObject; https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html")
+          .required("model_package_arn", STRING, ModelArtifactRow::modelPackageArn, "Version ARN.")
+          .required("container_index", INT, ModelArtifactRow::containerIndex, "0-based position of the container in the version's InferenceSpecification.")
+          .optional("model_data_url", STRING, ModelArtifactRow::modelDataUrl, "The container's ModelDataUrl (or ModelDataSource S3Uri).")
+          .optional("registered_at", TIMESTAMP, ModelArtifactRow::registeredAt, "The version's CreationTime (UTC).")
+          .optional("registered_etag", STRING, ModelArtifactRow::registeredEtag, "The container's ModelDataETag: the artefact's ETag as registered with the version, where it has one.")
+          .required("checked_at", TIMESTAMP, ModelArtifactRow::checkedAt, "The snapshot time of the run that last checked the object (UTC).")
+          .required("status", STRING, ModelArtifactRow::status, "ok | not_found (the object is gone) | access_denied | prefix (uncompressed model data: a prefix, not one object) | error.")
+          .optional("last_modified", TIMESTAMP, ModelArtifactRow::lastModified, "The object's Last-Modified when checked (UTC).")
+          .optional("etag", STRING, ModelArtifactRow::etag, "The object's ETag when checked.")
+          .optional("version_id", STRING, ModelArtifactRow::versionId, "The object's version id when checked (versioned buckets).")
+          .optional("first_checked_at", TIMESTAMP, ModelArtifactRow::firstCheckedAt, "When the object was first seen (UTC).")
+          .optional("first_etag", STRING, ModelArtifactRow::firstEtag, "Its ETag then.")
+          .optional("first_version_id", STRING, ModelArtifactRow::firstVersionId, "Its version id then.")
+          .optional("changed_after_registration", BOOLEAN, ModelArtifactRow::changedAfterRegistration, "True when the object was written after the version was registered, its ETag differs from registered_etag, its ETag or version id differs from the first seen, or it is gone; null when it could not be checked.")
+          .optional("error", STRING, ModelArtifactRow::error, "Why the check gave no answer.")
           .build();
 
   public static final TableSpec<EndpointAlarmRow> ENDPOINT_ALARMS =
@@ -317,7 +345,8 @@ public final class Tables {
           ENDPOINT_MONITORING,
           ENDPOINT_ALARMS,
           MODEL_CARDS,
-          APPROVAL_EVENTS);
+          APPROVAL_EVENTS,
+          MODEL_ARTIFACTS);
 
   public static final TableSpec<ExportRunRow> EXPORT_RUNS = exportRuns();
 
@@ -368,6 +397,7 @@ public final class Tables {
         .optional("lineage_read", BOOLEAN, ExportRunRow::lineageRead, "Whether lineage could be read (false: bulk listing and QueryLineage denied); MISSING_LINEAGE needs it.")
         .optional("approvals_read", BOOLEAN, ExportRunRow::approvalsRead, "Whether approval_events holds CloudTrail's approval events of this account/region (false: LookupEvents denied or failed; approvers then come from LastModifiedBy).")
         .optional("approvals_watermark", TIMESTAMP, ExportRunRow::approvalsWatermark, "The next run looks up approval events from this time on (UTC).")
+        .optional("artifacts_checked", BIGINT, ExportRunRow::artifactsChecked, "Model artefact objects checked with HeadObject in this run (versions in production, and versions not checked before).")
         .optional("warnings", STRING, ExportRunRow::warnings, "JSON array of what could not be read (the rows are still written).")
         .optional("tool_version", STRING, ExportRunRow::toolVersion, "smgov version.")
         .build();

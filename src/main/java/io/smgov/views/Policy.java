@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.smgov.config.ConfigException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,24 +28,89 @@ import java.util.Set;
  * required_tags: [owner]   # MISSING_OWNER: keys a version in production must have (folded)
  * idle_days: 30            # IDLE_ENDPOINT: no invocation in this many days (a decommission candidate)
  * latency_p90_ms: 500      # LATENCY_OVER_BUDGET: p90 ModelLatency over the metrics window above this
+ * min_approval_note_chars: 1   # MISSING_APPROVAL_NOTE: fewer characters of text (whitespace not counted)
+ * approver_roles:          # APPROVER_NOT_AUTHORIZED (silent when absent): who may approve, as globs
+ *   - arn:aws:iam::*:role/ml-approvers/*        #   on the approver's IAM role ARN
+ *   - arn:aws:sagemaker:*:*:user-profile/d-abc123/lead-*  # or on the approver's identity (Studio profile, ...)
+ * required_evidence:       # MISSING_REQUIRED_EVIDENCE (silent when absent): on every version in production
+ *   all: [model_quality, metric:auc]     # report kinds, or metric:&lt;name&gt;
+ *   business_units:                      # and more per business unit (its tag value)
+ *     credit-risk: [bias, explainability]
  * </pre>
+ *
+ * A glob's {@code *} matches any run of characters (slashes too), {@code ?} one character.
+ * {@code required_evidence} may also be a plain list (required of every business unit).
  */
-public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requiredTags, int idleDays, double latencyP90Ms) {
+public record Policy(
+    int staleAfterDays,
+    int pendingAfterDays,
+    List<String> requiredTags,
+    int idleDays,
+    double latencyP90Ms,
+    int minApprovalNoteChars,
+    List<String> approverRoles,
+    List<Evidence> requiredEvidence) {
   public static final int DEFAULT_STALE_AFTER_DAYS = 90;
   public static final int DEFAULT_PENDING_AFTER_DAYS = 14;
   public static final List<String> DEFAULT_REQUIRED_TAGS = List.of("owner");
   public static final int DEFAULT_IDLE_DAYS = 30;
   public static final double DEFAULT_LATENCY_P90_MS = 500;
+  public static final int DEFAULT_MIN_APPROVAL_NOTE_CHARS = 1;
   private static final Set<String> KEYS =
-      Set.of("stale_after_days", "pending_after_days", "required_tags", "idle_days", "latency_p90_ms");
+      Set.of("stale_after_days", "pending_after_days", "required_tags", "idle_days", "latency_p90_ms",
+          "min_approval_note_chars", "approver_roles", "required_evidence");
+
+  /** The report kinds a policy can require, each with the report_kind values that are one and its label. */
+  public static final Map<String, List<String>> REPORT_KINDS = Map.of(
+      "model_quality", List.of("model_quality_statistics"),
+      "model_data_quality", List.of("model_data_quality_statistics", "model_data_quality_constraints"),
+      "bias", List.of("bias_report", "bias_pre_training_report", "bias_post_training_report"),
+      "explainability", List.of("explainability_report"));
+
+  /**
+   * One piece of evidence a version in production must carry: a report kind ({@link #REPORT_KINDS})
+   * or a metric name ({@code metric:auc}); required of one business unit, or of all when null.
+   */
+  public record Evidence(String businessUnit, String item) {
+    public boolean isMetric() {
+      return item.startsWith("metric:");
+    }
+
+    public String label() {
+      return isMetric() ? "metric " + item.substring("metric:".length()) : item.replace('_', ' ') + " report";
+    }
+  }
 
   public Policy {
     requiredTags = List.copyOf(requiredTags);
+    approverRoles = List.copyOf(approverRoles);
+    requiredEvidence = List.copyOf(requiredEvidence);
+  }
+
+  /** A policy of thresholds and tags only: the approval-audit rules stay silent. */
+  public Policy(int staleAfterDays, int pendingAfterDays, List<String> requiredTags, int idleDays, double latencyP90Ms) {
+    this(staleAfterDays, pendingAfterDays, requiredTags, idleDays, latencyP90Ms, DEFAULT_MIN_APPROVAL_NOTE_CHARS,
+        List.of(), List.of());
   }
 
   public static Policy defaults() {
     return new Policy(DEFAULT_STALE_AFTER_DAYS, DEFAULT_PENDING_AFTER_DAYS, DEFAULT_REQUIRED_TAGS, DEFAULT_IDLE_DAYS,
         DEFAULT_LATENCY_P90_MS);
+  }
+
+  public Policy withApproverRoles(List<String> patterns) {
+    return new Policy(staleAfterDays, pendingAfterDays, requiredTags, idleDays, latencyP90Ms, minApprovalNoteChars,
+        patterns, requiredEvidence);
+  }
+
+  public Policy withRequiredEvidence(List<Evidence> evidence) {
+    return new Policy(staleAfterDays, pendingAfterDays, requiredTags, idleDays, latencyP90Ms, minApprovalNoteChars,
+        approverRoles, evidence);
+  }
+
+  public Policy withMinApprovalNoteChars(int chars) {
+    return new Policy(staleAfterDays, pendingAfterDays, requiredTags, idleDays, latencyP90Ms, chars, approverRoles,
+        requiredEvidence);
   }
 
   /** Reads a policy file; problems name the file and the key. */
@@ -52,6 +121,33 @@ public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requ
     } catch (IOException e) {
       throw new ConfigException(List.of("--policy " + file + ": cannot read it: " + e.getMessage().split("\n")[0]));
     }
+    return parse(yaml, file.toString());
+  }
+
+  /** The policy of {@code smgov demo}: the default thresholds, approver roles and a business unit's evidence. */
+  public static Policy demo() {
+    try (InputStream in = Policy.class.getResourceAsStream(DEMO_POLICY)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + DEMO_POLICY);
+      }
+      return parse(new ObjectMapper(new YAMLFactory()).readTree(in), "the demo policy");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The demo policy's text, to show or to start a policy file from. */
+  public static String demoText() {
+    try (InputStream in = Policy.class.getResourceAsStream(DEMO_POLICY)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final String DEMO_POLICY = "demo-policy.yaml";
+
+  private static Policy parse(JsonNode yaml, String file) {
     if (yaml == null || yaml.isMissingNode() || yaml.isNull()) {
       return defaults();
     }
@@ -64,6 +160,9 @@ public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requ
     List<String> tags = DEFAULT_REQUIRED_TAGS;
     int idle = DEFAULT_IDLE_DAYS;
     double latency = DEFAULT_LATENCY_P90_MS;
+    int noteChars = DEFAULT_MIN_APPROVAL_NOTE_CHARS;
+    List<String> approvers = List.of();
+    List<Evidence> evidence = List.of();
     Iterator<Map.Entry<String, JsonNode>> fields = yaml.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> e = fields.next();
@@ -93,6 +192,19 @@ public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requ
             latency = e.getValue().asDouble();
           }
           break;
+        case "min_approval_note_chars":
+          if (!e.getValue().isIntegralNumber() || e.getValue().asInt() < 1 || e.getValue().asInt() > 10_000) {
+            problems.add(where + " must be a whole number of characters from 1 to 10000, got " + e.getValue());
+          } else {
+            noteChars = e.getValue().asInt();
+          }
+          break;
+        case "approver_roles":
+          approvers = globs(e.getValue(), where, problems);
+          break;
+        case "required_evidence":
+          evidence = evidence(e.getValue(), where, problems);
+          break;
         case "required_tags":
           if (!e.getValue().isArray()) {
             problems.add(where + " must be a list of tag keys, e.g. [owner, business-unit]");
@@ -115,7 +227,101 @@ public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requ
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Policy(stale, pending, tags, idle, latency);
+    return new Policy(stale, pending, tags, idle, latency, noteChars, approvers, evidence);
+  }
+
+  private static List<String> globs(JsonNode node, String where, List<String> problems) {
+    List<String> globs = new ArrayList<>();
+    if (!node.isArray() || node.isEmpty()) {
+      problems.add(where + " must be a non-empty list of ARN globs, e.g. ['arn:aws:iam::*:role/ml-approvers/*']");
+      return globs;
+    }
+    for (JsonNode glob : node) {
+      String text = glob.isTextual() ? glob.asText().strip() : "";
+      if (text.isEmpty() || text.length() > 2048 || text.chars().anyMatch(Character::isISOControl)) {
+        problems.add(where + ": " + glob + " is not a glob (a text such as arn:aws:iam::*:role/ml-approvers/*)");
+      } else {
+        globs.add(text);
+      }
+    }
+    return globs;
+  }
+
+  private static List<Evidence> evidence(JsonNode node, String where, List<String> problems) {
+    List<Evidence> evidence = new ArrayList<>();
+    if (node.isArray()) {
+      items(node, null, where, problems, evidence);
+      return evidence;
+    }
+    if (!node.isObject()) {
+      problems.add(where + " must be a list of evidence (e.g. [model_quality, metric:auc]) or a mapping with 'all'"
+          + " and 'business_units'");
+      return evidence;
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      if (f.getKey().equals("all")) {
+        items(f.getValue(), null, where + ".all", problems, evidence);
+      } else if (f.getKey().equals("business_units") && f.getValue().isObject()) {
+        Iterator<Map.Entry<String, JsonNode>> units = f.getValue().fields();
+        while (units.hasNext()) {
+          Map.Entry<String, JsonNode> unit = units.next();
+          if (unit.getKey().isBlank()) {
+            problems.add(where + ".business_units: a business unit name is empty");
+          } else {
+            items(unit.getValue(), unit.getKey().strip(), where + ".business_units." + unit.getKey(), problems, evidence);
+          }
+        }
+      } else if (f.getKey().equals("business_units")) {
+        problems.add(where + ".business_units must map business units to lists, e.g. {credit-risk: [bias]}");
+      } else {
+        problems.add(where + ": unknown key '" + f.getKey() + "' (known: all, business_units)");
+      }
+    }
+    return evidence;
+  }
+
+  private static void items(JsonNode node, String unit, String where, List<String> problems, List<Evidence> out) {
+    if (!node.isArray()) {
+      problems.add(where + " must be a list, e.g. [model_quality, metric:auc]");
+      return;
+    }
+    for (JsonNode item : node) {
+      String text = item.isTextual() ? item.asText().strip() : "";
+      boolean metric = text.startsWith("metric:") && text.substring("metric:".length()).strip().matches("[\\w.:/-]{1,128}");
+      if (metric) {
+        out.add(new Evidence(unit, "metric:" + text.substring("metric:".length()).strip().toLowerCase(Locale.ROOT)));
+      } else if (REPORT_KINDS.containsKey(text)) {
+        out.add(new Evidence(unit, text));
+      } else {
+        problems.add(where + ": '" + item.asText() + "' is not evidence: a report kind ("
+            + String.join(", ", REPORT_KINDS.keySet().stream().sorted().toList()) + ") or metric:<name>, e.g. metric:auc");
+      }
+    }
+  }
+
+  /** A glob as a SQL LIKE pattern (escape character '\\'). */
+  static String like(String glob) {
+    StringBuilder like = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> like.append('%');
+        case '?' -> like.append('_');
+        case '%', '_', '\\' -> like.append('\\').append(c);
+        default -> like.append(c);
+      }
+    }
+    return like.toString();
+  }
+
+  private static String quote(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  /** The distinct evidence items, in first-seen order. */
+  private List<String> evidenceItems() {
+    return requiredEvidence.stream().map(Evidence::item).distinct().toList();
   }
 
   /** A tag key folded as the views compare keys: lower case, without '-', '_' and spaces. */
@@ -136,7 +342,43 @@ public record Policy(int staleAfterDays, int pendingAfterDays, List<String> requ
     values.put("required_tags", rows.isEmpty() ? "('', '')" : String.join(", ", rows));
     values.put("required_tags_text", String.join(", ", requiredTags).replace("'", "''"));
     values.put("idle_days", Integer.toString(idleDays));
-    values.put("latency_p90_ms", java.math.BigDecimal.valueOf(latencyP90Ms).stripTrailingZeros().toPlainString());
+    values.put("latency_p90_ms", BigDecimal.valueOf(latencyP90Ms).stripTrailingZeros().toPlainString());
+    values.put("min_approval_note_chars", Integer.toString(minApprovalNoteChars));
+    // APPROVER_NOT_AUTHORIZED: whether approver_roles is set, and a boolean over the columns
+    // approved_by and approved_by_role (unknown counts as no match: an approver the policy can't
+    // confirm is not authorized).
+    values.put("approver_roles_configured", approverRoles.isEmpty() ? "false" : "true");
+    List<String> matches = new ArrayList<>();
+    for (String glob : approverRoles) {
+      String like = quote(like(glob)) + " ESCAPE '\\'";
+      matches.add("coalesce(approved_by_role, '') LIKE " + like);
+      matches.add("coalesce(approved_by, '') LIKE " + like);
+    }
+    values.put("approver_authorized", matches.isEmpty() ? "true" : "(" + String.join(" OR ", matches) + ")");
+    values.put("approver_roles_text", String.join(", ", approverRoles).replace("'", "''").replace("$", ""));
+    // MISSING_REQUIRED_EVIDENCE: per distinct item, an aggregate over the reports CTE's rows r
+    // (source 'report' or 'metric'), and the missing items of a version from those aggregates (rp)
+    // and its business unit (t).
+    List<String> items = evidenceItems();
+    List<String> columns = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      String item = items.get(i);
+      String found = item.startsWith("metric:")
+          ? "r.source = 'metric' AND lower(r.metric_name) = " + quote(item.substring("metric:".length()))
+          : "r.source = 'report' AND r.status <> 'missing' AND r.report_kind IN ("
+              + String.join(", ", REPORT_KINDS.get(item).stream().map(Policy::quote).toList()) + ")";
+      columns.add(", count(*) FILTER (WHERE " + found + ") AS evidence_" + i);
+      List<String> units = requiredEvidence.stream().filter(e -> e.item().equals(item)).map(Evidence::businessUnit).toList();
+      String applies = units.contains(null) ? "true"
+          : "lower(t.business_unit) IN (" + String.join(", ",
+              units.stream().map(u -> quote(u.toLowerCase(Locale.ROOT))).distinct().toList()) + ")";
+      String label = requiredEvidence.stream().filter(e -> e.item().equals(item)).findFirst().orElseThrow().label();
+      missing.add("CASE WHEN " + applies + " AND coalesce(rp.evidence_" + i + ", 0) = 0 THEN " + quote(label) + " END");
+    }
+    values.put("evidence_columns", String.join(" ", columns));
+    values.put("evidence_missing", missing.isEmpty() ? "CAST(NULL AS VARCHAR)"
+        : "nullif(concat_ws(', ', " + String.join(", ", missing) + "), '')");
     return values;
   }
 }

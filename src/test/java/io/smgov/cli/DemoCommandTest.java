@@ -3,6 +3,7 @@ package io.smgov.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smgov.simulator.PlantedFindings;
+import io.smgov.testing.SampleFindings;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.views.Policy;
 import java.nio.file.Files;
@@ -21,16 +22,15 @@ class DemoCommandTest {
       "UNAPPROVED_IN_PRODUCTION", "NOT_FROM_REGISTRY", "SELF_APPROVED", "PENDING_APPROVAL_TOO_LONG", "STALE_PRODUCTION_MODEL",
       "SUPERSEDED_IN_PRODUCTION", "ENDPOINT_VERSION_TAG_MISMATCH", "MISSING_EVALUATION_METRICS", "MISSING_APPROVAL_NOTE",
       "MISSING_OWNER", "MISSING_LINEAGE", "MISSING_MODEL_CARD", "UNRESOLVED_DEPLOYMENT", "IDLE_ENDPOINT", "LATENCY_OVER_BUDGET",
-      "MONITORING_VIOLATIONS", "NO_MONITORING");
+      "MONITORING_VIOLATIONS", "NO_MONITORING", "APPROVER_NOT_AUTHORIZED", "DEPLOYED_BEFORE_APPROVAL",
+      "ARTIFACT_CHANGED_AFTER_REGISTRATION", "MISSING_REQUIRED_EVIDENCE");
 
-  /** The versions of the sample's hand-written real-world cases: 9 in 111111111111 and 3 in 333333333333. */
-  private static final int REAL_WORLD_VERSIONS = 12;
+  /** The versions of the sample's hand-written real-world cases: 12 in 111111111111 and 3 in 333333333333. */
+  private static final int REAL_WORLD_VERSIONS = 15;
 
-  /** What the views must find in {@code spec}'s estate at its own snapshot time, default policy. */
+  /** What the views must find in {@code spec}'s estate at its own snapshot time, under the demo policy. */
   private static List<PlantedFindings.Finding> planted(PortfolioGenerator.Spec spec) {
-    Policy policy = Policy.defaults();
-    return PlantedFindings.of(PortfolioGenerator.generate(spec).estate(), spec.asOf(), policy.staleAfterDays(),
-        policy.pendingAfterDays(), policy.requiredTags(), policy.idleDays(), policy.latencyP90Ms());
+    return SampleFindings.planted(PortfolioGenerator.generate(spec).estate(), spec.asOf());
   }
 
   @Test

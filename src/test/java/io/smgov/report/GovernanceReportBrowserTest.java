@@ -8,6 +8,7 @@ import io.smgov.simulator.PlantedFindings;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.testing.Chromium;
 import io.smgov.testing.ExportFixture;
+import io.smgov.testing.SampleFindings;
 import io.smgov.views.Policy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,10 +54,10 @@ class GovernanceReportBrowserTest {
       fixture.export(warehouse, spec.asOf().toString());
     }
     report = dir.resolve("out/report.html");
-    assertThat(Main.execute("report", "--warehouse", warehouse.toString(), "--out", report.toString())).isZero();
-    Policy policy = Policy.defaults();
-    planted = PlantedFindings.of(estate, spec.asOf(), policy.staleAfterDays(), policy.pendingAfterDays(), policy.requiredTags(),
-          policy.idleDays(), policy.latencyP90Ms());
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), Policy.demoText());
+    assertThat(Main.execute("report", "--warehouse", warehouse.toString(), "--policy", policy.toString(),
+        "--out", report.toString())).isZero();
+    planted = SampleFindings.planted(estate, spec.asOf());
     chrome = Chromium.start(1440, 1000);
   }
 
@@ -139,6 +140,23 @@ class GovernanceReportBrowserTest {
     }
     assertThat(text("detail-rollback")).contains(rejectedInProduction.endpointName());
     screenshot("report-drilldown.png");
+  }
+
+  @Test
+  void theDrillDownShowsTheApprovalAuditOfAVersionInProduction() {
+    // The sample's rw-lending: approved in CloudTrail by a data scientist (not an approver role),
+    // lacking the bias and explainability reports the lending business unit requires.
+    String arn = "arn:aws:sagemaker:eu-west-1:111111111111:model-package/rw-lending/1";
+    chrome.findElement(By.cssSelector("#findings-table tbody tr[data-rule='APPROVER_NOT_AUTHORIZED'][data-arn='" + arn + "']"))
+        .click();
+
+    assertThat(text("detail-title")).isEqualTo("rw-lending version 1");
+    assertThat(text("detail-audit-authorized")).isEqualTo("NO");
+    assertThat(text("detail-audit-evidence")).isEqualTo("bias report, explainability report");
+    assertThat(text("detail-audit-artifact")).isEqualTo("unchanged");
+    assertThat(text("detail-audit-events"))
+        .contains("Approved by arn:aws:sts::111111111111:assumed-role/DataScientist/maya"
+            + " (arn:aws:iam::111111111111:role/DataScientist): \u201cMetrics look good, approving for the lending pilot\u201d");
   }
 
   @Test

@@ -365,6 +365,16 @@ class CloudTrailAndArtifactsTest {
 
     assertThatThrownBy(() -> s3.headObject(r -> r.bucket("models").key("grp/10/model.tar.gz")))
         .isInstanceOf(NoSuchKeyException.class);
+
+    // "Deleted": gone, whatever else the entry says.
+    assertThatThrownBy(() -> s3.headObject(r -> r.bucket("models").key("grp/12/model.tar.gz")))
+        .isInstanceOf(NoSuchKeyException.class);
+
+    // The artefact a version names exists unless the portfolio says otherwise: written a minute
+    // before the version was registered (2026-04-01T00:00:00Z).
+    HeadObjectResponse implied = s3.headObject(r -> r.bucket("models").key("grp/13/model.tar.gz"));
+    assertThat(implied.lastModified()).isEqualTo(Instant.parse("2026-03-31T23:59:00Z"));
+    assertThat(implied.contentLength()).isZero();
   }
 
   // ---------------------------------------------------------------- the loader
@@ -508,6 +518,24 @@ class CloudTrailAndArtifactsTest {
     metadata.putObject("s3://models/grp/8/model.tar.gz")
         .put("LastModified", 1767225600) // 2026-01-01T00:00:00Z
         .put("ETag", "\"d41d8cd98f00b204e9800998ecf8427e\"");
+    metadata.putObject("s3://models/grp/12/model.tar.gz").put("LastModified", "2026-05-12T08:30:00Z").put("Deleted", true);
+    region.putArray("modelPackageGroups").addObject()
+        .put("ModelPackageGroupName", "grp")
+        .put("ModelPackageGroupArn", "arn:aws:sagemaker:" + REGION + ":" + A + ":model-package-group/grp")
+        .put("CreationTime", "2026-03-01T00:00:00Z")
+        .put("ModelPackageGroupStatus", "Completed")
+        .putObject("CreatedBy").putObject("IamIdentity").put("Arn", "arn:aws:sts::" + A + ":assumed-role/Admin/setup");
+    ObjectNode version = region.putArray("modelPackages").addObject()
+        .put("ModelPackageName", "grp")
+        .put("ModelPackageGroupName", "grp")
+        .put("ModelPackageVersion", 13)
+        .put("ModelPackageArn", PACKAGE + "13")
+        .put("ModelPackageStatus", "Completed")
+        .put("ModelApprovalStatus", "PendingManualApproval")
+        .put("CreationTime", "2026-04-01T00:00:00Z");
+    version.putObject("InferenceSpecification").putArray("Containers").addObject()
+        .put("Image", "763104351884.dkr.ecr.eu-west-1.amazonaws.com/xgboost:1")
+        .put("ModelDataUrl", "s3://models/grp/13/model.tar.gz");
     return root;
   }
 }

@@ -33,6 +33,7 @@ public final class PortfolioBuilder {
   private final Instant asOf;
   private final Map<String, ObjectNode> regions = new LinkedHashMap<>();
   private final ObjectNode s3 = NODES.objectNode();
+  private final ObjectNode s3Metadata = NODES.objectNode();
   private final List<String> accounts = new ArrayList<>();
   private final List<Version> versions = new ArrayList<>();
   /** The simulator's "now" (CloudTrail's 90-day window ends there); the wall clock when null. */
@@ -119,6 +120,7 @@ public final class PortfolioBuilder {
     final int number;
     final ObjectNode node;
     private boolean dataset = true;
+    private String rolePath = "";
 
     Version(Group group, int number) {
       this.group = group;
@@ -297,8 +299,15 @@ public final class PortfolioBuilder {
       event.putArray("Resources").addObject().put("ResourceType", "AWS::SageMaker::ModelPackage").put("ResourceName", arn());
       ObjectNode record = event.putObject("CloudTrailEvent");
       record.put("eventVersion", "1.09");
-      record.putObject("userIdentity").put("type", "AssumedRole").put("arn", actorArn)
+      ObjectNode who = record.putObject("userIdentity").put("type", "AssumedRole").put("arn", actorArn)
           .put("principalId", "AROAEXAMPLE:" + actorArn.substring(actorArn.lastIndexOf('/') + 1));
+      String[] assumed = actorArn.split(":assumed-role/");
+      if (assumed.length == 2) {
+        String roleName = assumed[1].substring(0, assumed[1].indexOf('/'));
+        who.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role")
+            .put("arn", assumed[0].replace(":sts::", ":iam::") + ":role/" + rolePath + roleName)
+            .put("userName", roleName);
+      }
       record.put("eventTime", time.toString());
       record.put("eventSource", "sagemaker.amazonaws.com");
       record.put("eventName", eventName);
@@ -317,6 +326,51 @@ public final class PortfolioBuilder {
       }
       record.put("eventID", eventId);
       record.put("readOnly", false);
+      return this;
+    }
+
+    /** The IAM path of the roles in this version's later CloudTrail events (sessionIssuer.arn), e.g. "/ml/". */
+    public Version rolePath(String path) {
+      this.rolePath = path.substring(1);
+      return this;
+    }
+
+    /**
+     * Its model artefact object as S3 answers HeadObject: written at {@code lastModified} with this
+     * ETag (by default it exists, written a minute before registration).
+     */
+    public Version artifact(Instant lastModified, String eTag) {
+      s3Metadata.putObject(artifactUrl()).put("LastModified", lastModified.toString()).put("ETag", eTag);
+      return this;
+    }
+
+    /** Registered with this ModelDataETag on its container (the artefact's ETag at registration). */
+    public Version registeredEtag(String eTag) {
+      ((ObjectNode) node.get("InferenceSpecification").get("Containers").get(0)).put("ModelDataETag", eTag);
+      return this;
+    }
+
+    /** Its model artefact object was deleted. */
+    public Version artifactGone() {
+      s3Metadata.putObject(artifactUrl()).put("Deleted", true);
+      return this;
+    }
+
+    public String artifactUrl() {
+      return node.get("InferenceSpecification").get("Containers").get(0).get("ModelDataUrl").asText();
+    }
+
+    /** A report of another kind beside the model quality one: "bias" or "explainability". */
+    public Version report(String kind) {
+      String uri = "s3://reports-" + group.account + "/" + group.name + "/" + number + "/" + kind + ".json";
+      ObjectNode metrics = node.has("ModelMetrics") ? (ObjectNode) node.get("ModelMetrics") : node.putObject("ModelMetrics");
+      String member = switch (kind) {
+        case "bias" -> "Bias";
+        case "explainability" -> "Explainability";
+        default -> throw new IllegalArgumentException(kind);
+      };
+      metrics.putObject(member).putObject("Report").put("ContentType", "application/json").put("S3Uri", uri);
+      s3.set(uri, NODES.objectNode().put("version", "1.0"));
       return this;
     }
 
@@ -477,6 +531,12 @@ public final class PortfolioBuilder {
       String created = dayAgo(days).toString();
       node.put("CreationTime", created);
       config.put("CreationTime", created);
+      return this;
+    }
+
+    /** Last updated (UpdateEndpoint) at this time: what it serves has served since. */
+    public Endpoint updatedAt(Instant time) {
+      node.put("LastModifiedTime", time.toString());
       return this;
     }
 
@@ -736,6 +796,9 @@ public final class PortfolioBuilder {
       root.put("now", now.toString());
     }
     root.set("s3Objects", s3);
+    if (!s3Metadata.isEmpty()) {
+      root.set("s3ObjectMetadata", s3Metadata);
+    }
     return root;
   }
 }

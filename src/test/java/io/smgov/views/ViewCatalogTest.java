@@ -51,7 +51,9 @@ class ViewCatalogTest {
       assertThat(sql).as(view.name()).doesNotContain("${").contains("\"governance\".\"" + view.name() + "\"");
       assertThat(TemplateRenderer.placeholders(view.template()))
           .as("%s uses only the database and policy placeholders", view.name())
-          .isSubsetOf(Set.of("database", "stale_after_days", "pending_after_days", "required_tags", "required_tags_text", "idle_days", "latency_p90_ms"));
+          .isSubsetOf(Set.of("database", "stale_after_days", "pending_after_days", "required_tags", "required_tags_text",
+              "idle_days", "latency_p90_ms", "min_approval_note_chars", "approver_roles_configured", "approver_authorized",
+              "approver_roles_text", "evidence_columns", "evidence_missing"));
     }
   }
 
@@ -79,5 +81,45 @@ class ViewCatalogTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .anySatisfy(p -> assertThat(p).contains("stale_after_days must be a whole number of days"))
             .anySatisfy(p -> assertThat(p).contains("stale_days: unknown key")));
+  }
+
+  @Test
+  void thePolicyReadsApproverRolesRequiredEvidenceAndTheNoteLength(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("policy.yaml");
+    Files.writeString(file, """
+        min_approval_note_chars: 20
+        approver_roles: ['arn:aws:iam::*:role/ml_approvers/*', 'lead-?']
+        required_evidence:
+          all: [model_quality, 'metric:AUC']
+          business_units:
+            credit-risk: [bias]
+        """);
+    Policy policy = Policy.load(file);
+    assertThat(policy.minApprovalNoteChars()).isEqualTo(20);
+    assertThat(policy.approverRoles()).containsExactly("arn:aws:iam::*:role/ml_approvers/*", "lead-?");
+    assertThat(policy.requiredEvidence()).containsExactly(
+        new Policy.Evidence(null, "model_quality"), new Policy.Evidence(null, "metric:auc"),
+        new Policy.Evidence("credit-risk", "bias"));
+    // A glob is a LIKE pattern: * and ? become % and _, and LIKE's own % and _ are escaped.
+    assertThat(policy.placeholders().get("approver_authorized"))
+        .contains("coalesce(approved_by_role, '') LIKE 'arn:aws:iam::%:role/ml\\_approvers/%' ESCAPE '\\'")
+        .contains("coalesce(approved_by, '') LIKE 'lead-_' ESCAPE '\\'");
+    assertThat(policy.placeholders()).containsEntry("approver_roles_configured", "true");
+    assertThat(Policy.defaults().placeholders())
+        .containsEntry("approver_roles_configured", "false")
+        .containsEntry("evidence_missing", "CAST(NULL AS VARCHAR)")
+        .containsEntry("min_approval_note_chars", "1");
+
+    Files.writeString(file, """
+        min_approval_note_chars: 0
+        approver_roles: []
+        required_evidence: [model_quality, fairness, 'metric:']
+        """);
+    assertThatThrownBy(() -> Policy.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).contains("min_approval_note_chars must be a whole number of characters from 1"))
+            .anySatisfy(p -> assertThat(p).contains("approver_roles must be a non-empty list of ARN globs"))
+            .anySatisfy(p -> assertThat(p).contains("'fairness' is not evidence"))
+            .anySatisfy(p -> assertThat(p).contains("'metric:' is not evidence")));
   }
 }
