@@ -4,7 +4,8 @@
 -- one row per event, or one row with empty event columns when none is known), whether its model
 -- artefact is still the one registered, the required evidence it lacks, the datasets it was
 -- trained on, where it runs now and since when, and the version to roll back to.
--- approver_in_policy is null when the policy names no approver_roles or the approver is unknown.
+-- approver_in_policy is null when the policy names no approver_roles, the approver is unknown, or
+-- only a role glob with an IAM path could match a role whose path is unknown.
 -- in_production_since and last_in_production are the first and last snapshot dates that saw it
 -- serving (smgov knows no earlier than its first export); production_endpoint_names is where it
 -- serves in the newest snapshots (null: not any more).
@@ -69,11 +70,13 @@ SELECT
   m.created_by_kind AS registered_by_kind,
   m.creation_time AS registered_at,
   m.approved_by,
+  m.approved_by_kind,
   m.approved_by_role,
   m.approved_at,
   m.approver_source,
   m.first_approved_at,
-  CASE WHEN ${approver_roles_configured} AND m.approved_by IS NOT NULL THEN ${approver_authorized} END AS approver_in_policy,
+  CASE WHEN ${approver_roles_configured} AND m.approved_by IS NOT NULL THEN CASE
+    WHEN ${approver_authorized} THEN true WHEN ${approver_unknown} THEN NULL ELSE false END END AS approver_in_policy,
   m.approval_description,
   m.approval_note_chars,
   e.event_time,

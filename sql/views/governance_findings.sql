@@ -228,7 +228,7 @@ WHERE CASE r.rule_id
   WHEN 'SELF_APPROVED' THEN m.approved_by IS NOT NULL AND m.approved_by = m.created_by
   WHEN 'APPROVER_NOT_AUTHORIZED' THEN
     ${approver_roles_configured} AND m.is_in_production AND m.approval_status = 'Approved' AND m.approved_by IS NOT NULL
-    AND NOT ${approver_authorized}
+    AND NOT ${approver_authorized} AND NOT ${approver_unknown}
   WHEN 'ARTIFACT_CHANGED_AFTER_REGISTRATION' THEN m.is_in_production AND m.artifact_status = 'changed'
   WHEN 'MISSING_REQUIRED_EVIDENCE' THEN m.is_in_production AND m.required_evidence_missing IS NOT NULL
   WHEN 'PENDING_APPROVAL_TOO_LONG' THEN

@@ -109,6 +109,7 @@ evidence AS (
     max_by(e.role_arn, lpad(CAST(date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', e.event_time) AS VARCHAR), 15, '0') || e.event_id) FILTER (WHERE e.event_status = 'Approved') AS trail_approved_by_role,
     max(e.event_time) FILTER (WHERE e.event_status = 'Approved') AS trail_approved_at,
     min(e.event_time) FILTER (WHERE e.event_status = 'Approved') AS trail_first_approved_at,
+    count(*) FILTER (WHERE e.event_status = 'Approved' AND e.event_name = 'CreateModelPackage') AS trail_created_approved,
     count(e.artifact_status) AS artifacts,
     count(*) FILTER (WHERE e.artifact_changed) AS artifacts_changed,
     count(*) FILTER (WHERE e.artifact_status IS NOT NULL AND e.artifact_changed IS NULL) AS artifacts_unverifiable,
@@ -176,16 +177,23 @@ SELECT
   -- has_approval_note is written by the export (blank = empty or only whitespace of any kind); the
   -- fallback serves snapshots written before it existed.
   coalesce(v.has_approval_note, v.approval_description IS NOT NULL AND trim(v.approval_description) <> '') AS has_approval_note,
-  CAST(coalesce(v.approval_note_chars, length(trim(v.approval_description)), 0) AS INTEGER) AS approval_note_chars,
+  -- approval_note_chars likewise (the fallback counts whitespace too, identically on both engines).
+  CAST(coalesce(v.approval_note_chars, length(v.approval_description), 0) AS INTEGER) AS approval_note_chars,
   v.created_by,
   v.created_by_kind,
   v.last_modified_by,
   v.last_modified_by_kind,
+  -- A Studio user approves on a shared execution role: CloudTrail names the role session, and
+  -- LastModifiedBy, when the approval was the last change (the same second), names the person.
   CASE WHEN v.approval_status = 'Approved' THEN CASE
+    WHEN ev.trail_approved_by IS NOT NULL AND v.last_modified_by_kind = 'studio_user_profile'
+      AND date_diff('millisecond', ev.trail_approved_at, v.last_modified_time) BETWEEN 0 AND 999 THEN v.last_modified_by
     WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_approved_by
     WHEN v.approved_at_registration THEN v.created_by
     ELSE v.last_modified_by END END AS approved_by,
   CASE WHEN v.approval_status = 'Approved' THEN CASE
+    WHEN ev.trail_approved_by IS NOT NULL AND v.last_modified_by_kind = 'studio_user_profile'
+      AND date_diff('millisecond', ev.trail_approved_at, v.last_modified_time) BETWEEN 0 AND 999 THEN v.last_modified_by_kind
     WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_approved_by_kind
     WHEN v.approved_at_registration THEN v.created_by_kind
     ELSE v.last_modified_by_kind END END AS approved_by_kind,
@@ -206,9 +214,13 @@ SELECT
     WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_approval_event = 'CreateModelPackage'
     ELSE coalesce(v.approved_at_registration, false)
   END AS approved_at_registration,
+  -- The first approval, only where certain: registered Approved (CloudTrail's CreateModelPackage,
+  -- or never modified since), or the earliest approval event of a version whose whole history
+  -- approval_events holds (an older approval may have aged out of CloudTrail before smgov looked).
   CASE WHEN v.approval_status = 'Approved' THEN CASE
-    WHEN ev.trail_approved_by IS NOT NULL THEN ev.trail_first_approved_at
-    WHEN v.approved_at_registration THEN v.creation_time END END AS first_approved_at,
+    WHEN ev.trail_created_approved > 0 THEN ev.trail_first_approved_at
+    WHEN ev.trail_approved_by IS NOT NULL AND coalesce(v.approval_history_complete, false) THEN ev.trail_first_approved_at
+    WHEN ev.trail_approved_by IS NULL AND v.approved_at_registration THEN v.creation_time END END AS first_approved_at,
   v.creation_time,
   v.last_modified_time,
   CAST(floor(date_diff('millisecond', v.creation_time, v.current_snapshot_time) / CAST(86400000 AS DOUBLE)) AS BIGINT) AS age_days,

@@ -41,7 +41,8 @@ class DeployTemplatesTest {
       "JobRoleArn", "arn:aws:iam::111111111111:role/smgov-JobRole-ABC",
       "ExternalId", "smgov-external-id",
       "ReportLocations", "arn:aws:s3:::sagemaker-eu-west-1-222222222222/model-reports/*",
-      "ArtifactLocations", "arn:aws:s3:::sagemaker-eu-west-1-222222222222/models/*");
+      "ArtifactLocations", "arn:aws:s3:::sagemaker-eu-west-1-222222222222/models/*",
+      "ArtifactBuckets", "arn:aws:s3:::sagemaker-eu-west-1-222222222222");
 
   static CloudFormation template(String name) throws Exception {
     return CloudFormation.load(DEPLOY.resolve("cloudformation").resolve(name));

@@ -60,6 +60,7 @@ class IamPolicyIT {
       Map.entry("job:kms:Decrypt", "S3 decrypts SSE-KMS objects the job reads back"),
       Map.entry("job:glue:GetTables", "Athena lists the database's tables and views when it runs the view DDL"),
       Map.entry("reader:kms:Decrypt", "S3 decrypts SSE-KMS metric reports"),
+      Map.entry("reader:s3:ListBucket", "S3 answers HeadObject on a deleted artefact with 404, not 403, only to a caller that may list the bucket"),
       Map.entry("deployer:quicksight:PassDataSource", "checked when a data set is created on the data source"),
       Map.entry("deployer:quicksight:PassDataSet", "checked when the analysis and dashboard are created on the data sets"));
 
@@ -328,6 +329,7 @@ class IamPolicyIT {
         }
         return values(DeployTemplatesTest.READER.get("ReportLocations")).contains(arn)
             || values(DeployTemplatesTest.READER.get("ArtifactLocations")).contains(arn)
+            || values(DeployTemplatesTest.READER.get("ArtifactBuckets")).contains(arn)
             ? null : "is not a report or model artefact location";
       case "iam":
         if (!resource.equals("role/smgov-reader")) {

@@ -38,6 +38,7 @@ public record ExportRunRow(
     Boolean lineageRead,
     Boolean approvalsRead,
     Instant approvalsWatermark,
+    Instant approvalsSince,
     Long artifactsChecked,
     String warnings,
     String toolVersion) {

@@ -15,6 +15,7 @@ public record ModelPackageRow(
     String approvalStatus,
     String approvalDescription,
     boolean hasApprovalNote,
+    Boolean approvalHistoryComplete,
     int approvalNoteChars,
     Instant creationTime,
     Instant lastModifiedTime,

@@ -12,15 +12,16 @@ import io.smgov.model.ModelCardRow;
 import io.smgov.model.ResourceTagRow;
 import io.smgov.model.ModelArtifactRow;
 import io.smgov.source.CloudTrailApprovals;
-import io.smgov.source.ModelArtifacts;
 import io.smgov.source.CloudWatchAlarms;
 import io.smgov.source.CloudWatchMetrics;
 import io.smgov.source.Deployments;
 import io.smgov.source.ErrorKind;
+import io.smgov.source.Identities;
 import io.smgov.source.InferenceComponents;
 import io.smgov.source.LineageGraph;
 import io.smgov.source.LineageSource;
 import io.smgov.source.MetricReports;
+import io.smgov.source.ModelArtifacts;
 import io.smgov.source.ModelCards;
 import io.smgov.source.ModelMonitor;
 import io.smgov.source.RegistryReader;
@@ -88,6 +89,7 @@ final class AccountRegionExport {
     Boolean lineageRead;
     Boolean approvalsRead;
     Instant approvalsWatermark;
+    Instant approvalsSince;
     Long artifactsChecked;
   }
 
@@ -169,9 +171,11 @@ final class AccountRegionExport {
       }
       carry(tables, Tables.MODEL_CARDS, row -> true);
       carry(tables, Tables.APPROVAL_EVENTS, row -> true);
-      carry(tables, Tables.MODEL_ARTIFACTS, row -> true);
+      // The registry is carried; the artefacts of what the endpoints deploy now are checked again.
+      readArtifacts(List.of(), tables);
       counts.approvalsRead = previous.flatMap(p -> p.lastRunFlag("approvals_read")).orElse(null);
       counts.approvalsWatermark = previous.flatMap(p -> p.lastRunTime("approvals_watermark")).orElse(null);
+      counts.approvalsSince = previous.flatMap(p -> p.lastRunTime("approvals_since")).orElse(null);
       carryTags(tables, t -> t.equals("ModelPackageGroup") || t.equals("ModelPackage"));
       counts.lineageWatermark = previous.flatMap(PreviousSnapshot::lineageWatermark).orElse(null);
       counts.modelCardsRead = previous.flatMap(p -> p.lastRunFlag("model_cards_read")).orElse(null);
@@ -192,6 +196,7 @@ final class AccountRegionExport {
     }
     if (!mode.equals("endpoints")) {
       markVerifiable(tables.get(Tables.MODEL_PACKAGES));
+      markApprovalHistory(tables.get(Tables.MODEL_PACKAGES));
     }
     deriveMissing(tables);
     counts.strategy = reader.name();
@@ -213,12 +218,23 @@ final class AccountRegionExport {
     int groupArn = p.indexOf("group_arn");
     int note = p.indexOf("approval_description");
     int hasNote = p.indexOf("has_approval_note");
+    int noteChars = p.indexOf("approval_note_chars");
     for (Object[] row : tables.get(p)) {
       if (row[groupArn] == null) {
         row[groupArn] = RegistryRows.groupArn((String) row[arn], (String) row[group]);
       }
       if (row[hasNote] == null) {
         row[hasNote] = !Text.isBlank((String) row[note]);
+      }
+      if (row[noteChars] == null) {
+        row[noteChars] = Text.contentLength((String) row[note]);
+      }
+      // The role behind an identity stored as an IAM ARN (the other kinds do not carry it).
+      for (String who : List.of("created_by", "last_modified_by")) {
+        int role = p.indexOf(who + "_role");
+        if (row[role] == null && Identities.IAM_ARN.equals(row[p.indexOf(who + "_kind")])) {
+          row[role] = Identities.roleOfArn((String) row[p.indexOf(who)]);
+        }
       }
     }
     TableSpec<?> t = Tables.RESOURCE_TAGS;
@@ -253,6 +269,22 @@ final class AccountRegionExport {
       // The account's model cards are read whole in every full or group run, so the flag holds for
       // every row, carried ones included.
       row[cards] = own && Boolean.TRUE.equals(counts.modelCardsRead);
+    }
+  }
+
+  /**
+   * Records on each version whether approval_events holds its whole approval history: it was
+   * registered after {@code approvals_since}. Only then is its earliest approval event its first
+   * approval (an older one may have aged out of CloudTrail before smgov first looked).
+   */
+  private void markApprovalHistory(List<Object[]> packages) {
+    TableSpec<?> t = Tables.MODEL_PACKAGES;
+    int created = t.indexOf("creation_time");
+    int complete = t.indexOf("approval_history_complete");
+    Instant since = counts.approvalsSince;
+    for (Object[] row : packages) {
+      Instant c = (Instant) row[created];
+      row[complete] = since != null && c != null && !c.isBefore(since);
     }
   }
 
@@ -540,6 +572,13 @@ final class AccountRegionExport {
       events.put((String) row[id], row);
     }
     Instant start = watermark.filter(w -> w.isAfter(oldest)).orElse(oldest);
+    // How far back approval_events is complete: the previous runs' reach, unless this lookup
+    // leaves a gap after it (no run for longer than CloudTrail keeps events) or none is known.
+    Optional<Instant> since = previous.flatMap(p -> p.lastRunTime("approvals_since"));
+    Optional<Instant> reached = previous.flatMap(p -> p.lastRunTime("approvals_watermark"));
+    boolean gap = reached.isEmpty() || reached.get().isBefore(oldest);
+    Instant reach = since.isPresent() && !gap && since.get().isBefore(start) ? since.get() : start;
+    counts.approvalsSince = since.orElse(null);
     boolean changed = watermark.isEmpty() || versions.stream().anyMatch(v ->
         (v.lastModifiedTime() != null && v.lastModifiedTime().isAfter(start))
             || (v.creationTime() != null && v.creationTime().isAfter(start)));
@@ -561,6 +600,7 @@ final class AccountRegionExport {
       }
       counts.approvalsRead = true;
       counts.approvalsWatermark = end.minus(WATERMARK_MARGIN);
+      counts.approvalsSince = reach;
       log.info("approvals", account, region,
           String.format("%,d approval events from CloudTrail since %s (%,d new) in %,d LookupEvents requests",
               result.rows().size(), start, fresh, result.requests()),
@@ -642,8 +682,9 @@ final class AccountRegionExport {
     counts.artifactsChecked = (long) checked.size();
     long denied = checked.stream().filter(r -> r.status().equals(ModelArtifacts.ACCESS_DENIED)).count();
     if (denied > 0) {
-      warnings.add(denied + " model artefacts could not be checked (access denied): ARTIFACT_CHANGED_AFTER_REGISTRATION is"
-          + " not verifiable for them; grant the reader role s3:GetObject on the artefact locations (ArtifactLocations)");
+      warnings.add(denied + " model artefacts could not be checked (access denied: denied, or deleted from a bucket the role"
+          + " may not list): ARTIFACT_CHANGED_AFTER_REGISTRATION is not verifiable for them; grant the reader role"
+          + " s3:GetObject on the artefact locations (ArtifactLocations) and s3:ListBucket on their buckets (ArtifactBuckets)");
     }
     long changed = checked.stream().filter(r -> Boolean.TRUE.equals(r.changedAfterRegistration())).count();
     log.info("artifacts", account, region,

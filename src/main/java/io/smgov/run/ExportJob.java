@@ -218,7 +218,7 @@ public final class ExportJob {
             counts.reportsFetched, counts.reportsReused, counts.lineageListed, counts.lineageReused, counts.lineageQueried,
             counts.configsDescribed, counts.configsReused, counts.lineageWatermark, counts.metricsRead, counts.monitoringRead,
             counts.alarmsRead, counts.modelCardsRead, counts.tagsRead, counts.lineageRead,
-            counts.approvalsRead, counts.approvalsWatermark, counts.artifactsChecked,
+            counts.approvalsRead, counts.approvalsWatermark, counts.approvalsSince, counts.artifactsChecked,
             result == null || result.warnings().isEmpty() ? null : json(result.warnings()),
             Version.current());
     // export_runs keeps every run of the day: the day's earlier rows, then this one.

@@ -36,8 +36,9 @@ public final class PortfolioGenerator {
   public static final String READER_ROLE = "smgov-reader";
   public static final String EXTERNAL_ID = "smgov-external-id";
   /**
-   * The sample's seed: chosen so every one of the seventeen rules fires at least once, the critical
-   * variant of UNAPPROVED_IN_PRODUCTION included (DemoTest holds the sample to that).
+   * The sample's seed: chosen so every one of the generator's seventeen rules fires at least once,
+   * the critical variant of UNAPPROVED_IN_PRODUCTION included; the hand-written real-world cases
+   * plant the four audit rules (DemoCommandTest holds the sample to all twenty-one).
    */
   static final long SAMPLE_SEED = 12L;
 

@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /**
  * S3 GetObject and HeadObject, path-style ({@code /bucket/key}), for the portfolio's report objects:
- * NoSuchKey (404) for anything else, AccessDenied (403) where the assumed role denies the prefix.
+ * NoSuchKey (404) for anything else (AccessDenied, 403, to a role that denies s3:ListBucket),
+ * AccessDenied (403) where the assumed role denies the prefix.
  * Errors are S3's XML documents. The portfolio's {@code s3ObjectMetadata} sets an object's
  * Last-Modified, ETag and x-amz-version-id; a metadata entry alone is a zero-byte object.
  */
@@ -61,6 +62,10 @@ final class S3Service {
     byte[] body = portfolio.s3Objects.get(uri);
     Portfolio.ObjectMetadata metadata = portfolio.s3ObjectMetadata.get(uri);
     if ((body == null && metadata == null) || (metadata != null && metadata.deleted())) {
+      if (role.isPresent() && role.get().denies("s3:ListBucket")) {
+        // S3 tells a caller that may not list the bucket only that it is denied, not that the key is missing.
+        return new Answer(operation, error(403, "AccessDenied", "Access Denied", trimmed), uri);
+      }
       return new Answer(
           operation,
           error(404, "NoSuchKey", "The specified key does not exist.", trimmed.substring(slash + 1)),

@@ -103,14 +103,15 @@ public final class CloudTrailApprovals {
 
   /**
    * The IAM role the call was made in: the session issuer of an assumed role (its ARN as CloudTrail
-   * records it, path included; Identity Center users act in an AWSReservedSSO_ role), the IAM user
-   * itself, else the role rebuilt from an assumed-role ARN.
+   * records it, path included; Identity Center users act in an AWSReservedSSO_ role) or of a
+   * federated user (the IAM user that issued it), the IAM user itself, else the role rebuilt from an
+   * assumed-role ARN. Null for the root user and AWS services.
    */
   static String role(JsonNode who) {
     JsonNode issuer = who.path("sessionContext").path("sessionIssuer");
     String issuerArn = text(issuer.path("arn"));
-    if (issuerArn != null && "Role".equals(text(issuer.path("type")))) {
-      return issuerArn;
+    if (issuerArn != null && ("Role".equals(text(issuer.path("type"))) || "IAMUser".equals(text(issuer.path("type"))))) {
+      return issuerArn; // a role session, or a federated user's issuing IAM user
     }
     String arn = text(who.path("arn"));
     if (arn != null && "IAMUser".equals(text(who.path("type")))) {

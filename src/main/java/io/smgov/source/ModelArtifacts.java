@@ -20,9 +20,10 @@ import software.amazon.awssdk.services.sagemaker.model.ModelPackageContainerDefi
 /**
  * Whether the model artefact a version was registered with is still the object at its key: one S3
  * HeadObject per container's ModelDataUrl (Last-Modified, ETag, version id). The artefact changed
- * after registration when the object was written after the version's CreationTime, when its ETag
- * differs from the ModelDataETag the version was registered with (where it has one), when its ETag
- * or version id differs from the first one seen, or when it is gone. An uncompressed model
+ * after registration when its ETag differs from the ModelDataETag the version was registered with
+ * (where it has one: that decides alone), else when its ETag differs from the first one seen, or it
+ * was written after the version's CreationTime (unless it was first seen before that write with
+ * the same ETag: an in-place copy of the same bytes), or when it is gone. An uncompressed model
  * (ModelDataSource with an S3 prefix) is a prefix, not an object: {@code prefix}, not verifiable.
  * Statuses: {@code ok}, {@code not_found}, {@code access_denied}, {@code prefix}, {@code error}.
  */
@@ -107,7 +108,8 @@ public final class ModelArtifacts {
         return row(t, before, now, NOT_FOUND, null, "404: the object is gone");
       }
       if (e.statusCode() == 403) {
-        return row(t, before, now, ACCESS_DENIED, null, "403: grant the reader role s3:GetObject on the artefact location");
+        return row(t, before, now, ACCESS_DENIED, null, "403: the object is denied, or gone and the bucket may not be listed"
+            + " (the reader role needs s3:GetObject on the artefact location and s3:ListBucket on its bucket to tell)");
       }
       return row(t, before, now, ERROR, null, e.statusCode() + " " + e.getMessage());
     } catch (SdkException e) {
@@ -125,10 +127,13 @@ public final class ModelArtifacts {
     String firstEtag = seenBefore ? before.firstEtag() : etag;
     String firstVersionId = seenBefore ? before.firstVersionId() : versionId;
     Boolean changed = switch (status) {
-      case OK -> (lastModified != null && t.registeredAt() != null && lastModified.isAfter(t.registeredAt()))
-          || (t.registeredEtag() != null && !sameEtag(t.registeredEtag(), etag))
-          || !Objects.equals(firstEtag, etag)
-          || (firstVersionId != null && !Objects.equals(firstVersionId, versionId));
+      case OK -> t.registeredEtag() != null
+          // The ETag registered with the version decides: an in-place copy (re-encryption, a
+          // storage class change) writes the same bytes with a new Last-Modified.
+          ? !sameEtag(t.registeredEtag(), etag)
+          : !Objects.equals(firstEtag, etag)
+              || (lastModified != null && t.registeredAt() != null && lastModified.isAfter(t.registeredAt())
+                  && !(seenBefore && before.firstCheckedAt().isBefore(lastModified)));
       // Seen once and gone since, or gone already: the registered object is no longer there.
       case NOT_FOUND -> true;
       default -> null;

@@ -54,6 +54,7 @@ public final class RegistryRows {
         p.modelApprovalStatusAsString(),
         p.approvalDescription(),
         !Text.isBlank(p.approvalDescription()),
+        null, // set by the export once it knows how far back its approval events reach
         Text.contentLength(p.approvalDescription()),
         p.creationTime(),
         p.lastModifiedTime(),

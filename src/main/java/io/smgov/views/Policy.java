@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
@@ -301,6 +304,14 @@ public record Policy(
     }
   }
 
+  private static final Pattern ROLE_GLOB = Pattern.compile("(.*:role/)(.+/)([^/]*)");
+
+  /** A role glob with an IAM path ({@code …:role/ml/Approver}), without it ({@code …:role/Approver}). */
+  static Optional<String> withoutPath(String glob) {
+    Matcher m = ROLE_GLOB.matcher(glob);
+    return m.matches() ? Optional.of(m.group(1) + m.group(3)) : Optional.empty();
+  }
+
   /** A glob as a SQL LIKE pattern (escape character '\\'). */
   static String like(String glob) {
     StringBuilder like = new StringBuilder();
@@ -344,17 +355,23 @@ public record Policy(
     values.put("idle_days", Integer.toString(idleDays));
     values.put("latency_p90_ms", BigDecimal.valueOf(latencyP90Ms).stripTrailingZeros().toPlainString());
     values.put("min_approval_note_chars", Integer.toString(minApprovalNoteChars));
-    // APPROVER_NOT_AUTHORIZED: whether approver_roles is set, and a boolean over the columns
-    // approved_by and approved_by_role (unknown counts as no match: an approver the policy can't
-    // confirm is not authorized).
+    // APPROVER_NOT_AUTHORIZED: whether approver_roles is set; whether a glob matches the columns
+    // approved_by_role or approved_by; and whether one might, where the role's IAM path is unknown
+    // (an approver known from LastModifiedBy: its role is rebuilt from the assumed-role ARN, which
+    // has no path, so a glob with a path is tried without it and a match means "can't tell").
     values.put("approver_roles_configured", approverRoles.isEmpty() ? "false" : "true");
     List<String> matches = new ArrayList<>();
+    List<String> maybe = new ArrayList<>();
     for (String glob : approverRoles) {
       String like = quote(like(glob)) + " ESCAPE '\\'";
       matches.add("coalesce(approved_by_role, '') LIKE " + like);
       matches.add("coalesce(approved_by, '') LIKE " + like);
+      withoutPath(glob).ifPresent(pathless ->
+          maybe.add("coalesce(approved_by_role, '') LIKE " + quote(like(pathless)) + " ESCAPE '\\'"));
     }
     values.put("approver_authorized", matches.isEmpty() ? "true" : "(" + String.join(" OR ", matches) + ")");
+    values.put("approver_unknown", maybe.isEmpty() ? "false"
+        : "(approver_source <> 'cloudtrail' AND (" + String.join(" OR ", maybe) + "))");
     values.put("approver_roles_text", String.join(", ", approverRoles).replace("'", "''").replace("$", ""));
     // MISSING_REQUIRED_EVIDENCE: per distinct item, an aggregate over the reports CTE's rows r
     // (source 'report' or 'metric'), and the missing items of a version from those aggregates (rp)
@@ -365,14 +382,15 @@ public record Policy(
     for (int i = 0; i < items.size(); i++) {
       String item = items.get(i);
       String found = item.startsWith("metric:")
-          ? "r.source = 'metric' AND lower(r.metric_name) = " + quote(item.substring("metric:".length()))
+          ? "r.source = 'metric' AND r.report_kind NOT LIKE 'drift%' AND lower(r.metric_name) = lower("
+              + quote(item.substring("metric:".length())) + ")"
           : "r.source = 'report' AND r.status <> 'missing' AND r.report_kind IN ("
               + String.join(", ", REPORT_KINDS.get(item).stream().map(Policy::quote).toList()) + ")";
       columns.add(", count(*) FILTER (WHERE " + found + ") AS evidence_" + i);
       List<String> units = requiredEvidence.stream().filter(e -> e.item().equals(item)).map(Evidence::businessUnit).toList();
       String applies = units.contains(null) ? "true"
           : "lower(t.business_unit) IN (" + String.join(", ",
-              units.stream().map(u -> quote(u.toLowerCase(Locale.ROOT))).distinct().toList()) + ")";
+              units.stream().distinct().map(u -> "lower(" + quote(u) + ")").toList()) + ")";
       String label = requiredEvidence.stream().filter(e -> e.item().equals(item)).findFirst().orElseThrow().label();
       missing.add("CASE WHEN " + applies + " AND coalesce(rp.evidence_" + i + ", 0) = 0 THEN " + quote(label) + " END");
     }

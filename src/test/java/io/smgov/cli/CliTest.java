@@ -74,7 +74,8 @@ class CliTest {
         "--database", "governance", "--principal", "arn:aws:quicksight:eu-west-1:111111111111:group/default/ml-platform",
         "--import-mode", "direct_query");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("Wrote 12 QuickSight requests");
+    // The data source, the ten data sets of quicksight/manifest.yaml, the analysis and the dashboard.
+    assertThat(run.out()).contains("Wrote 13 QuickSight requests");
     assertThat(Files.readString(dir.resolve("data-sets/smgov-findings.json")))
         .contains("\"ImportMode\" : \"DIRECT_QUERY\"", "\"Schema\" : \"governance\"", "\"Name\" : \"governance_findings\"");
     assertThat(dir.resolve("refresh-schedules")).doesNotExist();

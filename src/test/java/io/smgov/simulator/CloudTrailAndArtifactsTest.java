@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * CloudTrail LookupEvents (AWS JSON 1.1) and S3 HeadObject/GetObject metadata, driven by the real
@@ -375,6 +376,12 @@ class CloudTrailAndArtifactsTest {
     HeadObjectResponse implied = s3.headObject(r -> r.bucket("models").key("grp/13/model.tar.gz"));
     assertThat(implied.lastModified()).isEqualTo(Instant.parse("2026-03-31T23:59:00Z"));
     assertThat(implied.contentLength()).isZero();
+
+    // A caller that may not list the bucket learns only that it is denied, not that the key is gone.
+    S3Client noList = clients.s3(Region.EU_WEST_1, role("no-list"), new CallCounter());
+    assertThatThrownBy(() -> noList.headObject(r -> r.bucket("models").key("grp/12/model.tar.gz")))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    assertThat(noList.headObject(r -> r.bucket("models").key("grp/13/model.tar.gz")).contentLength()).isZero();
   }
 
   // ---------------------------------------------------------------- the loader
@@ -505,6 +512,7 @@ class CloudTrailAndArtifactsTest {
 
     ObjectNode roles = root.putObject("roles").putObject(A);
     roles.putObject("no-trail").putArray("DeniedActions").add("cloudtrail:LookupEvents");
+    roles.putObject("no-list").putArray("DeniedActions").add("s3:ListBucket");
     roles.putObject("reader");
 
     root.putObject("s3Objects")

@@ -30,7 +30,8 @@ class AuditRulesTest {
   static final String CARD_BOT = "arn:aws:sts::" + A + ":assumed-role/ModelCardBot/nightly";
   static final Policy POLICY = Policy.defaults()
       .withMinApprovalNoteChars(10)
-      .withApproverRoles(List.of("arn:aws:iam::*:role/*Approver", "arn:aws:sagemaker:*:*:user-profile/d-1/lead-*"))
+      .withApproverRoles(List.of("arn:aws:iam::*:role/*Approver", "arn:aws:sagemaker:*:*:user-profile/d-1/lead-*",
+          "arn:aws:iam::*:role/ml/Reviewer"))
       .withRequiredEvidence(List.of(
           new Policy.Evidence(null, "model_quality"), new Policy.Evidence(null, "metric:auc"),
           new Policy.Evidence("credit-risk", "bias")));
@@ -83,9 +84,29 @@ class AuditRulesTest {
     // Approved by a Studio lead on a shared execution role: the profile matches.
     served(p, "studio-lead", daysBefore(T1, 30), daysBefore(T1, 20))
         .approvedByStudio("d-1", "lead-kim", "arn:aws:sts::" + A + ":assumed-role/StudioExecution/SageMaker");
+    // The same through CloudTrail, which names only the execution role's session: the approval was
+    // the last change (same second), so LastModifiedBy's Studio profile is the approver.
+    served(p, "studio-trail", daysBefore(T1, 30), daysBefore(T1, 20))
+        .lastModified(daysBefore(T1, 25), role("StudioExecution", "SageMaker"))
+        .approvedByStudio("d-1", "lead-kim", "arn:aws:sts::" + A + ":assumed-role/StudioExecution/SageMaker")
+        .trail("ev-s1", "UpdateModelPackage", daysBefore(T1, 25), role("StudioExecution", "SageMaker"), "Approved", "Reviewed in Studio");
+    // A glob with an IAM path: CloudTrail gives the role's path; LastModifiedBy does not, so a role
+    // of that name elsewhere can't be told apart: not judged.
+    served(p, "reviewer-other-path", daysBefore(T1, 30), daysBefore(T1, 20)).rolePath("/other/")
+        .trail("ev-r1", "UpdateModelPackage", daysBefore(T1, 25), role("Reviewer", "rita"), "Approved", "Reviewed, numbers hold");
+    served(p, "reviewer-path-unknown", daysBefore(T1, 30), daysBefore(T1, 20))
+        .lastModified(daysBefore(T1, 25), role("Reviewer", "rita"));
+    // Approved 160 days ago (never seen: CloudTrail had let it go before the first export),
+    // deployed 100 days ago, approved again 10 days ago: its first approval is unknown, not the latest.
+    served(p, "approved-long-ago", daysBefore(T1, 200), daysBefore(T1, 100))
+        .trail("ev-l1", "UpdateModelPackage", daysBefore(T1, 160), role("Approver", "hana"), "Approved", "First release, reviewed")
+        .trail("ev-l2", "UpdateModelPackage", daysBefore(T1, 10), role("Approver", "hana"), "Approved", "Note reworded after audit");
     // Its artefact was overwritten after registration; another's was deleted; a third was
     // overwritten but is not in production.
-    served(p, "overwritten", daysBefore(T1, 30), daysBefore(T1, 20)).artifact(daysBefore(T1, 5), "\"e2\"");
+    PortfolioBuilder.Version overwritten = served(p, "overwritten", daysBefore(T1, 30), daysBefore(T1, 20));
+    if (!now.isBefore(daysBefore(T1, 5))) {
+      overwritten.artifact(daysBefore(T1, 5), "\"e2\""); // the first export saw the registered object
+    }
     served(p, "artifact-gone", daysBefore(T1, 30), daysBefore(T1, 20)).artifactGone();
     // Registered with the artefact's ETag: the same ETag (S3 quotes it, any case) is the same
     // object; another ETag is another object, even one written before registration.
@@ -93,6 +114,9 @@ class AuditRulesTest {
         .artifact(daysBefore(T1, 31), "\"9B2C\"");
     served(p, "etag-differs", daysBefore(T1, 30), daysBefore(T1, 20)).registeredEtag("9b2c")
         .artifact(daysBefore(T1, 31), "\"77aa\"");
+    // Copied in place (re-encrypted) after registration: a later write of the registered bytes.
+    served(p, "etag-copied", daysBefore(T1, 30), daysBefore(T1, 20)).registeredEtag("9b2c")
+        .artifact(daysBefore(T1, 3), "\"9b2c\"");
     p.group(A, R, "not-served-overwritten").version(1).createdAt(daysBefore(T1, 30)).artifact(daysBefore(T1, 5), "\"e3\"");
     // Evidence: credit-risk must also have a bias report; everyone a model quality report with auc.
     served(p, "credit-no-bias", daysBefore(T1, 30), daysBefore(T1, 20)).tag("business-unit", "credit-risk");
@@ -118,10 +142,13 @@ class AuditRulesTest {
         "SELECT rule_id, severity, category, coalesce(endpoint_name, '-'), coalesce(variant_name, '-'), detail"
             + " FROM governance_findings WHERE rule_id IN ('APPROVER_NOT_AUTHORIZED', 'DEPLOYED_BEFORE_APPROVAL',"
             + " 'ARTIFACT_CHANGED_AFTER_REGISTRATION', 'MISSING_REQUIRED_EVIDENCE', 'MISSING_APPROVAL_NOTE')");
-    String roles = "arn:aws:iam::*:role/*Approver, arn:aws:sagemaker:*:*:user-profile/d-1/lead-*";
+    String roles = "arn:aws:iam::*:role/*Approver, arn:aws:sagemaker:*:*:user-profile/d-1/lead-*, arn:aws:iam::*:role/ml/Reviewer";
     assertThat(rows).containsExactlyInAnyOrder(
         "APPROVER_NOT_AUTHORIZED | high | unapproved | ep-reapproved-other | - | reapproved-other version 1 is in production,"
             + " approved by " + role("DataScientist", "frank") + " (role arn:aws:iam::" + A + ":role/ml/DataScientist),"
+            + " who is not among the policy's approver_roles (" + roles + ")",
+        "APPROVER_NOT_AUTHORIZED | high | unapproved | ep-reviewer-other-path | - | reviewer-other-path version 1 is in"
+            + " production, approved by " + role("Reviewer", "rita") + " (role arn:aws:iam::" + A + ":role/other/Reviewer),"
             + " who is not among the policy's approver_roles (" + roles + ")",
         "APPROVER_NOT_AUTHORIZED | high | unapproved | ep-pipeline-approved | - | pipeline-approved version 1 is in production,"
             + " approved by " + role("Pipeline", "run-7") + " (role arn:aws:iam::" + A + ":role/Pipeline),"
@@ -143,6 +170,24 @@ class AuditRulesTest {
             + " without its required evidence: model quality report, metric auc",
         "MISSING_APPROVAL_NOTE | medium | undocumented | ep-short-note | - | short-note version 1 is in production and was"
             + " approved with a note of 4 characters (policy: at least 10)");
+  }
+
+  @Test
+  void theApproverIsThePersonWhereAwsSaysWhoAndUnjudgedWhereThePolicyCannotTell(TrinoServer trino) throws Exception {
+    List<String> rows = GovernanceRulesTest.onBothEngines(trino, warehouse, POLICY,
+        "SELECT model_package_group_name, approved_by, approved_by_kind, coalesce(approved_by_role, '-'),"
+            + " coalesce(CAST(approver_in_policy AS VARCHAR), '-'), coalesce(CAST(CAST(first_approved_at AS DATE) AS VARCHAR), '-')"
+            + " FROM approval_audit WHERE event_time IS NULL OR event_time = approved_at");
+    assertThat(rows).filteredOn(r -> r.startsWith("studio-") || r.startsWith("reviewer-") || r.startsWith("approved-long-ago"))
+        .containsExactlyInAnyOrder(
+            "studio-lead | arn:aws:sagemaker:eu-west-1:" + A + ":user-profile/d-1/lead-kim | studio_user_profile"
+                + " | arn:aws:iam::" + A + ":role/StudioExecution | true | -",
+            "studio-trail | arn:aws:sagemaker:eu-west-1:" + A + ":user-profile/d-1/lead-kim | studio_user_profile"
+                + " | arn:aws:iam::" + A + ":role/StudioExecution | true | 2026-10-07",
+            "reviewer-other-path | " + role("Reviewer", "rita") + " | iam_arn | arn:aws:iam::" + A + ":role/other/Reviewer"
+                + " | false | 2026-10-07",
+            "reviewer-path-unknown | " + role("Reviewer", "rita") + " | iam_arn | arn:aws:iam::" + A + ":role/Reviewer | - | -",
+            "approved-long-ago | " + role("Approver", "hana") + " | iam_arn | arn:aws:iam::" + A + ":role/Approver | true | -");
   }
 
   @Test

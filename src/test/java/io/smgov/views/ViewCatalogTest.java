@@ -52,7 +52,7 @@ class ViewCatalogTest {
       assertThat(TemplateRenderer.placeholders(view.template()))
           .as("%s uses only the database and policy placeholders", view.name())
           .isSubsetOf(Set.of("database", "stale_after_days", "pending_after_days", "required_tags", "required_tags_text",
-              "idle_days", "latency_p90_ms", "min_approval_note_chars", "approver_roles_configured", "approver_authorized",
+              "idle_days", "latency_p90_ms", "min_approval_note_chars", "approver_roles_configured", "approver_authorized", "approver_unknown",
               "approver_roles_text", "evidence_columns", "evidence_missing"));
     }
   }
