@@ -36,6 +36,8 @@ public final class GlueTableInputs {
     parameters.put("classification", "parquet");
     parameters.put("EXTERNAL", "TRUE");
     parameters.put("parquet.compression", "ZSTD");
+    // The timestamp columns' physical type, said where an analyst reading the catalog looks.
+    parameters.put("smgov.timestamps", "INT64 milliseconds, UTC wall-clock time (isAdjustedToUTC=false)");
     parameters.put("projection.enabled", "true");
     parameters.put("projection.snapshot_date.type", "date");
     parameters.put("projection.snapshot_date.format", "yyyy-MM-dd");

@@ -1,5 +1,6 @@
 package io.smgov.config;
 
+import io.smgov.model.ReadStrategy;
 import io.smgov.sink.WarehouseLocation;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,7 @@ public record ExportConfig(
     Set<String> groups,
     Optional<RegistryEvent> event,
     boolean includeShared,
-    String strategy,
+    ReadStrategy strategy,
     LogFormat logFormat,
     int accountConcurrency,
     double requestsPerSecond,
@@ -59,7 +60,7 @@ public record ExportConfig(
     public static final int REPORT_CONCURRENCY = 16;
     /** Reports larger than this are recorded as too_large and not parsed. */
     public static final long MAX_REPORT_BYTES = 4L * 1024 * 1024;
-    public static final String STRATEGY = "search";
+    public static final ReadStrategy STRATEGY = ReadStrategy.SEARCH;
     /**
      * Days of CloudWatch endpoint metrics each snapshot reads, ending at the snapshot date: long
      * enough for the default idle_days policy (30).

@@ -1,5 +1,6 @@
 package io.smgov.config;
 
+import io.smgov.model.ReadStrategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -319,9 +320,10 @@ public final class ExportConfigBuilder {
         snapshot = parsed.get();
       }
     }
-    String chosenStrategy = strategy == null ? ExportConfig.Defaults.STRATEGY : strategy;
-    if (!chosenStrategy.equals("search") && !chosenStrategy.equals("list")) {
-      problems.add("--strategy must be search or list, got '" + chosenStrategy + "'");
+    ReadStrategy chosenStrategy = strategy == null ? ExportConfig.Defaults.STRATEGY
+        : ReadStrategy.of(strategy).orElse(ExportConfig.Defaults.STRATEGY);
+    if (strategy != null && ReadStrategy.of(strategy).isEmpty()) {
+      problems.add("--strategy must be search or list, got '" + strategy + "'");
     }
     ExportConfig.LogFormat format = ExportConfig.LogFormat.TEXT;
     if (logFormat != null) {

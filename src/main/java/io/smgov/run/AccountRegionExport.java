@@ -11,6 +11,8 @@ import io.smgov.model.LineageRow;
 import io.smgov.model.ModelCardRow;
 import io.smgov.model.ResourceTagRow;
 import io.smgov.model.ModelArtifactRow;
+import io.smgov.model.ReadStrategy;
+import io.smgov.model.RunMode;
 import io.smgov.source.CloudTrailApprovals;
 import io.smgov.source.CloudWatchAlarms;
 import io.smgov.source.CloudWatchMetrics;
@@ -67,7 +69,7 @@ final class AccountRegionExport {
   static final Duration WATERMARK_MARGIN = Duration.ofMinutes(15);
 
   /** What one account/region produced. */
-  record Result(Map<TableSpec<?>, List<Object[]>> tables, Counts counts, List<String> warnings, String mode) {}
+  record Result(Map<TableSpec<?>, List<Object[]>> tables, Counts counts, List<String> warnings, RunMode mode) {}
 
   /** What the run did, for export_runs. */
   static final class Counts {
@@ -79,7 +81,7 @@ final class AccountRegionExport {
     long configsDescribed;
     long configsReused;
     Instant lineageWatermark;
-    String strategy;
+    ReadStrategy strategy;
     /** Whether endpoint_metrics / endpoint_monitoring hold what this run (or the one it carried) read. */
     Boolean metricsRead;
     Boolean monitoringRead;
@@ -128,25 +130,25 @@ final class AccountRegionExport {
     for (TableSpec<?> table : Tables.DATA_TABLES) {
       tables.put(table, new ArrayList<>());
     }
-    String mode = "full";
+    RunMode mode = RunMode.FULL;
     if (config.refreshesGroupsOnly() || config.refreshesEndpointsOnly()) {
       if (previous.isPresent()) {
-        mode = config.refreshesGroupsOnly() ? "groups" : "endpoints";
+        mode = config.refreshesGroupsOnly() ? RunMode.GROUPS : RunMode.ENDPOINTS;
       } else {
         warnings.add("no earlier snapshot to carry forward: exported everything instead of refreshing");
         log.warn("no_previous", account, region, "no earlier snapshot of this account and region: exporting everything", fields());
       }
     }
-    reader = config.strategy().equals("list") ? RegistryReader.list(sageMaker) : RegistryReader.search(sageMaker);
+    reader = config.strategy() == ReadStrategy.LIST ? RegistryReader.list(sageMaker) : RegistryReader.search(sageMaker);
     List<ModelPackage> versions = new ArrayList<>();
     Set<String> refreshedGroups = new LinkedHashSet<>();
-    if (!mode.equals("endpoints")) {
+    if (mode != RunMode.ENDPOINTS) {
       versions.addAll(readRegistry(mode, tables, refreshedGroups));
     }
     // A group or endpoint refresh carries the shared groups forward with everything else.
     List<ModelPackage> sharedVersions =
-        config.includeShared() && mode.equals("full") ? readShared(tables) : List.of();
-    if (mode.equals("groups")) {
+        config.includeShared() && mode == RunMode.FULL ? readShared(tables) : List.of();
+    if (mode == RunMode.GROUPS) {
       carryRegistryOutside(refreshedGroups, versions, tables);
       carry(tables, Tables.ENDPOINT_DEPLOYMENTS, row -> true);
       carry(tables, Tables.ENDPOINT_METRICS, row -> true);
@@ -163,7 +165,7 @@ final class AccountRegionExport {
       readMonitoring(tables);
       readAlarms(tables);
     }
-    if (mode.equals("endpoints")) {
+    if (mode == RunMode.ENDPOINTS) {
       for (TableSpec<?> table :
           List.of(Tables.MODEL_PACKAGE_GROUPS, Tables.MODEL_PACKAGES, Tables.METRIC_REPORTS, Tables.MODEL_METRICS,
               Tables.MODEL_LINEAGE, Tables.LINEAGE_ENTITIES, Tables.LINEAGE_ASSOCIATIONS)) {
@@ -194,12 +196,12 @@ final class AccountRegionExport {
         warnings.add("tags are not readable (ListTags denied): owner and required tags are not verifiable; grant the reader role sagemaker:ListTags");
       }
     }
-    if (!mode.equals("endpoints")) {
+    if (mode != RunMode.ENDPOINTS) {
       markVerifiable(tables.get(Tables.MODEL_PACKAGES));
       markApprovalHistory(tables.get(Tables.MODEL_PACKAGES));
     }
     deriveMissing(tables);
-    counts.strategy = reader.name();
+    counts.strategy = reader.strategy();
     if (reader.skipped() > 0) {
       warnings.add(reader.skipped() + " groups or versions were deleted while being read (skipped)");
     }
@@ -291,10 +293,10 @@ final class AccountRegionExport {
   // ---------------------------------------------------------------- registry
 
   private List<ModelPackage> readRegistry(
-      String mode, Map<TableSpec<?>, List<Object[]>> tables, Set<String> refreshed) {
+      RunMode mode, Map<TableSpec<?>, List<Object[]>> tables, Set<String> refreshed) {
     List<ModelPackageGroup> groups = new ArrayList<>();
     List<ModelPackage> versions = new ArrayList<>();
-    if (mode.equals("groups")) {
+    if (mode == RunMode.GROUPS) {
       for (String name : config.groups()) {
         refreshed.add(name);
         reader.group(name).ifPresent(groups::add);
@@ -307,7 +309,7 @@ final class AccountRegionExport {
         groups.addAll(reader.groups());
         versions.addAll(reader.versions());
       } catch (SageMakerException e) {
-        if (!reader.name().equals("search") || !ErrorKind.isAccessDenied(e)) {
+        if (reader.strategy() != ReadStrategy.SEARCH || !ErrorKind.isAccessDenied(e)) {
           throw e;
         }
         // Search is denied to this role: the list strategy needs only List/Describe permissions,
@@ -333,9 +335,9 @@ final class AccountRegionExport {
     }
     log.info(
         "registry", account, region,
-        String.format("%,d groups, %,d versions (%s%s)", groups.size(), versions.size(), reader.name(),
-            mode.equals("groups") ? ", refreshed " + String.join(",", config.groups()) : ""),
-        fields("groups", groups.size(), "versions", versions.size(), "strategy", reader.name(), "mode", mode));
+        String.format("%,d groups, %,d versions (%s%s)", groups.size(), versions.size(), reader.strategy().label(),
+            mode == RunMode.GROUPS ? ", refreshed " + String.join(",", config.groups()) : ""),
+        fields("groups", groups.size(), "versions", versions.size(), "strategy", reader.strategy().label(), "mode", mode.label()));
     return versions;
   }
 
@@ -837,7 +839,7 @@ final class AccountRegionExport {
 
   // ---------------------------------------------------------------- lineage
 
-  private void readLineage(List<ModelPackage> versions, String mode, Map<TableSpec<?>, List<Object[]>> tables) {
+  private void readLineage(List<ModelPackage> versions, RunMode mode, Map<TableSpec<?>, List<Object[]>> tables) {
     LineageSource source = new LineageSource(sageMaker);
     LineageGraph graph = new LineageGraph();
     Optional<Instant> watermark =

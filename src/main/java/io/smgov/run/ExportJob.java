@@ -11,6 +11,7 @@ import io.smgov.aws.Version;
 import io.smgov.config.ConfigException;
 import io.smgov.config.ExportConfig;
 import io.smgov.model.ExportRunRow;
+import io.smgov.model.RunStatus;
 import io.smgov.sink.LocalWarehouse;
 import io.smgov.sink.ObjectKey;
 import io.smgov.sink.ParquetFiles;
@@ -60,11 +61,11 @@ public final class ExportJob {
   public record Outcome(
       String runId, LocalDate snapshotDate, List<ExportRunRow> runs, int objectsWritten, long warehouseRequests) {
     public boolean anyFailed() {
-      return runs.stream().anyMatch(r -> r.status().equals("failed"));
+      return runs.stream().anyMatch(r -> r.status() == RunStatus.FAILED);
     }
 
     public boolean allFailed() {
-      return !runs.isEmpty() && runs.stream().allMatch(r -> r.status().equals("failed"));
+      return !runs.isEmpty() && runs.stream().allMatch(r -> r.status() == RunStatus.FAILED);
     }
   }
 
@@ -124,12 +125,12 @@ public final class ExportJob {
       pool.shutdownNow();
       deleteRecursively(scratch);
     }
-    if (config.glueDatabase().isPresent() && runs.stream().anyMatch(r -> !r.status().equals("failed"))) {
+    if (config.glueDatabase().isPresent() && runs.stream().anyMatch(r -> r.status() != RunStatus.FAILED)) {
       keepRegionEnum(home, regions);
     }
     Outcome outcome = new Outcome(runId, date, runs, written, warehouse.requests());
-    long failed = runs.stream().filter(r -> r.status().equals("failed")).count();
-    long partial = runs.stream().filter(r -> r.status().equals("partial")).count();
+    long failed = runs.stream().filter(r -> r.status() == RunStatus.FAILED).count();
+    long partial = runs.stream().filter(r -> r.status() == RunStatus.PARTIAL).count();
     log.info(
         "done", null, null,
         String.format("export %s done in %.1f s: %d of %d account/regions written (%d partial, %d failed), %d objects, snapshot %s",
@@ -169,7 +170,7 @@ public final class ExportJob {
     Optional<PreviousSnapshot> previous = Optional.empty();
     AccountRegionExport.Result result;
     Map<String, Long> rowCounts = new LinkedHashMap<>();
-    String status;
+    RunStatus status;
     String errorKind = null;
     String errorMessage = null;
     Path folder = scratch.resolve(account + "-" + region);
@@ -184,7 +185,7 @@ public final class ExportJob {
       var cloudTrail = clients.cloudTrail(sdkRegion, credentials, counter, new RateLimiter(CloudTrailApprovals.REQUESTS_PER_SECOND));
       result = new AccountRegionExport(
           config, account, region, sageMaker, s3, cloudWatch, cloudTrail, counter, previous, log, started).run();
-      status = result.warnings().isEmpty() ? "succeeded" : "partial";
+      status = result.warnings().isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
     } catch (InterruptedException e) {
       throw e;
     } catch (RuntimeException | IOException e) {
@@ -194,17 +195,45 @@ public final class ExportJob {
       log.warn("account_failed", account, region, "FAILED (" + kind.label() + "): " + errorMessage,
           fields("error_kind", kind.label(), "error_message", errorMessage));
       result = null;
-      status = "failed";
+      status = RunStatus.FAILED;
     }
     int objects = 0;
     AccountRegionExport.Counts counts = result == null ? new AccountRegionExport.Counts() : result.counts();
     if (result != null) {
-      for (Map.Entry<TableSpec<?>, List<Object[]>> table : result.tables().entrySet()) {
-        List<Object[]> rows = new ArrayList<>(table.getValue());
-        rows.sort(ROW_ORDER);
-        write(warehouse, table.getKey(), new ObjectKey(table.getKey().name(), date, region, account), rows, folder);
-        rowCounts.put(table.getKey().name(), (long) rows.size());
-        objects++;
+      // The same failure boundary as the read: a file that cannot be written or stored fails this
+      // account/region (with its export_runs row and the cause), never the others. Every file is
+      // written locally first, so a full disk stores nothing; a store that fails part-way says which
+      // objects it replaced.
+      Map<ObjectKey, Path> files = new LinkedHashMap<>();
+      String stage = "writing";
+      TableSpec<?> current = null;
+      try {
+        for (Map.Entry<TableSpec<?>, List<Object[]>> table : result.tables().entrySet()) {
+          current = table.getKey();
+          List<Object[]> rows = new ArrayList<>(table.getValue());
+          rows.sort(ROW_ORDER);
+          Path file = folder.resolve(current.name() + "-" + UUID.randomUUID() + ".parquet");
+          ParquetFiles.write(current, config.snapshotTime(), account, rows, file);
+          files.put(new ObjectKey(current.name(), date, region, account), file);
+          rowCounts.put(current.name(), (long) rows.size());
+        }
+        stage = "storing";
+        for (Map.Entry<ObjectKey, Path> file : files.entrySet()) {
+          current = Tables.byName(file.getKey().table()).orElseThrow();
+          warehouse.put(file.getKey(), file.getValue());
+          objects++;
+        }
+      } catch (RuntimeException e) {
+        ErrorKind kind = ErrorKind.of(e);
+        errorKind = kind.label();
+        String cause = e.getMessage() == null ? e.toString() : e.getMessage();
+        errorMessage = stage + " " + (current == null ? "the snapshot" : current.name()) + ": " + cause
+            + (objects > 0 ? " (" + objects + " of " + files.size() + " objects of today's snapshot were replaced before"
+                + " the failure: rerun this account and region)" : "");
+        status = RunStatus.FAILED;
+        rowCounts.clear();
+        log.warn("account_failed", account, region, "FAILED (" + kind.label() + "): " + errorMessage,
+            fields("error_kind", kind.label(), "error_message", errorMessage));
       }
     }
     ExportRunRow run =
@@ -224,10 +253,16 @@ public final class ExportJob {
     // export_runs keeps every run of the day: the day's earlier rows, then this one.
     List<Object[]> runRows = new ArrayList<>();
     ObjectKey runsKey = new ObjectKey(Tables.EXPORT_RUNS.name(), date, region, account);
-    warehouse.fetch(runsKey, folder).ifPresent(file -> runRows.addAll(ParquetFiles.read(Tables.EXPORT_RUNS, file)));
-    runRows.add(Tables.EXPORT_RUNS.values(run));
-    write(warehouse, Tables.EXPORT_RUNS, runsKey, runRows, folder);
-    objects++;
+    try {
+      warehouse.fetch(runsKey, folder).ifPresent(file -> runRows.addAll(ParquetFiles.read(Tables.EXPORT_RUNS, file)));
+      runRows.add(Tables.EXPORT_RUNS.values(run));
+      write(warehouse, Tables.EXPORT_RUNS, runsKey, runRows, folder);
+      objects++;
+    } catch (RuntimeException e) {
+      // Nowhere left to record it but the log and the outcome (the run counts as this status).
+      log.warn("export_runs_failed", account, region, "the export_runs row could not be stored: " + e.getMessage(),
+          fields("error_kind", ErrorKind.of(e).label()));
+    }
     deleteRecursively(folder);
     log.info(
         "account_done", account, region,

@@ -3,190 +3,198 @@ package io.smgov.sink;
 import io.smgov.table.ColumnDefinition;
 import io.smgov.table.ColumnType;
 import io.smgov.table.TableSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
 
 /**
- * Writes and reads one warehouse Parquet file with an in-memory DuckDB: ZSTD-compressed, timestamps
- * as INT64 UTC milliseconds, the common columns first, then the table's columns in declaration
- * order. Only {@link TableSpec} columns reach the file.
+ * Writes and reads one warehouse Parquet file with parquet-avro, no Hadoop file system: the common
+ * columns first, then the table's columns in declaration order, each as its declaration says
+ * ({@link AvroSchemas}). The file contract:
+ *
+ * <ul>
+ *   <li>ZSTD compression, dictionary encoding (parquet-java falls back to plain per page where a
+ *       column's dictionary outgrows its page), column statistics in every row group;
+ *   <li>timestamps as INT64 milliseconds with {@code isAdjustedToUTC = false}: the value is the UTC
+ *       wall-clock time, which is how Athena, Trino and Hive read a {@code timestamp} column (no time
+ *       zone); every timestamp smgov writes is UTC;
+ *   <li>row groups of {@link #ROW_GROUP_BYTES}, so a writer holds at most one such group in memory.
+ * </ul>
+ *
+ * Reading accepts any file of the table, older layouts included: a column the file lacks reads as
+ * null, a column the table no longer declares is ignored.
  */
 public final class ParquetFiles {
+  /** Row group size: small enough to keep a writer's buffer bounded, large enough for good pages. */
+  public static final int ROW_GROUP_BYTES = 8 * 1024 * 1024;
+
   private ParquetFiles() {}
 
   /** Writes {@code rows} (data-column values, in declaration order) to {@code file}. */
-  public static void write(
-      TableSpec<?> table, Instant snapshotTime, String accountId, List<Object[]> rows, Path file) {
-    List<ColumnDefinition> columns = table.storedColumns();
-    int common = columns.size() - table.columns().size();
-    LocalDateTime snapshot = LocalDateTime.ofInstant(snapshotTime, ZoneOffset.UTC);
-    try (DuckDBConnection connection = open()) {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("CREATE TABLE t (" + definitions(columns) + ")");
+  public static void write(TableSpec<?> table, Instant snapshotTime, String accountId, List<Object[]> rows, Path file) {
+    try (Writer writer = new Writer(table, snapshotTime, accountId, file)) {
+      for (Object[] row : rows) {
+        writer.write(row);
       }
-      try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "t")) {
-        for (Object[] row : rows) {
-          appender.beginRow();
-          appender.append(snapshot);
-          appender.append(accountId);
-          for (int i = 0; i < row.length; i++) {
-            append(appender, columns.get(common + i).type(), row[i]);
-          }
-          appender.endRow();
-        }
+    }
+  }
+
+  /** One file being written, row by row: what a streaming table sink appends to. */
+  public static final class Writer implements AutoCloseable {
+    private final TableSpec<?> table;
+    private final Schema schema;
+    private final long snapshotMillis;
+    private final String accountId;
+    private final Path file;
+    private final ParquetWriter<GenericRecord> parquet;
+    private long rows;
+
+    public Writer(TableSpec<?> table, Instant snapshotTime, String accountId, Path file) {
+      this.table = table;
+      this.schema = AvroSchemas.of(table);
+      this.snapshotMillis = snapshotTime.toEpochMilli();
+      this.accountId = accountId;
+      this.file = file;
+      try {
+        this.parquet = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+            .withSchema(schema)
+            .withConf(new PlainParquetConfiguration())
+            .withDataModel(GenericData.get())
+            .withCompressionCodec(CompressionCodecName.ZSTD)
+            .withDictionaryEncoding(true)
+            .withRowGroupSize((long) ROW_GROUP_BYTES)
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .build();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
       }
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(
-            "COPY (SELECT "
-                + projections(columns)
-                + " FROM t) TO "
-                + literal(file.toString())
-                + " (FORMAT parquet, COMPRESSION zstd)");
+    }
+
+    /** Appends one row (data-column values, in declaration order). */
+    public void write(Object[] values) {
+      GenericRecord record = new GenericData.Record(schema);
+      record.put(0, snapshotMillis);
+      record.put(1, accountId);
+      List<ColumnDefinition> columns = table.storedColumns();
+      int common = columns.size() - values.length;
+      for (int i = 0; i < values.length; i++) {
+        record.put(common + i, toAvro(columns.get(common + i).type(), values[i]));
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
+      try {
+        parquet.write(record);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
+      }
+      rows++;
+    }
+
+    public long rows() {
+      return rows;
+    }
+
+    @Override
+    public void close() {
+      try {
+        parquet.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
+      }
     }
   }
 
   /**
-   * Reads the data columns of a file written by {@link #write}; a column the file lacks (written by
-   * an older version) reads as null, a column the table no longer declares is ignored.
+   * Reads the data columns of a file of {@code table}; a column the file lacks (written by an older
+   * version) reads as null, a column the table no longer declares is ignored.
    */
   public static List<Object[]> read(TableSpec<?> table, Path file) {
     List<Object[]> rows = new ArrayList<>();
-    try (DuckDBConnection connection = open();
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("SELECT * FROM read_parquet(" + literal(file.toString()) + ")")) {
-      ResultSetMetaData meta = result.getMetaData();
-      Map<String, Integer> positions = new HashMap<>();
-      for (int i = 1; i <= meta.getColumnCount(); i++) {
-        positions.put(meta.getColumnName(i), i);
-      }
-      int width = table.columns().size();
-      int[] source = new int[width];
-      for (int i = 0; i < width; i++) {
-        source[i] = positions.getOrDefault(table.columns().get(i).name(), -1);
-      }
-      while (result.next()) {
+    int width = table.columns().size();
+    try (ParquetReader<GenericRecord> reader =
+        AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), new PlainParquetConfiguration())
+            .withDataModel(GenericData.get())
+            .build()) {
+      int[] source = null;
+      for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
+        if (source == null) {
+          source = new int[width];
+          for (int i = 0; i < width; i++) {
+            Schema.Field field = record.getSchema().getField(table.columns().get(i).name());
+            source[i] = field == null ? -1 : field.pos();
+          }
+        }
         Object[] row = new Object[width];
         for (int i = 0; i < width; i++) {
-          if (source[i] > 0) {
-            row[i] = value(result, source[i], table.columns().get(i).type());
+          if (source[i] >= 0) {
+            Schema.Field field = record.getSchema().getFields().get(source[i]);
+            row[i] = fromAvro(table.columns().get(i).type(), field.schema(), record.get(source[i]));
           }
         }
         rows.add(row);
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot read " + table.name() + " from " + file + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + table.name() + " from " + file + ": " + e.getMessage(), e);
     }
     return rows;
   }
 
-  private static DuckDBConnection open() throws SQLException {
-    DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-    try (Statement statement = connection.createStatement()) {
-      // Small, bounded native footprint per file: the export writes files from several threads.
-      statement.execute("SET threads = 1");
-      statement.execute("SET memory_limit = '512MB'");
-      statement.execute("SET TimeZone = 'UTC'");
-    }
-    return connection;
-  }
-
-  private static String definitions(List<ColumnDefinition> columns) {
-    StringBuilder sql = new StringBuilder();
-    for (ColumnDefinition c : columns) {
-      if (sql.length() > 0) {
-        sql.append(", ");
-      }
-      sql.append('"').append(c.name()).append("\" ").append(c.type().duckDbType());
-    }
-    return sql.toString();
-  }
-
-  /** Timestamps are stored as TIMESTAMP_MS: INT64 milliseconds, as Athena and Trino read them. */
-  private static String projections(List<ColumnDefinition> columns) {
-    StringBuilder sql = new StringBuilder();
-    for (ColumnDefinition c : columns) {
-      if (sql.length() > 0) {
-        sql.append(", ");
-      }
-      if (c.type() == ColumnType.TIMESTAMP) {
-        sql.append("CAST(\"").append(c.name()).append("\" AS TIMESTAMP_MS) AS \"").append(c.name()).append('"');
-      } else {
-        sql.append('"').append(c.name()).append('"');
-      }
-    }
-    return sql.toString();
-  }
-
-  private static void append(DuckDBAppender appender, ColumnType type, Object value) throws SQLException {
+  private static Object toAvro(ColumnType type, Object value) {
     if (value == null) {
-      appender.appendNull();
-      return;
+      return null;
     }
-    switch (type) {
-      case STRING:
-        appender.append((String) value);
-        break;
-      case INT:
-        appender.append(((Integer) value).intValue());
-        break;
-      case BIGINT:
-        appender.append(((Long) value).longValue());
-        break;
-      case DOUBLE:
-        appender.append(((Double) value).doubleValue());
-        break;
-      case BOOLEAN:
-        appender.append(((Boolean) value).booleanValue());
-        break;
-      case TIMESTAMP:
-        appender.append(LocalDateTime.ofInstant((Instant) value, ZoneOffset.UTC));
-        break;
-      case DATE:
-        appender.append((LocalDate) value);
-        break;
-    }
+    return switch (type) {
+      case TIMESTAMP -> ((Instant) value).toEpochMilli();
+      case DATE -> (int) ((LocalDate) value).toEpochDay();
+      default -> value;
+    };
   }
 
-  private static Object value(ResultSet result, int index, ColumnType type) throws SQLException {
-    Object raw = result.getObject(index);
+  /** A value as the table declares it, from whatever a file holds (older layouts included). */
+  private static Object fromAvro(ColumnType type, Schema schema, Object raw) {
     if (raw == null) {
       return null;
     }
-    switch (type) {
-      case STRING:
-        return raw.toString();
-      case INT:
-        return ((Number) raw).intValue();
-      case BIGINT:
-        return ((Number) raw).longValue();
-      case DOUBLE:
-        return ((Number) raw).doubleValue();
-      case BOOLEAN:
-        return (Boolean) raw;
-      case TIMESTAMP:
-        return result.getObject(index, LocalDateTime.class).toInstant(ZoneOffset.UTC);
-      case DATE:
-        return result.getObject(index, LocalDate.class);
+    return switch (type) {
+      case STRING -> raw.toString();
+      case INT -> ((Number) raw).intValue();
+      case BIGINT -> ((Number) raw).longValue();
+      case DOUBLE -> ((Number) raw).doubleValue();
+      case BOOLEAN -> (Boolean) raw;
+      case TIMESTAMP -> instant(schema, raw);
+      case DATE -> raw instanceof LocalDate d ? d : LocalDate.ofEpochDay(((Number) raw).longValue());
+    };
+  }
+
+  private static Instant instant(Schema schema, Object raw) {
+    if (raw instanceof Instant i) {
+      return i;
     }
-    throw new IllegalStateException("unreachable: " + type);
+    if (raw instanceof LocalDateTime t) {
+      return t.toInstant(ZoneOffset.UTC);
+    }
+    long value = ((Number) raw).longValue();
+    LogicalType logical = AvroSchemas.nonNull(schema).getLogicalType();
+    boolean micros = logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.LocalTimestampMicros;
+    return micros ? Instant.EPOCH.plusNanos(Math.multiplyExact(value, 1000L)) : Instant.ofEpochMilli(value);
   }
 
   /** A SQL string literal. */

@@ -1,5 +1,6 @@
 package io.smgov.source;
 
+import io.smgov.model.ReadStrategy;
 import io.smgov.aws.SdkPojos;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,7 +63,7 @@ public abstract class RegistryReader {
     return new ListStrategy(sageMaker);
   }
 
-  public abstract String name();
+  public abstract ReadStrategy strategy();
 
   /** Every group of the account, with tags. */
   public abstract List<ModelPackageGroup> groups();
@@ -211,8 +212,8 @@ public abstract class RegistryReader {
     }
 
     @Override
-    public String name() {
-      return "search";
+    public ReadStrategy strategy() {
+      return ReadStrategy.SEARCH;
     }
 
     @Override
@@ -279,8 +280,8 @@ public abstract class RegistryReader {
     }
 
     @Override
-    public String name() {
-      return "list";
+    public ReadStrategy strategy() {
+      return ReadStrategy.LIST;
     }
 
     @Override
@@ -330,7 +331,4 @@ public abstract class RegistryReader {
       return found;
     }
   }
-
-  /** The strategy names {@code --strategy} accepts. */
-  public static final Set<String> STRATEGIES = Set.of("search", "list");
 }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * The column types a table may declare, with their Glue (Hive) type, DuckDB type and the Java type
- * of their values. Timestamps are UTC instants, stored as INT64 milliseconds.
+ * of their values. Timestamps are UTC instants, stored as INT64 milliseconds holding the UTC
+ * wall-clock time ({@code isAdjustedToUTC=false}: Athena's {@code timestamp}, no time zone).
  */
 public enum ColumnType {
   STRING("string", "VARCHAR", String.class),

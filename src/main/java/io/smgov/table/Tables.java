@@ -368,11 +368,11 @@ public final class Tables {
             .required("run_snapshot_time", TIMESTAMP, ExportRunRow::runSnapshotTime, "This run's --snapshot-time (snapshot_time is the last writer's: the day's runs share one file).")
             .optional("started_at", TIMESTAMP, ExportRunRow::startedAt, "When this account/region started (UTC, wall clock).")
             .optional("finished_at", TIMESTAMP, ExportRunRow::finishedAt, "When it finished (UTC, wall clock).")
-            .required("status", STRING, ExportRunRow::status, "succeeded | partial (written, some enrichment missing) | failed (nothing written).")
+            .required("status", STRING, r -> r.status().label(), "succeeded | partial (written, some enrichment missing) | failed (nothing written).")
             .optional("error_kind", STRING, ExportRunRow::errorKind, "access_denied | expired_credentials | region_disabled | throttled | not_found | error.")
             .optional("error_message", STRING, ExportRunRow::errorMessage, "The error, with the call that failed.")
-            .optional("strategy", STRING, ExportRunRow::strategy, "search | list.")
-            .optional("mode", STRING, ExportRunRow::mode, "full | groups | endpoints (what was refreshed; the rest was carried forward).")
+            .optional("strategy", STRING, r -> r.strategy() == null ? null : r.strategy().label(), "search | list.")
+            .optional("mode", STRING, r -> r.mode() == null ? null : r.mode().label(), "full | groups | endpoints (what was refreshed; the rest was carried forward).")
             .optional("refreshed_groups", STRING, ExportRunRow::refreshedGroups, "Comma-separated groups of a --group or --event run.")
             .optional("previous_snapshot_date", STRING, ExportRunRow::previousSnapshotDate, "The snapshot reports, lineage and endpoint configs were carried forward from.");
     for (TableSpec<?> table : DATA_TABLES) {

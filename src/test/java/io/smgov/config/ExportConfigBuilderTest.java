@@ -1,5 +1,6 @@
 package io.smgov.config;
 
+import io.smgov.model.ReadStrategy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ class ExportConfigBuilderTest {
     Instant now = Instant.parse("2026-11-23T10:11:12.345678Z");
     ExportConfig config = new ExportConfigBuilder().warehouse("/tmp/w").now(now).build();
     assertThat(config.snapshotTime()).isEqualTo(Instant.parse("2026-11-23T10:11:12.345Z"));
-    assertThat(config.strategy()).isEqualTo("search");
+    assertThat(config.strategy()).isEqualTo(ReadStrategy.SEARCH);
     assertThat(config.accounts()).isEmpty();
     assertThat(config.accountConcurrency()).isEqualTo(ExportConfig.Defaults.ACCOUNT_CONCURRENCY);
     assertThat(config.requestsPerSecond()).isEqualTo(ExportConfig.Defaults.REQUESTS_PER_SECOND);
@@ -76,7 +77,7 @@ class ExportConfigBuilderTest {
     ExportConfig config = new ExportConfigBuilder().strategy("search").configFile(file).build();
     assertThat(config.warehouse().bucket()).isEqualTo("from-file");
     assertThat(config.accounts()).containsExactly("111111111111", "222222222222");
-    assertThat(config.strategy()).isEqualTo("search");
+    assertThat(config.strategy()).isEqualTo(ReadStrategy.SEARCH);
     Files.writeString(file, "warehouse: /w\nwarehous: typo\n");
     assertThatThrownBy(() -> new ExportConfigBuilder().configFile(file).build())
         .hasMessageContaining("unknown key 'warehous'");

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.cli.ExitCodes;
 import io.smgov.cli.ExportCommand;
+import io.smgov.model.ReadStrategy;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.simulator.RequestLog;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import io.smgov.testing.ExportFixture;
 import io.smgov.testing.Warehouses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +89,7 @@ class ExportScenariosTest {
       ExportJob.Outcome outcome = denied.export(warehouse, DAY1);
       assertSameRows(warehouse, REGISTRY_TABLES);
       assertThat(outcome.runs()).allSatisfy(r -> {
-        assertThat(r.strategy()).isEqualTo("list");
+        assertThat(r.strategy()).isEqualTo(ReadStrategy.LIST);
         assertThat(r.warnings()).contains("Search is denied");
       });
     }
@@ -124,6 +126,27 @@ class ExportScenariosTest {
       assertThat(failed.get("status")).isEqualTo("failed");
       assertThat(failed.get("error_kind")).isEqualTo("access_denied");
       assertThat((String) failed.get("error_message")).contains("sts:AssumeRole");
+    }
+  }
+
+  @Test
+  void aWriteThatFailsFailsThatAccountOnlyAndIsRecorded(@TempDir Path warehouse) throws Exception {
+    // Where B's endpoint_deployments object goes there is a directory: the file cannot be stored.
+    Path blocked = warehouse.resolve("endpoint_deployments/snapshot_date=2026-11-01/region=eu-west-1/" + B + ".parquet");
+    Files.createDirectories(blocked);
+    Files.writeString(blocked.resolve("in-the-way"), "not a parquet file");
+    ExportJob.Outcome outcome = fixture.export(warehouse, DAY1);
+    assertThat(ExportCommand.exitCode(outcome)).isEqualTo(ExitCodes.PARTIAL);
+    List<Map<String, Object>> runs = Warehouses.rows(warehouse, Tables.EXPORT_RUNS.name());
+    assertThat(runs).extracting(r -> r.get("account_id") + " " + r.get("status"))
+        .containsExactlyInAnyOrder(A + " succeeded", B + " failed", PortfolioGenerator.accountId(2) + " succeeded");
+    Map<String, Object> failed = runs.stream().filter(r -> B.equals(r.get("account_id"))).findFirst().orElseThrow();
+    assertThat((String) failed.get("error_message")).startsWith("storing endpoint_deployments: ");
+    assertThat(failed.get("rows_model_packages")).isNull();
+    // The others are whole; B's snapshot is not current (latest_snapshot skips failed runs).
+    for (String account : List.of(A, PortfolioGenerator.accountId(2))) {
+      assertThat(warehouse.resolve("endpoint_deployments/snapshot_date=2026-11-01/region=eu-west-1/" + account + ".parquet"))
+          .isRegularFile();
     }
   }
 

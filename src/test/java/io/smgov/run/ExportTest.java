@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smgov.cli.ExportCommand;
+import io.smgov.model.RunStatus;
 import io.smgov.simulator.GeneratedEstate;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.simulator.RequestLog;
@@ -72,7 +73,7 @@ class ExportTest {
 
   @Test
   void everyAccountAndRegionIsWrittenAsOneObjectPerTable() {
-    assertThat(cold.runs()).hasSize(6).allSatisfy(r -> assertThat(r.status()).isIn("succeeded", "partial"));
+    assertThat(cold.runs()).hasSize(6).allSatisfy(r -> assertThat(r.status()).isIn(RunStatus.SUCCEEDED, RunStatus.PARTIAL));
     assertThat(ExportCommand.exitCode(cold)).isZero();
     assertThat(cold.objectsWritten()).isEqualTo(6 * Tables.ALL.size());
     assertThat(warehouse.resolve("model_packages/snapshot_date=2026-11-01/region=us-east-1/222222222222.parquet")).isRegularFile();

@@ -5,15 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smgov.table.ColumnType;
 import io.smgov.table.TableSpec;
 import io.smgov.testing.Warehouses;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The warehouse file contract, on files with rows: parquet-avro writes ZSTD, millisecond UTC
+ * wall-clock timestamps (isAdjustedToUTC=false), dictionary-encoded low-cardinality strings and
+ * column statistics; DuckDB reads every type back as written; identical rows give identical bytes;
+ * files written by DuckDB (smgov before parquet-avro) still read.
+ */
 class ParquetFilesTest {
-  record Row(String s, Integer i, Long l, Double d, Boolean b, Instant t) {}
+  record Row(String s, Integer i, Long l, Double d, Boolean b, Instant t, LocalDate day, String kind) {}
 
   static final TableSpec<Row> TABLE =
       TableSpec.builder("every_type", Row.class)
@@ -24,37 +37,80 @@ class ParquetFilesTest {
           .optional("d", ColumnType.DOUBLE, Row::d, "d")
           .optional("b", ColumnType.BOOLEAN, Row::b, "b")
           .optional("t", ColumnType.TIMESTAMP, Row::t, "t")
+          .optional("day", ColumnType.DATE, Row::day, "day")
+          .required("kind", ColumnType.STRING, Row::kind, "a low-cardinality string")
           .build();
+
+  static final Instant SNAPSHOT = Instant.parse("2026-11-01T06:00:00Z");
+  static final Instant TIME = Instant.parse("2026-03-04T05:06:07.891Z");
 
   @TempDir Path dir;
 
-  @Test
-  void everyTypeAndNullSurvivesARoundTrip() {
-    Instant time = Instant.parse("2026-03-04T05:06:07.891Z");
-    List<Object[]> rows =
-        List.of(
-            TABLE.values(new Row("a'quote", 1, 2L, 0.5, true, time)),
-            TABLE.values(new Row(null, null, null, null, null, null)));
-    Path file = dir.resolve("t.parquet");
-    ParquetFiles.write(TABLE, Instant.parse("2026-11-01T00:00:00Z"), "111111111111", rows, file);
-    List<Object[]> read = ParquetFiles.read(TABLE, file);
-    assertThat(read).hasSize(2);
-    assertThat(read.get(0)).containsExactly("a'quote", 1, 2L, 0.5, true, time);
-    assertThat(read.get(1)).containsOnlyNulls();
+  /** 1,000 rows: two full ones, then many whose kind takes three values. */
+  static List<Object[]> rows() {
+    List<Object[]> rows = new ArrayList<>();
+    rows.add(TABLE.values(new Row("a'quote ü", -7, 1L << 40, 0.5, true, TIME, LocalDate.of(2026, 2, 28), "alpha")));
+    rows.add(TABLE.values(new Row(null, null, null, null, null, null, null, "beta")));
+    for (int n = 2; n < 1000; n++) {
+      rows.add(TABLE.values(new Row("row " + n, n, (long) n, n / 4.0, n % 2 == 0, TIME.plusMillis(n), null,
+          List.of("alpha", "beta", "gamma").get(n % 3))));
+    }
+    return rows;
   }
 
   @Test
-  void filesAreZstdWithMillisecondTimestampsAndTheCommonColumnsFirst() {
+  void everyTypeAndNullSurvivesARoundTrip() {
     Path file = dir.resolve("t.parquet");
-    ParquetFiles.write(TABLE, Instant.parse("2026-11-01T00:00:00Z"), "111111111111", List.of(), file);
-    List<Map<String, Object>> schema =
-        Warehouses.query("SELECT name, type, logical_type FROM parquet_schema(" + ParquetFiles.literal(file.toString()) + ")");
-    assertThat(schema).extracting(r -> r.get("name")).containsSubsequence("snapshot_time", "account_id", "s", "t");
-    assertThat(schema.stream().filter(r -> "t".equals(r.get("name"))).findFirst().orElseThrow().get("logical_type").toString())
-        .contains("MILLIS");
-    List<Map<String, Object>> codecs =
-        Warehouses.query("SELECT DISTINCT compression FROM parquet_metadata(" + ParquetFiles.literal(file.toString()) + ")");
-    assertThat(codecs).allSatisfy(r -> assertThat(r.get("compression").toString()).isEqualToIgnoringCase("ZSTD"));
+    ParquetFiles.write(TABLE, SNAPSHOT, "111111111111", rows(), file);
+    List<Object[]> read = ParquetFiles.read(TABLE, file);
+    assertThat(read).hasSize(1000);
+    assertThat(read.get(0)).containsExactly("a'quote ü", -7, 1L << 40, 0.5, true, TIME, LocalDate.of(2026, 2, 28), "alpha");
+    assertThat(read.get(1)).containsExactly(null, null, null, null, null, null, null, "beta");
+    assertThat(read.get(999)).containsExactly("row 999", 999, 999L, 249.75, false, Instant.parse("2026-03-04T05:06:08.890Z"),
+        null, "alpha");
+  }
+
+  @Test
+  void duckDbReadsTheSameValuesFromTheFile() {
+    Path file = dir.resolve("t.parquet");
+    ParquetFiles.write(TABLE, SNAPSHOT, "111111111111", rows(), file);
+    List<Map<String, Object>> read = Warehouses.query(
+        "SELECT snapshot_time, account_id, s, i, l, d, b, t, CAST(day AS VARCHAR) AS day, kind FROM read_parquet("
+            + ParquetFiles.literal(file.toString()) + ") LIMIT 2");
+    assertThat(read.get(0).values()).containsExactly(
+        LocalDateTime.parse("2026-11-01T06:00"), "111111111111", "a'quote ü", -7, 1L << 40, 0.5, true,
+        LocalDateTime.parse("2026-03-04T05:06:07.891"), "2026-02-28", "alpha");
+    assertThat(read.get(1).values()).containsExactly(
+        LocalDateTime.parse("2026-11-01T06:00"), "111111111111", null, null, null, null, null, null, null, "beta");
+  }
+
+  @Test
+  void theFileIsZstdWithUtcWallClockMillisecondsDictionariesAndStatistics() {
+    Path file = dir.resolve("t.parquet");
+    ParquetFiles.write(TABLE, SNAPSHOT, "111111111111", rows(), file);
+    String path = ParquetFiles.literal(file.toString());
+    Map<String, Object> t = Warehouses.query(
+        "SELECT logical_type FROM parquet_schema(" + path + ") WHERE name = 't'").get(0);
+    assertThat(t.get("logical_type").toString()).contains("isAdjustedToUTC=0").contains("MILLIS");
+    List<Map<String, Object>> chunks = Warehouses.query(
+        "SELECT path_in_schema, compression, encodings, stats_min_value, stats_max_value FROM parquet_metadata(" + path + ")");
+    assertThat(chunks).isNotEmpty().allSatisfy(c -> assertThat(c.get("compression").toString()).isEqualToIgnoringCase("ZSTD"));
+    Map<String, Object> kind = chunks.stream().filter(c -> c.get("path_in_schema").equals("kind")).findFirst().orElseThrow();
+    assertThat(kind.get("encodings").toString()).contains("DICTIONARY");
+    assertThat(kind.get("stats_min_value")).isEqualTo("alpha");
+    assertThat(kind.get("stats_max_value")).isEqualTo("gamma");
+    Map<String, Object> i = chunks.stream().filter(c -> c.get("path_in_schema").equals("i")).findFirst().orElseThrow();
+    assertThat(i.get("stats_min_value")).isEqualTo("-7");
+    assertThat(i.get("stats_max_value")).isEqualTo("999");
+  }
+
+  @Test
+  void theSameRowsGiveTheSameBytes() throws Exception {
+    Path first = dir.resolve("a.parquet");
+    Path second = dir.resolve("b.parquet");
+    ParquetFiles.write(TABLE, SNAPSHOT, "111111111111", rows(), first);
+    ParquetFiles.write(TABLE, SNAPSHOT, "111111111111", rows(), second);
+    assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
   }
 
   @Test
@@ -62,9 +118,24 @@ class ParquetFilesTest {
     TableSpec<Row> older =
         TableSpec.builder("every_type", Row.class).doc("fewer").optional("s", ColumnType.STRING, Row::s, "s").build();
     Path file = dir.resolve("old.parquet");
-    ParquetFiles.write(older, Instant.now(), "111111111111", List.<Object[]>of(new Object[] {"x"}), file);
+    ParquetFiles.write(older, SNAPSHOT, "111111111111", List.<Object[]>of(new Object[] {"x"}), file);
     List<Object[]> read = ParquetFiles.read(TABLE, file);
     assertThat(read.get(0)[0]).isEqualTo("x");
     assertThat(read.get(0)[5]).isNull();
+  }
+
+  @Test
+  void aFileDuckDbWroteBeforeParquetAvroStillReads() throws Exception {
+    // smgov wrote with DuckDB before: TIMESTAMP_MS, VARCHAR, INTEGER, BIGINT, DOUBLE, BOOLEAN, DATE.
+    Path file = dir.resolve("duck.parquet");
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = duck.createStatement()) {
+      statement.execute("COPY (SELECT TIMESTAMP '2026-11-01 06:00:00' AS snapshot_time, '111111111111' AS account_id,"
+          + " 'x' AS s, 3 AS i, CAST(4 AS BIGINT) AS l, 0.25::DOUBLE AS d, true AS b,"
+          + " CAST(TIMESTAMP '2026-03-04 05:06:07.891' AS TIMESTAMP_MS) AS t, DATE '2026-02-28' AS day, 'beta' AS kind) TO "
+          + ParquetFiles.literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+    }
+    assertThat(ParquetFiles.read(TABLE, file).get(0))
+        .containsExactly("x", 3, 4L, 0.25, true, TIME, LocalDate.of(2026, 2, 28), "beta");
   }
 }

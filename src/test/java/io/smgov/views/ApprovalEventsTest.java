@@ -2,6 +2,7 @@ package io.smgov.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smgov.model.RunStatus;
 import io.smgov.run.ExportJob;
 import io.smgov.testing.PortfolioBuilder;
 import io.smgov.testing.TrinoExtension;
@@ -76,7 +77,7 @@ class ApprovalEventsTest {
     warehouse = TrinoExtension.dataRoot().resolve("approvals-" + UUID.randomUUID());
     for (Instant snapshot : List.of(T0, T1)) {
       ExportJob.Outcome outcome = estate(snapshot).export(warehouse, R, options -> options.snapshotTime(snapshot.toString()), A);
-      assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.status()).isEqualTo("succeeded"));
+      assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED));
       assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.approvalsRead()).isTrue());
     }
   }

@@ -2,6 +2,7 @@ package io.smgov.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smgov.model.RunStatus;
 import io.smgov.run.ExportJob;
 import io.smgov.testing.PortfolioBuilder;
 import io.smgov.testing.TrinoExtension;
@@ -132,7 +133,7 @@ class AuditRulesTest {
     warehouse = TrinoExtension.dataRoot().resolve("audit-" + UUID.randomUUID());
     for (Instant snapshot : List.of(T0, T1)) {
       ExportJob.Outcome outcome = estate(snapshot).export(warehouse, R, options -> options.snapshotTime(snapshot.toString()), A);
-      assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.status()).isEqualTo("succeeded"));
+      assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED));
     }
   }
 

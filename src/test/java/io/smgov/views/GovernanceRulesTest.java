@@ -2,6 +2,7 @@ package io.smgov.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smgov.model.RunStatus;
 import io.smgov.run.ExportJob;
 import io.smgov.testing.PortfolioBuilder;
 import io.smgov.testing.Results;
@@ -139,7 +140,7 @@ class GovernanceRulesTest {
 
     warehouse = TrinoExtension.dataRoot().resolve("rules-" + UUID.randomUUID());
     ExportJob.Outcome outcome = p.export(warehouse, R, options -> options, A, B);
-    assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.status()).isNotEqualTo("failed"));
+    assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.status()).isNotEqualTo(RunStatus.FAILED));
   }
 
   private static Instant day(int daysBefore) {

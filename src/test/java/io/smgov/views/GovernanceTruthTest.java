@@ -2,6 +2,7 @@ package io.smgov.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smgov.model.RunStatus;
 import io.smgov.run.ExportJob;
 import io.smgov.testing.PortfolioBuilder;
 import io.smgov.testing.TrinoExtension;
@@ -139,7 +140,7 @@ class GovernanceTruthTest {
 
     warehouse = TrinoExtension.dataRoot().resolve("truth-" + UUID.randomUUID());
     ExportJob.Outcome outcome = p.export(warehouse, R, options -> options.includeShared(true), A, B);
-    assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.status()).isNotEqualTo("failed"));
+    assertThat(outcome.runs()).allSatisfy(r -> assertThat(r.status()).isNotEqualTo(RunStatus.FAILED));
     // What AWS no longer holds is written down where the operators look.
     assertThat(outcome.runs()).filteredOn(r -> r.warnings() != null && r.warnings().contains("deleted"))
         .singleElement().satisfies(r -> assertThat(r.warnings())
