@@ -47,6 +47,8 @@ import org.apache.parquet.io.LocalOutputFile;
 public final class ParquetFiles {
   /** Row group size: small enough to keep a writer's buffer bounded, large enough for good pages. */
   public static final int ROW_GROUP_BYTES = 8 * 1024 * 1024;
+  /** Page and dictionary page size: a writer buffers about one of each per column. */
+  public static final int PAGE_BYTES = 256 * 1024;
 
   private ParquetFiles() {}
 
@@ -83,6 +85,8 @@ public final class ParquetFiles {
             .withCompressionCodec(CompressionCodecName.ZSTD)
             .withDictionaryEncoding(true)
             .withRowGroupSize((long) ROW_GROUP_BYTES)
+            .withPageSize(PAGE_BYTES)
+            .withDictionaryPageSize(PAGE_BYTES)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .build();
       } catch (IOException e) {
