@@ -57,11 +57,15 @@ public final class ExportJob {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-  /** The outcome of the whole run. */
+  /**
+   * The outcome of the whole run; {@code unrecorded}: account/regions whose export_runs row could
+   * not be stored (the run is then not a success, whatever they did).
+   */
   public record Outcome(
-      String runId, LocalDate snapshotDate, List<ExportRunRow> runs, int objectsWritten, long warehouseRequests) {
+      String runId, LocalDate snapshotDate, List<ExportRunRow> runs, int objectsWritten, long warehouseRequests,
+      int unrecorded) {
     public boolean anyFailed() {
-      return runs.stream().anyMatch(r -> r.status() == RunStatus.FAILED);
+      return unrecorded > 0 || runs.stream().anyMatch(r -> r.status() == RunStatus.FAILED);
     }
 
     public boolean allFailed() {
@@ -92,12 +96,13 @@ public final class ExportJob {
         String.format("export %s: %d accounts x %d regions, snapshot %s, strategy %s, warehouse %s",
             runId, accounts.size(), regions.size(), config.snapshotTime(), config.strategy(), warehouse.location()),
         fields("run_id", runId, "accounts", accounts, "regions", regions, "snapshot_time", config.snapshotTime().toString(),
-            "strategy", config.strategy(), "warehouse", warehouse.location().toString()));
+            "strategy", config.strategy().label(), "warehouse", warehouse.location().toString()));
     List<LocalDate> dates = warehouse.snapshotDates(Tables.MODEL_PACKAGES.name());
     Path scratch = scratch();
     ExecutorService pool = Executors.newFixedThreadPool(config.accountConcurrency(), AccountRegionExport.daemon("export"));
     List<ExportRunRow> runs = new ArrayList<>();
     int written = 0;
+    int unrecorded = 0;
     try {
       List<Future<List<Written>>> futures = new ArrayList<>();
       for (String account : accounts) {
@@ -116,6 +121,7 @@ public final class ExportJob {
           for (Written w : future.get()) {
             runs.add(w.run());
             written += w.objects();
+            unrecorded += w.recorded() ? 0 : 1;
           }
         } catch (ExecutionException e) {
           throw new IllegalStateException("export worker failed: " + e.getCause(), e.getCause());
@@ -128,7 +134,7 @@ public final class ExportJob {
     if (config.glueDatabase().isPresent() && runs.stream().anyMatch(r -> r.status() != RunStatus.FAILED)) {
       keepRegionEnum(home, regions);
     }
-    Outcome outcome = new Outcome(runId, date, runs, written, warehouse.requests());
+    Outcome outcome = new Outcome(runId, date, runs, written, warehouse.requests(), unrecorded);
     long failed = runs.stream().filter(r -> r.status() == RunStatus.FAILED).count();
     long partial = runs.stream().filter(r -> r.status() == RunStatus.PARTIAL).count();
     log.info(
@@ -140,7 +146,7 @@ public final class ExportJob {
     return outcome;
   }
 
-  private record Written(ExportRunRow run, int objects) {}
+  private record Written(ExportRunRow run, int objects, boolean recorded) {}
 
   /**
    * Athena projects the region partition from an enum: a region the tables do not list is
@@ -188,7 +194,7 @@ public final class ExportJob {
       status = result.warnings().isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
     } catch (InterruptedException e) {
       throw e;
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException | IOException | OutOfMemoryError | LinkageError e) {
       ErrorKind kind = ErrorKind.of(e);
       errorKind = kind.label();
       errorMessage = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -218,12 +224,15 @@ public final class ExportJob {
           rowCounts.put(current.name(), (long) rows.size());
         }
         stage = "storing";
-        for (Map.Entry<ObjectKey, Path> file : files.entrySet()) {
+        // model_packages last: it is what marks a day as a snapshot of this account and region.
+        List<Map.Entry<ObjectKey, Path>> order = new ArrayList<>(files.entrySet());
+        order.sort(Comparator.comparing(f -> f.getKey().table().equals(Tables.MODEL_PACKAGES.name())));
+        for (Map.Entry<ObjectKey, Path> file : order) {
           current = Tables.byName(file.getKey().table()).orElseThrow();
           warehouse.put(file.getKey(), file.getValue());
           objects++;
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
         ErrorKind kind = ErrorKind.of(e);
         errorKind = kind.label();
         String cause = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -253,13 +262,23 @@ public final class ExportJob {
     // export_runs keeps every run of the day: the day's earlier rows, then this one.
     List<Object[]> runRows = new ArrayList<>();
     ObjectKey runsKey = new ObjectKey(Tables.EXPORT_RUNS.name(), date, region, account);
+    boolean recorded = false;
     try {
-      warehouse.fetch(runsKey, folder).ifPresent(file -> runRows.addAll(ParquetFiles.read(Tables.EXPORT_RUNS, file)));
+      try {
+        warehouse.fetch(runsKey, folder).ifPresent(file -> runRows.addAll(ParquetFiles.read(Tables.EXPORT_RUNS, file)));
+      } catch (RuntimeException e) {
+        // An unreadable day's file must not block every later run: this run's row replaces it.
+        log.warn("export_runs_unreadable", account, region,
+            "the day's earlier export_runs rows cannot be read and are replaced: " + e.getMessage(),
+            fields("error_kind", ErrorKind.of(e).label()));
+        runRows.clear();
+      }
       runRows.add(Tables.EXPORT_RUNS.values(run));
       write(warehouse, Tables.EXPORT_RUNS, runsKey, runRows, folder);
       objects++;
+      recorded = true;
     } catch (RuntimeException e) {
-      // Nowhere left to record it but the log and the outcome (the run counts as this status).
+      // Nowhere left to record it but the log and the outcome, which counts it as not a success.
       log.warn("export_runs_failed", account, region, "the export_runs row could not be stored: " + e.getMessage(),
           fields("error_kind", ErrorKind.of(e).label()));
     }
@@ -270,8 +289,8 @@ public final class ExportJob {
             status, (run.finishedAt().toEpochMilli() - started.toEpochMilli()) / 1000.0,
             rowCounts.getOrDefault(Tables.MODEL_PACKAGES.name(), 0L),
             rowCounts.getOrDefault(Tables.ENDPOINT_DEPLOYMENTS.name(), 0L), counter.total(), counter.throttled()),
-        fields("status", status, "rows", rowCounts, "requests", counter.total(), "throttled", counter.throttled()));
-    return new Written(run, objects);
+        fields("status", status.label(), "rows", rowCounts, "requests", counter.total(), "throttled", counter.throttled()));
+    return new Written(run, objects, recorded);
   }
 
   private void write(Warehouse warehouse, TableSpec<?> table, ObjectKey key, List<Object[]> rows, Path folder) {

@@ -1,5 +1,6 @@
 package io.smgov.run;
 
+import io.smgov.model.RunStatus;
 import io.smgov.sink.ObjectKey;
 import io.smgov.sink.ParquetFiles;
 import io.smgov.sink.Warehouse;
@@ -35,7 +36,9 @@ final class PreviousSnapshot {
 
   /**
    * The newest snapshot on or before {@code today} that holds this account and region, among
-   * {@code dates} (the warehouse's snapshot dates of model_packages).
+   * {@code dates} (the warehouse's snapshot dates of model_packages), and whose newest run did not
+   * fail: a run that failed while storing may have replaced some of that day's objects, so that
+   * day is not a baseline (nor is one whose export_runs cannot be read).
    */
   static Optional<PreviousSnapshot> find(
       Warehouse warehouse, List<LocalDate> dates, LocalDate today, String region, String account, Path scratch) {
@@ -45,10 +48,22 @@ final class PreviousSnapshot {
         continue;
       }
       if (warehouse.exists(new ObjectKey(Tables.MODEL_PACKAGES.name(), date, region, account))) {
-        return Optional.of(new PreviousSnapshot(warehouse, date, region, account, scratch));
+        PreviousSnapshot candidate = new PreviousSnapshot(warehouse, date, region, account, scratch);
+        if (candidate.usable()) {
+          return Optional.of(candidate);
+        }
       }
     }
     return Optional.empty();
+  }
+
+  private boolean usable() {
+    try {
+      int status = Tables.EXPORT_RUNS.indexOf("status");
+      return newestRun().map(row -> !RunStatus.FAILED.label().equals(row[status])).orElse(true);
+    } catch (RuntimeException e) {
+      return false; // export_runs unreadable: start afresh, and this run's row replaces it
+    }
   }
 
   LocalDate date() {

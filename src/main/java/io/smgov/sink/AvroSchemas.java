@@ -11,29 +11,30 @@ import org.apache.avro.Schema;
 
 /**
  * A table declaration as the Avro schema its Parquet files are written with: one field per stored
- * column (common columns first), optional columns as unions with null. Timestamps are
+ * column (common columns first), every one a union with null, as the files DuckDB wrote before were
+ * (a row carried from a file that predates a required column must still write; new rows are held to
+ * their declaration by {@code TableSpec.values}). No docs: the schema is stored in every file's
+ * footer, and the docs live in the Glue catalog. Timestamps are
  * {@code local-timestamp-millis} (Parquet INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=false): the UTC
  * wall-clock time, as Athena's {@code timestamp} reads it); dates are {@code date}.
  */
 public final class AvroSchemas {
-  private static final Map<String, Schema> CACHE = new ConcurrentHashMap<>();
+  /** By declaration (identity): two declarations of one name are two schemas. */
+  private static final Map<TableSpec<?>, Schema> CACHE = new ConcurrentHashMap<>();
 
   private AvroSchemas() {}
 
   public static Schema of(TableSpec<?> table) {
-    return CACHE.computeIfAbsent(table.name() + "/" + table.storedColumns().hashCode(), key -> build(table));
+    return CACHE.computeIfAbsent(table, AvroSchemas::build);
   }
 
   private static Schema build(TableSpec<?> table) {
     List<Schema.Field> fields = new ArrayList<>();
     for (ColumnDefinition column : table.storedColumns()) {
-      Schema type = type(column);
-      fields.add(column.nullable()
-          ? new Schema.Field(column.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), type), column.doc(),
-              Schema.Field.NULL_DEFAULT_VALUE)
-          : new Schema.Field(column.name(), type, column.doc()));
+      fields.add(new Schema.Field(column.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), type(column)),
+          null, Schema.Field.NULL_DEFAULT_VALUE));
     }
-    Schema record = Schema.createRecord(table.name(), table.doc(), "io.smgov.warehouse", false);
+    Schema record = Schema.createRecord(table.name(), null, "io.smgov.warehouse", false);
     record.setFields(fields);
     return record;
   }

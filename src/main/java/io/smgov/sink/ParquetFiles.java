@@ -150,13 +150,20 @@ public final class ParquetFiles {
         for (int i = 0; i < width; i++) {
           if (source[i] >= 0) {
             Schema.Field field = record.getSchema().getFields().get(source[i]);
-            row[i] = fromAvro(table.columns().get(i).type(), field.schema(), record.get(source[i]));
+            ColumnType type = table.columns().get(i).type();
+            try {
+              row[i] = fromAvro(type, field.schema(), record.get(source[i]));
+            } catch (RuntimeException e) {
+              throw new IllegalStateException("column " + field.name() + " holds " + AvroSchemas.nonNull(field.schema())
+                  + ", not the declared " + type + " (" + e.getMessage() + ")", e);
+            }
           }
         }
         rows.add(row);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + table.name() + " from " + file + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("Cannot read " + table.name() + " from " + file + ": "
+          + (e.getMessage() == null ? e.toString() : e.getMessage()).replaceAll("org\\.apache\\.parquet\\.io\\.LocalInputFile@\\w+", "it"), e);
     }
     return rows;
   }
@@ -177,14 +184,16 @@ public final class ParquetFiles {
     if (raw == null) {
       return null;
     }
+    Schema actual = AvroSchemas.nonNull(schema);
     return switch (type) {
-      case STRING -> raw.toString();
-      case INT -> ((Number) raw).intValue();
-      case BIGINT -> ((Number) raw).longValue();
-      case DOUBLE -> ((Number) raw).doubleValue();
+      case STRING -> raw instanceof CharSequence c ? c.toString() : fail(actual);
+      case INT -> Math.toIntExact(integral(raw));
+      case BIGINT -> integral(raw);
+      case DOUBLE -> raw instanceof Double || raw instanceof Float ? ((Number) raw).doubleValue() : exact(raw);
       case BOOLEAN -> (Boolean) raw;
-      case TIMESTAMP -> instant(schema, raw);
-      case DATE -> raw instanceof LocalDate d ? d : LocalDate.ofEpochDay(((Number) raw).longValue());
+      case TIMESTAMP -> instant(actual, raw);
+      case DATE -> raw instanceof LocalDate d ? d
+          : actual.getLogicalType() instanceof LogicalTypes.Date ? LocalDate.ofEpochDay(integral(raw)) : fail(actual);
     };
   }
 
@@ -195,10 +204,33 @@ public final class ParquetFiles {
     if (raw instanceof LocalDateTime t) {
       return t.toInstant(ZoneOffset.UTC);
     }
-    long value = ((Number) raw).longValue();
-    LogicalType logical = AvroSchemas.nonNull(schema).getLogicalType();
-    boolean micros = logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.LocalTimestampMicros;
-    return micros ? Instant.EPOCH.plusNanos(Math.multiplyExact(value, 1000L)) : Instant.ofEpochMilli(value);
+    long value = integral(raw);
+    LogicalType logical = schema.getLogicalType();
+    if (logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.LocalTimestampMillis) {
+      return Instant.ofEpochMilli(value);
+    }
+    if (logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.LocalTimestampMicros) {
+      return Instant.EPOCH.plusNanos(Math.multiplyExact(value, 1000L));
+    }
+    return fail(schema); // no unit (a nanosecond timestamp reads as a plain long): refuse, don't guess
+  }
+
+  private static long integral(Object raw) {
+    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
+      return ((Number) raw).longValue();
+    }
+    throw new IllegalArgumentException("not a whole number: " + raw.getClass().getSimpleName());
+  }
+
+  private static double exact(Object raw) {
+    if (raw instanceof Integer || raw instanceof Long) {
+      return ((Number) raw).doubleValue();
+    }
+    throw new IllegalArgumentException("not a number smgov writes: " + raw.getClass().getSimpleName());
+  }
+
+  private static <T> T fail(Schema schema) {
+    throw new IllegalArgumentException("cannot read " + schema + " as this column");
   }
 
   /** A SQL string literal. */

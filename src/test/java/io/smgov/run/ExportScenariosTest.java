@@ -148,6 +148,19 @@ class ExportScenariosTest {
       assertThat(warehouse.resolve("endpoint_deployments/snapshot_date=2026-11-01/region=eu-west-1/" + account + ".parquet"))
           .isRegularFile();
     }
+    // Some of B's objects of that day were replaced before the failure: that day is no baseline. A
+    // group refresh of B (which carries everything else forward) finds none and reads everything.
+    Files.delete(blocked.resolve("in-the-way"));
+    Files.delete(blocked);
+    String group = fixture.region(B, "eu-west-1").path("modelPackageGroups").get(0).path("ModelPackageGroupName").asText();
+    ExportJob.Outcome again = fixture.export(fixture.options(warehouse.toString(), "2026-11-01T09:00:00Z").accounts(B)
+        .groups(List.of(group)));
+    assertThat(ExportCommand.exitCode(again)).isEqualTo(ExitCodes.OK);
+    for (TableSpec<?> table : List.of(Tables.ENDPOINT_DEPLOYMENTS, Tables.ENDPOINT_METRICS, Tables.MODEL_PACKAGES)) {
+      assertThat(Warehouses.rows(warehouse, table.name()).stream().filter(r -> B.equals(r.get("account_id"))))
+          .as(table.name()).hasSize((int) Warehouses.rows(baseline, table.name()).stream()
+              .filter(r -> B.equals(r.get("account_id"))).count());
+    }
   }
 
   @Test

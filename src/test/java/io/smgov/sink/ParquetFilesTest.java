@@ -1,6 +1,7 @@
 package io.smgov.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smgov.table.ColumnType;
 import io.smgov.table.TableSpec;
@@ -137,5 +138,54 @@ class ParquetFilesTest {
     }
     assertThat(ParquetFiles.read(TABLE, file).get(0))
         .containsExactly("x", 3, 4L, 0.25, true, TIME, LocalDate.of(2026, 2, 28), "beta");
+  }
+
+  @Test
+  void aColumnOfAnotherTypeOrAFileThatIsNotParquetFailsNamingTheTableTheFileAndTheColumn() throws Exception {
+    TableSpec<Row> wider = TableSpec.builder("every_type", Row.class).doc("i as bigint")
+        .optional("i", ColumnType.BIGINT, r -> r.l(), "i").build();
+    Path file = dir.resolve("wider.parquet");
+    ParquetFiles.write(wider, SNAPSHOT, "111111111111", List.<Object[]>of(new Object[] {1L << 40}), file);
+    assertThatThrownBy(() -> ParquetFiles.read(TABLE, file))
+        .hasMessageContaining("Cannot read every_type from " + file)
+        .hasMessageContaining("column i holds")
+        .hasMessageContaining("not the declared INT");
+    Path junk = Files.writeString(dir.resolve("junk.parquet"), "not parquet at all");
+    assertThatThrownBy(() -> ParquetFiles.read(TABLE, junk))
+        .hasMessageStartingWith("Cannot read every_type from " + junk + ": ")
+        .hasMessageNotContaining("LocalInputFile@");
+  }
+
+  @Test
+  void aNanosecondTimestampIsRefusedNotMisread() throws Exception {
+    Path file = dir.resolve("nanos.parquet");
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = duck.createStatement()) {
+      statement.execute("COPY (SELECT 'beta' AS kind, CAST(TIMESTAMP '2026-03-04 05:06:07' AS TIMESTAMP_NS) AS t) TO "
+          + ParquetFiles.literal(file.toString()) + " (FORMAT parquet)");
+    }
+    assertThatThrownBy(() -> ParquetFiles.read(TABLE, file)).hasMessageContaining("column t holds");
+  }
+
+  @Test
+  void twoDeclarationsOfOneNameAreTwoSchemas() {
+    TableSpec<Row> first = TableSpec.builder("same_name", Row.class).doc("one").optional("ac0", ColumnType.STRING, Row::s, "a").build();
+    TableSpec<Row> second = TableSpec.builder("same_name", Row.class).doc("two").optional("aan", ColumnType.STRING, Row::s, "b").build();
+    Path a = dir.resolve("a.parquet");
+    Path b = dir.resolve("b.parquet");
+    ParquetFiles.write(first, SNAPSHOT, "111111111111", List.<Object[]>of(new Object[] {"x"}), a);
+    ParquetFiles.write(second, SNAPSHOT, "111111111111", List.<Object[]>of(new Object[] {"y"}), b);
+    assertThat(ParquetFiles.read(second, b).get(0)).containsExactly("y");
+    assertThat(ParquetFiles.read(first, a).get(0)).containsExactly("x");
+  }
+
+  @Test
+  void aCarriedRowWithoutARequiredValueStillWrites() {
+    // A row read from a file written before a required column existed has null there.
+    Path file = dir.resolve("carried.parquet");
+    Object[] carried = new Object[TABLE.columns().size()];
+    carried[0] = "old row";
+    ParquetFiles.write(TABLE, SNAPSHOT, "111111111111", List.<Object[]>of(carried), file);
+    assertThat(ParquetFiles.read(TABLE, file).get(0)[0]).isEqualTo("old row");
   }
 }
