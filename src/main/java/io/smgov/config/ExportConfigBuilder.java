@@ -1,5 +1,6 @@
 package io.smgov.config;
 
+import io.smgov.model.Labelled;
 import io.smgov.model.ReadStrategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -321,8 +322,8 @@ public final class ExportConfigBuilder {
       }
     }
     ReadStrategy chosenStrategy = strategy == null ? ExportConfig.Defaults.STRATEGY
-        : ReadStrategy.of(strategy).orElse(ExportConfig.Defaults.STRATEGY);
-    if (strategy != null && ReadStrategy.of(strategy).isEmpty()) {
+        : Labelled.of(ReadStrategy.class, strategy).orElse(ExportConfig.Defaults.STRATEGY);
+    if (strategy != null && Labelled.of(ReadStrategy.class, strategy).isEmpty()) {
       problems.add("--strategy must be search or list, got '" + strategy + "'");
     }
     ExportConfig.LogFormat format = ExportConfig.LogFormat.TEXT;

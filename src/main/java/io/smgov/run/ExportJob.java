@@ -94,7 +94,7 @@ public final class ExportJob {
     log.info(
         "start", null, null,
         String.format("export %s: %d accounts x %d regions, snapshot %s, strategy %s, warehouse %s",
-            runId, accounts.size(), regions.size(), config.snapshotTime(), config.strategy(), warehouse.location()),
+            runId, accounts.size(), regions.size(), config.snapshotTime(), config.strategy().label(), warehouse.location()),
         fields("run_id", runId, "accounts", accounts, "regions", regions, "snapshot_time", config.snapshotTime().toString(),
             "strategy", config.strategy().label(), "warehouse", warehouse.location().toString()));
     List<LocalDate> dates = warehouse.snapshotDates(Tables.MODEL_PACKAGES.name());
@@ -218,9 +218,7 @@ public final class ExportJob {
           current = table.getKey();
           List<Object[]> rows = new ArrayList<>(table.getValue());
           rows.sort(ROW_ORDER);
-          Path file = folder.resolve(current.name() + "-" + UUID.randomUUID() + ".parquet");
-          ParquetFiles.write(current, config.snapshotTime(), account, rows, file);
-          files.put(new ObjectKey(current.name(), date, region, account), file);
+          files.put(new ObjectKey(current.name(), date, region, account), writeLocal(current, account, rows, folder));
           rowCounts.put(current.name(), (long) rows.size());
         }
         stage = "storing";
@@ -286,16 +284,22 @@ public final class ExportJob {
     log.info(
         "account_done", account, region,
         String.format("%s in %.1f s: %,d versions, %,d deployments, %,d requests (%,d throttled)",
-            status, (run.finishedAt().toEpochMilli() - started.toEpochMilli()) / 1000.0,
+            status.label(), (run.finishedAt().toEpochMilli() - started.toEpochMilli()) / 1000.0,
             rowCounts.getOrDefault(Tables.MODEL_PACKAGES.name(), 0L),
             rowCounts.getOrDefault(Tables.ENDPOINT_DEPLOYMENTS.name(), 0L), counter.total(), counter.throttled()),
         fields("status", status.label(), "rows", rowCounts, "requests", counter.total(), "throttled", counter.throttled()));
     return new Written(run, objects, recorded);
   }
 
-  private void write(Warehouse warehouse, TableSpec<?> table, ObjectKey key, List<Object[]> rows, Path folder) {
+  /** One table's rows as a Parquet file in the scratch folder, not yet stored. */
+  private Path writeLocal(TableSpec<?> table, String account, List<Object[]> rows, Path folder) {
     Path file = folder.resolve(table.name() + "-" + UUID.randomUUID() + ".parquet");
-    ParquetFiles.write(table, config.snapshotTime(), key.account(), rows, file);
+    ParquetFiles.write(table, config.snapshotTime(), account, rows, file);
+    return file;
+  }
+
+  private void write(Warehouse warehouse, TableSpec<?> table, ObjectKey key, List<Object[]> rows, Path folder) {
+    Path file = writeLocal(table, key.account(), rows, folder);
     warehouse.put(key, file);
     try {
       Files.deleteIfExists(file);

@@ -1,5 +1,13 @@
 package io.smgov.views;
 
+import static io.smgov.views.ApprovalEventsTest.A;
+import static io.smgov.views.ApprovalEventsTest.CARD_BOT;
+import static io.smgov.views.ApprovalEventsTest.R;
+import static io.smgov.views.ApprovalEventsTest.T0;
+import static io.smgov.views.ApprovalEventsTest.T1;
+import static io.smgov.views.ApprovalEventsTest.arn;
+import static io.smgov.views.ApprovalEventsTest.daysBefore;
+import static io.smgov.views.ApprovalEventsTest.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smgov.model.RunStatus;
@@ -19,16 +27,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The audit-grade approval rules (APPROVER_NOT_AUTHORIZED, DEPLOYED_BEFORE_APPROVAL,
  * ARTIFACT_CHANGED_AFTER_REGISTRATION, MISSING_REQUIRED_EVIDENCE, and MISSING_APPROVAL_NOTE's
  * minimum length) and the approval_audit view, on an estate exported twice 20 days apart (so an
- * approval older than CloudTrail's 90 days survives from the first export). Expected rows are
+ * approval older than CloudTrail's 90 days survives from the first export; the account, times and
+ * identity helpers are ApprovalEventsTest's). Expected rows are
  * written by hand from the policy below; Trino and DuckDB must agree.
  */
 @ExtendWith(TrinoExtension.class)
 class AuditRulesTest {
-  static final String A = "111111111111";
-  static final String R = "eu-west-1";
-  static final Instant T0 = Instant.parse("2026-10-12T12:00:00Z");
-  static final Instant T1 = Instant.parse("2026-11-01T12:00:00Z");
-  static final String CARD_BOT = "arn:aws:sts::" + A + ":assumed-role/ModelCardBot/nightly";
   static final Policy POLICY = Policy.defaults()
       .withMinApprovalNoteChars(10)
       .withApproverRoles(List.of("arn:aws:iam::*:role/*Approver", "arn:aws:sagemaker:*:*:user-profile/d-1/lead-*",
@@ -37,18 +41,6 @@ class AuditRulesTest {
           new Policy.Evidence(null, "model_quality"), new Policy.Evidence(null, "metric:auc"),
           new Policy.Evidence("credit-risk", "bias")));
   static Path warehouse;
-
-  static String role(String role, String session) {
-    return "arn:aws:sts::" + A + ":assumed-role/" + role + "/" + session;
-  }
-
-  static Instant daysBefore(Instant t, long days) {
-    return t.minusSeconds(days * 86_400);
-  }
-
-  static String arn(String group) {
-    return "arn:aws:sagemaker:" + R + ":" + A + ":model-package/" + group + "/1";
-  }
 
   /** A version in production on its own endpoint "ep-" + group, last updated at {@code deployed}. */
   static PortfolioBuilder.Version served(PortfolioBuilder p, String group, Instant created, Instant deployed) {
