@@ -3,18 +3,22 @@
 
 For each size it generates a portfolio over --accounts accounts, serves it with `smgov simulate`
 (in its own JVM) at --latency-ms per request and --throttle-rps SageMaker requests per second per
-account, and runs `smgov export` (in its own JVM, -Xmx512m, GC logged):
+account, and runs `smgov export` (in its own JVM, -Xmx512m or --heap, GC logged):
 
   search cold   a fresh warehouse
   search warm   the next day, on that warehouse (what the daily schedule does)
   list cold     --strategy list, a fresh warehouse (sizes up to --list-max-versions)
 
 Calls are counted by the simulator (/_simulator/requests, reset before each run). Peak heap is
-the largest heap occupancy the GC log shows before a collection; RSS is /usr/bin/time's maximum.
+the largest heap occupancy the GC log shows before a collection, occupancy after GC the largest
+after one (young collections leave old garbage in place, so it overstates what is live); with
+--live-every N, live (sampled) is the largest live-object total of a `jcmd GC.class_histogram`
+taken every N seconds. RSS is /usr/bin/time's maximum.
 The table is written into BENCHMARKS.md between the bench markers, with the machine and commands.
 
   bench/bench.py                       # 1k, 10k, 100k versions over 10 accounts (about 40 minutes)
   bench/bench.py --sizes 1k --out /tmp/b.md
+  bench/bench.py --sizes 30k --accounts 1 --heap 160m --list-max-versions 0   # one large account, small heap
 Needs Java 17+, Maven (to build target/smgov.jar when missing) and Python 3 (standard library).
 """
 import argparse
@@ -109,12 +113,32 @@ def heap_mib(gc_log):
     return peak, live
 
 
-def export(sim, warehouse, strategy, snapshot, work, tag, accounts_concurrency):
+def sample_live(process, every, samples):
+    """Every `every` seconds, the bytes of live objects (jcmd GC.class_histogram runs a full GC first)."""
+    import threading
+    jcmd = str(Path(os.environ["JAVA_HOME"]) / "bin" / "jcmd") if os.environ.get("JAVA_HOME") else "jcmd"
+
+    def run():
+        while process.poll() is None:
+            time.sleep(every)
+            java_pids = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+            for pid in java_pids:
+                out = subprocess.run([jcmd, pid, "GC.class_histogram"], capture_output=True, text=True).stdout
+                total = re.search(r"^Total\s+\d+\s+(\d+)", out, re.M)
+                if total:
+                    samples.append(int(total.group(1)))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def export(sim, warehouse, strategy, snapshot, work, tag, accounts_concurrency, heap, live_every):
     get(sim.endpoint + "/_simulator/reset", "POST")
     gc_log = work / f"gc-{tag}.log"
     time_out = work / f"time-{tag}.txt"
-    # The JVM options of the launcher and the image (-XX:+UseStringDeduplication), capped at 512 MiB.
-    command = ["/usr/bin/time", "-v", "-o", str(time_out), java(), "-Xmx512m", "-XX:+UseStringDeduplication",
+    # The JVM options of the image (-XX:+UseStringDeduplication), capped at --heap.
+    command = ["/usr/bin/time", "-v", "-o", str(time_out), java(), f"-Xmx{heap}", "-XX:+UseStringDeduplication",
                f"-Xlog:gc:file={gc_log}",
                "-jar", str(JAR), "export", "--warehouse", str(warehouse), "--accounts", "org",
                "--regions", "eu-west-1", "--role-name", "smgov-reader", "--external-id", "smgov-external-id",
@@ -123,8 +147,13 @@ def export(sim, warehouse, strategy, snapshot, work, tag, accounts_concurrency):
     environment = dict(os.environ, AWS_ENDPOINT_URL=sim.endpoint, AWS_ACCESS_KEY_ID="AKIDSMGOVCALLER",
                        AWS_SECRET_ACCESS_KEY="simulated", AWS_REGION="eu-west-1")
     started = time.time()
+    samples = []
     with open(work / f"export-{tag}.log", "w") as out:
-        code = subprocess.call(command, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        sampler = sample_live(process, live_every, samples) if live_every else None
+        code = process.wait()
+        if sampler:
+            sampler.join()
     wall = time.time() - started
     stats = get(sim.endpoint + "/_simulator/requests")
     rss_kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", time_out.read_text()).group(1))
@@ -133,6 +162,7 @@ def export(sim, warehouse, strategy, snapshot, work, tag, accounts_concurrency):
     return {
         "exit": code, "wall": wall, "calls": stats["total"], "sagemaker": sagemaker, "throttled": stats["throttled"],
         "heap": peak, "live": live, "rss": rss_kib // 1024,
+        "live_sampled": max(samples) // (1024 * 1024) if samples else None,
         "parquet": parquet_bytes(warehouse, snapshot[:10]), "by_operation": stats["byOperation"],
     }
 
@@ -162,16 +192,17 @@ def table(rows, args):
         "",
         f"Simulator: {args.latency_ms} ms per request, {args.throttle_rps} SageMaker requests/s per account before "
         f"ThrottlingException; export: `--requests-per-second 10` (default), `--account-concurrency "
-        f"{args.account_concurrency}`, `-Xmx512m`. {args.accounts} accounts, one region.",
+        f"{args.account_concurrency}`; one region. Heap cap and accounts per row.",
         "",
-        "| versions | run | wall | calls | calls/version | SageMaker calls/version | throttled | peak heap | live after GC | peak RSS | Parquet written | exit |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| versions | accounts | heap cap | run | wall | calls | calls/version | SageMaker calls/version | throttled | peak heap | occupancy after GC | live (sampled) | peak RSS | Parquet written | exit |",
+        "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         v = r["versions"]
         lines.append(
-            f"| {v:,} | {r['run']} | {r['wall']:.1f} s | {r['calls']:,} | {r['calls'] / v:.4f} | {r['sagemaker'] / v:.4f} "
-            f"| {r['throttled']} | {r['heap']} MiB | {r['live']} MiB | {r['rss']} MiB | {r['parquet'] / 1024 / 1024:.1f} MiB | {r['exit']} |")
+            f"| {v:,} | {r.get('accounts', 10)} | {r.get('heap_cap', '512m')} | {r['run']} | {r['wall']:.1f} s | {r['calls']:,} | {r['calls'] / v:.4f} | {r['sagemaker'] / v:.4f} "
+            f"| {r['throttled']} | {r['heap']} MiB | {r['live']} MiB "
+            f"| {str(r['live_sampled']) + ' MiB' if r.get('live_sampled') is not None else '-'} | {r['rss']} MiB | {r['parquet'] / 1024 / 1024:.1f} MiB | {r['exit']} |")
     lines += ["", "Calls by operation (cold search, largest size):", ""]
     largest = max((r for r in rows if r["run"] == "search cold"), key=lambda r: r["versions"], default=None)
     if largest:
@@ -199,6 +230,10 @@ def main():
     parser.add_argument("--latency-ms", type=int, default=30)
     parser.add_argument("--throttle-rps", type=float, default=10)
     parser.add_argument("--account-concurrency", type=int, default=4)
+    parser.add_argument("--heap", default="512m", help="the export JVM's -Xmx (the launcher sets none of its own)")
+    parser.add_argument("--live-every", type=float, default=0,
+                        help="sample live objects every N seconds with jcmd GC.class_histogram (a full GC each: "
+                             "adds a little wall time); 0: off")
     parser.add_argument("--list-max-versions", type=size, default=10_000, help="largest size the list strategy runs at")
     parser.add_argument("--simulator-heap", default="10g")
     parser.add_argument("--work", default=str(ROOT / "target" / "bench"))
@@ -217,8 +252,9 @@ def main():
         write(args.out, table(rows, args))
         return
     for versions in [size(s) for s in args.sizes.split(",")]:
-        groups, per_group = SHAPES.get(versions, (max(1, versions // (args.accounts * 20)), 20))
-        portfolio = work / f"portfolio-{versions}.json"
+        per_account = (max(1, versions // (args.accounts * 20)), 20)
+        groups, per_group = SHAPES.get(versions, per_account) if args.accounts == 10 else per_account
+        portfolio = work / f"portfolio-{versions}-{args.accounts}.json"
         if not portfolio.exists():
             log(f"generating {versions:,} versions: {args.accounts} accounts x {groups} groups x {per_group} versions")
             subprocess.check_call([java(), "-Xmx8g", "-jar", str(JAR), "generate-portfolio", "--accounts", str(args.accounts),
@@ -231,15 +267,20 @@ def main():
             if versions <= args.list_max_versions:
                 runs.append(("list cold", "list", COLD, "list"))
             for name, strategy, snapshot, folder in runs:
-                warehouse = work / f"warehouse-{versions}-{folder}"
+                warehouse = work / f"warehouse-{versions}-{args.accounts}-{folder}"
                 if snapshot == COLD and warehouse.exists():
                     shutil.rmtree(warehouse)
                 log(f"{versions:,} {name} ...")
-                result = export(sim, warehouse, strategy, snapshot, work, f"{versions}-{name.replace(' ', '-')}",
-                                args.account_concurrency)
-                result.update(versions=sim.versions, run=name, command=" ".join(["bench/bench.py"] + sys.argv[1:]))
-                rows = [r for r in rows if (r["versions"], r["run"]) != (sim.versions, name)] + [result]
-                rows.sort(key=lambda r: (r["versions"], ["search cold", "search warm", "list cold"].index(r["run"])))
+                result = export(sim, warehouse, strategy, snapshot, work,
+                                f"{versions}-{args.accounts}-{args.heap}-{name.replace(' ', '-')}", args.account_concurrency,
+                                args.heap, args.live_every)
+                result.update(versions=sim.versions, accounts=args.accounts, heap_cap=args.heap, run=name,
+                              command=" ".join(["bench/bench.py"] + sys.argv[1:]))
+                key = (sim.versions, args.accounts, args.heap, name)
+                rows = [r for r in rows if (r["versions"], r.get("accounts", 10), r.get("heap_cap", "512m"), r["run"]) != key]
+                rows.append(result)
+                rows.sort(key=lambda r: (r["versions"], r.get("accounts", 10), r.get("heap_cap", "512m"),
+                                         ["search cold", "search warm", "list cold"].index(r["run"])))
                 results.write_text(json.dumps(rows, indent=1))
                 log(f"{versions:,} {name}: {result['wall']:.1f} s, {result['calls'] / sim.versions:.4f} calls/version, "
                     f"{result['throttled']} throttled, peak heap {result['heap']} MiB, exit {result['exit']}")

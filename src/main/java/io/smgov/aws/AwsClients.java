@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -49,6 +50,13 @@ public final class AwsClients implements AutoCloseable {
   private final Settings settings;
   private final SdkHttpClient http;
   private final List<SdkAutoCloseable> created = new ArrayList<>();
+  /**
+   * Runs the SDK's attempt timeouts. Each request schedules one and cancels it when it completes;
+   * the SDK's own executor keeps a cancelled task (and what it references) queued until its 60 s
+   * delay would have passed, about 60,000 of them in a minute of fast report reads. This one drops a
+   * task as soon as it is cancelled.
+   */
+  private final ScheduledThreadPoolExecutor timeouts;
 
   private AwsClients(Settings settings) {
     this.settings = settings;
@@ -58,7 +66,15 @@ public final class AwsClients implements AutoCloseable {
             .connectionTimeout(Duration.ofSeconds(10))
             .socketTimeout(Duration.ofSeconds(60))
             .build();
+    this.timeouts = new ScheduledThreadPoolExecutor(TIMEOUT_THREADS, r -> {
+      Thread thread = new Thread(r, "smgov-sdk-timeouts");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timeouts.setRemoveOnCancelPolicy(true);
   }
+
+  private static final int TIMEOUT_THREADS = 2;
 
   public static AwsClients create(Settings settings) {
     return new AwsClients(settings);
@@ -224,7 +240,8 @@ public final class AwsClients implements AutoCloseable {
         ClientOverrideConfiguration.builder()
             .retryStrategy(retryStrategy())
             .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, USER_AGENT)
-            .apiCallAttemptTimeout(Duration.ofSeconds(60));
+            .apiCallAttemptTimeout(Duration.ofSeconds(60))
+            .scheduledExecutorService(timeouts);
     if (counter != null) {
       override.addMetricPublisher(counter);
     }
@@ -253,5 +270,6 @@ public final class AwsClients implements AutoCloseable {
     }
     created.clear();
     http.close();
+    timeouts.shutdownNow(); // the SDK does not close an executor it was given
   }
 }

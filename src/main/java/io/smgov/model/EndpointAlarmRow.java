@@ -13,7 +13,7 @@ public record EndpointAlarmRow(
     String metricName,
     String stateValue,
     Boolean actionsEnabled,
-    boolean notifies) {
+    Boolean notifies) {
   public EndpointAlarmRow {
     requireNonNull(endpointName, "endpointName is null");
     requireNonNull(alarmName, "alarmName is null");

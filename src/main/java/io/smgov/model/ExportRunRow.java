@@ -18,17 +18,17 @@ public record ExportRunRow(
     RunMode mode,
     String refreshedGroups,
     String previousSnapshotDate,
-    Map<String, Long> rowCounts,
-    long apiCallsTotal,
+    Map<String, Long> rows,
+    Long apiCallsTotal,
     String apiCallsByOperation,
-    long throttledCalls,
-    long reportsFetched,
-    long reportsReused,
-    long lineageListed,
-    long lineageReused,
-    long lineageQueried,
-    long endpointConfigsDescribed,
-    long endpointConfigsReused,
+    Long throttledCalls,
+    Long reportsFetched,
+    Long reportsReused,
+    Long lineageListed,
+    Long lineageReused,
+    Long lineageQueried,
+    Long endpointConfigsDescribed,
+    Long endpointConfigsReused,
     Instant lineageWatermark,
     Boolean metricsRead,
     Boolean monitoringRead,
@@ -45,6 +45,6 @@ public record ExportRunRow(
   public ExportRunRow {
     requireNonNull(runId, "runId is null");
     requireNonNull(status, "status is null");
-    rowCounts = Map.copyOf(rowCounts);
+    rows = Map.copyOf(rows);
   }
 }

@@ -11,7 +11,7 @@ public record ModelCardRow(
     Integer modelCardVersion,
     String modelCardStatus,
     String riskRating,
-    String linkedModelPackageArn,
+    String modelPackageArn,
     String modelId,
     Instant creationTime,
     Instant lastModifiedTime,

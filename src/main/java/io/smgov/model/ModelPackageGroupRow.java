@@ -14,7 +14,7 @@ public record ModelPackageGroupRow(
     String createdBy,
     String createdByKind,
     String ownerAccountId,
-    boolean shared) {
+    boolean isShared) {
   public ModelPackageGroupRow {
     requireNonNull(groupArn, "groupArn is null");
     requireNonNull(groupName, "groupName is null");

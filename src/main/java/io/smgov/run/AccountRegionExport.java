@@ -7,12 +7,15 @@ import io.smgov.config.ExportConfig;
 import io.smgov.model.ApprovalEventRow;
 import io.smgov.model.EndpointDeploymentRow;
 import io.smgov.model.EndpointMonitoringRow;
+import io.smgov.model.ExportRunRow;
 import io.smgov.model.LineageRow;
 import io.smgov.model.ModelCardRow;
+import io.smgov.model.ModelPackageRow;
 import io.smgov.model.ResourceTagRow;
 import io.smgov.model.ModelArtifactRow;
 import io.smgov.model.ReadStrategy;
 import io.smgov.model.RunMode;
+import io.smgov.sink.RowSinks;
 import io.smgov.source.CloudTrailApprovals;
 import io.smgov.source.CloudWatchAlarms;
 import io.smgov.source.CloudWatchMetrics;
@@ -31,8 +34,10 @@ import io.smgov.source.RegistryRows;
 import io.smgov.source.Text;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,7 +50,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -59,7 +68,9 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /**
  * One account in one region: read the registry and endpoints, enrich with reports and lineage,
- * carry forward what has not changed, and return every table's rows. Nothing is written here.
+ * carry forward what has not changed, and pass every row to the account's {@link RowSinks} as it is
+ * produced. Nothing is held whole: SDK records become rows page by page, keeping only the few
+ * fields later stages need ({@link Version}); carried rows are streamed from the previous snapshot.
  */
 final class AccountRegionExport {
   /**
@@ -68,8 +79,36 @@ final class AccountRegionExport {
    */
   static final Duration WATERMARK_MARGIN = Duration.ofMinutes(15);
 
-  /** What one account/region produced. */
-  record Result(Map<TableSpec<?>, List<Object[]>> tables, Counts counts, List<String> warnings, RunMode mode) {}
+  /**
+   * What one account/region produced: its rows are in the sinks; {@code readable} is what the
+   * version rows learn once every source was read (empty in an endpoint refresh, which carries them).
+   */
+  record Result(RowSinks sinks, Counts counts, List<String> warnings, RunMode mode, Optional<RegistryRows.Readable> readable) {
+    /** Writes one table's rows, finished, to a Parquet file; returns the rows written. */
+    <R> long write(TableSpec<R> table, Instant snapshotTime, String account, Path file) {
+      return sinks.write(table, snapshotTime, account, file, finisher(table));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> UnaryOperator<R> finisher(TableSpec<R> table) {
+      if (table == Tables.MODEL_PACKAGES) {
+        return row -> (R) RegistryRows.complete((ModelPackageRow) row, readable);
+      }
+      if (table == Tables.RESOURCE_TAGS) {
+        return row -> (R) RegistryRows.complete((ResourceTagRow) row);
+      }
+      return null;
+    }
+  }
+
+  /** What later stages need of a version read in this run: far less than its SDK record. */
+  private record Version(
+      String arn, Instant created, Instant modified, List<MetricReports.Reference> reports, List<ModelArtifacts.Target> artifacts) {
+    static Version of(ModelPackage p) {
+      return new Version(p.modelPackageArn(), p.creationTime(), p.lastModifiedTime(), MetricReports.references(p),
+          ModelArtifacts.targets(p));
+    }
+  }
 
   /** What the run did, for export_runs. */
   static final class Counts {
@@ -103,6 +142,7 @@ final class AccountRegionExport {
   private final CloudWatchClient cloudWatch;
   private final CloudTrailClient cloudTrail;
   private final Optional<PreviousSnapshot> previous;
+  private final RowSinks sinks;
   private final ProgressLog log;
   private final Instant started;
   private final Counts counts = new Counts();
@@ -112,7 +152,7 @@ final class AccountRegionExport {
 
   AccountRegionExport(
       ExportConfig config, String account, String region, SageMakerClient sageMaker, S3Client s3, CloudWatchClient cloudWatch,
-      CloudTrailClient cloudTrail, CallCounter counter, Optional<PreviousSnapshot> previous, ProgressLog log, Instant started) {
+      CloudTrailClient cloudTrail, Optional<PreviousSnapshot> previous, RowSinks sinks, ProgressLog log, Instant started) {
     this.config = config;
     this.account = account;
     this.region = region;
@@ -121,15 +161,12 @@ final class AccountRegionExport {
     this.cloudWatch = cloudWatch;
     this.cloudTrail = cloudTrail;
     this.previous = previous;
+    this.sinks = sinks;
     this.log = log;
     this.started = started;
   }
 
   Result run() throws InterruptedException {
-    Map<TableSpec<?>, List<Object[]>> tables = new LinkedHashMap<>();
-    for (TableSpec<?> table : Tables.DATA_TABLES) {
-      tables.put(table, new ArrayList<>());
-    }
     RunMode mode = RunMode.FULL;
     if (config.refreshesGroupsOnly() || config.refreshesEndpointsOnly()) {
       if (previous.isPresent()) {
@@ -140,174 +177,100 @@ final class AccountRegionExport {
       }
     }
     reader = config.strategy() == ReadStrategy.LIST ? RegistryReader.list(sageMaker) : RegistryReader.search(sageMaker);
-    List<ModelPackage> versions = new ArrayList<>();
+    List<Version> versions = new ArrayList<>();
     Set<String> refreshedGroups = new LinkedHashSet<>();
     if (mode != RunMode.ENDPOINTS) {
-      versions.addAll(readRegistry(mode, tables, refreshedGroups));
+      readRegistry(mode, versions, refreshedGroups);
     }
     // A group or endpoint refresh carries the shared groups forward with everything else.
-    List<ModelPackage> sharedVersions =
-        config.includeShared() && mode == RunMode.FULL ? readShared(tables) : List.of();
+    List<Version> sharedVersions = config.includeShared() && mode == RunMode.FULL ? readShared() : List.of();
     if (mode == RunMode.GROUPS) {
-      carryRegistryOutside(refreshedGroups, versions, tables);
-      carry(tables, Tables.ENDPOINT_DEPLOYMENTS, row -> true);
-      carry(tables, Tables.ENDPOINT_METRICS, row -> true);
-      carry(tables, Tables.ENDPOINT_MONITORING, row -> true);
-      carry(tables, Tables.ENDPOINT_ALARMS, row -> true);
-      carryTags(tables, t -> t.equals("Endpoint") || t.equals("Model"));
-      counts.configsReused = Deployments.configsFrom(rows(Tables.ENDPOINT_DEPLOYMENTS)).size();
-      counts.metricsRead = previous.flatMap(p -> p.lastRunFlag("metrics_read")).orElse(null);
-      counts.monitoringRead = previous.flatMap(p -> p.lastRunFlag("monitoring_read")).orElse(null);
-      counts.alarmsRead = previous.flatMap(p -> p.lastRunFlag("alarms_read")).orElse(null);
+      carryRegistryOutside(refreshedGroups, versions);
+      List<EndpointDeploymentRow> deployments = previous.orElseThrow().list(Tables.ENDPOINT_DEPLOYMENTS);
+      deployments.forEach(row -> addCarried(Tables.ENDPOINT_DEPLOYMENTS, row));
+      carry(Tables.ENDPOINT_METRICS, row -> true);
+      carry(Tables.ENDPOINT_MONITORING, row -> true);
+      carry(Tables.ENDPOINT_ALARMS, row -> true);
+      carry(Tables.RESOURCE_TAGS, tag -> tag.resourceType().equals("Endpoint") || tag.resourceType().equals("Model"));
+      counts.configsReused = Deployments.configsFrom(deployments).size();
+      counts.metricsRead = lastRun(ExportRunRow::metricsRead);
+      counts.monitoringRead = lastRun(ExportRunRow::monitoringRead);
+      counts.alarmsRead = lastRun(ExportRunRow::alarmsRead);
     } else {
-      readEndpoints(tables);
-      readMetrics(tables);
-      readMonitoring(tables);
-      readAlarms(tables);
+      readEndpoints();
+      readMetrics();
+      readMonitoring();
+      readAlarms();
     }
     if (mode == RunMode.ENDPOINTS) {
-      for (TableSpec<?> table :
-          List.of(Tables.MODEL_PACKAGE_GROUPS, Tables.MODEL_PACKAGES, Tables.METRIC_REPORTS, Tables.MODEL_METRICS,
-              Tables.MODEL_LINEAGE, Tables.LINEAGE_ENTITIES, Tables.LINEAGE_ASSOCIATIONS)) {
-        carry(tables, table, row -> true);
-      }
-      carry(tables, Tables.MODEL_CARDS, row -> true);
-      carry(tables, Tables.APPROVAL_EVENTS, row -> true);
+      carry(Tables.MODEL_PACKAGE_GROUPS, row -> true);
+      carry(Tables.MODEL_PACKAGES, row -> true);
+      carry(Tables.METRIC_REPORTS, row -> true);
+      carry(Tables.MODEL_METRICS, row -> true);
+      carry(Tables.MODEL_LINEAGE, row -> true);
+      carry(Tables.LINEAGE_ENTITIES, row -> true);
+      carry(Tables.LINEAGE_ASSOCIATIONS, row -> true);
+      carry(Tables.MODEL_CARDS, row -> true);
+      carry(Tables.APPROVAL_EVENTS, row -> true);
       // The registry is carried; the artefacts of what the endpoints deploy now are checked again.
-      readArtifacts(List.of(), tables);
-      counts.approvalsRead = previous.flatMap(p -> p.lastRunFlag("approvals_read")).orElse(null);
-      counts.approvalsWatermark = previous.flatMap(p -> p.lastRunTime("approvals_watermark")).orElse(null);
-      counts.approvalsSince = previous.flatMap(p -> p.lastRunTime("approvals_since")).orElse(null);
-      carryTags(tables, t -> t.equals("ModelPackageGroup") || t.equals("ModelPackage"));
+      readArtifacts(List.of());
+      counts.approvalsRead = lastRun(ExportRunRow::approvalsRead);
+      counts.approvalsWatermark = lastRun(ExportRunRow::approvalsWatermark);
+      counts.approvalsSince = lastRun(ExportRunRow::approvalsSince);
+      carry(Tables.RESOURCE_TAGS,
+          tag -> tag.resourceType().equals("ModelPackageGroup") || tag.resourceType().equals("ModelPackage"));
       counts.lineageWatermark = previous.flatMap(PreviousSnapshot::lineageWatermark).orElse(null);
-      counts.modelCardsRead = previous.flatMap(p -> p.lastRunFlag("model_cards_read")).orElse(null);
-      counts.tagsRead = previous.flatMap(p -> p.lastRunFlag("tags_read")).orElse(null);
-      counts.lineageRead = previous.flatMap(p -> p.lastRunFlag("lineage_read")).orElse(null);
+      counts.modelCardsRead = lastRun(ExportRunRow::modelCardsRead);
+      counts.tagsRead = lastRun(ExportRunRow::tagsRead);
+      counts.lineageRead = lastRun(ExportRunRow::lineageRead);
     } else {
-      List<ModelPackage> all = new ArrayList<>(versions);
+      List<Version> all = new ArrayList<>(versions);
       all.addAll(sharedVersions);
-      readReports(all, tables);
-      readLineage(versions, mode, tables);
-      readModelCards(tables);
-      readApprovals(all, tables);
-      readArtifacts(versions, tables);
+      readReports(all);
+      readModelCards();
+      readApprovals(all);
+      readArtifacts(versions);
+      // Lineage last, with only the ARNs kept: its graph is the largest thing an account holds.
+      List<String> arns = versions.stream().map(Version::arn).toList();
+      all.clear();
+      versions.clear();
+      readLineage(arns);
       counts.tagsRead = !reader.tagsDenied();
       if (reader.tagsDenied()) {
         warnings.add("tags are not readable (ListTags denied): owner and required tags are not verifiable; grant the reader role sagemaker:ListTags");
       }
     }
-    if (mode != RunMode.ENDPOINTS) {
-      markVerifiable(tables.get(Tables.MODEL_PACKAGES));
-      markApprovalHistory(tables.get(Tables.MODEL_PACKAGES));
-    }
-    deriveMissing(tables);
     counts.strategy = reader.strategy();
     if (reader.skipped() > 0) {
       warnings.add(reader.skipped() + " groups or versions were deleted while being read (skipped)");
     }
-    return new Result(tables, counts, warnings, mode);
-  }
-
-  /**
-   * Rows carried from a snapshot written before a column existed get the columns that can be derived
-   * from what they hold (a group's ARN from the version's, blankness from the text), so the current
-   * snapshot is complete whatever it carried.
-   */
-  private static void deriveMissing(Map<TableSpec<?>, List<Object[]>> tables) {
-    TableSpec<?> p = Tables.MODEL_PACKAGES;
-    int arn = p.indexOf("model_package_arn");
-    int group = p.indexOf("group_name");
-    int groupArn = p.indexOf("group_arn");
-    int note = p.indexOf("approval_description");
-    int hasNote = p.indexOf("has_approval_note");
-    int noteChars = p.indexOf("approval_note_chars");
-    for (Object[] row : tables.get(p)) {
-      if (row[groupArn] == null) {
-        row[groupArn] = RegistryRows.groupArn((String) row[arn], (String) row[group]);
-      }
-      if (row[hasNote] == null) {
-        row[hasNote] = !Text.isBlank((String) row[note]);
-      }
-      if (row[noteChars] == null) {
-        row[noteChars] = Text.contentLength((String) row[note]);
-      }
-      // The role behind an identity stored as an IAM ARN (the other kinds do not carry it).
-      for (String who : List.of("created_by", "last_modified_by")) {
-        int role = p.indexOf(who + "_role");
-        if (row[role] == null && Identities.IAM_ARN.equals(row[p.indexOf(who + "_kind")])) {
-          row[role] = Identities.roleOfArn((String) row[p.indexOf(who)]);
-        }
-      }
-    }
-    TableSpec<?> t = Tables.RESOURCE_TAGS;
-    int value = t.indexOf("value");
-    int blank = t.indexOf("value_is_blank");
-    for (Object[] row : tables.get(t)) {
-      if (row[blank] == null) {
-        row[blank] = Text.isBlank((String) row[value]);
-      }
-    }
-  }
-
-  /**
-   * Records on each version read in this run whether its tags, lineage and model cards could be
-   * read: a RAM-shared copy's live in the owner account; a denied call leaves them unknown. Rows
-   * carried from the previous snapshot keep what was true when they were read.
-   */
-  private void markVerifiable(List<Object[]> packages) {
-    TableSpec<?> t = Tables.MODEL_PACKAGES;
-    int shared = t.indexOf("is_shared");
-    int tags = t.indexOf("tags_verifiable");
-    int lineage = t.indexOf("lineage_verifiable");
-    int cards = t.indexOf("model_cards_verifiable");
-    for (Object[] row : packages) {
-      boolean own = Boolean.FALSE.equals(row[shared]);
-      if (row[tags] == null) {
-        row[tags] = own && !Boolean.FALSE.equals(counts.tagsRead);
-      }
-      if (row[lineage] == null) {
-        row[lineage] = own && !Boolean.FALSE.equals(counts.lineageRead);
-      }
-      // The account's model cards are read whole in every full or group run, so the flag holds for
-      // every row, carried ones included.
-      row[cards] = own && Boolean.TRUE.equals(counts.modelCardsRead);
-    }
-  }
-
-  /**
-   * Records on each version whether approval_events holds its whole approval history: it was
-   * registered after {@code approvals_since}. Only then is its earliest approval event its first
-   * approval (an older one may have aged out of CloudTrail before smgov first looked).
-   */
-  private void markApprovalHistory(List<Object[]> packages) {
-    TableSpec<?> t = Tables.MODEL_PACKAGES;
-    int created = t.indexOf("creation_time");
-    int complete = t.indexOf("approval_history_complete");
-    Instant since = counts.approvalsSince;
-    for (Object[] row : packages) {
-      Instant c = (Instant) row[created];
-      row[complete] = since != null && c != null && !c.isBefore(since);
-    }
+    Optional<RegistryRows.Readable> readable = mode == RunMode.ENDPOINTS ? Optional.empty()
+        : Optional.of(new RegistryRows.Readable(counts.tagsRead, counts.lineageRead, counts.modelCardsRead, counts.approvalsSince));
+    return new Result(sinks, counts, warnings, mode, readable);
   }
 
   // ---------------------------------------------------------------- registry
 
-  private List<ModelPackage> readRegistry(
-      RunMode mode, Map<TableSpec<?>, List<Object[]>> tables, Set<String> refreshed) {
+  private void readRegistry(RunMode mode, List<Version> versions, Set<String> refreshed) {
     List<ModelPackageGroup> groups = new ArrayList<>();
-    List<ModelPackage> versions = new ArrayList<>();
+    Consumer<ModelPackage> each = version -> {
+      versions.add(Version.of(version));
+      add(Tables.MODEL_PACKAGES, RegistryRows.toPackageRow(version, account, false));
+      for (ResourceTagRow tag : RegistryRows.packageTags(version)) {
+        add(Tables.RESOURCE_TAGS, tag);
+      }
+    };
     if (mode == RunMode.GROUPS) {
       for (String name : config.groups()) {
         refreshed.add(name);
         reader.group(name).ifPresent(groups::add);
         if (groups.stream().anyMatch(g -> g.modelPackageGroupName().equals(name))) {
-          versions.addAll(reader.versionsOf(name, true));
+          reader.versionsOf(name, true).forEach(each);
         }
       }
     } else {
       try {
         groups.addAll(reader.groups());
-        versions.addAll(reader.versions());
       } catch (SageMakerException e) {
         if (reader.strategy() != ReadStrategy.SEARCH || !ErrorKind.isAccessDenied(e)) {
           throw e;
@@ -318,19 +281,13 @@ final class AccountRegionExport {
         log.warn("search_denied", account, region, "Search is denied: falling back to --strategy list", fields());
         reader = RegistryReader.list(sageMaker);
         groups.addAll(reader.groups());
-        versions.addAll(reader.versions());
       }
+      reader.versions(each);
     }
     for (ModelPackageGroup group : groups) {
-      add(tables, Tables.MODEL_PACKAGE_GROUPS, RegistryRows.toGroupRow(group, account, false));
+      add(Tables.MODEL_PACKAGE_GROUPS, RegistryRows.toGroupRow(group, account, false));
       for (ResourceTagRow tag : RegistryRows.tags("ModelPackageGroup", group.modelPackageGroupArn(), group.tags())) {
-        add(tables, Tables.RESOURCE_TAGS, tag);
-      }
-    }
-    for (ModelPackage version : versions) {
-      add(tables, Tables.MODEL_PACKAGES, RegistryRows.toPackageRow(version, account, false));
-      for (ResourceTagRow tag : RegistryRows.packageTags(version)) {
-        add(tables, Tables.RESOURCE_TAGS, tag);
+        add(Tables.RESOURCE_TAGS, tag);
       }
     }
     log.info(
@@ -338,18 +295,17 @@ final class AccountRegionExport {
         String.format("%,d groups, %,d versions (%s%s)", groups.size(), versions.size(), reader.strategy().label(),
             mode == RunMode.GROUPS ? ", refreshed " + String.join(",", config.groups()) : ""),
         fields("groups", groups.size(), "versions", versions.size(), "strategy", reader.strategy().label(), "mode", mode.label()));
-    return versions;
   }
 
-  private List<ModelPackage> readShared(Map<TableSpec<?>, List<Object[]>> tables) {
-    List<ModelPackage> versions = new ArrayList<>();
+  private List<Version> readShared() {
+    List<Version> versions = new ArrayList<>();
     List<ModelPackageGroup> groups = reader.sharedGroups();
     for (ModelPackageGroup group : groups) {
       String owner = ownerOf(group.modelPackageGroupArn());
-      add(tables, Tables.MODEL_PACKAGE_GROUPS, RegistryRows.toGroupRow(group, owner, true));
+      add(Tables.MODEL_PACKAGE_GROUPS, RegistryRows.toGroupRow(group, owner, true));
       for (ModelPackage version : reader.versionsOf(group.modelPackageGroupArn(), false)) {
-        versions.add(version);
-        add(tables, Tables.MODEL_PACKAGES, RegistryRows.toPackageRow(version, owner, true));
+        versions.add(Version.of(version));
+        add(Tables.MODEL_PACKAGES, RegistryRows.toPackageRow(version, owner, true));
       }
     }
     log.info(
@@ -365,62 +321,42 @@ final class AccountRegionExport {
   }
 
   /** For a group refresh: keep every earlier row that does not belong to a refreshed group. */
-  private void carryRegistryOutside(
-      Set<String> refreshedGroups, List<ModelPackage> freshVersions, Map<TableSpec<?>, List<Object[]>> tables) {
-    int groupName = Tables.MODEL_PACKAGE_GROUPS.indexOf("group_name");
-    int groupShared = Tables.MODEL_PACKAGE_GROUPS.indexOf("is_shared");
-    int groupArn = Tables.MODEL_PACKAGE_GROUPS.indexOf("group_arn");
+  private void carryRegistryOutside(Set<String> refreshedGroups, List<Version> freshVersions) {
     Set<String> refreshedGroupArns = new HashSet<>();
-    for (Object[] row : rows(Tables.MODEL_PACKAGE_GROUPS)) {
-      if (Boolean.FALSE.equals(row[groupShared]) && refreshedGroups.contains((String) row[groupName])) {
-        refreshedGroupArns.add((String) row[groupArn]);
+    carry(Tables.MODEL_PACKAGE_GROUPS, group -> {
+      if (!group.isShared() && refreshedGroups.contains(group.groupName())) {
+        refreshedGroupArns.add(group.groupArn());
+        return false;
       }
-    }
-    carry(tables, Tables.MODEL_PACKAGE_GROUPS,
-        row -> !(Boolean.FALSE.equals(row[groupShared]) && refreshedGroups.contains((String) row[groupName])));
-    int packageGroup = Tables.MODEL_PACKAGES.indexOf("group_name");
-    int packageShared = Tables.MODEL_PACKAGES.indexOf("is_shared");
-    int packageArn = Tables.MODEL_PACKAGES.indexOf("model_package_arn");
+      return true;
+    });
     Set<String> refreshedPackages = new HashSet<>();
-    freshVersions.forEach(v -> refreshedPackages.add(v.modelPackageArn()));
-    for (Object[] row : rows(Tables.MODEL_PACKAGES)) {
-      if (Boolean.FALSE.equals(row[packageShared]) && refreshedGroups.contains((String) row[packageGroup])) {
-        refreshedPackages.add((String) row[packageArn]);
+    freshVersions.forEach(v -> refreshedPackages.add(v.arn()));
+    carry(Tables.MODEL_PACKAGES, version -> {
+      if (!version.isShared() && refreshedGroups.contains(version.groupName())) {
+        refreshedPackages.add(version.modelPackageArn());
+        return false;
       }
-    }
-    carry(tables, Tables.MODEL_PACKAGES,
-        row -> !(Boolean.FALSE.equals(row[packageShared]) && refreshedGroups.contains((String) row[packageGroup])));
-    int type = Tables.RESOURCE_TAGS.indexOf("resource_type");
-    int arn = Tables.RESOURCE_TAGS.indexOf("resource_arn");
-    carry(tables, Tables.RESOURCE_TAGS,
-        row -> {
-          String t = (String) row[type];
-          if (t.equals("ModelPackageGroup")) {
-            return !refreshedGroupArns.contains((String) row[arn]);
-          }
-          if (t.equals("ModelPackage")) {
-            return !refreshedPackages.contains((String) row[arn]);
-          }
-          return false; // endpoint and model tags are carried with the deployments
-        });
+      return true;
+    });
+    carry(Tables.RESOURCE_TAGS, tag -> switch (tag.resourceType()) {
+      case "ModelPackageGroup" -> !refreshedGroupArns.contains(tag.resourceArn());
+      case "ModelPackage" -> !refreshedPackages.contains(tag.resourceArn());
+      default -> false; // endpoint and model tags are carried with the deployments
+    });
     this.refreshedPackages = refreshedPackages;
   }
 
   /** In a group refresh: the versions whose reports and lineage are recomputed (null otherwise). */
   private Set<String> refreshedPackages;
 
-  private void carryTags(Map<TableSpec<?>, List<Object[]>> tables, Predicate<String> types) {
-    int type = Tables.RESOURCE_TAGS.indexOf("resource_type");
-    carry(tables, Tables.RESOURCE_TAGS, row -> types.test((String) row[type]));
-  }
-
   // ---------------------------------------------------------------- endpoints
 
-  private void readEndpoints(Map<TableSpec<?>, List<Object[]>> tables) {
+  private void readEndpoints() {
     List<Endpoint> endpoints = reader.endpoints();
     Map<String, Deployments.EndpointConfig> known =
         previous.isPresent() && !config.fullRefresh()
-            ? Deployments.configsFrom(rows(Tables.ENDPOINT_DEPLOYMENTS))
+            ? Deployments.configsFrom(previous.get().list(Tables.ENDPOINT_DEPLOYMENTS))
             : new LinkedHashMap<>();
     Map<String, Optional<Deployments.EndpointConfig>> configs = new LinkedHashMap<>();
     for (Endpoint endpoint : endpoints) {
@@ -467,21 +403,21 @@ final class AccountRegionExport {
       Optional<Deployments.EndpointConfig> config =
           endpoint.endpointConfigName() == null ? Optional.empty() : configs.get(endpoint.endpointConfigName());
       for (EndpointDeploymentRow row : Deployments.rows(endpoint, config, models, components, region, account)) {
-        add(tables, Tables.ENDPOINT_DEPLOYMENTS, row);
+        add(Tables.ENDPOINT_DEPLOYMENTS, row);
         rows++;
         if (row.resolution().equals("config_missing") || row.resolution().equals("model_missing")) {
           unresolved.merge(row.resolution(), 1, Integer::sum);
         }
       }
       for (ResourceTagRow tag : RegistryRows.tags("Endpoint", endpoint.endpointArn(), endpoint.tags())) {
-        add(tables, Tables.RESOURCE_TAGS, tag);
+        add(Tables.RESOURCE_TAGS, tag);
       }
     }
     unresolved.forEach((resolution, count) -> warnings.add(count + " endpoint variants run "
         + (resolution.equals("config_missing") ? "an endpoint config" : "a model")
         + " that was deleted: what they serve is unknown (UNRESOLVED_DEPLOYMENT)"));
     for (Optional<Model> model : models.values()) {
-      model.ifPresent(m -> RegistryRows.tags("Model", m.modelArn(), m.tags()).forEach(t -> add(tables, Tables.RESOURCE_TAGS, t)));
+      model.ifPresent(m -> RegistryRows.tags("Model", m.modelArn(), m.tags()).forEach(t -> add(Tables.RESOURCE_TAGS, t)));
     }
     log.info(
         "endpoints", account, region,
@@ -498,7 +434,7 @@ final class AccountRegionExport {
   private Optional<List<InferenceComponents.Component>> readComponents() {
     Map<String, InferenceComponents.Component> known =
         previous.isPresent() && !config.fullRefresh()
-            ? Deployments.componentsFrom(rows(Tables.ENDPOINT_DEPLOYMENTS))
+            ? Deployments.componentsFrom(previous.get().list(Tables.ENDPOINT_DEPLOYMENTS))
             : Map.of();
     try {
       InferenceComponents.Result result = InferenceComponents.read(sageMaker, known);
@@ -522,24 +458,14 @@ final class AccountRegionExport {
 
   // ---------------------------------------------------------------- model cards
 
-  private void readModelCards(Map<TableSpec<?>, List<Object[]>> tables) {
+  private void readModelCards() {
     Map<String, ModelCardRow> known = new LinkedHashMap<>();
-    if (previous.isPresent() && !config.fullRefresh()) {
-      TableSpec<ModelCardRow> t = Tables.MODEL_CARDS;
-      for (Object[] row : rows(t)) {
-        ModelCardRow card = new ModelCardRow(
-            (String) row[t.indexOf("model_card_name")], (String) row[t.indexOf("model_card_arn")],
-            (Integer) row[t.indexOf("model_card_version")], (String) row[t.indexOf("model_card_status")],
-            (String) row[t.indexOf("risk_rating")], (String) row[t.indexOf("model_package_arn")],
-            (String) row[t.indexOf("model_id")], (Instant) row[t.indexOf("creation_time")],
-            (Instant) row[t.indexOf("last_modified_time")], (String) row[t.indexOf("created_by")],
-            (String) row[t.indexOf("last_modified_by")]);
-        known.put(card.modelCardName(), card);
-      }
+    if (!config.fullRefresh()) {
+      previous.ifPresent(p -> p.each(Tables.MODEL_CARDS, card -> known.put(card.modelCardName(), card)));
     }
     try {
       ModelCards.Result result = ModelCards.read(sageMaker, known);
-      result.rows().forEach(r -> add(tables, Tables.MODEL_CARDS, r));
+      result.rows().forEach(r -> add(Tables.MODEL_CARDS, r));
       counts.modelCardsRead = true;
       log.info("model_cards", account, region,
           String.format("%,d model cards: %,d described, %,d carried forward", result.rows().size(), result.described(), result.reused()),
@@ -563,30 +489,26 @@ final class AccountRegionExport {
    * snapshot), merged with every event the previous snapshot holds. A warm run asks CloudTrail only
    * when a version was created or modified after the watermark: nothing else can have been approved.
    */
-  private void readApprovals(List<ModelPackage> versions, Map<TableSpec<?>, List<Object[]>> tables) {
+  private void readApprovals(List<Version> versions) {
     Instant end = config.snapshotTime();
     Instant oldest = end.minus(CloudTrailApprovals.HISTORY);
     Optional<Instant> watermark = config.fullRefresh() ? Optional.empty()
-        : previous.flatMap(p -> p.lastRunTime("approvals_watermark"));
-    Map<String, Object[]> events = new LinkedHashMap<>();
-    int id = Tables.APPROVAL_EVENTS.indexOf("event_id");
-    for (Object[] row : rows(Tables.APPROVAL_EVENTS)) {
-      events.put((String) row[id], row);
-    }
+        : previous.flatMap(p -> p.lastRun(ExportRunRow::approvalsWatermark));
+    Map<String, ApprovalEventRow> events = new LinkedHashMap<>();
+    previous.ifPresent(p -> p.each(Tables.APPROVAL_EVENTS, row -> events.put(row.eventId(), row)));
     Instant start = watermark.filter(w -> w.isAfter(oldest)).orElse(oldest);
     // How far back approval_events is complete: the previous runs' reach, unless this lookup
     // leaves a gap after it (no run for longer than CloudTrail keeps events) or none is known.
-    Optional<Instant> since = previous.flatMap(p -> p.lastRunTime("approvals_since"));
-    Optional<Instant> reached = previous.flatMap(p -> p.lastRunTime("approvals_watermark"));
+    Optional<Instant> since = previous.flatMap(p -> p.lastRun(ExportRunRow::approvalsSince));
+    Optional<Instant> reached = previous.flatMap(p -> p.lastRun(ExportRunRow::approvalsWatermark));
     boolean gap = reached.isEmpty() || reached.get().isBefore(oldest);
     Instant reach = since.isPresent() && !gap && since.get().isBefore(start) ? since.get() : start;
     counts.approvalsSince = since.orElse(null);
     boolean changed = watermark.isEmpty() || versions.stream().anyMatch(v ->
-        (v.lastModifiedTime() != null && v.lastModifiedTime().isAfter(start))
-            || (v.creationTime() != null && v.creationTime().isAfter(start)));
+        (v.modified() != null && v.modified().isAfter(start)) || (v.created() != null && v.created().isAfter(start)));
     if (!changed || !start.isBefore(end)) {
-      events.values().forEach(row -> tables.get(Tables.APPROVAL_EVENTS).add(row));
-      counts.approvalsRead = previous.flatMap(p -> p.lastRunFlag("approvals_read")).orElse(true);
+      events.values().forEach(row -> add(Tables.APPROVAL_EVENTS, row));
+      counts.approvalsRead = previous.flatMap(p -> p.lastRun(ExportRunRow::approvalsRead)).orElse(true);
       counts.approvalsWatermark = watermark.orElse(null);
       log.info("approvals", account, region, "no version changed since " + start + ": approval events carried forward",
           fields("events", events.size(), "requests", 0));
@@ -596,7 +518,7 @@ final class AccountRegionExport {
       CloudTrailApprovals.Result result = CloudTrailApprovals.read(cloudTrail, start, end);
       int fresh = 0;
       for (ApprovalEventRow row : result.rows()) {
-        if (events.putIfAbsent(row.eventId(), Tables.APPROVAL_EVENTS.values(row)) == null) {
+        if (events.putIfAbsent(row.eventId(), row) == null) {
           fresh++;
         }
       }
@@ -617,7 +539,7 @@ final class AccountRegionExport {
       log.warn("approvals_failed", account, region, "CloudTrail approval events not read (" + kind.label() + "): " + e.getMessage(),
           fields("error_kind", kind.label()));
     }
-    events.values().forEach(row -> tables.get(Tables.APPROVAL_EVENTS).add(row));
+    events.values().forEach(row -> add(Tables.APPROVAL_EVENTS, row));
   }
 
   // ---------------------------------------------------------------- model artefacts
@@ -628,49 +550,38 @@ final class AccountRegionExport {
    * (once); the others' rows are carried forward. A version another account deploys is checked
    * once, here. Shared versions are the owner account's to check.
    */
-  private void readArtifacts(List<ModelPackage> versions, Map<TableSpec<?>, List<Object[]>> tables)
-      throws InterruptedException {
+  private void readArtifacts(List<Version> versions) throws InterruptedException {
     TableSpec<ModelArtifactRow> t = Tables.MODEL_ARTIFACTS;
     Map<String, ModelArtifactRow> before = new LinkedHashMap<>();
-    for (Object[] row : rows(t)) {
-      ModelArtifactRow r = artifactRow(row);
-      before.put(ModelArtifacts.Target.key(r.modelPackageArn(), r.containerIndex()), r);
-    }
-    int arnColumn = Tables.ENDPOINT_DEPLOYMENTS.indexOf("model_package_arn");
-    Set<String> production = new HashSet<>();
-    for (Object[] row : tables.get(Tables.ENDPOINT_DEPLOYMENTS)) {
-      if (row[arnColumn] != null) {
-        production.add((String) row[arnColumn]);
-      }
-    }
+    previous.ifPresent(p -> p.each(t, r -> before.put(ModelArtifacts.Target.key(r.modelPackageArn(), r.containerIndex()), r)));
     List<ModelArtifacts.Target> due = new ArrayList<>();
     Set<String> read = new HashSet<>();
-    for (ModelPackage version : versions) {
-      read.add(version.modelPackageArn());
-      for (ModelArtifacts.Target target : ModelArtifacts.targets(version)) {
+    long carried = 0;
+    for (Version version : versions) {
+      read.add(version.arn());
+      for (ModelArtifacts.Target target : version.artifacts()) {
         ModelArtifactRow last = before.get(target.key());
-        if (config.fullRefresh() || last == null || production.contains(target.modelPackageArn())
+        if (config.fullRefresh() || last == null || deployed.contains(target.modelPackageArn())
             || !Objects.equals(last.modelDataUrl(), target.url())) {
           due.add(target);
         } else {
-          tables.get(t).add(t.values(last));
+          addCarried(t, last);
+          carried++;
         }
       }
     }
     // Versions not read in this run (unchanged since the last, or another group's on a group
     // refresh) keep their rows, except that a deployed one is checked again from what its row holds.
-    int packageArn = Tables.MODEL_PACKAGES.indexOf("model_package_arn");
-    Set<String> registered = new HashSet<>();
-    tables.get(Tables.MODEL_PACKAGES).forEach(row -> registered.add((String) row[packageArn]));
     for (ModelArtifactRow last : before.values()) {
       if (read.contains(last.modelPackageArn()) || !registered.contains(last.modelPackageArn())) {
         continue; // read in this run, or no longer in the registry
       }
-      if (production.contains(last.modelPackageArn()) && last.modelDataUrl() != null) {
+      if (deployed.contains(last.modelPackageArn()) && last.modelDataUrl() != null) {
         due.add(new ModelArtifacts.Target(last.modelPackageArn(), last.containerIndex(), last.modelDataUrl(),
             ModelArtifacts.PREFIX.equals(last.status()), last.registeredAt(), last.registeredEtag()));
       } else {
-        tables.get(t).add(t.values(last));
+        addCarried(t, last);
+        carried++;
       }
     }
     ExecutorService pool = Executors.newFixedThreadPool(config.reportConcurrency(), daemon("artifacts-" + account));
@@ -680,7 +591,7 @@ final class AccountRegionExport {
     } finally {
       pool.shutdownNow();
     }
-    checked.forEach(row -> add(tables, t, row));
+    checked.forEach(row -> add(t, row));
     counts.artifactsChecked = (long) checked.size();
     long denied = checked.stream().filter(r -> r.status().equals(ModelArtifacts.ACCESS_DENIED)).count();
     if (denied > 0) {
@@ -691,21 +602,8 @@ final class AccountRegionExport {
     long changed = checked.stream().filter(r -> Boolean.TRUE.equals(r.changedAfterRegistration())).count();
     log.info("artifacts", account, region,
         String.format("%,d model artefacts checked (%,d changed after registration, %,d denied), %,d carried forward",
-            checked.size(), changed, denied, tables.get(t).size() - checked.size()),
+            checked.size(), changed, denied, carried),
         fields("checked", checked.size(), "changed", changed, "denied", denied));
-  }
-
-  private static ModelArtifactRow artifactRow(Object[] row) {
-    TableSpec<ModelArtifactRow> t = Tables.MODEL_ARTIFACTS;
-    return new ModelArtifactRow(
-        (String) row[t.indexOf("model_package_arn")], (Integer) row[t.indexOf("container_index")],
-        (String) row[t.indexOf("model_data_url")], (Instant) row[t.indexOf("registered_at")],
-        (String) row[t.indexOf("registered_etag")],
-        (Instant) row[t.indexOf("checked_at")], (String) row[t.indexOf("status")],
-        (Instant) row[t.indexOf("last_modified")], (String) row[t.indexOf("etag")], (String) row[t.indexOf("version_id")],
-        (Instant) row[t.indexOf("first_checked_at")], (String) row[t.indexOf("first_etag")],
-        (String) row[t.indexOf("first_version_id")], (Boolean) row[t.indexOf("changed_after_registration")],
-        (String) row[t.indexOf("error")]);
   }
 
   // ---------------------------------------------------------------- operational signals
@@ -713,25 +611,16 @@ final class AccountRegionExport {
   /** Endpoint statuses whose variants serve traffic (and so have metrics worth reading). */
   private static final Set<String> SERVING = Set.of("InService", "Updating", "SystemUpdating", "RollingBack");
 
-  private void readMetrics(Map<TableSpec<?>, List<Object[]>> tables) {
+  private void readMetrics() {
     if (config.metricsDays() == 0) {
       counts.metricsRead = false;
       return;
     }
-    int name = Tables.ENDPOINT_DEPLOYMENTS.indexOf("endpoint_name");
-    int arn = Tables.ENDPOINT_DEPLOYMENTS.indexOf("endpoint_arn");
-    int variant = Tables.ENDPOINT_DEPLOYMENTS.indexOf("variant_name");
-    int status = Tables.ENDPOINT_DEPLOYMENTS.indexOf("endpoint_status");
-    Set<CloudWatchMetrics.Variant> variants = new LinkedHashSet<>();
-    for (Object[] row : tables.get(Tables.ENDPOINT_DEPLOYMENTS)) {
-      if (SERVING.contains((String) row[status])) {
-        variants.add(new CloudWatchMetrics.Variant((String) row[name], (String) row[arn], (String) row[variant]));
-      }
-    }
+    Set<CloudWatchMetrics.Variant> variants = servingVariants;
     try {
       CloudWatchMetrics.Result result = CloudWatchMetrics.read(
-          cloudWatch, new ArrayList<>(variants), config.snapshotTime().atZone(java.time.ZoneOffset.UTC).toLocalDate(), config.metricsDays());
-      result.rows().forEach(r -> add(tables, Tables.ENDPOINT_METRICS, r));
+          cloudWatch, new ArrayList<>(variants), config.snapshotTime().atZone(ZoneOffset.UTC).toLocalDate(), config.metricsDays());
+      result.rows().forEach(r -> add(Tables.ENDPOINT_METRICS, r));
       counts.metricsRead = true;
       log.info("metrics", account, region,
           String.format("%,d endpoint variants: %,d days of CloudWatch metrics in %,d GetMetricData requests",
@@ -747,25 +636,14 @@ final class AccountRegionExport {
     }
   }
 
-  private void readMonitoring(Map<TableSpec<?>, List<Object[]>> tables) {
+  private void readMonitoring() {
     Optional<Instant> since = config.fullRefresh() ? Optional.empty()
-        : previous.flatMap(PreviousSnapshot::lastRunStarted).map(t -> t.minus(WATERMARK_MARGIN));
-    List<EndpointMonitoringRow> before = new ArrayList<>();
-    if (since.isPresent()) {
-      TableSpec<EndpointMonitoringRow> t = Tables.ENDPOINT_MONITORING;
-      for (Object[] row : rows(t)) {
-        before.add(new EndpointMonitoringRow(
-            (String) row[t.indexOf("endpoint_name")], (String) row[t.indexOf("monitoring_schedule_name")],
-            (String) row[t.indexOf("monitoring_schedule_arn")], (String) row[t.indexOf("monitoring_type")],
-            (String) row[t.indexOf("schedule_status")], (Instant) row[t.indexOf("schedule_creation_time")],
-            (String) row[t.indexOf("last_execution_status")], (Instant) row[t.indexOf("last_execution_scheduled_time")],
-            (Instant) row[t.indexOf("last_execution_modified_time")], (String) row[t.indexOf("last_execution_failure_reason")],
-            (String) row[t.indexOf("last_execution_processing_job_arn")]));
-      }
-    }
+        : previous.flatMap(p -> p.lastRun(ExportRunRow::startedAt)).map(t -> t.minus(WATERMARK_MARGIN));
+    List<EndpointMonitoringRow> before =
+        since.isPresent() ? previous.orElseThrow().list(Tables.ENDPOINT_MONITORING) : List.of();
     try {
       ModelMonitor.Result result = ModelMonitor.read(sageMaker, before, since);
-      result.rows().forEach(r -> add(tables, Tables.ENDPOINT_MONITORING, r));
+      result.rows().forEach(r -> add(Tables.ENDPOINT_MONITORING, r));
       counts.monitoringRead = true;
       log.info("monitoring", account, region,
           String.format("%,d monitoring schedules in %,d calls", result.rows().size(), result.calls()),
@@ -779,10 +657,10 @@ final class AccountRegionExport {
     }
   }
 
-  private void readAlarms(Map<TableSpec<?>, List<Object[]>> tables) {
+  private void readAlarms() {
     try {
       CloudWatchAlarms.Result result = CloudWatchAlarms.read(cloudWatch, componentEndpoints);
-      result.rows().forEach(r -> add(tables, Tables.ENDPOINT_ALARMS, r));
+      result.rows().forEach(r -> add(Tables.ENDPOINT_ALARMS, r));
       counts.alarmsRead = true;
       log.info("alarms", account, region,
           String.format("%,d CloudWatch alarms, %,d on endpoints, in %,d DescribeAlarms requests",
@@ -800,93 +678,101 @@ final class AccountRegionExport {
 
   // ---------------------------------------------------------------- reports
 
-  private void readReports(List<ModelPackage> versions, Map<TableSpec<?>, List<Object[]>> tables)
-      throws InterruptedException {
-    MetricReports.Previous reusable =
-        previous.isPresent() && !config.fullRefresh()
-            ? new MetricReports.Previous(rows(Tables.METRIC_REPORTS), rows(Tables.MODEL_METRICS))
-            : MetricReports.Previous.none();
+  private void readReports(List<Version> versions) throws InterruptedException {
+    MetricReports.Previous reusable = MetricReports.Previous.none();
+    if (!config.fullRefresh()) {
+      previous.ifPresent(p -> p.each(Tables.METRIC_REPORTS, reusable::add));
+    }
+    List<MetricReports.Reference> references = new ArrayList<>();
+    versions.forEach(v -> references.addAll(v.reports()));
     ExecutorService pool = Executors.newFixedThreadPool(config.reportConcurrency(), daemon("reports-" + account));
     MetricReports.Outcome outcome;
     try {
-      outcome = MetricReports.collect(versions, reusable, s3, pool, config.maxReportBytes());
+      outcome = MetricReports.collect(references, reusable, s3, pool, config.maxReportBytes(),
+          row -> add(Tables.METRIC_REPORTS, row), row -> add(Tables.MODEL_METRICS, row));
     } finally {
       pool.shutdownNow();
     }
-    tables.get(Tables.METRIC_REPORTS).addAll(outcome.reportRows());
-    tables.get(Tables.MODEL_METRICS).addAll(outcome.metricRows());
-    if (refreshedPackages != null) {
-      int reportArn = Tables.METRIC_REPORTS.indexOf("model_package_arn");
-      int metricArn = Tables.MODEL_METRICS.indexOf("model_package_arn");
-      carry(tables, Tables.METRIC_REPORTS, row -> !refreshedPackages.contains((String) row[reportArn]));
-      carry(tables, Tables.MODEL_METRICS, row -> !refreshedPackages.contains((String) row[metricArn]));
+    // Reused reports, and on a group refresh every report of the versions it did not refresh, are
+    // carried: the previous snapshot is streamed once more rather than held. A carried report that
+    // was denied is still denied (until --full-refresh reads it again).
+    Set<String> refreshed = refreshedPackages;
+    long[] denied = {outcome.denied};
+    if (outcome.reused > 0 || refreshed != null) {
+      carry(Tables.METRIC_REPORTS, row -> {
+        boolean keep = outcome.reusedReport(row) || (refreshed != null && !refreshed.contains(row.modelPackageArn()));
+        if (keep && MetricReports.ACCESS_DENIED.equals(row.status())) {
+          denied[0]++;
+        }
+        return keep;
+      });
+      carry(Tables.MODEL_METRICS, row -> outcome.reusedMetric(row)
+          || (refreshed != null && !refreshed.contains(row.modelPackageArn())));
     }
-    release(Tables.METRIC_REPORTS, Tables.MODEL_METRICS);
-    counts.reportsFetched = outcome.fetched();
-    counts.reportsReused = outcome.reused();
-    int status = Tables.METRIC_REPORTS.indexOf("status");
-    long denied = outcome.reportRows().stream().filter(r -> MetricReports.ACCESS_DENIED.equals(r[status])).count();
-    if (denied > 0) {
-      warnings.add(denied + " metric reports could not be read (access denied): grant the reader role s3:GetObject on their buckets, then run once with --full-refresh");
+    counts.reportsFetched = outcome.fetched;
+    counts.reportsReused = outcome.reused;
+    if (denied[0] > 0) {
+      warnings.add(denied[0] + " metric reports could not be read (access denied): grant the reader role s3:GetObject on their buckets, then run once with --full-refresh");
     }
     log.info(
         "reports", account, region,
         String.format("%,d reports: %,d read from S3, %,d carried forward, %,d not ok",
-            outcome.fetched() + outcome.reused(), outcome.fetched(), outcome.reused(), outcome.failed()),
-        fields("fetched", outcome.fetched(), "reused", outcome.reused(), "not_ok", outcome.failed(),
-            "metrics", outcome.metricRows().size()));
+            outcome.fetched + outcome.reused, outcome.fetched, outcome.reused, outcome.failed),
+        fields("fetched", outcome.fetched, "reused", outcome.reused, "not_ok", outcome.failed, "metrics", outcome.metrics));
   }
 
   // ---------------------------------------------------------------- lineage
 
-  private void readLineage(List<ModelPackage> versions, RunMode mode, Map<TableSpec<?>, List<Object[]>> tables) {
+  private void readLineage(List<String> versions) {
     LineageSource source = new LineageSource(sageMaker);
-    LineageGraph graph = new LineageGraph();
+    // Entities and associations go to their tables as the graph first sees them: listed ones first,
+    // then the carried ones not listed again.
+    LineageGraph graph = new LineageGraph(
+        row -> add(Tables.LINEAGE_ENTITIES, row), row -> add(Tables.LINEAGE_ASSOCIATIONS, row));
     Optional<Instant> watermark =
         config.fullRefresh() ? Optional.empty() : previous.flatMap(PreviousSnapshot::lineageWatermark);
-    if (watermark.isPresent()) {
-      graph.addStored(rows(Tables.LINEAGE_ENTITIES), rows(Tables.LINEAGE_ASSOCIATIONS));
-      counts.lineageReused = graph.entityCount() + graph.associationCount();
-    }
     boolean bulk = true;
     counts.lineageRead = true;
     try {
       counts.lineageListed = source.listSince(watermark.orElse(null), graph);
       counts.lineageWatermark = started.minus(WATERMARK_MARGIN);
+      if (watermark.isPresent()) {
+        previous.get().each(Tables.LINEAGE_ENTITIES, row -> counts.lineageReused += graph.add(row) ? 1 : 0);
+        previous.get().each(Tables.LINEAGE_ASSOCIATIONS, row -> counts.lineageReused += graph.add(row) ? 1 : 0);
+      }
     } catch (SageMakerException e) {
       if (!ErrorKind.isAccessDenied(e)) {
         throw e;
       }
       bulk = false;
+      // What was listed before the denial is not the graph: lineage comes from QueryLineage instead.
+      sinks.discard(Tables.LINEAGE_ENTITIES);
+      sinks.discard(Tables.LINEAGE_ASSOCIATIONS);
+      counts.lineageListed = 0;
       log.warn("lineage_denied", account, region,
           "listing lineage in bulk is denied: querying each version with QueryLineage", fields());
     }
-    List<Object[]> lineageRows = tables.get(Tables.MODEL_LINEAGE);
+    long before = sinks.rows(Tables.MODEL_LINEAGE);
     if (bulk) {
-      for (ModelPackage version : versions) {
-        for (LineageRow row : graph.upstream(version.modelPackageArn())) {
-          lineageRows.add(Tables.MODEL_LINEAGE.values(row));
-        }
+      for (String version : versions) {
+        graph.upstream(version).forEach(row -> add(Tables.MODEL_LINEAGE, row));
       }
     } else {
-      queryEach(source, versions, lineageRows);
-      graph = new LineageGraph();
+      queryEach(source, versions);
     }
     if (refreshedPackages != null) {
-      int arn = Tables.MODEL_LINEAGE.indexOf("model_package_arn");
-      carry(tables, Tables.MODEL_LINEAGE, row -> !refreshedPackages.contains((String) row[arn]));
+      Set<String> refreshed = refreshedPackages;
+      carry(Tables.MODEL_LINEAGE, row -> !refreshed.contains(row.modelPackageArn()));
     }
-    release(Tables.LINEAGE_ENTITIES, Tables.LINEAGE_ASSOCIATIONS, Tables.MODEL_LINEAGE);
-    tables.get(Tables.LINEAGE_ENTITIES).addAll(graph.entityRows());
-    tables.get(Tables.LINEAGE_ASSOCIATIONS).addAll(graph.associationRows());
+    long rows = sinks.rows(Tables.MODEL_LINEAGE) - before;
     log.info(
         "lineage", account, region,
         bulk
             ? String.format("%,d lineage rows; graph of %,d entities: %,d listed%s, %,d carried forward",
-                lineageRows.size(), graph.entityCount(), counts.lineageListed,
+                rows, graph.entityCount(), counts.lineageListed,
                 watermark.map(w -> " since " + w).orElse(""), counts.lineageReused)
-            : String.format("%,d lineage rows from QueryLineage for %,d versions", lineageRows.size(), counts.lineageQueried),
-        fields("rows", lineageRows.size(), "listed", counts.lineageListed, "reused", counts.lineageReused,
+            : String.format("%,d lineage rows from QueryLineage for %,d versions", rows, counts.lineageQueried),
+        fields("rows", rows, "listed", counts.lineageListed, "reused", counts.lineageReused,
             "queried", counts.lineageQueried, "mode", bulk ? "bulk" : "query"));
   }
 
@@ -895,29 +781,30 @@ final class AccountRegionExport {
    * is registered, so versions the previous snapshot already walked keep their rows and only new
    * ones are queried.
    */
-  private void queryEach(LineageSource source, List<ModelPackage> versions, List<Object[]> lineageRows) {
-    Map<String, List<Object[]>> known = new LinkedHashMap<>();
-    if (previous.isPresent() && !config.fullRefresh()) {
-      int arn = Tables.MODEL_LINEAGE.indexOf("model_package_arn");
-      for (Object[] row : rows(Tables.MODEL_LINEAGE)) {
-        known.computeIfAbsent((String) row[arn], k -> new ArrayList<>()).add(row);
-      }
+  private void queryEach(LineageSource source, List<String> versions) {
+    Set<String> known = new HashSet<>();
+    if (!config.fullRefresh()) {
+      Set<String> current = new HashSet<>(versions);
+      // The earlier rows of this run's versions are carried as they are.
+      carry(Tables.MODEL_LINEAGE, row -> {
+        if (current.contains(row.modelPackageArn())) {
+          known.add(row.modelPackageArn());
+          counts.lineageReused++;
+          return true;
+        }
+        return false;
+      });
     }
     LineageGraph graph = new LineageGraph();
     boolean denied = false;
-    for (ModelPackage version : versions) {
-      List<Object[]> earlier = known.get(version.modelPackageArn());
-      if (earlier != null) {
-        lineageRows.addAll(earlier);
-        counts.lineageReused += earlier.size();
+    for (String version : versions) {
+      if (known.contains(version)) {
         continue;
       }
       try {
-        if (source.query(version.modelPackageArn(), graph)) {
+        if (source.query(version, graph)) {
           counts.lineageQueried++;
-          for (LineageRow row : graph.upstream(version.modelPackageArn())) {
-            lineageRows.add(Tables.MODEL_LINEAGE.values(row));
-          }
+          graph.upstream(version).forEach(row -> add(Tables.MODEL_LINEAGE, row));
         }
       } catch (SageMakerException e) {
         if (!ErrorKind.isAccessDenied(e)) {
@@ -938,28 +825,54 @@ final class AccountRegionExport {
 
   // ---------------------------------------------------------------- helpers
 
-  private List<Object[]> rows(TableSpec<?> table) {
-    return previous.map(p -> p.rows(table)).orElse(List.of());
+  /** A value of the previous snapshot's newest run, or null. */
+  private <T> T lastRun(Function<ExportRunRow, T> value) {
+    return previous.flatMap(p -> p.lastRun(value)).orElse(null);
   }
 
-  /** The previous snapshot's copy of these tables is no longer needed: the rows kept are in {@code tables}. */
-  private void release(TableSpec<?>... done) {
-    previous.ifPresent(p -> p.release(done));
-  }
-
-  private void carry(Map<TableSpec<?>, List<Object[]>> tables, TableSpec<?> table, Predicate<Object[]> keep) {
-    for (Object[] row : rows(table)) {
+  /** Streams the previous snapshot's rows of {@code table} that {@code keep} accepts into this run's. */
+  private <R> void carry(TableSpec<R> table, Predicate<R> keep) {
+    previous.ifPresent(p -> p.each(table, row -> {
       if (keep.test(row)) {
-        tables.get(table).add(row);
+        addCarried(table, row);
       }
+    }));
+  }
+
+  /**
+   * Passes a row to its table's sink, noting the little later stages need of it: what is deployed
+   * (whose artefacts are checked every run), which variants serve (whose metrics are read) and
+   * which versions are registered.
+   */
+  private <R> void add(TableSpec<R> table, R row) {
+    sinks.add(table, row);
+    observe(row);
+  }
+
+  /** {@link #add} for a row read from the previous snapshot (it may predate a required column). */
+  private <R> void addCarried(TableSpec<R> table, R row) {
+    sinks.carry(table, row);
+    observe(row);
+  }
+
+  private void observe(Object row) {
+    if (row instanceof EndpointDeploymentRow d) {
+      if (d.modelPackageArn() != null) {
+        deployed.add(d.modelPackageArn());
+      }
+      if (d.endpointStatus() != null && SERVING.contains(d.endpointStatus())) {
+        servingVariants.add(new CloudWatchMetrics.Variant(d.endpointName(), d.endpointArn(), d.variantName()));
+      }
+    } else if (row instanceof ModelPackageRow p) {
+      registered.add(p.modelPackageArn());
     }
   }
 
-  private static <R> void add(Map<TableSpec<?>, List<Object[]>> tables, TableSpec<R> table, R row) {
-    tables.get(table).add(table.values(row));
-  }
+  private final Set<String> deployed = new HashSet<>();
+  private final Set<String> registered = new HashSet<>();
+  private final Set<CloudWatchMetrics.Variant> servingVariants = new LinkedHashSet<>();
 
-  static java.util.concurrent.ThreadFactory daemon(String name) {
+  static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

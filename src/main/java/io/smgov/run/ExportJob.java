@@ -15,6 +15,7 @@ import io.smgov.model.RunStatus;
 import io.smgov.sink.LocalWarehouse;
 import io.smgov.sink.ObjectKey;
 import io.smgov.sink.ParquetFiles;
+import io.smgov.sink.RowSinks;
 import io.smgov.sink.S3Warehouse;
 import io.smgov.sink.Warehouse;
 import io.smgov.source.Accounts;
@@ -72,6 +73,12 @@ public final class ExportJob {
       return !runs.isEmpty() && runs.stream().allMatch(r -> r.status() == RunStatus.FAILED);
     }
   }
+
+  /**
+   * The rows one account/region buffers before its largest table's buffer is sorted and spilled to
+   * scratch disk: with four accounts at once, about 64 MiB of rows at most, whatever the estate.
+   */
+  static final long SPILL_BUDGET_BYTES = 16L * 1024 * 1024;
 
   private final ExportConfig config;
   private final AwsClients clients;
@@ -180,6 +187,7 @@ public final class ExportJob {
     String errorKind = null;
     String errorMessage = null;
     Path folder = scratch.resolve(account + "-" + region);
+    RowSinks sinks = new RowSinks(folder, SPILL_BUDGET_BYTES);
     try {
       Files.createDirectories(folder);
       previous = PreviousSnapshot.find(warehouse, dates, date, region, account, folder);
@@ -190,7 +198,7 @@ public final class ExportJob {
       var cloudWatch = clients.cloudWatch(sdkRegion, credentials, counter);
       var cloudTrail = clients.cloudTrail(sdkRegion, credentials, counter, new RateLimiter(CloudTrailApprovals.REQUESTS_PER_SECOND));
       result = new AccountRegionExport(
-          config, account, region, sageMaker, s3, cloudWatch, cloudTrail, counter, previous, log, started).run();
+          config, account, region, sageMaker, s3, cloudWatch, cloudTrail, previous, sinks, log, started).run();
       status = result.warnings().isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
     } catch (InterruptedException e) {
       throw e;
@@ -214,13 +222,13 @@ public final class ExportJob {
       String stage = "writing";
       TableSpec<?> current = null;
       try {
-        for (Map.Entry<TableSpec<?>, List<Object[]>> table : result.tables().entrySet()) {
-          current = table.getKey();
-          List<Object[]> rows = new ArrayList<>(table.getValue());
-          rows.sort(ROW_ORDER);
-          files.put(new ObjectKey(current.name(), date, region, account), writeLocal(current, account, rows, folder));
-          rowCounts.put(current.name(), (long) rows.size());
+        for (TableSpec<?> table : Tables.DATA_TABLES) {
+          current = table;
+          Path file = folder.resolve(table.name() + "-" + UUID.randomUUID() + ".parquet");
+          rowCounts.put(table.name(), result.write(table, config.snapshotTime(), account, file));
+          files.put(new ObjectKey(table.name(), date, region, account), file);
         }
+        sinks.close();
         stage = "storing";
         // model_packages last: it is what marks a day as a snapshot of this account and region.
         List<Map.Entry<ObjectKey, Path>> order = new ArrayList<>(files.entrySet());
@@ -235,6 +243,8 @@ public final class ExportJob {
         errorKind = kind.label();
         String cause = e.getMessage() == null ? e.toString() : e.getMessage();
         errorMessage = stage + " " + (current == null ? "the snapshot" : current.name()) + ": " + cause
+            + (kind == ErrorKind.ACCESS_DENIED && stage.equals("storing")
+                ? " - grant the job's role s3:PutObject on " + warehouse.location() : "")
             + (objects > 0 ? " (" + objects + " of " + files.size() + " objects of today's snapshot were replaced before"
                 + " the failure: rerun this account and region)" : "");
         status = RunStatus.FAILED;
@@ -257,8 +267,9 @@ public final class ExportJob {
             counts.approvalsRead, counts.approvalsWatermark, counts.approvalsSince, counts.artifactsChecked,
             result == null || result.warnings().isEmpty() ? null : json(result.warnings()),
             Version.current());
+    sinks.close();
     // export_runs keeps every run of the day: the day's earlier rows, then this one.
-    List<Object[]> runRows = new ArrayList<>();
+    List<ExportRunRow> runRows = new ArrayList<>();
     ObjectKey runsKey = new ObjectKey(Tables.EXPORT_RUNS.name(), date, region, account);
     boolean recorded = false;
     try {
@@ -271,8 +282,10 @@ public final class ExportJob {
             fields("error_kind", ErrorKind.of(e).label()));
         runRows.clear();
       }
-      runRows.add(Tables.EXPORT_RUNS.values(run));
-      write(warehouse, Tables.EXPORT_RUNS, runsKey, runRows, folder);
+      runRows.add(run);
+      Path file = folder.resolve(Tables.EXPORT_RUNS.name() + "-" + UUID.randomUUID() + ".parquet");
+      ParquetFiles.write(Tables.EXPORT_RUNS, config.snapshotTime(), account, runRows, file);
+      warehouse.put(runsKey, file);
       objects++;
       recorded = true;
     } catch (RuntimeException e) {
@@ -289,23 +302,6 @@ public final class ExportJob {
             rowCounts.getOrDefault(Tables.ENDPOINT_DEPLOYMENTS.name(), 0L), counter.total(), counter.throttled()),
         fields("status", status.label(), "rows", rowCounts, "requests", counter.total(), "throttled", counter.throttled()));
     return new Written(run, objects, recorded);
-  }
-
-  /** One table's rows as a Parquet file in the scratch folder, not yet stored. */
-  private Path writeLocal(TableSpec<?> table, String account, List<Object[]> rows, Path folder) {
-    Path file = folder.resolve(table.name() + "-" + UUID.randomUUID() + ".parquet");
-    ParquetFiles.write(table, config.snapshotTime(), account, rows, file);
-    return file;
-  }
-
-  private void write(Warehouse warehouse, TableSpec<?> table, ObjectKey key, List<Object[]> rows, Path folder) {
-    Path file = writeLocal(table, key.account(), rows, folder);
-    warehouse.put(key, file);
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private AwsCredentialsProvider credentials(String account, Region region, String runId, CallCounter counter) {
@@ -365,30 +361,6 @@ public final class ExportJob {
     }
     return config.accounts();
   }
-
-  /** Rows in a stable order (column by column, nulls first), so re-runs write identical files. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static final Comparator<Object[]> ROW_ORDER =
-      (a, b) -> {
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-          Object x = a[i];
-          Object y = b[i];
-          if (x == y) {
-            continue;
-          }
-          if (x == null) {
-            return -1;
-          }
-          if (y == null) {
-            return 1;
-          }
-          int c = ((Comparable) x).compareTo(y);
-          if (c != 0) {
-            return c;
-          }
-        }
-        return Integer.compare(a.length, b.length);
-      };
 
   private static String json(Object value) {
     try {

@@ -1,5 +1,6 @@
 package io.smgov.run;
 
+import io.smgov.model.ExportRunRow;
 import io.smgov.model.RunStatus;
 import io.smgov.sink.ObjectKey;
 import io.smgov.sink.ParquetFiles;
@@ -9,14 +10,17 @@ import io.smgov.table.Tables;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The newest earlier snapshot of one account and region (today's, on a re-run): what a run carries
- * forward instead of reading it again. Tables are read on first use.
+ * forward instead of reading it again. Each table's object is fetched on first use and then streamed.
  */
 final class PreviousSnapshot {
   private final Warehouse warehouse;
@@ -24,7 +28,8 @@ final class PreviousSnapshot {
   private final String region;
   private final String account;
   private final Path scratch;
-  private final Map<String, List<Object[]>> tables = new HashMap<>();
+  private final Map<String, Optional<Path>> files = new HashMap<>();
+  private List<ExportRunRow> runs;
 
   private PreviousSnapshot(Warehouse warehouse, LocalDate date, String region, String account, Path scratch) {
     this.warehouse = warehouse;
@@ -59,8 +64,7 @@ final class PreviousSnapshot {
 
   private boolean usable() {
     try {
-      int status = Tables.EXPORT_RUNS.indexOf("status");
-      return newestRun().map(row -> !RunStatus.FAILED.label().equals(row[status])).orElse(true);
+      return newestRun().map(run -> run.status() != RunStatus.FAILED).orElse(true);
     } catch (RuntimeException e) {
       return false; // export_runs unreadable: start afresh, and this run's row replaces it
     }
@@ -70,49 +74,40 @@ final class PreviousSnapshot {
     return date;
   }
 
-  synchronized List<Object[]> rows(TableSpec<?> table) {
-    return tables.computeIfAbsent(
-        table.name(),
-        name ->
-            warehouse
-                .fetch(new ObjectKey(name, date, region, account), scratch)
-                .map(file -> ParquetFiles.read(table, file))
-                .orElse(List.of()));
-  }
-
   /**
-   * Drops the tables read so far; a later {@link #rows} reads them again. The largest tables
-   * (reports, metrics, lineage) are let go once used, so an account's export never holds two
-   * copies of its estate.
+   * Streams the snapshot's rows of {@code table} (none when it has no such object), one row group in
+   * memory at a time: carrying a table forward never holds it whole.
    */
-  synchronized void release(TableSpec<?>... done) {
-    for (TableSpec<?> table : done) {
-      tables.remove(table.name());
+  <R> void each(TableSpec<R> table, Consumer<R> action) {
+    file(table).ifPresent(file -> ParquetFiles.forEach(table, file, action));
+  }
+
+  /** The snapshot's rows of a table small enough to hold (export_runs, endpoint_deployments, cards). */
+  <R> List<R> list(TableSpec<R> table) {
+    List<R> rows = new ArrayList<>();
+    each(table, rows::add);
+    return rows;
+  }
+
+  /** The table's object, fetched once into the scratch folder. */
+  private synchronized Optional<Path> file(TableSpec<?> table) {
+    return files.computeIfAbsent(table.name(), name -> warehouse.fetch(new ObjectKey(name, date, region, account), scratch));
+  }
+
+  /** A value of the newest finished run of that snapshot (metrics_read, approvals_watermark, ...). */
+  <T> Optional<T> lastRun(Function<ExportRunRow, T> value) {
+    return newestRun().map(value);
+  }
+
+  private synchronized Optional<ExportRunRow> newestRun() {
+    if (runs == null) {
+      runs = list(Tables.EXPORT_RUNS);
     }
-  }
-
-  /** A boolean column of the newest finished run of that snapshot (metrics_read, monitoring_read). */
-  Optional<Boolean> lastRunFlag(String column) {
-    return newestRun().map(row -> (Boolean) row[Tables.EXPORT_RUNS.indexOf(column)]);
-  }
-
-  /** A timestamp column of the newest finished run of that snapshot (approvals_watermark). */
-  Optional<Instant> lastRunTime(String column) {
-    return newestRun().map(row -> (Instant) row[Tables.EXPORT_RUNS.indexOf(column)]);
-  }
-
-  /** When the newest run of that snapshot started (wall clock). */
-  Optional<Instant> lastRunStarted() {
-    return newestRun().map(row -> (Instant) row[Tables.EXPORT_RUNS.indexOf("started_at")]);
-  }
-
-  private Optional<Object[]> newestRun() {
-    int finished = Tables.EXPORT_RUNS.indexOf("finished_at");
-    Object[] newest = null;
-    for (Object[] row : rows(Tables.EXPORT_RUNS)) {
-      Instant f = (Instant) row[finished];
-      if (newest == null || (f != null && (newest[finished] == null || f.isAfter((Instant) newest[finished])))) {
-        newest = row;
+    ExportRunRow newest = null;
+    for (ExportRunRow run : runs) {
+      Instant f = run.finishedAt();
+      if (newest == null || (f != null && (newest.finishedAt() == null || f.isAfter(newest.finishedAt())))) {
+        newest = run;
       }
     }
     return Optional.ofNullable(newest);
@@ -120,18 +115,15 @@ final class PreviousSnapshot {
 
   /** The lineage watermark of the newest run of that snapshot that listed lineage in bulk. */
   Optional<Instant> lineageWatermark() {
-    int watermark = Tables.EXPORT_RUNS.indexOf("lineage_watermark");
-    int finished = Tables.EXPORT_RUNS.indexOf("finished_at");
-    Instant best = null;
-    Instant bestFinished = null;
-    for (Object[] row : rows(Tables.EXPORT_RUNS)) {
-      Instant w = (Instant) row[watermark];
-      Instant f = (Instant) row[finished];
-      if (w != null && (bestFinished == null || (f != null && f.isAfter(bestFinished)))) {
-        best = w;
-        bestFinished = f;
+    newestRun();
+    ExportRunRow best = null;
+    for (ExportRunRow run : runs) {
+      if (run.lineageWatermark() != null
+          && (best == null || best.finishedAt() == null
+              || (run.finishedAt() != null && run.finishedAt().isAfter(best.finishedAt())))) {
+        best = run;
       }
     }
-    return Optional.ofNullable(best);
+    return Optional.ofNullable(best).map(ExportRunRow::lineageWatermark);
   }
 }

@@ -3,15 +3,23 @@ package io.smgov.sink;
 import io.smgov.table.ColumnDefinition;
 import io.smgov.table.ColumnType;
 import io.smgov.table.TableSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -20,6 +28,11 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -52,11 +65,11 @@ public final class ParquetFiles {
 
   private ParquetFiles() {}
 
-  /** Writes {@code rows} (data-column values, in declaration order) to {@code file}. */
-  public static void write(TableSpec<?> table, Instant snapshotTime, String accountId, List<Object[]> rows, Path file) {
+  /** Writes {@code rows} to {@code file}, in the order given. */
+  public static <R> void write(TableSpec<R> table, Instant snapshotTime, String accountId, List<R> rows, Path file) {
     try (Writer writer = new Writer(table, snapshotTime, accountId, file)) {
-      for (Object[] row : rows) {
-        writer.write(row);
+      for (R row : rows) {
+        writer.write(table.values(row));
       }
     }
   }
@@ -96,16 +109,8 @@ public final class ParquetFiles {
 
     /** Appends one row (data-column values, in declaration order). */
     public void write(Object[] values) {
-      GenericRecord record = new GenericData.Record(schema);
-      record.put(0, snapshotMillis);
-      record.put(1, accountId);
-      List<ColumnDefinition> columns = table.storedColumns();
-      int common = columns.size() - values.length;
-      for (int i = 0; i < values.length; i++) {
-        record.put(common + i, toAvro(columns.get(common + i).type(), values[i]));
-      }
       try {
-        parquet.write(record);
+        parquet.write(record(table, schema, snapshotMillis, accountId, values));
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
       }
@@ -120,6 +125,7 @@ public final class ParquetFiles {
     public void close() {
       try {
         parquet.close();
+        sortEncodings(file);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
       }
@@ -127,45 +133,88 @@ public final class ParquetFiles {
   }
 
   /**
-   * Reads the data columns of a file of {@code table}; a column the file lacks (written by an older
-   * version) reads as null, a column the table no longer declares is ignored.
+   * Reads the rows of a file of {@code table} as its records; a column the file lacks (written by an
+   * older version) reads as null, a column the table no longer declares is ignored.
    */
-  public static List<Object[]> read(TableSpec<?> table, Path file) {
-    List<Object[]> rows = new ArrayList<>();
-    int width = table.columns().size();
+  public static <R> List<R> read(TableSpec<R> table, Path file) {
+    List<R> rows = new ArrayList<>();
+    forEach(table, file, rows::add);
+    return rows;
+  }
+
+  /** Streams the rows of a file of {@code table} as its records, one row group in memory at a time. */
+  public static <R> void forEach(TableSpec<R> table, Path file, Consumer<R> action) {
+    forEachValues(table, file, values -> action.accept(table.row(values)));
+  }
+
+  /** Streams the data-column values (in declaration order) of a file of {@code table}. */
+  static void forEachValues(TableSpec<?> table, Path file, Consumer<Object[]> action) {
     try (ParquetReader<GenericRecord> reader =
         AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), new PlainParquetConfiguration())
             .withDataModel(GenericData.get())
             .build()) {
-      int[] source = null;
+      Values values = null;
       for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
-        if (source == null) {
-          source = new int[width];
-          for (int i = 0; i < width; i++) {
-            Schema.Field field = record.getSchema().getField(table.columns().get(i).name());
-            source[i] = field == null ? -1 : field.pos();
-          }
+        if (values == null) {
+          values = new Values(table, record.getSchema());
         }
-        Object[] row = new Object[width];
-        for (int i = 0; i < width; i++) {
-          if (source[i] >= 0) {
-            Schema.Field field = record.getSchema().getFields().get(source[i]);
-            ColumnType type = table.columns().get(i).type();
-            try {
-              row[i] = fromAvro(type, field.schema(), record.get(source[i]));
-            } catch (RuntimeException e) {
-              throw new IllegalStateException("column " + field.name() + " holds " + AvroSchemas.nonNull(field.schema())
-                  + ", not the declared " + type + " (" + e.getMessage() + ")", e);
-            }
-          }
-        }
-        rows.add(row);
+        action.accept(values.of(record));
       }
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("Cannot read " + table.name() + " from " + file + ": "
           + (e.getMessage() == null ? e.toString() : e.getMessage()).replaceAll("org\\.apache\\.parquet\\.io\\.LocalInputFile@\\w+", "it"), e);
     }
-    return rows;
+  }
+
+  /** One Avro record of the stored layout: the common columns, then the data columns. */
+  static GenericRecord record(TableSpec<?> table, Schema schema, long snapshotMillis, String accountId, Object[] values) {
+    GenericRecord record = new GenericData.Record(schema);
+    record.put(0, snapshotMillis);
+    record.put(1, accountId);
+    List<ColumnDefinition> columns = table.storedColumns();
+    int common = columns.size() - values.length;
+    for (int i = 0; i < values.length; i++) {
+      record.put(common + i, toAvro(columns.get(common + i).type(), values[i]));
+    }
+    return record;
+  }
+
+  /**
+   * Data-column values of records of one file's schema: each declared column from the field of its
+   * name, converted to the declared type (refusing a stored type it would misread).
+   */
+  static final class Values {
+    private final TableSpec<?> table;
+    private final int[] source;
+    private final Schema[] schemas;
+
+    Values(TableSpec<?> table, Schema fileSchema) {
+      this.table = table;
+      int width = table.columns().size();
+      this.source = new int[width];
+      this.schemas = new Schema[width];
+      for (int i = 0; i < width; i++) {
+        Schema.Field field = fileSchema.getField(table.columns().get(i).name());
+        source[i] = field == null ? -1 : field.pos();
+        schemas[i] = field == null ? null : field.schema();
+      }
+    }
+
+    Object[] of(GenericRecord record) {
+      Object[] row = new Object[source.length];
+      for (int i = 0; i < row.length; i++) {
+        if (source[i] >= 0) {
+          ColumnType type = table.columns().get(i).type();
+          try {
+            row[i] = fromAvro(type, schemas[i], record.get(source[i]));
+          } catch (RuntimeException e) {
+            throw new IllegalStateException("column " + table.columns().get(i).name() + " holds "
+                + AvroSchemas.nonNull(schemas[i]) + ", not the declared " + type + " (" + e.getMessage() + ")", e);
+          }
+        }
+      }
+      return row;
+    }
   }
 
   private static Object toAvro(ColumnType type, Object value) {
@@ -231,6 +280,48 @@ public final class ParquetFiles {
 
   private static <T> T fail(Schema schema) {
     throw new IllegalArgumentException("cannot read " + schema + " as this column");
+  }
+
+  /**
+   * Sorts each column chunk's list of encodings in the footer. parquet-java fills it from a {@code
+   * HashSet} of enums, whose order follows identity hash codes and so changes from one JVM to the
+   * next: sorted, the same rows give the same bytes in every run. The sorted list encodes to the
+   * same length, so the footer is rewritten in place.
+   */
+  static void sortEncodings(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = channel.size();
+      ByteBuffer tail = read(channel, size - 8, 8).order(ByteOrder.LITTLE_ENDIAN);
+      int length = tail.getInt(0);
+      long start = size - 8 - length;
+      FileMetaData footer = Util.readFileMetaData(new ByteArrayInputStream(read(channel, start, length).array()));
+      for (RowGroup group : footer.getRow_groups()) {
+        for (ColumnChunk chunk : group.getColumns()) {
+          List<Encoding> encodings = new ArrayList<>(chunk.getMeta_data().getEncodings());
+          encodings.sort(Comparator.comparingInt(Encoding::getValue));
+          chunk.getMeta_data().setEncodings(encodings);
+        }
+      }
+      ByteArrayOutputStream sorted = new ByteArrayOutputStream(length);
+      Util.writeFileMetaData(footer, sorted);
+      if (sorted.size() != length) {
+        throw new IOException("the footer with sorted encodings is " + sorted.size() + " bytes, not " + length);
+      }
+      ByteBuffer bytes = ByteBuffer.wrap(sorted.toByteArray());
+      while (bytes.hasRemaining()) {
+        channel.write(bytes, start + bytes.position());
+      }
+    }
+  }
+
+  private static ByteBuffer read(FileChannel channel, long at, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, at + buffer.position()) < 0) {
+        throw new IOException("the file ends before its footer");
+      }
+    }
+    return buffer;
   }
 
   /** A SQL string literal. */

@@ -47,28 +47,20 @@ public final class Deployments {
    * The configs a previous snapshot already described, rebuilt from its endpoint_deployments rows,
    * so a daily run describes only configs it has not seen.
    */
-  public static Map<String, EndpointConfig> configsFrom(List<Object[]> previousRows) {
-    int config = Tables.ENDPOINT_DEPLOYMENTS.indexOf("endpoint_config_name");
-    int variant = Tables.ENDPOINT_DEPLOYMENTS.indexOf("variant_name");
-    int kind = Tables.ENDPOINT_DEPLOYMENTS.indexOf("variant_kind");
-    int model = Tables.ENDPOINT_DEPLOYMENTS.indexOf("model_name");
-    int instanceType = Tables.ENDPOINT_DEPLOYMENTS.indexOf("instance_type");
-    int resolution = Tables.ENDPOINT_DEPLOYMENTS.indexOf("resolution");
-    int component = Tables.ENDPOINT_DEPLOYMENTS.indexOf("inference_component_name");
+  public static Map<String, EndpointConfig> configsFrom(List<EndpointDeploymentRow> previousRows) {
     Map<String, Map<String, ConfigVariant>> variants = new LinkedHashMap<>();
-    for (Object[] row : previousRows) {
-      if (row[config] == null || "config_missing".equals(row[resolution])) {
+    for (EndpointDeploymentRow row : previousRows) {
+      if (row.endpointConfigName() == null || "config_missing".equals(row.resolution())) {
         continue;
       }
       // A variant that hosts inference components names no model in its config.
-      boolean hostsComponents = row[component] != null
-          || "inference_components".equals(row[resolution]) || "components_unreadable".equals(row[resolution]);
+      boolean hostsComponents = row.inferenceComponentName() != null
+          || "inference_components".equals(row.resolution()) || "components_unreadable".equals(row.resolution());
       variants
-          .computeIfAbsent((String) row[config], k -> new LinkedHashMap<>())
+          .computeIfAbsent(row.endpointConfigName(), k -> new LinkedHashMap<>())
           .putIfAbsent(
-              row[kind] + "/" + row[variant],
-              new ConfigVariant((String) row[variant], (String) row[kind], hostsComponents ? null : (String) row[model],
-                  (String) row[instanceType]));
+              row.variantKind() + "/" + row.variantName(),
+              new ConfigVariant(row.variantName(), row.variantKind(), hostsComponents ? null : row.modelName(), row.instanceType()));
     }
     Map<String, EndpointConfig> configs = new LinkedHashMap<>();
     variants.forEach((name, byVariant) -> configs.put(name, new EndpointConfig(name, List.copyOf(byVariant.values()))));
@@ -79,20 +71,16 @@ public final class Deployments {
    * The inference components a previous snapshot already described, rebuilt from its
    * endpoint_deployments rows (by component name).
    */
-  public static Map<String, InferenceComponents.Component> componentsFrom(List<Object[]> previousRows) {
-    var t = Tables.ENDPOINT_DEPLOYMENTS;
-    int name = t.indexOf("inference_component_name");
+  public static Map<String, InferenceComponents.Component> componentsFrom(List<EndpointDeploymentRow> previousRows) {
     Map<String, InferenceComponents.Component> components = new LinkedHashMap<>();
-    for (Object[] row : previousRows) {
-      if (row[name] == null) {
+    for (EndpointDeploymentRow row : previousRows) {
+      if (row.inferenceComponentName() == null) {
         continue;
       }
-      String model = (String) row[t.indexOf("model_name")];
-      components.putIfAbsent((String) row[name], new InferenceComponents.Component(
-          (String) row[name], (String) row[t.indexOf("endpoint_name")], (String) row[t.indexOf("variant_name")],
-          (String) row[t.indexOf("inference_component_status")], (Instant) row[t.indexOf("inference_component_modified_time")],
-          (Integer) row[t.indexOf("inference_component_copies")], model,
-          (String) row[t.indexOf("inference_component_base_name")], model == null ? (String) row[t.indexOf("image")] : null));
+      components.putIfAbsent(row.inferenceComponentName(), new InferenceComponents.Component(
+          row.inferenceComponentName(), row.endpointName(), row.variantName(), row.inferenceComponentStatus(),
+          row.inferenceComponentModifiedTime(), row.inferenceComponentCopies(), row.modelName(),
+          row.inferenceComponentBaseName(), row.modelName() == null ? row.image() : null));
     }
     return components;
   }

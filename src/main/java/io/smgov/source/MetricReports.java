@@ -2,15 +2,16 @@ package io.smgov.source;
 
 import io.smgov.model.MetricReportRow;
 import io.smgov.model.ModelMetricRow;
-import io.smgov.table.Tables;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -122,77 +124,123 @@ public final class MetricReports {
 
   // ---------------------------------------------------------------- carry-forward
 
-  /** The previous snapshot's report rows that can stand for a fetch, keyed by version, kind, URI, digest. */
+  /**
+   * Which of the previous snapshot's reports can stand for a fetch: those with a final status, by
+   * version, kind, URI and digest. Only their fingerprints are held; the rows themselves are carried
+   * by streaming the previous snapshot once more ({@link Outcome#reusedReport}).
+   */
   public static final class Previous {
-    private final Map<String, Object[]> reports = new HashMap<>();
-    private final Map<String, List<Object[]>> metrics = new HashMap<>();
+    private final Set<Fingerprint> reports = new HashSet<>();
 
     public static Previous none() {
-      return new Previous(List.of(), List.of());
+      return new Previous();
     }
 
-    public Previous(List<Object[]> reportRows, List<Object[]> metricRows) {
-      int arn = Tables.METRIC_REPORTS.indexOf("model_package_arn");
-      int kind = Tables.METRIC_REPORTS.indexOf("report_kind");
-      int uri = Tables.METRIC_REPORTS.indexOf("s3_uri");
-      int digest = Tables.METRIC_REPORTS.indexOf("content_digest");
-      int status = Tables.METRIC_REPORTS.indexOf("status");
-      for (Object[] row : reportRows) {
-        if (FINAL.contains((String) row[status])) {
-          reports.put(key((String) row[arn], (String) row[kind], (String) row[uri], (String) row[digest]), row);
-        }
-      }
-      int metricArn = Tables.MODEL_METRICS.indexOf("model_package_arn");
-      int metricKind = Tables.MODEL_METRICS.indexOf("report_kind");
-      for (Object[] row : metricRows) {
-        metrics.computeIfAbsent(row[metricArn] + "\n" + row[metricKind], k -> new ArrayList<>()).add(row);
+    public void add(MetricReportRow row) {
+      if (FINAL.contains(row.status())) {
+        reports.add(Fingerprint.of(row.modelPackageArn(), row.reportKind(), row.s3Uri(), row.contentDigest()));
       }
     }
 
-    Optional<Object[]> report(Reference r) {
-      return Optional.ofNullable(reports.get(key(r.packageArn(), r.kind(), r.s3Uri(), r.digest())));
-    }
-
-    List<Object[]> metrics(Reference r) {
-      return metrics.getOrDefault(r.packageArn() + "\n" + r.kind(), List.of());
-    }
-
-    private static String key(String arn, String kind, String uri, String digest) {
-      return arn + "\n" + kind + "\n" + uri + "\n" + digest;
+    boolean has(Reference r) {
+      return reports.contains(Fingerprint.of(r.packageArn(), r.kind(), r.s3Uri(), r.digest()));
     }
   }
 
-  /** The rows of every report: fresh ones as records, reused ones as the stored rows. */
-  public record Outcome(
-      List<Object[]> reportRows, List<Object[]> metricRows, int fetched, int reused, int failed) {}
-
-  /**
-   * Reads every report of {@code versions} that {@code previous} does not already hold, at most
-   * {@code pool}'s threads at once, and returns all rows in reference order. An object several
-   * versions point at (a group's drift baseline) is read once.
-   */
-  public static Outcome collect(
-      List<ModelPackage> versions, Previous previous, S3Client s3, ExecutorService pool, long maxBytes)
-      throws InterruptedException {
-    List<Object[]> reportRows = new ArrayList<>();
-    List<Object[]> metricRows = new ArrayList<>();
-    Map<String, Future<Content>> reads = new LinkedHashMap<>();
-    List<Reference> all = new ArrayList<>();
-    for (ModelPackage version : versions) {
-      all.addAll(references(version));
-    }
-    for (Reference reference : all) {
-      if (previous.report(reference).isEmpty()) {
-        reads.computeIfAbsent(reference.s3Uri() + "\n" + reference.digest(), k -> pool.submit(() -> read(reference, s3, maxBytes)));
+  /** 128 bits of SHA-256 over the parts: a compact key for sets of tens of thousands of reports. */
+  private record Fingerprint(long high, long low) {
+    static Fingerprint of(String... parts) {
+      try {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (String part : parts) {
+          sha.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+          sha.update((byte) 0);
+        }
+        ByteBuffer hash = ByteBuffer.wrap(sha.digest());
+        return new Fingerprint(hash.getLong(), hash.getLong());
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
       }
     }
+  }
+
+  /**
+   * What {@link #collect} did. The reports it reused are carried from the previous snapshot: the
+   * report rows {@link #reusedReport} accepts, and the metric rows {@link #reusedMetric} accepts.
+   */
+  public static final class Outcome {
+    public final int fetched;
+    public final int reused;
+    public final int failed;
+    public final long metrics;
+    public final long denied;
+    private final Set<Fingerprint> reports = new HashSet<>();
+    private final Set<Fingerprint> kinds = new HashSet<>();
+
+    private Outcome(int fetched, int reused, int failed, long metrics, long denied) {
+      this.fetched = fetched;
+      this.reused = reused;
+      this.failed = failed;
+      this.metrics = metrics;
+      this.denied = denied;
+    }
+
+    public boolean reusedReport(MetricReportRow row) {
+      return reports.contains(Fingerprint.of(row.modelPackageArn(), row.reportKind(), row.s3Uri(), row.contentDigest()));
+    }
+
+    public boolean reusedMetric(ModelMetricRow row) {
+      return kinds.contains(Fingerprint.of(row.modelPackageArn(), row.reportKind()));
+    }
+  }
+
+  /** How many references ahead of the one being written are read: what bounds the parsed reports held. */
+  static final int READ_AHEAD = 256;
+
+  /**
+   * Reads every report of {@code references} that {@code previous} does not already hold, at most
+   * {@code pool}'s threads at once and {@link #READ_AHEAD} references ahead, and passes the fresh
+   * rows on in reference order. An object several versions point at (a group's drift baseline) is
+   * read once and let go after its last reference.
+   */
+  public static Outcome collect(
+      List<Reference> references, Previous previous, S3Client s3, ExecutorService pool, long maxBytes,
+      Consumer<MetricReportRow> reportRows, Consumer<ModelMetricRow> metricRows)
+      throws InterruptedException {
+    Map<String, Future<Content>> reads = new HashMap<>();
+    // How many references still to write point at each object to read.
+    // An object is read when a reference the previous snapshot cannot stand for points at it; then
+    // every reference to it takes the fresh content.
+    Map<String, Integer> pending = new HashMap<>();
+    for (Reference reference : references) {
+      if (!previous.has(reference)) {
+        pending.put(objectKey(reference), 0);
+      }
+    }
+    for (Reference reference : references) {
+      pending.computeIfPresent(objectKey(reference), (k, n) -> n + 1);
+    }
+    int objects = pending.size();
+    int ahead = 0;
     int reused = 0;
     int failed = 0;
-    for (Reference reference : all) {
-      Future<Content> future = reads.get(reference.s3Uri() + "\n" + reference.digest());
+    long metrics = 0;
+    long denied = 0;
+    Set<Fingerprint> reports = new HashSet<>();
+    Set<Fingerprint> kinds = new HashSet<>();
+    for (int i = 0; i < references.size(); i++) {
+      for (; ahead < references.size() && ahead <= i + READ_AHEAD; ahead++) {
+        Reference next = references.get(ahead);
+        if (pending.containsKey(objectKey(next))) {
+          reads.computeIfAbsent(objectKey(next), k -> pool.submit(() -> read(next, s3, maxBytes)));
+        }
+      }
+      Reference reference = references.get(i);
+      String key = objectKey(reference);
+      Future<Content> future = pending.containsKey(key) ? reads.get(key) : null;
       if (future == null) {
-        reportRows.add(previous.report(reference).orElseThrow());
-        metricRows.addAll(previous.metrics(reference));
+        reports.add(Fingerprint.of(reference.packageArn(), reference.kind(), reference.s3Uri(), reference.digest()));
+        kinds.add(Fingerprint.of(reference.packageArn(), reference.kind()));
         reused++;
         continue;
       }
@@ -202,22 +250,34 @@ public final class MetricReports {
       } catch (ExecutionException e) {
         throw new IllegalStateException("Cannot read report " + reference.s3Uri() + ": " + e.getCause(), e.getCause());
       }
+      if (pending.merge(key, -1, Integer::sum) == 0) {
+        pending.remove(key);
+        reads.remove(key);
+      }
       if (!content.status().equals(OK)) {
         failed++;
       }
-      reportRows.add(
-          Tables.METRIC_REPORTS.values(
-              new MetricReportRow(
-                  reference.packageArn(), reference.kind(), reference.source(), reference.s3Uri(),
-                  reference.contentType(), reference.digest(), content.status(), content.bytes(),
-                  content.digestMatches(), content.metrics().size(), content.error())));
+      if (content.status().equals(ACCESS_DENIED)) {
+        denied++;
+      }
+      reportRows.accept(
+          new MetricReportRow(
+              reference.packageArn(), reference.kind(), reference.source(), reference.s3Uri(),
+              reference.contentType(), reference.digest(), content.status(), content.bytes(),
+              content.digestMatches(), content.metrics().size(), content.error()));
       for (MetricReportParser.Metric m : content.metrics()) {
-        metricRows.add(
-            Tables.MODEL_METRICS.values(
-                new ModelMetricRow(reference.packageArn(), reference.kind(), m.group(), m.name(), m.value(), m.standardDeviation())));
+        metricRows.accept(new ModelMetricRow(reference.packageArn(), reference.kind(), m.group(), m.name(), m.value(), m.standardDeviation()));
+        metrics++;
       }
     }
-    return new Outcome(reportRows, metricRows, reads.size(), reused, failed);
+    Outcome outcome = new Outcome(objects, reused, failed, metrics, denied);
+    outcome.reports.addAll(reports);
+    outcome.kinds.addAll(kinds);
+    return outcome;
+  }
+
+  private static String objectKey(Reference reference) {
+    return reference.s3Uri() + "\n" + reference.digest();
   }
 
   /** What reading one object gave: a status, and the metrics when it parsed. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CrossAccountFilterOption;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
@@ -68,8 +69,11 @@ public abstract class RegistryReader {
   /** Every group of the account, with tags. */
   public abstract List<ModelPackageGroup> groups();
 
-  /** Every version of the account's groups, with tags. */
-  public abstract List<ModelPackage> versions();
+  /**
+   * Every version of the account's groups, with tags, passed on as each page arrives: the caller
+   * keeps what it needs, so an account of any size is never held as SDK objects.
+   */
+  public abstract void versions(Consumer<ModelPackage> each);
 
   /** Every endpoint, with tags. */
   public abstract List<Endpoint> endpoints();
@@ -224,12 +228,10 @@ public abstract class RegistryReader {
     }
 
     @Override
-    public List<ModelPackage> versions() {
-      List<ModelPackage> versions = new ArrayList<>();
+    public void versions(Consumer<ModelPackage> each) {
       // Versions only: unversioned (marketplace-style) packages have no group.
       Filter versioned = Filter.builder().name("ModelPackageGroupName").operator(Operator.EXISTS).build();
-      search(ResourceType.MODEL_PACKAGE, List.of(versioned)).forEach(r -> versions.add(r.modelPackage()));
-      return versions;
+      search(ResourceType.MODEL_PACKAGE, List.of(versioned)).forEach(r -> each.accept(r.modelPackage()));
     }
 
     @Override
@@ -297,12 +299,10 @@ public abstract class RegistryReader {
     }
 
     @Override
-    public List<ModelPackage> versions() {
-      List<ModelPackage> versions = new ArrayList<>();
+    public void versions(Consumer<ModelPackage> each) {
       for (ModelPackageGroup group : groups()) {
-        versions.addAll(versionsOf(group.modelPackageGroupName(), true));
+        versionsOf(group.modelPackageGroupName(), true).forEach(each);
       }
-      return versions;
     }
 
     @Override

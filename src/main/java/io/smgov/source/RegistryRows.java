@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.smgov.model.ModelPackageGroupRow;
 import io.smgov.model.ModelPackageRow;
 import io.smgov.model.ResourceTagRow;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.sagemaker.model.InferenceSpecification;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
@@ -90,6 +92,63 @@ public final class RegistryRows {
         null, // whether tags, lineage and cards could be read is known once they were read
         null,
         null);
+  }
+
+  /**
+   * What a run knows about its versions only once every source was read: whether tags, lineage and
+   * model cards could be read, and from when approval_events holds every approval.
+   */
+  public record Readable(Boolean tagsRead, Boolean lineageRead, Boolean modelCardsRead, Instant approvalsSince) {}
+
+  /**
+   * A version's row as it is written. A row carried from a snapshot written before a column existed
+   * gets what can be derived from what it holds (its group's ARN, the note's blankness and length, the
+   * role behind an IAM ARN). With {@code readable} (a run that read the registry), a row read in this
+   * run learns whether its tags, lineage and cards could be read (a RAM-shared copy's live in the owner
+   * account; carried rows keep what was true when they were read), and every row whether
+   * approval_events holds its whole approval history: it was registered after {@code approvalsSince}.
+   */
+  public static ModelPackageRow complete(ModelPackageRow r, Optional<Readable> readable) {
+    boolean own = !r.isShared();
+    Boolean tags = r.tagsVerifiable();
+    Boolean lineage = r.lineageVerifiable();
+    Boolean cards = r.modelCardsVerifiable();
+    Boolean history = r.approvalHistoryComplete();
+    if (readable.isPresent()) {
+      Readable read = readable.get();
+      tags = tags != null ? tags : own && !Boolean.FALSE.equals(read.tagsRead());
+      lineage = lineage != null ? lineage : own && !Boolean.FALSE.equals(read.lineageRead());
+      // The account's model cards are read whole in every full or group run: the flag holds for
+      // every row, carried ones included.
+      cards = own && Boolean.TRUE.equals(read.modelCardsRead());
+      Instant since = read.approvalsSince();
+      history = since != null && r.creationTime() != null && !r.creationTime().isBefore(since);
+    }
+    return new ModelPackageRow(
+        r.modelPackageArn(), r.groupName(),
+        r.groupArn() != null ? r.groupArn() : groupArn(r.modelPackageArn(), r.groupName()),
+        r.version(), r.description(), r.packageStatus(), r.approvalStatus(), r.approvalDescription(),
+        r.hasApprovalNote() != null ? r.hasApprovalNote() : !Text.isBlank(r.approvalDescription()),
+        history,
+        r.approvalNoteChars() != null ? r.approvalNoteChars() : Text.contentLength(r.approvalDescription()),
+        r.creationTime(), r.lastModifiedTime(), r.createdBy(), r.createdByKind(), r.lastModifiedBy(), r.lastModifiedByKind(),
+        roleOf(r.createdByRole(), r.createdBy(), r.createdByKind()),
+        roleOf(r.lastModifiedByRole(), r.lastModifiedBy(), r.lastModifiedByKind()),
+        r.sourceUri(), r.domain(), r.task(), r.framework(), r.frameworkVersion(), r.image(), r.modelDataUrl(),
+        r.containerCount(), r.generatedBy(), r.commitId(), r.repository(), r.projectId(), r.lifecycleStage(),
+        r.lifecycleStageStatus(), r.lifecycleStageDescription(), r.modelCardStatus(), r.registrationType(),
+        r.metricReportUris(), r.customerMetadataJson(), r.ownerAccountId(), r.isShared(), tags, lineage, cards);
+  }
+
+  /** The role behind an identity stored as an IAM ARN (the other kinds do not carry it). */
+  private static String roleOf(String role, String identity, String kind) {
+    return role == null && Identities.IAM_ARN.equals(kind) ? Identities.roleOfArn(identity) : role;
+  }
+
+  /** A tag row as it is written: one carried from before value_is_blank existed gets it. */
+  public static ResourceTagRow complete(ResourceTagRow r) {
+    return r.valueIsBlank() != null ? r
+        : new ResourceTagRow(r.resourceType(), r.resourceArn(), r.key(), r.value(), Text.isBlank(r.value()), r.origin());
   }
 
   /** The version's own tags, then its customer metadata entries (origin customer_metadata). */

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one declaration of a warehouse table: its name, documentation, and ordered data columns, each
- * with a getter on the row record. The Parquet layout, the Glue table, the generated {@code glue/}
- * files and the column docs are all derived from it. Every table also carries the {@link
+ * with a getter on the row record. The Parquet and Avro layout, the Glue table, the generated
+ * {@code glue/} files, the column docs and the way stored values become a record again ({@link
+ * #row}) are all derived from it. Every table also carries the {@link
  * Tables#COMMON_COLUMNS} (written first) and the {@link Tables#PARTITION_KEYS} (in the path).
  */
 public final class TableSpec<R> {
@@ -21,12 +22,14 @@ public final class TableSpec<R> {
   private final String doc;
   private final Class<R> rowType;
   private final List<Column<R>> columns;
+  private final RecordShape<R> shape;
 
   private TableSpec(String name, String doc, Class<R> rowType, List<Column<R>> columns) {
     this.name = name;
     this.doc = doc;
     this.rowType = rowType;
     this.columns = List.copyOf(columns);
+    this.shape = rowType.isRecord() ? RecordShape.of(name, rowType, this.columns) : null;
   }
 
   public static <R> Builder<R> builder(String name, Class<R> rowType) {
@@ -59,23 +62,32 @@ public final class TableSpec<R> {
     return all;
   }
 
-  /** The position of a data column, for code that reads stored rows by name. */
-  public int indexOf(String column) {
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).name().equals(column)) {
-        return i;
-      }
+  /**
+   * The row record of stored data-column values (in declaration order), built through the record's
+   * canonical constructor: each column fills the component of its camel-case name.
+   */
+  public R row(Object[] values) {
+    if (shape == null) {
+      throw new UnsupportedOperationException("table " + name + ": the row type " + rowType.getSimpleName() + " is not a record");
     }
-    throw new IllegalArgumentException("table " + name + " has no column " + column);
+    return shape.construct(values);
   }
 
   /** A row's values in data-column order; a null in a required column is a bug, named here. */
   public Object[] values(R row) {
+    return values(row, true);
+  }
+
+  /**
+   * A row's values in data-column order. {@code complete}: a null in a required column is refused;
+   * a carried row (read from a file written before the column existed) may have one.
+   */
+  public Object[] values(R row, boolean complete) {
     Object[] values = new Object[columns.size()];
     for (int i = 0; i < values.length; i++) {
       Column<R> column = columns.get(i);
       Object value = column.getter().apply(row);
-      if (value == null && !column.nullable()) {
+      if (value == null && !column.nullable() && complete) {
         throw new IllegalStateException(
             "Cannot write " + name + "." + column.name() + ": the column is required but the row has no value: " + row);
       }

@@ -70,7 +70,7 @@ public final class Tables {
           .optional("created_by", STRING, ModelPackageGroupRow::createdBy, "Who created it, the most specific identity AWS gives: Studio user profile, else SourceIdentity, else IAM ARN (with the assumed role's session name).")
           .optional("created_by_kind", STRING, ModelPackageGroupRow::createdByKind, IDENTITY_KINDS)
           .required("owner_account_id", STRING, ModelPackageGroupRow::ownerAccountId, "Account that owns the group (differs from account_id for shared groups).")
-          .required("is_shared", BOOLEAN, ModelPackageGroupRow::shared, "True for a group another account shares through AWS RAM.")
+          .required("is_shared", BOOLEAN, ModelPackageGroupRow::isShared, "True for a group another account shares through AWS RAM.")
           .build();
 
   private static final String ROLE =
@@ -118,7 +118,7 @@ public final class Tables {
           .optional("metric_report_uris", STRING, ModelPackageRow::metricReportUris, "JSON object: report kind -> S3 URI, for every ModelMetrics and DriftCheckBaselines report.")
           .optional("customer_metadata_json", STRING, ModelPackageRow::customerMetadataJson, "CustomerMetadataProperties as a JSON object.")
           .required("owner_account_id", STRING, ModelPackageRow::ownerAccountId, "Account that owns the version.")
-          .required("is_shared", BOOLEAN, ModelPackageRow::shared, "True for a version of a group shared through AWS RAM.")
+          .required("is_shared", BOOLEAN, ModelPackageRow::isShared, "True for a version of a group shared through AWS RAM.")
           .optional("tags_verifiable", BOOLEAN, ModelPackageRow::tagsVerifiable, "Whether the version's tags could be read: false for a RAM-shared copy (tags are not shared) or where ListTags was denied. MISSING_OWNER needs them.")
           .optional("lineage_verifiable", BOOLEAN, ModelPackageRow::lineageVerifiable, "Whether the version's lineage could be read: false for a RAM-shared copy (lineage lives in the owner account) or where it was denied. MISSING_LINEAGE needs it.")
           .optional("model_cards_verifiable", BOOLEAN, ModelPackageRow::modelCardsVerifiable, "Whether the standalone model cards of the version's account could be read: false for a RAM-shared copy or where ListModelCards was denied. MISSING_MODEL_CARD needs them.")
@@ -234,7 +234,7 @@ public final class Tables {
           .optional("model_card_version", INT, ModelCardRow::modelCardVersion, "The card's newest version.")
           .optional("model_card_status", STRING, ModelCardRow::modelCardStatus, "Draft | PendingReview | Approved | Archived.")
           .optional("risk_rating", STRING, ModelCardRow::riskRating, "intended_uses.risk_rating of the content: High | Medium | Low | Unknown.")
-          .optional("model_package_arn", STRING, ModelCardRow::linkedModelPackageArn, "The version the card documents (model_package_details.model_package_arn); null when it links none.")
+          .optional("model_package_arn", STRING, ModelCardRow::modelPackageArn, "The version the card documents (model_package_details.model_package_arn); null when it links none.")
           .optional("model_id", STRING, ModelCardRow::modelId, "model_overview.model_id of the content.")
           .optional("creation_time", TIMESTAMP, ModelCardRow::creationTime, "When the card was created (UTC).")
           .optional("last_modified_time", TIMESTAMP, ModelCardRow::lastModifiedTime, "When the card last changed (UTC).")
@@ -377,7 +377,7 @@ public final class Tables {
             .optional("previous_snapshot_date", STRING, ExportRunRow::previousSnapshotDate, "The snapshot reports, lineage and endpoint configs were carried forward from.");
     for (TableSpec<?> table : DATA_TABLES) {
       String name = table.name();
-      b.optional("rows_" + name, BIGINT, r -> r.rowCounts().get(name), "Rows written to " + name + ".");
+      b.optional("rows_" + name, BIGINT, r -> r.rows().get(name), "Rows written to " + name + ".");
     }
     return b.required("api_calls_total", BIGINT, ExportRunRow::apiCallsTotal, "AWS requests sent (retries included): SageMaker, STS and S3 report reads.")
         .optional("api_calls_by_operation", STRING, ExportRunRow::apiCallsByOperation, "JSON object: Service:Operation -> requests.")

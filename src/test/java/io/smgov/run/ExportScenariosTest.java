@@ -103,7 +103,11 @@ class ExportScenariosTest {
       assertThat(outcome.runs()).allSatisfy(r -> {
         assertThat(r.lineageQueried()).isEqualTo((long) SPEC.groups() * SPEC.versions());
         assertThat(r.warnings()).contains("QueryLineage");
+        assertThat(r.lineageListed()).isZero();
       });
+      // Entities listed before the denied ListAssociations are not a graph: nothing half is written.
+      assertThat(Warehouses.rows(warehouse, Tables.LINEAGE_ENTITIES.name())).isEmpty();
+      assertThat(Warehouses.rows(warehouse, Tables.LINEAGE_ASSOCIATIONS.name())).isEmpty();
       assertThat(denied.requests().count(e -> e.operation().equals("QueryLineage"))).isEqualTo((long) SPEC.totalVersions());
       // The next day, versions already walked keep their lineage: nothing is queried again.
       denied.requests().clear();

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,6 +168,36 @@ class ExportTest {
     assertThat(rows(Tables.MODEL_METRICS, "2026-11-01")).hasSize((int) metrics);
     // "NaN" standard deviations are nulls, never a crash.
     assertThat(rows(Tables.MODEL_METRICS, "2026-11-01")).anySatisfy(r -> assertThat(r.get("standard_deviation")).isNull());
+  }
+
+  @Test
+  void reportsDeniedOnTheFirstRunAreStillReportedDeniedOnTheNext() {
+    // By hand from the portfolio: the report references under restricted-reports, per account/region.
+    Map<String, Integer> expected = new TreeMap<>();
+    for (JsonNode p : each("modelPackages")) {
+      String[] arn = p.path("ModelPackageArn").asText().split(":");
+      List<JsonNode> sections = new ArrayList<>();
+      p.path("ModelMetrics").forEach(sections::add);
+      p.path("DriftCheckBaselines").forEach(sections::add);
+      sections.forEach(section -> section.fields().forEachRemaining(leaf -> {
+        if (leaf.getValue().path("S3Uri").asText().contains("restricted-reports")) {
+          expected.merge(arn[4] + " " + arn[3], 1, Integer::sum);
+        }
+      }));
+    }
+    assertThat(expected).isNotEmpty();
+    for (String date : List.of("2026-11-01", "2026-11-02")) {
+      Map<String, Integer> warned = new TreeMap<>();
+      for (Map<String, Object> run : rows(Tables.EXPORT_RUNS, date)) {
+        Matcher m = Pattern.compile("(\\d+) metric reports could not be read \\(access denied\\)")
+            .matcher(String.valueOf(run.get("warnings")));
+        if (m.find()) {
+          warned.put(run.get("account_id") + " " + run.get("region"), Integer.parseInt(m.group(1)));
+          assertThat(run.get("status")).isEqualTo("partial");
+        }
+      }
+      assertThat(warned).as(date).isEqualTo(expected);
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smgov.aws.AwsClients;
 import io.smgov.aws.CallCounter;
+import io.smgov.model.RunStatus;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.sink.ParquetFiles;
 import io.smgov.table.Tables;
@@ -56,6 +57,44 @@ class ExportToS3Test {
       });
       assertThat(fixture.requests().count(e -> e.operation().equals("GetObject"))).isZero();
       assertThat(warm.warehouseRequests()).isPositive();
+    }
+  }
+
+  @Test
+  void aDeniedPrefixFailsThatAccountOnlyWithItsCauseRecorded() throws Exception {
+    // A policy denies account 222222222222's writes under model_metrics/: its export fails while
+    // storing, is recorded as failed with the cause, and its snapshot is not marked (model_packages is
+    // stored last); account 111111111111 is written whole.
+    String denied = "smgov/v1/model_metrics/";
+    try (S3ProxyServer s3proxy = S3ProxyServer.start(key -> key.startsWith(denied) && key.endsWith("/222222222222.parquet"));
+        ExportFixture fixture = ExportFixture.start(SPEC, d -> {}, Optional.of(s3proxy.endpoint()));
+        AwsClients clients = TestAws.clients(fixture.simulator.endpoint(), Optional.of(s3proxy.endpoint()))) {
+      S3Client s3 = clients.warehouseS3(Region.EU_WEST_1, new CallCounter());
+      s3.createBucket(r -> r.bucket("governance-warehouse"));
+      ExportJob.Outcome outcome = fixture.export(fixture.options("s3://governance-warehouse/smgov/v1", "2026-11-01T06:00:00Z"));
+      assertThat(outcome.anyFailed()).isTrue();
+      assertThat(outcome.allFailed()).isFalse();
+      assertThat(outcome.runs()).hasSize(4);
+      List<String> keys =
+          s3.listObjectsV2Paginator(r -> r.bucket("governance-warehouse").prefix("smgov/v1/")).contents().stream()
+              .map(S3Object::key).toList();
+      for (String region : List.of("eu-west-1", "us-east-1")) {
+        String partition = "/snapshot_date=2026-11-01/region=" + region + "/";
+        assertThat(keys).contains(
+            "smgov/v1/model_packages" + partition + "111111111111.parquet",
+            "smgov/v1/model_metrics" + partition + "111111111111.parquet",
+            "smgov/v1/export_runs" + partition + "222222222222.parquet");
+        assertThat(keys).doesNotContain(
+            "smgov/v1/model_packages" + partition + "222222222222.parquet",
+            "smgov/v1/model_metrics" + partition + "222222222222.parquet");
+      }
+      assertThat(outcome.runs()).filteredOn(r -> r.status() == RunStatus.FAILED).hasSize(2).allSatisfy(r -> {
+        assertThat(r.errorKind()).isEqualTo("access_denied");
+        assertThat(r.errorMessage()).startsWith("storing model_metrics: ").contains("403")
+            .contains("grant the job's role s3:PutObject on s3://governance-warehouse/smgov/v1")
+            .contains("objects of today's snapshot were replaced before the failure: rerun this account and region");
+      });
+      assertThat(outcome.runs()).filteredOn(r -> r.status() != RunStatus.FAILED).hasSize(2);
     }
   }
 }
