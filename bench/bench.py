@@ -167,6 +167,19 @@ def export(sim, warehouse, strategy, snapshot, work, tag, accounts_concurrency, 
     }
 
 
+def command_line():
+    """This invocation, without the options that name local paths."""
+    args, skip = [], False
+    for arg in sys.argv[1:]:
+        if skip:
+            skip = False
+        elif arg in ("--out", "--work"):
+            skip = True
+        elif not arg.startswith(("--out=", "--work=")):
+            args.append(arg)
+    return " ".join(["bench/bench.py"] + args)
+
+
 def machine():
     cpu = "unknown CPU"
     try:
@@ -275,7 +288,7 @@ def main():
                                 f"{versions}-{args.accounts}-{args.heap}-{name.replace(' ', '-')}", args.account_concurrency,
                                 args.heap, args.live_every)
                 result.update(versions=sim.versions, accounts=args.accounts, heap_cap=args.heap, run=name,
-                              command=" ".join(["bench/bench.py"] + sys.argv[1:]))
+                              command=command_line())
                 key = (sim.versions, args.accounts, args.heap, name)
                 rows = [r for r in rows if (r["versions"], r.get("accounts", 10), r.get("heap_cap", "512m"), r["run"]) != key]
                 rows.append(result)

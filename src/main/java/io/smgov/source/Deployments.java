@@ -1,8 +1,6 @@
 package io.smgov.source;
 
 import io.smgov.model.EndpointDeploymentRow;
-import io.smgov.table.Tables;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
