@@ -122,7 +122,7 @@ SELECT
   d.model_package_arn,
   d.version_tag,
   d.variant_kind = 'production'
-    AND d.endpoint_status IN ('InService', 'Updating', 'SystemUpdating', 'RollingBack')
+    AND d.endpoint_status IN ${serving_statuses}
     AND (d.inference_component_name IS NULL OR d.inference_component_status = 'InService') AS is_production,
   CASE
     WHEN d.resolution = 'config_missing' THEN 'its endpoint config ' || d.endpoint_config_name || ' was deleted'

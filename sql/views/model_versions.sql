@@ -156,7 +156,7 @@ production AS (
   JOIN "${database}".latest_snapshot l
     ON d.account_id = l.account_id AND d.region = l.region AND d.snapshot_date = l.snapshot_date
   WHERE d.variant_kind = 'production'
-    AND d.endpoint_status IN ('InService', 'Updating', 'SystemUpdating', 'RollingBack')
+    AND d.endpoint_status IN ${serving_statuses}
     AND (d.inference_component_name IS NULL OR d.inference_component_status = 'InService')
     AND d.model_package_arn IS NOT NULL
   GROUP BY d.model_package_arn

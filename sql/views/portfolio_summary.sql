@@ -24,10 +24,10 @@ endpoints AS (
     d.region,
     count(DISTINCT d.endpoint_arn) AS endpoint_count,
     count(DISTINCT CASE WHEN d.variant_kind = 'production'
-      AND d.endpoint_status IN ('InService', 'Updating', 'SystemUpdating', 'RollingBack')
+      AND d.endpoint_status IN ${serving_statuses}
       THEN d.endpoint_arn END) AS production_endpoints,
     count(DISTINCT CASE WHEN d.variant_kind = 'production'
-      AND d.endpoint_status IN ('InService', 'Updating', 'SystemUpdating', 'RollingBack')
+      AND d.endpoint_status IN ${serving_statuses}
       AND (d.inference_component_name IS NULL OR d.inference_component_status = 'InService')
       THEN d.model_package_arn END) AS versions_in_production
   FROM "${database}".endpoint_deployments d

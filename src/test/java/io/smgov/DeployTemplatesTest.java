@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -183,7 +184,7 @@ class DeployTemplatesTest {
 
   private static ObjectNode event(String detailType, String account) {
     ObjectNode event = JSON.createObjectNode();
-    event.put("version", "0").put("id", java.util.UUID.randomUUID().toString()).put("detail-type", detailType)
+    event.put("version", "0").put("id", UUID.randomUUID().toString()).put("detail-type", detailType)
         .put("source", "aws.sagemaker").put("account", account).put("time", "2026-11-23T10:00:00Z").put("region", "eu-west-1");
     return event;
   }

@@ -4,10 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
@@ -19,8 +20,11 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.quicksight.QuickSightClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -110,10 +114,10 @@ public final class AwsClients implements AutoCloseable {
   }
 
   /** CloudWatch of one account and region (endpoint metrics), with the account's credentials. */
-  public software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch(
+  public CloudWatchClient cloudWatch(
       Region region, AwsCredentialsProvider credentials, CallCounter counter) {
     return track(
-        software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
+        CloudWatchClient.builder()
             .applyMutation(b -> common(b, region, credentials, AwsEndpoints.CLOUDWATCH))
             .applyMutation(b -> b.overrideConfiguration(override(counter, null)))
             .build());
@@ -124,10 +128,10 @@ public final class AwsClients implements AutoCloseable {
    * credentials; every request waits for {@code limiter} (LookupEvents allows 2 a second per account
    * and region).
    */
-  public software.amazon.awssdk.services.cloudtrail.CloudTrailClient cloudTrail(
+  public CloudTrailClient cloudTrail(
       Region region, AwsCredentialsProvider credentials, CallCounter counter, RateLimiter limiter) {
     return track(
-        software.amazon.awssdk.services.cloudtrail.CloudTrailClient.builder()
+        CloudTrailClient.builder()
             .applyMutation(b -> common(b, region, credentials, AwsEndpoints.CLOUDTRAIL))
             .applyMutation(b -> b.overrideConfiguration(override(counter, limiter)))
             .build());
@@ -206,9 +210,9 @@ public final class AwsClients implements AutoCloseable {
   }
 
   /** QuickSight of the caller's account (dashboard apply). */
-  public software.amazon.awssdk.services.quicksight.QuickSightClient quickSight(Region region) {
+  public QuickSightClient quickSight(Region region) {
     return track(
-        software.amazon.awssdk.services.quicksight.QuickSightClient.builder()
+        QuickSightClient.builder()
             .applyMutation(b -> common(b, region, settings.credentials(), AwsEndpoints.QUICKSIGHT))
             .applyMutation(b -> b.overrideConfiguration(override(null, null)))
             .build());
@@ -229,7 +233,7 @@ public final class AwsClients implements AutoCloseable {
             .build());
   }
 
-  private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> void common(
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> void common(
       B builder, Region region, AwsCredentialsProvider credentials, String service) {
     builder.region(region).credentialsProvider(credentials).httpClient(http);
     settings.endpoints().endpoint(service).ifPresent(builder::endpointOverride);

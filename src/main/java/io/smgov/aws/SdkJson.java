@@ -4,24 +4,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.core.protocol.MarshallingType;
 import software.amazon.awssdk.core.traits.ListTrait;
 import software.amazon.awssdk.core.traits.MapTrait;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.core.util.SdkAutoConstructMap;
+import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
  * JSON documents in the AWS API's own wire shapes, checked against the SDK's service model.
@@ -68,7 +77,7 @@ public final class SdkJson {
       if (modelClass == null) {
         return byMember;
       }
-      for (java.lang.reflect.Method method : modelClass.getMethods()) {
+      for (Method method : modelClass.getMethods()) {
         if (method.getParameterCount() != 0 || !method.getName().endsWith("AsString")) {
           continue;
         }
@@ -76,7 +85,7 @@ public final class SdkJson {
         try {
           Class<?> type = modelClass.getMethod(getter).getReturnType();
           if (type.isEnum()) {
-            byMember.put(getter.toLowerCase(java.util.Locale.ROOT), type);
+            byMember.put(getter.toLowerCase(Locale.ROOT), type);
           }
         } catch (NoSuchMethodException e) {
           // not an enum member pair
@@ -84,7 +93,7 @@ public final class SdkJson {
       }
       Map<String, Class<?>> byJsonName = new HashMap<>();
       for (SdkField<?> field : fields) {
-        Class<?> type = byMember.get(field.memberName().toLowerCase(java.util.Locale.ROOT));
+        Class<?> type = byMember.get(field.memberName().toLowerCase(Locale.ROOT));
         if (type != null && field.marshallingType() == MarshallingType.STRING) {
           byJsonName.put(field.locationName(), type);
         }
@@ -350,11 +359,11 @@ public final class SdkJson {
       return Optional.of(OffsetDateTime.parse(t).toInstant());
     } catch (DateTimeParseException notOffset) {
       try {
-        return Optional.of(java.time.LocalDateTime.parse(t).toInstant(java.time.ZoneOffset.UTC));
+        return Optional.of(LocalDateTime.parse(t).toInstant(ZoneOffset.UTC));
       } catch (DateTimeParseException notLocal) {
         try {
           return Optional.of(
-              java.time.LocalDate.parse(t).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
+              LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException notDate) {
           return Optional.empty();
         }
@@ -391,8 +400,8 @@ public final class SdkJson {
     if (value == null) {
       return null;
     }
-    if (value instanceof software.amazon.awssdk.core.util.SdkAutoConstructList
-        || value instanceof software.amazon.awssdk.core.util.SdkAutoConstructMap) {
+    if (value instanceof SdkAutoConstructList
+        || value instanceof SdkAutoConstructMap) {
       return null; // absent, not empty
     }
     MarshallingType<?> type = field.marshallingType();
@@ -429,8 +438,8 @@ public final class SdkJson {
     if (value instanceof Double || value instanceof Float) {
       return NODES.numberNode(((Number) value).doubleValue());
     }
-    if (value instanceof java.math.BigDecimal) {
-      return NODES.numberNode((java.math.BigDecimal) value);
+    if (value instanceof BigDecimal) {
+      return NODES.numberNode((BigDecimal) value);
     }
     return NODES.textNode(String.valueOf(value));
   }
@@ -451,7 +460,7 @@ public final class SdkJson {
     try {
       Object builder = type.getMethod("builder").invoke(null);
       fill((SdkPojo) builder, copy);
-      return (T) ((software.amazon.awssdk.utils.builder.SdkBuilder<?, ?>) builder).build();
+      return (T) ((SdkBuilder<?, ?>) builder).build();
     } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException(type.getName() + " is not an SDK model class", e);
     }
@@ -503,7 +512,7 @@ public final class SdkJson {
     if (type == MarshallingType.SDK_POJO) {
       SdkPojo nested = field.constructor().get();
       fill(nested, node);
-      return ((software.amazon.awssdk.utils.builder.SdkBuilder<?, ?>) nested).build();
+      return ((SdkBuilder<?, ?>) nested).build();
     }
     if (type == MarshallingType.LIST) {
       SdkField<?> member = field.getTrait(ListTrait.class).memberFieldInfo();
@@ -513,12 +522,12 @@ public final class SdkJson {
     }
     if (type == MarshallingType.MAP) {
       SdkField<?> valueField = field.getTrait(MapTrait.class).valueFieldInfo();
-      Map<String, Object> map = new java.util.LinkedHashMap<>();
+      Map<String, Object> map = new LinkedHashMap<>();
       node.fields().forEachRemaining(e -> map.put(e.getKey(), javaValue(e.getValue(), valueField)));
       return map;
     }
     if (type == MarshallingType.DOCUMENT) {
-      return software.amazon.awssdk.core.document.Document.fromString(node.toString());
+      return Document.fromString(node.toString());
     }
     throw new IllegalArgumentException("unsupported member type " + type + " of " + field.locationName());
   }

@@ -9,6 +9,7 @@ import io.smgov.views.ViewCatalog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -78,7 +79,7 @@ public final class CatalogApply {
    * the region enum lists the regions given plus those the table already lists, and the date range
    * starts at {@code firstSnapshotDate} or the table's earlier start.
    */
-  public List<Change> applyTables(String database, String warehouse, Set<String> regions, java.time.LocalDate firstSnapshotDate) {
+  public List<Change> applyTables(String database, String warehouse, Set<String> regions, LocalDate firstSnapshotDate) {
     List<Change> changes = new ArrayList<>();
     for (TableSpec<?> spec : Tables.ALL) {
       changes.add(applyTable(database,

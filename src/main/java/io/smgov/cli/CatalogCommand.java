@@ -1,5 +1,7 @@
 package io.smgov.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.smgov.aws.AwsClients;
 import io.smgov.aws.SdkJson;
 import io.smgov.catalog.AthenaQueries;
@@ -18,6 +20,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +30,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code smgov catalog apply|render}: the Glue tables and the Athena views. */
 @Command(
@@ -121,8 +125,8 @@ final class CatalogCommand implements Runnable {
         Set<String> enumRegions = regions(regions);
         S3Warehouse store = new S3Warehouse(location, clients.warehouseS3(aws.region(), null));
         enumRegions.addAll(store.regions());
-        List<java.time.LocalDate> dates = store.snapshotDates(Tables.EXPORT_RUNS.name());
-        java.time.LocalDate first = dates.isEmpty() ? java.time.LocalDate.now(java.time.ZoneOffset.UTC) : dates.get(0);
+        List<LocalDate> dates = store.snapshotDates(Tables.EXPORT_RUNS.name());
+        LocalDate first = dates.isEmpty() ? LocalDate.now(ZoneOffset.UTC) : dates.get(0);
         CatalogApply catalog = new CatalogApply(clients.glue(aws.region()), line -> out.println("  " + line));
         List<CatalogApply.Change> changes = new ArrayList<>();
         try {
@@ -186,8 +190,8 @@ final class CatalogCommand implements Runnable {
       try {
         Files.createDirectories(out.resolve("tables"));
         Files.createDirectories(out.resolve("views"));
-        com.fasterxml.jackson.databind.ObjectMapper json =
-            new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper json =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         for (TableSpec<?> table : Tables.ALL) {
           Files.writeString(out.resolve("tables/" + table.name() + ".json"),
               json.writeValueAsString(SdkJson.toJson(GlueTableInputs.of(table, location, enumValues, firstDate))) + "\n", StandardCharsets.UTF_8);

@@ -12,14 +12,15 @@ import io.smgov.run.ProgressLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -165,7 +166,7 @@ public final class ExportCommand implements Callable<Integer> {
       String text;
       if (source.equals("-")) {
         try (InputStream in = System.in) {
-          text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         if (text.isBlank()) {
           text = Optional.ofNullable(System.getenv("SMGOV_EVENT")).orElse("");

@@ -1,14 +1,18 @@
 package io.smgov.cli;
 
+import io.smgov.aws.AwsClients;
+import io.smgov.catalog.AthenaQueries;
 import io.smgov.views.EmbeddedEngine;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code smgov findings}: the governance findings of the newest snapshot. */
 @Command(
@@ -108,19 +112,19 @@ public final class FindingsCommand implements Callable<Integer> {
 
   /** The same query through the Athena API; values come back as text. */
   private EmbeddedEngine.QueryResult throughAthena(String sql) throws InterruptedException {
-    try (io.smgov.aws.AwsClients clients = aws.clients()) {
-      io.smgov.catalog.AthenaQueries athena = new io.smgov.catalog.AthenaQueries(
-          clients.athena(aws.region()), athenaDatabase, java.util.Optional.ofNullable(workgroup),
-          java.util.Optional.ofNullable(outputLocation));
-      io.smgov.catalog.AthenaQueries.Result result;
+    try (AwsClients clients = aws.clients()) {
+      AthenaQueries athena = new AthenaQueries(
+          clients.athena(aws.region()), athenaDatabase, Optional.ofNullable(workgroup),
+          Optional.ofNullable(outputLocation));
+      AthenaQueries.Result result;
       try {
         result = athena.query(sql);
-      } catch (io.smgov.catalog.AthenaQueries.QueryFailedException e) {
+      } catch (AthenaQueries.QueryFailedException e) {
         throw new UsageException("Athena could not run the findings on " + athenaDatabase + ": " + e.getMessage()
             + " (has 'smgov catalog apply' created it?)");
       }
-      java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
-      result.rows().forEach(r -> rows.add(new java.util.ArrayList<>(r)));
+      List<List<Object>> rows = new ArrayList<>();
+      result.rows().forEach(r -> rows.add(new ArrayList<>(r)));
       return new EmbeddedEngine.QueryResult(result.columns(), rows);
     }
   }

@@ -2,13 +2,14 @@ package io.smgov.cli;
 
 import io.smgov.report.GovernanceReport;
 import io.smgov.views.EmbeddedEngine;
+import io.smgov.views.Policy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code smgov report}: the self-contained HTML governance report of a local warehouse. */
 @Command(
@@ -28,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    io.smgov.views.Policy policy = warehouse.policy();
+    Policy policy = warehouse.policy();
     try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse.localWarehouse(), policy)) {
       GovernanceReport.Written written = GovernanceReport.write(engine, policy, out);
       PrintWriter stdout = spec.commandLine().getOut();

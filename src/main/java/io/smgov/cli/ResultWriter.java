@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.views.EmbeddedEngine;
 import java.io.PrintWriter;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ final class ResultWriter {
           ObjectNode line = JSON.createObjectNode();
           for (int i = 0; i < row.size(); i++) {
             Object value = row.get(i);
-            line.set(result.columns().get(i), value instanceof LocalDateTime || value instanceof java.time.LocalDate
+            line.set(result.columns().get(i), value instanceof LocalDateTime || value instanceof LocalDate
                 ? JSON.getNodeFactory().textNode(text(value))
                 : JSON.valueToTree(value));
           }

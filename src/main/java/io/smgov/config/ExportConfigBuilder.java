@@ -1,10 +1,11 @@
 package io.smgov.config;
 
-import io.smgov.model.Labelled;
-import io.smgov.model.ReadStrategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.smgov.aws.SdkJson;
+import io.smgov.model.Labelled;
+import io.smgov.model.ReadStrategy;
 import io.smgov.sink.WarehouseLocation;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -314,7 +316,7 @@ public final class ExportConfigBuilder {
     }
     Instant snapshot = now;
     if (snapshotTime != null) {
-      Optional<Instant> parsed = io.smgov.aws.SdkJson.parseTimestamp(snapshotTime);
+      Optional<Instant> parsed = SdkJson.parseTimestamp(snapshotTime);
       if (parsed.isEmpty()) {
         problems.add("--snapshot-time: '" + snapshotTime + "' is not an ISO-8601 time such as 2026-11-01T06:00:00Z");
       } else {
@@ -329,7 +331,7 @@ public final class ExportConfigBuilder {
     ExportConfig.LogFormat format = ExportConfig.LogFormat.TEXT;
     if (logFormat != null) {
       try {
-        format = ExportConfig.LogFormat.valueOf(logFormat.toUpperCase(java.util.Locale.ROOT));
+        format = ExportConfig.LogFormat.valueOf(logFormat.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         problems.add("--log-format must be text or json, got '" + logFormat + "'");
       }

@@ -1,6 +1,8 @@
 package io.smgov.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.SdkJson;
 import java.time.Duration;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.quicksight.model.CreateDashboardRequest;
 import software.amazon.awssdk.services.quicksight.model.CreateDataSetRequest;
 import software.amazon.awssdk.services.quicksight.model.CreateDataSetResponse;
 import software.amazon.awssdk.services.quicksight.model.CreateDataSourceRequest;
+import software.amazon.awssdk.services.quicksight.model.Dashboard;
 import software.amazon.awssdk.services.quicksight.model.DashboardError;
 import software.amazon.awssdk.services.quicksight.model.DashboardVersion;
 import software.amazon.awssdk.services.quicksight.model.DataSet;
@@ -69,7 +73,7 @@ public final class DashboardApply {
   public record Change(String kind, String id, Action action, String detail) {
     @Override
     public String toString() {
-      return kind + " " + id + ": " + action.name().toLowerCase(java.util.Locale.ROOT) + (detail.isEmpty() ? "" : " (" + detail + ")");
+      return kind + " " + id + ": " + action.name().toLowerCase(Locale.ROOT) + (detail.isEmpty() ? "" : " (" + detail + ")");
     }
   }
 
@@ -88,7 +92,7 @@ public final class DashboardApply {
       for (Action action : Action.values()) {
         long n = count(action);
         if (n > 0) {
-          parts.add(n + " " + action.name().toLowerCase(java.util.Locale.ROOT));
+          parts.add(n + " " + action.name().toLowerCase(Locale.ROOT));
         }
       }
       return changes.size() + " resources: " + String.join(", ", parts);
@@ -288,7 +292,7 @@ public final class DashboardApply {
     String id = desired.path("DashboardId").asText();
     JsonNode definition = normalized(desired.get("Definition"), CreateDashboardRequest.class, "Definition");
     String sent = Definitions.sha256(definition);
-    Optional<software.amazon.awssdk.services.quicksight.model.Dashboard> existing =
+    Optional<Dashboard> existing =
         optional(() -> quickSight.describeDashboard(r -> r.awsAccountId(target.accountId()).dashboardId(id)).dashboard());
     if (existing.isEmpty()) {
       ObjectNode request = desired.deepCopy();
@@ -390,15 +394,15 @@ public final class DashboardApply {
     call("tag " + arn, () -> quickSight.tagResource(r -> r.resourceArn(arn).tags(tags)));
   }
 
-  private static com.fasterxml.jackson.databind.node.ArrayNode tags(Map<String, String> values) {
-    com.fasterxml.jackson.databind.node.ArrayNode tags = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+  private static ArrayNode tags(Map<String, String> values) {
+    ArrayNode tags = JsonNodeFactory.instance.arrayNode();
     values.forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
     return tags;
   }
 
   /** The definition as QuickSight will hold it: through the SDK's model and back, so fingerprints compare. */
   private static JsonNode normalized(JsonNode definition, Class<? extends SdkPojo> request, String member) {
-    ObjectNode wrapper = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
     wrapper.set(member, definition);
     return SdkJson.toJson(SdkJson.toPojo(wrapper, request, "quicksight/definition.json")).get(member);
   }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The terminal summary of a warehouse's newest snapshot: what was exported, how much of what runs in
@@ -85,7 +86,7 @@ public final class Summary {
   }
 
   /** Prints the summary; {@code table} prints the worst findings (the caller's table writer). */
-  public void print(PrintWriter out, java.util.function.Consumer<EmbeddedEngine.QueryResult> table) {
+  public void print(PrintWriter out, Consumer<EmbeddedEngine.QueryResult> table) {
     out.println();
     out.println("Exported");
     out.printf("  %s x %s: %s%n", plural(estate[1], "account"), plural(estate[2], "region"), exportSummary());

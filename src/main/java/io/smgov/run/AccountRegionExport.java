@@ -605,7 +605,7 @@ final class AccountRegionExport {
   // ---------------------------------------------------------------- operational signals
 
   /** Endpoint statuses whose variants serve traffic (and so have metrics worth reading). */
-  private static final Set<String> SERVING = Set.of("InService", "Updating", "SystemUpdating", "RollingBack");
+  private static final Set<String> SERVING = Set.copyOf(Tables.SERVING_ENDPOINT_STATUSES);
 
   private void readMetrics() {
     if (config.metricsDays() == 0) {

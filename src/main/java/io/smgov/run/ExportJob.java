@@ -8,6 +8,7 @@ import io.smgov.aws.AwsClients;
 import io.smgov.aws.CallCounter;
 import io.smgov.aws.RateLimiter;
 import io.smgov.aws.Version;
+import io.smgov.catalog.CatalogApply;
 import io.smgov.config.ConfigException;
 import io.smgov.config.ExportConfig;
 import io.smgov.model.ExportRunRow;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -162,7 +164,7 @@ public final class ExportJob {
    */
   private void keepRegionEnum(Region home, List<String> regions) {
     String database = config.glueDatabase().orElseThrow();
-    io.smgov.catalog.CatalogApply catalog = new io.smgov.catalog.CatalogApply(
+    CatalogApply catalog = new CatalogApply(
         clients.glue(home), line -> log.info("catalog", null, null, line, fields("database", database)));
     if (catalog.regionsOf(database, Tables.EXPORT_RUNS.name()).isEmpty()) {
       log.warn("catalog", null, null,
@@ -170,7 +172,7 @@ public final class ExportJob {
           fields("database", database));
       return;
     }
-    catalog.addRegions(database, new java.util.TreeSet<>(regions));
+    catalog.addRegions(database, new TreeSet<>(regions));
   }
 
   private Written exportOne(

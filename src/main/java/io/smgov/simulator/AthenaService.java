@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.SdkJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +105,7 @@ final class AthenaService implements JsonService {
 
   private Result start(SimRequest request) {
     String query = request.requiredText("QueryString");
-    if (query.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 262_144) {
+    if (query.getBytes(StandardCharsets.UTF_8).length > 262_144) {
       throw new ApiException(400, "InvalidRequestException", "QueryString is longer than 262144 bytes");
     }
     String token = request.text("ClientRequestToken").orElse(null);

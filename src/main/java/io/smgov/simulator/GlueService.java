@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -136,8 +137,8 @@ final class GlueService implements JsonService {
   }
 
   /** A table or view of one account's catalog, for the services that read it (QuickSight). */
-  synchronized java.util.Optional<ObjectNode> findTable(String catalog, String databaseName, String name) {
-    return java.util.Optional.ofNullable(tables(catalog).get(key(databaseName, name)));
+  synchronized Optional<ObjectNode> findTable(String catalog, String databaseName, String name) {
+    return Optional.ofNullable(tables(catalog).get(key(databaseName, name)));
   }
 
   private ObjectNode table(String catalog, String databaseName, String name) {

@@ -5,12 +5,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -176,14 +178,14 @@ public final class PlantedFindings {
       GeneratedEstate.Signals s = endpoint.signals();
       boolean anyProduction = false;
       List<GeneratedEstate.Variant> variants = new ArrayList<>(endpoint.variants());
-      variants.sort(java.util.Comparator.comparing(GeneratedEstate.Variant::name));
+      variants.sort(Comparator.comparing(GeneratedEstate.Variant::name));
       for (GeneratedEstate.Variant variant : variants) {
         if (!variant.kind().equals("production")) {
           continue;
         }
         anyProduction = true;
         String arn = variant.inferenceComponents() || variant.modelMissing() ? null
-            : variant.containerPackages().stream().filter(java.util.Objects::nonNull).sorted().findFirst().orElse(null);
+            : variant.containerPackages().stream().filter(Objects::nonNull).sorted().findFirst().orElse(null);
         // An idle endpoint has no traffic in the last 40 days, more than the 30-day window.
         if (s.idle() && window >= idleDays && olderThan(endpoint.created(), snapshotTime, idleDays)) {
           findings.add(new Finding("IDLE_ENDPOINT", "medium", endpoint.account(), endpoint.region(), endpoint.name(), variant.name(), arn));

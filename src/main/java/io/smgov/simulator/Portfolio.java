@@ -249,7 +249,7 @@ public final class Portfolio {
         if (config == null) {
           continue;
         }
-        java.util.Set<String> modelNames = new LinkedHashSet<>();
+        Set<String> modelNames = new LinkedHashSet<>();
         for (String variants : List.of("ProductionVariants", "ShadowProductionVariants")) {
           for (JsonNode variant : config.path(variants)) {
             if (variant.hasNonNull("ModelName")) {

@@ -1,5 +1,6 @@
 package io.smgov.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +10,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -87,8 +94,8 @@ public final class PortfolioGenerator {
   /** The operational signals draw from their own stream, so adding them left the registry as it was. */
   private final SplittableRandom signals;
   private final List<String> accountIds;
-  private final Map<String, com.fasterxml.jackson.databind.JsonNode> s3Objects = new LinkedHashMap<>();
-  private final java.util.Set<String> artifacts = new java.util.HashSet<>();
+  private final Map<String, JsonNode> s3Objects = new LinkedHashMap<>();
+  private final Set<String> artifacts = new HashSet<>();
 
   private PortfolioGenerator(Spec spec) {
     this.spec = spec;
@@ -297,17 +304,17 @@ public final class PortfolioGenerator {
       // An inference pipeline: a preprocessing container without a package, then the model.
       variants.add(
           new GeneratedEstate.Variant(
-              "AllTraffic", "production", modelName, java.util.Arrays.asList(null, served.arn()),
+              "AllTraffic", "production", modelName, Arrays.asList(null, served.arn()),
               false, false, "ml.m5.xlarge", 2, 1.0f));
     } else if (shape == 1) {
       variants.add(
           new GeneratedEstate.Variant(
-              "AllTraffic", "production", modelName, java.util.Collections.singletonList(served.arn()),
+              "AllTraffic", "production", modelName, Collections.singletonList(served.arn()),
               true, false, "ml.m5.large", 1, 1.0f)); // the model was deleted after deployment
     } else {
       variants.add(
           new GeneratedEstate.Variant(
-              "AllTraffic", "production", modelName, java.util.Collections.singletonList(served.arn()),
+              "AllTraffic", "production", modelName, Collections.singletonList(served.arn()),
               false, false, "ml.m5.large", 1 + random.nextInt(3), 1.0f));
     }
     if (shape == 2 || shape == 3) {
@@ -316,7 +323,7 @@ public final class PortfolioGenerator {
           new GeneratedEstate.Variant(
               "Shadow", "shadow",
               group.name() + "-v" + candidate.version() + "-" + group.account() + "-shadow",
-              java.util.Collections.singletonList(candidate.arn()), false, false, "ml.m5.large", 1, 1.0f));
+              Collections.singletonList(candidate.arn()), false, false, "ml.m5.large", 1, 1.0f));
     }
     if (shape == 4) {
       // A canary: a second production variant serving the newest version with a small weight.
@@ -325,7 +332,7 @@ public final class PortfolioGenerator {
           new GeneratedEstate.Variant(
               "Canary", "production",
               group.name() + "-v" + candidate.version() + "-" + group.account() + "-canary",
-              java.util.Collections.singletonList(candidate.arn()), false, false, "ml.m5.large", 1, 0.1f));
+              Collections.singletonList(candidate.arn()), false, false, "ml.m5.large", 1, 0.1f));
     }
     Instant created = served.created().plus(days(1));
     if (created.isAfter(spec.asOf())) {
@@ -358,7 +365,7 @@ public final class PortfolioGenerator {
         inferenceComponents
             ? new GeneratedEstate.Variant("AllTraffic", "production", null, List.of(), false, true, "ml.g5.xlarge", 1, 1.0f)
             : new GeneratedEstate.Variant(
-                "AllTraffic", "production", name + "-model", java.util.Collections.singletonList(null),
+                "AllTraffic", "production", name + "-model", Collections.singletonList(null),
                 false, false, "ml.c5.large", 1, 1.0f);
     return new GeneratedEstate.Endpoint(
         account, region, name,
@@ -512,7 +519,7 @@ public final class PortfolioGenerator {
     if (v.quality() != GeneratedEstate.Report.NONE) {
       String reportBucket = v.quality() == GeneratedEstate.Report.ACCESS_DENIED ? "restricted-reports-" + account : bucket;
       String uri = "s3://" + reportBucket + "/" + prefix + "evaluation.json";
-      com.fasterxml.jackson.databind.JsonNode content = qualityReport(v);
+      JsonNode content = qualityReport(v);
       metrics.putObject("ModelQuality").set("Statistics", metricsSource(uri, content));
       if (v.quality() != GeneratedEstate.Report.MISSING_OBJECT) {
         s3Objects.put(uri, content);
@@ -520,13 +527,13 @@ public final class PortfolioGenerator {
     }
     if (v.dataQualityReport()) {
       String uri = "s3://" + bucket + "/" + prefix + "data-quality/statistics.json";
-      com.fasterxml.jackson.databind.JsonNode content = dataQualityReport(v);
+      JsonNode content = dataQualityReport(v);
       metrics.putObject("ModelDataQuality").set("Statistics", metricsSource(uri, content));
       s3Objects.put(uri, content);
     }
     if (v.biasReport()) {
       String uri = "s3://" + bucket + "/" + prefix + "clarify/analysis.json";
-      com.fasterxml.jackson.databind.JsonNode content = biasReport(v);
+      JsonNode content = biasReport(v);
       metrics.putObject("Bias").set("Report", metricsSource(uri, content));
       s3Objects.put(uri, content);
     }
@@ -535,7 +542,7 @@ public final class PortfolioGenerator {
     }
     // The group's drift baseline: one constraints file that every version points at.
     String baselineUri = "s3://" + bucket + "/model-registry/" + group.name() + "/baseline/constraints.json";
-    com.fasterxml.jackson.databind.JsonNode baseline = baselineConstraints(v.regression());
+    JsonNode baseline = baselineConstraints(v.regression());
     p.putObject("DriftCheckBaselines").putObject("ModelQuality").set("Constraints", metricsSource(baselineUri, baseline));
     s3Objects.put(baselineUri, baseline);
     if (v.modelCardStatus() != null) {
@@ -580,7 +587,7 @@ public final class PortfolioGenerator {
    */
   private void renderSignals(ObjectNode data, GeneratedEstate.Endpoint e) {
     GeneratedEstate.Signals s = e.signals();
-    java.time.LocalDate today = java.time.LocalDate.ofInstant(spec.asOf(), java.time.ZoneOffset.UTC);
+    LocalDate today = LocalDate.ofInstant(spec.asOf(), ZoneOffset.UTC);
     ObjectNode traffic = ((ArrayNode) data.get("metricData")).addObject();
     traffic.put("Namespace", "AWS/SageMaker");
     ArrayNode trafficData = traffic.putArray("MetricData");
@@ -590,7 +597,7 @@ public final class PortfolioGenerator {
     SplittableRandom values = new SplittableRandom(hash(e.arn()).hashCode());
     for (GeneratedEstate.Variant variant : e.variants()) {
       for (int ago = GeneratedEstate.Signals.HISTORY_DAYS; ago >= 1; ago--) {
-        Instant day = today.minusDays(ago).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(12 * 3600);
+        Instant day = today.minusDays(ago).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(12 * 3600);
         if (day.isBefore(e.created())) {
           continue;
         }
@@ -627,7 +634,7 @@ public final class PortfolioGenerator {
       return;
     }
     for (int ago = 3; ago >= 1; ago--) {
-      Instant scheduled = today.minusDays(ago).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(3600);
+      Instant scheduled = today.minusDays(ago).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600);
       if (scheduled.isBefore(e.created())) {
         continue;
       }
@@ -787,7 +794,7 @@ public final class PortfolioGenerator {
     a.set("CreationTime", seconds(created));
   }
 
-  private com.fasterxml.jackson.databind.JsonNode qualityReport(GeneratedEstate.Version v) {
+  private JsonNode qualityReport(GeneratedEstate.Version v) {
     if (v.quality() == GeneratedEstate.Report.UNPARSEABLE) {
       // A string value is served as raw bytes: a report cut off during upload.
       return NODES.textNode("{\"binary_classification_metrics\": {\"auc\": {\"value\": 0.8, <truncated");
@@ -819,7 +826,7 @@ public final class PortfolioGenerator {
     return report;
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode baselineConstraints(boolean regression) {
+  private static JsonNode baselineConstraints(boolean regression) {
     ObjectNode constraints = NODES.objectNode();
     constraints.put("version", 0.0);
     ObjectNode metric =
@@ -844,7 +851,7 @@ public final class PortfolioGenerator {
     }
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode dataQualityReport(GeneratedEstate.Version v) {
+  private static JsonNode dataQualityReport(GeneratedEstate.Version v) {
     ObjectNode report = NODES.objectNode();
     report.put("version", 0);
     report.putObject("dataset").put("item_count", 5000 + v.version());
@@ -866,7 +873,7 @@ public final class PortfolioGenerator {
     return report;
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode biasReport(GeneratedEstate.Version v) {
+  private static JsonNode biasReport(GeneratedEstate.Version v) {
     ObjectNode report = NODES.objectNode();
     ObjectNode pre = report.putObject("pre_training_bias_metrics");
     pre.put("label", "churned");
@@ -887,7 +894,7 @@ public final class PortfolioGenerator {
   }
 
   /** A MetricsSource whose digest is that of the bytes the simulator serves for {@code content}. */
-  private static ObjectNode metricsSource(String uri, com.fasterxml.jackson.databind.JsonNode content) {
+  private static ObjectNode metricsSource(String uri, JsonNode content) {
     byte[] bytes =
         (content.isTextual() ? content.asText() : content.toString()).getBytes(StandardCharsets.UTF_8);
     ObjectNode source = NODES.objectNode();
@@ -922,7 +929,7 @@ public final class PortfolioGenerator {
     return array;
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode seconds(Instant instant) {
+  private static JsonNode seconds(Instant instant) {
     return SdkJson.epochSecondsNode(instant);
   }
 

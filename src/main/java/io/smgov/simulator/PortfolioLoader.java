@@ -22,17 +22,24 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
+import software.amazon.awssdk.services.cloudwatch.model.CompositeAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.organizations.model.Account;
 import software.amazon.awssdk.services.sagemaker.model.ActionSummary;
 import software.amazon.awssdk.services.sagemaker.model.ArtifactSummary;
 import software.amazon.awssdk.services.sagemaker.model.AssociationSummary;
 import software.amazon.awssdk.services.sagemaker.model.ContextSummary;
+import software.amazon.awssdk.services.sagemaker.model.CreateInferenceComponentRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeActionResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeArtifactResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeContextResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelCardResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageGroupResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
@@ -40,10 +47,13 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeModelResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrialComponentResponse;
 import software.amazon.awssdk.services.sagemaker.model.Endpoint;
 import software.amazon.awssdk.services.sagemaker.model.GetModelPackageGroupPolicyResponse;
+import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
 import software.amazon.awssdk.services.sagemaker.model.Model;
 import software.amazon.awssdk.services.sagemaker.model.ModelCard;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackageGroup;
+import software.amazon.awssdk.services.sagemaker.model.MonitoringExecutionSummary;
+import software.amazon.awssdk.services.sagemaker.model.MonitoringScheduleSummary;
 
 /**
  * Reads a portfolio (docs/portfolio.md) and refuses it, with every problem named by its path, when the
@@ -142,12 +152,12 @@ public final class PortfolioLoader {
         "CreationTime"),
     METRIC_DATA(
         "metricData",
-        List.of(software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest.class),
+        List.of(PutMetricDataRequest.class),
         "Namespace",
         "MetricData"),
     MONITORING_SCHEDULES(
         "monitoringSchedules",
-        List.of(software.amazon.awssdk.services.sagemaker.model.MonitoringScheduleSummary.class),
+        List.of(MonitoringScheduleSummary.class),
         "MonitoringScheduleName",
         "MonitoringScheduleArn",
         "CreationTime",
@@ -155,7 +165,7 @@ public final class PortfolioLoader {
         "MonitoringScheduleStatus"),
     MONITORING_EXECUTIONS(
         "monitoringExecutions",
-        List.of(software.amazon.awssdk.services.sagemaker.model.MonitoringExecutionSummary.class),
+        List.of(MonitoringExecutionSummary.class),
         "MonitoringScheduleName",
         "ScheduledTime",
         "CreationTime",
@@ -165,9 +175,9 @@ public final class PortfolioLoader {
     INFERENCE_COMPONENTS(
         "inferenceComponents",
         List.of(
-            software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse.class,
-            software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary.class,
-            software.amazon.awssdk.services.sagemaker.model.CreateInferenceComponentRequest.class),
+            DescribeInferenceComponentResponse.class,
+            InferenceComponentSummary.class,
+            CreateInferenceComponentRequest.class),
         "InferenceComponentName",
         "InferenceComponentArn",
         "EndpointName",
@@ -177,12 +187,12 @@ public final class PortfolioLoader {
     /** DescribeAlarms MetricAlarms member; AWS marks nothing required, the simulator needs name and ARN. */
     METRIC_ALARMS(
         "metricAlarms",
-        List.of(software.amazon.awssdk.services.cloudwatch.model.MetricAlarm.class),
+        List.of(MetricAlarm.class),
         "AlarmName",
         "AlarmArn"),
     COMPOSITE_ALARMS(
         "compositeAlarms",
-        List.of(software.amazon.awssdk.services.cloudwatch.model.CompositeAlarm.class),
+        List.of(CompositeAlarm.class),
         "AlarmName",
         "AlarmArn",
         "AlarmRule"),
@@ -192,7 +202,7 @@ public final class PortfolioLoader {
      */
     CLOUDTRAIL_EVENTS(
         "cloudTrailEvents",
-        List.of(software.amazon.awssdk.services.cloudtrail.model.Event.class),
+        List.of(Event.class),
         "EventId",
         "EventName",
         "EventTime");
@@ -684,7 +694,7 @@ public final class PortfolioLoader {
         }
         for (JsonNode p : principals) {
           String text = p.asText();
-          java.util.regex.Matcher m = Pattern.compile("(\\d{12})").matcher(text);
+          Matcher m = Pattern.compile("(\\d{12})").matcher(text);
           if (m.find()) {
             accounts.add(m.group(1));
           }

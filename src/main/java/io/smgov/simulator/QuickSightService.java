@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.SdkJson;
+import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,7 +91,7 @@ final class QuickSightService {
     for (String operation : OPERATIONS) {
       try {
         Class<?> marshaller = Class.forName(TRANSFORM + operation + "RequestMarshaller");
-        java.lang.reflect.Field binding = marshaller.getDeclaredField("SDK_OPERATION_BINDING");
+        Field binding = marshaller.getDeclaredField("SDK_OPERATION_BINDING");
         binding.setAccessible(true);
         OperationInfo info = (OperationInfo) binding.get(null);
         List<String> names = new ArrayList<>();
@@ -150,7 +154,7 @@ final class QuickSightService {
         throw invalid("the request body must be a JSON object");
       }
       input = (ObjectNode) body;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw invalid("the request body is not JSON: " + e.getMessage());
     }
     SdkJson.Shape shape = SdkJson.shape(route.request());
@@ -378,7 +382,7 @@ final class QuickSightService {
         String glueType = glueColumns.get(name.toLowerCase(Locale.ROOT));
         if (glueType == null) {
           throw invalid("PhysicalTableMap." + key + ": column " + name + " is not a column of "
-              + relational.path("Schema").asText() + "." + relational.path("Name").asText() + " (it has " + new java.util.TreeSet<>(glueColumns.keySet()) + ")");
+              + relational.path("Schema").asText() + "." + relational.path("Name").asText() + " (it has " + new TreeSet<>(glueColumns.keySet()) + ")");
         }
         Pattern compatible = COMPATIBLE.get(type);
         if (compatible == null || !compatible.matcher(glueType.toLowerCase(Locale.ROOT)).matches()) {
@@ -402,10 +406,10 @@ final class QuickSightService {
     Matcher view = PRESTO_VIEW.matcher(text);
     if (view.matches()) {
       try {
-        JsonNode definition = JSON.readTree(java.util.Base64.getDecoder().decode(view.group(1).trim()));
+        JsonNode definition = JSON.readTree(Base64.getDecoder().decode(view.group(1).trim()));
         definition.path("columns").forEach(c -> columns.put(c.path("name").asText().toLowerCase(Locale.ROOT), c.path("type").asText()));
         return columns;
-      } catch (java.io.IOException | IllegalArgumentException e) {
+      } catch (IOException | IllegalArgumentException e) {
         throw invalid("view " + table.path("Name").asText() + " has an unreadable view text: " + e.getMessage());
       }
     }
@@ -780,7 +784,7 @@ final class QuickSightService {
       if (!actions.isEmpty()) {
         ObjectNode entry = list.addObject().put("Principal", principal);
         ArrayNode a = entry.putArray("Actions");
-        new java.util.TreeSet<>(actions).forEach(a::add);
+        new TreeSet<>(actions).forEach(a::add);
       }
     });
     return out;

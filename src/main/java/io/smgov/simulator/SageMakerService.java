@@ -8,6 +8,7 @@ import io.smgov.aws.SdkJson;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -29,12 +30,12 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeArtifactResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeContextResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelCardResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageGroupResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrialComponentResponse;
-import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse;
 import software.amazon.awssdk.services.sagemaker.model.Endpoint;
 import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
 import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
@@ -837,7 +838,7 @@ final class SageMakerService implements JsonService {
 
   private Result listLineage(
       SimRequest request,
-      Function<Portfolio.RegionData, java.util.Collection<ObjectNode>> collection,
+      Function<Portfolio.RegionData, Collection<ObjectNode>> collection,
       String resultKey,
       Class<?> summaryShape,
       String keyField,

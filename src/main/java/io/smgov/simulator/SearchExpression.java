@@ -5,10 +5,13 @@ import io.smgov.aws.SdkJson;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * SageMaker {@code Search} semantics over JSON records: a {@code SearchExpression} of filters, nested
@@ -23,7 +26,7 @@ final class SearchExpression {
   private SearchExpression() {}
 
   /** Validates the expression's size and returns a matcher for records. */
-  static java.util.function.Predicate<JsonNode> compile(JsonNode expression) {
+  static Predicate<JsonNode> compile(JsonNode expression) {
     if (expression == null || expression.isNull()) {
       return record -> true;
     }
@@ -172,7 +175,7 @@ final class SearchExpression {
       String part = parts[i];
       List<JsonNode> next = new ArrayList<>();
       if (part.equals("Tags") && i + 1 < parts.length) {
-        String key = String.join(".", java.util.Arrays.copyOfRange(parts, i + 1, parts.length));
+        String key = String.join(".", Arrays.copyOfRange(parts, i + 1, parts.length));
         for (JsonNode node : current) {
           for (JsonNode tag : node.path("Tags")) {
             if (key.equals(tag.path("Key").asText())) {
@@ -202,7 +205,7 @@ final class SearchExpression {
 
   /** Orders records by a property (first value; records without it last), ties by {@code key}. */
   static Comparator<JsonNode> order(
-      String property, boolean descending, java.util.function.Function<JsonNode, String> key) {
+      String property, boolean descending, Function<JsonNode, String> key) {
     Comparator<JsonNode> byValue =
         (a, b) -> {
           List<JsonNode> va = values(a, property);

@@ -2,6 +2,7 @@ package io.smgov.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.smgov.aws.SdkJson;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ record SimRequest(
     if (node.isNull()) {
       return Optional.empty();
     }
-    return io.smgov.aws.SdkJson.parseTimestamp(node)
+    return SdkJson.parseTimestamp(node)
         .map(i -> BigDecimal.valueOf(i.toEpochMilli(), 3));
   }
 }

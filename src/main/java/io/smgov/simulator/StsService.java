@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -131,7 +132,7 @@ final class StsService {
             + xml(assumedArn)
             + "</Arn></AssumedRoleUser></AssumeRoleResult>"
             + "<ResponseMetadata><RequestId>"
-            + java.util.UUID.randomUUID()
+            + UUID.randomUUID()
             + "</RequestId></ResponseMetadata></AssumeRoleResponse>";
     return SimResponse.of(200, "text/xml", body);
   }
@@ -149,7 +150,7 @@ final class StsService {
             + "</UserId><Account>"
             + caller.account()
             + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>"
-            + java.util.UUID.randomUUID()
+            + UUID.randomUUID()
             + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
     return SimResponse.of(200, "text/xml", body);
   }
@@ -165,7 +166,7 @@ final class StsService {
             + "</Code><Message>"
             + xml(message)
             + "</Message></Error><RequestId>"
-            + java.util.UUID.randomUUID()
+            + UUID.randomUUID()
             + "</RequestId></ErrorResponse>";
     return SimResponse.of(status, "text/xml", body).withErrorCode(code);
   }

@@ -11,6 +11,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -84,8 +86,8 @@ public final class LocalWarehouse implements Warehouse {
   }
 
   @Override
-  public java.util.Set<String> regions() {
-    java.util.Set<String> regions = new java.util.TreeSet<>();
+  public Set<String> regions() {
+    Set<String> regions = new TreeSet<>();
     Path runs = root.resolve("export_runs");
     if (!Files.isDirectory(runs)) {
       return regions;

@@ -1,5 +1,6 @@
 package io.smgov.sink;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -7,6 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -95,8 +98,8 @@ public final class S3Warehouse implements Warehouse {
   }
 
   @Override
-  public java.util.Set<String> regions() {
-    java.util.Set<String> regions = new java.util.TreeSet<>();
+  public Set<String> regions() {
+    Set<String> regions = new TreeSet<>();
     String prefix = location.key("export_runs") + "/";
     for (var page : s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(prefix))) {
       requests.incrementAndGet();
@@ -119,7 +122,7 @@ public final class S3Warehouse implements Warehouse {
   static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
-    } catch (java.io.IOException ignored) {
+    } catch (IOException ignored) {
       // scratch space is cleaned with its folder
     }
   }

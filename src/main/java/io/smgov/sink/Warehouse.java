@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The warehouse's objects, local or on S3. Every object is written whole (a temp file renamed into
@@ -24,7 +25,7 @@ public interface Warehouse {
   List<LocalDate> snapshotDates(String table);
 
   /** The regions that have at least one snapshot (the export_runs partitions). */
-  java.util.Set<String> regions();
+  Set<String> regions();
 
   /** Requests sent to the warehouse (S3 PUT, GET, HEAD, LIST), for the run's cost figures. */
   long requests();

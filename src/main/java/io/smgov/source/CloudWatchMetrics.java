@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -153,6 +154,6 @@ public final class CloudWatchMetrics {
 
   /** Query ids must start with a lower-case letter. */
   private static String id(int variant, Query query) {
-    return "v" + variant + "_" + query.name().toLowerCase(java.util.Locale.ROOT);
+    return "v" + variant + "_" + query.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,6 +1,7 @@
 package io.smgov.table;
 
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * The column types a table may declare, with their Glue (Hive) type, DuckDB type and the Java type
@@ -14,7 +15,7 @@ public enum ColumnType {
   DOUBLE("double", "DOUBLE", Double.class),
   BOOLEAN("boolean", "BOOLEAN", Boolean.class),
   TIMESTAMP("timestamp", "TIMESTAMP", Instant.class),
-  DATE("date", "DATE", java.time.LocalDate.class);
+  DATE("date", "DATE", LocalDate.class);
 
   private final String glueType;
   private final String duckDbType;

@@ -26,6 +26,7 @@ import io.smgov.model.ModelPackageRow;
 import io.smgov.model.ResourceTagRow;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every warehouse table, declared once. The warehouse layout is
@@ -47,6 +48,12 @@ public final class Tables {
               STRING,
               false,
               "The AWS account that was read (for RAM-shared groups: the account that read them)."));
+
+  /**
+   * Endpoint statuses whose variants serve traffic: what the views count as in production (as
+   * {@code ${serving_statuses}}) and the variants whose CloudWatch metrics an export reads.
+   */
+  public static final List<String> SERVING_ENDPOINT_STATUSES = List.of("InService", "Updating", "SystemUpdating", "RollingBack");
 
   /** Hive-style partition keys, in path order; not stored in the files. */
   public static final List<ColumnDefinition> PARTITION_KEYS =
@@ -353,7 +360,7 @@ public final class Tables {
 
   /** Every table, in the order the catalog creates them. */
   public static final List<TableSpec<?>> ALL =
-      java.util.stream.Stream.concat(DATA_TABLES.stream(), java.util.stream.Stream.of(EXPORT_RUNS))
+      Stream.concat(DATA_TABLES.stream(), Stream.of(EXPORT_RUNS))
           .toList();
 
   public static Optional<TableSpec<?>> byName(String name) {

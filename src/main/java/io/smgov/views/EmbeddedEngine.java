@@ -9,11 +9,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -172,10 +176,10 @@ public final class EmbeddedEngine implements AutoCloseable {
         List<Object> row = new ArrayList<>(columns.size());
         for (int i = 1; i <= columns.size(); i++) {
           Object value = result.getObject(i);
-          if (value instanceof java.sql.Timestamp) {
-            value = result.getObject(i, java.time.LocalDateTime.class);
-          } else if (value instanceof java.sql.Date) {
-            value = result.getObject(i, java.time.LocalDate.class);
+          if (value instanceof Timestamp) {
+            value = result.getObject(i, LocalDateTime.class);
+          } else if (value instanceof Date) {
+            value = result.getObject(i, LocalDate.class);
           }
           row.add(value);
         }

@@ -13,7 +13,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The Athena views of {@code sql/}: the manifest's order (dependencies first), one SQL template per
@@ -36,7 +39,7 @@ public final class ViewCatalog {
       columns = List.copyOf(columns);
     }
 
-    public java.util.Optional<ViewColumn> column(String columnName) {
+    public Optional<ViewColumn> column(String columnName) {
       return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
     }
 
@@ -44,6 +47,8 @@ public final class ViewCatalog {
     public String render(String database, Policy policy) {
       Map<String, String> values = new LinkedHashMap<>(policy.placeholders());
       values.put("database", database);
+      values.put("serving_statuses", Tables.SERVING_ENDPOINT_STATUSES.stream()
+          .map(status -> "'" + status + "'").collect(Collectors.joining(", ", "(", ")")));
       return TemplateRenderer.render(template, values, "sql/views/" + name + ".sql");
     }
   }
@@ -135,7 +140,7 @@ public final class ViewCatalog {
       for (ViewColumn column : view.columns()) {
         if (!COLUMN_TYPES.contains(column.type())) {
           problems.add("sql/manifest.yaml: view " + view.name() + " column " + column.name() + ": type " + column.type()
-              + " is not one of " + new java.util.TreeSet<>(COLUMN_TYPES));
+              + " is not one of " + new TreeSet<>(COLUMN_TYPES));
         }
         if (!names.add(column.name())) {
           problems.add("sql/manifest.yaml: view " + view.name() + " declares column " + column.name() + " twice");

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.smgov.aws.AwsClients;
 import io.smgov.aws.AwsEndpoints;
 import io.smgov.aws.CallCounter;
+import io.smgov.aws.SdkPojos;
 import io.smgov.cli.FindingsCommand;
+import io.smgov.dashboard.DashboardApply;
+import io.smgov.dashboard.DashboardTarget;
+import io.smgov.dashboard.QuickSightManifest;
+import io.smgov.dashboard.QuickSightRequests;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.simulator.RequestLog;
 import io.smgov.sink.S3Warehouse;
@@ -21,7 +26,10 @@ import io.smgov.views.Policy;
 import io.smgov.views.ViewCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,7 +83,7 @@ class CatalogApplyTest {
       assertThat(regions).containsExactlyInAnyOrder("eu-west-1", "us-east-1");
       List<CatalogApply.Change> first = new ArrayList<>();
       first.add(catalog.ensureDatabase(database));
-      java.time.LocalDate firstDate = new S3Warehouse(WarehouseLocation.parse(warehouse), s3).snapshotDates("export_runs").get(0);
+      LocalDate firstDate = new S3Warehouse(WarehouseLocation.parse(warehouse), s3).snapshotDates("export_runs").get(0);
       assertThat(firstDate).hasToString("2026-10-31");
       first.addAll(catalog.applyTables(database, warehouse, regions, firstDate));
       first.addAll(catalog.applyViews(database, Policy.defaults(), athena));
@@ -105,16 +113,16 @@ class CatalogApplyTest {
       // The QuickSight data sets read these views: the simulator checks every input column against
       // the view tables Trino wrote to Glue, and every column the definition names against the data sets.
       String account = env.aws().portfolio().callerAccount();
-      io.smgov.dashboard.QuickSightManifest manifest = io.smgov.dashboard.QuickSightManifest.load();
-      io.smgov.dashboard.DashboardTarget target = new io.smgov.dashboard.DashboardTarget(account, "eu-west-1", database,
+      QuickSightManifest manifest = QuickSightManifest.load();
+      DashboardTarget target = new DashboardTarget(account, "eu-west-1", database,
           "arn:aws:quicksight:eu-west-1:" + account + ":group/default/ml-platform", Optional.empty(),
-          io.smgov.dashboard.DashboardTarget.ImportMode.SPICE, "primary", Optional.empty());
-      io.smgov.dashboard.DashboardApply dashboard = new io.smgov.dashboard.DashboardApply(clients.quickSight(Region.EU_WEST_1), manifest,
-          target, new io.smgov.dashboard.DashboardApply.Options(false, java.time.Duration.ofMillis(1), java.time.Duration.ofSeconds(30)),
+          DashboardTarget.ImportMode.SPICE, "primary", Optional.empty());
+      DashboardApply dashboard = new DashboardApply(clients.quickSight(Region.EU_WEST_1), manifest,
+          target, new DashboardApply.Options(false, Duration.ofMillis(1), Duration.ofSeconds(30)),
           line -> {});
-      io.smgov.dashboard.QuickSightRequests.Rendered rendered = io.smgov.dashboard.QuickSightRequests.render(manifest, target, ViewCatalog.load());
-      assertThat(dashboard.apply(rendered).changes()).extracting(io.smgov.dashboard.DashboardApply.Change::action)
-          .containsOnly(io.smgov.dashboard.DashboardApply.Action.CREATED);
+      QuickSightRequests.Rendered rendered = QuickSightRequests.render(manifest, target, ViewCatalog.load());
+      assertThat(dashboard.apply(rendered).changes()).extracting(DashboardApply.Change::action)
+          .containsOnly(DashboardApply.Action.CREATED);
 
       // Applying again changes nothing: no create, no update, no view DDL.
       env.aws().requestLog().clear();
@@ -140,8 +148,8 @@ class CatalogApplyTest {
       assertThat(catalog.applyTable(database, declared).action()).isEqualTo("created");
       // Someone else's parameter survives; a new column and a new region are applied in place.
       Table created = glue.getTable(r -> r.databaseName(database).name("model_packages")).table();
-      glue.updateTable(r -> r.databaseName(database).tableInput(io.smgov.aws.SdkPojos.copy(created, TableInput.class).toBuilder()
-          .parameters(new java.util.HashMap<>(created.parameters()) {{ put("owner.team", "data-platform"); }}).build()));
+      glue.updateTable(r -> r.databaseName(database).tableInput(SdkPojos.copy(created, TableInput.class).toBuilder()
+          .parameters(new HashMap<>(created.parameters()) {{ put("owner.team", "data-platform"); }}).build()));
       List<Column> columns = new ArrayList<>(declared.storageDescriptor().columns());
       columns.add(Column.builder().name("risk_rating").type("string").comment("new").build());
       TableInput grown = GlueTableInputs.of(Tables.MODEL_PACKAGES, "s3://bucket/w", "ap-southeast-2", "2026-06-01").toBuilder()
@@ -167,7 +175,7 @@ class CatalogApplyTest {
       clients.warehouseS3(Region.EU_WEST_1, new CallCounter()).createBucket(r -> r.bucket(bucket));
       CatalogApply catalog = new CatalogApply(clients.glue(Region.EU_WEST_1), line -> {});
       catalog.ensureDatabase(database);
-      catalog.applyTables(database, warehouse, Set.of("eu-west-1"), java.time.LocalDate.parse("2026-11-01"));
+      catalog.applyTables(database, warehouse, Set.of("eu-west-1"), LocalDate.parse("2026-11-01"));
       fixture.export(fixture.options(warehouse, SPEC.asOf().toString()).glueDatabase(database));
       for (var table : Tables.ALL) {
         assertThat(catalog.regionsOf(database, table.name())).as(table.name()).containsExactly("eu-west-1", "us-east-1");

@@ -2,6 +2,7 @@ package io.smgov.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smgov.simulator.PortfolioLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -97,6 +98,6 @@ class CliTest {
     Run run = run("generate-portfolio", "--accounts", "2", "--groups", "2", "--versions", "3", "--out", file.toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("12 versions");
-    assertThat(io.smgov.simulator.PortfolioLoader.load(file).versionCount()).isEqualTo(12);
+    assertThat(PortfolioLoader.load(file).versionCount()).isEqualTo(12);
   }
 }

@@ -2,9 +2,11 @@ package io.smgov.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.simulator.PlantedFindings;
-import io.smgov.testing.SampleFindings;
 import io.smgov.simulator.PortfolioGenerator;
+import io.smgov.testing.SampleFindings;
 import io.smgov.views.Policy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,8 +85,8 @@ class DemoCommandTest {
   void aPortfolioWithoutSharedRolesExportsTheCallerAccountOnly(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("p.json");
     assertThat(CliTest.run("generate-portfolio", "--accounts", "2", "--groups", "1", "--versions", "2", "--out", file.toString()).exitCode()).isZero();
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    com.fasterxml.jackson.databind.node.ObjectNode document = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode document = (ObjectNode) json.readTree(file.toFile());
     document.remove("roles");
     json.writeValue(file.toFile(), document);
     String caller = document.path("callerAccount").asText();

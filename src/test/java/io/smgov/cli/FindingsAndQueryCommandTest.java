@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.testing.ExportFixture;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class FindingsAndQueryCommandTest {
     for (String line : lines) {
       JsonNode finding = json.readTree(line);
       // One vocabulary: the view's own column names, in its order (only the table format shortens).
-      List<String> keys = new java.util.ArrayList<>();
+      List<String> keys = new ArrayList<>();
       finding.fieldNames().forEachRemaining(keys::add);
       assertThat(keys).containsExactly("snapshot_date", "account_id", "region", "rule_id", "category", "severity",
           "model_package_group_name", "model_package_arn", "model_package_version", "endpoint_name", "variant_name",

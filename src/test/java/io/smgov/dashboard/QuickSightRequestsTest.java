@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.SdkJson;
+import io.smgov.views.TemplateRenderer;
 import io.smgov.views.ViewCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +148,7 @@ class QuickSightRequestsTest {
         .hasMessageContaining("acount_id");
     assertThat(QuickSightRequests.PLACEHOLDERS).containsExactlyInAnyOrderElementsOf(
         target(DashboardTarget.ImportMode.SPICE, Optional.empty()).placeholders(manifest).keySet());
-    assertThat(io.smgov.views.TemplateRenderer.placeholders(manifest.definitionTemplate())).isSubsetOf(QuickSightRequests.PLACEHOLDERS);
+    assertThat(TemplateRenderer.placeholders(manifest.definitionTemplate())).isSubsetOf(QuickSightRequests.PLACEHOLDERS);
   }
 
   @Test

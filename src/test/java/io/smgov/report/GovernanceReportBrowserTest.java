@@ -10,6 +10,8 @@ import io.smgov.testing.Chromium;
 import io.smgov.testing.ExportFixture;
 import io.smgov.testing.SampleFindings;
 import io.smgov.views.Policy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -201,8 +203,8 @@ class GovernanceReportBrowserTest {
     try {
       Files.createDirectories(SCREENSHOTS);
       Files.move(chrome.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -10,13 +10,16 @@ import io.smgov.aws.AwsClients;
 import io.smgov.aws.CallCounter;
 import io.smgov.aws.RateLimiter;
 import io.smgov.testing.TestAws;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,7 +120,7 @@ class CloudTrailAndArtifactsTest {
     assertThat(ids.subList(0, 4)).containsExactly("approve-7", "string-1", "ev-119", "ev-118");
     assertThat(ids.subList(121, 123)).containsExactly("ev-000", "edge-1");
     List<Instant> times = pages.stream().flatMap(p -> p.events().stream()).map(Event::eventTime).toList();
-    assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(times).isSortedAccordingTo(Comparator.reverseOrder());
 
     Event ev119 = pages.get(0).events().get(2);
     assertThat(ev119.eventName()).isEqualTo("DescribeModelPackage");
@@ -343,8 +346,8 @@ class CloudTrailAndArtifactsTest {
     try (var in = s3.getObject(r -> r.bucket("models").key("grp/7/model.tar.gz"))) {
       got = in.response();
       body = in.readAllBytes();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("weights-v1");
     assertThat(got.lastModified()).isEqualTo(Instant.parse("2026-05-12T08:30:00Z"));

@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.assertj.core.api.ThrowableAssert;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
+import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.InvalidNextTokenException;
@@ -32,6 +36,7 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponen
 import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSortKey;
 import software.amazon.awssdk.services.sagemaker.model.InferenceComponentStatus;
 import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
+import software.amazon.awssdk.services.sagemaker.model.ListInferenceComponentsRequest;
 import software.amazon.awssdk.services.sagemaker.model.ListInferenceComponentsResponse;
 import software.amazon.awssdk.services.sagemaker.model.OrderKey;
 import software.amazon.awssdk.services.sagemaker.model.ResourceType;
@@ -194,7 +199,7 @@ class InferenceComponentsAndAlarmsTest {
   @Test
   void inferenceComponentTagsAreListedAndSearchIsUnaffected() {
     List<Tag> tags = sageMaker.listTags(r -> r.resourceArn(SM + "inference-component/ic-003").maxResults(50)).tags();
-    assertThat(tags).extracting(Tag::key, Tag::value).containsExactly(org.assertj.core.groups.Tuple.tuple("team", "search"));
+    assertThat(tags).extracting(Tag::key, Tag::value).containsExactly(Tuple.tuple("team", "search"));
     assertThat(sageMaker.listTags(r -> r.resourceArn(SM + "inference-component/ic-004")).tags()).isEmpty();
     assertThat(sageMaker.search(r -> r.resource(ResourceType.ENDPOINT)).results()).hasSize(2);
   }
@@ -370,18 +375,18 @@ class InferenceComponentsAndAlarmsTest {
 
   // ---------------------------------------------------------------- helpers
 
-  private static int count(java.util.function.Consumer<software.amazon.awssdk.services.sagemaker.model.ListInferenceComponentsRequest.Builder> filter) {
+  private static int count(Consumer<ListInferenceComponentsRequest.Builder> filter) {
     return (int) sageMaker.listInferenceComponentsPaginator(r -> filter.accept(r.maxResults(100)))
         .inferenceComponents().stream().count();
   }
 
-  private static List<MetricAlarm> alarms(java.util.function.Consumer<software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest.Builder> filter) {
+  private static List<MetricAlarm> alarms(Consumer<DescribeAlarmsRequest.Builder> filter) {
     List<MetricAlarm> all = new ArrayList<>();
     cloudWatch.describeAlarmsPaginator(filter).forEach(p -> all.addAll(p.metricAlarms()));
     return all;
   }
 
-  private static void assertValidation(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+  private static void assertValidation(ThrowableAssert.ThrowingCallable call, String message) {
     assertThatThrownBy(call).isInstanceOfSatisfying(SageMakerException.class, e -> {
       assertThat(e.statusCode()).isEqualTo(400);
       assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smgov.testing.QuickSightFixture;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.services.quicksight.QuickSightClient;
 import software.amazon.awssdk.services.quicksight.model.AnalysisDefinition;
 import software.amazon.awssdk.services.quicksight.model.ColumnIdentifier;
 import software.amazon.awssdk.services.quicksight.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.quicksight.model.PhysicalTable;
 import software.amazon.awssdk.services.quicksight.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.quicksight.model.TableVisual;
 import software.amazon.awssdk.services.quicksight.model.UnaggregatedField;
@@ -40,7 +42,7 @@ class QuickSightServiceTest {
         .satisfies(e -> assertThat(((ResourceNotFoundException) e).statusCode()).isEqualTo(404));
     createDataSource();
     assertThatThrownBy(() -> quickSight.createDataSet(r -> r.awsAccountId(account).dataSetId("d").name("d").importMode("SPICEY")
-        .physicalTableMap(java.util.Map.of("v", table("governance_findings", "severity")))))
+        .physicalTableMap(Map.of("v", table("governance_findings", "severity")))))
         .isInstanceOf(InvalidParameterValueException.class)
         .hasMessageContaining("ImportMode: 'SPICEY' is not one of SPICE, DIRECT_QUERY");
   }
@@ -49,7 +51,7 @@ class QuickSightServiceTest {
   void anAnalysisNamingAColumnItsDataSetLacksFailsAfterItsFirstDescribe() {
     createDataSource();
     quickSight.createDataSet(r -> r.awsAccountId(account).dataSetId("findings").name("findings").importMode("DIRECT_QUERY")
-        .physicalTableMap(java.util.Map.of("v", table("governance_findings", "severity"))));
+        .physicalTableMap(Map.of("v", table("governance_findings", "severity"))));
     String dataSetArn = "arn:aws:quicksight:eu-west-1:" + account + ":dataset/findings";
     AnalysisDefinition definition = AnalysisDefinition.builder()
         .dataSetIdentifierDeclarations(d -> d.identifier("findings").dataSetArn(dataSetArn))
@@ -77,8 +79,8 @@ class QuickSightServiceTest {
         .dataSourceParameters(p -> p.athenaParameters(a -> a.workGroup("primary"))));
   }
 
-  private software.amazon.awssdk.services.quicksight.model.PhysicalTable table(String view, String column) {
-    return software.amazon.awssdk.services.quicksight.model.PhysicalTable.builder().relationalTable(t -> t
+  private PhysicalTable table(String view, String column) {
+    return PhysicalTable.builder().relationalTable(t -> t
         .dataSourceArn("arn:aws:quicksight:eu-west-1:" + account + ":datasource/athena").catalog("AwsDataCatalog").schema("governance")
         .name(view).inputColumns(c -> c.name(column).type("STRING"))).build();
   }

@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.AwsClients;
 import io.smgov.aws.CallCounter;
 import io.smgov.aws.RateLimiter;
+import io.smgov.aws.SdkJson;
 import io.smgov.testing.TestAws;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import software.amazon.awssdk.services.sagemaker.model.ModelPackageGroupSummary;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackageType;
 import software.amazon.awssdk.services.sagemaker.model.Operator;
 import software.amazon.awssdk.services.sagemaker.model.QueryLineageResponse;
+import software.amazon.awssdk.services.sagemaker.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sagemaker.model.ResourceType;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.sagemaker.model.SearchRecord;
@@ -215,7 +218,7 @@ class SimulatorTest {
               assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
             });
     assertThatThrownBy(() -> sageMaker.describeModelCard(r -> r.modelCardName("no-such-card")))
-        .isInstanceOf(software.amazon.awssdk.services.sagemaker.model.ResourceNotFoundException.class);
+        .isInstanceOf(ResourceNotFoundException.class);
   }
 
   @Test
@@ -223,7 +226,7 @@ class SimulatorTest {
     JsonNode first = region(A).path("modelPackages").get(0);
     DescribeModelPackageResponse described =
         sageMaker.describeModelPackage(r -> r.modelPackageName(first.path("ModelPackageArn").asText()));
-    Instant expected = io.smgov.aws.SdkJson.parseTimestamp(first.path("CreationTime")).orElseThrow();
+    Instant expected = SdkJson.parseTimestamp(first.path("CreationTime")).orElseThrow();
     assertThat(described.creationTime()).isEqualTo(expected);
     assertThat(described.modelApprovalStatusAsString()).isEqualTo(first.path("ModelApprovalStatus").asText());
   }
@@ -246,7 +249,7 @@ class SimulatorTest {
             .results().stream().toList();
     long expected = 0;
     for (JsonNode p : region(A).path("modelPackages")) {
-      Instant modified = io.smgov.aws.SdkJson.parseTimestamp(p.path("LastModifiedTime")).orElseThrow();
+      Instant modified = SdkJson.parseTimestamp(p.path("LastModifiedTime")).orElseThrow();
       String status = p.path("ModelApprovalStatus").asText();
       if (modified.isAfter(cutoff) && (status.equals("Approved") || status.equals("Rejected"))) {
         expected++;
@@ -409,8 +412,8 @@ class SimulatorTest {
     assertThat(entries)
         .extracting(RequestLog.Entry::operation, RequestLog.Entry::account, RequestLog.Entry::region, RequestLog.Entry::status)
         .contains(
-            org.assertj.core.groups.Tuple.tuple("ListEndpoints", A, REGION, 200),
-            org.assertj.core.groups.Tuple.tuple("DescribeEndpoint", A, REGION, 400));
+            Tuple.tuple("ListEndpoints", A, REGION, 200),
+            Tuple.tuple("DescribeEndpoint", A, REGION, 400));
     assertThat(entries.stream().filter(e -> e.operation().equals("ListEndpoints")).findFirst().orElseThrow().items())
         .isEqualTo(5);
     assertThat(simulator.requestLog().countsByOperation()).containsKey("sagemaker:ListEndpoints");

@@ -14,6 +14,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -58,8 +60,8 @@ public final class PortfolioBuilder {
 
   /** Noon (UTC) of the day {@code days} before the as-of date. */
   public Instant dayAgo(int days) {
-    return java.time.LocalDate.ofInstant(asOf, java.time.ZoneOffset.UTC).minusDays(days)
-        .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(12 * 3600);
+    return LocalDate.ofInstant(asOf, ZoneOffset.UTC).minusDays(days)
+        .atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(12 * 3600);
   }
 
   public Instant daysAgo(double days) {
@@ -754,7 +756,7 @@ public final class PortfolioBuilder {
    * the reader role at the as-of time into {@code warehouse}; {@code options} adds to the defaults.
    */
   public ExportJob.Outcome export(
-      Path warehouse, String region, UnaryOperator<io.smgov.config.ExportConfigBuilder> options,
+      Path warehouse, String region, UnaryOperator<ExportConfigBuilder> options,
       String... accounts) throws Exception {
     try (Simulator simulator = Simulator.start(
             PortfolioLoader.fromJson(build(), "hand-built"), Simulator.Options.defaults());

@@ -2,7 +2,12 @@ package io.smgov.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,16 +131,16 @@ public final class TrinoServer implements AutoCloseable {
    */
   private void awaitStarted() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.net.http.HttpRequest info =
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/info")).build();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest info =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info")).build();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
             "Trino exited with code " + process.exitValue() + " before it started; log " + log + ":\n" + tail());
       }
       try {
-        var response = http.send(info, java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = http.send(info, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200 && response.body().contains("\"starting\":false")) {
           return;
         }
@@ -276,7 +281,7 @@ public final class TrinoServer implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

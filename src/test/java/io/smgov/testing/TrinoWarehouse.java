@@ -9,9 +9,11 @@ import io.smgov.views.Policy;
 import io.smgov.views.ViewCatalog;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -104,10 +106,10 @@ public final class TrinoWarehouse implements AutoCloseable {
           List<Object> row = new ArrayList<>();
           for (int i = 1; i <= columns.size(); i++) {
             Object value = result.getObject(i);
-            if (value instanceof java.sql.Timestamp) {
-              value = ((java.sql.Timestamp) value).toLocalDateTime();
-            } else if (value instanceof java.sql.Date) {
-              value = ((java.sql.Date) value).toLocalDate();
+            if (value instanceof Timestamp) {
+              value = ((Timestamp) value).toLocalDateTime();
+            } else if (value instanceof Date) {
+              value = ((Date) value).toLocalDate();
             }
             row.add(value);
           }

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +53,7 @@ public final class Warehouses {
           Map<String, Object> row = new LinkedHashMap<>();
           for (int i = 1; i <= meta.getColumnCount(); i++) {
             Object value = result.getObject(i);
-            row.put(meta.getColumnName(i), value instanceof java.sql.Timestamp ? result.getObject(i, java.time.LocalDateTime.class) : value);
+            row.put(meta.getColumnName(i), value instanceof Timestamp ? result.getObject(i, LocalDateTime.class) : value);
           }
           rows.add(row);
         }

@@ -12,6 +12,7 @@ import io.smgov.testing.TrinoWarehouse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -31,7 +32,7 @@ class GovernanceRulesTest {
   static final String B = "222222222222";
   static final String R = "eu-west-1";
   static Path warehouse;
-  static final Map<String, String> ARNS = new java.util.HashMap<>();
+  static final Map<String, String> ARNS = new HashMap<>();
 
   @BeforeAll
   static void export() throws Exception {

@@ -45,13 +45,22 @@ class ViewCatalogTest {
   }
 
   @Test
+  void theServingStatusesAreOnePlaceholderRenderedAsAnSqlList() {
+    String sql = ViewCatalog.load().view("deployments").render("governance", Policy.defaults());
+    assertThat(sql).contains("d.endpoint_status IN ('InService', 'Updating', 'SystemUpdating', 'RollingBack')");
+    for (ViewCatalog.View view : ViewCatalog.load().views()) {
+      assertThat(view.template()).as(view.name()).doesNotContain("'SystemUpdating'");
+    }
+  }
+
+  @Test
   void everyViewRendersWithoutAPlaceholderLeft() {
     for (ViewCatalog.View view : ViewCatalog.load().views()) {
       String sql = view.render("governance", Policy.defaults());
       assertThat(sql).as(view.name()).doesNotContain("${").contains("\"governance\".\"" + view.name() + "\"");
       assertThat(TemplateRenderer.placeholders(view.template()))
-          .as("%s uses only the database and policy placeholders", view.name())
-          .isSubsetOf(Set.of("database", "stale_after_days", "pending_after_days", "required_tags", "required_tags_text",
+          .as("%s uses only the database, the serving statuses and policy placeholders", view.name())
+          .isSubsetOf(Set.of("database", "serving_statuses", "stale_after_days", "pending_after_days", "required_tags", "required_tags_text",
               "idle_days", "latency_p90_ms", "min_approval_note_chars", "approver_roles_configured", "approver_authorized", "approver_unknown",
               "approver_roles_text", "evidence_columns", "evidence_missing"));
     }
