@@ -156,6 +156,34 @@ class ViewContentTest {
     assertThat(Integer.parseInt(summary.get(0).split(" \\| ")[1])).isPositive();
   }
 
+  @Test
+  void endpointOperationsShowEachServingVariantsTrafficLatencyMonitoringAndAlarms(TrinoServer trino) throws Exception {
+    PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
+    PortfolioBuilder.Group fraud = p.group(A, R, "fraud");
+    PortfolioBuilder.Version busy = fraud.version(1).createdAt(at("2026-05-01"));
+    PortfolioBuilder.Version idle = fraud.version(2).createdAt(at("2026-05-02"));
+    // 100 invocations a day from 10 days to 1 day before the snapshot, p90 latency 50 ms; the
+    // builder's one Model Monitor schedule; no alarm.
+    p.endpoint(A, R, "ep-busy").createdAt(at("2026-06-01")).production("AllTraffic", busy.arn())
+        .traffic("AllTraffic", 10, 1, 50.0);
+    // No traffic in the 30-day window and older than idle_days (30): idle. Unmonitored, one alarm
+    // that notifies an SNS topic.
+    p.endpoint(A, R, "ep-idle").createdAt(at("2026-06-01")).production("AllTraffic", idle.arn()).unmonitored()
+        .alarm("ep-idle-5xx", "AllTraffic", "Invocation5XXErrors", "arn:aws:sns:" + R + ":" + A + ":oncall");
+    // Not serving: not in the view.
+    p.endpoint(A, R, "ep-failed").createdAt(at("2026-06-01")).production("AllTraffic", busy.arn()).status("Failed");
+    Path warehouse = TrinoExtension.dataRoot().resolve("operations-" + UUID.randomUUID());
+    p.export(warehouse, R, options -> options, A);
+
+    List<String> rows = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
+        "SELECT endpoint_name, variant_name, model_package_group_name, model_package_version, invocations,"
+            + " days_with_invocations, days_since_last_invocation, model_latency_p90_ms, is_idle, is_over_latency_budget,"
+            + " monitoring_schedules, endpoint_alarms FROM endpoint_operations");
+    assertThat(rows).containsExactly(
+        "ep-busy | AllTraffic | fraud | 1 | 1000 | 10 | 1 | 50 | false | false | 1 | 0",
+        "ep-idle | AllTraffic | fraud | 2 | 0 | 0 | NULL | NULL | true | false | 0 | 1");
+  }
+
   /** A with one group of two versions, B with one of one; C has no role (not in the portfolio). */
   static PortfolioBuilder estate(Instant asOf) {
     PortfolioBuilder p = new PortfolioBuilder(asOf);
