@@ -11,6 +11,14 @@ import java.util.Map;
  */
 public final class GeneratedEstate {
   /** How a version's model-quality report turned out. */
+  /**
+   * A finding a hand-written case of the estate must produce: where it is reported and what it
+   * points at (null where a rule has none).
+   */
+  public record Finding(
+      String ruleId, String severity, String account, String region, String endpointName, String variantName,
+      String modelPackageArn) {}
+
   public enum Report {
     /** A readable report with metrics. */
     OK,
@@ -112,7 +120,7 @@ public final class GeneratedEstate {
    * The findings of the hand-written real-world cases merged into the bundled sample, as listed by
    * hand beside them (real-world-findings.tsv); empty for any other estate.
    */
-  final List<PlantedFindings.Finding> curated = new ArrayList<>();
+  final List<Finding> curated = new ArrayList<>();
   private final Instant asOf;
 
   GeneratedEstate(Instant asOf) {
@@ -127,7 +135,7 @@ public final class GeneratedEstate {
     return List.copyOf(groups);
   }
 
-  public List<PlantedFindings.Finding> curated() {
+  public List<Finding> curated() {
     return curated;
   }
 

@@ -71,8 +71,8 @@ final class RealWorldCases {
     });
   }
 
-  private static List<PlantedFindings.Finding> findings() {
-    List<PlantedFindings.Finding> findings = new ArrayList<>();
+  private static List<GeneratedEstate.Finding> findings() {
+    List<GeneratedEstate.Finding> findings = new ArrayList<>();
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(open("real-world-findings.tsv"), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (line.isBlank() || line.startsWith("#")) {
@@ -82,7 +82,7 @@ final class RealWorldCases {
         if (f.length != 7) {
           throw new IllegalStateException("real-world-findings.tsv: expected 7 tab-separated fields: " + line);
         }
-        findings.add(new PlantedFindings.Finding(f[0], f[1], f[2], f[3], dash(f[4]), dash(f[5]), dash(f[6])));
+        findings.add(new GeneratedEstate.Finding(f[0], f[1], f[2], f[3], dash(f[4]), dash(f[5]), dash(f[6])));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

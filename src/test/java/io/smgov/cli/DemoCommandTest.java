@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.smgov.simulator.PlantedFindings;
+import io.smgov.simulator.GeneratedEstate;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.testing.SampleFindings;
 import io.smgov.views.Policy;
@@ -31,22 +31,22 @@ class DemoCommandTest {
   private static final int REAL_WORLD_VERSIONS = 15;
 
   /** What the views must find in {@code spec}'s estate at its own snapshot time, under the demo policy. */
-  private static List<PlantedFindings.Finding> planted(PortfolioGenerator.Spec spec) {
+  private static List<GeneratedEstate.Finding> planted(PortfolioGenerator.Spec spec) {
     return SampleFindings.planted(PortfolioGenerator.generate(spec).estate(), spec.asOf());
   }
 
   @Test
   void theSamplePlantsEveryRuleTheDemoShowsOff() {
     PortfolioGenerator.Spec sample = PortfolioGenerator.Spec.sample();
-    List<PlantedFindings.Finding> planted = planted(sample);
-    assertThat(planted.stream().map(PlantedFindings.Finding::ruleId).distinct()).containsExactlyInAnyOrderElementsOf(RULES);
+    List<GeneratedEstate.Finding> planted = planted(sample);
+    assertThat(planted.stream().map(GeneratedEstate.Finding::ruleId).distinct()).containsExactlyInAnyOrderElementsOf(RULES);
     assertThat(planted).anyMatch(f -> f.severity().equals("critical"));
   }
 
   @Test
   void theDemoExportsTheSamplePrintsItsFindingsAndWritesTheReport(@TempDir Path dir) throws Exception {
     PortfolioGenerator.Spec sample = PortfolioGenerator.Spec.sample();
-    List<PlantedFindings.Finding> planted = planted(sample);
+    List<GeneratedEstate.Finding> planted = planted(sample);
     Path warehouse = dir.resolve("demo/warehouse");
 
     CliTest.Run run = CliTest.run("demo", "--warehouse", warehouse.toString());
@@ -57,7 +57,7 @@ class DemoCommandTest {
             + " model package versions in 3 accounts and 2 regions")
         .contains("3 accounts x 2 regions: 6 written")
         .contains("Findings: " + planted.size() + "\n");
-    Map<String, Long> bySeverity = planted.stream().collect(Collectors.groupingBy(PlantedFindings.Finding::severity, Collectors.counting()));
+    Map<String, Long> bySeverity = planted.stream().collect(Collectors.groupingBy(GeneratedEstate.Finding::severity, Collectors.counting()));
     long[] columnTotals = new long[4];
     Matcher row = Pattern.compile("(?m)^  (unapproved|stale|undocumented|integrity|operational) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+)$").matcher(run.out());
     int categories = 0;

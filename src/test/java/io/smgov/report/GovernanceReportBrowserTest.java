@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smgov.cli.Main;
 import io.smgov.simulator.GeneratedEstate;
-import io.smgov.simulator.PlantedFindings;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.testing.Chromium;
 import io.smgov.testing.ExportFixture;
@@ -45,7 +44,7 @@ class GovernanceReportBrowserTest {
   private GeneratedEstate estate;
   private Path report;
   private ChromeDriver chrome;
-  private List<PlantedFindings.Finding> planted;
+  private List<GeneratedEstate.Finding> planted;
 
   @BeforeAll
   void exportTheSampleAndWriteTheReport() throws Exception {
@@ -90,7 +89,7 @@ class GovernanceReportBrowserTest {
     List<WebElement> rows = findingRows();
     assertThat(rows).hasSize(planted.size());
     assertThat(rows.stream().map(r -> r.getAttribute("data-rule")).collect(Collectors.groupingBy(r -> r, Collectors.counting())))
-        .isEqualTo(planted.stream().collect(Collectors.groupingBy(PlantedFindings.Finding::ruleId, Collectors.counting())));
+        .isEqualTo(planted.stream().collect(Collectors.groupingBy(GeneratedEstate.Finding::ruleId, Collectors.counting())));
     assertThat(chrome.findElement(By.id("finding-count")).getText()).isEqualTo("(" + planted.size() + " of " + planted.size() + ")");
     assertThat(rows.get(0).getAttribute("data-severity")).as("worst first").isEqualTo("critical");
     screenshot("report.png");
@@ -111,7 +110,7 @@ class GovernanceReportBrowserTest {
         .isEqualTo("(" + byCategory.get("undocumented") + " of " + planted.size() + ")");
 
     choose("filter-category", "");
-    PlantedFindings.Finding endpointFinding = planted.stream().filter(f -> f.endpointName() != null).findFirst().orElseThrow();
+    GeneratedEstate.Finding endpointFinding = planted.stream().filter(f -> f.endpointName() != null).findFirst().orElseThrow();
     chrome.findElement(By.id("filter-text")).sendKeys(endpointFinding.endpointName());
     long onEndpoint = planted.stream().filter(f -> endpointFinding.endpointName().equals(f.endpointName())).count();
     assertThat(findingRows()).hasSizeGreaterThanOrEqualTo((int) onEndpoint)
@@ -120,7 +119,7 @@ class GovernanceReportBrowserTest {
 
   @Test
   void aClickOpensTheVersionWithItsApprovalLineageAndDeployment() {
-    PlantedFindings.Finding rejectedInProduction =
+    GeneratedEstate.Finding rejectedInProduction =
         planted.stream().filter(f -> f.ruleId().equals("UNAPPROVED_IN_PRODUCTION") && f.severity().equals("critical"))
             .findFirst().orElseThrow(() -> new AssertionError("the sample plants a Rejected version in production"));
     GeneratedEstate.Version version = versions().get(rejectedInProduction.modelPackageArn());
@@ -167,14 +166,14 @@ class GovernanceReportBrowserTest {
     for (WebElement row : chrome.findElements(By.cssSelector("#operations-table tbody tr"))) {
       flags.merge(row.getAttribute("data-endpoint"), row.getAttribute("data-flags"), (a, b) -> a + "," + b);
     }
-    List<PlantedFindings.Finding> idle = planted.stream().filter(f -> f.ruleId().equals("IDLE_ENDPOINT")).toList();
-    List<PlantedFindings.Finding> drifting = planted.stream().filter(f -> f.ruleId().equals("MONITORING_VIOLATIONS")).toList();
+    List<GeneratedEstate.Finding> idle = planted.stream().filter(f -> f.ruleId().equals("IDLE_ENDPOINT")).toList();
+    List<GeneratedEstate.Finding> drifting = planted.stream().filter(f -> f.ruleId().equals("MONITORING_VIOLATIONS")).toList();
     assertThat(idle).isNotEmpty();
     assertThat(drifting).isNotEmpty();
     idle.forEach(f -> assertThat(flags.get(f.endpointName())).as(f.endpointName()).contains("idle"));
     drifting.forEach(f -> assertThat(flags.get(f.endpointName())).as(f.endpointName()).contains("drift"));
     assertThat(flags.values().stream().filter(v -> v.contains("idle")).count())
-        .isEqualTo(idle.stream().map(PlantedFindings.Finding::endpointName).distinct().count());
+        .isEqualTo(idle.stream().map(GeneratedEstate.Finding::endpointName).distinct().count());
   }
 
   private Map<String, GeneratedEstate.Version> versions() {

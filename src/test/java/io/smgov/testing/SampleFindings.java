@@ -1,7 +1,6 @@
 package io.smgov.testing;
 
 import io.smgov.simulator.GeneratedEstate;
-import io.smgov.simulator.PlantedFindings;
 import io.smgov.views.Policy;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +18,7 @@ public final class SampleFindings {
   public static final Predicate<String> DEMO_APPROVERS =
       identity -> identity.startsWith("studio:") || identity.contains(":assumed-role/ModelApprover/");
 
-  public static List<PlantedFindings.Finding> planted(GeneratedEstate estate, Instant snapshotTime) {
+  public static List<GeneratedEstate.Finding> planted(GeneratedEstate estate, Instant snapshotTime) {
     Policy policy = Policy.demo();
     return PlantedFindings.of(estate, snapshotTime, policy.staleAfterDays(), policy.pendingAfterDays(), policy.requiredTags(),
         policy.idleDays(), policy.latencyP90Ms(), DEMO_APPROVERS);

@@ -2,9 +2,10 @@ package io.smgov.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smgov.simulator.PlantedFindings;
+import io.smgov.simulator.GeneratedEstate;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.testing.ExportFixture;
+import io.smgov.testing.PlantedFindings;
 import io.smgov.testing.Results;
 import io.smgov.testing.TrinoExtension;
 import io.smgov.testing.TrinoServer;
@@ -41,7 +42,7 @@ class ViewsParityTest {
   @MethodSource("portfolios")
   void everyViewAgreesAndTheFindingsAreThePlantedOnes(PortfolioGenerator.Spec spec, TrinoServer trino) throws Exception {
     Path warehouse = TrinoExtension.dataRoot().resolve("parity-" + UUID.randomUUID());
-    List<PlantedFindings.Finding> planted;
+    List<GeneratedEstate.Finding> planted;
     try (ExportFixture fixture = ExportFixture.start(spec)) {
       fixture.export(warehouse, spec.asOf().minusSeconds(86_400 - 6 * 3600).toString());
       fixture.export(warehouse, spec.asOf().toString());

@@ -1,5 +1,7 @@
-package io.smgov.simulator;
+package io.smgov.testing;
 
+import io.smgov.simulator.GeneratedEstate.Finding;
+import io.smgov.simulator.GeneratedEstate;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,17 +22,13 @@ import java.util.function.Predicate;
 /**
  * What the generator planted: the governance findings a generated estate must produce, worked out
  * from the generator's own domain model, independently of the exporter and the SQL views, so a test
- * can hold the views to them. The rules are those of the README's rule table.
+ * can hold the views to them. The rules are those of the README's rule table. A test fixture: it
+ * ships in no jar.
  */
 public final class PlantedFindings {
   private static final Set<String> PRODUCTION_STATUSES = Set.of("InService", "Updating", "SystemUpdating", "RollingBack");
 
   private PlantedFindings() {}
-
-  /** One expected finding: where it is reported and what it points at (null where a rule has none). */
-  public record Finding(
-      String ruleId, String severity, String account, String region, String endpointName, String variantName,
-      String modelPackageArn) {}
 
   /**
    * The findings of {@code estate} for a snapshot taken at {@code snapshotTime}, with the policy's
