@@ -60,7 +60,9 @@ class ArchitectureTest {
   @Test
   void everyDependencyBetweenPackagesIsOneTheMapAllows() throws IOException {
     Map<String, Set<String>> map = map();
-    assertThat(map).as("the package table of docs/architecture.md").containsKeys("cli", "model", "run", "simulator");
+    assertThat(map)
+        .as("the package table of docs/architecture.md")
+        .containsKeys("cli", "model", "run", "simulator");
     // The product's compiled classes (Maven's test classpath puts them in target/classes).
     JavaClasses classes = new ClassFileImporter().importPath(Path.of("target", "classes"));
     Set<String> packages = new TreeSet<>();
@@ -75,7 +77,15 @@ class ArchitectureTest {
         }
         String to = packageOf(target);
         if (!to.equals(from) && !allowed(map, from, to, target)) {
-          violations.add(from + " -> " + to + " (" + type.getSimpleName() + " uses " + target.substring(ROOT.length()) + ")");
+          violations.add(
+              from
+                  + " -> "
+                  + to
+                  + " ("
+                  + type.getSimpleName()
+                  + " uses "
+                  + target.substring(ROOT.length())
+                  + ")");
         }
       }
     }
@@ -94,7 +104,10 @@ class ArchitectureTest {
     assertThat(allowed(map, "model", "cli", "io.smgov.cli.Main")).isFalse();
   }
 
-  /** cli may use everything; a package a listed package or class; a nested class goes with its class. */
+  /**
+   * cli may use everything; a package a listed package or class; a nested class goes with its
+   * class.
+   */
   static boolean allowed(Map<String, Set<String>> map, String from, String to, String target) {
     if (from.equals("cli")) {
       return true;

@@ -35,27 +35,41 @@ class DemoIT {
         .contains("Coverage of the", "Findings: ", "Worst first")
         .containsPattern("(?m)^critical +UNAPPROVED_IN_PRODUCTION")
         .contains("Report:    " + dir.resolve("smgov-demo/report.html"));
-    assertThat(Files.readString(dir.resolve("smgov-demo/report.html"))).contains("<title>Model governance report");
+    assertThat(Files.readString(dir.resolve("smgov-demo/report.html")))
+        .contains("<title>Model governance report");
 
-    Result findings = smgov(dir, "findings", "--warehouse", warehouse.toString(), "--fail-on", "critical");
+    Result findings =
+        smgov(dir, "findings", "--warehouse", warehouse.toString(), "--fail-on", "critical");
     assertThat(findings.exitCode()).as(findings.out()).isEqualTo(4);
-    assertThat(findings.out()).contains("UNAPPROVED_IN_PRODUCTION", "findings at or above critical");
+    assertThat(findings.out())
+        .contains("UNAPPROVED_IN_PRODUCTION", "findings at or above critical");
 
-    Result rollback = smgov(dir, "query", "--warehouse", warehouse.toString(), "--format", "csv",
-        "SELECT count(*) AS targets FROM rollback_targets WHERE rollback_version IS NOT NULL");
+    Result rollback =
+        smgov(
+            dir,
+            "query",
+            "--warehouse",
+            warehouse.toString(),
+            "--format",
+            "csv",
+            "SELECT count(*) AS targets FROM rollback_targets WHERE rollback_version IS NOT NULL");
     assertThat(rollback.exitCode()).as(rollback.out()).isZero();
-    assertThat(Integer.parseInt(rollback.out().lines().skip(1).findFirst().orElseThrow().trim())).isPositive();
+    assertThat(Integer.parseInt(rollback.out().lines().skip(1).findFirst().orElseThrow().trim()))
+        .isPositive();
   }
 
   /** Runs the launcher in {@code cwd} with stdout and stderr together, as a terminal shows them. */
   private static Result smgov(Path cwd, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(CHECKOUT.resolve("smgov").toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
     process.getOutputStream().close();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     // A guard against a hung process, not a synchronisation: the output was read to its end above.
-    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("smgov %s exited", String.join(" ", args)).isTrue();
+    assertThat(process.waitFor(2, TimeUnit.MINUTES))
+        .as("smgov %s exited", String.join(" ", args))
+        .isTrue();
     return new Result(process.exitValue(), out);
   }
 }

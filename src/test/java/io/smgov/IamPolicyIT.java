@@ -32,52 +32,97 @@ import org.junit.jupiter.api.Test;
 class IamPolicyIT {
   /** The reader template's report key in these tests. */
   private static final String REPORT_KEY = "arn:aws:kms:eu-west-1:222222222222:key/k";
+
   private static final String BUCKET = DeployTemplatesTest.JOB.get("WarehouseBucket");
 
-  private static final Path CENSUS = Path.of(System.getProperty("smgov.iam.census", "target/iam-census.txt"));
+  private static final Path CENSUS =
+      Path.of(System.getProperty("smgov.iam.census", "target/iam-census.txt"));
 
   /** Census service names (the signing name) to IAM prefixes. */
-  private static final Map<String, String> IAM_PREFIX = Map.of(
-      "sagemaker", "sagemaker", "s3", "s3", "monitoring", "cloudwatch", "sts", "sts", "glue", "glue",
-      "athena", "athena", "organizations", "organizations", "quicksight", "quicksight", "cloudtrail", "cloudtrail");
+  private static final Map<String, String> IAM_PREFIX =
+      Map.of(
+          "sagemaker",
+          "sagemaker",
+          "s3",
+          "s3",
+          "monitoring",
+          "cloudwatch",
+          "sts",
+          "sts",
+          "glue",
+          "glue",
+          "athena",
+          "athena",
+          "organizations",
+          "organizations",
+          "quicksight",
+          "quicksight",
+          "cloudtrail",
+          "cloudtrail");
 
   /** API operations whose IAM action has another name. */
-  private static final Map<String, String> IAM_ACTION = Map.of(
-      "s3:HeadObject", "s3:GetObject", "s3:ListObjectsV2", "s3:ListBucket");
+  private static final Map<String, String> IAM_ACTION =
+      Map.of("s3:HeadObject", "s3:GetObject", "s3:ListObjectsV2", "s3:ListBucket");
 
   /** Services the reader role serves; the job role reads them only through it. */
-  private static final Set<String> READER_SERVICES = Set.of("sagemaker", "cloudwatch", "cloudtrail", "s3");
+  private static final Set<String> READER_SERVICES =
+      Set.of("sagemaker", "cloudwatch", "cloudtrail", "s3");
 
   /** Operations no IAM policy can deny (sts:GetCallerIdentity). */
   private static final Set<String> NO_PERMISSION = Set.of("sts:GetCallerIdentity");
 
-  /**
-   * Permissions AWS checks without an API call of smgov's own, so no census shows them.
-   */
-  private static final Map<String, String> IMPLIED = Map.ofEntries(
-      Map.entry("job:s3:GetBucketLocation", "Athena checks the query result bucket's region with the caller's credentials"),
-      Map.entry("job:kms:GenerateDataKey", "S3 encrypts the warehouse objects and Athena results with the SSE-KMS key"),
-      Map.entry("job:kms:Decrypt", "S3 decrypts SSE-KMS objects the job reads back"),
-      Map.entry("job:glue:GetTables", "Athena lists the database's tables and views when it runs the view DDL"),
-      Map.entry("reader:kms:Decrypt", "S3 decrypts SSE-KMS metric reports"),
-      Map.entry("reader:s3:ListBucket", "S3 answers HeadObject on a deleted artefact with 404, not 403, only to a caller that may list the bucket"),
-      Map.entry("deployer:quicksight:PassDataSource", "checked when a data set is created on the data source"),
-      Map.entry("deployer:quicksight:PassDataSet", "checked when the analysis and dashboard are created on the data sets"));
+  /** Permissions AWS checks without an API call of smgov's own, so no census shows them. */
+  private static final Map<String, String> IMPLIED =
+      Map.ofEntries(
+          Map.entry(
+              "job:s3:GetBucketLocation",
+              "Athena checks the query result bucket's region with the caller's credentials"),
+          Map.entry(
+              "job:kms:GenerateDataKey",
+              "S3 encrypts the warehouse objects and Athena results with the SSE-KMS key"),
+          Map.entry("job:kms:Decrypt", "S3 decrypts SSE-KMS objects the job reads back"),
+          Map.entry(
+              "job:glue:GetTables",
+              "Athena lists the database's tables and views when it runs the view DDL"),
+          Map.entry("reader:kms:Decrypt", "S3 decrypts SSE-KMS metric reports"),
+          Map.entry(
+              "reader:s3:ListBucket",
+              "S3 answers HeadObject on a deleted artefact with 404, not 403, only to a caller that may list the bucket"),
+          Map.entry(
+              "deployer:quicksight:PassDataSource",
+              "checked when a data set is created on the data source"),
+          Map.entry(
+              "deployer:quicksight:PassDataSet",
+              "checked when the analysis and dashboard are created on the data sets"));
 
   /**
-   * The IAM resource types each action acts on (AWS Service Authorization Reference); an empty
-   * set means the action supports no resource-level permissions, so only "*" can grant it.
+   * The IAM resource types each action acts on (AWS Service Authorization Reference); an empty set
+   * means the action supports no resource-level permissions, so only "*" can grant it.
    */
   private static final Map<String, Set<String>> RESOURCE_TYPES = new TreeMap<>();
 
   static {
-    for (String action : List.of("sagemaker:Search", "sagemaker:ListModelPackageGroups", "sagemaker:ListModelPackages",
-        "sagemaker:ListEndpoints", "sagemaker:ListArtifacts", "sagemaker:ListActions", "sagemaker:ListContexts",
-        "sagemaker:ListAssociations", "sagemaker:ListTrialComponents", "sagemaker:ListMonitoringSchedules",
-        "sagemaker:ListMonitoringExecutions", "sagemaker:ListModelCards", "sagemaker:QueryLineage",
-        "sagemaker:ListInferenceComponents", "cloudtrail:LookupEvents",
-        "cloudwatch:GetMetricData", "organizations:ListAccounts", "organizations:ListAccountsForParent",
-        "organizations:ListOrganizationalUnitsForParent")) {
+    for (String action :
+        List.of(
+            "sagemaker:Search",
+            "sagemaker:ListModelPackageGroups",
+            "sagemaker:ListModelPackages",
+            "sagemaker:ListEndpoints",
+            "sagemaker:ListArtifacts",
+            "sagemaker:ListActions",
+            "sagemaker:ListContexts",
+            "sagemaker:ListAssociations",
+            "sagemaker:ListTrialComponents",
+            "sagemaker:ListMonitoringSchedules",
+            "sagemaker:ListMonitoringExecutions",
+            "sagemaker:ListModelCards",
+            "sagemaker:QueryLineage",
+            "sagemaker:ListInferenceComponents",
+            "cloudtrail:LookupEvents",
+            "cloudwatch:GetMetricData",
+            "organizations:ListAccounts",
+            "organizations:ListAccountsForParent",
+            "organizations:ListOrganizationalUnitsForParent")) {
       RESOURCE_TYPES.put(action, Set.of());
     }
     RESOURCE_TYPES.put("sagemaker:DescribeModelPackageGroup", Set.of("model-package-group"));
@@ -94,7 +139,9 @@ class IamPolicyIT {
     RESOURCE_TYPES.put("sagemaker:DescribeAction", Set.of("action"));
     RESOURCE_TYPES.put("sagemaker:DescribeContext", Set.of("context"));
     RESOURCE_TYPES.put("sagemaker:DescribeTrialComponent", Set.of("experiment-trial-component"));
-    RESOURCE_TYPES.put("sagemaker:ListTags", Set.of("model-package-group", "model-package", "endpoint", "model", "model-card"));
+    RESOURCE_TYPES.put(
+        "sagemaker:ListTags",
+        Set.of("model-package-group", "model-package", "endpoint", "model", "model-card"));
     RESOURCE_TYPES.put("s3:GetObject", Set.of("object"));
     RESOURCE_TYPES.put("s3:PutObject", Set.of("object"));
     RESOURCE_TYPES.put("s3:ListBucket", Set.of("bucket"));
@@ -124,13 +171,22 @@ class IamPolicyIT {
     RESOURCE_TYPES.put("quicksight:DescribeDashboardDefinition", Set.of("dashboard"));
     RESOURCE_TYPES.put("quicksight:UpdateDashboardPublishedVersion", Set.of("dashboard"));
     for (String verb : List.of("Create", "List", "Update", "Delete")) {
-      RESOURCE_TYPES.put("quicksight:" + verb + "RefreshSchedule" + (verb.equals("List") ? "s" : ""), Set.of("dataset"));
+      RESOURCE_TYPES.put(
+          "quicksight:" + verb + "RefreshSchedule" + (verb.equals("List") ? "s" : ""),
+          Set.of("dataset"));
     }
-    RESOURCE_TYPES.put("quicksight:TagResource", Set.of("analysis", "dashboard", "dataset", "datasource"));
-    RESOURCE_TYPES.put("quicksight:ListTagsForResource", Set.of("analysis", "dashboard", "dataset", "datasource"));
+    RESOURCE_TYPES.put(
+        "quicksight:TagResource", Set.of("analysis", "dashboard", "dataset", "datasource"));
+    RESOURCE_TYPES.put(
+        "quicksight:ListTagsForResource", Set.of("analysis", "dashboard", "dataset", "datasource"));
   }
 
-  record Statement(String principal, String sid, Set<String> actions, List<String> resources, JsonNode condition) {}
+  record Statement(
+      String principal,
+      String sid,
+      Set<String> actions,
+      List<String> resources,
+      JsonNode condition) {}
 
   private static List<Statement> statements;
   private static Map<String, Set<String>> needed;
@@ -138,25 +194,37 @@ class IamPolicyIT {
   @BeforeAll
   static void load() throws Exception {
     if (!Files.exists(CENSUS)) {
-      fail(CENSUS + " is missing: it is written by the surefire suite; run mvn verify (not failsafe alone)");
+      fail(
+          CENSUS
+              + " is missing: it is written by the surefire suite; run mvn verify (not failsafe alone)");
     }
     needed = new TreeMap<>();
     for (String line : Files.readAllLines(CENSUS)) {
       String[] f = line.trim().split(" ");
       String prefix = IAM_PREFIX.get(f[0]);
-      assertThat(prefix).as("census service %s: decide which policy grants it and map it here", f[0]).isNotNull();
+      assertThat(prefix)
+          .as("census service %s: decide which policy grants it and map it here", f[0])
+          .isNotNull();
       String action = IAM_ACTION.getOrDefault(prefix + ":" + f[1], prefix + ":" + f[1]);
       if (NO_PERMISSION.contains(action)) {
         continue;
       }
-      // SageMaker, CloudWatch and report reads are the reader role's, also where a test reads its own account.
-      String principal = READER_SERVICES.contains(prefix) ? "reader" : prefix.equals("quicksight") ? "deployer" : "job";
-      assertThat(principal.equals("reader") || f[2].equals("caller")).as("%s with the reader role's session", line).isTrue();
+      // SageMaker, CloudWatch and report reads are the reader role's, also where a test reads its
+      // own account.
+      String principal =
+          READER_SERVICES.contains(prefix)
+              ? "reader"
+              : prefix.equals("quicksight") ? "deployer" : "job";
+      assertThat(principal.equals("reader") || f[2].equals("caller"))
+          .as("%s with the reader role's session", line)
+          .isTrue();
       needed.computeIfAbsent(principal, p -> new TreeSet<>()).add(action);
     }
     // The warehouse is S3Proxy in the suite, not the simulator: its calls are read from the sink.
-    Matcher calls = Pattern.compile("\\b(?:s3|client)\\.(putObject|getObject|headObject|listObjectsV2|deleteObject|copyObject)(?:Paginator)?\\(")
-        .matcher(Files.readString(Path.of("src/main/java/io/smgov/sink/S3Warehouse.java")));
+    Matcher calls =
+        Pattern.compile(
+                "\\b(?:s3|client)\\.(putObject|getObject|headObject|listObjectsV2|deleteObject|copyObject)(?:Paginator)?\\(")
+            .matcher(Files.readString(Path.of("src/main/java/io/smgov/sink/S3Warehouse.java")));
     int found = 0;
     while (calls.find()) {
       String op = Character.toUpperCase(calls.group(1).charAt(0)) + calls.group(1).substring(1);
@@ -167,10 +235,16 @@ class IamPolicyIT {
 
     statements = new ArrayList<>();
     CloudFormation jobTemplate = DeployTemplatesTest.template("smgov.yaml");
-    JsonNode job = jobTemplate.render(DeployTemplatesTest.with(DeployTemplatesTest.JOB, "Accounts", "org")).path("Resources");
+    JsonNode job =
+        jobTemplate
+            .render(DeployTemplatesTest.with(DeployTemplatesTest.JOB, "Accounts", "org"))
+            .path("Resources");
     JsonNode listed = jobTemplate.render(DeployTemplatesTest.JOB).path("Resources");
-    JsonNode reader = DeployTemplatesTest.template("reader-role.yaml")
-        .render(DeployTemplatesTest.with(DeployTemplatesTest.READER, "ReportKeyArns", REPORT_KEY)).path("Resources");
+    JsonNode reader =
+        DeployTemplatesTest.template("reader-role.yaml")
+            .render(
+                DeployTemplatesTest.with(DeployTemplatesTest.READER, "ReportKeyArns", REPORT_KEY))
+            .path("Resources");
     add("job", job.at("/JobRole/Properties/Policies/0/PolicyDocument/Statement"));
     add("deployer", job.at("/DashboardDeployerPolicy/Properties/PolicyDocument/Statement"));
     add("reader", reader.at("/ReaderRole/Properties/Policies/0/PolicyDocument/Statement"));
@@ -183,7 +257,13 @@ class IamPolicyIT {
       assertThat(s.path("Effect").asText()).isEqualTo("Allow");
       Set<String> actions = new TreeSet<>();
       values(s.path("Action")).forEach(actions::add);
-      statements.add(new Statement(principal, s.path("Sid").asText("?"), actions, values(s.path("Resource")), s.path("Condition")));
+      statements.add(
+          new Statement(
+              principal,
+              s.path("Sid").asText("?"),
+              actions,
+              values(s.path("Resource")),
+              s.path("Condition")));
     }
   }
 
@@ -199,26 +279,33 @@ class IamPolicyIT {
 
   private static Set<String> granted(String principal) {
     Set<String> out = new TreeSet<>();
-    statements.stream().filter(s -> s.principal().equals(principal)).forEach(s -> out.addAll(s.actions()));
+    statements.stream()
+        .filter(s -> s.principal().equals(principal))
+        .forEach(s -> out.addAll(s.actions()));
     return out;
   }
 
   @Test
   void everyOperationTheCodeInvokesIsGrantedToWhoInvokesIt() {
     assertThat(needed.keySet()).containsExactlyInAnyOrder("reader", "job", "deployer");
-    assertThat(needed.get("reader")).as("the census of an export").contains("sagemaker:Search", "s3:GetObject", "cloudwatch:GetMetricData");
+    assertThat(needed.get("reader"))
+        .as("the census of an export")
+        .contains("sagemaker:Search", "s3:GetObject", "cloudwatch:GetMetricData");
     Map<String, Set<String>> missing = new LinkedHashMap<>();
-    needed.forEach((principal, actions) -> {
-      Set<String> lacking = new TreeSet<>(actions);
-      lacking.removeAll(granted(principal));
-      if (!lacking.isEmpty()) {
-        missing.put(principal, lacking);
-      }
-    });
+    needed.forEach(
+        (principal, actions) -> {
+          Set<String> lacking = new TreeSet<>(actions);
+          lacking.removeAll(granted(principal));
+          if (!lacking.isEmpty()) {
+            missing.put(principal, lacking);
+          }
+        });
     assertThat(missing).as("operations the code invokes that its policy does not grant").isEmpty();
     Set<String> listedJob = new TreeSet<>(needed.get("job"));
     listedJob.removeIf(a -> a.startsWith("organizations:"));
-    assertThat(granted("job-listed")).as("the job role with listed accounts").containsAll(listedJob);
+    assertThat(granted("job-listed"))
+        .as("the job role with listed accounts")
+        .containsAll(listedJob);
   }
 
   @Test
@@ -232,9 +319,13 @@ class IamPolicyIT {
         extra.put(principal, more);
       }
     }
-    assertThat(extra).as("granted, but never invoked by the suite nor implied (IamPolicyIT.IMPLIED)").isEmpty();
+    assertThat(extra)
+        .as("granted, but never invoked by the suite nor implied (IamPolicyIT.IMPLIED)")
+        .isEmpty();
     assertThat(granted("job-listed")).doesNotContain("organizations:ListAccounts");
-    assertThat(statements).flatExtracting(Statement::actions).allSatisfy(a -> assertThat(a).doesNotContain("*"));
+    assertThat(statements)
+        .flatExtracting(Statement::actions)
+        .allSatisfy(a -> assertThat(a).doesNotContain("*"));
   }
 
   @Test
@@ -244,19 +335,36 @@ class IamPolicyIT {
       for (String action : s.actions()) {
         Set<String> types = RESOURCE_TYPES.get(action);
         if (types == null) {
-          problems.add(s.principal() + "/" + s.sid() + ": " + action + " has no entry in RESOURCE_TYPES");
+          problems.add(
+              s.principal() + "/" + s.sid() + ": " + action + " has no entry in RESOURCE_TYPES");
           continue;
         }
         if (types.isEmpty()) {
           if (!s.resources().equals(List.of("*"))) {
-            problems.add(s.principal() + "/" + s.sid() + ": " + action + " supports no resource-level permissions; grant it on \"*\"");
+            problems.add(
+                s.principal()
+                    + "/"
+                    + s.sid()
+                    + ": "
+                    + action
+                    + " supports no resource-level permissions; grant it on \"*\"");
           }
           continue;
         }
         for (String resource : s.resources()) {
           String type = resourceType(resource);
           if (!types.contains(type)) {
-            problems.add(s.principal() + "/" + s.sid() + ": " + action + " does not act on " + resource + " (a " + type + ")");
+            problems.add(
+                s.principal()
+                    + "/"
+                    + s.sid()
+                    + ": "
+                    + action
+                    + " does not act on "
+                    + resource
+                    + " (a "
+                    + type
+                    + ")");
           }
           String scope = scopeProblem(s, resource);
           if (scope != null) {
@@ -271,10 +379,18 @@ class IamPolicyIT {
   @Test
   void theDeployerPolicyCoversExactlyTheManifestsQuickSightIds() throws Exception {
     QuickSightManifest manifest = QuickSightManifest.load();
-    List<String> ids = new ArrayList<>(List.of(manifest.dataSource().id(), manifest.rowLevelSecurity().id(), manifest.analysis().id(), manifest.dashboard().id()));
+    List<String> ids =
+        new ArrayList<>(
+            List.of(
+                manifest.dataSource().id(),
+                manifest.rowLevelSecurity().id(),
+                manifest.analysis().id(),
+                manifest.dashboard().id()));
     manifest.dataSets().forEach(d -> ids.add(d.id()));
     assertThat(ids).allSatisfy(id -> assertThat(id).startsWith("smgov-"));
-    assertThat(statements).filteredOn(s -> s.principal().equals("deployer")).flatExtracting(Statement::resources)
+    assertThat(statements)
+        .filteredOn(s -> s.principal().equals("deployer"))
+        .flatExtracting(Statement::resources)
         .allSatisfy(r -> assertThat(r).endsWith("/smgov-*"));
   }
 
@@ -304,11 +420,11 @@ class IamPolicyIT {
   }
 
   /**
-   * Why a resource is broader than smgov's own, or null: the job's resources are in its own
-   * account and region and named (warehouse bucket and prefix, Glue database, workgroup, smgov-*
-   * QuickSight ids); the reader's are in the account it is deployed to, except model package
-   * groups and versions (RAM-shared groups live in their owner's account); the reader roles are
-   * assumed across accounts only under the aws:ResourceAccount condition when accounts are listed.
+   * Why a resource is broader than smgov's own, or null: the job's resources are in its own account
+   * and region and named (warehouse bucket and prefix, Glue database, workgroup, smgov-* QuickSight
+   * ids); the reader's are in the account it is deployed to, except model package groups and
+   * versions (RAM-shared groups live in their owner's account); the reader roles are assumed across
+   * accounts only under the aws:ResourceAccount condition when accounts are listed.
    */
   private static String scopeProblem(Statement s, String arn) {
     if (arn.equals("*")) {
@@ -324,22 +440,29 @@ class IamPolicyIT {
     switch (service) {
       case "s3":
         if (job) {
-          return resource.equals(BUCKET) || resource.startsWith(BUCKET + "/smgov/")
-              || resource.startsWith(BUCKET + "/smgov-athena-results/") ? null : "is outside the warehouse bucket and prefix";
+          return resource.equals(BUCKET)
+                  || resource.startsWith(BUCKET + "/smgov/")
+                  || resource.startsWith(BUCKET + "/smgov-athena-results/")
+              ? null
+              : "is outside the warehouse bucket and prefix";
         }
         return values(DeployTemplatesTest.READER.get("ReportLocations")).contains(arn)
-            || values(DeployTemplatesTest.READER.get("ArtifactLocations")).contains(arn)
-            || values(DeployTemplatesTest.READER.get("ArtifactBuckets")).contains(arn)
-            ? null : "is not a report or model artefact location";
+                || values(DeployTemplatesTest.READER.get("ArtifactLocations")).contains(arn)
+                || values(DeployTemplatesTest.READER.get("ArtifactBuckets")).contains(arn)
+            ? null
+            : "is not a report or model artefact location";
       case "iam":
         if (!resource.equals("role/smgov-reader")) {
           return "is not the reader role";
         }
-        return s.principal().equals("job-listed") && s.condition().at("/StringEquals/aws:ResourceAccount").isMissingNode()
-            ? "is assumable in any account though the accounts are listed" : null;
+        return s.principal().equals("job-listed")
+                && s.condition().at("/StringEquals/aws:ResourceAccount").isMissingNode()
+            ? "is assumable in any account though the accounts are listed"
+            : null;
       case "kms":
         return arn.equals(DeployTemplatesTest.JOB.get("KmsKeyArn")) || arn.equals(REPORT_KEY)
-            ? null : "is not the configured key";
+            ? null
+            : "is not the configured key";
       default:
         break;
     }
@@ -348,20 +471,28 @@ class IamPolicyIT {
         return "is outside the job's account and region";
       }
       return switch (service) {
-        case "glue" -> Set.of("catalog", "database/smgov", "table/smgov/*").contains(resource) ? null : "is not the smgov database";
+        case "glue" ->
+            Set.of("catalog", "database/smgov", "table/smgov/*").contains(resource)
+                ? null
+                : "is not the smgov database";
         case "athena" -> resource.equals("workgroup/smgov") ? null : "is not the smgov workgroup";
-        case "quicksight" -> resource.equals(type + "/smgov-*") ? null : "is not an smgov-* QuickSight resource";
+        case "quicksight" ->
+            resource.equals(type + "/smgov-*") ? null : "is not an smgov-* QuickSight resource";
         default -> "is a service the job does not use";
       };
     }
     if (service.equals("cloudwatch")) {
-      return resource.equals("alarm:*") && account.equals(CloudFormation.ACCOUNT) ? null : "is not the account's alarms";
+      return resource.equals("alarm:*") && account.equals(CloudFormation.ACCOUNT)
+          ? null
+          : "is not the account's alarms";
     }
     if (!service.equals("sagemaker") || !resource.equals(type + "/*")) {
       return "is not a SageMaker resource type";
     }
     boolean registry = type.equals("model-package") || type.equals("model-package-group");
-    return account.equals(CloudFormation.ACCOUNT) || (registry && account.equals("*")) ? null : "is in another account";
+    return account.equals(CloudFormation.ACCOUNT) || (registry && account.equals("*"))
+        ? null
+        : "is in another account";
   }
 
   private static List<String> values(String commaSeparated) {

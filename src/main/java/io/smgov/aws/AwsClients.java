@@ -37,10 +37,14 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * {@code builder()}. One pooled HTTP client is shared by all clients and closed with this factory.
  */
 public final class AwsClients implements AutoCloseable {
-  /** Requests per API call before giving up; throttling is expected, so well above the default 3. */
+  /**
+   * Requests per API call before giving up; throttling is expected, so well above the default 3.
+   */
   public static final int DEFAULT_MAX_ATTEMPTS = 10;
+
   /** Connections in the shared pool: parallel account workers each keep a few open. */
   private static final int MAX_CONNECTIONS = 128;
+
   private static final String USER_AGENT = "smgov/" + Version.current();
 
   /** Base credentials (the caller's), endpoint overrides and retry settings. */
@@ -54,11 +58,12 @@ public final class AwsClients implements AutoCloseable {
   private final Settings settings;
   private final SdkHttpClient http;
   private final List<SdkAutoCloseable> created = new ArrayList<>();
+
   /**
    * Runs the SDK's attempt timeouts. Each request schedules one and cancels it when it completes;
    * the SDK's own executor keeps a cancelled task (and what it references) queued until its 60 s
-   * delay would have passed, about 60,000 of them in a minute of fast report reads. This one drops a
-   * task as soon as it is cancelled.
+   * delay would have passed, about 60,000 of them in a minute of fast report reads. This one drops
+   * a task as soon as it is cancelled.
    */
   private final ScheduledThreadPoolExecutor timeouts;
 
@@ -70,11 +75,14 @@ public final class AwsClients implements AutoCloseable {
             .connectionTimeout(Duration.ofSeconds(10))
             .socketTimeout(Duration.ofSeconds(60))
             .build();
-    this.timeouts = new ScheduledThreadPoolExecutor(TIMEOUT_THREADS, r -> {
-      Thread thread = new Thread(r, "smgov-sdk-timeouts");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timeouts =
+        new ScheduledThreadPoolExecutor(
+            TIMEOUT_THREADS,
+            r -> {
+              Thread thread = new Thread(r, "smgov-sdk-timeouts");
+              thread.setDaemon(true);
+              return thread;
+            });
     timeouts.setRemoveOnCancelPolicy(true);
   }
 
@@ -125,8 +133,8 @@ public final class AwsClients implements AutoCloseable {
 
   /**
    * CloudTrail of one account and region (the approval events of its registry), with the account's
-   * credentials; every request waits for {@code limiter} (LookupEvents allows 2 a second per account
-   * and region).
+   * credentials; every request waits for {@code limiter} (LookupEvents allows 2 a second per
+   * account and region).
    */
   public CloudTrailClient cloudTrail(
       Region region, AwsCredentialsProvider credentials, CallCounter counter, RateLimiter limiter) {
@@ -177,7 +185,11 @@ public final class AwsClients implements AutoCloseable {
    * given, is what the role's trust policy asks for.
    */
   public AwsCredentialsProvider assumeRole(
-      String roleArn, Optional<String> externalId, String sessionName, Region region, CallCounter counter) {
+      String roleArn,
+      Optional<String> externalId,
+      String sessionName,
+      Region region,
+      CallCounter counter) {
     StsClient sts = sts(region, settings.credentials(), counter);
     StsAssumeRoleCredentialsProvider provider =
         StsAssumeRoleCredentialsProvider.builder()
@@ -228,7 +240,8 @@ public final class AwsClients implements AutoCloseable {
     return track(
         OrganizationsClient.builder()
             .applyMutation(
-                b -> common(b, Region.US_EAST_1, settings.credentials(), AwsEndpoints.ORGANIZATIONS))
+                b ->
+                    common(b, Region.US_EAST_1, settings.credentials(), AwsEndpoints.ORGANIZATIONS))
             .applyMutation(b -> b.overrideConfiguration(override(counter, null)))
             .build());
   }

@@ -9,12 +9,13 @@ import java.util.Optional;
 /**
  * Endpoint overrides per service, read the way the AWS SDKs read them: {@code
  * AWS_ENDPOINT_URL_<SERVICE>} (e.g. {@code AWS_ENDPOINT_URL_SAGEMAKER}), then the global {@code
- * AWS_ENDPOINT_URL}. That is how {@code demo} and the tests point the real clients at the simulator;
- * an empty set means the real AWS endpoints.
+ * AWS_ENDPOINT_URL}. That is how {@code demo} and the tests point the real clients at the
+ * simulator; an empty set means the real AWS endpoints.
  */
 public final class AwsEndpoints {
   /** Service ids as they appear in the environment variable names. */
   public static final String SAGEMAKER = "SAGEMAKER";
+
   public static final String STS = "STS";
   public static final String S3 = "S3";
   public static final String ORGANIZATIONS = "ORGANIZATIONS";

@@ -10,8 +10,9 @@ import software.amazon.awssdk.metrics.MetricPublisher;
 
 /**
  * Counts the HTTP requests a set of clients sent, per operation, and how many were throttled. It is
- * a {@link MetricPublisher} because the SDK's metrics are the only reliable record of every attempt,
- * retries included (a retried call is one API call but several requests, and each costs quota).
+ * a {@link MetricPublisher} because the SDK's metrics are the only reliable record of every
+ * attempt, retries included (a retried call is one API call but several requests, and each costs
+ * quota).
  */
 public final class CallCounter implements MetricPublisher {
   private static final String ATTEMPT = "ApiCallAttempt";
@@ -23,7 +24,8 @@ public final class CallCounter implements MetricPublisher {
   @Override
   public void publish(MetricCollection call) {
     String service = call.metricValues(CoreMetric.SERVICE_ID).stream().findFirst().orElse("?");
-    String operation = call.metricValues(CoreMetric.OPERATION_NAME).stream().findFirst().orElse("?");
+    String operation =
+        call.metricValues(CoreMetric.OPERATION_NAME).stream().findFirst().orElse("?");
     long attempts = 0;
     for (MetricCollection child : call.children()) {
       if (!ATTEMPT.equals(child.name())) {

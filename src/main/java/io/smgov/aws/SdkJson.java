@@ -36,17 +36,20 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
  * JSON documents in the AWS API's own wire shapes, checked against the SDK's service model.
  *
  * <p>Every SDK v2 model class describes its members through {@link SdkPojo#sdkFields()}: the JSON
- * name ({@code locationName}), the marshalling type and, for lists, maps and structures, the element
- * shape. Walking those descriptions validates a document (unknown member, wrong type) without any
- * copy of the service model, normalises timestamps (ISO-8601 or epoch seconds in, epoch seconds out,
- * as the JSON protocols send them) and projects a document onto another shape (a Describe output onto
- * a List summary). The simulator uses it for portfolios and responses; the product for the QuickSight
- * definitions it sends. Pure functions, no I/O.
+ * name ({@code locationName}), the marshalling type and, for lists, maps and structures, the
+ * element shape. Walking those descriptions validates a document (unknown member, wrong type)
+ * without any copy of the service model, normalises timestamps (ISO-8601 or epoch seconds in, epoch
+ * seconds out, as the JSON protocols send them) and projects a document onto another shape (a
+ * Describe output onto a List summary). The simulator uses it for portfolios and responses; the
+ * product for the QuickSight definitions it sends. Pure functions, no I/O.
  */
 public final class SdkJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
-  /** Nested structure shapes by the member that holds them (a member's constructor makes a builder). */
+
+  /**
+   * Nested structure shapes by the member that holds them (a member's constructor makes a builder).
+   */
   private static final Map<SdkField<?>, Shape> NESTED = new ConcurrentHashMap<>();
 
   private SdkJson() {}
@@ -55,6 +58,7 @@ public final class SdkJson {
   public static final class Shape {
     private final String name;
     private final Map<String, SdkField<?>> fields;
+
     /** The enum type of each string member that has one, by JSON name. */
     private final Map<String, Class<?>> enums;
 
@@ -69,10 +73,11 @@ public final class SdkJson {
     }
 
     /**
-     * The SDK gives an enum member two getters, {@code x()} returning the enum and {@code xAsString()};
-     * the pair names the member and its enum class.
+     * The SDK gives an enum member two getters, {@code x()} returning the enum and {@code
+     * xAsString()}; the pair names the member and its enum class.
      */
-    private static Map<String, Class<?>> enumMembers(Class<?> modelClass, List<SdkField<?>> fields) {
+    private static Map<String, Class<?>> enumMembers(
+        Class<?> modelClass, List<SdkField<?>> fields) {
       Map<String, Class<?>> byMember = new HashMap<>();
       if (modelClass == null) {
         return byMember;
@@ -81,7 +86,8 @@ public final class SdkJson {
         if (method.getParameterCount() != 0 || !method.getName().endsWith("AsString")) {
           continue;
         }
-        String getter = method.getName().substring(0, method.getName().length() - "AsString".length());
+        String getter =
+            method.getName().substring(0, method.getName().length() - "AsString".length());
         try {
           Class<?> type = modelClass.getMethod(getter).getReturnType();
           if (type.isEnum()) {
@@ -141,10 +147,10 @@ public final class SdkJson {
   }
 
   /**
-   * Checks {@code document} against the union of {@code shapes} (a member is looked up in each shape
-   * in turn, so a Describe output may carry the {@code Tags} its Search record has), rewrites every
-   * timestamp to epoch seconds in place, and appends one message per problem to {@code problems},
-   * each starting with the JSON path.
+   * Checks {@code document} against the union of {@code shapes} (a member is looked up in each
+   * shape in turn, so a Describe output may carry the {@code Tags} its Search record has), rewrites
+   * every timestamp to epoch seconds in place, and appends one message per problem to {@code
+   * problems}, each starting with the JSON path.
    */
   public static void validateAndNormalize(
       ObjectNode document, List<Shape> shapes, String path, List<String> problems) {
@@ -196,7 +202,8 @@ public final class SdkJson {
       if (enumType != null && member.getValue().isTextual()) {
         checkEnum(member.getValue().asText(), enumType, location.child(member.getKey()), problems);
       }
-      JsonNode normalized = checkValue(member.getValue(), field, location, member.getKey(), problems);
+      JsonNode normalized =
+          checkValue(member.getValue(), field, location, member.getKey(), problems);
       if (normalized != member.getValue()) {
         if (replacements == null) {
           replacements = new ArrayList<>();
@@ -212,7 +219,8 @@ public final class SdkJson {
   }
 
   /** An enum member must hold one of the values the SDK's model knows. */
-  private static void checkEnum(String value, Class<?> enumType, Location location, List<String> problems) {
+  private static void checkEnum(
+      String value, Class<?> enumType, Location location, List<String> problems) {
     Object[] constants = enumType.getEnumConstants();
     List<String> known = new ArrayList<>();
     for (Object constant : constants) {
@@ -238,7 +246,9 @@ public final class SdkJson {
     return names.toString();
   }
 
-  /** {@code name} is the member name under {@code parent}, or null for a list element / map value. */
+  /**
+   * {@code name} is the member name under {@code parent}, or null for a list element / map value.
+   */
   private static JsonNode checkValue(
       JsonNode value, SdkField<?> field, Location parent, String name, List<String> problems) {
     if (value == null || value.isNull()) {
@@ -323,7 +333,12 @@ public final class SdkJson {
   }
 
   private static void expect(
-      boolean ok, Location parent, String name, String expected, JsonNode value, List<String> problems) {
+      boolean ok,
+      Location parent,
+      String name,
+      String expected,
+      JsonNode value,
+      List<String> problems) {
     if (!ok) {
       problems.add(at(parent, name) + ": expected " + expected + ", found " + describe(value));
     }
@@ -362,8 +377,7 @@ public final class SdkJson {
         return Optional.of(LocalDateTime.parse(t).toInstant(ZoneOffset.UTC));
       } catch (DateTimeParseException notLocal) {
         try {
-          return Optional.of(
-              LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC));
+          return Optional.of(LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException notDate) {
           return Optional.empty();
         }
@@ -400,8 +414,7 @@ public final class SdkJson {
     if (value == null) {
       return null;
     }
-    if (value instanceof SdkAutoConstructList
-        || value instanceof SdkAutoConstructMap) {
+    if (value instanceof SdkAutoConstructList || value instanceof SdkAutoConstructMap) {
       return null; // absent, not empty
     }
     MarshallingType<?> type = field.marshallingType();
@@ -432,7 +445,10 @@ public final class SdkJson {
     if (value instanceof Boolean) {
       return NODES.booleanNode((Boolean) value);
     }
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return NODES.numberNode(((Number) value).longValue());
     }
     if (value instanceof Double || value instanceof Float) {
@@ -529,7 +545,8 @@ public final class SdkJson {
     if (type == MarshallingType.DOCUMENT) {
       return Document.fromString(node.toString());
     }
-    throw new IllegalArgumentException("unsupported member type " + type + " of " + field.locationName());
+    throw new IllegalArgumentException(
+        "unsupported member type " + type + " of " + field.locationName());
   }
 
   /**
@@ -566,7 +583,9 @@ public final class SdkJson {
     if (type == MarshallingType.MAP && value.isObject()) {
       SdkField<?> valueField = field.getTrait(MapTrait.class).valueFieldInfo();
       ObjectNode out = NODES.objectNode();
-      value.fields().forEachRemaining(e -> out.set(e.getKey(), projectValue(e.getValue(), valueField)));
+      value
+          .fields()
+          .forEachRemaining(e -> out.set(e.getKey(), projectValue(e.getValue(), valueField)));
       return out;
     }
     return value.deepCopy();

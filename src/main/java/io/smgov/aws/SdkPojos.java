@@ -7,8 +7,8 @@ import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
- * Copies the members two SDK model classes share (same JSON name), such as a
- * {@code DescribeModelPackageResponse} into the {@code ModelPackage} a Search record holds: both
+ * Copies the members two SDK model classes share (same JSON name), such as a {@code
+ * DescribeModelPackageResponse} into the {@code ModelPackage} a Search record holds: both
  * strategies of the exporter then convert one type into rows, so they cannot drift apart.
  */
 public final class SdkPojos {

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.athena.model.Row;
 public final class AthenaQueries {
   /** GetQueryResults returns at most 1000 rows a page. */
   private static final int PAGE = 1000;
+
   private static final Duration FIRST_POLL = Duration.ofMillis(100);
   private static final Duration MAX_POLL = Duration.ofSeconds(2);
 
@@ -27,7 +28,11 @@ public final class AthenaQueries {
   private final Optional<String> workGroup;
   private final Optional<String> outputLocation;
 
-  public AthenaQueries(AthenaClient athena, String database, Optional<String> workGroup, Optional<String> outputLocation) {
+  public AthenaQueries(
+      AthenaClient athena,
+      String database,
+      Optional<String> workGroup,
+      Optional<String> outputLocation) {
     this.athena = athena;
     this.database = database;
     this.workGroup = workGroup;
@@ -59,14 +64,16 @@ public final class AthenaQueries {
             .queryExecutionId();
     Duration wait = FIRST_POLL;
     while (true) {
-      QueryExecution execution = athena.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution();
+      QueryExecution execution =
+          athena.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution();
       QueryExecutionState state = execution.status().state();
       if (state == QueryExecutionState.SUCCEEDED) {
         return execution;
       }
       if (state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
         String reason = execution.status().stateChangeReason();
-        throw new QueryFailedException(state + ": " + (reason == null ? "no reason given" : reason));
+        throw new QueryFailedException(
+            state + ": " + (reason == null ? "no reason given" : reason));
       }
       Thread.sleep(wait.toMillis()); // Athena has no completion callback: poll, backing off
       wait = wait.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : wait.multipliedBy(2);
@@ -80,7 +87,8 @@ public final class AthenaQueries {
     List<List<String>> rows = new ArrayList<>();
     boolean header = true;
     for (GetQueryResultsResponse page :
-        athena.getQueryResultsPaginator(r -> r.queryExecutionId(execution.queryExecutionId()).maxResults(PAGE))) {
+        athena.getQueryResultsPaginator(
+            r -> r.queryExecutionId(execution.queryExecutionId()).maxResults(PAGE))) {
       if (columns.isEmpty()) {
         for (ColumnInfo column : page.resultSet().resultSetMetadata().columnInfo()) {
           columns.add(column.name());

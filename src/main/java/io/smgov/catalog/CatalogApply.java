@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.glue.model.TableInput;
 public final class CatalogApply {
   /** The Glue parameter of a view table that records which DDL created it. */
   public static final String VIEW_HASH = "smgov.view_sha256";
+
   private static final String REGIONS = "projection.region.values";
   private static final String DATE_RANGE = "projection.snapshot_date.range";
 
@@ -64,10 +65,15 @@ public final class CatalogApply {
       return new Change("database " + database, "unchanged");
     } catch (EntityNotFoundException missing) {
       try {
-        glue.createDatabase(r -> r.databaseInput(d -> d.name(database)
-            .description("SageMaker Model Registry governance warehouse (smgov)")));
+        glue.createDatabase(
+            r ->
+                r.databaseInput(
+                    d ->
+                        d.name(database)
+                            .description("SageMaker Model Registry governance warehouse (smgov)")));
       } catch (GlueException e) {
-        throw new CatalogException("Cannot create Glue database " + database + ": " + message(e), e);
+        throw new CatalogException(
+            "Cannot create Glue database " + database + ": " + message(e), e);
       }
       progress.accept("created Glue database " + database);
       return new Change("database " + database, "created");
@@ -79,11 +85,18 @@ public final class CatalogApply {
    * the region enum lists the regions given plus those the table already lists, and the date range
    * starts at {@code firstSnapshotDate} or the table's earlier start.
    */
-  public List<Change> applyTables(String database, String warehouse, Set<String> regions, LocalDate firstSnapshotDate) {
+  public List<Change> applyTables(
+      String database, String warehouse, Set<String> regions, LocalDate firstSnapshotDate) {
     List<Change> changes = new ArrayList<>();
     for (TableSpec<?> spec : Tables.ALL) {
-      changes.add(applyTable(database,
-          GlueTableInputs.of(spec, warehouse, String.join(",", new TreeSet<>(regions)), firstSnapshotDate.toString())));
+      changes.add(
+          applyTable(
+              database,
+              GlueTableInputs.of(
+                  spec,
+                  warehouse,
+                  String.join(",", new TreeSet<>(regions)),
+                  firstSnapshotDate.toString())));
     }
     return changes;
   }
@@ -96,7 +109,8 @@ public final class CatalogApply {
       try {
         glue.createTable(r -> r.databaseName(database).tableInput(desired));
       } catch (GlueException e) {
-        throw new CatalogException("Cannot create Glue table " + database + "." + name + ": " + message(e), e);
+        throw new CatalogException(
+            "Cannot create Glue table " + database + "." + name + ": " + message(e), e);
       }
       progress.accept("created table " + name);
       return new Change("table " + name, "created");
@@ -107,29 +121,40 @@ public final class CatalogApply {
       return new Change("table " + name, "unchanged");
     }
     try {
-      glue.updateTable(r -> r.databaseName(database).tableInput(merged).versionId(existing.get().versionId()));
+      glue.updateTable(
+          r -> r.databaseName(database).tableInput(merged).versionId(existing.get().versionId()));
     } catch (GlueException e) {
-      throw new CatalogException("Cannot update Glue table " + database + "." + name + ": " + message(e), e);
+      throw new CatalogException(
+          "Cannot update Glue table " + database + "." + name + ": " + message(e), e);
     }
     progress.accept("updated table " + name);
     return new Change("table " + name, "updated");
   }
 
   /**
-   * The desired definition, keeping what is not ours: parameters another tool set, and regions
-   * the table's enum already lists (a reader must never lose a region that has data).
+   * The desired definition, keeping what is not ours: parameters another tool set, and regions the
+   * table's enum already lists (a reader must never lose a region that has data).
    */
   static TableInput merge(TableInput current, TableInput desired) {
-    Map<String, String> parameters = new LinkedHashMap<>(current.hasParameters() ? current.parameters() : Map.of());
+    Map<String, String> parameters =
+        new LinkedHashMap<>(current.hasParameters() ? current.parameters() : Map.of());
     parameters.putAll(desired.parameters());
     Set<String> regions = new TreeSet<>();
-    for (String source : List.of(current.parameters().getOrDefault(REGIONS, ""), desired.parameters().getOrDefault(REGIONS, ""))) {
-      Arrays.stream(source.split(",")).map(String::trim).filter(r -> !r.isEmpty()).forEach(regions::add);
+    for (String source :
+        List.of(
+            current.parameters().getOrDefault(REGIONS, ""),
+            desired.parameters().getOrDefault(REGIONS, ""))) {
+      Arrays.stream(source.split(","))
+          .map(String::trim)
+          .filter(r -> !r.isEmpty())
+          .forEach(regions::add);
     }
     parameters.put(REGIONS, String.join(",", regions));
     String currentRange = current.parameters().get(DATE_RANGE);
     String desiredRange = desired.parameters().get(DATE_RANGE);
-    if (currentRange != null && desiredRange != null && currentRange.compareTo(desiredRange) < 0
+    if (currentRange != null
+        && desiredRange != null
+        && currentRange.compareTo(desiredRange) < 0
         && currentRange.matches("\\d{4}-\\d{2}-\\d{2},NOW")) {
       parameters.put(DATE_RANGE, currentRange); // never hide older snapshots
     }
@@ -139,8 +164,13 @@ public final class CatalogApply {
   /** The regions a table's projection lists now (empty when the table does not exist). */
   public Set<String> regionsOf(String database, String table) {
     Set<String> regions = new TreeSet<>();
-    table(database, table).ifPresent(t -> Arrays.stream(t.parameters().getOrDefault(REGIONS, "").split(","))
-        .map(String::trim).filter(r -> !r.isEmpty()).forEach(regions::add));
+    table(database, table)
+        .ifPresent(
+            t ->
+                Arrays.stream(t.parameters().getOrDefault(REGIONS, "").split(","))
+                    .map(String::trim)
+                    .filter(r -> !r.isEmpty())
+                    .forEach(regions::add));
     return regions;
   }
 
@@ -166,11 +196,16 @@ public final class CatalogApply {
       parameters.put(REGIONS, String.join(",", all));
       TableInput updated = current.toBuilder().parameters(parameters).build();
       try {
-        glue.updateTable(r -> r.databaseName(database).tableInput(updated).versionId(existing.get().versionId()));
+        glue.updateTable(
+            r ->
+                r.databaseName(database).tableInput(updated).versionId(existing.get().versionId()));
       } catch (GlueException e) {
-        throw new CatalogException("Cannot add regions to Glue table " + database + "." + spec.name() + ": " + message(e), e);
+        throw new CatalogException(
+            "Cannot add regions to Glue table " + database + "." + spec.name() + ": " + message(e),
+            e);
       }
-      progress.accept("added " + String.join(",", regions) + " to the region enum of " + spec.name());
+      progress.accept(
+          "added " + String.join(",", regions) + " to the region enum of " + spec.name());
       changes.add(new Change("table " + spec.name(), "updated"));
     }
     return changes;
@@ -180,12 +215,14 @@ public final class CatalogApply {
    * Creates or replaces every view, in the manifest's order, through Athena: only those whose
    * rendered DDL differs from the one that created them. Stops at the first failure and names it.
    */
-  public List<Change> applyViews(String database, Policy policy, AthenaQueries athena) throws InterruptedException {
+  public List<Change> applyViews(String database, Policy policy, AthenaQueries athena)
+      throws InterruptedException {
     return applyViews(database, policy, athena, ViewCatalog.load().views());
   }
 
   /** As {@link #applyViews(String, Policy, AthenaQueries)}, for these views in this order. */
-  public List<Change> applyViews(String database, Policy policy, AthenaQueries athena, List<ViewCatalog.View> views)
+  public List<Change> applyViews(
+      String database, Policy policy, AthenaQueries athena, List<ViewCatalog.View> views)
       throws InterruptedException {
     List<Change> changes = new ArrayList<>();
     for (ViewCatalog.View view : views) {
@@ -199,7 +236,14 @@ public final class CatalogApply {
       try {
         athena.execute(ddl);
       } catch (AthenaQueries.QueryFailedException e) {
-        throw new CatalogException("Cannot create view " + view.name() + " in " + database + ": Athena says " + e.getMessage(), e);
+        throw new CatalogException(
+            "Cannot create view "
+                + view.name()
+                + " in "
+                + database
+                + ": Athena says "
+                + e.getMessage(),
+            e);
       }
       markView(database, view.name(), hash);
       progress.accept((existing.isPresent() ? "replaced" : "created") + " view " + view.name());
@@ -209,13 +253,21 @@ public final class CatalogApply {
   }
 
   private void markView(String database, String name, String hash) {
-    Table created = table(database, name)
-        .orElseThrow(() -> new CatalogException("Athena created view " + name + " but Glue does not show it", null));
+    Table created =
+        table(database, name)
+            .orElseThrow(
+                () ->
+                    new CatalogException(
+                        "Athena created view " + name + " but Glue does not show it", null));
     TableInput input = SdkPojos.copy(created, TableInput.class);
-    Map<String, String> parameters = new LinkedHashMap<>(input.hasParameters() ? input.parameters() : Map.of());
+    Map<String, String> parameters =
+        new LinkedHashMap<>(input.hasParameters() ? input.parameters() : Map.of());
     parameters.put(VIEW_HASH, hash);
-    glue.updateTable(r -> r.databaseName(database).tableInput(input.toBuilder().parameters(parameters).build())
-        .versionId(created.versionId()));
+    glue.updateTable(
+        r ->
+            r.databaseName(database)
+                .tableInput(input.toBuilder().parameters(parameters).build())
+                .versionId(created.versionId()));
   }
 
   private Optional<Table> table(String database, String name) {
@@ -227,12 +279,16 @@ public final class CatalogApply {
   }
 
   private static String message(GlueException e) {
-    return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+    return e.awsErrorDetails() == null
+        ? e.getMessage()
+        : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
   }
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -16,31 +16,42 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The generated {@code glue/} folder: per table its Glue TableInput as JSON (the warehouse location,
- * the region enum and the first snapshot date left as {@code ${warehouse}}, {@code ${regions}} and
- * {@code ${first_snapshot_date}}) and a Markdown page of its columns. Derived from the table declarations only; a test fails when the committed files drift.
- * Regenerate with {@code mvn -Pregen} (or {@code smgov catalog render}).
+ * The generated {@code glue/} folder: per table its Glue TableInput as JSON (the warehouse
+ * location, the region enum and the first snapshot date left as {@code ${warehouse}}, {@code
+ * ${regions}} and {@code ${first_snapshot_date}}) and a Markdown page of its columns. Derived from
+ * the table declarations only; a test fails when the committed files drift. Regenerate with {@code
+ * mvn -Pregen} (or {@code smgov catalog render}).
  */
 public final class GlueFiles {
   public static final String WAREHOUSE = "${warehouse}";
   public static final String REGIONS = "${regions}";
   public static final String FIRST_SNAPSHOT_DATE = "${first_snapshot_date}";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private GlueFiles() {}
 
   /** File name → content, for every table. */
   public static Map<String, String> render() {
     Map<String, String> files = new LinkedHashMap<>();
-    StringBuilder index = new StringBuilder("# Warehouse tables\n\n")
-        .append("Generated from the table declarations (`io.smgov.table.Tables`); do not edit. ")
-        .append("Layout: `{warehouse}/{table}/snapshot_date=YYYY-MM-DD/region={region}/{account_id}.parquet`.\n\n")
-        .append("| table | what one row is |\n|---|---|\n");
+    StringBuilder index =
+        new StringBuilder("# Warehouse tables\n\n")
+            .append(
+                "Generated from the table declarations (`io.smgov.table.Tables`); do not edit. ")
+            .append(
+                "Layout: `{warehouse}/{table}/snapshot_date=YYYY-MM-DD/region={region}/{account_id}.parquet`.\n\n")
+            .append("| table | what one row is |\n|---|---|\n");
     for (TableSpec<?> table : Tables.ALL) {
       files.put("tables/" + table.name() + ".json", json(table));
       files.put("tables/" + table.name() + ".md", markdown(table));
-      index.append("| [`").append(table.name()).append("`](tables/").append(table.name()).append(".md) | ")
-          .append(table.doc().replace("|", "\\|")).append(" |\n");
+      index
+          .append("| [`")
+          .append(table.name())
+          .append("`](tables/")
+          .append(table.name())
+          .append(".md) | ")
+          .append(table.doc().replace("|", "\\|"))
+          .append(" |\n");
     }
     files.put("README.md", index.toString());
     return files;
@@ -49,7 +60,9 @@ public final class GlueFiles {
   private static String json(TableSpec<?> table) {
     try {
       return JSON.writer(new DefaultPrettyPrinter())
-              .writeValueAsString(SdkJson.toJson(GlueTableInputs.of(table, WAREHOUSE, REGIONS, FIRST_SNAPSHOT_DATE)))
+              .writeValueAsString(
+                  SdkJson.toJson(
+                      GlueTableInputs.of(table, WAREHOUSE, REGIONS, FIRST_SNAPSHOT_DATE)))
           + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -57,7 +70,12 @@ public final class GlueFiles {
   }
 
   private static String markdown(TableSpec<?> table) {
-    StringBuilder md = new StringBuilder("# ").append(table.name()).append("\n\n").append(table.doc()).append("\n\n");
+    StringBuilder md =
+        new StringBuilder("# ")
+            .append(table.name())
+            .append("\n\n")
+            .append(table.doc())
+            .append("\n\n");
     md.append("| column | type | required | description |\n|---|---|---|---|\n");
     for (ColumnDefinition c : table.storedColumns()) {
       row(md, c, "");
@@ -69,8 +87,16 @@ public final class GlueFiles {
   }
 
   private static void row(StringBuilder md, ColumnDefinition c, String suffix) {
-    md.append("| `").append(c.name()).append("` | ").append(c.type().glueType()).append(" | ")
-        .append(c.nullable() ? "" : "yes").append(" | ").append(c.doc().replace("|", "\\|")).append(suffix).append(" |\n");
+    md.append("| `")
+        .append(c.name())
+        .append("` | ")
+        .append(c.type().glueType())
+        .append(" | ")
+        .append(c.nullable() ? "" : "yes")
+        .append(" | ")
+        .append(c.doc().replace("|", "\\|"))
+        .append(suffix)
+        .append(" |\n");
   }
 
   /** Writes the files under {@code folder}. */

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.glue.model.TableInput;
 
 /**
  * A table declaration as a Glue {@code TableInput}: an external Parquet table partitioned by
- * snapshot_date and region, with Athena partition projection (snapshot_date as a date range,
- * region as an enum) so no crawler or MSCK REPAIR ever runs. Pure.
+ * snapshot_date and region, with Athena partition projection (snapshot_date as a date range, region
+ * as an enum) so no crawler or MSCK REPAIR ever runs. Pure.
  */
 public final class GlueTableInputs {
   /** Glue limits a column comment to 255 characters. */
@@ -27,17 +27,19 @@ public final class GlueTableInputs {
    * @param warehouse {@code s3://bucket/prefix} without a trailing slash (or a placeholder)
    * @param regions the region enum's values, comma-separated (or a placeholder)
    * @param firstSnapshotDate the earliest snapshot date (yyyy-MM-dd, or a placeholder): the date
-   *     projection runs from it to NOW, so a query enumerates the days that can hold data, not years
-   *     of empty ones
+   *     projection runs from it to NOW, so a query enumerates the days that can hold data, not
+   *     years of empty ones
    */
-  public static TableInput of(TableSpec<?> table, String warehouse, String regions, String firstSnapshotDate) {
+  public static TableInput of(
+      TableSpec<?> table, String warehouse, String regions, String firstSnapshotDate) {
     String location = warehouse + "/" + table.name() + "/";
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("classification", "parquet");
     parameters.put("EXTERNAL", "TRUE");
     parameters.put("parquet.compression", "ZSTD");
     // The timestamp columns' physical type, said where an analyst reading the catalog looks.
-    parameters.put("smgov.timestamps", "INT64 milliseconds, UTC wall-clock time (isAdjustedToUTC=false)");
+    parameters.put(
+        "smgov.timestamps", "INT64 milliseconds, UTC wall-clock time (isAdjustedToUTC=false)");
     parameters.put("projection.enabled", "true");
     parameters.put("projection.snapshot_date.type", "date");
     parameters.put("projection.snapshot_date.format", "yyyy-MM-dd");
@@ -47,7 +49,8 @@ public final class GlueTableInputs {
     parameters.put("projection.region.type", "enum");
     parameters.put("projection.region.values", regions);
     // Athena's own placeholders, filled per partition at query time.
-    parameters.put("storage.location.template", location + "snapshot_date=${snapshot_date}/region=${region}/");
+    parameters.put(
+        "storage.location.template", location + "snapshot_date=${snapshot_date}/region=${region}/");
     parameters.put("smgov.table", table.name());
     List<Column> columns = new ArrayList<>();
     for (ColumnDefinition c : table.storedColumns()) {
@@ -71,7 +74,8 @@ public final class GlueTableInputs {
                 .outputFormat("org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat")
                 .serdeInfo(
                     SerDeInfo.builder()
-                        .serializationLibrary("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")
+                        .serializationLibrary(
+                            "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")
                         .parameters(Map.of("serialization.format", "1"))
                         .build())
                 .build())
@@ -79,7 +83,11 @@ public final class GlueTableInputs {
   }
 
   private static Column column(ColumnDefinition c) {
-    return Column.builder().name(c.name()).type(c.type().glueType()).comment(truncate(c.doc(), COMMENT_LIMIT)).build();
+    return Column.builder()
+        .name(c.name())
+        .type(c.type().glueType())
+        .comment(truncate(c.doc(), COMMENT_LIMIT))
+        .build();
   }
 
   private static String truncate(String text, int limit) {

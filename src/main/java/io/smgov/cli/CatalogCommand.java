@@ -30,17 +30,19 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code smgov catalog apply|render}: the Glue tables and the Athena views. */
 @Command(
     name = "catalog",
     mixinStandardHelpOptions = true,
     header = "Create or update the Glue tables and the Athena views (or render them to files).",
-    description = {"The Glue database, one external Parquet table per warehouse table with partition projection (snapshot_date as a date range, region as an enum), and the sql/ views created through Athena."},
+    description = {
+      "The Glue database, one external Parquet table per warehouse table with partition projection (snapshot_date as a date range, region as an enum), and the sql/ views created through Athena."
+    },
     subcommands = {CatalogCommand.Apply.class, CatalogCommand.Render.class})
 final class CatalogCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -58,7 +60,8 @@ final class CatalogCommand implements Runnable {
       throw new UsageException("--warehouse: " + e.getMessage());
     }
     if (!location.isS3()) {
-      throw new UsageException("--warehouse must be s3://bucket/prefix: Athena reads the warehouse from S3");
+      throw new UsageException(
+          "--warehouse must be s3://bucket/prefix: Athena reads the warehouse from S3");
     }
     return location;
   }
@@ -77,7 +80,10 @@ final class CatalogCommand implements Runnable {
 
   static void checkDatabase(String database) {
     if (!database.matches("[a-z0-9_]{1,255}")) {
-      throw new UsageException("--database: '" + database + "' must be lower-case letters, digits and underscores (Athena's rule)");
+      throw new UsageException(
+          "--database: '"
+              + database
+              + "' must be lower-case letters, digits and underscores (Athena's rule)");
     }
   }
 
@@ -89,27 +95,50 @@ final class CatalogCommand implements Runnable {
       description = {
         "Creates what is missing and updates what differs: a new column in a declaration updates its table in place, parameters other tools set are kept, and the region enum only grows (the regions given, those the warehouse holds and those already listed). Then creates or replaces each view through Athena, in dependency order, only when its rendered SQL changed. Running it twice changes nothing.",
       },
-      footer = {"", "Exit codes: 0 done, 1 Glue or Athena refused an object (named in the message), 2 bad options."})
+      footer = {
+        "",
+        "Exit codes: 0 done, 1 Glue or Athena refused an object (named in the message), 2 bad options."
+      })
   static final class Apply implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin AwsOptions aws;
 
-    @Option(names = "--warehouse", paramLabel = "s3://…", required = true, description = "The warehouse smgov export writes to.")
+    @Option(
+        names = "--warehouse",
+        paramLabel = "s3://…",
+        required = true,
+        description = "The warehouse smgov export writes to.")
     String warehouse;
 
-    @Option(names = "--database", paramLabel = "D", required = true, description = "The Glue database (created if missing).")
+    @Option(
+        names = "--database",
+        paramLabel = "D",
+        required = true,
+        description = "The Glue database (created if missing).")
     String database;
 
-    @Option(names = "--workgroup", paramLabel = "W", description = "Athena workgroup for the view DDL (default: the account's primary).")
+    @Option(
+        names = "--workgroup",
+        paramLabel = "W",
+        description = "Athena workgroup for the view DDL (default: the account's primary).")
     String workgroup;
 
-    @Option(names = "--output-location", paramLabel = "s3://…", description = "Athena query result location, unless the workgroup sets one.")
+    @Option(
+        names = "--output-location",
+        paramLabel = "s3://…",
+        description = "Athena query result location, unless the workgroup sets one.")
     String outputLocation;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML the views are rendered with (see smgov findings).")
+    @Option(
+        names = "--policy",
+        paramLabel = "FILE",
+        description = "Governance policy YAML the views are rendered with (see smgov findings).")
     Path policy;
 
-    @Option(names = "--regions", paramLabel = "R", description = "Regions the region enum must list (default: those the warehouse holds).")
+    @Option(
+        names = "--regions",
+        paramLabel = "R",
+        description = "Regions the region enum must list (default: those the warehouse holds).")
     String regions;
 
     @Option(names = "--skip-views", description = "Apply the database and tables only.")
@@ -127,14 +156,19 @@ final class CatalogCommand implements Runnable {
         enumRegions.addAll(store.regions());
         List<LocalDate> dates = store.snapshotDates(Tables.EXPORT_RUNS.name());
         LocalDate first = dates.isEmpty() ? LocalDate.now(ZoneOffset.UTC) : dates.get(0);
-        CatalogApply catalog = new CatalogApply(clients.glue(aws.region()), line -> out.println("  " + line));
+        CatalogApply catalog =
+            new CatalogApply(clients.glue(aws.region()), line -> out.println("  " + line));
         List<CatalogApply.Change> changes = new ArrayList<>();
         try {
           changes.add(catalog.ensureDatabase(database));
           changes.addAll(catalog.applyTables(database, location.toString(), enumRegions, first));
           if (!skipViews) {
-            AthenaQueries athena = new AthenaQueries(
-                clients.athena(aws.region()), database, Optional.ofNullable(workgroup), Optional.ofNullable(outputLocation));
+            AthenaQueries athena =
+                new AthenaQueries(
+                    clients.athena(aws.region()),
+                    database,
+                    Optional.ofNullable(workgroup),
+                    Optional.ofNullable(outputLocation));
             changes.addAll(catalog.applyViews(database, rules, athena));
           }
         } catch (CatalogApply.CatalogException e) {
@@ -143,7 +177,9 @@ final class CatalogCommand implements Runnable {
         }
         Map<String, Integer> counts = new TreeMap<>();
         changes.forEach(c -> counts.merge(c.action(), 1, Integer::sum));
-        out.printf("Glue database %s: %s (regions: %s)%n", database, counts, String.join(",", enumRegions));
+        out.printf(
+            "Glue database %s: %s (regions: %s)%n",
+            database, counts, String.join(",", enumRegions));
         out.flush();
       }
       return ExitCodes.OK;
@@ -154,29 +190,47 @@ final class CatalogCommand implements Runnable {
   @Command(
       name = "render",
       mixinStandardHelpOptions = true,
-      header = "Write the Glue TableInput JSON and the view DDL to files (for CloudFormation or Terraform).",
+      header =
+          "Write the Glue TableInput JSON and the view DDL to files (for CloudFormation or Terraform).",
       description = {
         "tables/<table>.json holds each table's Glue TableInput; views/NN_<view>.sql each view's DDL, numbered in the order to apply them. Without --warehouse and --regions the location and the region enum stay ${warehouse} and ${regions}."
       })
   static final class Render implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to write to.")
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        required = true,
+        description = "Folder to write to.")
     Path out;
 
-    @Option(names = "--warehouse", paramLabel = "s3://…", description = "Warehouse location to put in the tables.")
+    @Option(
+        names = "--warehouse",
+        paramLabel = "s3://…",
+        description = "Warehouse location to put in the tables.")
     String warehouse;
 
-    @Option(names = "--database", paramLabel = "D", defaultValue = "smgov", description = "Database the views are created in (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--database",
+        paramLabel = "D",
+        defaultValue = "smgov",
+        description = "Database the views are created in (default: ${DEFAULT-VALUE}).")
     String database;
 
     @Option(names = "--regions", paramLabel = "R", description = "Regions of the region enum.")
     String regions;
 
-    @Option(names = "--first-snapshot-date", paramLabel = "YYYY-MM-DD", description = "Start of the snapshot_date projection range.")
+    @Option(
+        names = "--first-snapshot-date",
+        paramLabel = "YYYY-MM-DD",
+        description = "Start of the snapshot_date projection range.")
     String firstSnapshotDate;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML the views are rendered with.")
+    @Option(
+        names = "--policy",
+        paramLabel = "FILE",
+        description = "Governance policy YAML the views are rendered with.")
     Path policy;
 
     @Override
@@ -184,29 +238,37 @@ final class CatalogCommand implements Runnable {
       checkDatabase(database);
       String location = warehouse == null ? GlueFiles.WAREHOUSE : s3Warehouse(warehouse).toString();
       String enumValues = regions == null ? GlueFiles.REGIONS : String.join(",", regions(regions));
-      String firstDate = firstSnapshotDate == null ? GlueFiles.FIRST_SNAPSHOT_DATE : firstSnapshotDate;
+      String firstDate =
+          firstSnapshotDate == null ? GlueFiles.FIRST_SNAPSHOT_DATE : firstSnapshotDate;
       Policy rules = policy == null ? Policy.defaults() : Policy.load(policy);
       int files = 0;
       try {
         Files.createDirectories(out.resolve("tables"));
         Files.createDirectories(out.resolve("views"));
-        ObjectMapper json =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         for (TableSpec<?> table : Tables.ALL) {
-          Files.writeString(out.resolve("tables/" + table.name() + ".json"),
-              json.writeValueAsString(SdkJson.toJson(GlueTableInputs.of(table, location, enumValues, firstDate))) + "\n", StandardCharsets.UTF_8);
+          Files.writeString(
+              out.resolve("tables/" + table.name() + ".json"),
+              json.writeValueAsString(
+                      SdkJson.toJson(GlueTableInputs.of(table, location, enumValues, firstDate)))
+                  + "\n",
+              StandardCharsets.UTF_8);
           files++;
         }
         int position = 1;
         for (ViewCatalog.View view : ViewCatalog.load().views()) {
-          Files.writeString(out.resolve(String.format("views/%02d_%s.sql", position++, view.name())),
-              view.render(database, rules) + "\n", StandardCharsets.UTF_8);
+          Files.writeString(
+              out.resolve(String.format("views/%02d_%s.sql", position++, view.name())),
+              view.render(database, rules) + "\n",
+              StandardCharsets.UTF_8);
           files++;
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write to " + out + ": " + e.getMessage(), e);
       }
-      spec.commandLine().getOut().printf("Wrote %d files to %s (tables/, views/ in apply order)%n", files, out);
+      spec.commandLine()
+          .getOut()
+          .printf("Wrote %d files to %s (tables/, views/ in apply order)%n", files, out);
       return ExitCodes.OK;
     }
   }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dashboard",
     mixinStandardHelpOptions = true,
-    header = "Create or update the QuickSight dashboard over the Athena views (or render its requests to files).",
+    header =
+        "Create or update the QuickSight dashboard over the Athena views (or render its requests to files).",
     description = {
       "An Athena data source, one data set per view (SPICE refreshed daily, or DIRECT_QUERY), optional row-level security by business unit, and an analysis and a dashboard with seven sheets: portfolio overview, findings (click a finding to open its version), approval funnel, metric trends, version detail (approver and note, metrics, training data, where it runs, rollback target), endpoint operations (traffic, latency, idle and drifting endpoints) and export health. The definitions are quicksight/ in this repository.",
     },
@@ -42,28 +43,54 @@ final class DashboardCommand implements Runnable {
 
   /** What both subcommands need to render the requests. */
   static final class TargetOptions {
-    @Option(names = "--aws-account-id", paramLabel = "ID", required = true, description = "The AWS account QuickSight runs in.")
+    @Option(
+        names = "--aws-account-id",
+        paramLabel = "ID",
+        required = true,
+        description = "The AWS account QuickSight runs in.")
     String accountId;
 
-    @Option(names = "--database", paramLabel = "D", required = true, description = "The Glue database of 'smgov catalog apply'.")
+    @Option(
+        names = "--database",
+        paramLabel = "D",
+        required = true,
+        description = "The Glue database of 'smgov catalog apply'.")
     String database;
 
-    @Option(names = "--principal", paramLabel = "ARN", required = true,
-        description = "QuickSight user or group granted the resources, e.g. arn:aws:quicksight:eu-west-1:111111111111:group/default/ml-platform.")
+    @Option(
+        names = "--principal",
+        paramLabel = "ARN",
+        required = true,
+        description =
+            "QuickSight user or group granted the resources, e.g. arn:aws:quicksight:eu-west-1:111111111111:group/default/ml-platform.")
     String principal;
 
-    @Option(names = "--import-mode", paramLabel = "SPICE|DIRECT_QUERY", defaultValue = "SPICE",
-        description = "SPICE (default): QuickSight's copy, refreshed daily after the export; DIRECT_QUERY: every visual queries Athena.")
+    @Option(
+        names = "--import-mode",
+        paramLabel = "SPICE|DIRECT_QUERY",
+        defaultValue = "SPICE",
+        description =
+            "SPICE (default): QuickSight's copy, refreshed daily after the export; DIRECT_QUERY: every visual queries Athena.")
     String importMode;
 
-    @Option(names = "--workgroup", paramLabel = "W", defaultValue = "primary", description = "Athena workgroup of the data source (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--workgroup",
+        paramLabel = "W",
+        defaultValue = "primary",
+        description = "Athena workgroup of the data source (default: ${DEFAULT-VALUE}).")
     String workgroup;
 
-    @Option(names = "--data-source-arn", paramLabel = "ARN", description = "Use this existing Athena data source instead of creating smgov's own.")
+    @Option(
+        names = "--data-source-arn",
+        paramLabel = "ARN",
+        description = "Use this existing Athena data source instead of creating smgov's own.")
     String dataSourceArn;
 
-    @Option(names = "--rls-rules", paramLabel = "FILE",
-        description = "Row-level security: YAML 'rules: [{group: G, business_unit: B}, {group: admins}]'; a group sees only its business units' rows.")
+    @Option(
+        names = "--rls-rules",
+        paramLabel = "FILE",
+        description =
+            "Row-level security: YAML 'rules: [{group: G, business_unit: B}, {group: admins}]'; a group sees only its business units' rows.")
     Path rlsRules;
 
     DashboardTarget target(String region) {
@@ -71,9 +98,17 @@ final class DashboardCommand implements Runnable {
       try {
         mode = DashboardTarget.ImportMode.valueOf(importMode.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new UsageException("--import-mode must be SPICE or DIRECT_QUERY, got '" + importMode + "'");
+        throw new UsageException(
+            "--import-mode must be SPICE or DIRECT_QUERY, got '" + importMode + "'");
       }
-      return new DashboardTarget(accountId, region, database, principal, Optional.ofNullable(dataSourceArn), mode, workgroup,
+      return new DashboardTarget(
+          accountId,
+          region,
+          database,
+          principal,
+          Optional.ofNullable(dataSourceArn),
+          mode,
+          workgroup,
           Optional.ofNullable(rlsRules).map(RlsRules::load));
     }
   }
@@ -82,19 +117,26 @@ final class DashboardCommand implements Runnable {
   @Command(
       name = "apply",
       mixinStandardHelpOptions = true,
-      header = "Create or update the QuickSight data source, data sets, refresh schedules, analysis and dashboard.",
+      header =
+          "Create or update the QuickSight data source, data sets, refresh schedules, analysis and dashboard.",
       description = {
         "Checks every request against the AWS SDK's QuickSight model and every column against the views before sending anything, then creates what is missing and updates what differs, waits for QuickSight's asynchronous work and grants the principal. Running it twice changes nothing.",
         "Edits made in the QuickSight console are kept: when the analysis or dashboard holds something smgov did not send, apply keeps it and reports a conflict listing what differs; --force overwrites it.",
       },
-      footer = {"", "Exit codes: 0 done, 1 QuickSight refused or failed (its error is shown), 2 bad options,",
-          "3 done except an analysis or dashboard edited in QuickSight (not overwritten without --force)."})
+      footer = {
+        "",
+        "Exit codes: 0 done, 1 QuickSight refused or failed (its error is shown), 2 bad options,",
+        "3 done except an analysis or dashboard edited in QuickSight (not overwritten without --force)."
+      })
   static final class Apply implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin TargetOptions options;
     @Mixin AwsOptions aws;
 
-    @Option(names = "--force", description = "Overwrite an analysis or dashboard that was edited in QuickSight since smgov applied it.")
+    @Option(
+        names = "--force",
+        description =
+            "Overwrite an analysis or dashboard that was edited in QuickSight since smgov applied it.")
     boolean force;
 
     @Override
@@ -103,15 +145,21 @@ final class DashboardCommand implements Runnable {
       QuickSightManifest manifest = QuickSightManifest.load();
       QuickSightRequests.Rendered rendered = render(manifest, target);
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("Applying the QuickSight dashboard in %s %s (database %s, %s)%n", target.accountId(), target.region(), target.database(),
-          target.importMode());
+      out.printf(
+          "Applying the QuickSight dashboard in %s %s (database %s, %s)%n",
+          target.accountId(), target.region(), target.database(), target.importMode());
       out.flush();
       try (AwsClients clients = aws.clients()) {
-        DashboardApply apply = new DashboardApply(clients.quickSight(aws.region()), manifest, target,
-            DashboardApply.Options.defaults().withForce(force), line -> {
-              out.println(line);
-              out.flush();
-            });
+        DashboardApply apply =
+            new DashboardApply(
+                clients.quickSight(aws.region()),
+                manifest,
+                target,
+                DashboardApply.Options.defaults().withForce(force),
+                line -> {
+                  out.println(line);
+                  out.flush();
+                });
         DashboardApply.Outcome outcome;
         try {
           outcome = apply.apply(rendered);
@@ -120,10 +168,17 @@ final class DashboardCommand implements Runnable {
           return ExitCodes.FATAL;
         }
         out.println(outcome.summary());
-        out.println("Dashboard: https://" + target.region() + ".quicksight.aws.amazon.com/sn/dashboards/" + manifest.dashboard().id());
+        out.println(
+            "Dashboard: https://"
+                + target.region()
+                + ".quicksight.aws.amazon.com/sn/dashboards/"
+                + manifest.dashboard().id());
         out.flush();
         if (outcome.conflicts()) {
-          spec.commandLine().getErr().println("smgov: not overwritten: edited in QuickSight (see above); --force overwrites");
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "smgov: not overwritten: edited in QuickSight (see above); --force overwrites");
           return ExitCodes.PARTIAL;
         }
         return ExitCodes.OK;
@@ -145,7 +200,11 @@ final class DashboardCommand implements Runnable {
     @Mixin TargetOptions options;
     @Mixin AwsOptions aws;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to write to.")
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        required = true,
+        description = "Folder to write to.")
     Path out;
 
     @Override
@@ -161,14 +220,20 @@ final class DashboardCommand implements Runnable {
           files++;
         }
         for (ObjectNode dataSet : rendered.dataSets()) {
-          write(json, out.resolve("data-sets").resolve(dataSet.path("DataSetId").asText() + ".json"), dataSet);
+          write(
+              json,
+              out.resolve("data-sets").resolve(dataSet.path("DataSetId").asText() + ".json"),
+              dataSet);
           files++;
         }
         if (!rendered.refreshSchedules().isEmpty()) {
           Files.createDirectories(out.resolve("refresh-schedules"));
         }
         for (var schedule : rendered.refreshSchedules().entrySet()) {
-          write(json, out.resolve("refresh-schedules").resolve(schedule.getKey() + ".json"), schedule.getValue());
+          write(
+              json,
+              out.resolve("refresh-schedules").resolve(schedule.getKey() + ".json"),
+              schedule.getValue());
           files++;
         }
         write(json, out.resolve("analysis.json"), rendered.analysis());
@@ -183,7 +248,8 @@ final class DashboardCommand implements Runnable {
     }
 
     private static void write(ObjectMapper json, Path file, ObjectNode body) throws IOException {
-      Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n");
+      Files.writeString(
+          file, json.writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n");
     }
   }
 

@@ -37,31 +37,54 @@ import software.amazon.awssdk.regions.Region;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    header = "Run the whole job on a simulated estate: export, findings and the HTML report, no AWS account needed.",
+    header =
+        "Run the whole job on a simulated estate: export, findings and the HTML report, no AWS account needed.",
     description = {
       "Starts the SageMaker/STS/S3 simulator on 127.0.0.1 with the bundled sample portfolio (3 accounts, 2 regions, 144 model package versions with planted governance problems) or the one given, runs the real export against it (AssumeRole into each account, Search, metric reports, lineage, endpoints), prints the estate's coverage and findings, and writes the HTML report.",
       "Running it again exports a second snapshot (set --snapshot-time to move it on) and shows what the next scheduled run carries forward."
     },
-    footer = {"", "Exit codes: 0 done, 1 the export failed, 2 bad options or portfolio, 3 some account/region failed."})
+    footer = {
+      "",
+      "Exit codes: 0 done, 1 the export failed, 2 bad options or portfolio, 3 some account/region failed."
+    })
 final class DemoCommand implements Callable<Integer> {
   static final String DEFAULT_WAREHOUSE = "smgov-demo/warehouse";
   private static final int WORST = 12;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--portfolio", paramLabel = "FILE", description = "Portfolio to simulate (default: the bundled sample; see generate-portfolio).")
+  @Option(
+      names = "--portfolio",
+      paramLabel = "FILE",
+      description = "Portfolio to simulate (default: the bundled sample; see generate-portfolio).")
   Path portfolio;
 
-  @Option(names = "--warehouse", paramLabel = "DIR", defaultValue = DEFAULT_WAREHOUSE, description = "Folder the export writes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warehouse",
+      paramLabel = "DIR",
+      defaultValue = DEFAULT_WAREHOUSE,
+      description = "Folder the export writes (default: ${DEFAULT-VALUE}).")
   Path warehouse;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "The HTML report to write (default: report.html beside the warehouse folder).")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "The HTML report to write (default: report.html beside the warehouse folder).")
   Path report;
 
-  @Option(names = "--snapshot-time", paramLabel = "ISO-8601", description = "The snapshot's time (default: the sample's date, " + "2026-11-01T00:00:00Z, so its ages and findings are the same on every run; now for --portfolio).")
+  @Option(
+      names = "--snapshot-time",
+      paramLabel = "ISO-8601",
+      description =
+          "The snapshot's time (default: the sample's date, "
+              + "2026-11-01T00:00:00Z, so its ages and findings are the same on every run; now for --portfolio).")
   String snapshotTime;
 
-  @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML (see the README's Policy section). Default: policy.yaml beside the warehouse folder, written with the demo's example policy (default thresholds, approver_roles, a business unit's required_evidence) when it does not exist.")
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description =
+          "Governance policy YAML (see the README's Policy section). Default: policy.yaml beside the warehouse folder, written with the demo's example policy (default thresholds, approver_roles, a business unit's required_evidence) when it does not exist.")
   Path policyFile;
 
   @Override
@@ -75,7 +98,9 @@ final class DemoCommand implements Callable<Integer> {
     String snapshot = snapshotTime;
     if (portfolio == null) {
       PortfolioGenerator.Spec sample = PortfolioGenerator.Spec.sample();
-      estate = PortfolioLoader.fromJson(PortfolioGenerator.generate(sample).portfolio(), "the bundled sample");
+      estate =
+          PortfolioLoader.fromJson(
+              PortfolioGenerator.generate(sample).portfolio(), "the bundled sample");
       described = "the bundled sample portfolio";
       snapshot = snapshot == null ? sample.asOf().toString() : snapshot;
     } else {
@@ -85,7 +110,8 @@ final class DemoCommand implements Callable<Integer> {
     List<String> accounts = new ArrayList<>(estate.accountIds());
     Optional<Portfolio.SharedRole> role = estate.sharedRole();
     if (role.isEmpty() && accounts.size() > 1) {
-      out.printf("Note: the accounts of %s have no role in common (\"roles\"), so only the caller account %s is exported.%n",
+      out.printf(
+          "Note: the accounts of %s have no role in common (\"roles\"), so only the caller account %s is exported.%n",
           described, estate.callerAccount());
       accounts = List.of(estate.callerAccount());
     }
@@ -103,27 +129,44 @@ final class DemoCommand implements Callable<Integer> {
             .snapshotTime(snapshot)
             // Groups other accounts share through AWS RAM too: the demo shows everything.
             .includeShared(true)
-            // The simulator runs on loopback; the default 10 requests per second protects real accounts.
+            // The simulator runs on loopback; the default 10 requests per second protects real
+            // accounts.
             .requestsPerSecond(200.0)
             .build();
 
-    out.printf("smgov demo: %s, %d model package versions in %d accounts and %d regions (%s)%n",
-        described, estate.versionCount(), estate.accountIds().size(), regions.size(), String.join(", ", regions));
+    out.printf(
+        "smgov demo: %s, %d model package versions in %d accounts and %d regions (%s)%n",
+        described,
+        estate.versionCount(),
+        estate.accountIds().size(),
+        regions.size(),
+        String.join(", ", regions));
     ExportJob.Outcome outcome;
     try (Simulator simulator = Simulator.start(estate, Simulator.Options.defaults());
         AwsClients clients = clients(simulator, regions.get(0))) {
-      out.printf("Simulator: SageMaker, STS and S3 on %s (the real AWS wire protocols)%n", simulator.endpoint());
-      out.printf("Exporting snapshot %s into %s%s%n%n", config.snapshotTime(), warehouse,
+      out.printf(
+          "Simulator: SageMaker, STS and S3 on %s (the real AWS wire protocols)%n",
+          simulator.endpoint());
+      out.printf(
+          "Exporting snapshot %s into %s%s%n%n",
+          config.snapshotTime(),
+          warehouse,
           role.map(r -> " through role " + r.name() + " in each account").orElse(""));
       out.flush();
-      outcome = new ExportJob(config, clients, new ProgressLog(System.out, config.logFormat())).run();
+      outcome =
+          new ExportJob(config, clients, new ProgressLog(System.out, config.logFormat())).run();
       System.out.flush();
     }
     if (outcome.allFailed()) {
-      spec.commandLine().getErr().println("smgov: the export failed in every account and region; see the log above");
+      spec.commandLine()
+          .getErr()
+          .println("smgov: the export failed in every account and region; see the log above");
       return ExitCodes.FATAL;
     }
-    Path reportFile = report != null ? report : warehouse.toAbsolutePath().normalize().resolveSibling("report.html");
+    Path reportFile =
+        report != null
+            ? report
+            : warehouse.toAbsolutePath().normalize().resolveSibling("report.html");
     GovernanceReport.Written written;
     try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, policy)) {
       Summary.of(engine, FindingsCommand.TABLE_QUERY, WORST)
@@ -135,7 +178,10 @@ final class DemoCommand implements Callable<Integer> {
     return ExportCommand.exitCode(outcome);
   }
 
-  /** policy.yaml beside the warehouse folder; written with the demo's example policy when missing, kept otherwise. */
+  /**
+   * policy.yaml beside the warehouse folder; written with the demo's example policy when missing,
+   * kept otherwise.
+   */
   private Path demoPolicy() {
     Path file = warehouse.normalize().resolveSibling("policy.yaml");
     if (!Files.exists(file)) {
@@ -143,41 +189,72 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(file.getParent());
         Files.writeString(file, Policy.demoText());
       } catch (IOException e) {
-        throw new UsageException("cannot write the demo policy " + file + ": " + e.getMessage() + " (give one with --policy FILE)");
+        throw new UsageException(
+            "cannot write the demo policy "
+                + file
+                + ": "
+                + e.getMessage()
+                + " (give one with --policy FILE)");
       }
     }
     return file;
   }
 
   private void printNextSteps(
-      PrintWriter out, GovernanceReport.Written written, double seconds, List<String> accounts, List<String> regions,
-      Optional<Portfolio.SharedRole> role, Path policyPath) {
+      PrintWriter out,
+      GovernanceReport.Written written,
+      double seconds,
+      List<String> accounts,
+      List<String> regions,
+      Optional<Portfolio.SharedRole> role,
+      Path policyPath) {
     String wh = quote(warehouse.toString());
     String policyOption = " --policy " + quote(policyPath.toString());
     out.println();
     out.printf("Done in %.1f s.%n", seconds);
     out.println("  Report:    " + written.describe() + " - open it in a browser");
-    out.println("  Warehouse: " + warehouse + " - Parquet, <table>/snapshot_date=<date>/region=<region>/<account>.parquet");
-    out.println("  Policy:    " + policyPath + " - who may approve, required evidence, thresholds; edit it and run again");
+    out.println(
+        "  Warehouse: "
+            + warehouse
+            + " - Parquet, <table>/snapshot_date=<date>/region=<region>/<account>.parquet");
+    out.println(
+        "  Policy:    "
+            + policyPath
+            + " - who may approve, required evidence, thresholds; edit it and run again");
     out.println();
     out.println("Try next:");
     out.println("  ./smgov findings --warehouse " + wh + policyOption + " --fail-on high");
-    out.println("  ./smgov query --warehouse " + wh + policyOption
-        + " \"SELECT model_package_group_name, registered_by, approved_by, approver_in_policy, event_time, event_actor, event_note,"
-        + " artifact_status, required_evidence_missing FROM approval_audit\"");
-    out.println("  ./smgov query --warehouse " + wh
-        + " \"SELECT endpoint_name, deployed_version, rollback_version, rollback_approved_by FROM rollback_targets\"");
-    out.println("  ./smgov query --warehouse " + wh
-        + " \"SELECT model_package_group_name, model_package_version, approval_status, approved_by, approved_by_kind, approval_description"
-        + " FROM model_versions WHERE is_in_production\"");
-    out.println("  ./smgov query --warehouse " + wh
-        + " \"SELECT model_package_group_name, model_package_version, dataset_uri FROM training_data_lineage\"");
+    out.println(
+        "  ./smgov query --warehouse "
+            + wh
+            + policyOption
+            + " \"SELECT model_package_group_name, registered_by, approved_by, approver_in_policy, event_time, event_actor, event_note,"
+            + " artifact_status, required_evidence_missing FROM approval_audit\"");
+    out.println(
+        "  ./smgov query --warehouse "
+            + wh
+            + " \"SELECT endpoint_name, deployed_version, rollback_version, rollback_approved_by FROM rollback_targets\"");
+    out.println(
+        "  ./smgov query --warehouse "
+            + wh
+            + " \"SELECT model_package_group_name, model_package_version, approval_status, approved_by, approved_by_kind, approval_description"
+            + " FROM model_versions WHERE is_in_production\"");
+    out.println(
+        "  ./smgov query --warehouse "
+            + wh
+            + " \"SELECT model_package_group_name, model_package_version, dataset_uri FROM training_data_lineage\"");
     out.println();
     out.println("The same job against your AWS accounts (read-only role in each, see deploy/):");
-    out.println("  ./smgov export --warehouse s3://BUCKET/smgov --accounts " + String.join(",", accounts.subList(0, Math.min(2, accounts.size())))
-        + " --regions " + String.join(",", regions) + " --role-name " + role.map(Portfolio.SharedRole::name).orElse("smgov-reader")
-        + " --external-id EXTERNAL_ID");
-    out.println("  ./smgov catalog apply --warehouse s3://BUCKET/smgov --database smgov    # Glue tables + Athena views");
+    out.println(
+        "  ./smgov export --warehouse s3://BUCKET/smgov --accounts "
+            + String.join(",", accounts.subList(0, Math.min(2, accounts.size())))
+            + " --regions "
+            + String.join(",", regions)
+            + " --role-name "
+            + role.map(Portfolio.SharedRole::name).orElse("smgov-reader")
+            + " --external-id EXTERNAL_ID");
+    out.println(
+        "  ./smgov catalog apply --warehouse s3://BUCKET/smgov --database smgov    # Glue tables + Athena views");
     out.println("  ./smgov findings --athena-database smgov --fail-on critical");
     out.flush();
   }
@@ -191,7 +268,8 @@ final class DemoCommand implements Callable<Integer> {
     return AwsClients.create(
         new AwsClients.Settings(
             Optional.of(Region.of(region)),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSMGOVDEMO", "simulated")),
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIDSMGOVDEMO", "simulated")),
             AwsEndpoints.all(simulator.endpoint()),
             Optional.empty(),
             AwsClients.DEFAULT_MAX_ATTEMPTS));

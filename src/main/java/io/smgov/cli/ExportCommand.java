@@ -18,9 +18,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -29,7 +29,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    header = "Export the registry, reports, lineage and deployments into the warehouse (the scheduled job).",
+    header =
+        "Export the registry, reports, lineage and deployments into the warehouse (the scheduled job).",
     description = {
       "Pages through every model package group and version of every account and region, the endpoints that serve them (inference components included), their metric reports in S3, their lineage, the standalone model cards, the CloudWatch alarms on endpoint metrics and CloudTrail's approval events, and writes one snapshot: one Parquet object per table, snapshot date, region and account under --warehouse. Reports, lineage, endpoint configs, inference components and model cards the previous snapshot already holds are carried forward, not read again.",
       "What cannot be read (a denied call, a deleted endpoint config or model) is recorded as a warning in export_runs, never as absent.",
@@ -43,64 +44,139 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 public final class ExportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--warehouse", paramLabel = "URI", description = "s3://bucket/prefix or a local folder (required, here or in --config).")
+  @Option(
+      names = "--warehouse",
+      paramLabel = "URI",
+      description = "s3://bucket/prefix or a local folder (required, here or in --config).")
   String warehouse;
 
-  @Option(names = "--accounts", paramLabel = "IDS", description = "Account ids, comma-separated; 'org' for every active account of the AWS Organization, 'org:ou-…' for those under one OU (default: the caller's own account).")
+  @Option(
+      names = "--accounts",
+      paramLabel = "IDS",
+      description =
+          "Account ids, comma-separated; 'org' for every active account of the AWS Organization, 'org:ou-…' for those under one OU (default: the caller's own account).")
   String accounts;
 
-  @Option(names = "--regions", paramLabel = "R", description = "Regions, comma-separated (default: the SDK's region, AWS_REGION).")
+  @Option(
+      names = "--regions",
+      paramLabel = "R",
+      description = "Regions, comma-separated (default: the SDK's region, AWS_REGION).")
   String regions;
 
-  @Option(names = "--role-name", paramLabel = "NAME", description = "Role to assume in each account: arn:aws:iam::<account>:role/<NAME>.")
+  @Option(
+      names = "--role-name",
+      paramLabel = "NAME",
+      description = "Role to assume in each account: arn:aws:iam::<account>:role/<NAME>.")
   String roleName;
 
-  @Option(names = "--external-id", paramLabel = "X", description = "ExternalId the role's trust policy requires.")
+  @Option(
+      names = "--external-id",
+      paramLabel = "X",
+      description = "ExternalId the role's trust policy requires.")
   String externalId;
 
-  @Option(names = "--snapshot-time", paramLabel = "ISO-8601", description = "The snapshot's time (default: now). Every age in the views is computed against it.")
+  @Option(
+      names = "--snapshot-time",
+      paramLabel = "ISO-8601",
+      description =
+          "The snapshot's time (default: now). Every age in the views is computed against it.")
   String snapshotTime;
 
-  @Option(names = "--group", paramLabel = "NAME", description = "Refresh only this group (repeatable), reading it authoritatively, and carry the rest of each account/region forward.")
+  @Option(
+      names = "--group",
+      paramLabel = "NAME",
+      description =
+          "Refresh only this group (repeatable), reading it authoritatively, and carry the rest of each account/region forward.")
   List<String> groups;
 
-  @Option(names = "--event", paramLabel = "FILE|-", description = "An EventBridge 'SageMaker Model Package State Change' (refreshes its group) or endpoint state change event (refreshes the endpoints); '-' reads stdin, else the SMGOV_EVENT variable is used when stdin is empty.")
+  @Option(
+      names = "--event",
+      paramLabel = "FILE|-",
+      description =
+          "An EventBridge 'SageMaker Model Package State Change' (refreshes its group) or endpoint state change event (refreshes the endpoints); '-' reads stdin, else the SMGOV_EVENT variable is used when stdin is empty.")
   String event;
 
-  @Option(names = "--include-shared", description = "Also export model package groups other accounts share with each account through AWS RAM.")
+  @Option(
+      names = "--include-shared",
+      description =
+          "Also export model package groups other accounts share with each account through AWS RAM.")
   Boolean includeShared;
 
-  @Option(names = "--strategy", paramLabel = "search|list", description = "search (default): Search pages of 100 with tags; list: List + Describe + ListTags per item, where Search is denied.")
+  @Option(
+      names = "--strategy",
+      paramLabel = "search|list",
+      description =
+          "search (default): Search pages of 100 with tags; list: List + Describe + ListTags per item, where Search is denied.")
   String strategy;
 
-  @Option(names = "--log-format", paramLabel = "text|json", description = "Progress as readable text (default) or JSON lines for CloudWatch.")
+  @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      description = "Progress as readable text (default) or JSON lines for CloudWatch.")
   String logFormat;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML file with the same options (warehouse, accounts, regions, role-name, …); the command line wins.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "YAML file with the same options (warehouse, accounts, regions, role-name, …); the command line wins.")
   Path configFile;
 
-  @Option(names = "--account-concurrency", paramLabel = "N", description = "Accounts exported at once (default: " + ExportConfig.Defaults.ACCOUNT_CONCURRENCY + ").")
+  @Option(
+      names = "--account-concurrency",
+      paramLabel = "N",
+      description =
+          "Accounts exported at once (default: " + ExportConfig.Defaults.ACCOUNT_CONCURRENCY + ").")
   Integer accountConcurrency;
 
-  @Option(names = "--requests-per-second", paramLabel = "N", description = "SageMaker requests per second per account and region (default: 10).")
+  @Option(
+      names = "--requests-per-second",
+      paramLabel = "N",
+      description = "SageMaker requests per second per account and region (default: 10).")
   Double requestsPerSecond;
 
-  @Option(names = "--report-concurrency", paramLabel = "N", description = "S3 report reads in flight per account and region (default: " + ExportConfig.Defaults.REPORT_CONCURRENCY + ").")
+  @Option(
+      names = "--report-concurrency",
+      paramLabel = "N",
+      description =
+          "S3 report reads in flight per account and region (default: "
+              + ExportConfig.Defaults.REPORT_CONCURRENCY
+              + ").")
   Integer reportConcurrency;
 
-  @Option(names = "--max-report-bytes", paramLabel = "N", description = "Reports larger than this are recorded as too_large (default: 4 MiB).")
+  @Option(
+      names = "--max-report-bytes",
+      paramLabel = "N",
+      description = "Reports larger than this are recorded as too_large (default: 4 MiB).")
   Long maxReportBytes;
 
-  @Option(names = "--full-refresh", description = "Read everything again: no reports, lineage or endpoint configs carried forward.")
+  @Option(
+      names = "--full-refresh",
+      description =
+          "Read everything again: no reports, lineage or endpoint configs carried forward.")
   Boolean fullRefresh;
 
-  @Option(names = "--metrics-days", paramLabel = "N", description = "Days of CloudWatch endpoint metrics (traffic, latency, errors, CPU) read per snapshot, ending at the snapshot date (default: " + ExportConfig.Defaults.METRICS_DAYS + "; 0 reads none).")
+  @Option(
+      names = "--metrics-days",
+      paramLabel = "N",
+      description =
+          "Days of CloudWatch endpoint metrics (traffic, latency, errors, CPU) read per snapshot, ending at the snapshot date (default: "
+              + ExportConfig.Defaults.METRICS_DAYS
+              + "; 0 reads none).")
   Integer metricsDays;
 
-  @Option(names = "--glue-database", paramLabel = "D", description = "Keep this Glue database's region enum in step when the run writes a region it does not list (tables from smgov catalog apply).")
+  @Option(
+      names = "--glue-database",
+      paramLabel = "D",
+      description =
+          "Keep this Glue database's region enum in step when the run writes a region it does not list (tables from smgov catalog apply).")
   String glueDatabase;
 
-  @Option(names = "--warehouse-endpoint-url", paramLabel = "URL", description = "S3-compatible endpoint of the warehouse bucket (MinIO, S3Proxy); also SMGOV_WAREHOUSE_ENDPOINT_URL. Report reads keep AWS_ENDPOINT_URL_S3.")
+  @Option(
+      names = "--warehouse-endpoint-url",
+      paramLabel = "URL",
+      description =
+          "S3-compatible endpoint of the warehouse bucket (MinIO, S3Proxy); also SMGOV_WAREHOUSE_ENDPOINT_URL. Report reads keep AWS_ENDPOINT_URL_S3.")
   URI warehouseEndpoint;
 
   @Override
@@ -108,7 +184,11 @@ public final class ExportCommand implements Callable<Integer> {
     ExportConfig config = config();
     Optional<URI> warehouseUrl =
         Optional.ofNullable(warehouseEndpoint)
-            .or(() -> Optional.ofNullable(System.getenv("SMGOV_WAREHOUSE_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create));
+            .or(
+                () ->
+                    Optional.ofNullable(System.getenv("SMGOV_WAREHOUSE_ENDPOINT_URL"))
+                        .filter(s -> !s.isBlank())
+                        .map(URI::create));
     try (AwsClients clients =
         AwsClients.create(
             new AwsClients.Settings(
@@ -117,7 +197,8 @@ public final class ExportCommand implements Callable<Integer> {
                 AwsEndpoints.fromEnvironment(System.getenv()),
                 warehouseUrl,
                 AwsClients.DEFAULT_MAX_ATTEMPTS))) {
-      ExportJob.Outcome outcome = new ExportJob(config, clients, new ProgressLog(System.out, config.logFormat())).run();
+      ExportJob.Outcome outcome =
+          new ExportJob(config, clients, new ProgressLog(System.out, config.logFormat())).run();
       return exitCode(outcome);
     }
   }
@@ -159,7 +240,9 @@ public final class ExportCommand implements Callable<Integer> {
     return builder.build();
   }
 
-  /** The event from a file, or from stdin ('-'), falling back to SMGOV_EVENT when stdin is empty. */
+  /**
+   * The event from a file, or from stdin ('-'), falling back to SMGOV_EVENT when stdin is empty.
+   */
   static JsonNode readEvent(String source) {
     ObjectMapper json = new ObjectMapper();
     try {
@@ -175,11 +258,13 @@ public final class ExportCommand implements Callable<Integer> {
         text = Files.readString(Path.of(source));
       }
       if (text.isBlank()) {
-        throw new ConfigException(List.of("--event " + source + ": no event (empty input and no SMGOV_EVENT)"));
+        throw new ConfigException(
+            List.of("--event " + source + ": no event (empty input and no SMGOV_EVENT)"));
       }
       return json.readTree(text);
     } catch (IOException e) {
-      throw new ConfigException(List.of("--event " + source + ": cannot read a JSON event: " + e.getMessage()));
+      throw new ConfigException(
+          List.of("--event " + source + ": cannot read a JSON event: " + e.getMessage()));
     }
   }
 

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code smgov findings}: the governance findings of the newest snapshot. */
 @Command(
@@ -23,43 +23,68 @@ import picocli.CommandLine;
       "Runs the governance views on a local warehouse with the embedded engine (DuckDB) and prints the findings of each account's newest snapshot, worst first: unapproved, stale and undocumented models in production, registry integrity problems (UNRESOLVED_DEPLOYMENT: what a serving endpoint runs can't be determined) and operational signals. The rules and their ids are in the README.",
       "jsonl and csv carry the view's own columns: snapshot_date, account_id, region, rule_id, category, severity, model_package_group_name, model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit, detail. The table format shortens them.",
     },
-    footer = {"", "Exit codes: 0 done, 2 bad options or no warehouse, 4 a finding at or above --fail-on."})
+    footer = {
+      "",
+      "Exit codes: 0 done, 2 bad options or no warehouse, 4 a finding at or above --fail-on."
+    })
 public final class FindingsCommand implements Callable<Integer> {
   static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low");
   private static final String ORDER =
       " ORDER BY CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2 WHEN 'medium' THEN 3 ELSE 4 END,"
           + " rule_id, account_id, region, endpoint_name, variant_name, model_package_arn";
+
   /**
-   * Every column, for jsonl and csv, under the view's own names and in its order: one vocabulary for
-   * the view, the files and the dashboard (only the table format shortens headers).
+   * Every column, for jsonl and csv, under the view's own names and in its order: one vocabulary
+   * for the view, the files and the dashboard (only the table format shortens headers).
    */
   public static final String QUERY =
       "SELECT snapshot_date, account_id, region, rule_id, category, severity, model_package_group_name,"
           + " model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit, detail"
-          + " FROM governance_findings" + ORDER;
+          + " FROM governance_findings"
+          + ORDER;
+
   /** What fits a terminal: where, what, who, why. */
   static final String TABLE_QUERY =
       "SELECT severity, rule_id, account_id || ' ' || region AS account_region,"
           + " coalesce(model_package_group_name || ' v' || CAST(model_package_version AS VARCHAR), '') AS version,"
           + " coalesce(endpoint_name || coalesce('/' || variant_name, ''), '') AS endpoint, coalesce(owner, '') AS owner,"
-          + " detail FROM governance_findings" + ORDER;
+          + " detail FROM governance_findings"
+          + ORDER;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin WarehouseOptions warehouse;
 
-  @Option(names = "--format", paramLabel = "table|jsonl|csv", defaultValue = "table", description = "Output format (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "table|jsonl|csv",
+      defaultValue = "table",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "Exit 4 when a finding is this severe or worse: critical, high, medium or low.")
+  @Option(
+      names = "--fail-on",
+      paramLabel = "SEVERITY",
+      description = "Exit 4 when a finding is this severe or worse: critical, high, medium or low.")
   String failOn;
 
-  @Option(names = "--athena-database", paramLabel = "D", description = "Run the findings through Athena on this Glue database (smgov catalog apply) instead of a local warehouse.")
+  @Option(
+      names = "--athena-database",
+      paramLabel = "D",
+      description =
+          "Run the findings through Athena on this Glue database (smgov catalog apply) instead of a local warehouse.")
   String athenaDatabase;
 
-  @Option(names = "--workgroup", paramLabel = "W", description = "Athena workgroup (with --athena-database).")
+  @Option(
+      names = "--workgroup",
+      paramLabel = "W",
+      description = "Athena workgroup (with --athena-database).")
   String workgroup;
 
-  @Option(names = "--output-location", paramLabel = "s3://…", description = "Athena result location (with --athena-database), unless the workgroup sets one.")
+  @Option(
+      names = "--output-location",
+      paramLabel = "s3://…",
+      description =
+          "Athena result location (with --athena-database), unless the workgroup sets one.")
   String outputLocation;
 
   @Mixin AwsOptions aws;
@@ -69,17 +94,20 @@ public final class FindingsCommand implements Callable<Integer> {
     ResultWriter.Format output = ResultWriter.Format.parse(format);
     int threshold = failOn == null ? -1 : SEVERITIES.indexOf(failOn.toLowerCase(Locale.ROOT));
     if (failOn != null && threshold < 0) {
-      throw new UsageException("--fail-on must be one of " + String.join(", ", SEVERITIES) + ", got '" + failOn + "'");
+      throw new UsageException(
+          "--fail-on must be one of " + String.join(", ", SEVERITIES) + ", got '" + failOn + "'");
     }
     EmbeddedEngine.QueryResult findings;
     String sql = output == ResultWriter.Format.TABLE ? TABLE_QUERY : QUERY;
     if (athenaDatabase != null) {
       if (warehouse.warehouse != null) {
-        throw new UsageException("give either --warehouse (a local warehouse) or --athena-database, not both");
+        throw new UsageException(
+            "give either --warehouse (a local warehouse) or --athena-database, not both");
       }
       findings = throughAthena(sql);
     } else {
-      try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse.localWarehouse(), warehouse.policy())) {
+      try (EmbeddedEngine engine =
+          EmbeddedEngine.open(warehouse.localWarehouse(), warehouse.policy())) {
         findings = engine.query(sql);
       } catch (EmbeddedEngine.WarehouseException e) {
         throw new UsageException(e.getMessage());
@@ -93,7 +121,8 @@ public final class FindingsCommand implements Callable<Integer> {
       bySeverity[SEVERITIES.indexOf(String.valueOf(row.get(severity)))]++;
     }
     if (output == ResultWriter.Format.TABLE) {
-      out.printf("%d findings: %d critical, %d high, %d medium, %d low%n",
+      out.printf(
+          "%d findings: %d critical, %d high, %d medium, %d low%n",
           findings.rows().size(), bySeverity[0], bySeverity[1], bySeverity[2], bySeverity[3]);
       out.flush();
     }
@@ -103,7 +132,11 @@ public final class FindingsCommand implements Callable<Integer> {
         atOrAbove += bySeverity[i];
       }
       if (atOrAbove > 0) {
-        spec.commandLine().getErr().printf("smgov: %d findings at or above %s (--fail-on)%n", atOrAbove, SEVERITIES.get(threshold));
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "smgov: %d findings at or above %s (--fail-on)%n",
+                atOrAbove, SEVERITIES.get(threshold));
         return ExitCodes.THRESHOLD;
       }
     }
@@ -113,15 +146,22 @@ public final class FindingsCommand implements Callable<Integer> {
   /** The same query through the Athena API; values come back as text. */
   private EmbeddedEngine.QueryResult throughAthena(String sql) throws InterruptedException {
     try (AwsClients clients = aws.clients()) {
-      AthenaQueries athena = new AthenaQueries(
-          clients.athena(aws.region()), athenaDatabase, Optional.ofNullable(workgroup),
-          Optional.ofNullable(outputLocation));
+      AthenaQueries athena =
+          new AthenaQueries(
+              clients.athena(aws.region()),
+              athenaDatabase,
+              Optional.ofNullable(workgroup),
+              Optional.ofNullable(outputLocation));
       AthenaQueries.Result result;
       try {
         result = athena.query(sql);
       } catch (AthenaQueries.QueryFailedException e) {
-        throw new UsageException("Athena could not run the findings on " + athenaDatabase + ": " + e.getMessage()
-            + " (has 'smgov catalog apply' created it?)");
+        throw new UsageException(
+            "Athena could not run the findings on "
+                + athenaDatabase
+                + ": "
+                + e.getMessage()
+                + " (has 'smgov catalog apply' created it?)");
       }
       List<List<Object>> rows = new ArrayList<>();
       result.rows().forEach(r -> rows.add(new ArrayList<>(r)));

@@ -29,31 +29,60 @@ final class GeneratePortfolioCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--sample", description = "Write the bundled sample portfolio of 'smgov demo' (ignores the size options).")
+  @Option(
+      names = "--sample",
+      description =
+          "Write the bundled sample portfolio of 'smgov demo' (ignores the size options).")
   boolean sample;
 
-  @Option(names = "--accounts", paramLabel = "N", defaultValue = "2", description = "Accounts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--accounts",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Accounts (default: ${DEFAULT-VALUE}).")
   int accounts;
 
-  @Option(names = "--regions", paramLabel = "R", split = ",", defaultValue = "eu-west-1", description = "Regions, comma-separated (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--regions",
+      paramLabel = "R",
+      split = ",",
+      defaultValue = "eu-west-1",
+      description = "Regions, comma-separated (default: ${DEFAULT-VALUE}).")
   List<String> regions;
 
-  @Option(names = "--groups", paramLabel = "N", defaultValue = "5", description = "Model package groups per account and region (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--groups",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "Model package groups per account and region (default: ${DEFAULT-VALUE}).")
   int groups;
 
-  @Option(names = "--versions", paramLabel = "N", defaultValue = "10", description = "Versions per group (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--versions",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Versions per group (default: ${DEFAULT-VALUE}).")
   int versions;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "1",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
       names = "--as-of",
       paramLabel = "T",
-      description = "Reference time the ages are planted against, ISO-8601 (default: 2026-11-01T00:00:00Z).")
+      description =
+          "Reference time the ages are planted against, ISO-8601 (default: 2026-11-01T00:00:00Z).")
   String asOf;
 
-  @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write the portfolio JSON.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      required = true,
+      description = "Where to write the portfolio JSON.")
   Path out;
 
   @Override
@@ -66,9 +95,14 @@ final class GeneratePortfolioCommand implements Callable<Integer> {
           asOf == null
               ? PortfolioGenerator.DEFAULT_AS_OF
               : SdkJson.parseTimestamp(asOf)
-                  .orElseThrow(() -> new UsageException("--as-of must be an ISO-8601 time such as 2026-11-01T00:00:00Z, got " + asOf));
+                  .orElseThrow(
+                      () ->
+                          new UsageException(
+                              "--as-of must be an ISO-8601 time such as 2026-11-01T00:00:00Z, got "
+                                  + asOf));
       try {
-        generatorSpec = new PortfolioGenerator.Spec(accounts, regions, groups, versions, seed, reference);
+        generatorSpec =
+            new PortfolioGenerator.Spec(accounts, regions, groups, versions, seed, reference);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--accounts, --groups and --versions must each be at least 1");
       }

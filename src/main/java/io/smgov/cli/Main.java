@@ -59,7 +59,10 @@ public final class Main implements Runnable {
           PrintWriter err = ex.getCommandLine().getErr();
           err.println("smgov: " + ex.getMessage());
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-          err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+          err.println(
+              "Run '"
+                  + ex.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help' for the options.");
           return ExitCodes.USAGE;
         });
     return cli;

@@ -17,12 +17,19 @@ import picocli.CommandLine.Parameters;
       "Runs one SQL statement with DuckDB over a local warehouse. Every table (model_packages, endpoint_deployments, …, all snapshots) and every view (model_versions, deployments, governance_findings, rollback_targets, …, the newest snapshot) is there by name, as in Athena.",
       "Example: smgov query --warehouse ./warehouse \"SELECT model_package_group_name, approval_status, count(*) FROM model_versions GROUP BY ALL\""
     },
-    footer = {"", "Exit codes: 0 done, 2 bad options, no warehouse or an SQL error (the engine's message)."})
+    footer = {
+      "",
+      "Exit codes: 0 done, 2 bad options, no warehouse or an SQL error (the engine's message)."
+    })
 final class QueryCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin WarehouseOptions warehouse;
 
-  @Option(names = "--format", paramLabel = "table|jsonl|csv", defaultValue = "table", description = "Output format (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "table|jsonl|csv",
+      defaultValue = "table",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Parameters(paramLabel = "SQL", description = "The statement to run.")
@@ -31,7 +38,8 @@ final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ResultWriter.Format output = ResultWriter.Format.parse(format);
-    try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse.localWarehouse(), warehouse.policy())) {
+    try (EmbeddedEngine engine =
+        EmbeddedEngine.open(warehouse.localWarehouse(), warehouse.policy())) {
       ResultWriter.write(engine.query(sql), output, spec.commandLine().getOut());
       return ExitCodes.OK;
     } catch (EmbeddedEngine.WarehouseException e) {

@@ -6,10 +6,10 @@ import io.smgov.views.Policy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code smgov report}: the self-contained HTML governance report of a local warehouse. */
 @Command(
@@ -24,7 +24,11 @@ final class ReportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin WarehouseOptions warehouse;
 
-  @Option(names = "--out", paramLabel = "FILE", defaultValue = "report.html", description = "The HTML file to write (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      defaultValue = "report.html",
+      description = "The HTML file to write (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Override

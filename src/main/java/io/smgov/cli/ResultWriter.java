@@ -14,7 +14,9 @@ import java.util.Locale;
 /** Query results as an aligned text table, JSON lines or CSV (RFC 4180). */
 final class ResultWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+
   /** Wider values are cut in the table format (jsonl and csv keep them whole). */
   private static final int MAX_WIDTH = 70;
 
@@ -44,9 +46,11 @@ final class ResultWriter {
           ObjectNode line = JSON.createObjectNode();
           for (int i = 0; i < row.size(); i++) {
             Object value = row.get(i);
-            line.set(result.columns().get(i), value instanceof LocalDateTime || value instanceof LocalDate
-                ? JSON.getNodeFactory().textNode(text(value))
-                : JSON.valueToTree(value));
+            line.set(
+                result.columns().get(i),
+                value instanceof LocalDateTime || value instanceof LocalDate
+                    ? JSON.getNodeFactory().textNode(text(value))
+                    : JSON.valueToTree(value));
           }
           out.println(line);
         }
@@ -74,7 +78,10 @@ final class ResultWriter {
   }
 
   private static String csv(String value) {
-    if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+    if (value.contains(",")
+        || value.contains("\"")
+        || value.contains("\n")
+        || value.contains("\r")) {
       return "\"" + value.replace("\"", "\"\"") + "\"";
     }
     return value;
@@ -120,7 +127,10 @@ final class ResultWriter {
       if (i > 0) {
         text.append("  ");
       }
-      text.append(i == cells.size() - 1 ? cells.get(i) : String.format("%-" + widths[i] + "s", cells.get(i)));
+      text.append(
+          i == cells.size() - 1
+              ? cells.get(i)
+              : String.format("%-" + widths[i] + "s", cells.get(i)));
     }
     return text.toString().stripTrailing();
   }

@@ -29,17 +29,26 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Portfolio to serve (default: the bundled sample of 'smgov demo').")
   Path portfolio;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "Port on 127.0.0.1 (default: a free one).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Port on 127.0.0.1 (default: a free one).")
   int port;
 
-  @Option(names = "--latency-ms", paramLabel = "N", defaultValue = "0", description = "Added to every request (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-ms",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Added to every request (default: ${DEFAULT-VALUE}).")
   int latencyMs;
 
   @Option(
       names = "--throttle-rps",
       paramLabel = "N",
       defaultValue = "0",
-      description = "SageMaker requests per second per account before ThrottlingException (default: unlimited).")
+      description =
+          "SageMaker requests per second per account before ThrottlingException (default: unlimited).")
   double throttleRps;
 
   @Override
@@ -54,7 +63,8 @@ final class SimulateCommand implements Callable<Integer> {
     Portfolio loaded =
         portfolio == null
             ? PortfolioLoader.fromJson(
-                PortfolioGenerator.generate(PortfolioGenerator.Spec.sample()).portfolio(), "the bundled sample")
+                PortfolioGenerator.generate(PortfolioGenerator.Spec.sample()).portfolio(),
+                "the bundled sample")
             : PortfolioLoader.load(portfolio);
     double loadSeconds = (System.nanoTime() - started) / 1e9;
     PrintWriter out = spec.commandLine().getOut();
@@ -67,7 +77,8 @@ final class SimulateCommand implements Callable<Integer> {
           loaded.versionCount(), loaded.accountIds().size(), loadSeconds, simulator.endpoint());
       out.println("Point the AWS SDKs and the AWS CLI at it:");
       out.println("  export AWS_ENDPOINT_URL=" + simulator.endpoint());
-      out.println("  export AWS_ACCESS_KEY_ID=AKIDSMGOVCALLER AWS_SECRET_ACCESS_KEY=simulated AWS_REGION=eu-west-1");
+      out.println(
+          "  export AWS_ACCESS_KEY_ID=AKIDSMGOVCALLER AWS_SECRET_ACCESS_KEY=simulated AWS_REGION=eu-west-1");
       out.println("Request counts: curl " + simulator.endpoint() + "/_simulator/requests");
       out.println("Ctrl-C stops it.");
       out.flush();

@@ -7,10 +7,17 @@ import picocli.CommandLine.Option;
 
 /** The options every command that reads a warehouse shares. */
 final class WarehouseOptions {
-  @Option(names = "--warehouse", paramLabel = "DIR", description = "The warehouse folder smgov export wrote.")
+  @Option(
+      names = "--warehouse",
+      paramLabel = "DIR",
+      description = "The warehouse folder smgov export wrote.")
   String warehouse;
 
-  @Option(names = "--policy", paramLabel = "FILE", description = "Governance policy YAML: stale_after_days (90), pending_after_days (14), required_tags ([owner]), idle_days (30), latency_p90_ms (500), min_approval_note_chars (1), approver_roles (ARN globs; APPROVER_NOT_AUTHORIZED is silent without), required_evidence (report kinds or metric:<name>, for all or per business unit; MISSING_REQUIRED_EVIDENCE is silent without). See the README's Policy section.")
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description =
+          "Governance policy YAML: stale_after_days (90), pending_after_days (14), required_tags ([owner]), idle_days (30), latency_p90_ms (500), min_approval_note_chars (1), approver_roles (ARN globs; APPROVER_NOT_AUTHORIZED is silent without), required_evidence (report kinds or metric:<name>, for all or per business unit; MISSING_REQUIRED_EVIDENCE is silent without). See the README's Policy section.")
   Path policy;
 
   Path localWarehouse() {
@@ -25,8 +32,12 @@ final class WarehouseOptions {
     }
     if (location.isS3()) {
       throw new UsageException(
-          "--warehouse " + warehouse + ": the embedded engine reads local warehouses only; query an S3 warehouse through"
-              + " Athena (smgov findings --athena-database D) or copy it locally (aws s3 sync " + warehouse + " DIR)");
+          "--warehouse "
+              + warehouse
+              + ": the embedded engine reads local warehouses only; query an S3 warehouse through"
+              + " Athena (smgov findings --athena-database D) or copy it locally (aws s3 sync "
+              + warehouse
+              + " DIR)");
     }
     return location.localRoot().orElseThrow();
   }

@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * Everything one {@code smgov export} run needs, validated once ({@link ExportConfigBuilder}).
  *
- * @param accounts explicit account ids; empty with {@code organizationUnit} empty means the caller's
- *     own account
+ * @param accounts explicit account ids; empty with {@code organizationUnit} empty means the
+ *     caller's own account
  * @param organization discover the accounts of the AWS Organization ({@code --accounts org[:ou-…]})
  * @param organizationUnit limit discovery to one OU and the OUs under it
  * @param regions regions to read; empty means the SDK's default region
@@ -51,16 +51,21 @@ public record ExportConfig(
   public static final class Defaults {
     /** Accounts exported at the same time. */
     public static final int ACCOUNT_CONCURRENCY = 4;
+
     /**
      * SageMaker requests per second per account and region. AWS publishes no per-API rate for the
      * control plane; 10/s stays clear of the throttling seen on Search and Describe fan-out.
      */
     public static final double REQUESTS_PER_SECOND = 10;
+
     /** S3 report reads in flight per account and region. */
     public static final int REPORT_CONCURRENCY = 16;
+
     /** Reports larger than this are recorded as too_large and not parsed. */
     public static final long MAX_REPORT_BYTES = 4L * 1024 * 1024;
+
     public static final ReadStrategy STRATEGY = ReadStrategy.SEARCH;
+
     /**
      * Days of CloudWatch endpoint metrics each snapshot reads, ending at the snapshot date: long
      * enough for the default idle_days policy (30).

@@ -30,12 +30,27 @@ public final class ExportConfigBuilder {
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
   private static final Pattern OU = Pattern.compile("ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}");
   private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+
   /** The keys a --config file may hold: the export options without their dashes. */
   public static final Set<String> FILE_KEYS =
       Set.of(
-          "warehouse", "accounts", "regions", "role-name", "external-id", "snapshot-time", "group",
-          "include-shared", "strategy", "log-format", "account-concurrency", "requests-per-second",
-          "report-concurrency", "max-report-bytes", "full-refresh", "glue-database", "metrics-days");
+          "warehouse",
+          "accounts",
+          "regions",
+          "role-name",
+          "external-id",
+          "snapshot-time",
+          "group",
+          "include-shared",
+          "strategy",
+          "log-format",
+          "account-concurrency",
+          "requests-per-second",
+          "report-concurrency",
+          "max-report-bytes",
+          "full-refresh",
+          "glue-database",
+          "metrics-days");
 
   private String warehouse;
   private String accounts;
@@ -165,13 +180,15 @@ public final class ExportConfigBuilder {
     try {
       yaml = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
-      throw new ConfigException(List.of("--config " + file + ": cannot read it: " + firstLine(e.getMessage())));
+      throw new ConfigException(
+          List.of("--config " + file + ": cannot read it: " + firstLine(e.getMessage())));
     }
     if (yaml == null || yaml.isNull() || yaml.isMissingNode()) {
       return this;
     }
     if (!yaml.isObject()) {
-      throw new ConfigException(List.of("--config " + file + ": expected a mapping of option names to values"));
+      throw new ConfigException(
+          List.of("--config " + file + ": expected a mapping of option names to values"));
     }
     List<String> problems = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> entries = yaml.fields();
@@ -180,29 +197,71 @@ public final class ExportConfigBuilder {
       String key = e.getKey();
       JsonNode v = e.getValue();
       if (!FILE_KEYS.contains(key)) {
-        problems.add("--config " + file + ": unknown key '" + key + "' (known: " + String.join(", ", FILE_KEYS.stream().sorted().toList()) + ")");
+        problems.add(
+            "--config "
+                + file
+                + ": unknown key '"
+                + key
+                + "' (known: "
+                + String.join(", ", FILE_KEYS.stream().sorted().toList())
+                + ")");
         continue;
       }
       String text = v.isArray() ? joined(v) : v.asText();
       switch (key) {
-        case "warehouse": if (warehouse == null) warehouse = text; break;
-        case "accounts": if (accounts == null) accounts = text; break;
-        case "regions": if (regions == null) regions = text; break;
-        case "role-name": if (roleName == null) roleName = text; break;
-        case "external-id": if (externalId == null) externalId = text; break;
-        case "snapshot-time": if (snapshotTime == null) snapshotTime = text; break;
-        case "group": if (groups.isEmpty()) groups.addAll(List.of(text.split(","))); break;
-        case "include-shared": if (includeShared == null) includeShared = v.asBoolean(); break;
-        case "strategy": if (strategy == null) strategy = text; break;
-        case "log-format": if (logFormat == null) logFormat = text; break;
-        case "account-concurrency": if (accountConcurrency == null) accountConcurrency = v.asInt(); break;
-        case "requests-per-second": if (requestsPerSecond == null) requestsPerSecond = v.asDouble(); break;
-        case "report-concurrency": if (reportConcurrency == null) reportConcurrency = v.asInt(); break;
-        case "max-report-bytes": if (maxReportBytes == null) maxReportBytes = v.asLong(); break;
-        case "full-refresh": if (fullRefresh == null) fullRefresh = v.asBoolean(); break;
-        case "glue-database": if (glueDatabase == null) glueDatabase = text; break;
-        case "metrics-days": if (metricsDays == null) metricsDays = v.asInt(); break;
-        default: throw new IllegalStateException(key);
+        case "warehouse":
+          if (warehouse == null) warehouse = text;
+          break;
+        case "accounts":
+          if (accounts == null) accounts = text;
+          break;
+        case "regions":
+          if (regions == null) regions = text;
+          break;
+        case "role-name":
+          if (roleName == null) roleName = text;
+          break;
+        case "external-id":
+          if (externalId == null) externalId = text;
+          break;
+        case "snapshot-time":
+          if (snapshotTime == null) snapshotTime = text;
+          break;
+        case "group":
+          if (groups.isEmpty()) groups.addAll(List.of(text.split(",")));
+          break;
+        case "include-shared":
+          if (includeShared == null) includeShared = v.asBoolean();
+          break;
+        case "strategy":
+          if (strategy == null) strategy = text;
+          break;
+        case "log-format":
+          if (logFormat == null) logFormat = text;
+          break;
+        case "account-concurrency":
+          if (accountConcurrency == null) accountConcurrency = v.asInt();
+          break;
+        case "requests-per-second":
+          if (requestsPerSecond == null) requestsPerSecond = v.asDouble();
+          break;
+        case "report-concurrency":
+          if (reportConcurrency == null) reportConcurrency = v.asInt();
+          break;
+        case "max-report-bytes":
+          if (maxReportBytes == null) maxReportBytes = v.asLong();
+          break;
+        case "full-refresh":
+          if (fullRefresh == null) fullRefresh = v.asBoolean();
+          break;
+        case "glue-database":
+          if (glueDatabase == null) glueDatabase = text;
+          break;
+        case "metrics-days":
+          if (metricsDays == null) metricsDays = v.asInt();
+          break;
+        default:
+          throw new IllegalStateException(key);
       }
     }
     if (!problems.isEmpty()) {
@@ -255,7 +314,8 @@ public final class ExportConfigBuilder {
         if (text.startsWith("org:")) {
           String ou = text.substring(4);
           if (!OU.matcher(ou).matches()) {
-            problems.add("--accounts: '" + ou + "' is not an organizational unit id (ou-xxxx-xxxxxxxx)");
+            problems.add(
+                "--accounts: '" + ou + "' is not an organizational unit id (ou-xxxx-xxxxxxxx)");
           }
           unit = Optional.of(ou);
         }
@@ -263,7 +323,10 @@ public final class ExportConfigBuilder {
         for (String id : text.split(",")) {
           String trimmed = id.trim();
           if (!ACCOUNT.matcher(trimmed).matches()) {
-            problems.add("--accounts: '" + trimmed + "' is not a 12-digit account id (or use org / org:ou-…)");
+            problems.add(
+                "--accounts: '"
+                    + trimmed
+                    + "' is not a 12-digit account id (or use org / org:ou-…)");
           } else if (!accountIds.contains(trimmed)) {
             accountIds.add(trimmed);
           }
@@ -277,7 +340,8 @@ public final class ExportConfigBuilder {
       for (String region : regions.split(",")) {
         String trimmed = region.trim();
         if (!known.contains(trimmed)) {
-          problems.add("--regions: '" + trimmed + "' is not an AWS region (e.g. eu-west-1, us-east-1)");
+          problems.add(
+              "--regions: '" + trimmed + "' is not an AWS region (e.g. eu-west-1, us-east-1)");
         } else if (!regionNames.contains(trimmed)) {
           regionNames.add(trimmed);
         }
@@ -286,10 +350,14 @@ public final class ExportConfigBuilder {
     if (parsedEvent.isPresent()) {
       RegistryEvent e = parsedEvent.get();
       if (!accountIds.isEmpty() && !accountIds.contains(e.account())) {
-        problems.add("--event: the event is from account " + e.account() + ", which --accounts does not list");
+        problems.add(
+            "--event: the event is from account "
+                + e.account()
+                + ", which --accounts does not list");
       }
       if (!regionNames.isEmpty() && !regionNames.contains(e.region())) {
-        problems.add("--event: the event is from region " + e.region() + ", which --regions does not list");
+        problems.add(
+            "--event: the event is from region " + e.region() + ", which --regions does not list");
       }
       if (organization) {
         problems.add("--event refreshes the event's own account: drop --accounts org");
@@ -297,10 +365,12 @@ public final class ExportConfigBuilder {
       accountIds = List.of(e.account());
       regionNames = List.of(e.region());
       organization = false;
-      e.group().ifPresent(g -> {
-        groups.clear();
-        groups.add(g);
-      });
+      e.group()
+          .ifPresent(
+              g -> {
+                groups.clear();
+                groups.add(g);
+              });
     }
     if (roleName != null && !ROLE_NAME.matcher(roleName).matches()) {
       problems.add("--role-name: '" + roleName + "' is not an IAM role name");
@@ -312,19 +382,25 @@ public final class ExportConfigBuilder {
       problems.add("--external-id needs --role-name (the role whose trust policy asks for it)");
     }
     if (organization && roleName == null) {
-      problems.add("--accounts org needs --role-name: the role to assume in each discovered account");
+      problems.add(
+          "--accounts org needs --role-name: the role to assume in each discovered account");
     }
     Instant snapshot = now;
     if (snapshotTime != null) {
       Optional<Instant> parsed = SdkJson.parseTimestamp(snapshotTime);
       if (parsed.isEmpty()) {
-        problems.add("--snapshot-time: '" + snapshotTime + "' is not an ISO-8601 time such as 2026-11-01T06:00:00Z");
+        problems.add(
+            "--snapshot-time: '"
+                + snapshotTime
+                + "' is not an ISO-8601 time such as 2026-11-01T06:00:00Z");
       } else {
         snapshot = parsed.get();
       }
     }
-    ReadStrategy chosenStrategy = strategy == null ? ExportConfig.Defaults.STRATEGY
-        : Labelled.of(ReadStrategy.class, strategy).orElse(ExportConfig.Defaults.STRATEGY);
+    ReadStrategy chosenStrategy =
+        strategy == null
+            ? ExportConfig.Defaults.STRATEGY
+            : Labelled.of(ReadStrategy.class, strategy).orElse(ExportConfig.Defaults.STRATEGY);
     if (strategy != null && Labelled.of(ReadStrategy.class, strategy).isEmpty()) {
       problems.add("--strategy must be search or list, got '" + strategy + "'");
     }
@@ -336,25 +412,30 @@ public final class ExportConfigBuilder {
         problems.add("--log-format must be text or json, got '" + logFormat + "'");
       }
     }
-    int concurrency = accountConcurrency == null ? ExportConfig.Defaults.ACCOUNT_CONCURRENCY : accountConcurrency;
+    int concurrency =
+        accountConcurrency == null ? ExportConfig.Defaults.ACCOUNT_CONCURRENCY : accountConcurrency;
     if (concurrency < 1 || concurrency > 64) {
       problems.add("--account-concurrency must be between 1 and 64");
     }
-    double rps = requestsPerSecond == null ? ExportConfig.Defaults.REQUESTS_PER_SECOND : requestsPerSecond;
+    double rps =
+        requestsPerSecond == null ? ExportConfig.Defaults.REQUESTS_PER_SECOND : requestsPerSecond;
     if (!(rps > 0) || rps > 1000) {
       problems.add("--requests-per-second must be above 0 and at most 1000");
     }
-    int reports = reportConcurrency == null ? ExportConfig.Defaults.REPORT_CONCURRENCY : reportConcurrency;
+    int reports =
+        reportConcurrency == null ? ExportConfig.Defaults.REPORT_CONCURRENCY : reportConcurrency;
     if (reports < 1 || reports > 128) {
       problems.add("--report-concurrency must be between 1 and 128");
     }
-    long maxBytes = maxReportBytes == null ? ExportConfig.Defaults.MAX_REPORT_BYTES : maxReportBytes;
+    long maxBytes =
+        maxReportBytes == null ? ExportConfig.Defaults.MAX_REPORT_BYTES : maxReportBytes;
     if (maxBytes < 1024) {
       problems.add("--max-report-bytes must be at least 1024");
     }
     int window = metricsDays == null ? ExportConfig.Defaults.METRICS_DAYS : metricsDays;
     if (window < 0 || window > 455) {
-      problems.add("--metrics-days must be between 0 (no CloudWatch metrics) and 455 (CloudWatch keeps daily data that long)");
+      problems.add(
+          "--metrics-days must be between 0 (no CloudWatch metrics) and 455 (CloudWatch keeps daily data that long)");
     }
     for (String group : groups) {
       if (!group.matches("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")) {
@@ -363,10 +444,14 @@ public final class ExportConfigBuilder {
     }
     if (glueDatabase != null) {
       if (!glueDatabase.matches("[a-z0-9_]{1,255}")) {
-        problems.add("--glue-database: '" + glueDatabase + "' must be lower-case letters, digits and underscores");
+        problems.add(
+            "--glue-database: '"
+                + glueDatabase
+                + "' must be lower-case letters, digits and underscores");
       }
       if (location != null && !location.isS3()) {
-        problems.add("--glue-database needs an s3:// warehouse: Athena reads the warehouse from S3");
+        problems.add(
+            "--glue-database needs an s3:// warehouse: Athena reads the warehouse from S3");
       }
     }
     if (!problems.isEmpty()) {

@@ -10,7 +10,13 @@ import java.util.Set;
  * refreshes the account's endpoints. The event names the account and region. Duplicate or
  * out-of-order events are harmless: a refresh reads the current state, whatever the event says.
  */
-public record RegistryEvent(Kind kind, String id, String account, String region, Optional<String> group, Optional<String> endpoint) {
+public record RegistryEvent(
+    Kind kind,
+    String id,
+    String account,
+    String region,
+    Optional<String> group,
+    Optional<String> endpoint) {
   public enum Kind {
     MODEL_PACKAGE,
     ENDPOINT
@@ -27,7 +33,8 @@ public record RegistryEvent(Kind kind, String id, String account, String region,
     }
     String source = event.path("source").asText("");
     if (!source.equals("aws.sagemaker")) {
-      throw new IllegalArgumentException("the event's source is '" + source + "', not aws.sagemaker");
+      throw new IllegalArgumentException(
+          "the event's source is '" + source + "', not aws.sagemaker");
     }
     String detailType = event.path("detail-type").asText("");
     String account = event.path("account").asText("");
@@ -44,16 +51,29 @@ public record RegistryEvent(Kind kind, String id, String account, String region,
         group = groupOfArn(arn != null ? arn : event.path("resources").path(0).asText(""));
       }
       if (group == null) {
-        throw new IllegalArgumentException("the model package event names no ModelPackageGroupName or versioned ModelPackageArn");
+        throw new IllegalArgumentException(
+            "the model package event names no ModelPackageGroupName or versioned ModelPackageArn");
       }
-      return new RegistryEvent(Kind.MODEL_PACKAGE, id, account, region, Optional.of(group), Optional.empty());
+      return new RegistryEvent(
+          Kind.MODEL_PACKAGE, id, account, region, Optional.of(group), Optional.empty());
     }
     if (ENDPOINT_CHANGES.contains(detailType)) {
       return new RegistryEvent(
-          Kind.ENDPOINT, id, account, region, Optional.empty(), Optional.ofNullable(text(detail, "EndpointName")));
+          Kind.ENDPOINT,
+          id,
+          account,
+          region,
+          Optional.empty(),
+          Optional.ofNullable(text(detail, "EndpointName")));
     }
     throw new IllegalArgumentException(
-        "detail-type '" + detailType + "' is not one smgov refreshes on ('" + MODEL_PACKAGE_STATE_CHANGE + "', " + ENDPOINT_CHANGES + ")");
+        "detail-type '"
+            + detailType
+            + "' is not one smgov refreshes on ('"
+            + MODEL_PACKAGE_STATE_CHANGE
+            + "', "
+            + ENDPOINT_CHANGES
+            + ")");
   }
 
   /**

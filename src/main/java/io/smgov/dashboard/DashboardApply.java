@@ -56,7 +56,10 @@ public final class DashboardApply {
   static final String TAG_HELD = "smgov:described-sha256";
   static final String TAG_VERSION = "smgov:dashboard-version";
 
-  /** {@code force}: overwrite edits made in QuickSight. Asynchronous work is polled every {@code pollInterval}. */
+  /**
+   * {@code force}: overwrite edits made in QuickSight. Asynchronous work is polled every {@code
+   * pollInterval}.
+   */
   public record Options(boolean force, Duration pollInterval, Duration timeout) {
     public static Options defaults() {
       return new Options(false, Duration.ofSeconds(2), Duration.ofMinutes(10));
@@ -67,13 +70,25 @@ public final class DashboardApply {
     }
   }
 
-  public enum Action { CREATED, UPDATED, UNCHANGED, KEPT, CONFLICT, DELETED }
+  public enum Action {
+    CREATED,
+    UPDATED,
+    UNCHANGED,
+    KEPT,
+    CONFLICT,
+    DELETED
+  }
 
   /** What happened to one resource. */
   public record Change(String kind, String id, Action action, String detail) {
     @Override
     public String toString() {
-      return kind + " " + id + ": " + action.name().toLowerCase(Locale.ROOT) + (detail.isEmpty() ? "" : " (" + detail + ")");
+      return kind
+          + " "
+          + id
+          + ": "
+          + action.name().toLowerCase(Locale.ROOT)
+          + (detail.isEmpty() ? "" : " (" + detail + ")");
     }
   }
 
@@ -107,7 +122,11 @@ public final class DashboardApply {
   private final List<Change> changes = new ArrayList<>();
 
   public DashboardApply(
-      QuickSightClient quickSight, QuickSightManifest manifest, DashboardTarget target, Options options, Consumer<String> progress) {
+      QuickSightClient quickSight,
+      QuickSightManifest manifest,
+      DashboardTarget target,
+      Options options,
+      Consumer<String> progress) {
     this.quickSight = quickSight;
     this.manifest = manifest;
     this.target = target;
@@ -139,85 +158,169 @@ public final class DashboardApply {
 
   private void dataSource(ObjectNode desired) throws InterruptedException {
     String id = desired.path("DataSourceId").asText();
-    Optional<DataSource> existing = optional(() -> quickSight.describeDataSource(r -> r.awsAccountId(target.accountId()).dataSourceId(id)).dataSource());
+    Optional<DataSource> existing =
+        optional(
+            () ->
+                quickSight
+                    .describeDataSource(r -> r.awsAccountId(target.accountId()).dataSourceId(id))
+                    .dataSource());
     if (existing.isEmpty()) {
-      call("create data source " + id, () -> quickSight.createDataSource(SdkJson.toPojo(desired, CreateDataSourceRequest.class, "data source " + id)));
+      call(
+          "create data source " + id,
+          () ->
+              quickSight.createDataSource(
+                  SdkJson.toPojo(desired, CreateDataSourceRequest.class, "data source " + id)));
       waitForDataSource(id);
       record("data source", id, Action.CREATED, "");
     } else {
       ObjectNode held = SdkJson.toJson(existing.get());
-      boolean same = Definitions.contains(held.get("Name"), desired.get("Name"))
-          && Definitions.contains(held.get("DataSourceParameters"), desired.get("DataSourceParameters"));
+      boolean same =
+          Definitions.contains(held.get("Name"), desired.get("Name"))
+              && Definitions.contains(
+                  held.get("DataSourceParameters"), desired.get("DataSourceParameters"));
       if (same) {
         record("data source", id, Action.UNCHANGED, "");
       } else {
-        call("update data source " + id, () -> quickSight.updateDataSource(
-            SdkJson.toPojo(SdkJson.project(desired, UpdateDataSourceRequest.class), UpdateDataSourceRequest.class, "data source " + id)));
+        call(
+            "update data source " + id,
+            () ->
+                quickSight.updateDataSource(
+                    SdkJson.toPojo(
+                        SdkJson.project(desired, UpdateDataSourceRequest.class),
+                        UpdateDataSourceRequest.class,
+                        "data source " + id)));
         waitForDataSource(id);
         record("data source", id, Action.UPDATED, "");
       }
     }
-    permissions("data source", id, desired,
-        () -> quickSight.describeDataSourcePermissions(r -> r.awsAccountId(target.accountId()).dataSourceId(id)).permissions(),
-        grant -> quickSight.updateDataSourcePermissions(r -> r.awsAccountId(target.accountId()).dataSourceId(id).grantPermissions(grant)));
+    permissions(
+        "data source",
+        id,
+        desired,
+        () ->
+            quickSight
+                .describeDataSourcePermissions(
+                    r -> r.awsAccountId(target.accountId()).dataSourceId(id))
+                .permissions(),
+        grant ->
+            quickSight.updateDataSourcePermissions(
+                r -> r.awsAccountId(target.accountId()).dataSourceId(id).grantPermissions(grant)));
   }
 
   private void waitForDataSource(String id) throws InterruptedException {
-    poll("data source " + id, () -> {
-      DataSource source = quickSight.describeDataSource(r -> r.awsAccountId(target.accountId()).dataSourceId(id)).dataSource();
-      String status = source.statusAsString();
-      String error = source.errorInfo() == null ? "" : source.errorInfo().typeAsString() + ": " + source.errorInfo().message();
-      return new Status(status, error);
-    });
+    poll(
+        "data source " + id,
+        () -> {
+          DataSource source =
+              quickSight
+                  .describeDataSource(r -> r.awsAccountId(target.accountId()).dataSourceId(id))
+                  .dataSource();
+          String status = source.statusAsString();
+          String error =
+              source.errorInfo() == null
+                  ? ""
+                  : source.errorInfo().typeAsString() + ": " + source.errorInfo().message();
+          return new Status(status, error);
+        });
   }
 
   // ---------------------------------------------------------------- data sets and schedules
 
   private void dataSet(ObjectNode desired) {
     String id = desired.path("DataSetId").asText();
-    Optional<DataSet> existing = optional(() -> quickSight.describeDataSet(r -> r.awsAccountId(target.accountId()).dataSetId(id)).dataSet());
+    Optional<DataSet> existing =
+        optional(
+            () ->
+                quickSight
+                    .describeDataSet(r -> r.awsAccountId(target.accountId()).dataSetId(id))
+                    .dataSet());
     if (existing.isEmpty()) {
-      CreateDataSetResponse created = call("create data set " + id,
-          () -> quickSight.createDataSet(SdkJson.toPojo(desired, CreateDataSetRequest.class, "data set " + id)));
-      record("data set", id, Action.CREATED, created.ingestionId() == null ? "" : "first SPICE load: ingestion " + created.ingestionId());
+      CreateDataSetResponse created =
+          call(
+              "create data set " + id,
+              () ->
+                  quickSight.createDataSet(
+                      SdkJson.toPojo(desired, CreateDataSetRequest.class, "data set " + id)));
+      record(
+          "data set",
+          id,
+          Action.CREATED,
+          created.ingestionId() == null
+              ? ""
+              : "first SPICE load: ingestion " + created.ingestionId());
     } else {
       ObjectNode held = SdkJson.toJson(existing.get());
       if (desired.has("UseAs") && !desired.path("UseAs").equals(held.path("UseAs"))) {
-        throw new DashboardException("data set " + id + " exists but is not a " + desired.path("UseAs").asText()
-            + " data set; QuickSight cannot change that: delete it, then apply again");
+        throw new DashboardException(
+            "data set "
+                + id
+                + " exists but is not a "
+                + desired.path("UseAs").asText()
+                + " data set; QuickSight cannot change that: delete it, then apply again");
       }
-      boolean heldRls = held.path("SemanticModelConfiguration").toString().contains("RowLevelPermissionDataSet")
-          || held.hasNonNull("RowLevelPermissionDataSet");
+      boolean heldRls =
+          held.path("SemanticModelConfiguration").toString().contains("RowLevelPermissionDataSet")
+              || held.hasNonNull("RowLevelPermissionDataSet");
       boolean same = heldRls == desired.has("SemanticModelConfiguration");
-      for (String member : List.of("Name", "ImportMode", "PhysicalTableMap", "DataPrepConfiguration", "SemanticModelConfiguration")) {
+      for (String member :
+          List.of(
+              "Name",
+              "ImportMode",
+              "PhysicalTableMap",
+              "DataPrepConfiguration",
+              "SemanticModelConfiguration")) {
         same &= Definitions.contains(held.get(member), desired.get(member));
       }
       if (same) {
         record("data set", id, Action.UNCHANGED, "");
       } else {
-        call("update data set " + id, () -> quickSight.updateDataSet(
-            SdkJson.toPojo(SdkJson.project(desired, UpdateDataSetRequest.class), UpdateDataSetRequest.class, "data set " + id)));
+        call(
+            "update data set " + id,
+            () ->
+                quickSight.updateDataSet(
+                    SdkJson.toPojo(
+                        SdkJson.project(desired, UpdateDataSetRequest.class),
+                        UpdateDataSetRequest.class,
+                        "data set " + id)));
         record("data set", id, Action.UPDATED, "");
       }
     }
-    permissions("data set", id, desired,
-        () -> quickSight.describeDataSetPermissions(r -> r.awsAccountId(target.accountId()).dataSetId(id)).permissions(),
-        grant -> quickSight.updateDataSetPermissions(r -> r.awsAccountId(target.accountId()).dataSetId(id).grantPermissions(grant)));
+    permissions(
+        "data set",
+        id,
+        desired,
+        () ->
+            quickSight
+                .describeDataSetPermissions(r -> r.awsAccountId(target.accountId()).dataSetId(id))
+                .permissions(),
+        grant ->
+            quickSight.updateDataSetPermissions(
+                r -> r.awsAccountId(target.accountId()).dataSetId(id).grantPermissions(grant)));
   }
 
   private void schedule(String dataSetId, ObjectNode desired) {
     String scheduleId = desired.path("ScheduleId").asText();
-    RefreshSchedule schedule = SdkJson.toPojo(desired, RefreshSchedule.class, "refresh schedule of " + dataSetId);
-    Optional<RefreshSchedule> existing = schedules(dataSetId).stream().filter(s -> s.scheduleId().equals(scheduleId)).findFirst();
+    RefreshSchedule schedule =
+        SdkJson.toPojo(desired, RefreshSchedule.class, "refresh schedule of " + dataSetId);
+    Optional<RefreshSchedule> existing =
+        schedules(dataSetId).stream().filter(s -> s.scheduleId().equals(scheduleId)).findFirst();
     String kind = "refresh schedule";
     String id = dataSetId + "/" + scheduleId;
     if (existing.isEmpty()) {
-      call("create " + kind + " " + id, () -> quickSight.createRefreshSchedule(r -> r.awsAccountId(target.accountId()).dataSetId(dataSetId).schedule(schedule)));
+      call(
+          "create " + kind + " " + id,
+          () ->
+              quickSight.createRefreshSchedule(
+                  r -> r.awsAccountId(target.accountId()).dataSetId(dataSetId).schedule(schedule)));
       record(kind, id, Action.CREATED, describe(schedule));
     } else if (Definitions.contains(SdkJson.toJson(existing.get()), desired)) {
       record(kind, id, Action.UNCHANGED, "");
     } else {
-      call("update " + kind + " " + id, () -> quickSight.updateRefreshSchedule(r -> r.awsAccountId(target.accountId()).dataSetId(dataSetId).schedule(schedule)));
+      call(
+          "update " + kind + " " + id,
+          () ->
+              quickSight.updateRefreshSchedule(
+                  r -> r.awsAccountId(target.accountId()).dataSetId(dataSetId).schedule(schedule)));
       record(kind, id, Action.UPDATED, describe(schedule));
     }
   }
@@ -226,19 +329,37 @@ public final class DashboardApply {
     String scheduleId = manifest.refreshSchedule().id();
     boolean exists = schedules(dataSetId).stream().anyMatch(s -> s.scheduleId().equals(scheduleId));
     if (exists) {
-      call("delete refresh schedule " + dataSetId + "/" + scheduleId,
-          () -> quickSight.deleteRefreshSchedule(r -> r.awsAccountId(target.accountId()).dataSetId(dataSetId).scheduleId(scheduleId)));
-      record("refresh schedule", dataSetId + "/" + scheduleId, Action.DELETED, "DIRECT_QUERY data sets are not refreshed");
+      call(
+          "delete refresh schedule " + dataSetId + "/" + scheduleId,
+          () ->
+              quickSight.deleteRefreshSchedule(
+                  r ->
+                      r.awsAccountId(target.accountId())
+                          .dataSetId(dataSetId)
+                          .scheduleId(scheduleId)));
+      record(
+          "refresh schedule",
+          dataSetId + "/" + scheduleId,
+          Action.DELETED,
+          "DIRECT_QUERY data sets are not refreshed");
     }
   }
 
   private List<RefreshSchedule> schedules(String dataSetId) {
-    return optional(() -> quickSight.listRefreshSchedules(r -> r.awsAccountId(target.accountId()).dataSetId(dataSetId)).refreshSchedules())
+    return optional(
+            () ->
+                quickSight
+                    .listRefreshSchedules(
+                        r -> r.awsAccountId(target.accountId()).dataSetId(dataSetId))
+                    .refreshSchedules())
         .orElse(List.of());
   }
 
   private static String describe(RefreshSchedule schedule) {
-    return schedule.scheduleFrequency().intervalAsString() + " at " + schedule.scheduleFrequency().timeOfTheDay() + " "
+    return schedule.scheduleFrequency().intervalAsString()
+        + " at "
+        + schedule.scheduleFrequency().timeOfTheDay()
+        + " "
         + schedule.scheduleFrequency().timezone();
   }
 
@@ -246,115 +367,250 @@ public final class DashboardApply {
 
   private void analysis(ObjectNode desired) throws InterruptedException {
     String id = desired.path("AnalysisId").asText();
-    JsonNode definition = normalized(desired.get("Definition"), CreateAnalysisRequest.class, "Definition");
+    JsonNode definition =
+        normalized(desired.get("Definition"), CreateAnalysisRequest.class, "Definition");
     String sent = Definitions.sha256(definition);
-    Optional<String> arn = optional(() -> quickSight.describeAnalysis(r -> r.awsAccountId(target.accountId()).analysisId(id)).analysis().arn());
+    Optional<String> arn =
+        optional(
+            () ->
+                quickSight
+                    .describeAnalysis(r -> r.awsAccountId(target.accountId()).analysisId(id))
+                    .analysis()
+                    .arn());
     if (arn.isEmpty()) {
       ObjectNode request = desired.deepCopy();
       request.set("Tags", tags(Map.of(TAG_SENT, sent)));
-      call("create analysis " + id, () -> quickSight.createAnalysis(SdkJson.toPojo(request, CreateAnalysisRequest.class, "analysis " + id)));
+      call(
+          "create analysis " + id,
+          () ->
+              quickSight.createAnalysis(
+                  SdkJson.toPojo(request, CreateAnalysisRequest.class, "analysis " + id)));
       waitForAnalysis(id);
-      tag(target.arn("analysis/" + id), Map.of(TAG_SENT, sent, TAG_HELD, Definitions.sha256(analysisDefinition(id))));
+      tag(
+          target.arn("analysis/" + id),
+          Map.of(TAG_SENT, sent, TAG_HELD, Definitions.sha256(analysisDefinition(id))));
       record("analysis", id, Action.CREATED, "");
     } else {
       Map<String, String> tags = tagsOf(arn.get());
       JsonNode held = analysisDefinition(id);
       boolean edited = !Definitions.sha256(held).equals(tags.get(TAG_HELD));
       if (decide("analysis", id, edited, sent.equals(tags.get(TAG_SENT)), held, definition)) {
-        call("update analysis " + id, () -> quickSight.updateAnalysis(
-            SdkJson.toPojo(SdkJson.project(desired, UpdateAnalysisRequest.class), UpdateAnalysisRequest.class, "analysis " + id)));
+        call(
+            "update analysis " + id,
+            () ->
+                quickSight.updateAnalysis(
+                    SdkJson.toPojo(
+                        SdkJson.project(desired, UpdateAnalysisRequest.class),
+                        UpdateAnalysisRequest.class,
+                        "analysis " + id)));
         waitForAnalysis(id);
-        tag(arn.get(), Map.of(TAG_SENT, sent, TAG_HELD, Definitions.sha256(analysisDefinition(id))));
-        record("analysis", id, Action.UPDATED, edited ? "overwrote the edits made in QuickSight (--force)" : "");
+        tag(
+            arn.get(),
+            Map.of(TAG_SENT, sent, TAG_HELD, Definitions.sha256(analysisDefinition(id))));
+        record(
+            "analysis",
+            id,
+            Action.UPDATED,
+            edited ? "overwrote the edits made in QuickSight (--force)" : "");
       }
     }
-    permissions("analysis", id, desired,
-        () -> quickSight.describeAnalysisPermissions(r -> r.awsAccountId(target.accountId()).analysisId(id)).permissions(),
-        grant -> quickSight.updateAnalysisPermissions(r -> r.awsAccountId(target.accountId()).analysisId(id).grantPermissions(grant)));
+    permissions(
+        "analysis",
+        id,
+        desired,
+        () ->
+            quickSight
+                .describeAnalysisPermissions(r -> r.awsAccountId(target.accountId()).analysisId(id))
+                .permissions(),
+        grant ->
+            quickSight.updateAnalysisPermissions(
+                r -> r.awsAccountId(target.accountId()).analysisId(id).grantPermissions(grant)));
   }
 
   private JsonNode analysisDefinition(String id) {
-    return SdkJson.toJson(call("describe analysis definition " + id,
-        () -> quickSight.describeAnalysisDefinition(r -> r.awsAccountId(target.accountId()).analysisId(id)).definition()));
+    return SdkJson.toJson(
+        call(
+            "describe analysis definition " + id,
+            () ->
+                quickSight
+                    .describeAnalysisDefinition(
+                        r -> r.awsAccountId(target.accountId()).analysisId(id))
+                    .definition()));
   }
 
   private void waitForAnalysis(String id) throws InterruptedException {
-    poll("analysis " + id, () -> {
-      var analysis = quickSight.describeAnalysis(r -> r.awsAccountId(target.accountId()).analysisId(id)).analysis();
-      return new Status(analysis.statusAsString(), errors(analysis.errors(), AnalysisError::typeAsString, AnalysisError::message,
-          e -> e.violatedEntities().stream().map(v -> v.path()).toList()));
-    });
+    poll(
+        "analysis " + id,
+        () -> {
+          var analysis =
+              quickSight
+                  .describeAnalysis(r -> r.awsAccountId(target.accountId()).analysisId(id))
+                  .analysis();
+          return new Status(
+              analysis.statusAsString(),
+              errors(
+                  analysis.errors(),
+                  AnalysisError::typeAsString,
+                  AnalysisError::message,
+                  e -> e.violatedEntities().stream().map(v -> v.path()).toList()));
+        });
   }
 
   // ---------------------------------------------------------------- dashboard
 
   private void dashboard(ObjectNode desired) throws InterruptedException {
     String id = desired.path("DashboardId").asText();
-    JsonNode definition = normalized(desired.get("Definition"), CreateDashboardRequest.class, "Definition");
+    JsonNode definition =
+        normalized(desired.get("Definition"), CreateDashboardRequest.class, "Definition");
     String sent = Definitions.sha256(definition);
     Optional<Dashboard> existing =
-        optional(() -> quickSight.describeDashboard(r -> r.awsAccountId(target.accountId()).dashboardId(id)).dashboard());
+        optional(
+            () ->
+                quickSight
+                    .describeDashboard(r -> r.awsAccountId(target.accountId()).dashboardId(id))
+                    .dashboard());
     if (existing.isEmpty()) {
       ObjectNode request = desired.deepCopy();
       request.set("Tags", tags(Map.of(TAG_SENT, sent)));
-      call("create dashboard " + id, () -> quickSight.createDashboard(SdkJson.toPojo(request, CreateDashboardRequest.class, "dashboard " + id)));
+      call(
+          "create dashboard " + id,
+          () ->
+              quickSight.createDashboard(
+                  SdkJson.toPojo(request, CreateDashboardRequest.class, "dashboard " + id)));
       waitForDashboard(id, 1L);
-      tag(target.arn("dashboard/" + id), Map.of(TAG_SENT, sent, TAG_HELD, Definitions.sha256(dashboardDefinition(id)), TAG_VERSION, "1"));
+      tag(
+          target.arn("dashboard/" + id),
+          Map.of(
+              TAG_SENT,
+              sent,
+              TAG_HELD,
+              Definitions.sha256(dashboardDefinition(id)),
+              TAG_VERSION,
+              "1"));
       record("dashboard", id, Action.CREATED, "version 1 published");
     } else {
       String arn = existing.get().arn();
       Map<String, String> tags = tagsOf(arn);
       long published = existing.get().version().versionNumber();
       JsonNode held = dashboardDefinition(id);
-      boolean edited = !Definitions.sha256(held).equals(tags.get(TAG_HELD)) || !String.valueOf(published).equals(tags.get(TAG_VERSION));
+      boolean edited =
+          !Definitions.sha256(held).equals(tags.get(TAG_HELD))
+              || !String.valueOf(published).equals(tags.get(TAG_VERSION));
       if (decide("dashboard", id, edited, sent.equals(tags.get(TAG_SENT)), held, definition)) {
-        String versionArn = call("update dashboard " + id, () -> quickSight.updateDashboard(
-            SdkJson.toPojo(SdkJson.project(desired, UpdateDashboardRequest.class), UpdateDashboardRequest.class, "dashboard " + id)).versionArn());
+        String versionArn =
+            call(
+                "update dashboard " + id,
+                () ->
+                    quickSight
+                        .updateDashboard(
+                            SdkJson.toPojo(
+                                SdkJson.project(desired, UpdateDashboardRequest.class),
+                                UpdateDashboardRequest.class,
+                                "dashboard " + id))
+                        .versionArn());
         long version = Long.parseLong(versionArn.substring(versionArn.lastIndexOf('/') + 1));
         waitForDashboard(id, version);
-        call("publish dashboard " + id + " version " + version,
-            () -> quickSight.updateDashboardPublishedVersion(r -> r.awsAccountId(target.accountId()).dashboardId(id).versionNumber(version)));
-        tag(arn, Map.of(TAG_SENT, sent, TAG_HELD, Definitions.sha256(dashboardDefinition(id)), TAG_VERSION, String.valueOf(version)));
-        record("dashboard", id, Action.UPDATED, "version " + version + " published"
-            + (edited ? "; overwrote version " + published + ", edited in QuickSight (--force)" : ""));
+        call(
+            "publish dashboard " + id + " version " + version,
+            () ->
+                quickSight.updateDashboardPublishedVersion(
+                    r ->
+                        r.awsAccountId(target.accountId()).dashboardId(id).versionNumber(version)));
+        tag(
+            arn,
+            Map.of(
+                TAG_SENT,
+                sent,
+                TAG_HELD,
+                Definitions.sha256(dashboardDefinition(id)),
+                TAG_VERSION,
+                String.valueOf(version)));
+        record(
+            "dashboard",
+            id,
+            Action.UPDATED,
+            "version "
+                + version
+                + " published"
+                + (edited
+                    ? "; overwrote version " + published + ", edited in QuickSight (--force)"
+                    : ""));
       }
     }
-    permissions("dashboard", id, desired,
-        () -> quickSight.describeDashboardPermissions(r -> r.awsAccountId(target.accountId()).dashboardId(id)).permissions(),
-        grant -> quickSight.updateDashboardPermissions(r -> r.awsAccountId(target.accountId()).dashboardId(id).grantPermissions(grant)));
+    permissions(
+        "dashboard",
+        id,
+        desired,
+        () ->
+            quickSight
+                .describeDashboardPermissions(
+                    r -> r.awsAccountId(target.accountId()).dashboardId(id))
+                .permissions(),
+        grant ->
+            quickSight.updateDashboardPermissions(
+                r -> r.awsAccountId(target.accountId()).dashboardId(id).grantPermissions(grant)));
   }
 
   private JsonNode dashboardDefinition(String id) {
-    return SdkJson.toJson(call("describe dashboard definition " + id,
-        () -> quickSight.describeDashboardDefinition(r -> r.awsAccountId(target.accountId()).dashboardId(id)).definition()));
+    return SdkJson.toJson(
+        call(
+            "describe dashboard definition " + id,
+            () ->
+                quickSight
+                    .describeDashboardDefinition(
+                        r -> r.awsAccountId(target.accountId()).dashboardId(id))
+                    .definition()));
   }
 
   private void waitForDashboard(String id, long version) throws InterruptedException {
-    poll("dashboard " + id + " version " + version, () -> {
-      DashboardVersion v = quickSight.describeDashboard(r -> r.awsAccountId(target.accountId()).dashboardId(id).versionNumber(version))
-          .dashboard().version();
-      return new Status(v.statusAsString(), errors(v.errors(), DashboardError::typeAsString, DashboardError::message,
-          e -> e.violatedEntities().stream().map(x -> x.path()).toList()));
-    });
+    poll(
+        "dashboard " + id + " version " + version,
+        () -> {
+          DashboardVersion v =
+              quickSight
+                  .describeDashboard(
+                      r ->
+                          r.awsAccountId(target.accountId()).dashboardId(id).versionNumber(version))
+                  .dashboard()
+                  .version();
+          return new Status(
+              v.statusAsString(),
+              errors(
+                  v.errors(),
+                  DashboardError::typeAsString,
+                  DashboardError::message,
+                  e -> e.violatedEntities().stream().map(x -> x.path()).toList()));
+        });
   }
 
   /**
    * Whether to send the definition: not when QuickSight already holds what smgov sent last (and
    * sends now), nor over edits made in QuickSight unless forced.
    */
-  private boolean decide(String kind, String id, boolean edited, boolean nothingNew, JsonNode held, JsonNode desired) {
+  private boolean decide(
+      String kind, String id, boolean edited, boolean nothingNew, JsonNode held, JsonNode desired) {
     if (!edited && nothingNew) {
       record(kind, id, Action.UNCHANGED, "");
       return false;
     }
     if (edited && nothingNew && !options.force()) {
-      record(kind, id, Action.KEPT, "edited in QuickSight since smgov applied it, and smgov has nothing new; the edits stay");
+      record(
+          kind,
+          id,
+          Action.KEPT,
+          "edited in QuickSight since smgov applied it, and smgov has nothing new; the edits stay");
       return false;
     }
     if (edited && !options.force()) {
       List<String> differences = Definitions.differences(held, desired);
-      record(kind, id, Action.CONFLICT, "edited in QuickSight since smgov applied it; not overwritten (--force overwrites). What differs: "
-          + (differences.isEmpty() ? "members QuickSight added" : String.join("; ", differences)));
+      record(
+          kind,
+          id,
+          Action.CONFLICT,
+          "edited in QuickSight since smgov applied it; not overwritten (--force overwrites). What differs: "
+              + (differences.isEmpty()
+                  ? "members QuickSight added"
+                  : String.join("; ", differences)));
       return false;
     }
     return true;
@@ -362,8 +618,14 @@ public final class DashboardApply {
 
   // ---------------------------------------------------------------- shared
 
-  /** The principal holds every action smgov grants; missing ones are granted, nothing is revoked. */
-  private void permissions(String kind, String id, ObjectNode desired, Supplier<List<ResourcePermission>> describe,
+  /**
+   * The principal holds every action smgov grants; missing ones are granted, nothing is revoked.
+   */
+  private void permissions(
+      String kind,
+      String id,
+      ObjectNode desired,
+      Supplier<List<ResourcePermission>> describe,
       Consumer<List<ResourcePermission>> update) {
     Set<String> wanted = new LinkedHashSet<>();
     desired.path("Permissions").path(0).path("Actions").forEach(a -> wanted.add(a.asText()));
@@ -373,17 +635,35 @@ public final class DashboardApply {
         .forEach(p -> held.addAll(p.actions()));
     wanted.removeAll(held);
     if (!wanted.isEmpty()) {
-      call("grant " + kind + " permissions " + id, () -> {
-        update.accept(List.of(ResourcePermission.builder().principal(target.principalArn()).actions(wanted).build()));
-        return null;
-      });
-      progress.accept("  " + kind + " " + id + ": granted " + target.principalArn() + " " + wanted.size() + " actions");
+      call(
+          "grant " + kind + " permissions " + id,
+          () -> {
+            update.accept(
+                List.of(
+                    ResourcePermission.builder()
+                        .principal(target.principalArn())
+                        .actions(wanted)
+                        .build()));
+            return null;
+          });
+      progress.accept(
+          "  "
+              + kind
+              + " "
+              + id
+              + ": granted "
+              + target.principalArn()
+              + " "
+              + wanted.size()
+              + " actions");
     }
   }
 
   private Map<String, String> tagsOf(String arn) {
     Map<String, String> tags = new HashMap<>();
-    call("list tags of " + arn, () -> quickSight.listTagsForResource(r -> r.resourceArn(arn)).tags())
+    call(
+            "list tags of " + arn,
+            () -> quickSight.listTagsForResource(r -> r.resourceArn(arn)).tags())
         .forEach(t -> tags.put(t.key(), t.value()));
     return tags;
   }
@@ -400,11 +680,16 @@ public final class DashboardApply {
     return tags;
   }
 
-  /** The definition as QuickSight will hold it: through the SDK's model and back, so fingerprints compare. */
-  private static JsonNode normalized(JsonNode definition, Class<? extends SdkPojo> request, String member) {
+  /**
+   * The definition as QuickSight will hold it: through the SDK's model and back, so fingerprints
+   * compare.
+   */
+  private static JsonNode normalized(
+      JsonNode definition, Class<? extends SdkPojo> request, String member) {
     ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
     wrapper.set(member, definition);
-    return SdkJson.toJson(SdkJson.toPojo(wrapper, request, "quicksight/definition.json")).get(member);
+    return SdkJson.toJson(SdkJson.toPojo(wrapper, request, "quicksight/definition.json"))
+        .get(member);
   }
 
   private record Status(String status, String errors) {}
@@ -417,22 +702,39 @@ public final class DashboardApply {
         return;
       }
       if (status.status() != null && status.status().endsWith("_FAILED")) {
-        throw new DashboardException("QuickSight could not " + (status.status().startsWith("CREATION") ? "create " : "update ") + what
-            + ": " + (status.errors().isEmpty() ? status.status() : status.errors()));
+        throw new DashboardException(
+            "QuickSight could not "
+                + (status.status().startsWith("CREATION") ? "create " : "update ")
+                + what
+                + ": "
+                + (status.errors().isEmpty() ? status.status() : status.errors()));
       }
       if (System.nanoTime() > deadline) {
-        throw new DashboardException(what + " is still " + status.status() + " after " + options.timeout().toSeconds()
-            + " s; look at it in the QuickSight console, then apply again");
+        throw new DashboardException(
+            what
+                + " is still "
+                + status.status()
+                + " after "
+                + options.timeout().toSeconds()
+                + " s; look at it in the QuickSight console, then apply again");
       }
       Thread.sleep(options.pollInterval().toMillis());
     }
   }
 
-  private static <E> String errors(List<E> errors, Function<E, String> type, Function<E, String> message, Function<E, List<String>> paths) {
+  private static <E> String errors(
+      List<E> errors,
+      Function<E, String> type,
+      Function<E, String> message,
+      Function<E, List<String>> paths) {
     List<String> out = new ArrayList<>();
     for (E error : errors) {
       List<String> where = paths.apply(error);
-      out.add(type.apply(error) + ": " + message.apply(error) + (where.isEmpty() ? "" : " at " + String.join(", ", where)));
+      out.add(
+          type.apply(error)
+              + ": "
+              + message.apply(error)
+              + (where.isEmpty() ? "" : " at " + String.join(", ", where)));
     }
     return String.join("; ", out);
   }
@@ -450,7 +752,11 @@ public final class DashboardApply {
     } catch (ResourceNotFoundException e) {
       return Optional.empty();
     } catch (QuickSightException e) {
-      throw new DashboardException("QuickSight refused a describe: " + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+      throw new DashboardException(
+          "QuickSight refused a describe: "
+              + e.awsErrorDetails().errorCode()
+              + ": "
+              + e.awsErrorDetails().errorMessage());
     }
   }
 
@@ -459,8 +765,13 @@ public final class DashboardApply {
     try {
       return action.get();
     } catch (QuickSightException e) {
-      throw new DashboardException("QuickSight refused to " + what + ": " + e.awsErrorDetails().errorCode() + ": "
-          + e.awsErrorDetails().errorMessage());
+      throw new DashboardException(
+          "QuickSight refused to "
+              + what
+              + ": "
+              + e.awsErrorDetails().errorCode()
+              + ": "
+              + e.awsErrorDetails().errorMessage());
     }
   }
 }

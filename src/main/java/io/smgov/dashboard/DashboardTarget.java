@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where and for whom the dashboard is applied: the values of the five placeholders, the import mode,
- * the Athena workgroup and the optional row-level security rules. Validated once, every problem at
- * once, each naming its option.
+ * Where and for whom the dashboard is applied: the values of the five placeholders, the import
+ * mode, the Athena workgroup and the optional row-level security rules. Validated once, every
+ * problem at once, each naming its option.
  */
 public record DashboardTarget(
     String accountId,
@@ -26,10 +26,17 @@ public record DashboardTarget(
   private static final Pattern DATABASE = Pattern.compile("[a-z0-9_]{1,255}");
   private static final Pattern PRINCIPAL =
       Pattern.compile("arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\\d{12}:(user|group|namespace)/.+");
-  private static final Pattern DATA_SOURCE = Pattern.compile("arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\\d{12}:datasource/[\\w-]+");
+  private static final Pattern DATA_SOURCE =
+      Pattern.compile("arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\\d{12}:datasource/[\\w-]+");
 
-  /** SPICE: QuickSight's in-memory copy, refreshed on a schedule. DIRECT_QUERY: every visual queries Athena. */
-  public enum ImportMode { SPICE, DIRECT_QUERY }
+  /**
+   * SPICE: QuickSight's in-memory copy, refreshed on a schedule. DIRECT_QUERY: every visual queries
+   * Athena.
+   */
+  public enum ImportMode {
+    SPICE,
+    DIRECT_QUERY
+  }
 
   public DashboardTarget {
     List<String> problems = new ArrayList<>();
@@ -40,14 +47,23 @@ public record DashboardTarget(
       problems.add("--region must be an AWS region such as eu-west-1, got '" + region + "'");
     }
     if (database == null || !DATABASE.matcher(database).matches()) {
-      problems.add("--database must be the lower-case Glue database of 'smgov catalog apply', got '" + database + "'");
+      problems.add(
+          "--database must be the lower-case Glue database of 'smgov catalog apply', got '"
+              + database
+              + "'");
     }
     if (principalArn == null || !PRINCIPAL.matcher(principalArn).matches()) {
-      problems.add("--principal must be a QuickSight user or group ARN (arn:aws:quicksight:<region>:<account>:group/default/<name>), got '"
-          + principalArn + "'");
+      problems.add(
+          "--principal must be a QuickSight user or group ARN (arn:aws:quicksight:<region>:<account>:group/default/<name>), got '"
+              + principalArn
+              + "'");
     }
-    if (externalDataSourceArn.isPresent() && !DATA_SOURCE.matcher(externalDataSourceArn.get()).matches()) {
-      problems.add("--data-source-arn must be a QuickSight data source ARN, got '" + externalDataSourceArn.get() + "'");
+    if (externalDataSourceArn.isPresent()
+        && !DATA_SOURCE.matcher(externalDataSourceArn.get()).matches()) {
+      problems.add(
+          "--data-source-arn must be a QuickSight data source ARN, got '"
+              + externalDataSourceArn.get()
+              + "'");
     }
     if (workgroup == null || workgroup.isBlank()) {
       problems.add("--workgroup must name an Athena workgroup");

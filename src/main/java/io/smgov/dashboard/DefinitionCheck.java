@@ -13,24 +13,27 @@ import java.util.regex.Pattern;
 /**
  * What QuickSight would only report after an upload, found before one: every column a visual,
  * filter, control or calculated field names exists in its data set's view with a type the use needs
- * (a numeric measure needs a number, a date dimension a date), and every id the definition refers to
- * (sheets, visuals, fields, filters, controls, parameters) is declared. Messages name the sheet and
- * visual.
+ * (a numeric measure needs a number, a date dimension a date), and every id the definition refers
+ * to (sheets, visuals, fields, filters, controls, parameters) is declared. Messages name the sheet
+ * and visual.
  */
 final class DefinitionCheck {
   private static final Set<String> NUMERIC = Set.of("integer", "bigint", "double");
   private static final Set<String> TEMPORAL = Set.of("date", "timestamp");
+
   /** The field kinds whose column must have a given type family. */
-  private static final Map<String, Set<String>> NEEDS = Map.of(
-      "NumericalMeasureField", NUMERIC,
-      "NumericalDimensionField", NUMERIC,
-      "NumericRangeFilter", NUMERIC,
-      "NumericEqualityFilter", NUMERIC,
-      "DateDimensionField", TEMPORAL,
-      "DateMeasureField", TEMPORAL,
-      "TimeRangeFilter", TEMPORAL,
-      "TimeEqualityFilter", TEMPORAL,
-      "RelativeDatesFilter", TEMPORAL);
+  private static final Map<String, Set<String>> NEEDS =
+      Map.of(
+          "NumericalMeasureField", NUMERIC,
+          "NumericalDimensionField", NUMERIC,
+          "NumericRangeFilter", NUMERIC,
+          "NumericEqualityFilter", NUMERIC,
+          "DateDimensionField", TEMPORAL,
+          "DateMeasureField", TEMPORAL,
+          "TimeRangeFilter", TEMPORAL,
+          "TimeEqualityFilter", TEMPORAL,
+          "RelativeDatesFilter", TEMPORAL);
+
   private static final Pattern REFERENCE = Pattern.compile("\\{([^}]+)}");
   private static final String CALCULATED = "calculated";
 
@@ -57,11 +60,21 @@ final class DefinitionCheck {
       String identifier = declaration.path("Identifier").asText();
       declared.add(identifier);
       if (!columns.containsKey(identifier)) {
-        problems.add("DataSetIdentifierDeclarations: " + identifier + " is not a data set of quicksight/manifest.yaml");
+        problems.add(
+            "DataSetIdentifierDeclarations: "
+                + identifier
+                + " is not a data set of quicksight/manifest.yaml");
       }
     }
-    columns.keySet().stream().filter(i -> !declared.contains(i)).sorted()
-        .forEach(i -> problems.add("DataSetIdentifierDeclarations: data set " + i + " of quicksight/manifest.yaml is not declared"));
+    columns.keySet().stream()
+        .filter(i -> !declared.contains(i))
+        .sorted()
+        .forEach(
+            i ->
+                problems.add(
+                    "DataSetIdentifierDeclarations: data set "
+                        + i
+                        + " of quicksight/manifest.yaml is not declared"));
     calculatedFields(definition);
     Set<String> parameters = new HashSet<>();
     for (JsonNode parameter : definition.path("ParameterDeclarations")) {
@@ -82,23 +95,44 @@ final class DefinitionCheck {
     for (JsonNode group : definition.path("FilterGroups")) {
       String where = "FilterGroups[" + group.path("FilterGroupId").asText("#" + g++) + "]";
       for (JsonNode filter : group.path("Filters")) {
-        filter.fields().forEachRemaining(f -> {
-          filters.put(f.getValue().path("FilterId").asText(), f.getValue());
-          String parameter = f.getValue().path("Configuration").path("CustomFilterConfiguration").path("ParameterName").asText(null);
-          if (parameter != null && !parameters.contains(parameter)) {
-            problems.add(where + ": parameter " + parameter + " is not declared in ParameterDeclarations");
-          }
-        });
+        filter
+            .fields()
+            .forEachRemaining(
+                f -> {
+                  filters.put(f.getValue().path("FilterId").asText(), f.getValue());
+                  String parameter =
+                      f.getValue()
+                          .path("Configuration")
+                          .path("CustomFilterConfiguration")
+                          .path("ParameterName")
+                          .asText(null);
+                  if (parameter != null && !parameters.contains(parameter)) {
+                    problems.add(
+                        where
+                            + ": parameter "
+                            + parameter
+                            + " is not declared in ParameterDeclarations");
+                  }
+                });
       }
       columnsIn(group.path("Filters"), where, null);
-      for (JsonNode scope : group.path("ScopeConfiguration").path("SelectedSheets").path("SheetVisualScopingConfigurations")) {
+      for (JsonNode scope :
+          group
+              .path("ScopeConfiguration")
+              .path("SelectedSheets")
+              .path("SheetVisualScopingConfigurations")) {
         String sheetId = scope.path("SheetId").asText();
         if (!sheetIds.contains(sheetId)) {
           problems.add(where + ": scope names sheet " + sheetId + ", which does not exist");
         }
         for (JsonNode visual : scope.path("VisualIds")) {
           if (!visualsBySheet.getOrDefault(sheetId, Set.of()).contains(visual.asText())) {
-            problems.add(where + ": scope names visual " + visual.asText() + ", which is not on sheet " + sheetId);
+            problems.add(
+                where
+                    + ": scope names visual "
+                    + visual.asText()
+                    + ", which is not on sheet "
+                    + sheetId);
           }
         }
       }
@@ -109,57 +143,88 @@ final class DefinitionCheck {
     }
   }
 
-  private void sheet(JsonNode sheet, Set<String> sheetIds, Set<String> parameters, Map<String, JsonNode> filters, Set<String> visualIds) {
+  private void sheet(
+      JsonNode sheet,
+      Set<String> sheetIds,
+      Set<String> parameters,
+      Map<String, JsonNode> filters,
+      Set<String> visualIds) {
     String sheetWhere = "Sheets[" + sheet.path("SheetId").asText() + "]";
     Set<String> elements = new HashSet<>();
     for (JsonNode control : sheet.path("FilterControls")) {
-      control.fields().forEachRemaining(c -> {
-        elements.add(c.getValue().path("FilterControlId").asText());
-        String source = c.getValue().path("SourceFilterId").asText();
-        if (!filters.containsKey(source)) {
-          problems.add(sheetWhere + ".FilterControls[" + c.getValue().path("FilterControlId").asText() + "]: filter " + source + " does not exist");
-        }
-      });
+      control
+          .fields()
+          .forEachRemaining(
+              c -> {
+                elements.add(c.getValue().path("FilterControlId").asText());
+                String source = c.getValue().path("SourceFilterId").asText();
+                if (!filters.containsKey(source)) {
+                  problems.add(
+                      sheetWhere
+                          + ".FilterControls["
+                          + c.getValue().path("FilterControlId").asText()
+                          + "]: filter "
+                          + source
+                          + " does not exist");
+                }
+              });
     }
     for (JsonNode control : sheet.path("ParameterControls")) {
-      control.fields().forEachRemaining(c -> {
-        elements.add(c.getValue().path("ParameterControlId").asText());
-        String source = c.getValue().path("SourceParameterName").asText();
-        if (!parameters.contains(source)) {
-          problems.add(sheetWhere + ".ParameterControls[" + c.getValue().path("ParameterControlId").asText() + "]: parameter " + source
-              + " is not declared");
-        }
-      });
+      control
+          .fields()
+          .forEachRemaining(
+              c -> {
+                elements.add(c.getValue().path("ParameterControlId").asText());
+                String source = c.getValue().path("SourceParameterName").asText();
+                if (!parameters.contains(source)) {
+                  problems.add(
+                      sheetWhere
+                          + ".ParameterControls["
+                          + c.getValue().path("ParameterControlId").asText()
+                          + "]: parameter "
+                          + source
+                          + " is not declared");
+                }
+              });
     }
     for (JsonNode visual : sheet.path("Visuals")) {
-      visual.fields().forEachRemaining(v -> {
-        String visualId = v.getValue().path("VisualId").asText();
-        String where = sheetWhere + ".Visuals[" + visualId + "]";
-        if (!visualIds.add(visualId)) {
-          problems.add(where + ": visual id " + visualId + " is used twice");
-        }
-        elements.add(visualId);
-        Set<String> fieldIds = new HashSet<>();
-        collectFieldIds(v.getValue().path("ChartConfiguration"), fieldIds, where);
-        columnsIn(v.getValue(), where, null);
-        actions(v.getValue().path("Actions"), where, fieldIds, sheetIds, parameters);
-      });
+      visual
+          .fields()
+          .forEachRemaining(
+              v -> {
+                String visualId = v.getValue().path("VisualId").asText();
+                String where = sheetWhere + ".Visuals[" + visualId + "]";
+                if (!visualIds.add(visualId)) {
+                  problems.add(where + ": visual id " + visualId + " is used twice");
+                }
+                elements.add(visualId);
+                Set<String> fieldIds = new HashSet<>();
+                collectFieldIds(v.getValue().path("ChartConfiguration"), fieldIds, where);
+                columnsIn(v.getValue(), where, null);
+                actions(v.getValue().path("Actions"), where, fieldIds, sheetIds, parameters);
+              });
     }
     for (JsonNode layout : sheet.path("Layouts")) {
       for (JsonNode element : layout.path("Configuration").path("GridLayout").path("Elements")) {
         String id = element.path("ElementId").asText();
         if (!elements.contains(id)) {
-          problems.add(sheetWhere + ".Layouts: element " + id + " is not a visual or control of the sheet");
+          problems.add(
+              sheetWhere + ".Layouts: element " + id + " is not a visual or control of the sheet");
         }
         elements.remove(id);
       }
     }
-    elements.stream().sorted().forEach(id -> problems.add(sheetWhere + ".Layouts: " + id + " has no place in the layout"));
+    elements.stream()
+        .sorted()
+        .forEach(
+            id -> problems.add(sheetWhere + ".Layouts: " + id + " has no place in the layout"));
   }
 
   private void collectFieldIds(JsonNode node, Set<String> fieldIds, String where) {
     if (node.isObject()) {
-      if (node.has("FieldId") && node.has("Column") && !fieldIds.add(node.path("FieldId").asText())) {
+      if (node.has("FieldId")
+          && node.has("Column")
+          && !fieldIds.add(node.path("FieldId").asText())) {
         problems.add(where + ": field id " + node.path("FieldId").asText() + " is used twice");
       }
       node.forEach(child -> collectFieldIds(child, fieldIds, where));
@@ -168,21 +233,50 @@ final class DefinitionCheck {
     }
   }
 
-  private void actions(JsonNode actions, String where, Set<String> fieldIds, Set<String> sheetIds, Set<String> parameters) {
+  private void actions(
+      JsonNode actions,
+      String where,
+      Set<String> fieldIds,
+      Set<String> sheetIds,
+      Set<String> parameters) {
     for (JsonNode action : actions) {
       for (JsonNode operation : action.path("ActionOperations")) {
-        String target = operation.path("NavigationOperation").path("LocalNavigationConfiguration").path("TargetSheetId").asText(null);
+        String target =
+            operation
+                .path("NavigationOperation")
+                .path("LocalNavigationConfiguration")
+                .path("TargetSheetId")
+                .asText(null);
         if (target != null && !sheetIds.contains(target)) {
-          problems.add(where + ": action " + action.path("CustomActionId").asText() + " navigates to sheet " + target + ", which does not exist");
+          problems.add(
+              where
+                  + ": action "
+                  + action.path("CustomActionId").asText()
+                  + " navigates to sheet "
+                  + target
+                  + ", which does not exist");
         }
-        for (JsonNode value : operation.path("SetParametersOperation").path("ParameterValueConfigurations")) {
+        for (JsonNode value :
+            operation.path("SetParametersOperation").path("ParameterValueConfigurations")) {
           String parameter = value.path("DestinationParameterName").asText();
           if (!parameters.contains(parameter)) {
-            problems.add(where + ": action " + action.path("CustomActionId").asText() + " sets parameter " + parameter + ", which is not declared");
+            problems.add(
+                where
+                    + ": action "
+                    + action.path("CustomActionId").asText()
+                    + " sets parameter "
+                    + parameter
+                    + ", which is not declared");
           }
           String field = value.path("Value").path("SourceField").asText(null);
           if (field != null && !fieldIds.contains(field)) {
-            problems.add(where + ": action " + action.path("CustomActionId").asText() + " reads field " + field + ", which is not in the visual");
+            problems.add(
+                where
+                    + ": action "
+                    + action.path("CustomActionId").asText()
+                    + " reads field "
+                    + field
+                    + ", which is not in the visual");
           }
         }
       }
@@ -202,7 +296,13 @@ final class DefinitionCheck {
       Matcher reference = REFERENCE.matcher(field.path("Expression").asText());
       while (reference.find()) {
         if (!cols.containsKey(reference.group(1))) {
-          problems.add("CalculatedFields[" + name + "]: reads {" + reference.group(1) + "}, which is not a column of " + identifier);
+          problems.add(
+              "CalculatedFields["
+                  + name
+                  + "]: reads {"
+                  + reference.group(1)
+                  + "}, which is not a column of "
+                  + identifier);
         }
       }
     }
@@ -218,10 +318,14 @@ final class DefinitionCheck {
   private void columnsIn(JsonNode node, String where, String use) {
     if (node.isObject()) {
       if (node.has("ColumnName") && node.has("DataSetIdentifier")) {
-        column(node.path("DataSetIdentifier").asText(), node.path("ColumnName").asText(), where, use);
+        column(
+            node.path("DataSetIdentifier").asText(), node.path("ColumnName").asText(), where, use);
         return;
       }
-      node.fields().forEachRemaining(e -> columnsIn(e.getValue(), where, NEEDS.containsKey(e.getKey()) ? e.getKey() : use));
+      node.fields()
+          .forEachRemaining(
+              e ->
+                  columnsIn(e.getValue(), where, NEEDS.containsKey(e.getKey()) ? e.getKey() : use));
     } else if (node.isArray()) {
       node.forEach(child -> columnsIn(child, where, use));
     }
@@ -239,8 +343,16 @@ final class DefinitionCheck {
       return;
     }
     if (use != null && !type.equals(CALCULATED) && !NEEDS.get(use).contains(type)) {
-      problems.add(where + ": " + use + " " + column + " needs a " + (NEEDS.get(use) == NUMERIC ? "number" : "date or timestamp")
-          + ", but the view's column is " + type);
+      problems.add(
+          where
+              + ": "
+              + use
+              + " "
+              + column
+              + " needs a "
+              + (NEEDS.get(use) == NUMERIC ? "number" : "date or timestamp")
+              + ", but the view's column is "
+              + type);
     }
   }
 }

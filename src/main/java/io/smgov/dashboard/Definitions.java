@@ -63,7 +63,8 @@ final class Definitions {
   static String sha256(JsonNode node) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(canonical(node).getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(digest.digest(canonical(node).getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -74,7 +75,13 @@ final class Definitions {
       Map<String, JsonNode> sorted = new TreeMap<>();
       node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
       StringBuilder out = new StringBuilder("{");
-      sorted.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append('"').append(k).append("\":").append(canonical(v)));
+      sorted.forEach(
+          (k, v) ->
+              out.append(out.length() > 1 ? "," : "")
+                  .append('"')
+                  .append(k)
+                  .append("\":")
+                  .append(canonical(v)));
       return out.append('}').toString();
     }
     if (node.isArray()) {
@@ -101,9 +108,11 @@ final class Definitions {
       JsonNode now = currentSheets.get(sheet);
       JsonNode ours = desiredSheets.get(sheet);
       if (ours == null) {
-        found.add("sheet " + sheet + " (" + now.path("Name").asText() + ") was added in QuickSight");
+        found.add(
+            "sheet " + sheet + " (" + now.path("Name").asText() + ") was added in QuickSight");
       } else if (now == null) {
-        found.add("sheet " + sheet + " (" + ours.path("Name").asText() + ") was removed in QuickSight");
+        found.add(
+            "sheet " + sheet + " (" + ours.path("Name").asText() + ") was removed in QuickSight");
       } else {
         Map<String, JsonNode> currentVisuals = visuals(now);
         Map<String, JsonNode> desiredVisuals = visuals(ours);
@@ -116,15 +125,24 @@ final class Definitions {
             found.add("sheet " + sheet + ": visual " + visual + " differs");
           }
         }
-        for (String part : List.of("Name", "FilterControls", "ParameterControls", "Layouts", "TextBoxes")) {
-          if (!contains(now.get(part), ours.get(part)) || (ours.get(part) == null && now.hasNonNull(part) && !now.get(part).isEmpty()
-              && !part.equals("Name"))) {
+        for (String part :
+            List.of("Name", "FilterControls", "ParameterControls", "Layouts", "TextBoxes")) {
+          if (!contains(now.get(part), ours.get(part))
+              || (ours.get(part) == null
+                  && now.hasNonNull(part)
+                  && !now.get(part).isEmpty()
+                  && !part.equals("Name"))) {
             found.add("sheet " + sheet + ": " + part + " differ");
           }
         }
       }
     }
-    for (String part : List.of("CalculatedFields", "ParameterDeclarations", "FilterGroups", "DataSetIdentifierDeclarations")) {
+    for (String part :
+        List.of(
+            "CalculatedFields",
+            "ParameterDeclarations",
+            "FilterGroups",
+            "DataSetIdentifierDeclarations")) {
       if (!contains(current.get(part), desired.get(part))) {
         found.add(part + " differ");
       }
@@ -135,7 +153,9 @@ final class Definitions {
   private static Map<String, JsonNode> visuals(JsonNode sheet) {
     Map<String, JsonNode> visuals = new LinkedHashMap<>();
     for (JsonNode visual : sheet.path("Visuals")) {
-      visual.fields().forEachRemaining(v -> visuals.put(v.getValue().path("VisualId").asText(), visual));
+      visual
+          .fields()
+          .forEachRemaining(v -> visuals.put(v.getValue().path("VisualId").asText(), visual));
     }
     return visuals;
   }

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * {@code quicksight/}: which QuickSight resources smgov manages ({@code manifest.yaml}) and the
- * analysis and dashboard definition ({@code definition.json}, the API's own shape with placeholders).
- * Loaded from the jar, checked against the views on load.
+ * analysis and dashboard definition ({@code definition.json}, the API's own shape with
+ * placeholders). Loaded from the jar, checked against the views on load.
  */
 public record QuickSightManifest(
     Resource dataSource,
@@ -34,16 +34,21 @@ public record QuickSightManifest(
   public record Resource(String id, String name) {}
 
   /**
-   * A data set over one view. {@code identifier} is its DataSetIdentifier in the definition;
-   * {@code rowLevelSecurity} the column the optional rules restrict rows by.
+   * A data set over one view. {@code identifier} is its DataSetIdentifier in the definition; {@code
+   * rowLevelSecurity} the column the optional rules restrict rows by.
    */
-  public record DataSet(String id, String name, String view, String identifier, Optional<String> rowLevelSecurity) {}
+  public record DataSet(
+      String id, String name, String view, String identifier, Optional<String> rowLevelSecurity) {}
 
   /** The SPICE refresh schedule every SPICE data set gets. */
   public record Schedule(String id, String interval, String timeOfTheDay, String timezone) {}
 
   /** The QuickSight actions the principal is granted on each kind of resource. */
-  public record Permissions(List<String> dataSource, List<String> dataSet, List<String> analysis, List<String> dashboard) {}
+  public record Permissions(
+      List<String> dataSource,
+      List<String> dataSet,
+      List<String> analysis,
+      List<String> dashboard) {}
 
   public static QuickSightManifest load() {
     JsonNode manifest;
@@ -56,26 +61,39 @@ public record QuickSightManifest(
     try (InputStream in = resource("definition.json")) {
       definition = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read quicksight/definition.json: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot read quicksight/definition.json: " + e.getMessage(), e);
     }
     List<DataSet> dataSets = new ArrayList<>();
     for (JsonNode d : manifest.path("dataSets")) {
-      dataSets.add(new DataSet(d.path("id").asText(), d.path("name").asText(), d.path("view").asText(), d.path("identifier").asText(),
-          Optional.ofNullable(d.path("rowLevelSecurity").textValue())));
+      dataSets.add(
+          new DataSet(
+              d.path("id").asText(),
+              d.path("name").asText(),
+              d.path("view").asText(),
+              d.path("identifier").asText(),
+              Optional.ofNullable(d.path("rowLevelSecurity").textValue())));
     }
     JsonNode schedule = manifest.path("refreshSchedule");
     JsonNode permissions = manifest.path("permissions");
-    QuickSightManifest loaded = new QuickSightManifest(
-        resourceOf(manifest.path("dataSource")),
-        List.copyOf(dataSets),
-        new Schedule(schedule.path("id").asText(), schedule.path("interval").asText(), schedule.path("timeOfTheDay").asText(),
-            schedule.path("timezone").asText()),
-        resourceOf(manifest.path("rowLevelSecurity")),
-        resourceOf(manifest.path("analysis")),
-        resourceOf(manifest.path("dashboard")),
-        new Permissions(actions(permissions.path("dataSource")), actions(permissions.path("dataSet")),
-            actions(permissions.path("analysis")), actions(permissions.path("dashboard"))),
-        definition);
+    QuickSightManifest loaded =
+        new QuickSightManifest(
+            resourceOf(manifest.path("dataSource")),
+            List.copyOf(dataSets),
+            new Schedule(
+                schedule.path("id").asText(),
+                schedule.path("interval").asText(),
+                schedule.path("timeOfTheDay").asText(),
+                schedule.path("timezone").asText()),
+            resourceOf(manifest.path("rowLevelSecurity")),
+            resourceOf(manifest.path("analysis")),
+            resourceOf(manifest.path("dashboard")),
+            new Permissions(
+                actions(permissions.path("dataSource")),
+                actions(permissions.path("dataSet")),
+                actions(permissions.path("analysis")),
+                actions(permissions.path("dashboard"))),
+            definition);
     loaded.check(ViewCatalog.load());
     return loaded;
   }
@@ -101,12 +119,24 @@ public record QuickSightManifest(
       if (!identifiers.add(dataSet.identifier())) {
         problems.add("data set identifier " + dataSet.identifier() + " is listed twice");
       }
-      Optional<ViewCatalog.View> view = views.views().stream().filter(v -> v.name().equals(dataSet.view())).findFirst();
+      Optional<ViewCatalog.View> view =
+          views.views().stream().filter(v -> v.name().equals(dataSet.view())).findFirst();
       if (view.isEmpty()) {
-        problems.add("data set " + dataSet.id() + " reads view " + dataSet.view() + ", which sql/manifest.yaml does not declare");
-      } else if (dataSet.rowLevelSecurity().isPresent() && view.get().column(dataSet.rowLevelSecurity().get()).isEmpty()) {
-        problems.add("data set " + dataSet.id() + ": rowLevelSecurity column " + dataSet.rowLevelSecurity().get()
-            + " is not a column of " + dataSet.view());
+        problems.add(
+            "data set "
+                + dataSet.id()
+                + " reads view "
+                + dataSet.view()
+                + ", which sql/manifest.yaml does not declare");
+      } else if (dataSet.rowLevelSecurity().isPresent()
+          && view.get().column(dataSet.rowLevelSecurity().get()).isEmpty()) {
+        problems.add(
+            "data set "
+                + dataSet.id()
+                + ": rowLevelSecurity column "
+                + dataSet.rowLevelSecurity().get()
+                + " is not a column of "
+                + dataSet.view());
       }
     }
     if (!problems.isEmpty()) {

@@ -45,21 +45,44 @@ public record RlsRules(List<Rule> rules) {
     List<Rule> rules = new ArrayList<>();
     JsonNode list = root == null ? null : root.get("rules");
     if (list == null || !list.isArray() || list.isEmpty()) {
-      throw new DashboardException("--rls-rules " + file + ": expected 'rules:' with at least one {group, business_unit} entry");
+      throw new DashboardException(
+          "--rls-rules "
+              + file
+              + ": expected 'rules:' with at least one {group, business_unit} entry");
     }
     for (int index = 0; index < list.size(); index++) {
       final int i = index;
       JsonNode rule = list.get(i);
       String group = rule.path("group").asText("");
       if (!GROUP.matcher(group).matches()) {
-        problems.add("--rls-rules " + file + ": rules[" + i + "].group must be a QuickSight group name, got '" + group + "'");
+        problems.add(
+            "--rls-rules "
+                + file
+                + ": rules["
+                + i
+                + "].group must be a QuickSight group name, got '"
+                + group
+                + "'");
       }
-      rule.fieldNames().forEachRemaining(name -> {
-        if (!name.equals("group") && !name.equals("business_unit")) {
-          problems.add("--rls-rules " + file + ": rules[" + i + "]." + name + " is not a rule field (group, business_unit)");
-        }
-      });
-      rules.add(new Rule(group, Optional.ofNullable(rule.path("business_unit").textValue()).filter(s -> !s.isBlank())));
+      rule.fieldNames()
+          .forEachRemaining(
+              name -> {
+                if (!name.equals("group") && !name.equals("business_unit")) {
+                  problems.add(
+                      "--rls-rules "
+                          + file
+                          + ": rules["
+                          + i
+                          + "]."
+                          + name
+                          + " is not a rule field (group, business_unit)");
+                }
+              });
+      rules.add(
+          new Rule(
+              group,
+              Optional.ofNullable(rule.path("business_unit").textValue())
+                  .filter(s -> !s.isBlank())));
     }
     if (!problems.isEmpty()) {
       throw new DashboardException(problems);
@@ -71,9 +94,18 @@ public record RlsRules(List<Rule> rules) {
   public String sql(String column) {
     List<String> rows = new ArrayList<>();
     for (Rule rule : rules) {
-      rows.add("(" + literal(rule.group()) + ", " + rule.businessUnit().map(RlsRules::literal).orElse("CAST(NULL AS varchar)") + ")");
+      rows.add(
+          "("
+              + literal(rule.group())
+              + ", "
+              + rule.businessUnit().map(RlsRules::literal).orElse("CAST(NULL AS varchar)")
+              + ")");
     }
-    return "SELECT * FROM (VALUES " + String.join(", ", rows) + ") AS rules(GroupName, " + column + ")";
+    return "SELECT * FROM (VALUES "
+        + String.join(", ", rows)
+        + ") AS rules(GroupName, "
+        + column
+        + ")";
   }
 
   private static String literal(String value) {

@@ -2,7 +2,9 @@ package io.smgov.model;
 
 import static java.util.Objects.requireNonNull;
 
-/** One report a version references (ModelMetrics or DriftCheckBaselines) and how reading it went. */
+/**
+ * One report a version references (ModelMetrics or DriftCheckBaselines) and how reading it went.
+ */
 public record MetricReportRow(
     String modelPackageArn,
     String reportKind,

@@ -2,7 +2,9 @@ package io.smgov.model;
 
 import static java.util.Objects.requireNonNull;
 
-/** One numeric metric of a report; {@code standardDeviation} is null where the report says "NaN". */
+/**
+ * One numeric metric of a report; {@code standardDeviation} is null where the report says "NaN".
+ */
 public record ModelMetricRow(
     String modelPackageArn,
     String reportKind,

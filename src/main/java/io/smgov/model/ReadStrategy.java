@@ -5,5 +5,6 @@ package io.smgov.model;
  * without sagemaker:Search). Stored as its lower-case label.
  */
 public enum ReadStrategy implements Labelled {
-  SEARCH, LIST;
+  SEARCH,
+  LIST;
 }

@@ -4,7 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 /** One tag (or customer metadata entry) of a group, version, endpoint or model. */
 public record ResourceTagRow(
-    String resourceType, String resourceArn, String key, String value, Boolean valueIsBlank, String origin) {
+    String resourceType,
+    String resourceArn,
+    String key,
+    String value,
+    Boolean valueIsBlank,
+    String origin) {
   public ResourceTagRow {
     requireNonNull(resourceType, "resourceType is null");
     requireNonNull(resourceArn, "resourceArn is null");

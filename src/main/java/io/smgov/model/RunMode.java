@@ -5,5 +5,7 @@ package io.smgov.model;
  * rest carried forward). Stored as its lower-case label.
  */
 public enum RunMode implements Labelled {
-  FULL, GROUPS, ENDPOINTS;
+  FULL,
+  GROUPS,
+  ENDPOINTS;
 }

@@ -5,5 +5,7 @@ package io.smgov.model;
  * failed (nothing current written). Stored as its lower-case label.
  */
 public enum RunStatus implements Labelled {
-  SUCCEEDED, PARTIAL, FAILED;
+  SUCCEEDED,
+  PARTIAL,
+  FAILED;
 }

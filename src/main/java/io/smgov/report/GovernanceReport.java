@@ -30,6 +30,7 @@ import java.util.Map;
 public final class GovernanceReport {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MARKER = "/*SMGOV_DATA*/";
+
   /** Versions shown in the drill-down (newest first); larger estates belong in QuickSight. */
   public static final int MAX_VERSIONS = 5000;
 
@@ -39,40 +40,51 @@ public final class GovernanceReport {
   static Map<String, String> queries() {
     Map<String, String> queries = new LinkedHashMap<>();
     queries.put("summary", "SELECT * FROM portfolio_summary ORDER BY account_id, region");
-    queries.put("findings",
+    queries.put(
+        "findings",
         "SELECT severity, category, rule_id, account_id, region, model_package_group_name, model_package_version,"
             + " model_package_arn, endpoint_name, variant_name, owner, coalesce(business_unit, '(none)') AS business_unit,"
             + " detail FROM governance_findings ORDER BY CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2"
             + " WHEN 'medium' THEN 3 ELSE 4 END, rule_id, account_id, endpoint_name, model_package_arn");
-    queries.put("versions",
+    queries.put(
+        "versions",
         "SELECT model_package_arn, account_id, region, model_package_group_name, model_package_version, approval_status,"
             + " approval_description, created_by, last_modified_by, last_modified_by_kind, approved_by, approved_by_kind,"
             + " approved_at, approver_source, approved_at_registration, creation_time, last_modified_time, age_days, owner,"
             + " coalesce(business_unit, '(none)') AS business_unit, environment, use_case, model_card_status,"
             + " lifecycle_stage, headline_metric_name, headline_metric_value, is_in_production, has_model_quality_metrics,"
             + " has_dataset_lineage, report_count, reports_not_ok, generated_by, commit_id"
-            + " FROM model_versions ORDER BY creation_time DESC, model_package_arn LIMIT " + MAX_VERSIONS);
-    queries.put("metrics",
+            + " FROM model_versions ORDER BY creation_time DESC, model_package_arn LIMIT "
+            + MAX_VERSIONS);
+    queries.put(
+        "metrics",
         "SELECT model_package_arn, metric_group, metric_name, value, standard_deviation FROM metric_trends"
             + " ORDER BY model_package_group_name, model_package_version, metric_name LIMIT 100000");
-    queries.put("lineage", "SELECT model_package_arn, dataset_uri, dataset_arn, depth FROM training_data_lineage");
-    queries.put("audit",
+    queries.put(
+        "lineage",
+        "SELECT model_package_arn, dataset_uri, dataset_arn, depth FROM training_data_lineage");
+    queries.put(
+        "audit",
         "SELECT model_package_arn, approved_by_role, approver_in_policy, first_approved_at, event_time, event_name,"
             + " event_approval_status, event_actor, event_role_arn, event_note, artifact_status, required_evidence_missing,"
             + " in_production_since, last_in_production, production_endpoint_names"
             + " FROM approval_audit ORDER BY model_package_arn, event_time");
-    queries.put("deployments",
+    queries.put(
+        "deployments",
         "SELECT account_id, region, endpoint_name, variant_name, variant_kind, endpoint_status, model_name,"
             + " model_package_arn, resolution, is_production, version_tag, current_weight, instance_type, instance_count"
             + " FROM deployments ORDER BY endpoint_name, variant_kind, variant_name");
     queries.put("rollback", "SELECT * FROM rollback_targets ORDER BY endpoint_name, variant_name");
-    queries.put("funnel", "SELECT * FROM approval_funnel ORDER BY business_unit, model_package_group_name");
-    queries.put("history",
+    queries.put(
+        "funnel", "SELECT * FROM approval_funnel ORDER BY business_unit, model_package_group_name");
+    queries.put(
+        "history",
         "SELECT snapshot_date, account_id, region, endpoint_name, variant_name, variant_kind, model_package_group_name,"
             + " model_package_version, change FROM deployment_history"
             + " ORDER BY snapshot_date DESC, endpoint_name, variant_name LIMIT 5000");
     queries.put("health", "SELECT * FROM export_health ORDER BY account_id, region");
-    queries.put("operations",
+    queries.put(
+        "operations",
         "SELECT account_id, region, endpoint_name, variant_name, model_package_group_name, model_package_version, business_unit,"
             + " metrics_read, metrics_window_days, invocations, error_rate, model_latency_p50_ms, model_latency_p90_ms, cpu_utilization_avg,"
             + " last_invocation_date, is_idle, is_over_latency_budget, monitoring_read, monitoring_schedules, schedules_with_violations,"
@@ -84,7 +96,8 @@ public final class GovernanceReport {
   /** What {@link #write} wrote. */
   public record Written(Path file, long bytes, int findings, int versions) {
     public String describe() {
-      return String.format("%s (%d findings, %d versions, %d KiB)", file, findings, versions, (bytes + 1023) / 1024);
+      return String.format(
+          "%s (%d findings, %d versions, %d KiB)", file, findings, versions, (bytes + 1023) / 1024);
     }
   }
 
@@ -102,9 +115,11 @@ public final class GovernanceReport {
       }
       Files.write(out, html);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the report to " + out + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write the report to " + out + ": " + e.getMessage(), e);
     }
-    return new Written(out, html.length, data.path("findings").size(), data.path("versions").size());
+    return new Written(
+        out, html.length, data.path("findings").size(), data.path("versions").size());
   }
 
   private static ObjectNode data(EmbeddedEngine engine, Policy policy, Instant generatedAt) {

@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The terminal summary of a warehouse's newest snapshot: what was exported, how much of what runs in
- * production is governed, the findings by category and severity, and the worst findings first. Every
- * number comes from the views, so it agrees with {@code smgov findings}, the report and Athena.
+ * The terminal summary of a warehouse's newest snapshot: what was exported, how much of what runs
+ * in production is governed, the findings by category and severity, and the worst findings first.
+ * Every number comes from the views, so it agrees with {@code smgov findings}, the report and
+ * Athena.
  */
 public final class Summary {
   static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low");
-  static final List<String> CATEGORIES = List.of("unapproved", "stale", "undocumented", "integrity", "operational");
+  static final List<String> CATEGORIES =
+      List.of("unapproved", "stale", "undocumented", "integrity", "operational");
 
   /** Per account and region of the newest snapshots, summed. */
   static final String ESTATE =
@@ -22,20 +24,24 @@ public final class Summary {
           + " coalesce(sum(group_count), 0), coalesce(sum(version_count), 0), coalesce(sum(approved_versions), 0),"
           + " coalesce(sum(pending_versions), 0), coalesce(sum(rejected_versions), 0), coalesce(sum(endpoint_count), 0),"
           + " coalesce(sum(production_endpoints), 0) FROM portfolio_summary";
+
   /** How much of what serves production traffic has each governance fact. */
   static final String PRODUCTION_COVERAGE =
       "SELECT count(*), count(*) FILTER (WHERE approval_status = 'Approved'),"
           + " count(*) FILTER (WHERE has_model_quality_metrics), count(*) FILTER (WHERE has_dataset_lineage),"
           + " count(*) FILTER (WHERE model_card_status IS NOT NULL), count(*) FILTER (WHERE owner IS NOT NULL)"
           + " FROM model_versions WHERE is_in_production";
+
   /** Production endpoints: monitored, idle, over the latency budget. */
   static final String OPERATIONS =
       "SELECT count(DISTINCT endpoint_arn), count(DISTINCT CASE WHEN monitoring_schedules > 0 OR endpoint_alarms > 0 THEN endpoint_arn END),"
           + " count(*) FILTER (WHERE is_idle), count(*) FILTER (WHERE is_over_latency_budget),"
           + " count(DISTINCT CASE WHEN schedules_with_violations > 0 THEN endpoint_arn END) FROM endpoint_operations";
+
   static final String EXPORT_STATUS =
       "SELECT last_status, count(*) FROM export_health GROUP BY last_status ORDER BY last_status";
-  static final String BY_CATEGORY = "SELECT category, severity, count(*) FROM governance_findings GROUP BY ALL";
+  static final String BY_CATEGORY =
+      "SELECT category, severity, count(*) FROM governance_findings GROUP BY ALL";
 
   private final Map<String, long[]> byCategory = new LinkedHashMap<>();
   private final long[] estate = new long[10];
@@ -56,7 +62,10 @@ public final class Summary {
     long total = 0;
     for (List<Object> row : engine.query(BY_CATEGORY).rows()) {
       long count = ((Number) row.get(2)).longValue();
-      byCategory.computeIfAbsent((String) row.get(0), c -> new long[SEVERITIES.size()])[SEVERITIES.indexOf((String) row.get(1))] += count;
+      byCategory
+              .computeIfAbsent((String) row.get(0), c -> new long[SEVERITIES.size()])[
+              SEVERITIES.indexOf((String) row.get(1))] +=
+          count;
       total += count;
     }
     this.findings = total;
@@ -89,20 +98,36 @@ public final class Summary {
   public void print(PrintWriter out, Consumer<EmbeddedEngine.QueryResult> table) {
     out.println();
     out.println("Exported");
-    out.printf("  %s x %s: %s%n", plural(estate[1], "account"), plural(estate[2], "region"), exportSummary());
-    out.printf("  %d model package groups, %d versions: %d approved, %d pending, %d rejected%n",
+    out.printf(
+        "  %s x %s: %s%n",
+        plural(estate[1], "account"), plural(estate[2], "region"), exportSummary());
+    out.printf(
+        "  %d model package groups, %d versions: %d approved, %d pending, %d rejected%n",
         estate[3], estate[4], estate[5], estate[6], estate[7]);
     out.printf("  %d endpoints, %d of them serving production traffic%n", estate[8], estate[9]);
     out.println();
     long live = production[0];
     out.printf("Coverage of the %d versions in production%n", live);
-    String[] facts = {"approved", "with evaluation metrics", "with training-data lineage", "with a model card", "with an owner tag"};
+    String[] facts = {
+      "approved",
+      "with evaluation metrics",
+      "with training-data lineage",
+      "with a model card",
+      "with an owner tag"
+    };
     for (int i = 0; i < facts.length; i++) {
-      out.printf("  %-28s %4d of %d  %s%n", facts[i], production[i + 1], live, percent(production[i + 1], live));
+      out.printf(
+          "  %-28s %4d of %d  %s%n",
+          facts[i], production[i + 1], live, percent(production[i + 1], live));
     }
     out.println();
     out.printf("Operations of the %d production endpoints%n", operations[0]);
-    out.printf("  %-28s %4d of %d  %s%n", "monitored (schedule or alarm)", operations[1], operations[0], percent(operations[1], operations[0]));
+    out.printf(
+        "  %-28s %4d of %d  %s%n",
+        "monitored (schedule or alarm)",
+        operations[1],
+        operations[0],
+        percent(operations[1], operations[0]));
     out.printf("  %-28s %4d%n", "drifting from their baseline", operations[4]);
     out.printf("  %-28s %4d variants%n", "idle (decommission?)", operations[2]);
     out.printf("  %-28s %4d variants%n", "over the latency budget", operations[3]);
@@ -111,7 +136,9 @@ public final class Summary {
     out.printf("  %-14s %9s %6s %8s %5s %7s%n", "", "critical", "high", "medium", "low", "total");
     for (Map.Entry<String, long[]> category : byCategory.entrySet()) {
       long[] c = category.getValue();
-      out.printf("  %-14s %9d %6d %8d %5d %7d%n", category.getKey(), c[0], c[1], c[2], c[3], c[0] + c[1] + c[2] + c[3]);
+      out.printf(
+          "  %-14s %9d %6d %8d %5d %7d%n",
+          category.getKey(), c[0], c[1], c[2], c[3], c[0] + c[1] + c[2] + c[3]);
     }
     if (!worst.rows().isEmpty()) {
       out.println();
@@ -127,8 +154,11 @@ public final class Summary {
     long total = exportStatus.values().stream().mapToLong(Long::longValue).sum();
     long failed = exportStatus.getOrDefault("failed", 0L);
     long partial = exportStatus.getOrDefault("partial", 0L);
-    return String.format("%d written%s, %d failed", total - failed,
-        partial == 0 ? "" : " (" + partial + " with gaps, listed under export health)", failed);
+    return String.format(
+        "%d written%s, %d failed",
+        total - failed,
+        partial == 0 ? "" : " (" + partial + " with gaps, listed under export health)",
+        failed);
   }
 
   private static String plural(long n, String noun) {

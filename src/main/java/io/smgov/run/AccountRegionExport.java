@@ -7,11 +7,11 @@ import io.smgov.model.ApprovalEventRow;
 import io.smgov.model.EndpointDeploymentRow;
 import io.smgov.model.EndpointMonitoringRow;
 import io.smgov.model.ExportRunRow;
+import io.smgov.model.ModelArtifactRow;
 import io.smgov.model.ModelCardRow;
 import io.smgov.model.ModelPackageRow;
-import io.smgov.model.ResourceTagRow;
-import io.smgov.model.ModelArtifactRow;
 import io.smgov.model.ReadStrategy;
+import io.smgov.model.ResourceTagRow;
 import io.smgov.model.RunMode;
 import io.smgov.sink.RowSinks;
 import io.smgov.source.CloudTrailApprovals;
@@ -77,9 +77,15 @@ final class AccountRegionExport {
 
   /**
    * What one account/region produced: its rows are in the sinks; {@code readable} is what the
-   * version rows learn once every source was read (empty in an endpoint refresh, which carries them).
+   * version rows learn once every source was read (empty in an endpoint refresh, which carries
+   * them).
    */
-  record Result(RowSinks sinks, Counts counts, List<String> warnings, RunMode mode, Optional<RegistryRows.Readable> readable) {
+  record Result(
+      RowSinks sinks,
+      Counts counts,
+      List<String> warnings,
+      RunMode mode,
+      Optional<RegistryRows.Readable> readable) {
     /** Writes one table's rows, finished, to a Parquet file; returns the rows written. */
     <R> long write(TableSpec<R> table, Instant snapshotTime, String account, Path file) {
       return sinks.write(table, snapshotTime, account, file, finisher(table));
@@ -99,9 +105,17 @@ final class AccountRegionExport {
 
   /** What later stages need of a version read in this run: far less than its SDK record. */
   private record Version(
-      String arn, Instant created, Instant modified, List<MetricReports.Reference> reports, List<ModelArtifacts.Target> artifacts) {
+      String arn,
+      Instant created,
+      Instant modified,
+      List<MetricReports.Reference> reports,
+      List<ModelArtifacts.Target> artifacts) {
     static Version of(ModelPackage p) {
-      return new Version(p.modelPackageArn(), p.creationTime(), p.lastModifiedTime(), MetricReports.references(p),
+      return new Version(
+          p.modelPackageArn(),
+          p.creationTime(),
+          p.lastModifiedTime(),
+          MetricReports.references(p),
           ModelArtifacts.targets(p));
     }
   }
@@ -117,8 +131,13 @@ final class AccountRegionExport {
     long configsReused;
     Instant lineageWatermark;
     ReadStrategy strategy;
-    /** Whether endpoint_metrics / endpoint_monitoring hold what this run (or the one it carried) read. */
+
+    /**
+     * Whether endpoint_metrics / endpoint_monitoring hold what this run (or the one it carried)
+     * read.
+     */
     Boolean metricsRead;
+
     Boolean monitoringRead;
     Boolean alarmsRead;
     Boolean modelCardsRead;
@@ -142,13 +161,24 @@ final class AccountRegionExport {
   private final ProgressLog log;
   private final Instant started;
   private final Counts counts = new Counts();
+
   /** The strategy in use: Search, or List where Search turns out to be denied. */
   private RegistryReader reader;
+
   private final List<String> warnings = new ArrayList<>();
 
   AccountRegionExport(
-      ExportConfig config, String account, String region, SageMakerClient sageMaker, S3Client s3, CloudWatchClient cloudWatch,
-      CloudTrailClient cloudTrail, Optional<PreviousSnapshot> previous, RowSinks sinks, ProgressLog log, Instant started) {
+      ExportConfig config,
+      String account,
+      String region,
+      SageMakerClient sageMaker,
+      S3Client s3,
+      CloudWatchClient cloudWatch,
+      CloudTrailClient cloudTrail,
+      Optional<PreviousSnapshot> previous,
+      RowSinks sinks,
+      ProgressLog log,
+      Instant started) {
     this.config = config;
     this.account = account;
     this.region = region;
@@ -168,26 +198,39 @@ final class AccountRegionExport {
       if (previous.isPresent()) {
         mode = config.refreshesGroupsOnly() ? RunMode.GROUPS : RunMode.ENDPOINTS;
       } else {
-        warnings.add("no earlier snapshot to carry forward: exported everything instead of refreshing");
-        log.warn("no_previous", account, region, "no earlier snapshot of this account and region: exporting everything", fields());
+        warnings.add(
+            "no earlier snapshot to carry forward: exported everything instead of refreshing");
+        log.warn(
+            "no_previous",
+            account,
+            region,
+            "no earlier snapshot of this account and region: exporting everything",
+            fields());
       }
     }
-    reader = config.strategy() == ReadStrategy.LIST ? RegistryReader.list(sageMaker) : RegistryReader.search(sageMaker);
+    reader =
+        config.strategy() == ReadStrategy.LIST
+            ? RegistryReader.list(sageMaker)
+            : RegistryReader.search(sageMaker);
     List<Version> versions = new ArrayList<>();
     Set<String> refreshedGroups = new LinkedHashSet<>();
     if (mode != RunMode.ENDPOINTS) {
       readRegistry(mode, versions, refreshedGroups);
     }
     // A group or endpoint refresh carries the shared groups forward with everything else.
-    List<Version> sharedVersions = config.includeShared() && mode == RunMode.FULL ? readShared() : List.of();
+    List<Version> sharedVersions =
+        config.includeShared() && mode == RunMode.FULL ? readShared() : List.of();
     if (mode == RunMode.GROUPS) {
       carryRegistryOutside(refreshedGroups, versions);
-      List<EndpointDeploymentRow> deployments = previous.orElseThrow().list(Tables.ENDPOINT_DEPLOYMENTS);
+      List<EndpointDeploymentRow> deployments =
+          previous.orElseThrow().list(Tables.ENDPOINT_DEPLOYMENTS);
       deployments.forEach(row -> addCarried(Tables.ENDPOINT_DEPLOYMENTS, row));
       carry(Tables.ENDPOINT_METRICS, row -> true);
       carry(Tables.ENDPOINT_MONITORING, row -> true);
       carry(Tables.ENDPOINT_ALARMS, row -> true);
-      carry(Tables.RESOURCE_TAGS, tag -> tag.resourceType().equals("Endpoint") || tag.resourceType().equals("Model"));
+      carry(
+          Tables.RESOURCE_TAGS,
+          tag -> tag.resourceType().equals("Endpoint") || tag.resourceType().equals("Model"));
       counts.configsReused = Deployments.configsFrom(deployments).size();
       counts.metricsRead = lastRun(ExportRunRow::metricsRead);
       counts.monitoringRead = lastRun(ExportRunRow::monitoringRead);
@@ -213,8 +256,11 @@ final class AccountRegionExport {
       counts.approvalsRead = lastRun(ExportRunRow::approvalsRead);
       counts.approvalsWatermark = lastRun(ExportRunRow::approvalsWatermark);
       counts.approvalsSince = lastRun(ExportRunRow::approvalsSince);
-      carry(Tables.RESOURCE_TAGS,
-          tag -> tag.resourceType().equals("ModelPackageGroup") || tag.resourceType().equals("ModelPackage"));
+      carry(
+          Tables.RESOURCE_TAGS,
+          tag ->
+              tag.resourceType().equals("ModelPackageGroup")
+                  || tag.resourceType().equals("ModelPackage"));
       counts.lineageWatermark = previous.flatMap(PreviousSnapshot::lineageWatermark).orElse(null);
       counts.modelCardsRead = lastRun(ExportRunRow::modelCardsRead);
       counts.tagsRead = lastRun(ExportRunRow::tagsRead);
@@ -233,15 +279,24 @@ final class AccountRegionExport {
       readLineage(arns);
       counts.tagsRead = !reader.tagsDenied();
       if (reader.tagsDenied()) {
-        warnings.add("tags are not readable (ListTags denied): owner and required tags are not verifiable; grant the reader role sagemaker:ListTags");
+        warnings.add(
+            "tags are not readable (ListTags denied): owner and required tags are not verifiable; grant the reader role sagemaker:ListTags");
       }
     }
     counts.strategy = reader.strategy();
     if (reader.skipped() > 0) {
-      warnings.add(reader.skipped() + " groups or versions were deleted while being read (skipped)");
+      warnings.add(
+          reader.skipped() + " groups or versions were deleted while being read (skipped)");
     }
-    Optional<RegistryRows.Readable> readable = mode == RunMode.ENDPOINTS ? Optional.empty()
-        : Optional.of(new RegistryRows.Readable(counts.tagsRead, counts.lineageRead, counts.modelCardsRead, counts.approvalsSince));
+    Optional<RegistryRows.Readable> readable =
+        mode == RunMode.ENDPOINTS
+            ? Optional.empty()
+            : Optional.of(
+                new RegistryRows.Readable(
+                    counts.tagsRead,
+                    counts.lineageRead,
+                    counts.modelCardsRead,
+                    counts.approvalsSince));
     return new Result(sinks, counts, warnings, mode, readable);
   }
 
@@ -249,13 +304,14 @@ final class AccountRegionExport {
 
   private void readRegistry(RunMode mode, List<Version> versions, Set<String> refreshed) {
     List<ModelPackageGroup> groups = new ArrayList<>();
-    Consumer<ModelPackage> each = version -> {
-      versions.add(Version.of(version));
-      add(Tables.MODEL_PACKAGES, RegistryRows.toPackageRow(version, account, false));
-      for (ResourceTagRow tag : RegistryRows.packageTags(version)) {
-        add(Tables.RESOURCE_TAGS, tag);
-      }
-    };
+    Consumer<ModelPackage> each =
+        version -> {
+          versions.add(Version.of(version));
+          add(Tables.MODEL_PACKAGES, RegistryRows.toPackageRow(version, account, false));
+          for (ResourceTagRow tag : RegistryRows.packageTags(version)) {
+            add(Tables.RESOURCE_TAGS, tag);
+          }
+        };
     if (mode == RunMode.GROUPS) {
       for (String name : config.groups()) {
         refreshed.add(name);
@@ -274,7 +330,12 @@ final class AccountRegionExport {
         // Search is denied to this role: the list strategy needs only List/Describe permissions,
         // and it reads the endpoints and models too from here on.
         warnings.add("Search is denied: read with the list strategy instead");
-        log.warn("search_denied", account, region, "Search is denied: falling back to --strategy list", fields());
+        log.warn(
+            "search_denied",
+            account,
+            region,
+            "Search is denied: falling back to --strategy list",
+            fields());
         reader = RegistryReader.list(sageMaker);
         groups.addAll(reader.groups());
       }
@@ -282,15 +343,30 @@ final class AccountRegionExport {
     }
     for (ModelPackageGroup group : groups) {
       add(Tables.MODEL_PACKAGE_GROUPS, RegistryRows.toGroupRow(group, account, false));
-      for (ResourceTagRow tag : RegistryRows.tags("ModelPackageGroup", group.modelPackageGroupArn(), group.tags())) {
+      for (ResourceTagRow tag :
+          RegistryRows.tags("ModelPackageGroup", group.modelPackageGroupArn(), group.tags())) {
         add(Tables.RESOURCE_TAGS, tag);
       }
     }
     log.info(
-        "registry", account, region,
-        String.format("%,d groups, %,d versions (%s%s)", groups.size(), versions.size(), reader.strategy().label(),
+        "registry",
+        account,
+        region,
+        String.format(
+            "%,d groups, %,d versions (%s%s)",
+            groups.size(),
+            versions.size(),
+            reader.strategy().label(),
             mode == RunMode.GROUPS ? ", refreshed " + String.join(",", config.groups()) : ""),
-        fields("groups", groups.size(), "versions", versions.size(), "strategy", reader.strategy().label(), "mode", mode.label()));
+        fields(
+            "groups",
+            groups.size(),
+            "versions",
+            versions.size(),
+            "strategy",
+            reader.strategy().label(),
+            "mode",
+            mode.label()));
   }
 
   private List<Version> readShared() {
@@ -305,7 +381,9 @@ final class AccountRegionExport {
       }
     }
     log.info(
-        "shared", account, region,
+        "shared",
+        account,
+        region,
         String.format("%,d shared groups, %,d shared versions", groups.size(), versions.size()),
         fields("groups", groups.size(), "versions", versions.size()));
     return versions;
@@ -319,27 +397,34 @@ final class AccountRegionExport {
   /** For a group refresh: keep every earlier row that does not belong to a refreshed group. */
   private void carryRegistryOutside(Set<String> refreshedGroups, List<Version> freshVersions) {
     Set<String> refreshedGroupArns = new HashSet<>();
-    carry(Tables.MODEL_PACKAGE_GROUPS, group -> {
-      if (!group.isShared() && refreshedGroups.contains(group.groupName())) {
-        refreshedGroupArns.add(group.groupArn());
-        return false;
-      }
-      return true;
-    });
+    carry(
+        Tables.MODEL_PACKAGE_GROUPS,
+        group -> {
+          if (!group.isShared() && refreshedGroups.contains(group.groupName())) {
+            refreshedGroupArns.add(group.groupArn());
+            return false;
+          }
+          return true;
+        });
     Set<String> refreshedPackages = new HashSet<>();
     freshVersions.forEach(v -> refreshedPackages.add(v.arn()));
-    carry(Tables.MODEL_PACKAGES, version -> {
-      if (!version.isShared() && refreshedGroups.contains(version.groupName())) {
-        refreshedPackages.add(version.modelPackageArn());
-        return false;
-      }
-      return true;
-    });
-    carry(Tables.RESOURCE_TAGS, tag -> switch (tag.resourceType()) {
-      case "ModelPackageGroup" -> !refreshedGroupArns.contains(tag.resourceArn());
-      case "ModelPackage" -> !refreshedPackages.contains(tag.resourceArn());
-      default -> false; // endpoint and model tags are carried with the deployments
-    });
+    carry(
+        Tables.MODEL_PACKAGES,
+        version -> {
+          if (!version.isShared() && refreshedGroups.contains(version.groupName())) {
+            refreshedPackages.add(version.modelPackageArn());
+            return false;
+          }
+          return true;
+        });
+    carry(
+        Tables.RESOURCE_TAGS,
+        tag ->
+            switch (tag.resourceType()) {
+              case "ModelPackageGroup" -> !refreshedGroupArns.contains(tag.resourceArn());
+              case "ModelPackage" -> !refreshedPackages.contains(tag.resourceArn());
+              default -> false; // endpoint and model tags are carried with the deployments
+            });
     this.refreshedPackages = refreshedPackages;
   }
 
@@ -385,42 +470,67 @@ final class AccountRegionExport {
     Optional<List<InferenceComponents.Component>> components = Optional.of(List.of());
     if (hostsComponents) {
       components = readComponents();
-      components.ifPresent(list -> list.forEach(c -> componentEndpoints.put(c.name(), c.endpointName())));
-      components.ifPresent(list -> list.forEach(c -> {
-        if (c.modelName() != null) {
-          modelNames.add(c.modelName());
-        }
-      }));
+      components.ifPresent(
+          list -> list.forEach(c -> componentEndpoints.put(c.name(), c.endpointName())));
+      components.ifPresent(
+          list ->
+              list.forEach(
+                  c -> {
+                    if (c.modelName() != null) {
+                      modelNames.add(c.modelName());
+                    }
+                  }));
     }
     Map<String, Optional<Model>> models = reader.models(modelNames);
     int rows = 0;
     Map<String, Integer> unresolved = new TreeMap<>();
     for (Endpoint endpoint : endpoints) {
       Optional<Deployments.EndpointConfig> config =
-          endpoint.endpointConfigName() == null ? Optional.empty() : configs.get(endpoint.endpointConfigName());
-      for (EndpointDeploymentRow row : Deployments.rows(endpoint, config, models, components, region, account)) {
+          endpoint.endpointConfigName() == null
+              ? Optional.empty()
+              : configs.get(endpoint.endpointConfigName());
+      for (EndpointDeploymentRow row :
+          Deployments.rows(endpoint, config, models, components, region, account)) {
         add(Tables.ENDPOINT_DEPLOYMENTS, row);
         rows++;
         if (row.resolution().equals("config_missing") || row.resolution().equals("model_missing")) {
           unresolved.merge(row.resolution(), 1, Integer::sum);
         }
       }
-      for (ResourceTagRow tag : RegistryRows.tags("Endpoint", endpoint.endpointArn(), endpoint.tags())) {
+      for (ResourceTagRow tag :
+          RegistryRows.tags("Endpoint", endpoint.endpointArn(), endpoint.tags())) {
         add(Tables.RESOURCE_TAGS, tag);
       }
     }
-    unresolved.forEach((resolution, count) -> warnings.add(count + " endpoint variants run "
-        + (resolution.equals("config_missing") ? "an endpoint config" : "a model")
-        + " that was deleted: what they serve is unknown (UNRESOLVED_DEPLOYMENT)"));
+    unresolved.forEach(
+        (resolution, count) ->
+            warnings.add(
+                count
+                    + " endpoint variants run "
+                    + (resolution.equals("config_missing") ? "an endpoint config" : "a model")
+                    + " that was deleted: what they serve is unknown (UNRESOLVED_DEPLOYMENT)"));
     for (Optional<Model> model : models.values()) {
-      model.ifPresent(m -> RegistryRows.tags("Model", m.modelArn(), m.tags()).forEach(t -> add(Tables.RESOURCE_TAGS, t)));
+      model.ifPresent(
+          m ->
+              RegistryRows.tags("Model", m.modelArn(), m.tags())
+                  .forEach(t -> add(Tables.RESOURCE_TAGS, t)));
     }
     log.info(
-        "endpoints", account, region,
-        String.format("%,d endpoints, %,d variant rows, configs: %,d described, %,d carried forward",
+        "endpoints",
+        account,
+        region,
+        String.format(
+            "%,d endpoints, %,d variant rows, configs: %,d described, %,d carried forward",
             endpoints.size(), rows, counts.configsDescribed, counts.configsReused),
-        fields("endpoints", endpoints.size(), "rows", rows, "configs_described", counts.configsDescribed,
-            "configs_reused", counts.configsReused));
+        fields(
+            "endpoints",
+            endpoints.size(),
+            "rows",
+            rows,
+            "configs_described",
+            counts.configsDescribed,
+            "configs_reused",
+            counts.configsReused));
   }
 
   /** The endpoint of each inference component read, for alarms on component metrics. */
@@ -434,19 +544,36 @@ final class AccountRegionExport {
             : Map.of();
     try {
       InferenceComponents.Result result = InferenceComponents.read(sageMaker, known);
-      log.info("inference_components", account, region,
-          String.format("%,d inference components: %,d described, %,d carried forward",
+      log.info(
+          "inference_components",
+          account,
+          region,
+          String.format(
+              "%,d inference components: %,d described, %,d carried forward",
               result.components().size(), result.described(), result.reused()),
-          fields("components", result.components().size(), "described", result.described(), "reused", result.reused()));
+          fields(
+              "components",
+              result.components().size(),
+              "described",
+              result.described(),
+              "reused",
+              result.reused()));
       return Optional.of(result.components());
     } catch (SdkException e) {
       ErrorKind kind = ErrorKind.of(e);
       if (kind != ErrorKind.ACCESS_DENIED) {
         throw e;
       }
-      warnings.add("inference components could not be listed (" + kind.label() + "): the endpoints that host them are unresolved;"
-          + " grant the reader role sagemaker:ListInferenceComponents and sagemaker:DescribeInferenceComponent");
-      log.warn("components_denied", account, region, "inference components not readable: " + e.getMessage(),
+      warnings.add(
+          "inference components could not be listed ("
+              + kind.label()
+              + "): the endpoints that host them are unresolved;"
+              + " grant the reader role sagemaker:ListInferenceComponents and sagemaker:DescribeInferenceComponent");
+      log.warn(
+          "components_denied",
+          account,
+          region,
+          "inference components not readable: " + e.getMessage(),
           fields("error_kind", kind.label()));
       return Optional.empty();
     }
@@ -457,24 +584,44 @@ final class AccountRegionExport {
   private void readModelCards() {
     Map<String, ModelCardRow> known = new LinkedHashMap<>();
     if (!config.fullRefresh()) {
-      previous.ifPresent(p -> p.each(Tables.MODEL_CARDS, card -> known.put(card.modelCardName(), card)));
+      previous.ifPresent(
+          p -> p.each(Tables.MODEL_CARDS, card -> known.put(card.modelCardName(), card)));
     }
     try {
       ModelCards.Result result = ModelCards.read(sageMaker, known);
       result.rows().forEach(r -> add(Tables.MODEL_CARDS, r));
       counts.modelCardsRead = true;
-      log.info("model_cards", account, region,
-          String.format("%,d model cards: %,d described, %,d carried forward", result.rows().size(), result.described(), result.reused()),
-          fields("cards", result.rows().size(), "described", result.described(), "reused", result.reused()));
+      log.info(
+          "model_cards",
+          account,
+          region,
+          String.format(
+              "%,d model cards: %,d described, %,d carried forward",
+              result.rows().size(), result.described(), result.reused()),
+          fields(
+              "cards",
+              result.rows().size(),
+              "described",
+              result.described(),
+              "reused",
+              result.reused()));
     } catch (SdkException e) {
       ErrorKind kind = ErrorKind.of(e);
       if (kind != ErrorKind.ACCESS_DENIED) {
         throw e;
       }
       counts.modelCardsRead = false;
-      warnings.add("model cards could not be read (" + kind.label() + "): versions without a card on the package are not verifiable;"
-          + " grant the reader role sagemaker:ListModelCards and sagemaker:DescribeModelCard");
-      log.warn("model_cards_denied", account, region, "model cards not readable: " + e.getMessage(), fields("error_kind", kind.label()));
+      warnings.add(
+          "model cards could not be read ("
+              + kind.label()
+              + "): versions without a card on the package are not verifiable;"
+              + " grant the reader role sagemaker:ListModelCards and sagemaker:DescribeModelCard");
+      log.warn(
+          "model_cards_denied",
+          account,
+          region,
+          "model cards not readable: " + e.getMessage(),
+          fields("error_kind", kind.label()));
     }
   }
 
@@ -483,13 +630,16 @@ final class AccountRegionExport {
   /**
    * The approval events since the previous run's watermark (at most CloudTrail's 90 days before the
    * snapshot), merged with every event the previous snapshot holds. A warm run asks CloudTrail only
-   * when a version was created or modified after the watermark: nothing else can have been approved.
+   * when a version was created or modified after the watermark: nothing else can have been
+   * approved.
    */
   private void readApprovals(List<Version> versions) {
     Instant end = config.snapshotTime();
     Instant oldest = end.minus(CloudTrailApprovals.HISTORY);
-    Optional<Instant> watermark = config.fullRefresh() ? Optional.empty()
-        : previous.flatMap(p -> p.lastRun(ExportRunRow::approvalsWatermark));
+    Optional<Instant> watermark =
+        config.fullRefresh()
+            ? Optional.empty()
+            : previous.flatMap(p -> p.lastRun(ExportRunRow::approvalsWatermark));
     Map<String, ApprovalEventRow> events = new LinkedHashMap<>();
     previous.ifPresent(p -> p.each(Tables.APPROVAL_EVENTS, row -> events.put(row.eventId(), row)));
     Instant start = watermark.filter(w -> w.isAfter(oldest)).orElse(oldest);
@@ -500,13 +650,23 @@ final class AccountRegionExport {
     boolean gap = reached.isEmpty() || reached.get().isBefore(oldest);
     Instant reach = since.isPresent() && !gap && since.get().isBefore(start) ? since.get() : start;
     counts.approvalsSince = since.orElse(null);
-    boolean changed = watermark.isEmpty() || versions.stream().anyMatch(v ->
-        (v.modified() != null && v.modified().isAfter(start)) || (v.created() != null && v.created().isAfter(start)));
+    boolean changed =
+        watermark.isEmpty()
+            || versions.stream()
+                .anyMatch(
+                    v ->
+                        (v.modified() != null && v.modified().isAfter(start))
+                            || (v.created() != null && v.created().isAfter(start)));
     if (!changed || !start.isBefore(end)) {
       events.values().forEach(row -> add(Tables.APPROVAL_EVENTS, row));
-      counts.approvalsRead = previous.flatMap(p -> p.lastRun(ExportRunRow::approvalsRead)).orElse(true);
+      counts.approvalsRead =
+          previous.flatMap(p -> p.lastRun(ExportRunRow::approvalsRead)).orElse(true);
       counts.approvalsWatermark = watermark.orElse(null);
-      log.info("approvals", account, region, "no version changed since " + start + ": approval events carried forward",
+      log.info(
+          "approvals",
+          account,
+          region,
+          "no version changed since " + start + ": approval events carried forward",
           fields("events", events.size(), "requests", 0));
       return;
     }
@@ -521,18 +681,31 @@ final class AccountRegionExport {
       counts.approvalsRead = true;
       counts.approvalsWatermark = end.minus(WATERMARK_MARGIN);
       counts.approvalsSince = reach;
-      log.info("approvals", account, region,
-          String.format("%,d approval events from CloudTrail since %s (%,d new) in %,d LookupEvents requests",
+      log.info(
+          "approvals",
+          account,
+          region,
+          String.format(
+              "%,d approval events from CloudTrail since %s (%,d new) in %,d LookupEvents requests",
               result.rows().size(), start, fresh, result.requests()),
           fields("events", result.rows().size(), "new", fresh, "requests", result.requests()));
     } catch (SdkException e) {
       counts.approvalsRead = false;
       counts.approvalsWatermark = watermark.orElse(null);
       ErrorKind kind = ErrorKind.of(e);
-      warnings.add("approval events could not be read from CloudTrail (" + kind.label() + "): approvers come from"
-          + " LastModifiedBy, which later updates move" + (kind == ErrorKind.ACCESS_DENIED
-              ? " - grant the reader role cloudtrail:LookupEvents" : ""));
-      log.warn("approvals_failed", account, region, "CloudTrail approval events not read (" + kind.label() + "): " + e.getMessage(),
+      warnings.add(
+          "approval events could not be read from CloudTrail ("
+              + kind.label()
+              + "): approvers come from"
+              + " LastModifiedBy, which later updates move"
+              + (kind == ErrorKind.ACCESS_DENIED
+                  ? " - grant the reader role cloudtrail:LookupEvents"
+                  : ""));
+      log.warn(
+          "approvals_failed",
+          account,
+          region,
+          "CloudTrail approval events not read (" + kind.label() + "): " + e.getMessage(),
           fields("error_kind", kind.label()));
     }
     events.values().forEach(row -> add(Tables.APPROVAL_EVENTS, row));
@@ -549,7 +722,13 @@ final class AccountRegionExport {
   private void readArtifacts(List<Version> versions) throws InterruptedException {
     TableSpec<ModelArtifactRow> t = Tables.MODEL_ARTIFACTS;
     Map<String, ModelArtifactRow> before = new LinkedHashMap<>();
-    previous.ifPresent(p -> p.each(t, r -> before.put(ModelArtifacts.Target.key(r.modelPackageArn(), r.containerIndex()), r)));
+    previous.ifPresent(
+        p ->
+            p.each(
+                t,
+                r ->
+                    before.put(
+                        ModelArtifacts.Target.key(r.modelPackageArn(), r.containerIndex()), r)));
     List<ModelArtifacts.Target> due = new ArrayList<>();
     Set<String> read = new HashSet<>();
     long carried = 0;
@@ -557,7 +736,9 @@ final class AccountRegionExport {
       read.add(version.arn());
       for (ModelArtifacts.Target target : version.artifacts()) {
         ModelArtifactRow last = before.get(target.key());
-        if (config.fullRefresh() || last == null || deployed.contains(target.modelPackageArn())
+        if (config.fullRefresh()
+            || last == null
+            || deployed.contains(target.modelPackageArn())
             || !Objects.equals(last.modelDataUrl(), target.url())) {
           due.add(target);
         } else {
@@ -567,20 +748,28 @@ final class AccountRegionExport {
       }
     }
     // Versions not read in this run (unchanged since the last, or another group's on a group
-    // refresh) keep their rows, except that a deployed one is checked again from what its row holds.
+    // refresh) keep their rows, except that a deployed one is checked again from what its row
+    // holds.
     for (ModelArtifactRow last : before.values()) {
       if (read.contains(last.modelPackageArn()) || !registered.contains(last.modelPackageArn())) {
         continue; // read in this run, or no longer in the registry
       }
       if (deployed.contains(last.modelPackageArn()) && last.modelDataUrl() != null) {
-        due.add(new ModelArtifacts.Target(last.modelPackageArn(), last.containerIndex(), last.modelDataUrl(),
-            ModelArtifacts.PREFIX.equals(last.status()), last.registeredAt(), last.registeredEtag()));
+        due.add(
+            new ModelArtifacts.Target(
+                last.modelPackageArn(),
+                last.containerIndex(),
+                last.modelDataUrl(),
+                ModelArtifacts.PREFIX.equals(last.status()),
+                last.registeredAt(),
+                last.registeredEtag()));
       } else {
         addCarried(t, last);
         carried++;
       }
     }
-    ExecutorService pool = Executors.newFixedThreadPool(config.reportConcurrency(), daemon("artifacts-" + account));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(config.reportConcurrency(), daemon("artifacts-" + account));
     List<ModelArtifactRow> checked;
     try {
       checked = ModelArtifacts.check(due, before, s3, pool, config.snapshotTime());
@@ -589,15 +778,23 @@ final class AccountRegionExport {
     }
     checked.forEach(row -> add(t, row));
     counts.artifactsChecked = (long) checked.size();
-    long denied = checked.stream().filter(r -> r.status().equals(ModelArtifacts.ACCESS_DENIED)).count();
+    long denied =
+        checked.stream().filter(r -> r.status().equals(ModelArtifacts.ACCESS_DENIED)).count();
     if (denied > 0) {
-      warnings.add(denied + " model artefacts could not be checked (access denied: denied, or deleted from a bucket the role"
-          + " may not list): ARTIFACT_CHANGED_AFTER_REGISTRATION is not verifiable for them; grant the reader role"
-          + " s3:GetObject on the artefact locations (ArtifactLocations) and s3:ListBucket on their buckets (ArtifactBuckets)");
+      warnings.add(
+          denied
+              + " model artefacts could not be checked (access denied: denied, or deleted from a bucket the role"
+              + " may not list): ARTIFACT_CHANGED_AFTER_REGISTRATION is not verifiable for them; grant the reader role"
+              + " s3:GetObject on the artefact locations (ArtifactLocations) and s3:ListBucket on their buckets (ArtifactBuckets)");
     }
-    long changed = checked.stream().filter(r -> Boolean.TRUE.equals(r.changedAfterRegistration())).count();
-    log.info("artifacts", account, region,
-        String.format("%,d model artefacts checked (%,d changed after registration, %,d denied), %,d carried forward",
+    long changed =
+        checked.stream().filter(r -> Boolean.TRUE.equals(r.changedAfterRegistration())).count();
+    log.info(
+        "artifacts",
+        account,
+        region,
+        String.format(
+            "%,d model artefacts checked (%,d changed after registration, %,d denied), %,d carried forward",
             checked.size(), changed, denied, carried),
         fields("checked", checked.size(), "changed", changed, "denied", denied));
   }
@@ -614,41 +811,78 @@ final class AccountRegionExport {
     }
     Set<CloudWatchMetrics.Variant> variants = servingVariants;
     try {
-      CloudWatchMetrics.Result result = CloudWatchMetrics.read(
-          cloudWatch, new ArrayList<>(variants), config.snapshotTime().atZone(ZoneOffset.UTC).toLocalDate(), config.metricsDays());
+      CloudWatchMetrics.Result result =
+          CloudWatchMetrics.read(
+              cloudWatch,
+              new ArrayList<>(variants),
+              config.snapshotTime().atZone(ZoneOffset.UTC).toLocalDate(),
+              config.metricsDays());
       result.rows().forEach(r -> add(Tables.ENDPOINT_METRICS, r));
       counts.metricsRead = true;
-      log.info("metrics", account, region,
-          String.format("%,d endpoint variants: %,d days of CloudWatch metrics in %,d GetMetricData requests",
+      log.info(
+          "metrics",
+          account,
+          region,
+          String.format(
+              "%,d endpoint variants: %,d days of CloudWatch metrics in %,d GetMetricData requests",
               variants.size(), config.metricsDays(), result.requests()),
-          fields("variants", variants.size(), "days", config.metricsDays(), "requests", result.requests()));
+          fields(
+              "variants",
+              variants.size(),
+              "days",
+              config.metricsDays(),
+              "requests",
+              result.requests()));
     } catch (SdkException e) {
       counts.metricsRead = false;
       ErrorKind kind = ErrorKind.of(e);
-      warnings.add("endpoint metrics could not be read (" + kind.label() + "): " + e.getMessage()
-          + (kind == ErrorKind.ACCESS_DENIED ? " - grant cloudwatch:GetMetricData to the reader role" : ""));
-      log.warn("metrics_failed", account, region, "endpoint metrics not read (" + kind.label() + "): " + e.getMessage(),
+      warnings.add(
+          "endpoint metrics could not be read ("
+              + kind.label()
+              + "): "
+              + e.getMessage()
+              + (kind == ErrorKind.ACCESS_DENIED
+                  ? " - grant cloudwatch:GetMetricData to the reader role"
+                  : ""));
+      log.warn(
+          "metrics_failed",
+          account,
+          region,
+          "endpoint metrics not read (" + kind.label() + "): " + e.getMessage(),
           fields("error_kind", kind.label()));
     }
   }
 
   private void readMonitoring() {
-    Optional<Instant> since = config.fullRefresh() ? Optional.empty()
-        : previous.flatMap(p -> p.lastRun(ExportRunRow::startedAt)).map(t -> t.minus(WATERMARK_MARGIN));
+    Optional<Instant> since =
+        config.fullRefresh()
+            ? Optional.empty()
+            : previous
+                .flatMap(p -> p.lastRun(ExportRunRow::startedAt))
+                .map(t -> t.minus(WATERMARK_MARGIN));
     List<EndpointMonitoringRow> before =
         since.isPresent() ? previous.orElseThrow().list(Tables.ENDPOINT_MONITORING) : List.of();
     try {
       ModelMonitor.Result result = ModelMonitor.read(sageMaker, before, since);
       result.rows().forEach(r -> add(Tables.ENDPOINT_MONITORING, r));
       counts.monitoringRead = true;
-      log.info("monitoring", account, region,
-          String.format("%,d monitoring schedules in %,d calls", result.rows().size(), result.calls()),
+      log.info(
+          "monitoring",
+          account,
+          region,
+          String.format(
+              "%,d monitoring schedules in %,d calls", result.rows().size(), result.calls()),
           fields("schedules", result.rows().size(), "calls", result.calls()));
     } catch (SdkException e) {
       counts.monitoringRead = false;
       ErrorKind kind = ErrorKind.of(e);
-      warnings.add("model monitor schedules could not be read (" + kind.label() + "): " + e.getMessage());
-      log.warn("monitoring_failed", account, region, "monitoring schedules not read (" + kind.label() + "): " + e.getMessage(),
+      warnings.add(
+          "model monitor schedules could not be read (" + kind.label() + "): " + e.getMessage());
+      log.warn(
+          "monitoring_failed",
+          account,
+          region,
+          "monitoring schedules not read (" + kind.label() + "): " + e.getMessage(),
           fields("error_kind", kind.label()));
     }
   }
@@ -658,16 +892,36 @@ final class AccountRegionExport {
       CloudWatchAlarms.Result result = CloudWatchAlarms.read(cloudWatch, componentEndpoints);
       result.rows().forEach(r -> add(Tables.ENDPOINT_ALARMS, r));
       counts.alarmsRead = true;
-      log.info("alarms", account, region,
-          String.format("%,d CloudWatch alarms, %,d on endpoints, in %,d DescribeAlarms requests",
+      log.info(
+          "alarms",
+          account,
+          region,
+          String.format(
+              "%,d CloudWatch alarms, %,d on endpoints, in %,d DescribeAlarms requests",
               result.alarms(), result.rows().size(), result.requests()),
-          fields("alarms", result.alarms(), "endpoint_alarms", result.rows().size(), "requests", result.requests()));
+          fields(
+              "alarms",
+              result.alarms(),
+              "endpoint_alarms",
+              result.rows().size(),
+              "requests",
+              result.requests()));
     } catch (SdkException e) {
       counts.alarmsRead = false;
       ErrorKind kind = ErrorKind.of(e);
-      warnings.add("CloudWatch alarms could not be read (" + kind.label() + "): " + e.getMessage()
-          + (kind == ErrorKind.ACCESS_DENIED ? " - grant cloudwatch:DescribeAlarms to the reader role" : ""));
-      log.warn("alarms_failed", account, region, "CloudWatch alarms not read (" + kind.label() + "): " + e.getMessage(),
+      warnings.add(
+          "CloudWatch alarms could not be read ("
+              + kind.label()
+              + "): "
+              + e.getMessage()
+              + (kind == ErrorKind.ACCESS_DENIED
+                  ? " - grant cloudwatch:DescribeAlarms to the reader role"
+                  : ""));
+      log.warn(
+          "alarms_failed",
+          account,
+          region,
+          "CloudWatch alarms not read (" + kind.label() + "): " + e.getMessage(),
           fields("error_kind", kind.label()));
     }
   }
@@ -681,11 +935,19 @@ final class AccountRegionExport {
     }
     List<MetricReports.Reference> references = new ArrayList<>();
     versions.forEach(v -> references.addAll(v.reports()));
-    ExecutorService pool = Executors.newFixedThreadPool(config.reportConcurrency(), daemon("reports-" + account));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(config.reportConcurrency(), daemon("reports-" + account));
     MetricReports.Outcome outcome;
     try {
-      outcome = MetricReports.collect(references, reusable, s3, pool, config.maxReportBytes(),
-          row -> add(Tables.METRIC_REPORTS, row), row -> add(Tables.MODEL_METRICS, row));
+      outcome =
+          MetricReports.collect(
+              references,
+              reusable,
+              s3,
+              pool,
+              config.maxReportBytes(),
+              row -> add(Tables.METRIC_REPORTS, row),
+              row -> add(Tables.MODEL_METRICS, row));
     } finally {
       pool.shutdownNow();
     }
@@ -695,26 +957,46 @@ final class AccountRegionExport {
     Set<String> refreshed = refreshedPackages;
     long[] denied = {outcome.denied};
     if (outcome.reused > 0 || refreshed != null) {
-      carry(Tables.METRIC_REPORTS, row -> {
-        boolean keep = outcome.reusedReport(row) || (refreshed != null && !refreshed.contains(row.modelPackageArn()));
-        if (keep && MetricReports.ACCESS_DENIED.equals(row.status())) {
-          denied[0]++;
-        }
-        return keep;
-      });
-      carry(Tables.MODEL_METRICS, row -> outcome.reusedMetric(row)
-          || (refreshed != null && !refreshed.contains(row.modelPackageArn())));
+      carry(
+          Tables.METRIC_REPORTS,
+          row -> {
+            boolean keep =
+                outcome.reusedReport(row)
+                    || (refreshed != null && !refreshed.contains(row.modelPackageArn()));
+            if (keep && MetricReports.ACCESS_DENIED.equals(row.status())) {
+              denied[0]++;
+            }
+            return keep;
+          });
+      carry(
+          Tables.MODEL_METRICS,
+          row ->
+              outcome.reusedMetric(row)
+                  || (refreshed != null && !refreshed.contains(row.modelPackageArn())));
     }
     counts.reportsFetched = outcome.fetched;
     counts.reportsReused = outcome.reused;
     if (denied[0] > 0) {
-      warnings.add(denied[0] + " metric reports could not be read (access denied): grant the reader role s3:GetObject on their buckets, then run once with --full-refresh");
+      warnings.add(
+          denied[0]
+              + " metric reports could not be read (access denied): grant the reader role s3:GetObject on their buckets, then run once with --full-refresh");
     }
     log.info(
-        "reports", account, region,
-        String.format("%,d reports: %,d read from S3, %,d carried forward, %,d not ok",
+        "reports",
+        account,
+        region,
+        String.format(
+            "%,d reports: %,d read from S3, %,d carried forward, %,d not ok",
             outcome.fetched + outcome.reused, outcome.fetched, outcome.reused, outcome.failed),
-        fields("fetched", outcome.fetched, "reused", outcome.reused, "not_ok", outcome.failed, "metrics", outcome.metrics));
+        fields(
+            "fetched",
+            outcome.fetched,
+            "reused",
+            outcome.reused,
+            "not_ok",
+            outcome.failed,
+            "metrics",
+            outcome.metrics));
   }
 
   // ---------------------------------------------------------------- lineage
@@ -723,30 +1005,43 @@ final class AccountRegionExport {
     LineageSource source = new LineageSource(sageMaker);
     // Entities and associations go to their tables as the graph first sees them: listed ones first,
     // then the carried ones not listed again.
-    LineageGraph graph = new LineageGraph(
-        row -> add(Tables.LINEAGE_ENTITIES, row), row -> add(Tables.LINEAGE_ASSOCIATIONS, row));
+    LineageGraph graph =
+        new LineageGraph(
+            row -> add(Tables.LINEAGE_ENTITIES, row), row -> add(Tables.LINEAGE_ASSOCIATIONS, row));
     Optional<Instant> watermark =
-        config.fullRefresh() ? Optional.empty() : previous.flatMap(PreviousSnapshot::lineageWatermark);
+        config.fullRefresh()
+            ? Optional.empty()
+            : previous.flatMap(PreviousSnapshot::lineageWatermark);
     boolean bulk = true;
     counts.lineageRead = true;
     try {
       counts.lineageListed = source.listSince(watermark.orElse(null), graph);
       counts.lineageWatermark = started.minus(WATERMARK_MARGIN);
       if (watermark.isPresent()) {
-        previous.get().each(Tables.LINEAGE_ENTITIES, row -> counts.lineageReused += graph.add(row) ? 1 : 0);
-        previous.get().each(Tables.LINEAGE_ASSOCIATIONS, row -> counts.lineageReused += graph.add(row) ? 1 : 0);
+        previous
+            .get()
+            .each(Tables.LINEAGE_ENTITIES, row -> counts.lineageReused += graph.add(row) ? 1 : 0);
+        previous
+            .get()
+            .each(
+                Tables.LINEAGE_ASSOCIATIONS, row -> counts.lineageReused += graph.add(row) ? 1 : 0);
       }
     } catch (SageMakerException e) {
       if (!ErrorKind.isAccessDenied(e)) {
         throw e;
       }
       bulk = false;
-      // What was listed before the denial is not the graph: lineage comes from QueryLineage instead.
+      // What was listed before the denial is not the graph: lineage comes from QueryLineage
+      // instead.
       sinks.discard(Tables.LINEAGE_ENTITIES);
       sinks.discard(Tables.LINEAGE_ASSOCIATIONS);
       counts.lineageListed = 0;
-      log.warn("lineage_denied", account, region,
-          "listing lineage in bulk is denied: querying each version with QueryLineage", fields());
+      log.warn(
+          "lineage_denied",
+          account,
+          region,
+          "listing lineage in bulk is denied: querying each version with QueryLineage",
+          fields());
     }
     long before = sinks.rows(Tables.MODEL_LINEAGE);
     if (bulk) {
@@ -762,14 +1057,30 @@ final class AccountRegionExport {
     }
     long rows = sinks.rows(Tables.MODEL_LINEAGE) - before;
     log.info(
-        "lineage", account, region,
+        "lineage",
+        account,
+        region,
         bulk
-            ? String.format("%,d lineage rows; graph of %,d entities: %,d listed%s, %,d carried forward",
-                rows, graph.entityCount(), counts.lineageListed,
-                watermark.map(w -> " since " + w).orElse(""), counts.lineageReused)
-            : String.format("%,d lineage rows from QueryLineage for %,d versions", rows, counts.lineageQueried),
-        fields("rows", rows, "listed", counts.lineageListed, "reused", counts.lineageReused,
-            "queried", counts.lineageQueried, "mode", bulk ? "bulk" : "query"));
+            ? String.format(
+                "%,d lineage rows; graph of %,d entities: %,d listed%s, %,d carried forward",
+                rows,
+                graph.entityCount(),
+                counts.lineageListed,
+                watermark.map(w -> " since " + w).orElse(""),
+                counts.lineageReused)
+            : String.format(
+                "%,d lineage rows from QueryLineage for %,d versions", rows, counts.lineageQueried),
+        fields(
+            "rows",
+            rows,
+            "listed",
+            counts.lineageListed,
+            "reused",
+            counts.lineageReused,
+            "queried",
+            counts.lineageQueried,
+            "mode",
+            bulk ? "bulk" : "query"));
   }
 
   /**
@@ -782,14 +1093,16 @@ final class AccountRegionExport {
     if (!config.fullRefresh()) {
       Set<String> current = new HashSet<>(versions);
       // The earlier rows of this run's versions are carried as they are.
-      carry(Tables.MODEL_LINEAGE, row -> {
-        if (current.contains(row.modelPackageArn())) {
-          known.add(row.modelPackageArn());
-          counts.lineageReused++;
-          return true;
-        }
-        return false;
-      });
+      carry(
+          Tables.MODEL_LINEAGE,
+          row -> {
+            if (current.contains(row.modelPackageArn())) {
+              known.add(row.modelPackageArn());
+              counts.lineageReused++;
+              return true;
+            }
+            return false;
+          });
     }
     LineageGraph graph = new LineageGraph();
     boolean denied = false;
@@ -812,8 +1125,14 @@ final class AccountRegionExport {
     }
     if (denied) {
       counts.lineageRead = false;
-      warnings.add("lineage is not readable: grant the reader role sagemaker:ListArtifacts and sagemaker:QueryLineage (or the bulk list calls)");
-      log.warn("lineage_unavailable", account, region, "lineage is not readable with this role", fields());
+      warnings.add(
+          "lineage is not readable: grant the reader role sagemaker:ListArtifacts and sagemaker:QueryLineage (or the bulk list calls)");
+      log.warn(
+          "lineage_unavailable",
+          account,
+          region,
+          "lineage is not readable with this role",
+          fields());
     } else {
       warnings.add("bulk lineage listing is denied: lineage came from QueryLineage per version");
     }
@@ -826,13 +1145,20 @@ final class AccountRegionExport {
     return previous.flatMap(p -> p.lastRun(value)).orElse(null);
   }
 
-  /** Streams the previous snapshot's rows of {@code table} that {@code keep} accepts into this run's. */
+  /**
+   * Streams the previous snapshot's rows of {@code table} that {@code keep} accepts into this
+   * run's.
+   */
   private <R> void carry(TableSpec<R> table, Predicate<R> keep) {
-    previous.ifPresent(p -> p.each(table, row -> {
-      if (keep.test(row)) {
-        addCarried(table, row);
-      }
-    }));
+    previous.ifPresent(
+        p ->
+            p.each(
+                table,
+                row -> {
+                  if (keep.test(row)) {
+                    addCarried(table, row);
+                  }
+                }));
   }
 
   /**
@@ -857,7 +1183,8 @@ final class AccountRegionExport {
         deployed.add(d.modelPackageArn());
       }
       if (d.endpointStatus() != null && SERVING.contains(d.endpointStatus())) {
-        servingVariants.add(new CloudWatchMetrics.Variant(d.endpointName(), d.endpointArn(), d.variantName()));
+        servingVariants.add(
+            new CloudWatchMetrics.Variant(d.endpointName(), d.endpointArn(), d.variantName()));
       }
     } else if (row instanceof ModelPackageRow p) {
       registered.add(p.modelPackageArn());
@@ -875,5 +1202,4 @@ final class AccountRegionExport {
       return t;
     };
   }
-
 }

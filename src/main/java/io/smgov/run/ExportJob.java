@@ -58,14 +58,19 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  */
 public final class ExportJob {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   /**
    * The outcome of the whole run; {@code unrecorded}: account/regions whose export_runs row could
    * not be stored (the run is then not a success, whatever they did).
    */
   public record Outcome(
-      String runId, LocalDate snapshotDate, List<ExportRunRow> runs, int objectsWritten, long warehouseRequests,
+      String runId,
+      LocalDate snapshotDate,
+      List<ExportRunRow> runs,
+      int objectsWritten,
+      long warehouseRequests,
       int unrecorded) {
     public boolean anyFailed() {
       return unrecorded > 0 || runs.stream().anyMatch(r -> r.status() == RunStatus.FAILED);
@@ -101,14 +106,35 @@ public final class ExportJob {
     Warehouse warehouse = open(home);
     List<String> accounts = accounts(home);
     log.info(
-        "start", null, null,
-        String.format("export %s: %d accounts x %d regions, snapshot %s, strategy %s, warehouse %s",
-            runId, accounts.size(), regions.size(), config.snapshotTime(), config.strategy().label(), warehouse.location()),
-        fields("run_id", runId, "accounts", accounts, "regions", regions, "snapshot_time", config.snapshotTime().toString(),
-            "strategy", config.strategy().label(), "warehouse", warehouse.location().toString()));
+        "start",
+        null,
+        null,
+        String.format(
+            "export %s: %d accounts x %d regions, snapshot %s, strategy %s, warehouse %s",
+            runId,
+            accounts.size(),
+            regions.size(),
+            config.snapshotTime(),
+            config.strategy().label(),
+            warehouse.location()),
+        fields(
+            "run_id",
+            runId,
+            "accounts",
+            accounts,
+            "regions",
+            regions,
+            "snapshot_time",
+            config.snapshotTime().toString(),
+            "strategy",
+            config.strategy().label(),
+            "warehouse",
+            warehouse.location().toString()));
     List<LocalDate> dates = warehouse.snapshotDates(Tables.MODEL_PACKAGES.name());
     Path scratch = scratch();
-    ExecutorService pool = Executors.newFixedThreadPool(config.accountConcurrency(), AccountRegionExport.daemon("export"));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            config.accountConcurrency(), AccountRegionExport.daemon("export"));
     List<ExportRunRow> runs = new ArrayList<>();
     int written = 0;
     int unrecorded = 0;
@@ -140,18 +166,38 @@ public final class ExportJob {
       pool.shutdownNow();
       deleteRecursively(scratch);
     }
-    if (config.glueDatabase().isPresent() && runs.stream().anyMatch(r -> r.status() != RunStatus.FAILED)) {
+    if (config.glueDatabase().isPresent()
+        && runs.stream().anyMatch(r -> r.status() != RunStatus.FAILED)) {
       keepRegionEnum(home, regions);
     }
     Outcome outcome = new Outcome(runId, date, runs, written, warehouse.requests(), unrecorded);
     long failed = runs.stream().filter(r -> r.status() == RunStatus.FAILED).count();
     long partial = runs.stream().filter(r -> r.status() == RunStatus.PARTIAL).count();
     log.info(
-        "done", null, null,
-        String.format("export %s done in %.1f s: %d of %d account/regions written (%d partial, %d failed), %d objects, snapshot %s",
-            runId, (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0, runs.size() - failed, runs.size(),
-            partial, failed, written, date),
-        fields("run_id", runId, "written", runs.size() - failed, "partial", partial, "failed", failed, "objects", written));
+        "done",
+        null,
+        null,
+        String.format(
+            "export %s done in %.1f s: %d of %d account/regions written (%d partial, %d failed), %d objects, snapshot %s",
+            runId,
+            (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0,
+            runs.size() - failed,
+            runs.size(),
+            partial,
+            failed,
+            written,
+            date),
+        fields(
+            "run_id",
+            runId,
+            "written",
+            runs.size() - failed,
+            "partial",
+            partial,
+            "failed",
+            failed,
+            "objects",
+            written));
     return outcome;
   }
 
@@ -164,11 +210,18 @@ public final class ExportJob {
    */
   private void keepRegionEnum(Region home, List<String> regions) {
     String database = config.glueDatabase().orElseThrow();
-    CatalogApply catalog = new CatalogApply(
-        clients.glue(home), line -> log.info("catalog", null, null, line, fields("database", database)));
+    CatalogApply catalog =
+        new CatalogApply(
+            clients.glue(home),
+            line -> log.info("catalog", null, null, line, fields("database", database)));
     if (catalog.regionsOf(database, Tables.EXPORT_RUNS.name()).isEmpty()) {
-      log.warn("catalog", null, null,
-          "Glue database " + database + " has no smgov tables yet: run 'smgov catalog apply' to create them",
+      log.warn(
+          "catalog",
+          null,
+          null,
+          "Glue database "
+              + database
+              + " has no smgov tables yet: run 'smgov catalog apply' to create them",
           fields("database", database));
       return;
     }
@@ -176,7 +229,13 @@ public final class ExportJob {
   }
 
   private Written exportOne(
-      String runId, String account, String region, Warehouse warehouse, List<LocalDate> dates, LocalDate date, Path scratch)
+      String runId,
+      String account,
+      String region,
+      Warehouse warehouse,
+      List<LocalDate> dates,
+      LocalDate date,
+      Path scratch)
       throws InterruptedException {
     Instant started = Instant.now();
     CallCounter counter = new CallCounter();
@@ -195,12 +254,30 @@ public final class ExportJob {
       previous = PreviousSnapshot.find(warehouse, dates, date, region, account, folder);
       AwsCredentialsProvider credentials = credentials(account, sdkRegion, runId, counter);
       SageMakerClient sageMaker =
-          clients.sageMaker(sdkRegion, credentials, counter, new RateLimiter(config.requestsPerSecond()));
+          clients.sageMaker(
+              sdkRegion, credentials, counter, new RateLimiter(config.requestsPerSecond()));
       S3Client s3 = clients.s3(sdkRegion, credentials, counter);
       var cloudWatch = clients.cloudWatch(sdkRegion, credentials, counter);
-      var cloudTrail = clients.cloudTrail(sdkRegion, credentials, counter, new RateLimiter(CloudTrailApprovals.REQUESTS_PER_SECOND));
-      result = new AccountRegionExport(
-          config, account, region, sageMaker, s3, cloudWatch, cloudTrail, previous, sinks, log, started).run();
+      var cloudTrail =
+          clients.cloudTrail(
+              sdkRegion,
+              credentials,
+              counter,
+              new RateLimiter(CloudTrailApprovals.REQUESTS_PER_SECOND));
+      result =
+          new AccountRegionExport(
+                  config,
+                  account,
+                  region,
+                  sageMaker,
+                  s3,
+                  cloudWatch,
+                  cloudTrail,
+                  previous,
+                  sinks,
+                  log,
+                  started)
+              .run();
       status = result.warnings().isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
     } catch (InterruptedException e) {
       throw e;
@@ -208,17 +285,23 @@ public final class ExportJob {
       ErrorKind kind = ErrorKind.of(e);
       errorKind = kind.label();
       errorMessage = e.getMessage() == null ? e.toString() : e.getMessage();
-      log.warn("account_failed", account, region, "FAILED (" + kind.label() + "): " + errorMessage,
+      log.warn(
+          "account_failed",
+          account,
+          region,
+          "FAILED (" + kind.label() + "): " + errorMessage,
           fields("error_kind", kind.label(), "error_message", errorMessage));
       result = null;
       status = RunStatus.FAILED;
     }
     int objects = 0;
-    AccountRegionExport.Counts counts = result == null ? new AccountRegionExport.Counts() : result.counts();
+    AccountRegionExport.Counts counts =
+        result == null ? new AccountRegionExport.Counts() : result.counts();
     if (result != null) {
       // The same failure boundary as the read: a file that cannot be written or stored fails this
       // account/region (with its export_runs row and the cause), never the others. Every file is
-      // written locally first, so a full disk stores nothing; a store that fails part-way says which
+      // written locally first, so a full disk stores nothing; a store that fails part-way says
+      // which
       // objects it replaced.
       Map<ObjectKey, Path> files = new LinkedHashMap<>();
       String stage = "writing";
@@ -234,7 +317,8 @@ public final class ExportJob {
         stage = "storing";
         // model_packages last: it is what marks a day as a snapshot of this account and region.
         List<Map.Entry<ObjectKey, Path>> order = new ArrayList<>(files.entrySet());
-        order.sort(Comparator.comparing(f -> f.getKey().table().equals(Tables.MODEL_PACKAGES.name())));
+        order.sort(
+            Comparator.comparing(f -> f.getKey().table().equals(Tables.MODEL_PACKAGES.name())));
         for (Map.Entry<ObjectKey, Path> file : order) {
           current = Tables.byName(file.getKey().table()).orElseThrow();
           warehouse.put(file.getKey(), file.getValue());
@@ -244,29 +328,68 @@ public final class ExportJob {
         ErrorKind kind = ErrorKind.of(e);
         errorKind = kind.label();
         String cause = e.getMessage() == null ? e.toString() : e.getMessage();
-        errorMessage = stage + " " + (current == null ? "the snapshot" : current.name()) + ": " + cause
-            + (kind == ErrorKind.ACCESS_DENIED && stage.equals("storing")
-                ? " - grant the job's role s3:PutObject on " + warehouse.location() : "")
-            + (objects > 0 ? " (" + objects + " of " + files.size() + " objects of today's snapshot were replaced before"
-                + " the failure: rerun this account and region)" : "");
+        errorMessage =
+            stage
+                + " "
+                + (current == null ? "the snapshot" : current.name())
+                + ": "
+                + cause
+                + (kind == ErrorKind.ACCESS_DENIED && stage.equals("storing")
+                    ? " - grant the job's role s3:PutObject on " + warehouse.location()
+                    : "")
+                + (objects > 0
+                    ? " ("
+                        + objects
+                        + " of "
+                        + files.size()
+                        + " objects of today's snapshot were replaced before"
+                        + " the failure: rerun this account and region)"
+                    : "");
         status = RunStatus.FAILED;
         rowCounts.clear();
-        log.warn("account_failed", account, region, "FAILED (" + kind.label() + "): " + errorMessage,
+        log.warn(
+            "account_failed",
+            account,
+            region,
+            "FAILED (" + kind.label() + "): " + errorMessage,
             fields("error_kind", kind.label(), "error_message", errorMessage));
       }
     }
     ExportRunRow run =
         new ExportRunRow(
-            runId, config.snapshotTime(), started, Instant.now(), status, errorKind, errorMessage,
+            runId,
+            config.snapshotTime(),
+            started,
+            Instant.now(),
+            status,
+            errorKind,
+            errorMessage,
             counts.strategy == null ? config.strategy() : counts.strategy,
             result == null ? null : result.mode(),
             config.groups().isEmpty() ? null : String.join(",", config.groups()),
             previous.map(p -> p.date().toString()).orElse(null),
-            rowCounts, counter.total(), json(counter.byOperation()), counter.throttled(),
-            counts.reportsFetched, counts.reportsReused, counts.lineageListed, counts.lineageReused, counts.lineageQueried,
-            counts.configsDescribed, counts.configsReused, counts.lineageWatermark, counts.metricsRead, counts.monitoringRead,
-            counts.alarmsRead, counts.modelCardsRead, counts.tagsRead, counts.lineageRead,
-            counts.approvalsRead, counts.approvalsWatermark, counts.approvalsSince, counts.artifactsChecked,
+            rowCounts,
+            counter.total(),
+            json(counter.byOperation()),
+            counter.throttled(),
+            counts.reportsFetched,
+            counts.reportsReused,
+            counts.lineageListed,
+            counts.lineageReused,
+            counts.lineageQueried,
+            counts.configsDescribed,
+            counts.configsReused,
+            counts.lineageWatermark,
+            counts.metricsRead,
+            counts.monitoringRead,
+            counts.alarmsRead,
+            counts.modelCardsRead,
+            counts.tagsRead,
+            counts.lineageRead,
+            counts.approvalsRead,
+            counts.approvalsWatermark,
+            counts.approvalsSince,
+            counts.artifactsChecked,
             result == null || result.warnings().isEmpty() ? null : json(result.warnings()),
             Version.current());
     sinks.close();
@@ -276,10 +399,15 @@ public final class ExportJob {
     boolean recorded = false;
     try {
       try {
-        warehouse.fetch(runsKey, folder).ifPresent(file -> runRows.addAll(ParquetFiles.read(Tables.EXPORT_RUNS, file)));
+        warehouse
+            .fetch(runsKey, folder)
+            .ifPresent(file -> runRows.addAll(ParquetFiles.read(Tables.EXPORT_RUNS, file)));
       } catch (RuntimeException e) {
         // An unreadable day's file must not block every later run: this run's row replaces it.
-        log.warn("export_runs_unreadable", account, region,
+        log.warn(
+            "export_runs_unreadable",
+            account,
+            region,
             "the day's earlier export_runs rows cannot be read and are replaced: " + e.getMessage(),
             fields("error_kind", ErrorKind.of(e).label()));
         runRows.clear();
@@ -292,21 +420,40 @@ public final class ExportJob {
       recorded = true;
     } catch (RuntimeException e) {
       // Nowhere left to record it but the log and the outcome, which counts it as not a success.
-      log.warn("export_runs_failed", account, region, "the export_runs row could not be stored: " + e.getMessage(),
+      log.warn(
+          "export_runs_failed",
+          account,
+          region,
+          "the export_runs row could not be stored: " + e.getMessage(),
           fields("error_kind", ErrorKind.of(e).label()));
     }
     deleteRecursively(folder);
     log.info(
-        "account_done", account, region,
-        String.format("%s in %.1f s: %,d versions, %,d deployments, %,d requests (%,d throttled)",
-            status.label(), (run.finishedAt().toEpochMilli() - started.toEpochMilli()) / 1000.0,
+        "account_done",
+        account,
+        region,
+        String.format(
+            "%s in %.1f s: %,d versions, %,d deployments, %,d requests (%,d throttled)",
+            status.label(),
+            (run.finishedAt().toEpochMilli() - started.toEpochMilli()) / 1000.0,
             rowCounts.getOrDefault(Tables.MODEL_PACKAGES.name(), 0L),
-            rowCounts.getOrDefault(Tables.ENDPOINT_DEPLOYMENTS.name(), 0L), counter.total(), counter.throttled()),
-        fields("status", status.label(), "rows", rowCounts, "requests", counter.total(), "throttled", counter.throttled()));
+            rowCounts.getOrDefault(Tables.ENDPOINT_DEPLOYMENTS.name(), 0L),
+            counter.total(),
+            counter.throttled()),
+        fields(
+            "status",
+            status.label(),
+            "rows",
+            rowCounts,
+            "requests",
+            counter.total(),
+            "throttled",
+            counter.throttled()));
     return new Written(run, objects, recorded);
   }
 
-  private AwsCredentialsProvider credentials(String account, Region region, String runId, CallCounter counter) {
+  private AwsCredentialsProvider credentials(
+      String account, Region region, String runId, CallCounter counter) {
     if (config.roleName().isEmpty()) {
       return clients.callerCredentials();
     }
@@ -315,7 +462,11 @@ public final class ExportJob {
       session = session.substring(0, 64);
     }
     return clients.assumeRole(
-        "arn:aws:iam::" + account + ":role/" + config.roleName().get(), config.externalId(), session, region, counter);
+        "arn:aws:iam::" + account + ":role/" + config.roleName().get(),
+        config.externalId(),
+        session,
+        region,
+        counter);
   }
 
   private Region homeRegion() {
@@ -326,7 +477,8 @@ public final class ExportJob {
       return new DefaultAwsRegionProviderChain().getRegion();
     } catch (RuntimeException e) {
       throw new ConfigException(
-          List.of("--regions: none given and no default region is configured (set AWS_REGION or --regions eu-west-1)"));
+          List.of(
+              "--regions: none given and no default region is configured (set AWS_REGION or --regions eu-west-1)"));
     }
   }
 
@@ -340,25 +492,34 @@ public final class ExportJob {
   /** The accounts to read: the list given, the organization's, or the caller's own. */
   private List<String> accounts(Region home) {
     if (config.organization()) {
-      List<String> discovered = Accounts.active(clients.organizations(null), config.organizationUnit());
+      List<String> discovered =
+          Accounts.active(clients.organizations(null), config.organizationUnit());
       if (discovered.isEmpty()) {
-        throw new ConfigException(List.of("--accounts " + (config.organizationUnit().map(u -> "org:" + u).orElse("org"))
-            + ": the organization has no active accounts there"));
+        throw new ConfigException(
+            List.of(
+                "--accounts "
+                    + (config.organizationUnit().map(u -> "org:" + u).orElse("org"))
+                    + ": the organization has no active accounts there"));
       }
       return discovered;
     }
     if (!config.accounts().isEmpty() && config.roleName().isPresent()) {
       return config.accounts();
     }
-    String caller = clients.sts(home, clients.callerCredentials(), null).getCallerIdentity().account();
+    String caller =
+        clients.sts(home, clients.callerCredentials(), null).getCallerIdentity().account();
     if (config.accounts().isEmpty()) {
       return List.of(caller);
     }
     for (String account : config.accounts()) {
       if (!account.equals(caller)) {
         throw new ConfigException(
-            List.of("--accounts lists " + account + " but the credentials are account " + caller
-                + ": give --role-name, the role to assume in each account"));
+            List.of(
+                "--accounts lists "
+                    + account
+                    + " but the credentials are account "
+                    + caller
+                    + ": give --role-name, the role to assume in each account"));
       }
     }
     return config.accounts();

@@ -20,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * The newest earlier snapshot of one account and region (today's, on a re-run): what a run carries
- * forward instead of reading it again. Each table's object is fetched on first use and then streamed.
+ * forward instead of reading it again. Each table's object is fetched on first use and then
+ * streamed.
  */
 final class PreviousSnapshot {
   private final Warehouse warehouse;
@@ -31,7 +32,8 @@ final class PreviousSnapshot {
   private final Map<String, Optional<Path>> files = new HashMap<>();
   private List<ExportRunRow> runs;
 
-  private PreviousSnapshot(Warehouse warehouse, LocalDate date, String region, String account, Path scratch) {
+  private PreviousSnapshot(
+      Warehouse warehouse, LocalDate date, String region, String account, Path scratch) {
     this.warehouse = warehouse;
     this.date = date;
     this.region = region;
@@ -40,20 +42,26 @@ final class PreviousSnapshot {
   }
 
   /**
-   * The newest snapshot on or before {@code today} that holds this account and region, among
-   * {@code dates} (the warehouse's snapshot dates of model_packages), and whose newest run did not
-   * fail: a run that failed while storing may have replaced some of that day's objects, so that
-   * day is not a baseline (nor is one whose export_runs cannot be read).
+   * The newest snapshot on or before {@code today} that holds this account and region, among {@code
+   * dates} (the warehouse's snapshot dates of model_packages), and whose newest run did not fail: a
+   * run that failed while storing may have replaced some of that day's objects, so that day is not
+   * a baseline (nor is one whose export_runs cannot be read).
    */
   static Optional<PreviousSnapshot> find(
-      Warehouse warehouse, List<LocalDate> dates, LocalDate today, String region, String account, Path scratch) {
+      Warehouse warehouse,
+      List<LocalDate> dates,
+      LocalDate today,
+      String region,
+      String account,
+      Path scratch) {
     for (int i = dates.size() - 1; i >= 0; i--) {
       LocalDate date = dates.get(i);
       if (date.isAfter(today)) {
         continue;
       }
       if (warehouse.exists(new ObjectKey(Tables.MODEL_PACKAGES.name(), date, region, account))) {
-        PreviousSnapshot candidate = new PreviousSnapshot(warehouse, date, region, account, scratch);
+        PreviousSnapshot candidate =
+            new PreviousSnapshot(warehouse, date, region, account, scratch);
         if (candidate.usable()) {
           return Optional.of(candidate);
         }
@@ -75,14 +83,16 @@ final class PreviousSnapshot {
   }
 
   /**
-   * Streams the snapshot's rows of {@code table} (none when it has no such object), one row group in
-   * memory at a time: carrying a table forward never holds it whole.
+   * Streams the snapshot's rows of {@code table} (none when it has no such object), one row group
+   * in memory at a time: carrying a table forward never holds it whole.
    */
   <R> void each(TableSpec<R> table, Consumer<R> action) {
     file(table).ifPresent(file -> ParquetFiles.forEach(table, file, action));
   }
 
-  /** The snapshot's rows of a table small enough to hold (export_runs, endpoint_deployments, cards). */
+  /**
+   * The snapshot's rows of a table small enough to hold (export_runs, endpoint_deployments, cards).
+   */
   <R> List<R> list(TableSpec<R> table) {
     List<R> rows = new ArrayList<>();
     each(table, rows::add);
@@ -91,10 +101,13 @@ final class PreviousSnapshot {
 
   /** The table's object, fetched once into the scratch folder. */
   private synchronized Optional<Path> file(TableSpec<?> table) {
-    return files.computeIfAbsent(table.name(), name -> warehouse.fetch(new ObjectKey(name, date, region, account), scratch));
+    return files.computeIfAbsent(
+        table.name(), name -> warehouse.fetch(new ObjectKey(name, date, region, account), scratch));
   }
 
-  /** A value of the newest finished run of that snapshot (metrics_read, approvals_watermark, ...). */
+  /**
+   * A value of the newest finished run of that snapshot (metrics_read, approvals_watermark, ...).
+   */
   <T> Optional<T> lastRun(Function<ExportRunRow, T> value) {
     return newestRun().map(value);
   }
@@ -106,7 +119,8 @@ final class PreviousSnapshot {
     ExportRunRow newest = null;
     for (ExportRunRow run : runs) {
       Instant f = run.finishedAt();
-      if (newest == null || (f != null && (newest.finishedAt() == null || f.isAfter(newest.finishedAt())))) {
+      if (newest == null
+          || (f != null && (newest.finishedAt() == null || f.isAfter(newest.finishedAt())))) {
         newest = run;
       }
     }
@@ -119,7 +133,8 @@ final class PreviousSnapshot {
     ExportRunRow best = null;
     for (ExportRunRow run : runs) {
       if (run.lineageWatermark() != null
-          && (best == null || best.finishedAt() == null
+          && (best == null
+              || best.finishedAt() == null
               || (run.finishedAt() != null && run.finishedAt().isAfter(best.finishedAt())))) {
         best = run;
       }

@@ -12,12 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Progress of a run, one line per step: readable text, or JSON lines for CloudWatch
- * ({@code --log-format json}), each with the account and region it is about.
+ * Progress of a run, one line per step: readable text, or JSON lines for CloudWatch ({@code
+ * --log-format json}), each with the account and region it is about.
  */
 public final class ProgressLog {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final PrintStream out;
   private final ExportConfig.LogFormat format;
@@ -36,16 +37,23 @@ public final class ProgressLog {
     return fields;
   }
 
-  public void info(String event, String account, String region, String message, Map<String, Object> fields) {
+  public void info(
+      String event, String account, String region, String message, Map<String, Object> fields) {
     log("INFO", event, account, region, message, fields);
   }
 
-  public void warn(String event, String account, String region, String message, Map<String, Object> fields) {
+  public void warn(
+      String event, String account, String region, String message, Map<String, Object> fields) {
     log("WARN", event, account, region, message, fields);
   }
 
   private synchronized void log(
-      String level, String event, String account, String region, String message, Map<String, Object> fields) {
+      String level,
+      String event,
+      String account,
+      String region,
+      String message,
+      Map<String, Object> fields) {
     Instant now = Instant.now();
     if (format == ExportConfig.LogFormat.JSON) {
       ObjectNode line = JSON.createObjectNode();

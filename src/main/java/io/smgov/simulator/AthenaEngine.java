@@ -13,6 +13,8 @@ public interface AthenaEngine {
   /** Rows as text (null for SQL NULL); DDL and other statements without a result set have none. */
   record Outcome(List<Column> columns, List<List<String>> rows) {}
 
-  /** Runs one statement with the session's catalog and database; throws with the engine's message. */
+  /**
+   * Runs one statement with the session's catalog and database; throws with the engine's message.
+   */
   Outcome execute(String sql, String catalog, String database) throws Exception;
 }

@@ -28,11 +28,14 @@ final class AthenaService implements JsonService {
   private volatile AthenaEngine engine;
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final Map<String, String> byClientToken = new ConcurrentHashMap<>();
-  private final ExecutorService runner = Executors.newFixedThreadPool(4, r -> {
-    Thread t = new Thread(r, "athena-query");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService runner =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "athena-query");
+            t.setDaemon(true);
+            return t;
+          });
 
   void engine(AthenaEngine engine) {
     this.engine = engine;
@@ -52,7 +55,13 @@ final class AthenaService implements JsonService {
     volatile Instant completed;
     volatile AthenaEngine.Outcome outcome;
 
-    Execution(String id, String query, String catalog, String database, String workGroup, String outputLocation) {
+    Execution(
+        String id,
+        String query,
+        String catalog,
+        String database,
+        String workGroup,
+        String outputLocation) {
       this.id = id;
       this.query = query;
       this.catalog = catalog;
@@ -82,31 +91,37 @@ final class AthenaService implements JsonService {
     switch (operation) {
       case "StartQueryExecution":
         return start(request);
-      case "GetQueryExecution": {
-        Execution execution = execution(request.requiredText("QueryExecutionId"));
-        ObjectNode body = NODES.objectNode();
-        body.set("QueryExecution", describe(execution));
-        return new Result(body, -1, execution.id);
-      }
+      case "GetQueryExecution":
+        {
+          Execution execution = execution(request.requiredText("QueryExecutionId"));
+          ObjectNode body = NODES.objectNode();
+          body.set("QueryExecution", describe(execution));
+          return new Result(body, -1, execution.id);
+        }
       case "GetQueryResults":
         return results(request);
-      case "StopQueryExecution": {
-        Execution execution = execution(request.requiredText("QueryExecutionId"));
-        if (execution.completed == null) {
-          execution.state = "CANCELLED";
-          execution.completed = Instant.now();
+      case "StopQueryExecution":
+        {
+          Execution execution = execution(request.requiredText("QueryExecutionId"));
+          if (execution.completed == null) {
+            execution.state = "CANCELLED";
+            execution.completed = Instant.now();
+          }
+          return new Result(NODES.objectNode(), -1, execution.id);
         }
-        return new Result(NODES.objectNode(), -1, execution.id);
-      }
       default:
-        throw new ApiException(400, "InvalidRequestException", "The simulator does not serve AmazonAthena." + operation);
+        throw new ApiException(
+            400,
+            "InvalidRequestException",
+            "The simulator does not serve AmazonAthena." + operation);
     }
   }
 
   private Result start(SimRequest request) {
     String query = request.requiredText("QueryString");
     if (query.getBytes(StandardCharsets.UTF_8).length > 262_144) {
-      throw new ApiException(400, "InvalidRequestException", "QueryString is longer than 262144 bytes");
+      throw new ApiException(
+          400, "InvalidRequestException", "QueryString is longer than 262144 bytes");
     }
     String token = request.text("ClientRequestToken").orElse(null);
     if (token != null && byClientToken.containsKey(token)) {
@@ -114,10 +129,14 @@ final class AthenaService implements JsonService {
     }
     JsonNode context = request.member("QueryExecutionContext");
     String id = UUID.randomUUID().toString();
-    Execution execution = new Execution(
-        id, query, context.path("Catalog").asText("AwsDataCatalog"), context.path("Database").asText(null),
-        request.text("WorkGroup").orElse("primary"),
-        request.member("ResultConfiguration").path("OutputLocation").asText(null));
+    Execution execution =
+        new Execution(
+            id,
+            query,
+            context.path("Catalog").asText("AwsDataCatalog"),
+            context.path("Database").asText(null),
+            request.text("WorkGroup").orElse("primary"),
+            request.member("ResultConfiguration").path("OutputLocation").asText(null));
     executions.put(id, execution);
     if (token != null) {
       byClientToken.put(token, id);
@@ -137,7 +156,8 @@ final class AthenaService implements JsonService {
     AthenaEngine current = engine;
     try {
       if (current == null) {
-        throw new IllegalStateException("This simulator has no query engine (the tests give it Trino)");
+        throw new IllegalStateException(
+            "This simulator has no query engine (the tests give it Trino)");
       }
       execution.outcome = current.execute(execution.query, execution.catalog, execution.database);
       execution.state = "SUCCEEDED";
@@ -152,13 +172,19 @@ final class AthenaService implements JsonService {
   private Execution execution(String id) {
     Execution execution = executions.get(id);
     if (execution == null) {
-      throw new ApiException(400, "InvalidRequestException", "QueryExecution " + id + " was not found");
+      throw new ApiException(
+          400, "InvalidRequestException", "QueryExecution " + id + " was not found");
     }
     return execution;
   }
 
   private static String statementType(String query) {
-    String first = query.stripLeading().replaceAll("^(--[^\\n]*\\n|/\\*.*?\\*/|\\s)+", "").split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+    String first =
+        query
+            .stripLeading()
+            .replaceAll("^(--[^\\n]*\\n|/\\*.*?\\*/|\\s)+", "")
+            .split("\\s+", 2)[0]
+            .toUpperCase(Locale.ROOT);
     switch (first) {
       case "SELECT":
       case "WITH":
@@ -180,7 +206,8 @@ final class AthenaService implements JsonService {
     node.put("Query", execution.query);
     node.put("StatementType", statementType(execution.query));
     if (execution.outputLocation != null) {
-      node.putObject("ResultConfiguration").put("OutputLocation", execution.outputLocation + execution.id + ".csv");
+      node.putObject("ResultConfiguration")
+          .put("OutputLocation", execution.outputLocation + execution.id + ".csv");
     }
     ObjectNode context = node.putObject("QueryExecutionContext");
     context.put("Catalog", execution.catalog);
@@ -202,19 +229,24 @@ final class AthenaService implements JsonService {
       status.set("CompletionDateTime", SdkJson.epochSecondsNode(execution.completed));
     }
     node.put("WorkGroup", execution.workGroup);
-    node.putObject("EngineVersion").put("SelectedEngineVersion", "AUTO").put("EffectiveEngineVersion", "Athena engine version 3");
+    node.putObject("EngineVersion")
+        .put("SelectedEngineVersion", "AUTO")
+        .put("EffectiveEngineVersion", "Athena engine version 3");
     return node;
   }
 
   private Result results(SimRequest request) {
     Execution execution = execution(request.requiredText("QueryExecutionId"));
     if (!"SUCCEEDED".equals(execution.state)) {
-      throw new ApiException(400, "InvalidRequestException",
+      throw new ApiException(
+          400,
+          "InvalidRequestException",
           "Query has not yet finished. Current state: " + execution.state);
     }
     int size = request.integer("MaxResults").orElse(MAX_RESULTS);
     if (size < 1 || size > MAX_RESULTS) {
-      throw new ApiException(400, "InvalidRequestException", "MaxResults must be between 1 and " + MAX_RESULTS);
+      throw new ApiException(
+          400, "InvalidRequestException", "MaxResults must be between 1 and " + MAX_RESULTS);
     }
     AthenaEngine.Outcome outcome = execution.outcome;
     boolean select = statementType(execution.query).equals("DML") && !outcome.columns().isEmpty();
@@ -228,7 +260,9 @@ final class AthenaService implements JsonService {
     ArrayNode rows = resultSet.putArray("Rows");
     for (int i = offset; i < end; i++) {
       List<String> values =
-          select && i == 0 ? outcome.columns().stream().map(AthenaEngine.Column::name).toList() : outcome.rows().get(i - (select ? 1 : 0));
+          select && i == 0
+              ? outcome.columns().stream().map(AthenaEngine.Column::name).toList()
+              : outcome.rows().get(i - (select ? 1 : 0));
       ArrayNode data = rows.addObject().putArray("Data");
       for (String value : values) {
         ObjectNode datum = data.addObject();
@@ -239,10 +273,18 @@ final class AthenaService implements JsonService {
     }
     ArrayNode columns = resultSet.putObject("ResultSetMetadata").putArray("ColumnInfo");
     for (AthenaEngine.Column column : outcome.columns()) {
-      columns.addObject()
-          .put("CatalogName", "hive").put("SchemaName", "").put("TableName", "")
-          .put("Name", column.name()).put("Label", column.name()).put("Type", column.type())
-          .put("Precision", 0).put("Scale", 0).put("Nullable", "UNKNOWN").put("CaseSensitive", false);
+      columns
+          .addObject()
+          .put("CatalogName", "hive")
+          .put("SchemaName", "")
+          .put("TableName", "")
+          .put("Name", column.name())
+          .put("Label", column.name())
+          .put("Type", column.type())
+          .put("Precision", 0)
+          .put("Scale", 0)
+          .put("Nullable", "UNKNOWN")
+          .put("CaseSensitive", false);
     }
     if (end < total) {
       body.put("NextToken", Paging.token(end));

@@ -37,9 +37,16 @@ final class Census {
       if (path.toAbsolutePath().getParent() != null) {
         Files.createDirectories(path.toAbsolutePath().getParent());
       }
-      StandardOpenOption mode = started ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+      StandardOpenOption mode =
+          started ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
       started = true;
-      Files.writeString(path, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
+      Files.writeString(
+          path,
+          line + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE,
+          mode);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the request census to " + file, e);
     }

@@ -15,29 +15,44 @@ import java.util.function.LongSupplier;
 
 /**
  * AWS CloudTrail {@code LookupEvents} over AWS JSON 1.1 ({@code X-Amz-Target:
- * com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents}, SigV4 signing name
- * {@code cloudtrail}), the protocol the SDK's CloudTrailClient sends. It serves each account and
- * region's {@code cloudTrailEvents}, the event history, as the API reference describes it: newest
- * first, at most one lookup attribute (exact match), an inclusive StartTime/EndTime range, only the
- * last 90 days before the portfolio's "now", MaxResults 1-50 (default 50) with a NextToken bound to
- * the request's parameters, and two requests a second per account and region (beyond that,
+ * com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents}, SigV4 signing name {@code
+ * cloudtrail}), the protocol the SDK's CloudTrailClient sends. It serves each account and region's
+ * {@code cloudTrailEvents}, the event history, as the API reference describes it: newest first, at
+ * most one lookup attribute (exact match), an inclusive StartTime/EndTime range, only the last 90
+ * days before the portfolio's "now", MaxResults 1-50 (default 50) with a NextToken bound to the
+ * request's parameters, and two requests a second per account and region (beyond that,
  * ThrottlingException). Insights events (those whose CloudTrailEvent says {@code eventCategory}
  * Insight) are returned only for {@code EventCategory: insight}.
  */
 final class CloudTrailService implements JsonService {
   static final String TARGET_PREFIX = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101";
+
   /** LookupEvents: 2 requests a second per account and region (the CloudTrail quotas). */
   static final double LOOKUP_EVENTS_PER_SECOND = 2;
+
   /** MaxResults: 1-50, 50 when absent. */
   static final int MAX_RESULTS = 50;
+
   /** Event history keeps 90 days of events. */
   static final Duration HISTORY = Duration.ofDays(90);
+
   /** LookupAttribute.AttributeValue: 1-2000 characters, '_', ' ', ',' and '\n' counting twice. */
   static final int MAX_ATTRIBUTE_VALUE = 2000;
+
   static final List<String> ATTRIBUTE_KEYS =
-      List.of("EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId");
+      List.of(
+          "EventId",
+          "EventName",
+          "ReadOnly",
+          "Username",
+          "ResourceType",
+          "ResourceName",
+          "EventSource",
+          "AccessKeyId");
+
   /** The attributes an Insights lookup supports. */
   static final List<String> INSIGHT_ATTRIBUTE_KEYS = List.of("EventId", "EventName", "EventSource");
+
   private static final String TOKEN_PREFIX = "smgov-sim-ct:";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,7 +74,10 @@ final class CloudTrailService implements JsonService {
     return "cloudtrail";
   }
 
-  /** CloudTrail has its own fixed LookupEvents rate ({@link #admit}), not the simulator's SageMaker one. */
+  /**
+   * CloudTrail has its own fixed LookupEvents rate ({@link #admit}), not the simulator's SageMaker
+   * one.
+   */
   @Override
   public boolean throttled() {
     return false;
@@ -69,7 +87,9 @@ final class CloudTrailService implements JsonService {
   static String operation(SimRequest request) {
     String target = request.header("X-Amz-Target");
     String prefix = TARGET_PREFIX + ".";
-    return target != null && target.startsWith(prefix) ? target.substring(prefix.length()) : "Unknown";
+    return target != null && target.startsWith(prefix)
+        ? target.substring(prefix.length())
+        : "Unknown";
   }
 
   /**
@@ -87,7 +107,9 @@ final class CloudTrailService implements JsonService {
   @Override
   public Result handle(String operation, SimRequest request) {
     if (!operation.equals("LookupEvents")) {
-      throw new ApiException(400, "UnknownOperationException",
+      throw new ApiException(
+          400,
+          "UnknownOperationException",
           "The simulator serves CloudTrail LookupEvents only, not " + operation);
     }
     return lookupEvents(request);
@@ -96,25 +118,30 @@ final class CloudTrailService implements JsonService {
   private Result lookupEvents(SimRequest request) {
     Integer maxResults = request.integer("MaxResults").orElse(null);
     if (maxResults != null && (maxResults < 1 || maxResults > MAX_RESULTS)) {
-      throw new ApiException(400, "InvalidMaxResultsException",
+      throw new ApiException(
+          400,
+          "InvalidMaxResultsException",
           "MaxResults " + maxResults + " is not valid: it must be from 1 to " + MAX_RESULTS + ".");
     }
     int size = maxResults == null ? MAX_RESULTS : maxResults;
 
     String category = request.text("EventCategory").orElse(null);
     if (category != null && !category.equals("insight")) {
-      throw new ApiException(400, "InvalidEventCategoryException",
+      throw new ApiException(
+          400,
+          "InvalidEventCategoryException",
           "EventCategory " + category + " is not valid: the only event category is insight.");
     }
     boolean insights = category != null;
 
-    Optional<LookupAttribute> attribute = lookupAttribute(request.member("LookupAttributes"), insights);
+    Optional<LookupAttribute> attribute =
+        lookupAttribute(request.member("LookupAttributes"), insights);
 
     BigDecimal start = request.epochSeconds("StartTime").orElse(null);
     BigDecimal end = request.epochSeconds("EndTime").orElse(null);
     if (start != null && end != null && start.compareTo(end) > 0) {
-      throw new ApiException(400, "InvalidTimeRangeException",
-          "The StartTime must not be after the EndTime.");
+      throw new ApiException(
+          400, "InvalidTimeRangeException", "The StartTime must not be after the EndTime.");
     }
     BigDecimal oldest = BigDecimal.valueOf(portfolio.now().minus(HISTORY).toEpochMilli(), 3);
 
@@ -170,21 +197,35 @@ final class CloudTrailService implements JsonService {
       return Optional.empty();
     }
     if (attributes.size() > 1) {
-      throw invalidAttributes("LookupAttributes can contain only one item; the request has " + attributes.size() + ".");
+      throw invalidAttributes(
+          "LookupAttributes can contain only one item; the request has " + attributes.size() + ".");
     }
     JsonNode attribute = attributes.get(0);
     String key = attribute.path("AttributeKey").asText(null);
     String value = attribute.path("AttributeValue").asText(null);
     if (key == null || !ATTRIBUTE_KEYS.contains(key)) {
-      throw invalidAttributes("AttributeKey " + key + " is not valid: it must be one of " + String.join(", ", ATTRIBUTE_KEYS) + ".");
+      throw invalidAttributes(
+          "AttributeKey "
+              + key
+              + " is not valid: it must be one of "
+              + String.join(", ", ATTRIBUTE_KEYS)
+              + ".");
     }
     if (insights && !INSIGHT_ATTRIBUTE_KEYS.contains(key)) {
-      throw invalidAttributes("AttributeKey " + key + " is not supported for Insights events: use one of "
-          + String.join(", ", INSIGHT_ATTRIBUTE_KEYS) + ".");
+      throw invalidAttributes(
+          "AttributeKey "
+              + key
+              + " is not supported for Insights events: use one of "
+              + String.join(", ", INSIGHT_ATTRIBUTE_KEYS)
+              + ".");
     }
     if (value == null || value.isEmpty() || weightedLength(value) > MAX_ATTRIBUTE_VALUE) {
-      throw invalidAttributes("AttributeValue for " + key + " must be 1 to " + MAX_ATTRIBUTE_VALUE
-          + " characters long ('_', ' ', ',' and newline count as two).");
+      throw invalidAttributes(
+          "AttributeValue for "
+              + key
+              + " must be 1 to "
+              + MAX_ATTRIBUTE_VALUE
+              + " characters long ('_', ' ', ',' and newline count as two).");
     }
     return Optional.of(new LookupAttribute(key, value));
   }
@@ -204,20 +245,32 @@ final class CloudTrailService implements JsonService {
   }
 
   private static ApiException invalidToken() {
-    return new ApiException(400, "InvalidNextTokenException",
+    return new ApiException(
+        400,
+        "InvalidNextTokenException",
         "The NextToken is not valid, or was issued for a request with different parameters.");
   }
 
-  /** The parameters a NextToken must be sent with again: everything but MaxResults and the token. */
+  /**
+   * The parameters a NextToken must be sent with again: everything but MaxResults and the token.
+   */
   private static String fingerprint(SimRequest request) {
-    String parameters = request.member("LookupAttributes") + "|" + request.member("StartTime") + "|"
-        + request.member("EndTime") + "|" + request.member("EventCategory");
+    String parameters =
+        request.member("LookupAttributes")
+            + "|"
+            + request.member("StartTime")
+            + "|"
+            + request.member("EndTime")
+            + "|"
+            + request.member("EventCategory");
     return Integer.toHexString(parameters.hashCode());
   }
 
   private static String token(int offset, String fingerprint) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((TOKEN_PREFIX + offset + ":" + fingerprint).getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(
+            (TOKEN_PREFIX + offset + ":" + fingerprint).getBytes(StandardCharsets.UTF_8));
   }
 
   private static int offset(String token, String fingerprint) {
@@ -226,7 +279,10 @@ final class CloudTrailService implements JsonService {
     }
     try {
       String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      String[] parts = decoded.startsWith(TOKEN_PREFIX) ? decoded.substring(TOKEN_PREFIX.length()).split(":") : new String[0];
+      String[] parts =
+          decoded.startsWith(TOKEN_PREFIX)
+              ? decoded.substring(TOKEN_PREFIX.length()).split(":")
+              : new String[0];
       if (parts.length != 2 || !parts[1].equals(fingerprint)) {
         throw invalidToken();
       }

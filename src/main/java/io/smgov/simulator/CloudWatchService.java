@@ -32,12 +32,19 @@ final class CloudWatchService {
   static final int MAX_DATAPOINTS = 100_800;
   private static final Pattern ID = Pattern.compile("[a-z][a-zA-Z0-9_]{0,254}");
   private static final Pattern PERCENTILE = Pattern.compile("p(\\d{1,2}(\\.\\d+)?)");
-  /** DescribeAlarms MaxRecords: 1-100; 50 when absent (observed; the API reference gives no default). */
+
+  /**
+   * DescribeAlarms MaxRecords: 1-100; 50 when absent (observed; the API reference gives no
+   * default).
+   */
   static final int MAX_RECORDS = 100;
+
   static final int DEFAULT_MAX_RECORDS = 50;
   static final int MAX_ALARM_NAMES = 100;
+
   /** StateValue and AlarmType, in the model's order. */
   private static final List<String> STATES = List.of("OK", "ALARM", "INSUFFICIENT_DATA");
+
   private static final List<String> ALARM_TYPES = List.of("CompositeAlarm", "MetricAlarm");
 
   private final Portfolio portfolio;
@@ -56,25 +63,55 @@ final class CloudWatchService {
   Answer handle(SimRequest request, Predicate<String> denied) {
     String target = request.header("X-Amz-Target");
     if (target != null) {
-      // CloudWatch also speaks AWS JSON 1.0 (newer botocore/AWS CLI use it); the simulator does not.
-      return new Answer(target.substring(target.lastIndexOf('.') + 1), Simulator.jsonError(400, "InvalidAction",
-          "The simulator serves CloudWatch over the AWS Query protocol only (form-encoded POST, as the AWS SDK for"
-              + " Java 2.x sends it), not AWS JSON 1.0 (X-Amz-Target " + target + ")"), -1);
+      // CloudWatch also speaks AWS JSON 1.0 (newer botocore/AWS CLI use it); the simulator does
+      // not.
+      return new Answer(
+          target.substring(target.lastIndexOf('.') + 1),
+          Simulator.jsonError(
+              400,
+              "InvalidAction",
+              "The simulator serves CloudWatch over the AWS Query protocol only (form-encoded POST, as the AWS SDK for"
+                  + " Java 2.x sends it), not AWS JSON 1.0 (X-Amz-Target "
+                  + target
+                  + ")"),
+          -1);
     }
     Map<String, String> form = StsService.form(new String(request.body(), StandardCharsets.UTF_8));
     String action = form.getOrDefault("Action", "");
     if (!action.equals("GetMetricData") && !action.equals("DescribeAlarms")) {
-      return new Answer(action.isEmpty() ? "Unknown" : action,
-          error(400, "InvalidAction", "The simulator serves GetMetricData and DescribeAlarms only, not " + action), -1);
+      return new Answer(
+          action.isEmpty() ? "Unknown" : action,
+          error(
+              400,
+              "InvalidAction",
+              "The simulator serves GetMetricData and DescribeAlarms only, not " + action),
+          -1);
     }
     String iamAction = "cloudwatch:" + action;
     if (denied.test(iamAction)) {
       // DescribeAlarms is authorized on alarm resources, so AWS names them; GetMetricData has none.
-      String resource = action.equals("DescribeAlarms")
-          ? " on resource: arn:aws:cloudwatch:" + request.region() + ":" + request.caller().account() + ":alarm:*"
-          : "";
-      return new Answer(action, error(403, "AccessDenied", "User: " + request.caller().arn() + " is not authorized to perform: "
-          + iamAction + resource + " because no identity-based policy allows the " + iamAction + " action"), -1);
+      String resource =
+          action.equals("DescribeAlarms")
+              ? " on resource: arn:aws:cloudwatch:"
+                  + request.region()
+                  + ":"
+                  + request.caller().account()
+                  + ":alarm:*"
+              : "";
+      return new Answer(
+          action,
+          error(
+              403,
+              "AccessDenied",
+              "User: "
+                  + request.caller().arn()
+                  + " is not authorized to perform: "
+                  + iamAction
+                  + resource
+                  + " because no identity-based policy allows the "
+                  + iamAction
+                  + " action"),
+          -1);
     }
     Portfolio.RegionData data = portfolio.region(request.caller().account(), request.region());
     try {
@@ -103,8 +140,11 @@ final class CloudWatchService {
     int size = maxRecords(form.get("MaxRecords"));
     List<String> names = members(form, "AlarmNames");
     if (names.size() > MAX_ALARM_NAMES) {
-      throw validation("Value '" + names + "' at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to "
-          + MAX_ALARM_NAMES);
+      throw validation(
+          "Value '"
+              + names
+              + "' at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to "
+              + MAX_ALARM_NAMES);
     }
     for (String name : names) {
       length("alarmNames", name, 255);
@@ -113,7 +153,10 @@ final class CloudWatchService {
     if (prefix != null) {
       length("alarmNamePrefix", prefix, 255);
       if (!names.isEmpty()) {
-        throw new ApiException(400, "InvalidParameterCombination", "AlarmNamePrefix and AlarmNames cannot be specified together.");
+        throw new ApiException(
+            400,
+            "InvalidParameterCombination",
+            "AlarmNamePrefix and AlarmNames cannot be specified together.");
       }
     }
     String actionPrefix = form.get("ActionPrefix");
@@ -122,25 +165,35 @@ final class CloudWatchService {
     }
     String state = form.get("StateValue");
     if (state != null && !STATES.contains(state)) {
-      throw validation("Value '" + state + "' at 'stateValue' failed to satisfy constraint: Member must satisfy enum value set: " + STATES);
+      throw validation(
+          "Value '"
+              + state
+              + "' at 'stateValue' failed to satisfy constraint: Member must satisfy enum value set: "
+              + STATES);
     }
     List<String> types = members(form, "AlarmTypes");
     for (String type : types) {
       if (!ALARM_TYPES.contains(type)) {
-        throw validation("Value '" + types + "' at 'alarmTypes' failed to satisfy constraint: Member must satisfy constraint: "
-            + "[Member must satisfy enum value set: " + ALARM_TYPES + "]");
+        throw validation(
+            "Value '"
+                + types
+                + "' at 'alarmTypes' failed to satisfy constraint: Member must satisfy constraint: "
+                + "[Member must satisfy enum value set: "
+                + ALARM_TYPES
+                + "]");
       }
     }
     boolean metric = types.isEmpty() || types.contains("MetricAlarm");
     boolean composite = types.contains("CompositeAlarm");
 
-    Predicate<ObjectNode> filter = alarm -> {
-      String name = alarm.path("AlarmName").asText();
-      return (names.isEmpty() || names.contains(name))
-          && (prefix == null || name.startsWith(prefix))
-          && (state == null || state.equals(alarm.path("StateValue").asText()))
-          && (actionPrefix == null || startsWithAny(alarm.path("AlarmActions"), actionPrefix));
-    };
+    Predicate<ObjectNode> filter =
+        alarm -> {
+          String name = alarm.path("AlarmName").asText();
+          return (names.isEmpty() || names.contains(name))
+              && (prefix == null || name.startsWith(prefix))
+              && (state == null || state.equals(alarm.path("StateValue").asText()))
+              && (actionPrefix == null || startsWithAny(alarm.path("AlarmActions"), actionPrefix));
+        };
     // One list, metric alarms first, each kind sorted by name; a page may hold both kinds.
     List<ObjectNode> matched = new ArrayList<>();
     if (metric) {
@@ -173,12 +226,20 @@ final class CloudWatchService {
       QueryXml.structure(alarm, isMetric ? metricFields : compositeFields, out);
       out.append("</member>");
     }
-    String body = "<DescribeAlarmsResponse xmlns=\"" + NAMESPACE + "\"><DescribeAlarmsResult>"
-        + "<CompositeAlarms>" + compositeXml + "</CompositeAlarms>"
-        + "<MetricAlarms>" + metricXml + "</MetricAlarms>"
-        + (end < matched.size() ? "<NextToken>" + Paging.token(end) + "</NextToken>" : "")
-        + "</DescribeAlarmsResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
-        + "</RequestId></ResponseMetadata></DescribeAlarmsResponse>";
+    String body =
+        "<DescribeAlarmsResponse xmlns=\""
+            + NAMESPACE
+            + "\"><DescribeAlarmsResult>"
+            + "<CompositeAlarms>"
+            + compositeXml
+            + "</CompositeAlarms>"
+            + "<MetricAlarms>"
+            + metricXml
+            + "</MetricAlarms>"
+            + (end < matched.size() ? "<NextToken>" + Paging.token(end) + "</NextToken>" : "")
+            + "</DescribeAlarmsResult><ResponseMetadata><RequestId>"
+            + UUID.randomUUID()
+            + "</RequestId></ResponseMetadata></DescribeAlarmsResponse>";
     return new Answer("DescribeAlarms", SimResponse.of(200, "text/xml", body), end - from);
   }
 
@@ -193,16 +254,26 @@ final class CloudWatchService {
       throw invalid("The value " + text + " for parameter MaxRecords is not an integer.");
     }
     if (value < 1 || value > MAX_RECORDS) {
-      throw validation("Value '" + value + "' at 'maxRecords' failed to satisfy constraint: Member must have value "
-          + (value < 1 ? "greater than or equal to 1" : "less than or equal to " + MAX_RECORDS));
+      throw validation(
+          "Value '"
+              + value
+              + "' at 'maxRecords' failed to satisfy constraint: Member must have value "
+              + (value < 1
+                  ? "greater than or equal to 1"
+                  : "less than or equal to " + MAX_RECORDS));
     }
     return value;
   }
 
   private static void length(String member, String value, int max) {
     if (value.isEmpty() || value.length() > max) {
-      throw validation("Value '" + value + "' at '" + member + "' failed to satisfy constraint: Member must have length "
-          + (value.isEmpty() ? "greater than or equal to 1" : "less than or equal to " + max));
+      throw validation(
+          "Value '"
+              + value
+              + "' at '"
+              + member
+              + "' failed to satisfy constraint: Member must have length "
+              + (value.isEmpty() ? "greater than or equal to 1" : "less than or equal to " + max));
     }
   }
 
@@ -224,7 +295,8 @@ final class CloudWatchService {
     return false;
   }
 
-  private static List<ObjectNode> sortedByName(Collection<ObjectNode> alarms, Predicate<ObjectNode> filter) {
+  private static List<ObjectNode> sortedByName(
+      Collection<ObjectNode> alarms, Predicate<ObjectNode> filter) {
     List<ObjectNode> out = new ArrayList<>();
     for (ObjectNode alarm : alarms) {
       if (filter.test(alarm)) {
@@ -235,7 +307,9 @@ final class CloudWatchService {
     return out;
   }
 
-  /** A request that breaks a modelled constraint: HTTP 400 ValidationError, in AWS's message style. */
+  /**
+   * A request that breaks a modelled constraint: HTTP 400 ValidationError, in AWS's message style.
+   */
   private static ApiException validation(String detail) {
     return new ApiException(400, "ValidationError", "1 validation error detected: " + detail);
   }
@@ -243,7 +317,14 @@ final class CloudWatchService {
   // ---------------------------------------------------------------- GetMetricData
 
   /** One query of a request. */
-  private record Query(String id, String namespace, String metric, Map<String, String> dimensions, int period, String stat, boolean returnData) {}
+  private record Query(
+      String id,
+      String namespace,
+      String metric,
+      Map<String, String> dimensions,
+      int period,
+      String stat,
+      boolean returnData) {}
 
   private SimResponse getMetricData(Map<String, String> form, Portfolio.RegionData data) {
     Instant start = time(form, "StartTime");
@@ -252,9 +333,16 @@ final class CloudWatchService {
       throw invalid("The parameter StartTime must be less than the parameter EndTime.");
     }
     List<Query> queries = queries(form);
-    boolean descending = !"TimestampAscending".equals(form.getOrDefault("ScanBy", "TimestampDescending"));
-    int limit = Math.min(MAX_DATAPOINTS, Integer.parseInt(form.getOrDefault("MaxDatapoints", String.valueOf(MAX_DATAPOINTS))));
-    int from = form.containsKey("NextToken") ? Integer.parseInt(form.get("NextToken").replace("smgov-sim:", "")) : 0;
+    boolean descending =
+        !"TimestampAscending".equals(form.getOrDefault("ScanBy", "TimestampDescending"));
+    int limit =
+        Math.min(
+            MAX_DATAPOINTS,
+            Integer.parseInt(form.getOrDefault("MaxDatapoints", String.valueOf(MAX_DATAPOINTS))));
+    int from =
+        form.containsKey("NextToken")
+            ? Integer.parseInt(form.get("NextToken").replace("smgov-sim:", ""))
+            : 0;
     StringBuilder results = new StringBuilder();
     int points = 0;
     int next = -1;
@@ -273,17 +361,27 @@ final class CloudWatchService {
       if (descending) {
         entries.sort(Map.Entry.<Instant, Double>comparingByKey(Comparator.reverseOrder()));
       }
-      results.append("<member><Id>").append(query.id()).append("</Id><Label>").append(StsService.xml(query.metric()))
+      results
+          .append("<member><Id>")
+          .append(query.id())
+          .append("</Id><Label>")
+          .append(StsService.xml(query.metric()))
           .append("</Label><StatusCode>Complete</StatusCode><Timestamps>");
       entries.forEach(e -> results.append("<member>").append(e.getKey()).append("</member>"));
       results.append("</Timestamps><Values>");
       entries.forEach(e -> results.append("<member>").append(e.getValue()).append("</member>"));
       results.append("</Values></member>");
     }
-    String body = "<GetMetricDataResponse xmlns=\"" + NAMESPACE + "\"><GetMetricDataResult><MetricDataResults>" + results
-        + "</MetricDataResults>" + (next >= 0 ? "<NextToken>smgov-sim:" + next + "</NextToken>" : "")
-        + "<Messages/></GetMetricDataResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
-        + "</RequestId></ResponseMetadata></GetMetricDataResponse>";
+    String body =
+        "<GetMetricDataResponse xmlns=\""
+            + NAMESPACE
+            + "\"><GetMetricDataResult><MetricDataResults>"
+            + results
+            + "</MetricDataResults>"
+            + (next >= 0 ? "<NextToken>smgov-sim:" + next + "</NextToken>" : "")
+            + "<Messages/></GetMetricDataResult><ResponseMetadata><RequestId>"
+            + UUID.randomUUID()
+            + "</RequestId></ResponseMetadata></GetMetricDataResponse>";
     return SimResponse.of(200, "text/xml", body);
   }
 
@@ -292,76 +390,121 @@ final class CloudWatchService {
     for (int n = 1; form.containsKey("MetricDataQueries.member." + n + ".Id"); n++) {
       String p = "MetricDataQueries.member." + n + ".";
       if (form.containsKey(p + "Expression")) {
-        throw invalid("The simulator answers MetricStat queries, not metric math (" + p + "Expression)");
+        throw invalid(
+            "The simulator answers MetricStat queries, not metric math (" + p + "Expression)");
       }
       String id = form.get(p + "Id");
       if (!ID.matcher(id).matches()) {
-        throw invalid("The value " + id + " for parameter MetricDataQueries.member." + n + ".Id is not valid: it must start with a"
-            + " lower-case letter and hold only letters, digits and underscores.");
+        throw invalid(
+            "The value "
+                + id
+                + " for parameter MetricDataQueries.member."
+                + n
+                + ".Id is not valid: it must start with a"
+                + " lower-case letter and hold only letters, digits and underscores.");
       }
       Map<String, String> dimensions = new TreeMap<>();
-      for (int d = 1; form.containsKey(p + "MetricStat.Metric.Dimensions.member." + d + ".Name"); d++) {
+      for (int d = 1;
+          form.containsKey(p + "MetricStat.Metric.Dimensions.member." + d + ".Name");
+          d++) {
         String dp = p + "MetricStat.Metric.Dimensions.member." + d + ".";
         dimensions.put(form.get(dp + "Name"), form.get(dp + "Value"));
       }
       int period = Integer.parseInt(form.getOrDefault(p + "MetricStat.Period", "0"));
       if (period < 1 || (period >= 60 && period % 60 != 0)) {
-        throw invalid("The parameter MetricDataQueries.member." + n + ".MetricStat.Period must be a multiple of 60.");
+        throw invalid(
+            "The parameter MetricDataQueries.member."
+                + n
+                + ".MetricStat.Period must be a multiple of 60.");
       }
       String stat = form.get(p + "MetricStat.Stat");
-      if (stat == null || !(List.of("Sum", "SampleCount", "Average", "Minimum", "Maximum").contains(stat) || PERCENTILE.matcher(stat).matches())) {
-        throw invalid("The parameter MetricDataQueries.member." + n + ".MetricStat.Stat '" + stat + "' is not a statistic the simulator computes.");
+      if (stat == null
+          || !(List.of("Sum", "SampleCount", "Average", "Minimum", "Maximum").contains(stat)
+              || PERCENTILE.matcher(stat).matches())) {
+        throw invalid(
+            "The parameter MetricDataQueries.member."
+                + n
+                + ".MetricStat.Stat '"
+                + stat
+                + "' is not a statistic the simulator computes.");
       }
-      queries.add(new Query(id, form.get(p + "MetricStat.Metric.Namespace"), form.get(p + "MetricStat.Metric.MetricName"), dimensions,
-          period, stat, !"false".equals(form.get(p + "ReturnData"))));
+      queries.add(
+          new Query(
+              id,
+              form.get(p + "MetricStat.Metric.Namespace"),
+              form.get(p + "MetricStat.Metric.MetricName"),
+              dimensions,
+              period,
+              stat,
+              !"false".equals(form.get(p + "ReturnData"))));
     }
     if (queries.isEmpty()) {
       throw invalid("The parameter MetricDataQueries is required.");
     }
     if (queries.size() > MAX_QUERIES) {
-      throw new ApiException(400, "ValidationError",
-          "The collection MetricDataQueries must not have a size greater than " + MAX_QUERIES + ".");
+      throw new ApiException(
+          400,
+          "ValidationError",
+          "The collection MetricDataQueries must not have a size greater than "
+              + MAX_QUERIES
+              + ".");
     }
     return queries;
   }
 
-  /** The statistic per period, keyed by the period's start; periods without samples have no point. */
-  private static TreeMap<Instant, Double> series(Query query, Portfolio.RegionData data, Instant start, Instant end) {
+  /**
+   * The statistic per period, keyed by the period's start; periods without samples have no point.
+   */
+  private static TreeMap<Instant, Double> series(
+      Query query, Portfolio.RegionData data, Instant start, Instant end) {
     TreeMap<Instant, List<double[]>> buckets = new TreeMap<>();
-    String key = Portfolio.RegionData.seriesKey(query.namespace(), query.metric(), query.dimensions());
+    String key =
+        Portfolio.RegionData.seriesKey(query.namespace(), query.metric(), query.dimensions());
     for (JsonNode datum : data.metricSeries.getOrDefault(key, List.of())) {
       Instant at = SdkJson.parseTimestamp(datum.path("Timestamp")).orElseThrow();
       if (at.isBefore(start) || !at.isBefore(end)) {
         continue;
       }
       long offset = (at.getEpochSecond() - start.getEpochSecond()) / query.period();
-      buckets.computeIfAbsent(start.plusSeconds(offset * query.period()), k -> new ArrayList<>()).addAll(samples(datum));
+      buckets
+          .computeIfAbsent(start.plusSeconds(offset * query.period()), k -> new ArrayList<>())
+          .addAll(samples(datum));
     }
     TreeMap<Instant, Double> series = new TreeMap<>();
-    buckets.forEach((bucket, samples) -> {
-      Double value = statistic(query.stat(), samples);
-      if (value != null) {
-        series.put(bucket, value);
-      }
-    });
+    buckets.forEach(
+        (bucket, samples) -> {
+          Double value = statistic(query.stat(), samples);
+          if (value != null) {
+            series.put(bucket, value);
+          }
+        });
     return series;
   }
 
   /**
-   * A datum's samples as {value, weight} pairs; StatisticValues become one aggregate entry
-   * {sum, count, min, max, -1} that serves Sum/SampleCount/Average/Minimum/Maximum but no percentile.
+   * A datum's samples as {value, weight} pairs; StatisticValues become one aggregate entry {sum,
+   * count, min, max, -1} that serves Sum/SampleCount/Average/Minimum/Maximum but no percentile.
    */
   private static List<double[]> samples(JsonNode datum) {
     List<double[]> samples = new ArrayList<>();
     if (datum.has("Values")) {
       JsonNode counts = datum.path("Counts");
       for (int i = 0; i < datum.get("Values").size(); i++) {
-        samples.add(new double[] {datum.get("Values").get(i).asDouble(), counts.has(i) ? counts.get(i).asDouble() : 1});
+        samples.add(
+            new double[] {
+              datum.get("Values").get(i).asDouble(), counts.has(i) ? counts.get(i).asDouble() : 1
+            });
       }
     } else if (datum.has("StatisticValues")) {
       JsonNode s = datum.get("StatisticValues");
-      samples.add(new double[] {s.path("Sum").asDouble(), s.path("SampleCount").asDouble(), s.path("Minimum").asDouble(),
-          s.path("Maximum").asDouble(), -1});
+      samples.add(
+          new double[] {
+            s.path("Sum").asDouble(),
+            s.path("SampleCount").asDouble(),
+            s.path("Minimum").asDouble(),
+            s.path("Maximum").asDouble(),
+            -1
+          });
     } else if (datum.has("Value")) {
       samples.add(new double[] {datum.get("Value").asDouble(), 1});
     }
@@ -430,7 +573,8 @@ final class CloudWatchService {
     if (text == null) {
       throw invalid("The parameter " + member + " is required.");
     }
-    return SdkJson.parseTimestamp(text).orElseThrow(() -> invalid("The parameter " + member + " is not a timestamp: " + text));
+    return SdkJson.parseTimestamp(text)
+        .orElseThrow(() -> invalid("The parameter " + member + " is not a timestamp: " + text));
   }
 
   private static ApiException invalid(String message) {
@@ -438,8 +582,16 @@ final class CloudWatchService {
   }
 
   private static SimResponse error(int status, String code, String message) {
-    String body = "<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>Sender</Type><Code>" + code + "</Code><Message>"
-        + StsService.xml(message) + "</Message></Error><RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>";
+    String body =
+        "<ErrorResponse xmlns=\""
+            + NAMESPACE
+            + "\"><Error><Type>Sender</Type><Code>"
+            + code
+            + "</Code><Message>"
+            + StsService.xml(message)
+            + "</Message></Error><RequestId>"
+            + UUID.randomUUID()
+            + "</RequestId></ErrorResponse>";
     return SimResponse.of(status, "text/xml", body).withErrorCode(code);
   }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The domain model a generated portfolio was rendered from: groups with their versions, and endpoints
- * with their variants. It states, independently of the AWS shapes, what the generator planted.
+ * The domain model a generated portfolio was rendered from: groups with their versions, and
+ * endpoints with their variants. It states, independently of the AWS shapes, what the generator
+ * planted.
  */
 public final class GeneratedEstate {
   /** How a version's model-quality report turned out. */
@@ -16,7 +17,12 @@ public final class GeneratedEstate {
    * points at (null where a rule has none).
    */
   public record Finding(
-      String ruleId, String severity, String account, String region, String endpointName, String variantName,
+      String ruleId,
+      String severity,
+      String account,
+      String region,
+      String endpointName,
+      String variantName,
       String modelPackageArn) {}
 
   public enum Report {
@@ -73,8 +79,8 @@ public final class GeneratedEstate {
       List<Version> versions) {}
 
   /**
-   * A variant of an endpoint config. {@code containerPackages} has one entry per container, null for
-   * a container that is not from the registry; {@code modelMissing}: the model was deleted;
+   * A variant of an endpoint config. {@code containerPackages} has one entry per container, null
+   * for a container that is not from the registry; {@code modelMissing}: the model was deleted;
    * {@code inferenceComponents}: the variant names no model.
    */
   public record Variant(
@@ -102,25 +108,28 @@ public final class GeneratedEstate {
       Signals signals) {}
 
   /**
-   * An endpoint's operational signals. {@code idle}: no invocation in the last
-   * {@link #IDLE_GAP_DAYS} days (traffic before that). Every latency sample lies within
-   * [latencyMinMs, latencyMaxMs]. {@code monitoring}: null without a Model Monitor schedule, "" for
-   * one that never ran, else its latest execution's status.
+   * An endpoint's operational signals. {@code idle}: no invocation in the last {@link
+   * #IDLE_GAP_DAYS} days (traffic before that). Every latency sample lies within [latencyMinMs,
+   * latencyMaxMs]. {@code monitoring}: null without a Model Monitor schedule, "" for one that never
+   * ran, else its latest execution's status.
    */
   public record Signals(boolean idle, double latencyMinMs, double latencyMaxMs, String monitoring) {
     /** Days of CloudWatch history generated before the as-of date. */
     public static final int HISTORY_DAYS = 45;
+
     /** An idle endpoint's days without traffic before the as-of date. */
     public static final int IDLE_GAP_DAYS = 40;
   }
 
   final List<Group> groups = new ArrayList<>();
   final List<Endpoint> endpoints = new ArrayList<>();
+
   /**
    * The findings of the hand-written real-world cases merged into the bundled sample, as listed by
    * hand beside them (real-world-findings.tsv); empty for any other estate.
    */
   final List<Finding> curated = new ArrayList<>();
+
   private final Instant asOf;
 
   GeneratedEstate(Instant asOf) {

@@ -27,15 +27,17 @@ import software.amazon.awssdk.services.glue.model.Table;
 final class GlueService implements JsonService {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String MODEL = "software.amazon.awssdk.services.glue.model.";
-  private static final Pattern HIVE_TYPE = Pattern.compile(
-      "(string|int|integer|bigint|smallint|tinyint|double|float|boolean|timestamp|date|binary"
-          + "|decimal\\(\\d+,\\s*\\d+\\)|varchar\\(\\d+\\)|char\\(\\d+\\)|(array|map|struct)<.+>)",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern HIVE_TYPE =
+      Pattern.compile(
+          "(string|int|integer|bigint|smallint|tinyint|double|float|boolean|timestamp|date|binary"
+              + "|decimal\\(\\d+,\\s*\\d+\\)|varchar\\(\\d+\\)|char\\(\\d+\\)|(array|map|struct)<.+>)",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,255}");
   private static final int PAGE = 100;
 
   /** catalog id → database name → database; catalog id → "db/table" → table. */
   private final Map<String, Map<String, ObjectNode>> databases = new ConcurrentHashMap<>();
+
   private final Map<String, Map<String, ObjectNode>> tables = new ConcurrentHashMap<>();
 
   @Override
@@ -59,7 +61,10 @@ final class GlueService implements JsonService {
     String catalog = request.text("CatalogId").orElse(request.caller().account());
     switch (operation) {
       case "GetDatabase":
-        return new Result(wrap("Database", database(catalog, request.requiredText("Name"))), -1, request.requiredText("Name"));
+        return new Result(
+            wrap("Database", database(catalog, request.requiredText("Name"))),
+            -1,
+            request.requiredText("Name"));
       case "GetDatabases":
         return page(new ArrayList<>(databases(catalog).values()), request, "DatabaseList");
       case "CreateDatabase":
@@ -69,7 +74,11 @@ final class GlueService implements JsonService {
       case "DeleteDatabase":
         return deleteDatabase(catalog, request);
       case "GetTable":
-        return new Result(wrap("Table", table(catalog, request.requiredText("DatabaseName"), request.requiredText("Name"))), -1,
+        return new Result(
+            wrap(
+                "Table",
+                table(catalog, request.requiredText("DatabaseName"), request.requiredText("Name"))),
+            -1,
             request.requiredText("DatabaseName") + "." + request.requiredText("Name"));
       case "GetTables":
         return getTables(catalog, request);
@@ -99,7 +108,8 @@ final class GlueService implements JsonService {
       case "DeleteColumnStatisticsForPartition":
         return new Result(NODES.objectNode(), -1, request.text("TableName").orElse(null));
       default:
-        throw new ApiException(400, "UnknownOperationException", "The simulator does not serve AWSGlue." + operation);
+        throw new ApiException(
+            400, "UnknownOperationException", "The simulator does not serve AWSGlue." + operation);
     }
   }
 
@@ -113,7 +123,11 @@ final class GlueService implements JsonService {
     }
     List<String> problems = new ArrayList<>();
     if (request.json() instanceof ObjectNode) {
-      SdkJson.validateAndNormalize(((ObjectNode) request.json()).deepCopy(), List.of(SdkJson.shape(shape)), operation, problems);
+      SdkJson.validateAndNormalize(
+          ((ObjectNode) request.json()).deepCopy(),
+          List.of(SdkJson.shape(shape)),
+          operation,
+          problems);
     }
     if (!problems.isEmpty()) {
       throw invalid(String.join("; ", problems));
@@ -158,7 +172,10 @@ final class GlueService implements JsonService {
     JsonNode input = request.member("DatabaseInput");
     String name = input.path("Name").asText("");
     if (!NAME.matcher(name).matches()) {
-      throw invalid("DatabaseInput.Name '" + name + "' must be 1-255 lower-case letters, digits or underscores");
+      throw invalid(
+          "DatabaseInput.Name '"
+              + name
+              + "' must be 1-255 lower-case letters, digits or underscores");
     }
     ObjectNode database = SdkJson.project(input, Database.class);
     database.set("CreateTime", SdkJson.epochSecondsNode(Instant.now()));
@@ -192,11 +209,13 @@ final class GlueService implements JsonService {
     database(catalog, databaseName);
     String prefix = databaseName.toLowerCase(Locale.ROOT) + "/";
     Map<String, ObjectNode> sorted = new TreeMap<>();
-    tables(catalog).forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        sorted.put(k, v);
-      }
-    });
+    tables(catalog)
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(prefix)) {
+                sorted.put(k, v);
+              }
+            });
     return page(new ArrayList<>(sorted.values()), request, "TableList");
   }
 
@@ -205,7 +224,8 @@ final class GlueService implements JsonService {
     database(catalog, databaseName);
     JsonNode input = request.member("TableInput");
     ObjectNode table = tableFrom(catalog, databaseName, input, 1, Instant.now());
-    if (tables(catalog).putIfAbsent(key(databaseName, table.path("Name").asText()), table) != null) {
+    if (tables(catalog).putIfAbsent(key(databaseName, table.path("Name").asText()), table)
+        != null) {
       throw new ApiException(400, "AlreadyExistsException", "Table already exists.");
     }
     return new Result(NODES.objectNode(), -1, databaseName + "." + table.path("Name").asText());
@@ -215,13 +235,25 @@ final class GlueService implements JsonService {
     String databaseName = request.requiredText("DatabaseName");
     JsonNode input = request.member("TableInput");
     ObjectNode existing = table(catalog, databaseName, input.path("Name").asText(""));
-    request.text("VersionId").ifPresent(version -> {
-      if (!version.equals(existing.path("VersionId").asText())) {
-        throw new ApiException(400, "ConcurrentModificationException", "Table version " + version + " is not the current one.");
-      }
-    });
+    request
+        .text("VersionId")
+        .ifPresent(
+            version -> {
+              if (!version.equals(existing.path("VersionId").asText())) {
+                throw new ApiException(
+                    400,
+                    "ConcurrentModificationException",
+                    "Table version " + version + " is not the current one.");
+              }
+            });
     Instant created = SdkJson.parseTimestamp(existing.get("CreateTime")).orElse(Instant.now());
-    ObjectNode table = tableFrom(catalog, databaseName, input, Integer.parseInt(existing.path("VersionId").asText("0")) + 1, created);
+    ObjectNode table =
+        tableFrom(
+            catalog,
+            databaseName,
+            input,
+            Integer.parseInt(existing.path("VersionId").asText("0")) + 1,
+            created);
     tables(catalog).put(key(databaseName, table.path("Name").asText()), table);
     return new Result(NODES.objectNode(), -1, databaseName + "." + table.path("Name").asText());
   }
@@ -235,10 +267,12 @@ final class GlueService implements JsonService {
   }
 
   /** A stored table from a TableInput, after the checks Glue (and Athena) make. */
-  private static ObjectNode tableFrom(String catalog, String databaseName, JsonNode input, int version, Instant created) {
+  private static ObjectNode tableFrom(
+      String catalog, String databaseName, JsonNode input, int version, Instant created) {
     String name = input.path("Name").asText("");
     if (!NAME.matcher(name).matches()) {
-      throw invalid("TableInput.Name '" + name + "' must be 1-255 lower-case letters, digits or underscores");
+      throw invalid(
+          "TableInput.Name '" + name + "' must be 1-255 lower-case letters, digits or underscores");
     }
     boolean view = "VIRTUAL_VIEW".equals(input.path("TableType").asText());
     List<JsonNode> columns = new ArrayList<>();
@@ -254,7 +288,14 @@ final class GlueService implements JsonService {
         throw invalid("Table " + name + ": a column has no Name");
       }
       if (!view && !HIVE_TYPE.matcher(type).matches()) {
-        throw invalid("Table " + name + ": column " + columnName + " has type '" + type + "', which is not a Hive type");
+        throw invalid(
+            "Table "
+                + name
+                + ": column "
+                + columnName
+                + " has type '"
+                + type
+                + "', which is not a Hive type");
       }
     }
     ObjectNode table = SdkJson.project(input, Table.class);

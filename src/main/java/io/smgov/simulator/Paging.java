@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Pages a result list the way SageMaker does: {@code MaxResults} within the operation's bounds (a
- * value outside them is a ValidationException), a default page size when it is absent, and an opaque
- * {@code NextToken} while items remain.
+ * value outside them is a ValidationException), a default page size when it is absent, and an
+ * opaque {@code NextToken} while items remain.
  */
 final class Paging {
   private static final String PREFIX = "smgov-sim:";
@@ -19,10 +19,13 @@ final class Paging {
   /** The limits of one operation's {@code MaxResults}. */
   record Limits(int min, int max, int defaultSize) {
     static final Limits SAGEMAKER = new Limits(1, 100, 10);
+
     /** ListTags: MaxResults has a minimum of 50 and no maximum; a page holds at most 50 tags. */
     static final Limits LIST_TAGS = new Limits(50, Integer.MAX_VALUE, 50);
+
     /** QueryLineage returns at most 50 vertices a page. */
     static final Limits QUERY_LINEAGE = new Limits(1, 50, 10);
+
     /** Organizations list calls: MaxResults 1..20. */
     static final Limits ORGANIZATIONS = new Limits(1, 20, 20);
   }

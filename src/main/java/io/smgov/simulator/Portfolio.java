@@ -19,8 +19,8 @@ import java.util.TreeSet;
 
 /**
  * A loaded and validated portfolio (docs/portfolio.md): per account and region the registry, the
- * endpoints and the lineage graph in the AWS API's own shapes (timestamps already epoch seconds), the
- * roles that may be assumed, the organization and the S3 report objects. Immutable once loaded.
+ * endpoints and the lineage graph in the AWS API's own shapes (timestamps already epoch seconds),
+ * the roles that may be assumed, the organization and the S3 report objects. Immutable once loaded.
  */
 public final class Portfolio {
   final Map<String, Map<String, RegionData>> accounts;
@@ -28,8 +28,10 @@ public final class Portfolio {
   final String callerAccount;
   final Organization organization;
   final Map<String, byte[]> s3Objects;
+
   /** HeadObject/GetObject metadata planted per s3:// URI; an entry alone is a zero-byte object. */
   final Map<String, ObjectMetadata> s3ObjectMetadata;
+
   /** The portfolio's fixed "now" (top-level {@code "now"}), or null for the wall clock. */
   private final Instant now;
 
@@ -95,12 +97,15 @@ public final class Portfolio {
    * external id (or none). Empty when the accounts have no role in common.
    */
   public Optional<SharedRole> sharedRole() {
-    Map<String, RoleSpec> first = roles.getOrDefault(accounts.keySet().stream().findFirst().orElse(""), Map.of());
+    Map<String, RoleSpec> first =
+        roles.getOrDefault(accounts.keySet().stream().findFirst().orElse(""), Map.of());
     for (Map.Entry<String, RoleSpec> candidate : new TreeMap<>(first).entrySet()) {
       String externalId = candidate.getValue().externalId();
-      boolean everywhere = accounts.keySet().stream()
-          .map(account -> role(account, candidate.getKey()))
-          .allMatch(role -> role.isPresent() && Objects.equals(role.get().externalId(), externalId));
+      boolean everywhere =
+          accounts.keySet().stream()
+              .map(account -> role(account, candidate.getKey()))
+              .allMatch(
+                  role -> role.isPresent() && Objects.equals(role.get().externalId(), externalId));
       if (everywhere) {
         return Optional.of(new SharedRole(candidate.getKey(), Optional.ofNullable(externalId)));
       }
@@ -108,7 +113,9 @@ public final class Portfolio {
     return Optional.empty();
   }
 
-  /** A role name (and the external id its trust policy requires) every account of a portfolio has. */
+  /**
+   * A role name (and the external id its trust policy requires) every account of a portfolio has.
+   */
   public record SharedRole(String name, Optional<String> externalId) {}
 
   /** Number of model package versions over all accounts and regions. */
@@ -167,8 +174,7 @@ public final class Portfolio {
     }
   }
 
-  record OrganizationalUnit(
-      String id, String name, String parentId, List<String> accountIds) {}
+  record OrganizationalUnit(String id, String name, String parentId, List<String> accountIds) {}
 
   /** One account's registry, endpoints and lineage in one region, indexed for the API calls. */
   static final class RegionData {
@@ -186,33 +192,48 @@ public final class Portfolio {
     final Map<String, ObjectNode> contexts = new LinkedHashMap<>();
     final Map<String, ObjectNode> trialComponents = new LinkedHashMap<>();
     final List<ObjectNode> associations = new ArrayList<>();
+
     /** CloudWatch data points, as PutMetricData requests (Namespace, MetricData). */
     final List<ObjectNode> metricData = new ArrayList<>();
+
     /** The datums of each metric series, by namespace, metric name and sorted dimensions. */
     final Map<String, List<JsonNode>> metricSeries = new LinkedHashMap<>();
+
     final Map<String, ObjectNode> monitoringSchedules = new LinkedHashMap<>();
     final List<ObjectNode> monitoringExecutions = new ArrayList<>();
+
     /** Inference components (DescribeInferenceComponent output, optional Tags), by name. */
     final Map<String, ObjectNode> inferenceComponents = new LinkedHashMap<>();
+
     /** CloudWatch metric alarms (DescribeAlarms MetricAlarm shape), by alarm name. */
     final Map<String, ObjectNode> metricAlarms = new LinkedHashMap<>();
+
     /** CloudWatch composite alarms (DescribeAlarms CompositeAlarm shape), by alarm name. */
     final Map<String, ObjectNode> compositeAlarms = new LinkedHashMap<>();
+
     /**
      * CloudTrail event history (LookupEvents Event shape, CloudTrailEvent as a JSON string), newest
      * first once indexed; ties by EventId.
      */
     final List<ObjectNode> cloudTrailEvents = new ArrayList<>();
-    /** EventIds of the Insights events among them (their CloudTrailEvent says eventCategory Insight). */
+
+    /**
+     * EventIds of the Insights events among them (their CloudTrailEvent says eventCategory
+     * Insight).
+     */
     final Set<String> insightEventIds = new HashSet<>();
+
     /** Every taggable resource by ARN, for ListTags. */
     final Map<String, ObjectNode> taggable = new LinkedHashMap<>();
+
     /** Accounts each group is shared with through its resource policy. */
     final Map<String, Set<String>> groupSharedWith = new LinkedHashMap<>();
 
     /** Associations by source ARN and by destination ARN, for QueryLineage. */
     final Map<String, List<ObjectNode>> associationsFrom = new LinkedHashMap<>();
+
     final Map<String, List<ObjectNode>> associationsTo = new LinkedHashMap<>();
+
     /** Endpoints whose current endpoint config names a model, by model name. */
     final Map<String, List<ObjectNode>> endpointsByModel = new LinkedHashMap<>();
 
@@ -223,14 +244,23 @@ public final class Portfolio {
 
     void index() {
       cloudTrailEvents.sort(
-          Comparator.comparing((ObjectNode e) -> e.path("EventTime").decimalValue(), Comparator.reverseOrder())
+          Comparator.comparing(
+                  (ObjectNode e) -> e.path("EventTime").decimalValue(), Comparator.reverseOrder())
               .thenComparing(e -> e.path("EventId").asText()));
       for (ObjectNode put : metricData) {
         for (JsonNode datum : put.path("MetricData")) {
           Map<String, String> dimensions = new TreeMap<>();
-          datum.path("Dimensions").forEach(d -> dimensions.put(d.path("Name").asText(), d.path("Value").asText()));
-          metricSeries.computeIfAbsent(seriesKey(put.path("Namespace").asText(), datum.path("MetricName").asText(), dimensions),
-              k -> new ArrayList<>()).add(datum);
+          datum
+              .path("Dimensions")
+              .forEach(d -> dimensions.put(d.path("Name").asText(), d.path("Value").asText()));
+          metricSeries
+              .computeIfAbsent(
+                  seriesKey(
+                      put.path("Namespace").asText(),
+                      datum.path("MetricName").asText(),
+                      dimensions),
+                  k -> new ArrayList<>())
+              .add(datum);
         }
       }
       for (List<ObjectNode> versions : packagesByGroup.values()) {
@@ -278,7 +308,8 @@ public final class Portfolio {
         return Optional.of(byArn);
       }
       for (ObjectNode p : packages.values()) {
-        if (!p.has("ModelPackageGroupName") && nameOrArn.equals(p.path("ModelPackageName").asText())) {
+        if (!p.has("ModelPackageGroupName")
+            && nameOrArn.equals(p.path("ModelPackageName").asText())) {
           return Optional.of(p);
         }
       }

@@ -3,7 +3,9 @@ package io.smgov.simulator;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A portfolio that cannot be served, with every problem found, each naming its path in the file. */
+/**
+ * A portfolio that cannot be served, with every problem found, each naming its path in the file.
+ */
 public final class PortfolioException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private static final int SHOWN = 25;

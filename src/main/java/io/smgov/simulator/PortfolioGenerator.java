@@ -32,16 +32,19 @@ import java.util.SplittableRandom;
  * note, owner, lineage or model card; shadow variants, multi-container models, deleted models,
  * inference components and endpoints whose version tag is wrong.
  *
- * <p>The same {@link Spec} always gives the same portfolio. The generator first builds a small domain
- * model ({@link GeneratedEstate}) and then renders it in the AWS API's shapes; the domain model is what
- * the tests use as the independent statement of what was planted.
+ * <p>The same {@link Spec} always gives the same portfolio. The generator first builds a small
+ * domain model ({@link GeneratedEstate}) and then renders it in the AWS API's shapes; the domain
+ * model is what the tests use as the independent statement of what was planted.
  */
 public final class PortfolioGenerator {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   /** The fixed reference time of generated portfolios unless a spec says otherwise. */
   public static final Instant DEFAULT_AS_OF = Instant.parse("2026-11-01T00:00:00Z");
+
   public static final String READER_ROLE = "smgov-reader";
   public static final String EXTERNAL_ID = "smgov-external-id";
+
   /**
    * The sample's seed: chosen so every one of the generator's seventeen rules fires at least once,
    * the critical variant of UNAPPROVED_IN_PRODUCTION included; the hand-written real-world cases
@@ -50,12 +53,28 @@ public final class PortfolioGenerator {
   static final long SAMPLE_SEED = 12L;
 
   private static final String[] USE_CASES = {
-    "churn", "fraud", "credit-risk", "demand-forecast", "recommender", "ltv", "anomaly", "pricing",
-    "intent", "document-qa", "propensity", "routing"
+    "churn",
+    "fraud",
+    "credit-risk",
+    "demand-forecast",
+    "recommender",
+    "ltv",
+    "anomaly",
+    "pricing",
+    "intent",
+    "document-qa",
+    "propensity",
+    "routing"
   };
-  private static final String[] BUSINESS_UNITS = {"retail", "payments", "risk", "marketing", "operations"};
+  private static final String[] BUSINESS_UNITS = {
+    "retail", "payments", "risk", "marketing", "operations"
+  };
+
   /** The many ways teams spell the business unit tag key; the views fold them into one. */
-  private static final String[] BUSINESS_UNIT_KEYS = {"business-unit", "BusinessUnit", "Business Unit", "business_unit"};
+  private static final String[] BUSINESS_UNIT_KEYS = {
+    "business-unit", "BusinessUnit", "Business Unit", "business_unit"
+  };
+
   private static final String[] APPROVERS = {"amara", "bjorn", "chen", "dana", "emeka", "fatima"};
   private static final String[] FRAMEWORKS = {"XGBOOST", "PYTORCH", "SKLEARN", "TENSORFLOW"};
 
@@ -91,8 +110,12 @@ public final class PortfolioGenerator {
 
   private final Spec spec;
   private final SplittableRandom random;
-  /** The operational signals draw from their own stream, so adding them left the registry as it was. */
+
+  /**
+   * The operational signals draw from their own stream, so adding them left the registry as it was.
+   */
   private final SplittableRandom signals;
+
   private final List<String> accountIds;
   private final Map<String, JsonNode> s3Objects = new LinkedHashMap<>();
   private final Set<String> artifacts = new HashSet<>();
@@ -115,12 +138,21 @@ public final class PortfolioGenerator {
   /** One account and region of a portfolio with every list present and empty. */
   public static ObjectNode emptyRegion() {
     ObjectNode data = NODES.objectNode();
-    for (String key : List.of("modelPackageGroups", "modelPackages", "models", "endpointConfigs", "endpoints", "metricData",
-        "monitoringSchedules", "monitoringExecutions")) {
+    for (String key :
+        List.of(
+            "modelPackageGroups",
+            "modelPackages",
+            "models",
+            "endpointConfigs",
+            "endpoints",
+            "metricData",
+            "monitoringSchedules",
+            "monitoringExecutions")) {
       data.putArray(key);
     }
     ObjectNode lineage = data.putObject("lineage");
-    for (String key : List.of("artifacts", "actions", "contexts", "trialComponents", "associations")) {
+    for (String key :
+        List.of("artifacts", "actions", "contexts", "trialComponents", "associations")) {
       lineage.putArray(key);
     }
     return data;
@@ -167,12 +199,14 @@ public final class PortfolioGenerator {
     String arn = "arn:aws:sagemaker:" + region + ":" + account + ":model-package-group/" + name;
     String businessUnit = BUSINESS_UNITS[random.nextInt(BUSINESS_UNITS.length)];
     String owner = "team-" + useCase + "@example.com";
-    boolean regression = useCase.contains("forecast") || useCase.equals("ltv") || useCase.equals("pricing");
+    boolean regression =
+        useCase.contains("forecast") || useCase.equals("ltv") || useCase.equals("pricing");
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(BUSINESS_UNIT_KEYS[random.nextInt(BUSINESS_UNIT_KEYS.length)], businessUnit);
     tags.put("environment", "shared-services");
     tags.put("use-case", useCase);
-    // Where the owner lives: group tag, each version's tag, each version's customer metadata, or nowhere.
+    // Where the owner lives: group tag, each version's tag, each version's customer metadata, or
+    // nowhere.
     int ownerPlacement = random.nextInt(10);
     if (ownerPlacement < 4) {
       tags.put("owner", owner);
@@ -186,7 +220,9 @@ public final class PortfolioGenerator {
     boolean newestPending = random.nextInt(3) == 0;
     for (int v = 1; v <= versionCount; v++) {
       double ageDays =
-          versionCount == 1 ? newestAgeDays : newestAgeDays + spanDays * (versionCount - v) / (versionCount - 1.0);
+          versionCount == 1
+              ? newestAgeDays
+              : newestAgeDays + spanDays * (versionCount - v) / (versionCount - 1.0);
       Instant created = spec.asOf().minus(days(ageDays)).minusSeconds(random.nextInt(3600));
       String status;
       if (v == versionCount && newestPending) {
@@ -258,14 +294,36 @@ public final class PortfolioGenerator {
           "arn:aws:sagemaker:" + region + ":" + account + ":model-package/" + name + "/" + v;
       versions.add(
           new GeneratedEstate.Version(
-              arnVersion, name, v, created, modified, status, createdBy, modifiedBy, note,
-              quality, bias, dataQuality, datasetLineage, cardStatus, versionTags, metadata,
-              regression, quality0 + (random.nextDouble() - 0.5) * 0.02,
+              arnVersion,
+              name,
+              v,
+              created,
+              modified,
+              status,
+              createdBy,
+              modifiedBy,
+              note,
+              quality,
+              bias,
+              dataQuality,
+              datasetLineage,
+              cardStatus,
+              versionTags,
+              metadata,
+              regression,
+              quality0 + (random.nextDouble() - 0.5) * 0.02,
               FRAMEWORKS[Math.floorMod(name.hashCode(), FRAMEWORKS.length)]));
     }
     return new GeneratedEstate.Group(
-        account, region, name, arn, groupCreated, tags, businessUnit,
-        ownerPlacement < 8 ? owner : null, versions);
+        account,
+        region,
+        name,
+        arn,
+        groupCreated,
+        tags,
+        businessUnit,
+        ownerPlacement < 8 ? owner : null,
+        versions);
   }
 
   /**
@@ -283,7 +341,8 @@ public final class PortfolioGenerator {
     if (pick < 6) {
       served = latestWithStatus(versions, "Approved", versions.get(versions.size() - 1));
     } else if (pick < 8) {
-      served = versions.get(random.nextInt(versions.size())); // any: maybe stale, superseded, unapproved
+      served =
+          versions.get(random.nextInt(versions.size())); // any: maybe stale, superseded, unapproved
     } else {
       served = versions.get(0); // the oldest
     }
@@ -292,7 +351,10 @@ public final class PortfolioGenerator {
       hostAccount = accountIds.get((accountIds.indexOf(group.account()) + 1) % accountIds.size());
     }
     String endpointName = group.name() + "-" + group.account() + "-prod";
-    String status = random.nextInt(12) == 0 ? "OutOfService" : random.nextInt(15) == 0 ? "Updating" : "InService";
+    String status =
+        random.nextInt(12) == 0
+            ? "OutOfService"
+            : random.nextInt(15) == 0 ? "Updating" : "InService";
     String tag = Integer.toString(served.version());
     if (random.nextInt(8) == 0) {
       tag = Integer.toString(served.version() == 1 ? 2 : served.version() - 1); // planted mismatch
@@ -304,35 +366,68 @@ public final class PortfolioGenerator {
       // An inference pipeline: a preprocessing container without a package, then the model.
       variants.add(
           new GeneratedEstate.Variant(
-              "AllTraffic", "production", modelName, Arrays.asList(null, served.arn()),
-              false, false, "ml.m5.xlarge", 2, 1.0f));
+              "AllTraffic",
+              "production",
+              modelName,
+              Arrays.asList(null, served.arn()),
+              false,
+              false,
+              "ml.m5.xlarge",
+              2,
+              1.0f));
     } else if (shape == 1) {
       variants.add(
           new GeneratedEstate.Variant(
-              "AllTraffic", "production", modelName, Collections.singletonList(served.arn()),
-              true, false, "ml.m5.large", 1, 1.0f)); // the model was deleted after deployment
+              "AllTraffic",
+              "production",
+              modelName,
+              Collections.singletonList(served.arn()),
+              true,
+              false,
+              "ml.m5.large",
+              1,
+              1.0f)); // the model was deleted after deployment
     } else {
       variants.add(
           new GeneratedEstate.Variant(
-              "AllTraffic", "production", modelName, Collections.singletonList(served.arn()),
-              false, false, "ml.m5.large", 1 + random.nextInt(3), 1.0f));
+              "AllTraffic",
+              "production",
+              modelName,
+              Collections.singletonList(served.arn()),
+              false,
+              false,
+              "ml.m5.large",
+              1 + random.nextInt(3),
+              1.0f));
     }
     if (shape == 2 || shape == 3) {
       GeneratedEstate.Version candidate = versions.get(versions.size() - 1);
       variants.add(
           new GeneratedEstate.Variant(
-              "Shadow", "shadow",
+              "Shadow",
+              "shadow",
               group.name() + "-v" + candidate.version() + "-" + group.account() + "-shadow",
-              Collections.singletonList(candidate.arn()), false, false, "ml.m5.large", 1, 1.0f));
+              Collections.singletonList(candidate.arn()),
+              false,
+              false,
+              "ml.m5.large",
+              1,
+              1.0f));
     }
     if (shape == 4) {
       // A canary: a second production variant serving the newest version with a small weight.
       GeneratedEstate.Version candidate = versions.get(versions.size() - 1);
       variants.add(
           new GeneratedEstate.Variant(
-              "Canary", "production",
+              "Canary",
+              "production",
               group.name() + "-v" + candidate.version() + "-" + group.account() + "-canary",
-              Collections.singletonList(candidate.arn()), false, false, "ml.m5.large", 1, 0.1f));
+              Collections.singletonList(candidate.arn()),
+              false,
+              false,
+              "ml.m5.large",
+              1,
+              0.1f));
     }
     Instant created = served.created().plus(days(1));
     if (created.isAfter(spec.asOf())) {
@@ -340,10 +435,22 @@ public final class PortfolioGenerator {
     }
     estate.endpoints.add(
         new GeneratedEstate.Endpoint(
-            hostAccount, group.region(), endpointName,
-            "arn:aws:sagemaker:" + group.region() + ":" + hostAccount + ":endpoint/" + endpointName.toLowerCase(Locale.ROOT),
-            endpointName + "-config-" + served.version(), status, created, tag, variants,
-            group.businessUnit(), signals()));
+            hostAccount,
+            group.region(),
+            endpointName,
+            "arn:aws:sagemaker:"
+                + group.region()
+                + ":"
+                + hostAccount
+                + ":endpoint/"
+                + endpointName.toLowerCase(Locale.ROOT),
+            endpointName + "-config-" + served.version(),
+            status,
+            created,
+            tag,
+            variants,
+            group.businessUnit(),
+            signals()));
   }
 
   /** One in six endpoints idle, one in six slow, a third without monitoring, a quarter drifting. */
@@ -351,8 +458,12 @@ public final class PortfolioGenerator {
     boolean idle = signals.nextInt(6) == 0;
     boolean slow = signals.nextInt(6) == 0;
     int monitoring = signals.nextInt(12);
-    String latest = monitoring < 4 ? null : monitoring < 8 ? "Completed" : monitoring < 10 ? "CompletedWithViolations"
-        : monitoring < 11 ? "Failed" : "";
+    String latest =
+        monitoring < 4
+            ? null
+            : monitoring < 8
+                ? "Completed"
+                : monitoring < 10 ? "CompletedWithViolations" : monitoring < 11 ? "Failed" : "";
     return slow
         ? new GeneratedEstate.Signals(idle, 600, 2500, latest)
         : new GeneratedEstate.Signals(idle, 20, 250, latest);
@@ -363,15 +474,30 @@ public final class PortfolioGenerator {
     boolean inferenceComponents = index % 3 == 2;
     GeneratedEstate.Variant variant =
         inferenceComponents
-            ? new GeneratedEstate.Variant("AllTraffic", "production", null, List.of(), false, true, "ml.g5.xlarge", 1, 1.0f)
+            ? new GeneratedEstate.Variant(
+                "AllTraffic", "production", null, List.of(), false, true, "ml.g5.xlarge", 1, 1.0f)
             : new GeneratedEstate.Variant(
-                "AllTraffic", "production", name + "-model", Collections.singletonList(null),
-                false, false, "ml.c5.large", 1, 1.0f);
+                "AllTraffic",
+                "production",
+                name + "-model",
+                Collections.singletonList(null),
+                false,
+                false,
+                "ml.c5.large",
+                1,
+                1.0f);
     return new GeneratedEstate.Endpoint(
-        account, region, name,
+        account,
+        region,
+        name,
         "arn:aws:sagemaker:" + region + ":" + account + ":endpoint/" + name,
-        name + "-config", "InService", spec.asOf().minus(days(200 + index)), null,
-        List.of(variant), null, signals());
+        name + "-config",
+        "InService",
+        spec.asOf().minus(days(200 + index)),
+        null,
+        List.of(variant),
+        null,
+        signals());
   }
 
   private static GeneratedEstate.Version latestWithStatus(
@@ -409,7 +535,8 @@ public final class PortfolioGenerator {
       group.versions().forEach(v -> byArn.put(v.arn(), v));
     }
     for (GeneratedEstate.Endpoint endpoint : estate.endpoints) {
-      renderEndpoint(regionNodes.get(endpoint.account() + "/" + endpoint.region()), endpoint, byArn);
+      renderEndpoint(
+          regionNodes.get(endpoint.account() + "/" + endpoint.region()), endpoint, byArn);
     }
     ObjectNode roles = root.putObject("roles");
     for (String account : accountIds) {
@@ -452,20 +579,35 @@ public final class PortfolioGenerator {
     g.put("ModelPackageGroupArn", group.arn());
     g.put("ModelPackageGroupDescription", "Models for " + group.name().replace('-', ' '));
     g.set("CreationTime", seconds(group.created()));
-    g.set("CreatedBy", iam("arn:aws:sts::" + group.account() + ":assumed-role/MLPlatformAdmin/provisioning"));
+    g.set(
+        "CreatedBy",
+        iam("arn:aws:sts::" + group.account() + ":assumed-role/MLPlatformAdmin/provisioning"));
     g.put("ModelPackageGroupStatus", "Completed");
     g.set("Tags", tags(group.tags()));
     ObjectNode lineage = (ObjectNode) data.get("lineage");
     String region = group.region();
     String account = group.account();
-    String contextArn = "arn:aws:sagemaker:" + region + ":" + account + ":context/" + group.name() + "-" + hash(group.arn()).substring(0, 8);
+    String contextArn =
+        "arn:aws:sagemaker:"
+            + region
+            + ":"
+            + account
+            + ":context/"
+            + group.name()
+            + "-"
+            + hash(group.arn()).substring(0, 8);
     ObjectNode context = ((ArrayNode) lineage.get("contexts")).addObject();
     context.put("ContextArn", contextArn);
     context.put("ContextName", group.name() + "-" + hash(group.arn()).substring(0, 8));
     context.putObject("Source").put("SourceUri", group.arn());
     context.put("ContextType", "ModelGroup");
     context.set("CreationTime", seconds(group.created()));
-    String imageUri = "763104351884.dkr.ecr." + region + ".amazonaws.com/" + group.versions().get(0).framework().toLowerCase(Locale.ROOT) + "-inference:1.7-1";
+    String imageUri =
+        "763104351884.dkr.ecr."
+            + region
+            + ".amazonaws.com/"
+            + group.versions().get(0).framework().toLowerCase(Locale.ROOT)
+            + "-inference:1.7-1";
     String imageArtifact = artifact(lineage, region, account, imageUri, "Image", group.created());
     for (GeneratedEstate.Version v : group.versions()) {
       renderVersion(data, lineage, group, v, contextArn, imageUri, imageArtifact);
@@ -473,8 +615,13 @@ public final class PortfolioGenerator {
   }
 
   private void renderVersion(
-      ObjectNode data, ObjectNode lineage, GeneratedEstate.Group group, GeneratedEstate.Version v,
-      String contextArn, String imageUri, String imageArtifact) {
+      ObjectNode data,
+      ObjectNode lineage,
+      GeneratedEstate.Group group,
+      GeneratedEstate.Version v,
+      String contextArn,
+      String imageUri,
+      String imageArtifact) {
     String region = group.region();
     String account = group.account();
     String bucket = "sagemaker-" + region + "-" + account;
@@ -493,9 +640,15 @@ public final class PortfolioGenerator {
     container.put("ModelDataUrl", modelData);
     container.put("Framework", v.framework());
     container.put("FrameworkVersion", "1.7");
-    ((ObjectNode) p.get("InferenceSpecification")).putArray("SupportedContentTypes").add("text/csv");
-    ((ObjectNode) p.get("InferenceSpecification")).putArray("SupportedResponseMIMETypes").add("text/csv");
-    ((ObjectNode) p.get("InferenceSpecification")).putArray("SupportedRealtimeInferenceInstanceTypes").add("ml.m5.large");
+    ((ObjectNode) p.get("InferenceSpecification"))
+        .putArray("SupportedContentTypes")
+        .add("text/csv");
+    ((ObjectNode) p.get("InferenceSpecification"))
+        .putArray("SupportedResponseMIMETypes")
+        .add("text/csv");
+    ((ObjectNode) p.get("InferenceSpecification"))
+        .putArray("SupportedRealtimeInferenceInstanceTypes")
+        .add("ml.m5.large");
     p.put("ModelPackageStatus", "Completed");
     ObjectNode details = p.putObject("ModelPackageStatusDetails");
     details.putArray("ValidationStatuses");
@@ -509,7 +662,16 @@ public final class PortfolioGenerator {
     p.set("LastModifiedTime", seconds(v.lastModified()));
     p.set("LastModifiedBy", userContext(v.lastModifiedBy(), region, account));
     ObjectNode metadata = p.putObject("MetadataProperties");
-    metadata.put("GeneratedBy", "arn:aws:sagemaker:" + region + ":" + account + ":pipeline/" + group.name() + "-pipeline/execution/" + hash(v.arn()).substring(0, 12));
+    metadata.put(
+        "GeneratedBy",
+        "arn:aws:sagemaker:"
+            + region
+            + ":"
+            + account
+            + ":pipeline/"
+            + group.name()
+            + "-pipeline/execution/"
+            + hash(v.arn()).substring(0, 12));
     metadata.put("CommitId", hash(v.arn() + "commit").substring(0, 12));
     metadata.put("Repository", "https://git.example.com/ml/" + group.name());
     p.put("Domain", "MACHINE_LEARNING");
@@ -517,7 +679,10 @@ public final class PortfolioGenerator {
     p.put("SamplePayloadUrl", "s3://" + bucket + "/" + prefix + "sample-payload.tar.gz");
     ObjectNode metrics = NODES.objectNode();
     if (v.quality() != GeneratedEstate.Report.NONE) {
-      String reportBucket = v.quality() == GeneratedEstate.Report.ACCESS_DENIED ? "restricted-reports-" + account : bucket;
+      String reportBucket =
+          v.quality() == GeneratedEstate.Report.ACCESS_DENIED
+              ? "restricted-reports-" + account
+              : bucket;
       String uri = "s3://" + reportBucket + "/" + prefix + "evaluation.json";
       JsonNode content = qualityReport(v);
       metrics.putObject("ModelQuality").set("Statistics", metricsSource(uri, content));
@@ -541,13 +706,22 @@ public final class PortfolioGenerator {
       p.set("ModelMetrics", metrics);
     }
     // The group's drift baseline: one constraints file that every version points at.
-    String baselineUri = "s3://" + bucket + "/model-registry/" + group.name() + "/baseline/constraints.json";
+    String baselineUri =
+        "s3://" + bucket + "/model-registry/" + group.name() + "/baseline/constraints.json";
     JsonNode baseline = baselineConstraints(v.regression());
-    p.putObject("DriftCheckBaselines").putObject("ModelQuality").set("Constraints", metricsSource(baselineUri, baseline));
+    p.putObject("DriftCheckBaselines")
+        .putObject("ModelQuality")
+        .set("Constraints", metricsSource(baselineUri, baseline));
     s3Objects.put(baselineUri, baseline);
     if (v.modelCardStatus() != null) {
       ObjectNode card = p.putObject("ModelCard");
-      card.put("ModelCardContent", "{\"model_overview\":{\"model_description\":\"" + group.name() + " v" + v.version() + "\"},\"intended_uses\":{\"risk_rating\":\"Medium\"}}");
+      card.put(
+          "ModelCardContent",
+          "{\"model_overview\":{\"model_description\":\""
+              + group.name()
+              + " v"
+              + v.version()
+              + "\"},\"intended_uses\":{\"risk_rating\":\"Medium\"}}");
       card.put("ModelCardStatus", v.modelCardStatus());
     }
     ObjectNode lifecycle = p.putObject("ModelLifeCycle");
@@ -560,10 +734,33 @@ public final class PortfolioGenerator {
     p.set("Tags", tags(v.tags()));
 
     // Lineage, as SageMaker creates it for a pipeline-trained, registered version.
-    String packageArtifact = artifact(lineage, region, account, v.arn(), "ModelPackage", v.created());
-    String modelArtifact = artifact(lineage, region, account, modelData, "Model", v.created().minusSeconds(600));
-    String trainingJob = "arn:aws:sagemaker:" + region + ":" + account + ":training-job/" + group.name() + "-" + v.version() + "-" + hash(v.arn()).substring(0, 6);
-    String trialComponent = "arn:aws:sagemaker:" + region + ":" + account + ":experiment-trial-component/" + group.name() + "-" + v.version() + "-" + hash(v.arn()).substring(0, 6) + "-aws-training-job";
+    String packageArtifact =
+        artifact(lineage, region, account, v.arn(), "ModelPackage", v.created());
+    String modelArtifact =
+        artifact(lineage, region, account, modelData, "Model", v.created().minusSeconds(600));
+    String trainingJob =
+        "arn:aws:sagemaker:"
+            + region
+            + ":"
+            + account
+            + ":training-job/"
+            + group.name()
+            + "-"
+            + v.version()
+            + "-"
+            + hash(v.arn()).substring(0, 6);
+    String trialComponent =
+        "arn:aws:sagemaker:"
+            + region
+            + ":"
+            + account
+            + ":experiment-trial-component/"
+            + group.name()
+            + "-"
+            + v.version()
+            + "-"
+            + hash(v.arn()).substring(0, 6)
+            + "-aws-training-job";
     ObjectNode tc = ((ArrayNode) lineage.get("trialComponents")).addObject();
     tc.put("TrialComponentName", trialComponent.substring(trialComponent.indexOf('/') + 1));
     tc.put("TrialComponentArn", trialComponent);
@@ -571,19 +768,61 @@ public final class PortfolioGenerator {
     source.put("SourceArn", trainingJob);
     source.put("SourceType", "SageMakerTrainingJob");
     tc.set("CreationTime", seconds(v.created().minusSeconds(3600)));
-    association(lineage, imageArtifact, trialComponent, "ContributedTo", "Image", "SageMakerTrainingJob", v.created().minusSeconds(3500));
+    association(
+        lineage,
+        imageArtifact,
+        trialComponent,
+        "ContributedTo",
+        "Image",
+        "SageMakerTrainingJob",
+        v.created().minusSeconds(3500));
     if (v.datasetLineage()) {
-      String dataset = artifact(lineage, region, account, "s3://" + bucket + "/datasets/" + group.name() + "/train-v" + v.version() + "/", "DataSet", v.created().minusSeconds(7200));
-      association(lineage, dataset, trialComponent, "ContributedTo", "DataSet", "SageMakerTrainingJob", v.created().minusSeconds(3500));
+      String dataset =
+          artifact(
+              lineage,
+              region,
+              account,
+              "s3://" + bucket + "/datasets/" + group.name() + "/train-v" + v.version() + "/",
+              "DataSet",
+              v.created().minusSeconds(7200));
+      association(
+          lineage,
+          dataset,
+          trialComponent,
+          "ContributedTo",
+          "DataSet",
+          "SageMakerTrainingJob",
+          v.created().minusSeconds(3500));
     }
-    association(lineage, trialComponent, modelArtifact, "Produced", "SageMakerTrainingJob", "Model", v.created().minusSeconds(600));
-    association(lineage, modelArtifact, packageArtifact, "ContributedTo", "Model", "ModelPackage", v.created());
-    association(lineage, packageArtifact, contextArn, "AssociatedWith", "ModelPackage", "ModelGroup", v.created());
+    association(
+        lineage,
+        trialComponent,
+        modelArtifact,
+        "Produced",
+        "SageMakerTrainingJob",
+        "Model",
+        v.created().minusSeconds(600));
+    association(
+        lineage,
+        modelArtifact,
+        packageArtifact,
+        "ContributedTo",
+        "Model",
+        "ModelPackage",
+        v.created());
+    association(
+        lineage,
+        packageArtifact,
+        contextArn,
+        "AssociatedWith",
+        "ModelPackage",
+        "ModelGroup",
+        v.created());
   }
 
   /**
-   * CloudWatch data points (one datum per variant, metric and day, as PutMetricData would send them)
-   * and the Model Monitor schedule with its last three daily executions.
+   * CloudWatch data points (one datum per variant, metric and day, as PutMetricData would send
+   * them) and the Model Monitor schedule with its last three daily executions.
    */
   private void renderSignals(ObjectNode data, GeneratedEstate.Endpoint e) {
     GeneratedEstate.Signals s = e.signals();
@@ -597,22 +836,36 @@ public final class PortfolioGenerator {
     SplittableRandom values = new SplittableRandom(hash(e.arn()).hashCode());
     for (GeneratedEstate.Variant variant : e.variants()) {
       for (int ago = GeneratedEstate.Signals.HISTORY_DAYS; ago >= 1; ago--) {
-        Instant day = today.minusDays(ago).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(12 * 3600);
+        Instant day =
+            today.minusDays(ago).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(12 * 3600);
         if (day.isBefore(e.created())) {
           continue;
         }
-        datum(instanceData, "CPUUtilization", e.name(), variant.name(), day).put("Value", 5 + values.nextInt(75)).put("Unit", "Percent");
+        datum(instanceData, "CPUUtilization", e.name(), variant.name(), day)
+            .put("Value", 5 + values.nextInt(75))
+            .put("Unit", "Percent");
         if (s.idle() && ago <= GeneratedEstate.Signals.IDLE_GAP_DAYS) {
           continue;
         }
-        datum(trafficData, "Invocations", e.name(), variant.name(), day).put("Value", 100 + values.nextInt(5000)).put("Unit", "None");
-        datum(trafficData, "Invocation4XXErrors", e.name(), variant.name(), day).put("Value", values.nextInt(4)).put("Unit", "None");
-        datum(trafficData, "Invocation5XXErrors", e.name(), variant.name(), day).put("Value", values.nextInt(2)).put("Unit", "None");
-        ObjectNode latency = datum(trafficData, "ModelLatency", e.name(), variant.name(), day).put("Unit", "Microseconds");
+        datum(trafficData, "Invocations", e.name(), variant.name(), day)
+            .put("Value", 100 + values.nextInt(5000))
+            .put("Unit", "None");
+        datum(trafficData, "Invocation4XXErrors", e.name(), variant.name(), day)
+            .put("Value", values.nextInt(4))
+            .put("Unit", "None");
+        datum(trafficData, "Invocation5XXErrors", e.name(), variant.name(), day)
+            .put("Value", values.nextInt(2))
+            .put("Unit", "None");
+        ObjectNode latency =
+            datum(trafficData, "ModelLatency", e.name(), variant.name(), day)
+                .put("Unit", "Microseconds");
         ArrayNode samples = latency.putArray("Values");
         ArrayNode counts = latency.putArray("Counts");
         for (int i = 0; i < 4; i++) {
-          samples.add(Math.round((s.latencyMinMs() + values.nextDouble() * (s.latencyMaxMs() - s.latencyMinMs())) * 1000));
+          samples.add(
+              Math.round(
+                  (s.latencyMinMs() + values.nextDouble() * (s.latencyMaxMs() - s.latencyMinMs()))
+                      * 1000));
           counts.add(1 + values.nextInt(200));
         }
       }
@@ -623,7 +876,14 @@ public final class PortfolioGenerator {
     String schedule = e.name() + "-data-quality";
     ObjectNode summary = ((ArrayNode) data.get("monitoringSchedules")).addObject();
     summary.put("MonitoringScheduleName", schedule);
-    summary.put("MonitoringScheduleArn", "arn:aws:sagemaker:" + e.region() + ":" + e.account() + ":monitoring-schedule/" + schedule.toLowerCase(Locale.ROOT));
+    summary.put(
+        "MonitoringScheduleArn",
+        "arn:aws:sagemaker:"
+            + e.region()
+            + ":"
+            + e.account()
+            + ":monitoring-schedule/"
+            + schedule.toLowerCase(Locale.ROOT));
     summary.set("CreationTime", seconds(e.created().plusSeconds(3600)));
     summary.set("LastModifiedTime", seconds(e.created().plusSeconds(3600)));
     summary.put("MonitoringScheduleStatus", "Scheduled");
@@ -634,7 +894,8 @@ public final class PortfolioGenerator {
       return;
     }
     for (int ago = 3; ago >= 1; ago--) {
-      Instant scheduled = today.minusDays(ago).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600);
+      Instant scheduled =
+          today.minusDays(ago).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600);
       if (scheduled.isBefore(e.created())) {
         continue;
       }
@@ -645,8 +906,14 @@ public final class PortfolioGenerator {
       execution.set("CreationTime", seconds(scheduled));
       execution.set("LastModifiedTime", seconds(scheduled.plusSeconds(1200)));
       execution.put("MonitoringExecutionStatus", status);
-      execution.put("ProcessingJobArn", "arn:aws:sagemaker:" + e.region() + ":" + e.account() + ":processing-job/model-monitoring-"
-          + hash(schedule + ago).substring(0, 12));
+      execution.put(
+          "ProcessingJobArn",
+          "arn:aws:sagemaker:"
+              + e.region()
+              + ":"
+              + e.account()
+              + ":processing-job/model-monitoring-"
+              + hash(schedule + ago).substring(0, 12));
       execution.put("EndpointName", e.name());
       execution.put("MonitoringType", "DataQuality");
       if (status.equals("Failed")) {
@@ -655,7 +922,8 @@ public final class PortfolioGenerator {
     }
   }
 
-  private static ObjectNode datum(ArrayNode data, String metric, String endpoint, String variant, Instant day) {
+  private static ObjectNode datum(
+      ArrayNode data, String metric, String endpoint, String variant, Instant day) {
     ObjectNode datum = data.addObject();
     datum.put("MetricName", metric);
     ArrayNode dimensions = datum.putArray("Dimensions");
@@ -665,11 +933,19 @@ public final class PortfolioGenerator {
     return datum;
   }
 
-  private void renderEndpoint(ObjectNode data, GeneratedEstate.Endpoint e, Map<String, GeneratedEstate.Version> versions) {
+  private void renderEndpoint(
+      ObjectNode data, GeneratedEstate.Endpoint e, Map<String, GeneratedEstate.Version> versions) {
     ObjectNode lineage = (ObjectNode) data.get("lineage");
     ObjectNode config = ((ArrayNode) data.get("endpointConfigs")).addObject();
     config.put("EndpointConfigName", e.configName());
-    config.put("EndpointConfigArn", "arn:aws:sagemaker:" + e.region() + ":" + e.account() + ":endpoint-config/" + e.configName().toLowerCase(Locale.ROOT));
+    config.put(
+        "EndpointConfigArn",
+        "arn:aws:sagemaker:"
+            + e.region()
+            + ":"
+            + e.account()
+            + ":endpoint-config/"
+            + e.configName().toLowerCase(Locale.ROOT));
     ArrayNode production = config.putArray("ProductionVariants");
     ArrayNode shadow = NODES.arrayNode();
     config.set("CreationTime", seconds(e.created()));
@@ -698,7 +974,14 @@ public final class PortfolioGenerator {
       if (variant.modelName() != null && !variant.modelMissing()) {
         ObjectNode model = ((ArrayNode) data.get("models")).addObject();
         model.put("ModelName", variant.modelName());
-        model.put("ModelArn", "arn:aws:sagemaker:" + e.region() + ":" + e.account() + ":model/" + variant.modelName().toLowerCase(Locale.ROOT));
+        model.put(
+            "ModelArn",
+            "arn:aws:sagemaker:"
+                + e.region()
+                + ":"
+                + e.account()
+                + ":model/"
+                + variant.modelName().toLowerCase(Locale.ROOT));
         model.set("CreationTime", seconds(e.created().minusSeconds(600)));
         model.put("ExecutionRoleArn", "arn:aws:iam::" + e.account() + ":role/SageMakerExecution");
         List<String> packages = variant.containerPackages();
@@ -713,11 +996,24 @@ public final class PortfolioGenerator {
           if (pkg != null) {
             c.put("ModelPackageName", pkg);
           } else {
-            c.put("Image", "123456789012.dkr.ecr." + e.region() + ".amazonaws.com/" + (packages.size() > 1 ? "preprocessor:3" : "legacy-scorer:2019"));
-            c.put("ModelDataUrl", "s3://legacy-models-" + e.account() + "/" + e.name() + "/model.tar.gz");
+            c.put(
+                "Image",
+                "123456789012.dkr.ecr."
+                    + e.region()
+                    + ".amazonaws.com/"
+                    + (packages.size() > 1 ? "preprocessor:3" : "legacy-scorer:2019"));
+            c.put(
+                "ModelDataUrl",
+                "s3://legacy-models-" + e.account() + "/" + e.name() + "/model.tar.gz");
           }
           if (version != null) {
-            c.put("Image", "763104351884.dkr.ecr." + e.region() + ".amazonaws.com/" + version.framework().toLowerCase(Locale.ROOT) + "-inference:1.7-1");
+            c.put(
+                "Image",
+                "763104351884.dkr.ecr."
+                    + e.region()
+                    + ".amazonaws.com/"
+                    + version.framework().toLowerCase(Locale.ROOT)
+                    + "-inference:1.7-1");
           }
           containers.add(c);
         }
@@ -752,24 +1048,56 @@ public final class PortfolioGenerator {
     // The endpoint's lineage context and its deployment action.
     String id = hash(e.arn()).substring(0, 8);
     ObjectNode context = ((ArrayNode) lineage.get("contexts")).addObject();
-    context.put("ContextArn", "arn:aws:sagemaker:" + e.region() + ":" + e.account() + ":context/" + e.name() + "-" + id);
+    context.put(
+        "ContextArn",
+        "arn:aws:sagemaker:" + e.region() + ":" + e.account() + ":context/" + e.name() + "-" + id);
     context.put("ContextName", e.name() + "-" + id);
     context.putObject("Source").put("SourceUri", e.arn());
     context.put("ContextType", "Endpoint");
     context.set("CreationTime", seconds(e.created()));
     ObjectNode action = ((ArrayNode) lineage.get("actions")).addObject();
-    action.put("ActionArn", "arn:aws:sagemaker:" + e.region() + ":" + e.account() + ":action/" + e.name() + "-deployment-" + id);
+    action.put(
+        "ActionArn",
+        "arn:aws:sagemaker:"
+            + e.region()
+            + ":"
+            + e.account()
+            + ":action/"
+            + e.name()
+            + "-deployment-"
+            + id);
     action.put("ActionName", e.name() + "-deployment-" + id);
     action.putObject("Source").put("SourceUri", e.arn());
     action.put("ActionType", "ModelDeployment");
     action.put("Status", "Completed");
     action.set("CreationTime", seconds(e.created()));
-    association(lineage, action.get("ActionArn").asText(), context.get("ContextArn").asText(), "AssociatedWith", "ModelDeployment", "Endpoint", e.created());
+    association(
+        lineage,
+        action.get("ActionArn").asText(),
+        context.get("ContextArn").asText(),
+        "AssociatedWith",
+        "ModelDeployment",
+        "Endpoint",
+        e.created());
   }
 
-  /** The artifact of a source URI, created once: artifacts are unique per SourceUri in an account. */
-  private String artifact(ObjectNode lineage, String region, String account, String sourceUri, String type, Instant created) {
-    String arn = "arn:aws:sagemaker:" + region + ":" + account + ":artifact/" + hash(account + sourceUri).substring(0, 32);
+  /**
+   * The artifact of a source URI, created once: artifacts are unique per SourceUri in an account.
+   */
+  private String artifact(
+      ObjectNode lineage,
+      String region,
+      String account,
+      String sourceUri,
+      String type,
+      Instant created) {
+    String arn =
+        "arn:aws:sagemaker:"
+            + region
+            + ":"
+            + account
+            + ":artifact/"
+            + hash(account + sourceUri).substring(0, 32);
     if (!artifacts.add(arn)) {
       return arn;
     }
@@ -783,8 +1111,13 @@ public final class PortfolioGenerator {
   }
 
   private static void association(
-      ObjectNode lineage, String source, String destination, String type, String sourceType,
-      String destinationType, Instant created) {
+      ObjectNode lineage,
+      String source,
+      String destination,
+      String type,
+      String sourceType,
+      String destinationType,
+      Instant created) {
     ObjectNode a = ((ArrayNode) lineage.get("associations")).addObject();
     a.put("SourceArn", source);
     a.put("DestinationArn", destination);
@@ -797,7 +1130,8 @@ public final class PortfolioGenerator {
   private JsonNode qualityReport(GeneratedEstate.Version v) {
     if (v.quality() == GeneratedEstate.Report.UNPARSEABLE) {
       // A string value is served as raw bytes: a report cut off during upload.
-      return NODES.textNode("{\"binary_classification_metrics\": {\"auc\": {\"value\": 0.8, <truncated");
+      return NODES.textNode(
+          "{\"binary_classification_metrics\": {\"auc\": {\"value\": 0.8, <truncated");
     }
     ObjectNode report = NODES.objectNode();
     report.put("version", 0.0);
@@ -830,7 +1164,8 @@ public final class PortfolioGenerator {
     ObjectNode constraints = NODES.objectNode();
     constraints.put("version", 0.0);
     ObjectNode metric =
-        constraints.putObject(regression ? "regression_constraints" : "binary_classification_constraints")
+        constraints
+            .putObject(regression ? "regression_constraints" : "binary_classification_constraints")
             .putObject(regression ? "rmse" : "auc");
     metric.put("threshold", regression ? 15.0 : 0.7);
     metric.put("comparison_operator", regression ? "GreaterThanThreshold" : "LessThanThreshold");
@@ -896,7 +1231,8 @@ public final class PortfolioGenerator {
   /** A MetricsSource whose digest is that of the bytes the simulator serves for {@code content}. */
   private static ObjectNode metricsSource(String uri, JsonNode content) {
     byte[] bytes =
-        (content.isTextual() ? content.asText() : content.toString()).getBytes(StandardCharsets.UTF_8);
+        (content.isTextual() ? content.asText() : content.toString())
+            .getBytes(StandardCharsets.UTF_8);
     ObjectNode source = NODES.objectNode();
     source.put("ContentType", "application/json");
     source.put("ContentDigest", "sha256:" + sha256(bytes));
@@ -910,7 +1246,9 @@ public final class PortfolioGenerator {
       String user = identity.substring("studio:".length());
       ObjectNode context = NODES.objectNode();
       context.put("UserProfileName", user);
-      context.put("UserProfileArn", "arn:aws:sagemaker:" + region + ":" + account + ":user-profile/d-smgovdomain/" + user);
+      context.put(
+          "UserProfileArn",
+          "arn:aws:sagemaker:" + region + ":" + account + ":user-profile/d-smgovdomain/" + user);
       context.put("DomainId", "d-smgovdomain");
       return context;
     }
@@ -919,7 +1257,10 @@ public final class PortfolioGenerator {
 
   private static ObjectNode iam(String arn) {
     ObjectNode context = NODES.objectNode();
-    context.putObject("IamIdentity").put("Arn", arn).put("PrincipalId", "AROA" + hash(arn).substring(0, 16).toUpperCase(Locale.ROOT));
+    context
+        .putObject("IamIdentity")
+        .put("Arn", arn)
+        .put("PrincipalId", "AROA" + hash(arn).substring(0, 16).toUpperCase(Locale.ROOT));
     return context;
   }
 

@@ -56,10 +56,10 @@ import software.amazon.awssdk.services.sagemaker.model.MonitoringExecutionSummar
 import software.amazon.awssdk.services.sagemaker.model.MonitoringScheduleSummary;
 
 /**
- * Reads a portfolio (docs/portfolio.md) and refuses it, with every problem named by its path, when the
- * JSON is malformed, a member is unknown to the AWS shape it stands for, a required member is
- * missing, or the pieces do not fit together (a version whose group does not exist, an ARN of another
- * account). Timestamps may be ISO-8601 or epoch seconds; they are stored as epoch seconds.
+ * Reads a portfolio (docs/portfolio.md) and refuses it, with every problem named by its path, when
+ * the JSON is malformed, a member is unknown to the AWS shape it stands for, a required member is
+ * missing, or the pieces do not fit together (a version whose group does not exist, an ARN of
+ * another account). Timestamps may be ISO-8601 or epoch seconds; they are stored as epoch seconds.
  */
 public final class PortfolioLoader {
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
@@ -72,8 +72,8 @@ public final class PortfolioLoader {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /**
-   * A portfolio collection: its key, the AWS shapes an entry may use members of (the Describe output
-   * first, then the Search record that adds Tags), and the members AWS marks required there.
+   * A portfolio collection: its key, the AWS shapes an entry may use members of (the Describe
+   * output first, then the Search record that adds Tags), and the members AWS marks required there.
    */
   private enum Collection {
     MODEL_PACKAGE_GROUPS(
@@ -150,11 +150,7 @@ public final class PortfolioLoader {
         "SourceArn",
         "DestinationArn",
         "CreationTime"),
-    METRIC_DATA(
-        "metricData",
-        List.of(PutMetricDataRequest.class),
-        "Namespace",
-        "MetricData"),
+    METRIC_DATA("metricData", List.of(PutMetricDataRequest.class), "Namespace", "MetricData"),
     MONITORING_SCHEDULES(
         "monitoringSchedules",
         List.of(MonitoringScheduleSummary.class),
@@ -171,7 +167,10 @@ public final class PortfolioLoader {
         "CreationTime",
         "LastModifiedTime",
         "MonitoringExecutionStatus"),
-    /** DescribeInferenceComponent output; Tags (as CreateInferenceComponent takes them) for ListTags. */
+    /**
+     * DescribeInferenceComponent output; Tags (as CreateInferenceComponent takes them) for
+     * ListTags.
+     */
     INFERENCE_COMPONENTS(
         "inferenceComponents",
         List.of(
@@ -184,28 +183,19 @@ public final class PortfolioLoader {
         "EndpointArn",
         "CreationTime",
         "LastModifiedTime"),
-    /** DescribeAlarms MetricAlarms member; AWS marks nothing required, the simulator needs name and ARN. */
-    METRIC_ALARMS(
-        "metricAlarms",
-        List.of(MetricAlarm.class),
-        "AlarmName",
-        "AlarmArn"),
+    /**
+     * DescribeAlarms MetricAlarms member; AWS marks nothing required, the simulator needs name and
+     * ARN.
+     */
+    METRIC_ALARMS("metricAlarms", List.of(MetricAlarm.class), "AlarmName", "AlarmArn"),
     COMPOSITE_ALARMS(
-        "compositeAlarms",
-        List.of(CompositeAlarm.class),
-        "AlarmName",
-        "AlarmArn",
-        "AlarmRule"),
+        "compositeAlarms", List.of(CompositeAlarm.class), "AlarmName", "AlarmArn", "AlarmRule"),
     /**
      * CloudTrail event history: the Event shape LookupEvents returns. AWS marks no member required;
      * the simulator needs the id, the name and the time it filters and sorts on.
      */
     CLOUDTRAIL_EVENTS(
-        "cloudTrailEvents",
-        List.of(Event.class),
-        "EventId",
-        "EventName",
-        "EventTime");
+        "cloudTrailEvents", List.of(Event.class), "EventId", "EventName", "EventTime");
 
     final String key;
     final List<SdkJson.Shape> shapes;
@@ -219,9 +209,19 @@ public final class PortfolioLoader {
   }
 
   private static final Set<String> TOP_LEVEL =
-      Set.of("accounts", "roles", "callerAccount", "organization", "s3Objects", "s3ObjectMetadata", "now");
+      Set.of(
+          "accounts",
+          "roles",
+          "callerAccount",
+          "organization",
+          "s3Objects",
+          "s3ObjectMetadata",
+          "now");
+
   /** The members of an {@code s3ObjectMetadata} entry: what HeadObject answers in its headers. */
-  private static final Set<String> OBJECT_METADATA_KEYS = Set.of("LastModified", "ETag", "VersionId", "Deleted");
+  private static final Set<String> OBJECT_METADATA_KEYS =
+      Set.of("LastModified", "ETag", "VersionId", "Deleted");
+
   private static final Set<String> REGION_KEYS =
       Set.of(
           "modelPackageGroups",
@@ -240,7 +240,8 @@ public final class PortfolioLoader {
           "cloudTrailEvents");
   private static final Set<String> LINEAGE_KEYS =
       Set.of("artifacts", "actions", "contexts", "trialComponents", "associations");
-  private static final Set<String> ROLE_KEYS = Set.of("ExternalId", "DeniedActions", "DeniedS3Prefixes");
+  private static final Set<String> ROLE_KEYS =
+      Set.of("ExternalId", "DeniedActions", "DeniedS3Prefixes");
   private static final Set<String> ORGANIZATION_KEYS =
       Set.of("Accounts", "ManagementAccountId", "DelegatedAdministrators", "OrganizationalUnits");
   private static final Set<String> UNIT_KEYS = Set.of("Id", "Name", "ParentId", "Accounts");
@@ -276,8 +277,8 @@ public final class PortfolioLoader {
   }
 
   /**
-   * Validates an in-memory portfolio document (a copy: timestamps are normalised in place);
-   * {@code source} names it in messages.
+   * Validates an in-memory portfolio document (a copy: timestamps are normalised in place); {@code
+   * source} names it in messages.
    */
   public static Portfolio fromJson(JsonNode root, String source) {
     return new PortfolioLoader(source).build(root.deepCopy());
@@ -350,7 +351,12 @@ public final class PortfolioLoader {
             name -> {
               if (!allowed.contains(name)) {
                 problems.add(
-                    path + "." + name + ": unknown field (expected one of " + sorted(allowed) + ")");
+                    path
+                        + "."
+                        + name
+                        + ": unknown field (expected one of "
+                        + sorted(allowed)
+                        + ")");
               }
             });
   }
@@ -467,12 +473,20 @@ public final class PortfolioLoader {
     }
     for (ObjectNode schedule : entries(node, Collection.MONITORING_SCHEDULES, path)) {
       checkArn(schedule, "MonitoringScheduleArn", arnPrefix + "monitoring-schedule/", path);
-      putUnique(data.monitoringSchedules, schedule.path("MonitoringScheduleName").asText(), schedule, path + ".monitoringSchedules");
+      putUnique(
+          data.monitoringSchedules,
+          schedule.path("MonitoringScheduleName").asText(),
+          schedule,
+          path + ".monitoringSchedules");
     }
     for (ObjectNode execution : entries(node, Collection.MONITORING_EXECUTIONS, path)) {
-      if (!data.monitoringSchedules.containsKey(execution.path("MonitoringScheduleName").asText())) {
-        problems.add(path + ".monitoringExecutions: schedule " + execution.path("MonitoringScheduleName").asText()
-            + " is not in monitoringSchedules of this account and region");
+      if (!data.monitoringSchedules.containsKey(
+          execution.path("MonitoringScheduleName").asText())) {
+        problems.add(
+            path
+                + ".monitoringExecutions: schedule "
+                + execution.path("MonitoringScheduleName").asText()
+                + " is not in monitoringSchedules of this account and region");
       }
       data.monitoringExecutions.add(execution);
     }
@@ -546,7 +560,8 @@ public final class PortfolioLoader {
               ? data.compositeAlarms.containsKey(name)
               : data.metricAlarms.containsKey(name);
       if (other) {
-        problems.add(entryPath + ".AlarmName: alarm " + name + " is both a metric and a composite alarm");
+        problems.add(
+            entryPath + ".AlarmName: alarm " + name + " is both a metric and a composite alarm");
       }
       putUnique(into, name, alarm, path + "." + collection.key);
       dimensions(alarm.path("Dimensions"), entryPath + ".Dimensions");
@@ -564,16 +579,17 @@ public final class PortfolioLoader {
               problems.add(queryPath + ".MetricStat." + required + ": required field is missing");
             }
           }
-          dimensions(stat.path("Metric").path("Dimensions"), queryPath + ".MetricStat.Metric.Dimensions");
+          dimensions(
+              stat.path("Metric").path("Dimensions"), queryPath + ".MetricStat.Metric.Dimensions");
         }
       }
     }
   }
 
   /**
-   * CloudTrail events: the LookupEvents Event shape. {@code CloudTrailEvent} may be written as a JSON
-   * object (stored as the compact JSON string the API returns) or as that string already, which must
-   * hold JSON. EventIds are unique per account and region.
+   * CloudTrail events: the LookupEvents Event shape. {@code CloudTrailEvent} may be written as a
+   * JSON object (stored as the compact JSON string the API returns) or as that string already,
+   * which must hold JSON. EventIds are unique per account and region.
    */
   private void cloudTrailEvents(JsonNode node, String path, Portfolio.RegionData data) {
     JsonNode list = node.get(Collection.CLOUDTRAIL_EVENTS.key);
@@ -595,8 +611,13 @@ public final class PortfolioLoader {
       String id = event.path("EventId").asText("");
       Integer first = id.isEmpty() ? null : seen.putIfAbsent(id, index);
       if (first != null) {
-        problems.add(entryPath + ".EventId: duplicate EventId " + id + " (also at ["
-            + first + "]; EventIds are unique per account and region)");
+        problems.add(
+            entryPath
+                + ".EventId: duplicate EventId "
+                + id
+                + " (also at ["
+                + first
+                + "]; EventIds are unique per account and region)");
       }
       JsonNode record = event.get("CloudTrailEvent");
       if (record != null && record.isTextual()) {
@@ -607,7 +628,8 @@ public final class PortfolioLoader {
             data.insightEventIds.add(id);
           }
         } catch (JsonProcessingException e) {
-          problems.add(entryPath + ".CloudTrailEvent: not a JSON document: " + e.getOriginalMessage());
+          problems.add(
+              entryPath + ".CloudTrailEvent: not a JSON document: " + e.getOriginalMessage());
         }
       }
       data.cloudTrailEvents.add(event);
@@ -740,8 +762,11 @@ public final class PortfolioLoader {
                             role.getKey(),
                             new Portfolio.RoleSpec(
                                 externalId == null ? null : externalId.asText(),
-                                new HashSet<>(strings(spec.get("DeniedActions"), rolePath + ".DeniedActions")),
-                                strings(spec.get("DeniedS3Prefixes"), rolePath + ".DeniedS3Prefixes")));
+                                new HashSet<>(
+                                    strings(
+                                        spec.get("DeniedActions"), rolePath + ".DeniedActions")),
+                                strings(
+                                    spec.get("DeniedS3Prefixes"), rolePath + ".DeniedS3Prefixes")));
                       });
               roles.put(account.getKey(), byName);
             });
@@ -780,7 +805,8 @@ public final class PortfolioLoader {
         continue;
       }
       ObjectNode account = (ObjectNode) list.get(i);
-      SdkJson.validateAndNormalize(account, List.of(SdkJson.shape(Account.class)), entryPath, problems);
+      SdkJson.validateAndNormalize(
+          account, List.of(SdkJson.shape(Account.class)), entryPath, problems);
       if (!ACCOUNT_ID.matcher(account.path("Id").asText()).matches()) {
         problems.add(entryPath + ".Id: required, a 12-digit account id");
       }
@@ -817,7 +843,8 @@ public final class PortfolioLoader {
 
   /**
    * {@code "s3ObjectMetadata": {"s3://bucket/key": {"LastModified", "ETag", "VersionId"}}}: the
-   * headers HeadObject and GetObject answer with. A URI not in {@code s3Objects} is a zero-byte object.
+   * headers HeadObject and GetObject answer with. A URI not in {@code s3Objects} is a zero-byte
+   * object.
    */
   private Map<String, Portfolio.ObjectMetadata> s3ObjectMetadata(JsonNode node) {
     Map<String, Portfolio.ObjectMetadata> metadata = new LinkedHashMap<>();
@@ -846,7 +873,10 @@ public final class PortfolioLoader {
               if (modified != null) {
                 lastModified = SdkJson.parseTimestamp(modified).orElse(null);
                 if (lastModified == null) {
-                  problems.add(path + ".LastModified: expected an ISO-8601 timestamp or epoch seconds, found " + modified);
+                  problems.add(
+                      path
+                          + ".LastModified: expected an ISO-8601 timestamp or epoch seconds, found "
+                          + modified);
                 }
               }
               String eTag = text(value, "ETag", path);
@@ -855,8 +885,10 @@ public final class PortfolioLoader {
               if (deleted != null && !deleted.isBoolean()) {
                 problems.add(path + ".Deleted: expected true or false, found " + deleted);
               }
-              metadata.put(e.getKey(), new Portfolio.ObjectMetadata(lastModified, eTag, versionId,
-                  deleted != null && deleted.asBoolean()));
+              metadata.put(
+                  e.getKey(),
+                  new Portfolio.ObjectMetadata(
+                      lastModified, eTag, versionId, deleted != null && deleted.asBoolean()));
             });
     return metadata;
   }
@@ -868,20 +900,27 @@ public final class PortfolioLoader {
    * s3Objects or s3ObjectMetadata (e.g. a later LastModified, or "Deleted": true) wins.
    */
   private static void impliedArtifacts(
-      Map<String, Map<String, Portfolio.RegionData>> accounts, Map<String, byte[]> objects,
+      Map<String, Map<String, Portfolio.RegionData>> accounts,
+      Map<String, byte[]> objects,
       Map<String, Portfolio.ObjectMetadata> metadata) {
     for (Map<String, Portfolio.RegionData> regions : accounts.values()) {
       for (Portfolio.RegionData data : regions.values()) {
         for (ObjectNode p : data.packages.values()) {
           JsonNode created = p.get("CreationTime");
-          Instant registered = created == null || !created.isNumber() ? null
-              : Instant.ofEpochMilli(Math.round(created.asDouble() * 1000));
+          Instant registered =
+              created == null || !created.isNumber()
+                  ? null
+                  : Instant.ofEpochMilli(Math.round(created.asDouble() * 1000));
           for (JsonNode container : p.path("InferenceSpecification").path("Containers")) {
             String url = container.path("ModelDataUrl").asText("");
-            if (S3_URI.matcher(url).matches() && !url.endsWith("/") && !objects.containsKey(url)
+            if (S3_URI.matcher(url).matches()
+                && !url.endsWith("/")
+                && !objects.containsKey(url)
                 && !metadata.containsKey(url)) {
-              metadata.put(url, new Portfolio.ObjectMetadata(
-                  registered == null ? null : registered.minusSeconds(60), null, null, false));
+              metadata.put(
+                  url,
+                  new Portfolio.ObjectMetadata(
+                      registered == null ? null : registered.minusSeconds(60), null, null, false));
             }
           }
         }

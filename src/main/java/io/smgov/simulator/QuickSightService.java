@@ -35,42 +35,71 @@ import software.amazon.awssdk.protocols.core.OperationInfo;
  * <p>The routes are the SDK's own: each operation's HTTP method and URI template are read from the
  * SDK marshaller, so a path the SDK sends is a path this answers. Every request (body, path and
  * query members together) is checked against the SDK's request model, unknown members and enum
- * values included. Beyond the shapes it checks what QuickSight would refuse or fail on: a data set's
- * data source must exist, a relational table's view must exist in the Glue catalog (the one this
- * simulator serves, where Trino wrote the views) with every input column there and of a compatible
- * type, and every column an analysis or dashboard definition names must be a column (or calculated
- * field) of its data set. Creation is asynchronous as on AWS: a new data source, analysis or
- * dashboard version reports IN_PROGRESS to its first Describe and its final status after that.
+ * values included. Beyond the shapes it checks what QuickSight would refuse or fail on: a data
+ * set's data source must exist, a relational table's view must exist in the Glue catalog (the one
+ * this simulator serves, where Trino wrote the views) with every input column there and of a
+ * compatible type, and every column an analysis or dashboard definition names must be a column (or
+ * calculated field) of its data set. Creation is asynchronous as on AWS: a new data source,
+ * analysis or dashboard version reports IN_PROGRESS to its first Describe and its final status
+ * after that.
  */
 final class QuickSightService {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MODEL = "software.amazon.awssdk.services.quicksight.model.";
   private static final String TRANSFORM = "software.amazon.awssdk.services.quicksight.transform.";
-  private static final List<String> OPERATIONS = List.of(
-      "CreateDataSource", "DescribeDataSource", "UpdateDataSource", "DescribeDataSourcePermissions", "UpdateDataSourcePermissions",
-      "CreateDataSet", "DescribeDataSet", "UpdateDataSet", "DescribeDataSetPermissions", "UpdateDataSetPermissions",
-      "CreateRefreshSchedule", "ListRefreshSchedules", "UpdateRefreshSchedule", "DeleteRefreshSchedule",
-      "CreateAnalysis", "DescribeAnalysis", "DescribeAnalysisDefinition", "UpdateAnalysis", "DescribeAnalysisPermissions",
-      "UpdateAnalysisPermissions",
-      "CreateDashboard", "DescribeDashboard", "DescribeDashboardDefinition", "UpdateDashboard", "UpdateDashboardPublishedVersion",
-      "DescribeDashboardPermissions", "UpdateDashboardPermissions",
-      "TagResource", "ListTagsForResource");
+  private static final List<String> OPERATIONS =
+      List.of(
+          "CreateDataSource",
+          "DescribeDataSource",
+          "UpdateDataSource",
+          "DescribeDataSourcePermissions",
+          "UpdateDataSourcePermissions",
+          "CreateDataSet",
+          "DescribeDataSet",
+          "UpdateDataSet",
+          "DescribeDataSetPermissions",
+          "UpdateDataSetPermissions",
+          "CreateRefreshSchedule",
+          "ListRefreshSchedules",
+          "UpdateRefreshSchedule",
+          "DeleteRefreshSchedule",
+          "CreateAnalysis",
+          "DescribeAnalysis",
+          "DescribeAnalysisDefinition",
+          "UpdateAnalysis",
+          "DescribeAnalysisPermissions",
+          "UpdateAnalysisPermissions",
+          "CreateDashboard",
+          "DescribeDashboard",
+          "DescribeDashboardDefinition",
+          "UpdateDashboard",
+          "UpdateDashboardPublishedVersion",
+          "DescribeDashboardPermissions",
+          "UpdateDashboardPermissions",
+          "TagResource",
+          "ListTagsForResource");
+
   /** Which Glue column types each QuickSight input column type may read. */
-  private static final Map<String, Pattern> COMPATIBLE = Map.of(
-      "STRING", Pattern.compile("string|varchar.*|char.*"),
-      "INTEGER", Pattern.compile("int|integer|bigint|smallint|tinyint"),
-      "DECIMAL", Pattern.compile("double|float|real|decimal.*|int|integer|bigint"),
-      "DATETIME", Pattern.compile("timestamp.*|date"),
-      "BOOLEAN", Pattern.compile("boolean"),
-      "BIT", Pattern.compile("boolean"));
+  private static final Map<String, Pattern> COMPATIBLE =
+      Map.of(
+          "STRING", Pattern.compile("string|varchar.*|char.*"),
+          "INTEGER", Pattern.compile("int|integer|bigint|smallint|tinyint"),
+          "DECIMAL", Pattern.compile("double|float|real|decimal.*|int|integer|bigint"),
+          "DATETIME", Pattern.compile("timestamp.*|date"),
+          "BOOLEAN", Pattern.compile("boolean"),
+          "BIT", Pattern.compile("boolean"));
+
   private static final Pattern CALCULATED_REFERENCE = Pattern.compile("\\{([^}]+)}");
-  private static final Pattern PRESTO_VIEW = Pattern.compile("/\\* Presto View: (.*) \\*/", Pattern.DOTALL);
+  private static final Pattern PRESTO_VIEW =
+      Pattern.compile("/\\* Presto View: (.*) \\*/", Pattern.DOTALL);
 
   /** One operation's route: method and the URI template as a pattern with named segments. */
-  private record Route(String operation, String method, Pattern path, List<String> names, Class<?> request) {}
+  private record Route(
+      String operation, String method, Pattern path, List<String> names, Class<?> request) {}
 
   private final List<Route> routes = new ArrayList<>();
   private final GlueService glue;
+
   /** Everything one account holds; QuickSight resources are per account and region. */
   private final Map<String, Account> accounts = new HashMap<>();
 
@@ -82,6 +111,7 @@ final class QuickSightService {
     final Map<String, ObjectNode> dashboards = new LinkedHashMap<>();
     final Map<String, Map<String, Set<String>>> permissions = new HashMap<>();
     final Map<String, Map<String, String>> tags = new HashMap<>();
+
     /** Describes left before an asynchronous resource (by ARN) reaches its final status. */
     final Map<String, Integer> pending = new HashMap<>();
   }
@@ -96,7 +126,8 @@ final class QuickSightService {
         OperationInfo info = (OperationInfo) binding.get(null);
         List<String> names = new ArrayList<>();
         StringBuilder regex = new StringBuilder();
-        Matcher segment = Pattern.compile("\\{([A-Za-z]+)\\+?}|[^{]+").matcher(info.requestUri().split("\\?")[0]);
+        Matcher segment =
+            Pattern.compile("\\{([A-Za-z]+)\\+?}|[^{]+").matcher(info.requestUri().split("\\?")[0]);
         while (segment.find()) {
           if (segment.group(1) != null) {
             names.add(segment.group(1));
@@ -105,15 +136,24 @@ final class QuickSightService {
             regex.append(Pattern.quote(segment.group()));
           }
         }
-        routes.add(new Route(operation, info.httpMethod().name(), Pattern.compile(regex.toString()), names,
-            Class.forName(MODEL + operation + "Request")));
+        routes.add(
+            new Route(
+                operation,
+                info.httpMethod().name(),
+                Pattern.compile(regex.toString()),
+                names,
+                Class.forName(MODEL + operation + "Request")));
       } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("The QuickSight SDK has no " + operation + " operation: " + e, e);
+        throw new IllegalStateException(
+            "The QuickSight SDK has no " + operation + " operation: " + e, e);
       }
     }
   }
 
-  /** One answered call: the operation, the response body, its HTTP status, the resource and the error code, if any. */
+  /**
+   * One answered call: the operation, the response body, its HTTP status, the resource and the
+   * error code, if any.
+   */
   record Answer(String operation, int status, ObjectNode body, String resource, String errorCode) {}
 
   synchronized Answer handle(SimRequest request) {
@@ -126,10 +166,20 @@ final class QuickSightService {
         ObjectNode input = input(route, path, request);
         String account = input.path("AwsAccountId").asText(request.caller().account());
         if (!account.equals(request.caller().account())) {
-          throw new ApiException(401, "AccessDeniedException",
-              "The caller " + request.caller().arn() + " cannot act in QuickSight account " + account);
+          throw new ApiException(
+              401,
+              "AccessDeniedException",
+              "The caller "
+                  + request.caller().arn()
+                  + " cannot act in QuickSight account "
+                  + account);
         }
-        ObjectNode body = dispatch(route.operation(), input, request.region(), accounts.computeIfAbsent(account, a -> new Account()));
+        ObjectNode body =
+            dispatch(
+                route.operation(),
+                input,
+                request.region(),
+                accounts.computeIfAbsent(account, a -> new Account()));
         int status = body.has("Status") ? body.get("Status").asInt() : 200;
         body.remove("Status");
         body.put("RequestId", UUID.randomUUID().toString());
@@ -141,15 +191,21 @@ final class QuickSightService {
         return new Answer(route.operation(), e.status(), error, null, e.code());
       }
     }
-    throw new ApiException(404, "UnknownOperationException",
-        "The simulator serves no QuickSight operation at " + request.method() + " " + request.path());
+    throw new ApiException(
+        404,
+        "UnknownOperationException",
+        "The simulator serves no QuickSight operation at "
+            + request.method()
+            + " "
+            + request.path());
   }
 
   /** Body, path and query members as one JSON object, checked against the SDK's request model. */
   private static ObjectNode input(Route route, Matcher path, SimRequest request) {
     ObjectNode input;
     try {
-      JsonNode body = request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
+      JsonNode body =
+          request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
       if (!(body instanceof ObjectNode)) {
         throw invalid("the request body must be a JSON object");
       }
@@ -165,11 +221,14 @@ final class QuickSightService {
     if (request.rawQuery() != null) {
       for (String pair : request.rawQuery().split("&")) {
         int eq = pair.indexOf('=');
-        String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String key =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         for (String name : shape.fieldNames()) {
           SdkField<?> field = shape.field(name).orElseThrow();
-          if (field.location() == MarshallLocation.QUERY_PARAM && field.locationName().equals(key)) {
+          if (field.location() == MarshallLocation.QUERY_PARAM
+              && field.locationName().equals(key)) {
             putTyped(input, shape, name, value);
           }
         }
@@ -184,7 +243,8 @@ final class QuickSightService {
   }
 
   private static void putTyped(ObjectNode input, SdkJson.Shape shape, String name, String value) {
-    Object type = shape.field(name).<Object>map(SdkField::marshallingType).orElse(MarshallingType.STRING);
+    Object type =
+        shape.field(name).<Object>map(SdkField::marshallingType).orElse(MarshallingType.STRING);
     if (type == MarshallingType.LONG || type == MarshallingType.INTEGER) {
       try {
         input.put(name, Long.parseLong(value));
@@ -197,7 +257,8 @@ final class QuickSightService {
   }
 
   private static String resourceOf(ObjectNode input) {
-    for (String id : List.of("DashboardId", "AnalysisId", "DataSetId", "DataSourceId", "ResourceArn")) {
+    for (String id :
+        List.of("DashboardId", "AnalysisId", "DataSetId", "DataSourceId", "ResourceArn")) {
       if (input.hasNonNull(id)) {
         return input.get(id).asText();
       }
@@ -221,7 +282,8 @@ final class QuickSightService {
         return wrap("DataSet", dataSet(account, in.path("DataSetId").asText()).deepCopy());
       case "CreateRefreshSchedule":
       case "UpdateRefreshSchedule":
-        return putSchedule(operation.equals("CreateRefreshSchedule"), in, region, accountId, account);
+        return putSchedule(
+            operation.equals("CreateRefreshSchedule"), in, region, accountId, account);
       case "ListRefreshSchedules":
         return listSchedules(in, account);
       case "DeleteRefreshSchedule":
@@ -256,17 +318,24 @@ final class QuickSightService {
 
   // ---------------------------------------------------------------- data sources
 
-  private ObjectNode createDataSource(ObjectNode in, String region, String accountId, Account account) {
+  private ObjectNode createDataSource(
+      ObjectNode in, String region, String accountId, Account account) {
     String id = in.path("DataSourceId").asText();
     if (account.dataSources.containsKey(id)) {
-      throw new ApiException(409, "ResourceExistsException", "Data source " + id + " already exists");
+      throw new ApiException(
+          409, "ResourceExistsException", "Data source " + id + " already exists");
     }
     if (!"ATHENA".equals(in.path("Type").asText())) {
-      throw invalid("the simulator serves ATHENA data sources only, not " + in.path("Type").asText());
+      throw invalid(
+          "the simulator serves ATHENA data sources only, not " + in.path("Type").asText());
     }
     String arn = arn(region, accountId, "datasource/" + id);
     ObjectNode source = JSON.createObjectNode();
-    source.put("Arn", arn).put("DataSourceId", id).put("Name", in.path("Name").asText()).put("Type", "ATHENA");
+    source
+        .put("Arn", arn)
+        .put("DataSourceId", id)
+        .put("Name", in.path("Name").asText())
+        .put("Type", "ATHENA");
     copy(in, source, "DataSourceParameters", "SslProperties", "VpcConnectionProperties");
     source.put("Status", "CREATION_IN_PROGRESS");
     stamp(source, true);
@@ -275,7 +344,10 @@ final class QuickSightService {
     grant(account, arn, in.path("Permissions"));
     putTags(account, arn, in.path("Tags"));
     ObjectNode out = JSON.createObjectNode();
-    out.put("Arn", arn).put("DataSourceId", id).put("CreationStatus", "CREATION_IN_PROGRESS").put("Status", 202);
+    out.put("Arn", arn)
+        .put("DataSourceId", id)
+        .put("CreationStatus", "CREATION_IN_PROGRESS")
+        .put("Status", 202);
     return out;
   }
 
@@ -293,8 +365,10 @@ final class QuickSightService {
     stamp(source, false);
     account.pending.put(source.path("Arn").asText(), 1);
     ObjectNode out = JSON.createObjectNode();
-    out.put("Arn", source.path("Arn").asText()).put("DataSourceId", source.path("DataSourceId").asText())
-        .put("UpdateStatus", "UPDATE_IN_PROGRESS").put("Status", 202);
+    out.put("Arn", source.path("Arn").asText())
+        .put("DataSourceId", source.path("DataSourceId").asText())
+        .put("UpdateStatus", "UPDATE_IN_PROGRESS")
+        .put("Status", 202);
     return out;
   }
 
@@ -308,7 +382,8 @@ final class QuickSightService {
 
   // ---------------------------------------------------------------- data sets
 
-  private ObjectNode putDataSet(boolean create, ObjectNode in, String region, String accountId, Account account) {
+  private ObjectNode putDataSet(
+      boolean create, ObjectNode in, String region, String accountId, Account account) {
     String id = in.path("DataSetId").asText();
     if (create && account.dataSets.containsKey(id)) {
       throw new ApiException(409, "ResourceExistsException", "Data set " + id + " already exists");
@@ -318,21 +393,43 @@ final class QuickSightService {
       throw invalid("PhysicalTableMap: a data set needs at least one physical table");
     }
     List<String> columns = new ArrayList<>();
-    in.path("PhysicalTableMap").fields().forEachRemaining(table -> columns.addAll(physicalTable(table.getKey(), table.getValue(), account, accountId)));
+    in.path("PhysicalTableMap")
+        .fields()
+        .forEachRemaining(
+            table ->
+                columns.addAll(
+                    physicalTable(table.getKey(), table.getValue(), account, accountId)));
     checkDataPrep(in, account);
     String arn = arn(region, accountId, "dataset/" + id);
     ObjectNode dataSet = JSON.createObjectNode();
     dataSet.put("Arn", arn).put("DataSetId", id).put("Name", in.path("Name").asText());
-    copy(in, dataSet, "PhysicalTableMap", "LogicalTableMap", "ImportMode", "ColumnGroups", "FieldFolders", "RowLevelPermissionDataSet",
-        "ColumnLevelPermissionRules", "DataSetUsageConfiguration", "DatasetParameters", "PerformanceConfiguration",
-        "DataPrepConfiguration", "SemanticModelConfiguration");
+    copy(
+        in,
+        dataSet,
+        "PhysicalTableMap",
+        "LogicalTableMap",
+        "ImportMode",
+        "ColumnGroups",
+        "FieldFolders",
+        "RowLevelPermissionDataSet",
+        "ColumnLevelPermissionRules",
+        "DataSetUsageConfiguration",
+        "DatasetParameters",
+        "PerformanceConfiguration",
+        "DataPrepConfiguration",
+        "SemanticModelConfiguration");
     if (create) {
       copy(in, dataSet, "UseAs");
     } else if (existing.has("UseAs")) {
       dataSet.set("UseAs", existing.get("UseAs"));
     }
     ArrayNode output = dataSet.putArray("OutputColumns");
-    columns.forEach(c -> output.addObject().put("Name", c.substring(0, c.indexOf(' '))).put("Type", c.substring(c.indexOf(' ') + 1)));
+    columns.forEach(
+        c ->
+            output
+                .addObject()
+                .put("Name", c.substring(0, c.indexOf(' ')))
+                .put("Type", c.substring(c.indexOf(' ') + 1)));
     dataSet.put("CreatedTime", existing == null ? now() : existing.path("CreatedTime").asDouble());
     dataSet.put("LastUpdatedTime", now());
     account.dataSets.put(id, dataSet);
@@ -351,19 +448,30 @@ final class QuickSightService {
   }
 
   /** The columns ("name TYPE") of one physical table, checked against the Glue catalog. */
-  private List<String> physicalTable(String key, JsonNode table, Account account, String accountId) {
+  private List<String> physicalTable(
+      String key, JsonNode table, Account account, String accountId) {
     List<String> columns = new ArrayList<>();
     JsonNode relational = table.path("RelationalTable");
     JsonNode custom = table.path("CustomSql");
     JsonNode source = relational.isObject() ? relational : custom;
     if (!source.isObject()) {
-      throw invalid("PhysicalTableMap." + key + ": the simulator serves RelationalTable and CustomSql tables");
+      throw invalid(
+          "PhysicalTableMap."
+              + key
+              + ": the simulator serves RelationalTable and CustomSql tables");
     }
     String dataSourceArn = source.path("DataSourceArn").asText();
-    if (account.dataSources.values().stream().noneMatch(s -> s.path("Arn").asText().equals(dataSourceArn))) {
-      throw invalid("PhysicalTableMap." + key + ".DataSourceArn: no data source " + dataSourceArn + " in this account");
+    if (account.dataSources.values().stream()
+        .noneMatch(s -> s.path("Arn").asText().equals(dataSourceArn))) {
+      throw invalid(
+          "PhysicalTableMap."
+              + key
+              + ".DataSourceArn: no data source "
+              + dataSourceArn
+              + " in this account");
     }
-    JsonNode declared = relational.isObject() ? relational.path("InputColumns") : custom.path("Columns");
+    JsonNode declared =
+        relational.isObject() ? relational.path("InputColumns") : custom.path("Columns");
     if (!declared.isArray() || declared.isEmpty()) {
       throw invalid("PhysicalTableMap." + key + ": InputColumns must list at least one column");
     }
@@ -371,8 +479,18 @@ final class QuickSightService {
     if (relational.isObject()) {
       String database = relational.path("Schema").asText();
       String name = relational.path("Name").asText();
-      ObjectNode glueTable = glue.findTable(accountId, database, name).orElseThrow(() -> invalid(
-          "PhysicalTableMap." + key + ": table or view " + database + "." + name + " does not exist in the AwsDataCatalog"));
+      ObjectNode glueTable =
+          glue.findTable(accountId, database, name)
+              .orElseThrow(
+                  () ->
+                      invalid(
+                          "PhysicalTableMap."
+                              + key
+                              + ": table or view "
+                              + database
+                              + "."
+                              + name
+                              + " does not exist in the AwsDataCatalog"));
       glueColumns.putAll(columnsOf(glueTable));
     }
     for (JsonNode column : declared) {
@@ -381,13 +499,33 @@ final class QuickSightService {
       if (relational.isObject()) {
         String glueType = glueColumns.get(name.toLowerCase(Locale.ROOT));
         if (glueType == null) {
-          throw invalid("PhysicalTableMap." + key + ": column " + name + " is not a column of "
-              + relational.path("Schema").asText() + "." + relational.path("Name").asText() + " (it has " + new TreeSet<>(glueColumns.keySet()) + ")");
+          throw invalid(
+              "PhysicalTableMap."
+                  + key
+                  + ": column "
+                  + name
+                  + " is not a column of "
+                  + relational.path("Schema").asText()
+                  + "."
+                  + relational.path("Name").asText()
+                  + " (it has "
+                  + new TreeSet<>(glueColumns.keySet())
+                  + ")");
         }
         Pattern compatible = COMPATIBLE.get(type);
-        if (compatible == null || !compatible.matcher(glueType.toLowerCase(Locale.ROOT)).matches()) {
-          throw invalid("PhysicalTableMap." + key + ": column " + name + " is " + glueType + " in "
-              + relational.path("Name").asText() + ", which QuickSight cannot read as " + type);
+        if (compatible == null
+            || !compatible.matcher(glueType.toLowerCase(Locale.ROOT)).matches()) {
+          throw invalid(
+              "PhysicalTableMap."
+                  + key
+                  + ": column "
+                  + name
+                  + " is "
+                  + glueType
+                  + " in "
+                  + relational.path("Name").asText()
+                  + ", which QuickSight cannot read as "
+                  + type);
         }
       }
       columns.add(name + " " + type);
@@ -407,14 +545,34 @@ final class QuickSightService {
     if (view.matches()) {
       try {
         JsonNode definition = JSON.readTree(Base64.getDecoder().decode(view.group(1).trim()));
-        definition.path("columns").forEach(c -> columns.put(c.path("name").asText().toLowerCase(Locale.ROOT), c.path("type").asText()));
+        definition
+            .path("columns")
+            .forEach(
+                c ->
+                    columns.put(
+                        c.path("name").asText().toLowerCase(Locale.ROOT), c.path("type").asText()));
         return columns;
       } catch (IOException | IllegalArgumentException e) {
-        throw invalid("view " + table.path("Name").asText() + " has an unreadable view text: " + e.getMessage());
+        throw invalid(
+            "view "
+                + table.path("Name").asText()
+                + " has an unreadable view text: "
+                + e.getMessage());
       }
     }
-    table.path("StorageDescriptor").path("Columns").forEach(c -> columns.put(c.path("Name").asText().toLowerCase(Locale.ROOT), c.path("Type").asText()));
-    table.path("PartitionKeys").forEach(c -> columns.put(c.path("Name").asText().toLowerCase(Locale.ROOT), c.path("Type").asText()));
+    table
+        .path("StorageDescriptor")
+        .path("Columns")
+        .forEach(
+            c ->
+                columns.put(
+                    c.path("Name").asText().toLowerCase(Locale.ROOT), c.path("Type").asText()));
+    table
+        .path("PartitionKeys")
+        .forEach(
+            c ->
+                columns.put(
+                    c.path("Name").asText().toLowerCase(Locale.ROOT), c.path("Type").asText()));
     return columns;
   }
 
@@ -424,45 +582,85 @@ final class QuickSightService {
     Set<String> destinations = new HashSet<>();
     if (prep.isObject()) {
       Set<String> sources = new HashSet<>();
-      prep.path("SourceTableMap").fields().forEachRemaining(s -> {
-        String physical = s.getValue().path("PhysicalTableId").asText(null);
-        if (physical != null && !in.path("PhysicalTableMap").has(physical)) {
-          throw invalid("DataPrepConfiguration.SourceTableMap." + s.getKey() + ": no physical table " + physical);
-        }
-        sources.add(s.getKey());
-      });
+      prep.path("SourceTableMap")
+          .fields()
+          .forEachRemaining(
+              s -> {
+                String physical = s.getValue().path("PhysicalTableId").asText(null);
+                if (physical != null && !in.path("PhysicalTableMap").has(physical)) {
+                  throw invalid(
+                      "DataPrepConfiguration.SourceTableMap."
+                          + s.getKey()
+                          + ": no physical table "
+                          + physical);
+                }
+                sources.add(s.getKey());
+              });
       Set<String> steps = new HashSet<>();
-      prep.path("TransformStepMap").fields().forEachRemaining(step -> {
-        JsonNode importStep = step.getValue().path("ImportTableStep");
-        if (importStep.isObject() && !sources.contains(importStep.path("Source").path("SourceTableId").asText())) {
-          throw invalid("DataPrepConfiguration.TransformStepMap." + step.getKey() + ": no source table "
-              + importStep.path("Source").path("SourceTableId").asText());
-        }
-        steps.add(step.getKey());
-      });
-      prep.path("DestinationTableMap").fields().forEachRemaining(d -> {
-        if (!steps.contains(d.getValue().path("Source").path("TransformOperationId").asText())) {
-          throw invalid("DataPrepConfiguration.DestinationTableMap." + d.getKey() + ": no transform step "
-              + d.getValue().path("Source").path("TransformOperationId").asText());
-        }
-        destinations.add(d.getKey());
-      });
+      prep.path("TransformStepMap")
+          .fields()
+          .forEachRemaining(
+              step -> {
+                JsonNode importStep = step.getValue().path("ImportTableStep");
+                if (importStep.isObject()
+                    && !sources.contains(
+                        importStep.path("Source").path("SourceTableId").asText())) {
+                  throw invalid(
+                      "DataPrepConfiguration.TransformStepMap."
+                          + step.getKey()
+                          + ": no source table "
+                          + importStep.path("Source").path("SourceTableId").asText());
+                }
+                steps.add(step.getKey());
+              });
+      prep.path("DestinationTableMap")
+          .fields()
+          .forEachRemaining(
+              d -> {
+                if (!steps.contains(
+                    d.getValue().path("Source").path("TransformOperationId").asText())) {
+                  throw invalid(
+                      "DataPrepConfiguration.DestinationTableMap."
+                          + d.getKey()
+                          + ": no transform step "
+                          + d.getValue().path("Source").path("TransformOperationId").asText());
+                }
+                destinations.add(d.getKey());
+              });
     }
-    in.path("SemanticModelConfiguration").path("TableMap").fields().forEachRemaining(t -> {
-      if (!destinations.contains(t.getValue().path("DestinationTableId").asText())) {
-        throw invalid("SemanticModelConfiguration.TableMap." + t.getKey() + ": no destination table "
-            + t.getValue().path("DestinationTableId").asText() + " in DataPrepConfiguration");
-      }
-      JsonNode rules = t.getValue().path("RowLevelPermissionConfiguration").path("RowLevelPermissionDataSet");
-      if (rules.isObject()) {
-        String arn = rules.path("Arn").asText();
-        boolean isRules = account.dataSets.values().stream()
-            .anyMatch(d -> d.path("Arn").asText().equals(arn) && "RLS_RULES".equals(d.path("UseAs").asText()));
-        if (!isRules) {
-          throw invalid("RowLevelPermissionDataSet.Arn: " + arn + " is not a data set created with UseAs RLS_RULES");
-        }
-      }
-    });
+    in.path("SemanticModelConfiguration")
+        .path("TableMap")
+        .fields()
+        .forEachRemaining(
+            t -> {
+              if (!destinations.contains(t.getValue().path("DestinationTableId").asText())) {
+                throw invalid(
+                    "SemanticModelConfiguration.TableMap."
+                        + t.getKey()
+                        + ": no destination table "
+                        + t.getValue().path("DestinationTableId").asText()
+                        + " in DataPrepConfiguration");
+              }
+              JsonNode rules =
+                  t.getValue()
+                      .path("RowLevelPermissionConfiguration")
+                      .path("RowLevelPermissionDataSet");
+              if (rules.isObject()) {
+                String arn = rules.path("Arn").asText();
+                boolean isRules =
+                    account.dataSets.values().stream()
+                        .anyMatch(
+                            d ->
+                                d.path("Arn").asText().equals(arn)
+                                    && "RLS_RULES".equals(d.path("UseAs").asText()));
+                if (!isRules) {
+                  throw invalid(
+                      "RowLevelPermissionDataSet.Arn: "
+                          + arn
+                          + " is not a data set created with UseAs RLS_RULES");
+                }
+              }
+            });
   }
 
   private static ObjectNode dataSet(Account account, String id) {
@@ -475,17 +673,23 @@ final class QuickSightService {
 
   // ---------------------------------------------------------------- refresh schedules
 
-  private ObjectNode putSchedule(boolean create, ObjectNode in, String region, String accountId, Account account) {
+  private ObjectNode putSchedule(
+      boolean create, ObjectNode in, String region, String accountId, Account account) {
     String dataSetId = in.path("DataSetId").asText();
     ObjectNode dataSet = dataSet(account, dataSetId);
     if (!"SPICE".equals(dataSet.path("ImportMode").asText())) {
-      throw invalid("Data set " + dataSetId + " is not in SPICE: only SPICE data sets are refreshed on a schedule");
+      throw invalid(
+          "Data set "
+              + dataSetId
+              + " is not in SPICE: only SPICE data sets are refreshed on a schedule");
     }
     ObjectNode schedule = ((ObjectNode) in.path("Schedule")).deepCopy();
     String scheduleId = schedule.path("ScheduleId").asText();
-    Map<String, ObjectNode> schedules = account.schedules.computeIfAbsent(dataSetId, k -> new LinkedHashMap<>());
+    Map<String, ObjectNode> schedules =
+        account.schedules.computeIfAbsent(dataSetId, k -> new LinkedHashMap<>());
     if (create && schedules.containsKey(scheduleId)) {
-      throw new ApiException(409, "ResourceExistsException", "Refresh schedule " + scheduleId + " already exists");
+      throw new ApiException(
+          409, "ResourceExistsException", "Refresh schedule " + scheduleId + " already exists");
     }
     if (!create && !schedules.containsKey(scheduleId)) {
       throw notFound("REFRESH_SCHEDULE", "Refresh schedule " + scheduleId + " not found");
@@ -502,15 +706,21 @@ final class QuickSightService {
     dataSet(account, in.path("DataSetId").asText());
     ObjectNode out = JSON.createObjectNode();
     ArrayNode list = out.putArray("RefreshSchedules");
-    account.schedules.getOrDefault(in.path("DataSetId").asText(), Map.of()).values().forEach(s -> list.add(s.deepCopy()));
+    account
+        .schedules
+        .getOrDefault(in.path("DataSetId").asText(), Map.of())
+        .values()
+        .forEach(s -> list.add(s.deepCopy()));
     return out;
   }
 
   private static ObjectNode deleteSchedule(ObjectNode in, Account account) {
-    Map<String, ObjectNode> schedules = account.schedules.getOrDefault(in.path("DataSetId").asText(), new LinkedHashMap<>());
+    Map<String, ObjectNode> schedules =
+        account.schedules.getOrDefault(in.path("DataSetId").asText(), new LinkedHashMap<>());
     ObjectNode removed = schedules.remove(in.path("ScheduleId").asText());
     if (removed == null) {
-      throw notFound("REFRESH_SCHEDULE", "Refresh schedule " + in.path("ScheduleId").asText() + " not found");
+      throw notFound(
+          "REFRESH_SCHEDULE", "Refresh schedule " + in.path("ScheduleId").asText() + " not found");
     }
     ObjectNode out = JSON.createObjectNode();
     out.put("ScheduleId", in.path("ScheduleId").asText()).put("Arn", removed.path("Arn").asText());
@@ -519,7 +729,8 @@ final class QuickSightService {
 
   // ---------------------------------------------------------------- analyses
 
-  private ObjectNode putAnalysis(boolean create, ObjectNode in, String region, String accountId, Account account) {
+  private ObjectNode putAnalysis(
+      boolean create, ObjectNode in, String region, String accountId, Account account) {
     String id = in.path("AnalysisId").asText();
     if (create && account.analyses.containsKey(id)) {
       throw new ApiException(409, "ResourceExistsException", "Analysis " + id + " already exists");
@@ -546,7 +757,10 @@ final class QuickSightService {
       putTags(account, arn, in.path("Tags"));
     }
     ObjectNode out = JSON.createObjectNode();
-    out.put("Arn", arn).put("AnalysisId", id).put(create ? "CreationStatus" : "UpdateStatus", verb + "_IN_PROGRESS").put("Status", 202);
+    out.put("Arn", arn)
+        .put("AnalysisId", id)
+        .put(create ? "CreationStatus" : "UpdateStatus", verb + "_IN_PROGRESS")
+        .put("Status", 202);
     return out;
   }
 
@@ -556,7 +770,10 @@ final class QuickSightService {
     ObjectNode out = analysis.deepCopy();
     out.remove(List.of("Definition", "FinalStatus"));
     ArrayNode dataSetArns = out.putArray("DataSetArns");
-    analysis.path("Definition").path("DataSetIdentifierDeclarations").forEach(d -> dataSetArns.add(d.path("DataSetArn").asText()));
+    analysis
+        .path("Definition")
+        .path("DataSetIdentifierDeclarations")
+        .forEach(d -> dataSetArns.add(d.path("DataSetArn").asText()));
     if (!failed(analysis)) {
       out.remove("Errors");
     }
@@ -567,7 +784,8 @@ final class QuickSightService {
     ObjectNode analysis = analysis(account, in.path("AnalysisId").asText());
     settleFinal(account, analysis);
     ObjectNode out = JSON.createObjectNode();
-    out.put("AnalysisId", analysis.path("AnalysisId").asText()).put("Name", analysis.path("Name").asText());
+    out.put("AnalysisId", analysis.path("AnalysisId").asText())
+        .put("Name", analysis.path("Name").asText());
     out.put("ResourceStatus", analysis.path("Status").asText());
     out.set("Definition", analysis.path("Definition").deepCopy());
     if (failed(analysis)) {
@@ -586,7 +804,8 @@ final class QuickSightService {
 
   // ---------------------------------------------------------------- dashboards
 
-  private ObjectNode putDashboard(boolean create, ObjectNode in, String region, String accountId, Account account) {
+  private ObjectNode putDashboard(
+      boolean create, ObjectNode in, String region, String accountId, Account account) {
     String id = in.path("DashboardId").asText();
     if (create && account.dashboards.containsKey(id)) {
       throw new ApiException(409, "ResourceExistsException", "Dashboard " + id + " already exists");
@@ -597,7 +816,11 @@ final class QuickSightService {
     String arn = arn(region, accountId, "dashboard/" + id);
     ObjectNode dashboard = create ? JSON.createObjectNode() : dashboard(account, id);
     if (create) {
-      dashboard.put("DashboardId", id).put("Arn", arn).put("CreatedTime", now()).putArray("Versions");
+      dashboard
+          .put("DashboardId", id)
+          .put("Arn", arn)
+          .put("CreatedTime", now())
+          .putArray("Versions");
       account.dashboards.put(id, dashboard);
     }
     dashboard.put("Name", in.path("Name").asText());
@@ -608,8 +831,12 @@ final class QuickSightService {
     String versionArn = arn + "/version/" + number;
     ArrayNode errors = definitionErrors(in.get("Definition"), account);
     String verb = create ? "CREATION" : "UPDATE";
-    version.put("VersionNumber", number).put("Arn", versionArn).put("CreatedTime", now())
-        .put("Status", verb + "_IN_PROGRESS").put("FinalStatus", errors.isEmpty() ? verb + "_SUCCESSFUL" : verb + "_FAILED");
+    version
+        .put("VersionNumber", number)
+        .put("Arn", versionArn)
+        .put("CreatedTime", now())
+        .put("Status", verb + "_IN_PROGRESS")
+        .put("FinalStatus", errors.isEmpty() ? verb + "_SUCCESSFUL" : verb + "_FAILED");
     if (in.hasNonNull("VersionDescription")) {
       version.put("Description", in.get("VersionDescription").asText());
     }
@@ -624,8 +851,11 @@ final class QuickSightService {
     }
     account.pending.put(versionArn, 1);
     ObjectNode out = JSON.createObjectNode();
-    out.put("Arn", arn).put("VersionArn", versionArn).put("DashboardId", id)
-        .put("CreationStatus", verb + "_IN_PROGRESS").put("Status", 202);
+    out.put("Arn", arn)
+        .put("VersionArn", versionArn)
+        .put("DashboardId", id)
+        .put("CreationStatus", verb + "_IN_PROGRESS")
+        .put("Status", 202);
     return out;
   }
 
@@ -634,13 +864,17 @@ final class QuickSightService {
     ObjectNode version = version(dashboard, in);
     settleFinal(account, version);
     ObjectNode out = JSON.createObjectNode();
-    out.put("DashboardId", dashboard.path("DashboardId").asText()).put("Arn", dashboard.path("Arn").asText())
-        .put("Name", dashboard.path("Name").asText()).put("CreatedTime", dashboard.path("CreatedTime").asDouble())
+    out.put("DashboardId", dashboard.path("DashboardId").asText())
+        .put("Arn", dashboard.path("Arn").asText())
+        .put("Name", dashboard.path("Name").asText())
+        .put("CreatedTime", dashboard.path("CreatedTime").asDouble())
         .put("LastUpdatedTime", dashboard.path("LastUpdatedTime").asDouble())
         .put("LastPublishedTime", dashboard.path("LastPublishedTime").asDouble());
     ObjectNode v = out.putObject("Version");
-    v.put("VersionNumber", version.path("VersionNumber").asLong()).put("Arn", version.path("Arn").asText())
-        .put("Status", version.path("Status").asText()).put("CreatedTime", version.path("CreatedTime").asDouble());
+    v.put("VersionNumber", version.path("VersionNumber").asLong())
+        .put("Arn", version.path("Arn").asText())
+        .put("Status", version.path("Status").asText())
+        .put("CreatedTime", version.path("CreatedTime").asDouble());
     if (version.has("Description")) {
       v.put("Description", version.path("Description").asText());
     }
@@ -648,7 +882,10 @@ final class QuickSightService {
       v.set("Errors", version.path("Errors").deepCopy());
     }
     ArrayNode dataSetArns = v.putArray("DataSetArns");
-    version.path("Definition").path("DataSetIdentifierDeclarations").forEach(d -> dataSetArns.add(d.path("DataSetArn").asText()));
+    version
+        .path("Definition")
+        .path("DataSetIdentifierDeclarations")
+        .forEach(d -> dataSetArns.add(d.path("DataSetArn").asText()));
     return wrap("Dashboard", out);
   }
 
@@ -657,7 +894,8 @@ final class QuickSightService {
     ObjectNode version = version(dashboard, in);
     settleFinal(account, version);
     ObjectNode out = JSON.createObjectNode();
-    out.put("DashboardId", dashboard.path("DashboardId").asText()).put("Name", dashboard.path("Name").asText());
+    out.put("DashboardId", dashboard.path("DashboardId").asText())
+        .put("Name", dashboard.path("Name").asText());
     out.put("ResourceStatus", version.path("Status").asText());
     out.set("Definition", version.path("Definition").deepCopy());
     if (dashboard.has("DashboardPublishOptions")) {
@@ -673,13 +911,18 @@ final class QuickSightService {
     ObjectNode dashboard = dashboard(account, in.path("DashboardId").asText());
     ObjectNode version = version(dashboard, in);
     if (!version.path("FinalStatus").asText().endsWith("_SUCCESSFUL")) {
-      throw invalid("Version " + version.path("VersionNumber").asLong() + " of dashboard " + dashboard.path("DashboardId").asText()
-          + " did not succeed and cannot be published");
+      throw invalid(
+          "Version "
+              + version.path("VersionNumber").asLong()
+              + " of dashboard "
+              + dashboard.path("DashboardId").asText()
+              + " did not succeed and cannot be published");
     }
     dashboard.put("PublishedVersion", version.path("VersionNumber").asLong());
     dashboard.put("LastPublishedTime", now());
     ObjectNode out = JSON.createObjectNode();
-    out.put("DashboardId", dashboard.path("DashboardId").asText()).put("DashboardArn", dashboard.path("Arn").asText());
+    out.put("DashboardId", dashboard.path("DashboardId").asText())
+        .put("DashboardArn", dashboard.path("Arn").asText());
     return out;
   }
 
@@ -693,10 +936,15 @@ final class QuickSightService {
 
   /** The version a request names (VersionNumber), else the published one, as AWS describes it. */
   private static ObjectNode version(ObjectNode dashboard, ObjectNode in) {
-    long number = in.hasNonNull("VersionNumber") ? in.get("VersionNumber").asLong() : dashboard.path("PublishedVersion").asLong();
+    long number =
+        in.hasNonNull("VersionNumber")
+            ? in.get("VersionNumber").asLong()
+            : dashboard.path("PublishedVersion").asLong();
     JsonNode versions = dashboard.path("Versions");
     if (number < 1 || number > versions.size()) {
-      throw notFound("DASHBOARD", "Dashboard " + dashboard.path("DashboardId").asText() + " has no version " + number);
+      throw notFound(
+          "DASHBOARD",
+          "Dashboard " + dashboard.path("DashboardId").asText() + " has no version " + number);
     }
     return (ObjectNode) versions.get((int) number - 1);
   }
@@ -712,9 +960,16 @@ final class QuickSightService {
     Map<String, Set<String>> columns = new HashMap<>();
     for (JsonNode declaration : definition.path("DataSetIdentifierDeclarations")) {
       String arn = declaration.path("DataSetArn").asText();
-      Optional<ObjectNode> dataSet = account.dataSets.values().stream().filter(d -> d.path("Arn").asText().equals(arn)).findFirst();
+      Optional<ObjectNode> dataSet =
+          account.dataSets.values().stream()
+              .filter(d -> d.path("Arn").asText().equals(arn))
+              .findFirst();
       if (dataSet.isEmpty()) {
-        error(errors, "DATA_SET_NOT_FOUND", "Data set " + arn + " does not exist", "dataSetIdentifier/" + declaration.path("Identifier").asText());
+        error(
+            errors,
+            "DATA_SET_NOT_FOUND",
+            "Data set " + arn + " does not exist",
+            "dataSetIdentifier/" + declaration.path("Identifier").asText());
         continue;
       }
       Set<String> names = new HashSet<>();
@@ -729,20 +984,30 @@ final class QuickSightService {
       Matcher reference = CALCULATED_REFERENCE.matcher(field.path("Expression").asText());
       while (reference.find()) {
         if (!names.contains(reference.group(1))) {
-          error(errors, "COLUMN_REPLACEMENT_MISSING", "Calculated field " + field.path("Name").asText() + " reads "
-              + reference.group(1) + ", which is not a column of " + field.path("DataSetIdentifier").asText(),
+          error(
+              errors,
+              "COLUMN_REPLACEMENT_MISSING",
+              "Calculated field "
+                  + field.path("Name").asText()
+                  + " reads "
+                  + reference.group(1)
+                  + ", which is not a column of "
+                  + field.path("DataSetIdentifier").asText(),
               "calculatedField/" + field.path("Name").asText());
         }
       }
     }
     for (JsonNode field : definition.path("CalculatedFields")) {
-      columns.computeIfAbsent(field.path("DataSetIdentifier").asText(), k -> new HashSet<>()).add(field.path("Name").asText());
+      columns
+          .computeIfAbsent(field.path("DataSetIdentifier").asText(), k -> new HashSet<>())
+          .add(field.path("Name").asText());
     }
     checkColumns(definition, "", columns, errors);
     return errors;
   }
 
-  private static void checkColumns(JsonNode node, String parentPath, Map<String, Set<String>> columns, ArrayNode errors) {
+  private static void checkColumns(
+      JsonNode node, String parentPath, Map<String, Set<String>> columns, ArrayNode errors) {
     if (node.isObject()) {
       String id = node.path("SheetId").asText(node.path("VisualId").asText(""));
       String path = id.isEmpty() ? parentPath : parentPath + "/" + id;
@@ -750,7 +1015,11 @@ final class QuickSightService {
         String identifier = node.path("DataSetIdentifier").asText();
         Set<String> names = columns.get(identifier);
         if (names != null && !names.contains(node.path("ColumnName").asText())) {
-          error(errors, "COLUMN_REPLACEMENT_MISSING", "Column " + node.path("ColumnName").asText() + " is not in data set " + identifier, path);
+          error(
+              errors,
+              "COLUMN_REPLACEMENT_MISSING",
+              "Column " + node.path("ColumnName").asText() + " is not in data set " + identifier,
+              path);
         }
       }
       node.fields().forEachRemaining(e -> checkColumns(e.getValue(), path, columns, errors));
@@ -773,20 +1042,25 @@ final class QuickSightService {
     if (operation.startsWith("Update")) {
       grant(account, arn, in.path("GrantPermissions"));
       for (JsonNode revoke : in.path("RevokePermissions")) {
-        Set<String> actions = account.permissions.getOrDefault(arn, Map.of()).get(revoke.path("Principal").asText());
+        Set<String> actions =
+            account.permissions.getOrDefault(arn, Map.of()).get(revoke.path("Principal").asText());
         if (actions != null) {
           revoke.path("Actions").forEach(a -> actions.remove(a.asText()));
         }
       }
     }
     ArrayNode list = out.putArray("Permissions");
-    account.permissions.getOrDefault(arn, Map.of()).forEach((principal, actions) -> {
-      if (!actions.isEmpty()) {
-        ObjectNode entry = list.addObject().put("Principal", principal);
-        ArrayNode a = entry.putArray("Actions");
-        new TreeSet<>(actions).forEach(a::add);
-      }
-    });
+    account
+        .permissions
+        .getOrDefault(arn, Map.of())
+        .forEach(
+            (principal, actions) -> {
+              if (!actions.isEmpty()) {
+                ObjectNode entry = list.addObject().put("Principal", principal);
+                ArrayNode a = entry.putArray("Actions");
+                new TreeSet<>(actions).forEach(a::add);
+              }
+            });
     return out;
   }
 
@@ -804,10 +1078,15 @@ final class QuickSightService {
   private static void grant(Account account, String arn, JsonNode permissions) {
     for (JsonNode permission : permissions) {
       if (permission.path("Actions").size() < 1 || permission.path("Actions").size() > 20) {
-        throw invalid("Permissions: each entry grants 1 to 20 actions, found " + permission.path("Actions").size());
+        throw invalid(
+            "Permissions: each entry grants 1 to 20 actions, found "
+                + permission.path("Actions").size());
       }
-      Set<String> actions = account.permissions.computeIfAbsent(arn, k -> new LinkedHashMap<>())
-          .computeIfAbsent(permission.path("Principal").asText(), k -> new HashSet<>());
+      Set<String> actions =
+          account
+              .permissions
+              .computeIfAbsent(arn, k -> new LinkedHashMap<>())
+              .computeIfAbsent(permission.path("Principal").asText(), k -> new HashSet<>());
       permission.path("Actions").forEach(a -> actions.add(a.asText()));
     }
   }
@@ -824,21 +1103,29 @@ final class QuickSightService {
     requireResource(account, arn);
     ObjectNode out = JSON.createObjectNode();
     ArrayNode list = out.putArray("Tags");
-    account.tags.getOrDefault(arn, Map.of()).forEach((k, v) -> list.addObject().put("Key", k).put("Value", v));
+    account
+        .tags
+        .getOrDefault(arn, Map.of())
+        .forEach((k, v) -> list.addObject().put("Key", k).put("Value", v));
     return out;
   }
 
   private static void putTags(Account account, String arn, JsonNode tags) {
     for (JsonNode tag : tags) {
-      account.tags.computeIfAbsent(arn, k -> new LinkedHashMap<>()).put(tag.path("Key").asText(), tag.path("Value").asText());
+      account
+          .tags
+          .computeIfAbsent(arn, k -> new LinkedHashMap<>())
+          .put(tag.path("Key").asText(), tag.path("Value").asText());
     }
   }
 
   private static void requireResource(Account account, String arn) {
-    boolean exists = account.dataSources.values().stream().anyMatch(r -> r.path("Arn").asText().equals(arn))
-        || account.dataSets.values().stream().anyMatch(r -> r.path("Arn").asText().equals(arn))
-        || account.analyses.values().stream().anyMatch(r -> r.path("Arn").asText().equals(arn))
-        || account.dashboards.values().stream().anyMatch(r -> r.path("Arn").asText().equals(arn));
+    boolean exists =
+        account.dataSources.values().stream().anyMatch(r -> r.path("Arn").asText().equals(arn))
+            || account.dataSets.values().stream().anyMatch(r -> r.path("Arn").asText().equals(arn))
+            || account.analyses.values().stream().anyMatch(r -> r.path("Arn").asText().equals(arn))
+            || account.dashboards.values().stream()
+                .anyMatch(r -> r.path("Arn").asText().equals(arn));
     if (!exists) {
       throw notFound("RESOURCE", "Resource " + arn + " not found");
     }
@@ -846,7 +1133,9 @@ final class QuickSightService {
 
   // ---------------------------------------------------------------- helpers
 
-  /** A data source reports IN_PROGRESS to its first Describe after a change, then its final status. */
+  /**
+   * A data source reports IN_PROGRESS to its first Describe after a change, then its final status.
+   */
   private static void settle(Account account, ObjectNode resource, String statusField) {
     String arn = resource.path("Arn").asText();
     int left = account.pending.getOrDefault(arn, 0);
@@ -854,7 +1143,8 @@ final class QuickSightService {
       account.pending.put(arn, left - 1);
       return;
     }
-    resource.put(statusField, resource.path(statusField).asText().replace("_IN_PROGRESS", "_SUCCESSFUL"));
+    resource.put(
+        statusField, resource.path(statusField).asText().replace("_IN_PROGRESS", "_SUCCESSFUL"));
   }
 
   /** As {@link #settle}, for resources whose final status was decided when the request came in. */

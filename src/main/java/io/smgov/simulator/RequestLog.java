@@ -14,9 +14,9 @@ public final class RequestLog {
 
   /**
    * One answered request. {@code service} is the SigV4 signing name ({@code sagemaker}, {@code s3},
-   * {@code sts}, ...), {@code operation} the API operation, {@code resource} the main target (a name,
-   * an ARN or an S3 URI) where there is one, {@code items} the number of items a list or search
-   * returned (-1 for other calls).
+   * {@code sts}, ...), {@code operation} the API operation, {@code resource} the main target (a
+   * name, an ARN or an S3 URI) where there is one, {@code items} the number of items a list or
+   * search returned (-1 for other calls).
    */
   public record Entry(
       long sequence,

@@ -14,11 +14,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * S3 GetObject and HeadObject, path-style ({@code /bucket/key}), for the portfolio's report objects:
- * NoSuchKey (404) for anything else (AccessDenied, 403, to a role that denies s3:ListBucket),
- * AccessDenied (403) where the assumed role denies the prefix.
- * Errors are S3's XML documents. The portfolio's {@code s3ObjectMetadata} sets an object's
- * Last-Modified, ETag and x-amz-version-id; a metadata entry alone is a zero-byte object.
+ * S3 GetObject and HeadObject, path-style ({@code /bucket/key}), for the portfolio's report
+ * objects: NoSuchKey (404) for anything else (AccessDenied, 403, to a role that denies
+ * s3:ListBucket), AccessDenied (403) where the assumed role denies the prefix. Errors are S3's XML
+ * documents. The portfolio's {@code s3ObjectMetadata} sets an object's Last-Modified, ETag and
+ * x-amz-version-id; a metadata entry alone is a zero-byte object.
  */
 final class S3Service {
   private static final String LAST_MODIFIED =
@@ -64,12 +64,14 @@ final class S3Service {
     Portfolio.ObjectMetadata metadata = portfolio.s3ObjectMetadata.get(uri);
     if ((body == null && metadata == null) || (metadata != null && metadata.deleted())) {
       if (role.isPresent() && role.get().denies("s3:ListBucket")) {
-        // S3 tells a caller that may not list the bucket only that it is denied, not that the key is missing.
+        // S3 tells a caller that may not list the bucket only that it is denied, not that the key
+        // is missing.
         return new Answer(operation, error(403, "AccessDenied", "Access Denied", trimmed), uri);
       }
       return new Answer(
           operation,
-          error(404, "NoSuchKey", "The specified key does not exist.", trimmed.substring(slash + 1)),
+          error(
+              404, "NoSuchKey", "The specified key does not exist.", trimmed.substring(slash + 1)),
           uri);
     }
     if (body == null) {
@@ -77,9 +79,16 @@ final class S3Service {
     }
     SimResponse response =
         SimResponse.of(200, "application/json", head ? new byte[0] : body)
-            .withHeader("ETag", metadata != null && metadata.eTag() != null ? metadata.eTag() : "\"" + md5(body) + "\"")
-            .withHeader("Last-Modified", metadata != null && metadata.lastModified() != null
-                ? httpDate(metadata.lastModified()) : LAST_MODIFIED);
+            .withHeader(
+                "ETag",
+                metadata != null && metadata.eTag() != null
+                    ? metadata.eTag()
+                    : "\"" + md5(body) + "\"")
+            .withHeader(
+                "Last-Modified",
+                metadata != null && metadata.lastModified() != null
+                    ? httpDate(metadata.lastModified())
+                    : LAST_MODIFIED);
     if (metadata != null && metadata.versionId() != null) {
       response = response.withHeader("x-amz-version-id", metadata.versionId());
     }

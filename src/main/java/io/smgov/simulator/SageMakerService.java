@@ -63,17 +63,36 @@ final class SageMakerService implements JsonService {
               + "(experiment|experiment-trial-component|artifact|action|context)/.*");
   private static final Set<String> SEARCH_RESOURCES =
       Set.of(
-          "TrainingJob", "HyperParameterTuningJob", "Job", "Experiment", "ExperimentTrial",
-          "ExperimentTrialComponent", "Endpoint", "Model", "ModelCard", "ModelPackage",
-          "ModelPackageGroup", "Pipeline", "PipelineExecution", "PipelineVersion", "FeatureGroup",
-          "FeatureMetadata", "Image", "ImageVersion", "Project");
+          "TrainingJob",
+          "HyperParameterTuningJob",
+          "Job",
+          "Experiment",
+          "ExperimentTrial",
+          "ExperimentTrialComponent",
+          "Endpoint",
+          "Model",
+          "ModelCard",
+          "ModelPackage",
+          "ModelPackageGroup",
+          "Pipeline",
+          "PipelineExecution",
+          "PipelineVersion",
+          "FeatureGroup",
+          "FeatureMetadata",
+          "Image",
+          "ImageVersion",
+          "Project");
+
   /** InferenceComponentStatus, in the model's order (the order AWS's enum messages list). */
   private static final List<String> INFERENCE_COMPONENT_STATUSES =
       List.of("InService", "Creating", "Updating", "Failed", "Deleting");
+
   /** The patterns and maximum lengths of the ListInferenceComponents / Describe name members. */
   private static final String INFERENCE_COMPONENT_NAME = "[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?";
+
   private static final String INFERENCE_COMPONENT_NAME_CONTAINS = "[a-zA-Z0-9-]+";
   private static final String ENDPOINT_OR_VARIANT_NAME = "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
+
   /** Operations a group's resource policy can grant to another account. */
   private static final Set<String> SHAREABLE =
       Set.of("DescribeModelPackageGroup", "ListModelPackages", "DescribeModelPackage");
@@ -127,16 +146,24 @@ final class SageMakerService implements JsonService {
         return listMonitoringExecutions(request);
       case "DescribeEndpoint":
         return describeNamed(
-            request, "EndpointName", d -> d.endpoints, DescribeEndpointResponse.class,
+            request,
+            "EndpointName",
+            d -> d.endpoints,
+            DescribeEndpointResponse.class,
             n -> "Could not find endpoint \"" + n + "\".");
       case "DescribeEndpointConfig":
         return describeNamed(
-            request, "EndpointConfigName", d -> d.endpointConfigs,
+            request,
+            "EndpointConfigName",
+            d -> d.endpointConfigs,
             DescribeEndpointConfigResponse.class,
             n -> "Could not find endpoint configuration \"" + n + "\".");
       case "DescribeModel":
         return describeNamed(
-            request, "ModelName", d -> d.models, DescribeModelResponse.class,
+            request,
+            "ModelName",
+            d -> d.models,
+            DescribeModelResponse.class,
             n -> "Could not find model \"" + n + "\".");
       case "ListInferenceComponents":
         return listInferenceComponents(request);
@@ -148,26 +175,48 @@ final class SageMakerService implements JsonService {
         return describeModelCard(request);
       case "ListArtifacts":
         return listLineage(
-            request, d -> d.artifacts.values(), "ArtifactSummaries", ArtifactSummary.class,
-            "ArtifactArn", Map.of("SourceUri", "Source.SourceUri", "ArtifactType", "ArtifactType"));
+            request,
+            d -> d.artifacts.values(),
+            "ArtifactSummaries",
+            ArtifactSummary.class,
+            "ArtifactArn",
+            Map.of("SourceUri", "Source.SourceUri", "ArtifactType", "ArtifactType"));
       case "ListActions":
         return listLineage(
-            request, d -> d.actions.values(), "ActionSummaries", ActionSummary.class, "ActionArn",
+            request,
+            d -> d.actions.values(),
+            "ActionSummaries",
+            ActionSummary.class,
+            "ActionArn",
             Map.of("SourceUri", "Source.SourceUri", "ActionType", "ActionType"));
       case "ListContexts":
         return listLineage(
-            request, d -> d.contexts.values(), "ContextSummaries", ContextSummary.class,
-            "ContextArn", Map.of("SourceUri", "Source.SourceUri", "ContextType", "ContextType"));
+            request,
+            d -> d.contexts.values(),
+            "ContextSummaries",
+            ContextSummary.class,
+            "ContextArn",
+            Map.of("SourceUri", "Source.SourceUri", "ContextType", "ContextType"));
       case "ListTrialComponents":
         return listTrialComponents(request);
       case "ListAssociations":
         return listLineage(
-            request, d -> d.associations, "AssociationSummaries", AssociationSummary.class,
+            request,
+            d -> d.associations,
+            "AssociationSummaries",
+            AssociationSummary.class,
             "SourceArn",
             Map.of(
-                "SourceArn", "SourceArn", "DestinationArn", "DestinationArn",
-                "SourceType", "SourceType", "DestinationType", "DestinationType",
-                "AssociationType", "AssociationType"));
+                "SourceArn",
+                "SourceArn",
+                "DestinationArn",
+                "DestinationArn",
+                "SourceType",
+                "SourceType",
+                "DestinationType",
+                "DestinationType",
+                "AssociationType",
+                "AssociationType"));
       case "DescribeArtifact":
         return describeLineage(
             request, "ArtifactArn", d -> d.artifacts, DescribeArtifactResponse.class);
@@ -178,13 +227,17 @@ final class SageMakerService implements JsonService {
             request, "ContextName", d -> d.contexts, DescribeContextResponse.class);
       case "DescribeTrialComponent":
         return describeLineage(
-            request, "TrialComponentName", d -> d.trialComponents,
+            request,
+            "TrialComponentName",
+            d -> d.trialComponents,
             DescribeTrialComponentResponse.class);
       case "QueryLineage":
         return queryLineage(request);
       default:
         throw new ApiException(
-            400, "UnknownOperationException", "The simulator does not serve SageMaker." + operation);
+            400,
+            "UnknownOperationException",
+            "The simulator does not serve SageMaker." + operation);
     }
   }
 
@@ -199,7 +252,8 @@ final class SageMakerService implements JsonService {
    * Another account's resource is reachable only for the operations its group's resource policy
    * shares with the caller (RAM sharing); anything else is AccessDenied, as in AWS.
    */
-  private Portfolio.RegionData resolve(SimRequest request, String nameOrArn, String operation, String groupArn) {
+  private Portfolio.RegionData resolve(
+      SimRequest request, String nameOrArn, String operation, String groupArn) {
     Optional<String[]> arn = arnAccountRegion(nameOrArn);
     if (arn.isEmpty() || arn.get()[0].equals(request.caller().account())) {
       return arn.isEmpty() ? own(request) : portfolio.region(arn.get()[0], arn.get()[1]);
@@ -277,7 +331,11 @@ final class SageMakerService implements JsonService {
             });
     Predicate<JsonNode> name = nameContains(request, "ModelPackageGroupName");
     return pageOf(
-        all, name, request, Paging.Limits.SAGEMAKER, "ModelPackageGroupSummaryList",
+        all,
+        name,
+        request,
+        Paging.Limits.SAGEMAKER,
+        "ModelPackageGroupSummaryList",
         g -> SdkJson.project(g, ModelPackageGroupSummary.class));
   }
 
@@ -306,7 +364,8 @@ final class SageMakerService implements JsonService {
     Portfolio.RegionData data = resolve(request, name, "DescribeModelPackageGroup", null);
     ObjectNode group =
         data.group(name)
-            .orElseThrow(() -> ApiException.validation("ModelPackageGroup " + name + " does not exist."));
+            .orElseThrow(
+                () -> ApiException.validation("ModelPackageGroup " + name + " does not exist."));
     return new Result(SdkJson.project(group, DescribeModelPackageGroupResponse.class), -1, name);
   }
 
@@ -315,7 +374,8 @@ final class SageMakerService implements JsonService {
     ObjectNode group =
         own(request)
             .group(name)
-            .orElseThrow(() -> ApiException.validation("ModelPackageGroup " + name + " does not exist."));
+            .orElseThrow(
+                () -> ApiException.validation("ModelPackageGroup " + name + " does not exist."));
     JsonNode policy = group.get("ResourcePolicy");
     if (policy == null) {
       throw ApiException.validation("Cannot find resource policy for " + name + ".");
@@ -328,12 +388,17 @@ final class SageMakerService implements JsonService {
   private Result listModelPackages(SimRequest request) {
     Optional<String> groupName = request.text("ModelPackageGroupName");
     // AWS: without a group the type defaults to Unversioned, so registry versions do not appear.
-    String type = request.text("ModelPackageType").orElse(groupName.isPresent() ? "Versioned" : "Unversioned");
+    String type =
+        request
+            .text("ModelPackageType")
+            .orElse(groupName.isPresent() ? "Versioned" : "Unversioned");
     if (!Set.of("Versioned", "Unversioned", "Both").contains(type)) {
       throw enumError("modelPackageType", type, "[Versioned, Unversioned, Both]");
     }
     Portfolio.RegionData data =
-        groupName.map(g -> resolve(request, g, "ListModelPackages", null)).orElseGet(() -> own(request));
+        groupName
+            .map(g -> resolve(request, g, "ListModelPackages", null))
+            .orElseGet(() -> own(request));
     if (groupName.isPresent() && data.group(groupName.get()).isEmpty()) {
       throw ApiException.validation("ModelPackageGroup " + groupName.get() + " does not exist.");
     }
@@ -343,7 +408,11 @@ final class SageMakerService implements JsonService {
             () -> {
               List<JsonNode> candidates = new ArrayList<>();
               if (groupName.isPresent()) {
-                String group = data.group(groupName.get()).orElseThrow().path("ModelPackageGroupName").asText();
+                String group =
+                    data.group(groupName.get())
+                        .orElseThrow()
+                        .path("ModelPackageGroupName")
+                        .asText();
                 if (!type.equals("Unversioned")) {
                   candidates.addAll(data.packagesByGroup.getOrDefault(group, List.of()));
                 }
@@ -394,10 +463,15 @@ final class SageMakerService implements JsonService {
   private Result describeModelPackage(SimRequest request) {
     String name = request.requiredText("ModelPackageName");
     Portfolio.RegionData data =
-        resolve(request, name, "DescribeModelPackage", name.startsWith("arn:") ? groupArnOfPackage(name) : null);
+        resolve(
+            request,
+            name,
+            "DescribeModelPackage",
+            name.startsWith("arn:") ? groupArnOfPackage(name) : null);
     ObjectNode pkg =
         data.modelPackage(name)
-            .orElseThrow(() -> ApiException.validation("ModelPackage " + name + " does not exist."));
+            .orElseThrow(
+                () -> ApiException.validation("ModelPackage " + name + " does not exist."));
     ObjectNode body = SdkJson.project(pkg, DescribeModelPackageResponse.class);
     if ("MetadataOnly".equals(request.text("IncludedData").orElse("AllData"))
         && body.has("ModelCard")) {
@@ -419,7 +493,8 @@ final class SageMakerService implements JsonService {
       String arn = arnNode.asText();
       Optional<ObjectNode> pkg;
       try {
-        pkg = resolve(request, arn, "DescribeModelPackage", groupArnOfPackage(arn)).modelPackage(arn);
+        pkg =
+            resolve(request, arn, "DescribeModelPackage", groupArnOfPackage(arn)).modelPackage(arn);
       } catch (ApiException denied) {
         ObjectNode error = NODES.objectNode();
         error.put("ErrorCode", denied.code());
@@ -642,14 +717,20 @@ final class SageMakerService implements JsonService {
               return matched;
             });
     return pageOf(
-        all, nameContains(request, "EndpointName"), request, Paging.Limits.SAGEMAKER, "Endpoints",
+        all,
+        nameContains(request, "EndpointName"),
+        request,
+        Paging.Limits.SAGEMAKER,
+        "Endpoints",
         e -> SdkJson.project(e, EndpointSummary.class));
   }
 
   private Result listMonitoringSchedules(SimRequest request) {
     Predicate<JsonNode> filter =
         timeRange(request, "CreationTime", "CreationTimeAfter", "CreationTimeBefore")
-            .and(timeRange(request, "LastModifiedTime", "LastModifiedTimeAfter", "LastModifiedTimeBefore"))
+            .and(
+                timeRange(
+                    request, "LastModifiedTime", "LastModifiedTimeAfter", "LastModifiedTimeBefore"))
             .and(equalsIfGiven(request, "EndpointName", "EndpointName"))
             .and(equalsIfGiven(request, "StatusEquals", "MonitoringScheduleStatus"))
             .and(equalsIfGiven(request, "MonitoringTypeEquals", "MonitoringType"))
@@ -660,15 +741,34 @@ final class SageMakerService implements JsonService {
         matched.add(schedule);
       }
     }
-    matched.sort(sortOrder(request, Map.of("Name", "MonitoringScheduleName", "CreationTime", "CreationTime", "Status",
-        "MonitoringScheduleStatus"), "CreationTime", true, "MonitoringScheduleArn"));
-    return pageOf(matched, n -> true, request, Paging.Limits.SAGEMAKER, "MonitoringScheduleSummaries", n -> n);
+    matched.sort(
+        sortOrder(
+            request,
+            Map.of(
+                "Name",
+                "MonitoringScheduleName",
+                "CreationTime",
+                "CreationTime",
+                "Status",
+                "MonitoringScheduleStatus"),
+            "CreationTime",
+            true,
+            "MonitoringScheduleArn"));
+    return pageOf(
+        matched,
+        n -> true,
+        request,
+        Paging.Limits.SAGEMAKER,
+        "MonitoringScheduleSummaries",
+        n -> n);
   }
 
   private Result listMonitoringExecutions(SimRequest request) {
     Predicate<JsonNode> filter =
         timeRange(request, "CreationTime", "CreationTimeAfter", "CreationTimeBefore")
-            .and(timeRange(request, "LastModifiedTime", "LastModifiedTimeAfter", "LastModifiedTimeBefore"))
+            .and(
+                timeRange(
+                    request, "LastModifiedTime", "LastModifiedTimeAfter", "LastModifiedTimeBefore"))
             .and(timeRange(request, "ScheduledTime", "ScheduledTimeAfter", "ScheduledTimeBefore"))
             .and(equalsIfGiven(request, "MonitoringScheduleName", "MonitoringScheduleName"))
             .and(equalsIfGiven(request, "EndpointName", "EndpointName"))
@@ -680,12 +780,30 @@ final class SageMakerService implements JsonService {
         matched.add(execution);
       }
     }
-    matched.sort(sortOrder(request, Map.of("CreationTime", "CreationTime", "ScheduledTime", "ScheduledTime", "Status",
-        "MonitoringExecutionStatus"), "CreationTime", true, "MonitoringScheduleName"));
-    return pageOf(matched, n -> true, request, Paging.Limits.SAGEMAKER, "MonitoringExecutionSummaries", n -> n);
+    matched.sort(
+        sortOrder(
+            request,
+            Map.of(
+                "CreationTime",
+                "CreationTime",
+                "ScheduledTime",
+                "ScheduledTime",
+                "Status",
+                "MonitoringExecutionStatus"),
+            "CreationTime",
+            true,
+            "MonitoringScheduleName"));
+    return pageOf(
+        matched,
+        n -> true,
+        request,
+        Paging.Limits.SAGEMAKER,
+        "MonitoringExecutionSummaries",
+        n -> n);
   }
 
-  private static Predicate<JsonNode> equalsIfGiven(SimRequest request, String member, String field) {
+  private static Predicate<JsonNode> equalsIfGiven(
+      SimRequest request, String member, String field) {
     Optional<String> wanted = request.text(member);
     return node -> wanted.map(w -> w.equals(node.path(field).asText())).orElse(true);
   }
@@ -716,11 +834,13 @@ final class SageMakerService implements JsonService {
    * Status; NameContains applies to each page window like the other SageMaker list calls.
    */
   private Result listInferenceComponents(SimRequest request) {
-    request.text("StatusEquals")
+    request
+        .text("StatusEquals")
         .filter(s -> !INFERENCE_COMPONENT_STATUSES.contains(s))
-        .ifPresent(s -> {
-          throw enumError("statusEquals", s, INFERENCE_COMPONENT_STATUSES.toString());
-        });
+        .ifPresent(
+            s -> {
+              throw enumError("statusEquals", s, INFERENCE_COMPONENT_STATUSES.toString());
+            });
     checkPattern(request, "NameContains", INFERENCE_COMPONENT_NAME_CONTAINS, 63);
     checkPattern(request, "EndpointNameEquals", ENDPOINT_OR_VARIANT_NAME, 63);
     checkPattern(request, "VariantNameEquals", ENDPOINT_OR_VARIANT_NAME, 63);
@@ -730,7 +850,12 @@ final class SageMakerService implements JsonService {
             () -> {
               Predicate<JsonNode> filter =
                   timeRange(request, "CreationTime", "CreationTimeAfter", "CreationTimeBefore")
-                      .and(timeRange(request, "LastModifiedTime", "LastModifiedTimeAfter", "LastModifiedTimeBefore"))
+                      .and(
+                          timeRange(
+                              request,
+                              "LastModifiedTime",
+                              "LastModifiedTimeAfter",
+                              "LastModifiedTimeBefore"))
                       .and(equalsIfGiven(request, "EndpointNameEquals", "EndpointName"))
                       .and(equalsIfGiven(request, "VariantNameEquals", "VariantName"))
                       .and(equalsIfGiven(request, "StatusEquals", "InferenceComponentStatus"));
@@ -753,8 +878,12 @@ final class SageMakerService implements JsonService {
               return matched;
             });
     return pageOf(
-        all, nameContains(request, "InferenceComponentName"), request, Paging.Limits.SAGEMAKER,
-        "InferenceComponents", c -> SdkJson.project(c, InferenceComponentSummary.class));
+        all,
+        nameContains(request, "InferenceComponentName"),
+        request,
+        Paging.Limits.SAGEMAKER,
+        "InferenceComponents",
+        c -> SdkJson.project(c, InferenceComponentSummary.class));
   }
 
   /**
@@ -769,22 +898,33 @@ final class SageMakerService implements JsonService {
     if (component == null) {
       throw ApiException.validation("Could not find inference component \"" + name + "\".");
     }
-    return new Result(SdkJson.project(component, DescribeInferenceComponentResponse.class), -1, name);
+    return new Result(
+        SdkJson.project(component, DescribeInferenceComponentResponse.class), -1, name);
   }
 
-  /** A string member's length and pattern constraints, refused in AWS's validation message style. */
-  private static void checkPattern(SimRequest request, String member, String pattern, int maxLength) {
+  /**
+   * A string member's length and pattern constraints, refused in AWS's validation message style.
+   */
+  private static void checkPattern(
+      SimRequest request, String member, String pattern, int maxLength) {
     Optional<String> value = request.text(member);
     if (value.isEmpty()) {
       return;
     }
     String field = Character.toLowerCase(member.charAt(0)) + member.substring(1);
-    String prefix = "1 validation error detected: Value '" + value.get() + "' at '" + field + "' failed to satisfy constraint: ";
+    String prefix =
+        "1 validation error detected: Value '"
+            + value.get()
+            + "' at '"
+            + field
+            + "' failed to satisfy constraint: ";
     if (value.get().length() > maxLength) {
-      throw ApiException.validation(prefix + "Member must have length less than or equal to " + maxLength);
+      throw ApiException.validation(
+          prefix + "Member must have length less than or equal to " + maxLength);
     }
     if (!value.get().matches(pattern)) {
-      throw ApiException.validation(prefix + "Member must satisfy regular expression pattern: " + pattern);
+      throw ApiException.validation(
+          prefix + "Member must satisfy regular expression pattern: " + pattern);
     }
   }
 
@@ -815,8 +955,12 @@ final class SageMakerService implements JsonService {
               return matched;
             });
     return pageOf(
-        all, nameContains(request, "ModelCardName"), request, Paging.Limits.SAGEMAKER,
-        "ModelCardSummaries", c -> SdkJson.project(c, ModelCardSummary.class));
+        all,
+        nameContains(request, "ModelCardName"),
+        request,
+        Paging.Limits.SAGEMAKER,
+        "ModelCardSummaries",
+        c -> SdkJson.project(c, ModelCardSummary.class));
   }
 
   private Result describeModelCard(SimRequest request) {
@@ -878,7 +1022,11 @@ final class SageMakerService implements JsonService {
               return matched;
             });
     return pageOf(
-        all, n -> true, request, Paging.Limits.SAGEMAKER, resultKey,
+        all,
+        n -> true,
+        request,
+        Paging.Limits.SAGEMAKER,
+        resultKey,
         n -> SdkJson.project(n, summaryShape));
   }
 
@@ -909,7 +1057,11 @@ final class SageMakerService implements JsonService {
               return matched;
             });
     return pageOf(
-        all, n -> true, request, Paging.Limits.SAGEMAKER, "TrialComponentSummaries",
+        all,
+        n -> true,
+        request,
+        Paging.Limits.SAGEMAKER,
+        "TrialComponentSummaries",
         t -> {
           ObjectNode summary = SdkJson.project(t, TrialComponentSummary.class);
           if (t.has("Source")) {
@@ -948,7 +1100,11 @@ final class SageMakerService implements JsonService {
   private Optional<VertexInfo> vertex(Portfolio.RegionData data, String arn) {
     ObjectNode a = data.artifacts.get(arn);
     if (a != null) {
-      return Optional.of(new VertexInfo(a.path("ArtifactType").asText(null), "Artifact", Portfolio.seconds(a, "CreationTime")));
+      return Optional.of(
+          new VertexInfo(
+              a.path("ArtifactType").asText(null),
+              "Artifact",
+              Portfolio.seconds(a, "CreationTime")));
     }
     ObjectNode t = data.trialComponents.get(arn);
     if (t != null) {
@@ -960,18 +1116,28 @@ final class SageMakerService implements JsonService {
     }
     ObjectNode action = data.actions.get(arn);
     if (action != null) {
-      return Optional.of(new VertexInfo(action.path("ActionType").asText(null), "Action", Portfolio.seconds(action, "CreationTime")));
+      return Optional.of(
+          new VertexInfo(
+              action.path("ActionType").asText(null),
+              "Action",
+              Portfolio.seconds(action, "CreationTime")));
     }
     ObjectNode context = data.contexts.get(arn);
     if (context != null) {
-      return Optional.of(new VertexInfo(context.path("ContextType").asText(null), "Context", Portfolio.seconds(context, "CreationTime")));
+      return Optional.of(
+          new VertexInfo(
+              context.path("ContextType").asText(null),
+              "Context",
+              Portfolio.seconds(context, "CreationTime")));
     }
     return Optional.empty();
   }
 
   /** {@code SageMakerTrainingJob} → {@code TrainingJob}, as QueryLineage names trial components. */
   static String trialComponentType(String sourceType) {
-    return sourceType.startsWith("SageMaker") ? sourceType.substring("SageMaker".length()) : sourceType;
+    return sourceType.startsWith("SageMaker")
+        ? sourceType.substring("SageMaker".length())
+        : sourceType;
   }
 
   private Result queryLineage(SimRequest request) {
@@ -1054,10 +1220,12 @@ final class SageMakerService implements JsonService {
       if (!lineageTypes.isEmpty() && (lineageType == null || !lineageTypes.contains(lineageType))) {
         continue;
       }
-      if (createdAfter.isPresent() && (created == null || created.compareTo(createdAfter.get()) <= 0)) {
+      if (createdAfter.isPresent()
+          && (created == null || created.compareTo(createdAfter.get()) <= 0)) {
         continue;
       }
-      if (createdBefore.isPresent() && (created == null || created.compareTo(createdBefore.get()) >= 0)) {
+      if (createdBefore.isPresent()
+          && (created == null || created.compareTo(createdBefore.get()) >= 0)) {
         continue;
       }
       ObjectNode vertex = NODES.objectNode();
@@ -1080,7 +1248,9 @@ final class SageMakerService implements JsonService {
       Set<String> seen = new LinkedHashSet<>();
       for (ObjectNode association : edges) {
         String key =
-            association.path("SourceArn").asText() + ">" + association.path("DestinationArn").asText();
+            association.path("SourceArn").asText()
+                + ">"
+                + association.path("DestinationArn").asText();
         if (seen.add(key)) {
           ObjectNode edge = NODES.objectNode();
           edge.put("SourceArn", association.path("SourceArn").asText());
@@ -1147,7 +1317,8 @@ final class SageMakerService implements JsonService {
     if (!order.equals("Ascending") && !order.equals("Descending")) {
       throw enumError("sortOrder", order, "[Ascending, Descending]");
     }
-    return SearchExpression.order(field, order.equals("Descending"), n -> n.path(keyField).asText());
+    return SearchExpression.order(
+        field, order.equals("Descending"), n -> n.path(keyField).asText());
   }
 
   /**

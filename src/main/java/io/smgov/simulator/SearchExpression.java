@@ -14,11 +14,12 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * SageMaker {@code Search} semantics over JSON records: a {@code SearchExpression} of filters, nested
- * filters and sub-expressions joined by And/Or; properties as dotted paths ({@code Tags.<key>} reads a
- * tag); operators Equals, NotEquals, GreaterThan(OrEqualTo), LessThan(OrEqualTo), Contains, Exists,
- * NotExists and In; timestamps compared as instants (filter values as {@code YYYY-mm-ddTHH:MM:SS});
- * range operators on text properties refused as AWS refuses them.
+ * SageMaker {@code Search} semantics over JSON records: a {@code SearchExpression} of filters,
+ * nested filters and sub-expressions joined by And/Or; properties as dotted paths ({@code
+ * Tags.<key>} reads a tag); operators Equals, NotEquals, GreaterThan(OrEqualTo),
+ * LessThan(OrEqualTo), Contains, Exists, NotExists and In; timestamps compared as instants (filter
+ * values as {@code YYYY-mm-ddTHH:MM:SS}); range operators on text properties refused as AWS refuses
+ * them.
  */
 final class SearchExpression {
   private static final int MAX_CLAUSES = 50;
@@ -97,9 +98,11 @@ final class SearchExpression {
       case "NotExists":
         return values.isEmpty();
       case "Equals":
-        return values.stream().anyMatch(v -> compare(v, requireValue(expected, name), name, false) == 0);
+        return values.stream()
+            .anyMatch(v -> compare(v, requireValue(expected, name), name, false) == 0);
       case "NotEquals":
-        return values.stream().noneMatch(v -> compare(v, requireValue(expected, name), name, false) == 0);
+        return values.stream()
+            .noneMatch(v -> compare(v, requireValue(expected, name), name, false) == 0);
       case "Contains":
         String needle = requireValue(expected, name).toLowerCase(Locale.ROOT);
         return values.stream()
@@ -109,13 +112,17 @@ final class SearchExpression {
         return values.stream()
             .anyMatch(v -> options.stream().anyMatch(o -> compare(v, o.trim(), name, false) == 0));
       case "GreaterThan":
-        return values.stream().anyMatch(v -> compare(v, requireValue(expected, name), name, true) > 0);
+        return values.stream()
+            .anyMatch(v -> compare(v, requireValue(expected, name), name, true) > 0);
       case "GreaterThanOrEqualTo":
-        return values.stream().anyMatch(v -> compare(v, requireValue(expected, name), name, true) >= 0);
+        return values.stream()
+            .anyMatch(v -> compare(v, requireValue(expected, name), name, true) >= 0);
       case "LessThan":
-        return values.stream().anyMatch(v -> compare(v, requireValue(expected, name), name, true) < 0);
+        return values.stream()
+            .anyMatch(v -> compare(v, requireValue(expected, name), name, true) < 0);
       case "LessThanOrEqualTo":
-        return values.stream().anyMatch(v -> compare(v, requireValue(expected, name), name, true) <= 0);
+        return values.stream()
+            .anyMatch(v -> compare(v, requireValue(expected, name), name, true) <= 0);
       default:
         throw ApiException.validation(
             "1 validation error detected: Value '"
@@ -136,8 +143,8 @@ final class SearchExpression {
 
   /**
    * Compares a record value with a filter value. Numbers (timestamps are epoch seconds in records)
-   * compare numerically, with the filter value read as a number or a timestamp; text compares as text
-   * and refuses range operators.
+   * compare numerically, with the filter value read as a number or a timestamp; text compares as
+   * text and refuses range operators.
    */
   private static int compare(JsonNode actual, String expected, String name, boolean range) {
     if (actual.isNumber()) {
@@ -148,8 +155,7 @@ final class SearchExpression {
       return Boolean.compare(actual.asBoolean(), Boolean.parseBoolean(expected));
     }
     if (range) {
-      throw ApiException.validation(
-          "Range operators are not supported on text property " + name);
+      throw ApiException.validation("Range operators are not supported on text property " + name);
     }
     return actual.asText().compareTo(expected);
   }

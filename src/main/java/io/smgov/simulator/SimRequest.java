@@ -79,7 +79,6 @@ record SimRequest(
     if (node.isNull()) {
       return Optional.empty();
     }
-    return SdkJson.parseTimestamp(node)
-        .map(i -> BigDecimal.valueOf(i.toEpochMilli(), 3));
+    return SdkJson.parseTimestamp(node).map(i -> BigDecimal.valueOf(i.toEpochMilli(), 3));
   }
 }

@@ -26,12 +26,13 @@ import java.util.regex.Pattern;
  * The AWS APIs smgov calls, served from a portfolio on 127.0.0.1 over their real wire protocols, so
  * the real SDK clients, paginators, credential providers and retries are what the tests exercise.
  *
- * <p>Requests are routed by their SigV4 {@code Authorization} header: the credential scope names the
- * service and the region, the access key names the account (keys issued by the simulated AssumeRole
- * stand for the role's account, any other key for the portfolio's caller account). Every answer is
- * recorded in the {@link RequestLog}. Optional latency is added to every request, and SageMaker calls
- * past {@code throttleRps} per account get HTTP 400 ThrottlingException, as AWS sends it. CloudTrail
- * LookupEvents has its own fixed limit, AWS's 2 a second per account and region.
+ * <p>Requests are routed by their SigV4 {@code Authorization} header: the credential scope names
+ * the service and the region, the access key names the account (keys issued by the simulated
+ * AssumeRole stand for the role's account, any other key for the portfolio's caller account). Every
+ * answer is recorded in the {@link RequestLog}. Optional latency is added to every request, and
+ * SageMaker calls past {@code throttleRps} per account get HTTP 400 ThrottlingException, as AWS
+ * sends it. CloudTrail LookupEvents has its own fixed limit, AWS's 2 a second per account and
+ * region.
  */
 public final class Simulator implements AutoCloseable {
   private static final Pattern CREDENTIAL =
@@ -81,7 +82,8 @@ public final class Simulator implements AutoCloseable {
   private final StsService sts;
   private final S3Service s3;
 
-  private Simulator(Portfolio portfolio, Options options, LongSupplier nanoTime) throws IOException {
+  private Simulator(Portfolio portfolio, Options options, LongSupplier nanoTime)
+      throws IOException {
     this.portfolio = portfolio;
     this.options = options;
     this.throttle = new Throttle(options.throttleRps());
@@ -156,7 +158,10 @@ public final class Simulator implements AutoCloseable {
       byte[] body = readAll(exchange.getRequestBody());
       URI uri = exchange.getRequestURI();
       if (uri.getPath().startsWith("/_simulator/")) {
-        send(exchange, internal(exchange.getRequestMethod(), uri.getPath()), "HEAD".equals(exchange.getRequestMethod()));
+        send(
+            exchange,
+            internal(exchange.getRequestMethod(), uri.getPath()),
+            "HEAD".equals(exchange.getRequestMethod()));
         return;
       }
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -222,14 +227,20 @@ public final class Simulator implements AutoCloseable {
       case "quicksight":
         return restJson(request);
       case "cloudtrail":
-        // LookupEvents is limited to 2 a second per account and region, before anything else is checked.
+        // LookupEvents is limited to 2 a second per account and region, before anything else is
+        // checked.
         if (!cloudTrail.admit(request)) {
           return new Answer(
-              CloudTrailService.operation(request), jsonError(400, "ThrottlingException", "Rate exceeded"), null, -1);
+              CloudTrailService.operation(request),
+              jsonError(400, "ThrottlingException", "Rate exceeded"),
+              null,
+              -1);
         }
         return json(cloudTrail, request);
-      case "monitoring": // CloudWatch's signing name; the service refuses a role's denied actions itself
-        CloudWatchService.Answer metrics = cloudWatch.handle(request, action -> denied(request, action));
+      case "monitoring": // CloudWatch's signing name; the service refuses a role's denied actions
+        // itself
+        CloudWatchService.Answer metrics =
+            cloudWatch.handle(request, action -> denied(request, action));
         return new Answer(metrics.operation(), metrics.response(), null, metrics.items());
       default:
         return new Answer(
@@ -243,21 +254,31 @@ public final class Simulator implements AutoCloseable {
   private Answer json(JsonService service, SimRequest request) {
     String target = request.header("X-Amz-Target");
     String prefix = service.targetPrefix() + ".";
-    String operation = target != null && target.startsWith(prefix) ? target.substring(prefix.length()) : "Unknown";
+    String operation =
+        target != null && target.startsWith(prefix) ? target.substring(prefix.length()) : "Unknown";
     JsonNode json;
     try {
       json = request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
     } catch (JsonProcessingException e) {
-      return new Answer(operation, jsonError(400, "SerializationException", e.getOriginalMessage()), null, -1);
+      return new Answer(
+          operation, jsonError(400, "SerializationException", e.getOriginalMessage()), null, -1);
     } catch (IOException e) {
-      return new Answer(operation, jsonError(400, "SerializationException", e.getMessage()), null, -1);
+      return new Answer(
+          operation, jsonError(400, "SerializationException", e.getMessage()), null, -1);
     }
     SimRequest withJson =
         new SimRequest(
-            request.method(), request.path(), request.rawQuery(), request.headers(), request.body(),
-            request.caller(), request.region(), json);
+            request.method(),
+            request.path(),
+            request.rawQuery(),
+            request.headers(),
+            request.body(),
+            request.caller(),
+            request.region(),
+            json);
     if (service.throttled() && !throttle.tryAcquire(request.caller().account())) {
-      return new Answer(operation, jsonError(400, "ThrottlingException", "Rate exceeded"), null, -1);
+      return new Answer(
+          operation, jsonError(400, "ThrottlingException", "Rate exceeded"), null, -1);
     }
     String action = service.actionPrefix() + ":" + operation;
     if (request.caller().role() != null
@@ -294,28 +315,42 @@ public final class Simulator implements AutoCloseable {
 
   private boolean denied(SimRequest request, String action) {
     return request.caller().role() != null
-        && portfolio.role(request.caller().account(), request.caller().role()).map(r -> r.denies(action)).orElse(false);
+        && portfolio
+            .role(request.caller().account(), request.caller().role())
+            .map(r -> r.denies(action))
+            .orElse(false);
   }
 
   /** QuickSight speaks REST-JSON: the status is the outcome, errors name themselves in a header. */
   private Answer restJson(SimRequest request) {
     try {
       QuickSightService.Answer answer = quickSight.handle(request);
-      SimResponse response = SimResponse.of(answer.status(), "application/json", answer.body().toString());
+      SimResponse response =
+          SimResponse.of(answer.status(), "application/json", answer.body().toString());
       if (answer.errorCode() != null) {
-        response = response.withHeader("x-amzn-ErrorType", answer.errorCode()).withErrorCode(answer.errorCode());
+        response =
+            response
+                .withHeader("x-amzn-ErrorType", answer.errorCode())
+                .withErrorCode(answer.errorCode());
       }
       return new Answer(answer.operation(), response, answer.resource(), -1);
     } catch (ApiException e) {
       ObjectNode error = JSON.createObjectNode();
       error.put("Message", e.getMessage());
       error.put("RequestId", UUID.randomUUID().toString());
-      return new Answer("QuickSight", SimResponse.of(e.status(), "application/json", error.toString())
-          .withHeader("x-amzn-ErrorType", e.code()).withErrorCode(e.code()), null, -1);
+      return new Answer(
+          "QuickSight",
+          SimResponse.of(e.status(), "application/json", error.toString())
+              .withHeader("x-amzn-ErrorType", e.code())
+              .withErrorCode(e.code()),
+          null,
+          -1);
     }
   }
 
-  /** An awsJson error: {@code __type} and a message member (SageMaker's modeled errors use Message). */
+  /**
+   * An awsJson error: {@code __type} and a message member (SageMaker's modeled errors use Message).
+   */
   static SimResponse jsonError(int status, String code, String message) {
     ObjectNode error = JSON.createObjectNode();
     error.put("__type", code);
@@ -348,7 +383,8 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, SimResponse response, boolean head) throws IOException {
+  private static void send(HttpExchange exchange, SimResponse response, boolean head)
+      throws IOException {
     for (Map.Entry<String, String> header : response.headers().entrySet()) {
       exchange.getResponseHeaders().set(header.getKey(), header.getValue());
     }

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 final class StsService {
   private static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
-  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/(?:.*/)?([\\w+=,.@-]+)");
+  private static final Pattern ROLE_ARN =
+      Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/(?:.*/)?([\\w+=,.@-]+)");
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
 
   private final Portfolio portfolio;
@@ -56,7 +57,11 @@ final class StsService {
       default:
         return new Answer(
             action.isEmpty() ? "Unknown" : action,
-            error(400, "Sender", "InvalidAction", "Could not find operation " + action + " for version 2011-06-15"),
+            error(
+                400,
+                "Sender",
+                "InvalidAction",
+                "Could not find operation " + action + " for version 2011-06-15"),
             null);
     }
   }
@@ -104,7 +109,8 @@ final class StsService {
     }
     String accessKey = "ASIA" + account + String.format("%04X", counter.incrementAndGet() & 0xFFFF);
     issued.put(accessKey, new SimRequest.Caller(accessKey, account, roleName, sessionName));
-    Instant expiration = Instant.now().plus(duration, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.SECONDS);
+    Instant expiration =
+        Instant.now().plus(duration, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.SECONDS);
     String assumedArn = "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessionName;
     String body =
         "<AssumeRoleResponse xmlns=\""
@@ -188,6 +194,9 @@ final class StsService {
   }
 
   static String xml(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

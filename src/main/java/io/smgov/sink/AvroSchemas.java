@@ -14,9 +14,9 @@ import org.apache.avro.Schema;
  * column (common columns first), every one a union with null, as the files DuckDB wrote before were
  * (a row carried from a file that predates a required column must still write; new rows are held to
  * their declaration by {@code TableSpec.values}). No docs: the schema is stored in every file's
- * footer, and the docs live in the Glue catalog. Timestamps are
- * {@code local-timestamp-millis} (Parquet INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=false): the UTC
- * wall-clock time, as Athena's {@code timestamp} reads it); dates are {@code date}.
+ * footer, and the docs live in the Glue catalog. Timestamps are {@code local-timestamp-millis}
+ * (Parquet INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=false): the UTC wall-clock time, as Athena's
+ * {@code timestamp} reads it); dates are {@code date}.
  */
 public final class AvroSchemas {
   /** By declaration (identity): two declarations of one name are two schemas. */
@@ -31,8 +31,12 @@ public final class AvroSchemas {
   private static Schema build(TableSpec<?> table) {
     List<Schema.Field> fields = new ArrayList<>();
     for (ColumnDefinition column : table.storedColumns()) {
-      fields.add(new Schema.Field(column.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), type(column)),
-          null, Schema.Field.NULL_DEFAULT_VALUE));
+      fields.add(
+          new Schema.Field(
+              column.name(),
+              Schema.createUnion(Schema.create(Schema.Type.NULL), type(column)),
+              null,
+              Schema.Field.NULL_DEFAULT_VALUE));
     }
     Schema record = Schema.createRecord(table.name(), null, "io.smgov.warehouse", false);
     record.setFields(fields);
@@ -46,7 +50,8 @@ public final class AvroSchemas {
       case BIGINT -> Schema.create(Schema.Type.LONG);
       case DOUBLE -> Schema.create(Schema.Type.DOUBLE);
       case BOOLEAN -> Schema.create(Schema.Type.BOOLEAN);
-      case TIMESTAMP -> LogicalTypes.localTimestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+      case TIMESTAMP ->
+          LogicalTypes.localTimestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
       case DATE -> LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
     };
   }

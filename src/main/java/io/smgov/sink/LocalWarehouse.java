@@ -36,10 +36,12 @@ public final class LocalWarehouse implements Warehouse {
     Path target = root.resolve(key.path());
     try {
       Files.createDirectories(target.getParent());
-      Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      Path temp =
+          target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
       Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -93,7 +95,8 @@ public final class LocalWarehouse implements Warehouse {
       return regions;
     }
     try (Stream<Path> folders = Files.walk(runs, 2)) {
-      folders.map(p -> p.getFileName().toString())
+      folders
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.startsWith("region="))
           .forEach(n -> regions.add(n.substring("region=".length())));
     } catch (IOException e) {

@@ -49,8 +49,8 @@ import org.apache.parquet.io.LocalOutputFile;
  *   <li>ZSTD compression, dictionary encoding (parquet-java falls back to plain per page where a
  *       column's dictionary outgrows its page), column statistics in every row group;
  *   <li>timestamps as INT64 milliseconds with {@code isAdjustedToUTC = false}: the value is the UTC
- *       wall-clock time, which is how Athena, Trino and Hive read a {@code timestamp} column (no time
- *       zone); every timestamp smgov writes is UTC;
+ *       wall-clock time, which is how Athena, Trino and Hive read a {@code timestamp} column (no
+ *       time zone); every timestamp smgov writes is UTC;
  *   <li>row groups of {@link #ROW_GROUP_BYTES}, so a writer holds at most one such group in memory.
  * </ul>
  *
@@ -58,15 +58,19 @@ import org.apache.parquet.io.LocalOutputFile;
  * null, a column the table no longer declares is ignored.
  */
 public final class ParquetFiles {
-  /** Row group size: small enough to keep a writer's buffer bounded, large enough for good pages. */
+  /**
+   * Row group size: small enough to keep a writer's buffer bounded, large enough for good pages.
+   */
   public static final int ROW_GROUP_BYTES = 8 * 1024 * 1024;
+
   /** Page and dictionary page size: a writer buffers about one of each per column. */
   public static final int PAGE_BYTES = 256 * 1024;
 
   private ParquetFiles() {}
 
   /** Writes {@code rows} to {@code file}, in the order given. */
-  public static <R> void write(TableSpec<R> table, Instant snapshotTime, String accountId, List<R> rows, Path file) {
+  public static <R> void write(
+      TableSpec<R> table, Instant snapshotTime, String accountId, List<R> rows, Path file) {
     try (Writer writer = new Writer(table, snapshotTime, accountId, file)) {
       for (R row : rows) {
         writer.write(table.values(row));
@@ -91,19 +95,21 @@ public final class ParquetFiles {
       this.accountId = accountId;
       this.file = file;
       try {
-        this.parquet = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
-            .withSchema(schema)
-            .withConf(new PlainParquetConfiguration())
-            .withDataModel(GenericData.get())
-            .withCompressionCodec(CompressionCodecName.ZSTD)
-            .withDictionaryEncoding(true)
-            .withRowGroupSize((long) ROW_GROUP_BYTES)
-            .withPageSize(PAGE_BYTES)
-            .withDictionaryPageSize(PAGE_BYTES)
-            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-            .build();
+        this.parquet =
+            AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+                .withSchema(schema)
+                .withConf(new PlainParquetConfiguration())
+                .withDataModel(GenericData.get())
+                .withCompressionCodec(CompressionCodecName.ZSTD)
+                .withDictionaryEncoding(true)
+                .withRowGroupSize((long) ROW_GROUP_BYTES)
+                .withPageSize(PAGE_BYTES)
+                .withDictionaryPageSize(PAGE_BYTES)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build();
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
       }
     }
 
@@ -112,7 +118,8 @@ public final class ParquetFiles {
       try {
         parquet.write(record(table, schema, snapshotMillis, accountId, values));
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
       }
       rows++;
     }
@@ -127,14 +134,15 @@ public final class ParquetFiles {
         parquet.close();
         sortEncodings(file);
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "Cannot write " + table.name() + " to " + file + ": " + e.getMessage(), e);
       }
     }
   }
 
   /**
-   * Reads the rows of a file of {@code table} as its records; a column the file lacks (written by an
-   * older version) reads as null, a column the table no longer declares is ignored.
+   * Reads the rows of a file of {@code table} as its records; a column the file lacks (written by
+   * an older version) reads as null, a column the table no longer declares is ignored.
    */
   public static <R> List<R> read(TableSpec<R> table, Path file) {
     List<R> rows = new ArrayList<>();
@@ -142,7 +150,9 @@ public final class ParquetFiles {
     return rows;
   }
 
-  /** Streams the rows of a file of {@code table} as its records, one row group in memory at a time. */
+  /**
+   * Streams the rows of a file of {@code table} as its records, one row group in memory at a time.
+   */
   public static <R> void forEach(TableSpec<R> table, Path file, Consumer<R> action) {
     forEachValues(table, file, values -> action.accept(table.row(values)));
   }
@@ -150,7 +160,8 @@ public final class ParquetFiles {
   /** Streams the data-column values (in declaration order) of a file of {@code table}. */
   static void forEachValues(TableSpec<?> table, Path file, Consumer<Object[]> action) {
     try (ParquetReader<GenericRecord> reader =
-        AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), new PlainParquetConfiguration())
+        AvroParquetReader.<GenericRecord>builder(
+                new LocalInputFile(file), new PlainParquetConfiguration())
             .withDataModel(GenericData.get())
             .build()) {
       Values values = null;
@@ -161,13 +172,21 @@ public final class ParquetFiles {
         action.accept(values.of(record));
       }
     } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("Cannot read " + table.name() + " from " + file + ": "
-          + (e.getMessage() == null ? e.toString() : e.getMessage()).replaceAll("org\\.apache\\.parquet\\.io\\.LocalInputFile@\\w+", "it"), e);
+      throw new IllegalStateException(
+          "Cannot read "
+              + table.name()
+              + " from "
+              + file
+              + ": "
+              + (e.getMessage() == null ? e.toString() : e.getMessage())
+                  .replaceAll("org\\.apache\\.parquet\\.io\\.LocalInputFile@\\w+", "it"),
+          e);
     }
   }
 
   /** One Avro record of the stored layout: the common columns, then the data columns. */
-  static GenericRecord record(TableSpec<?> table, Schema schema, long snapshotMillis, String accountId, Object[] values) {
+  static GenericRecord record(
+      TableSpec<?> table, Schema schema, long snapshotMillis, String accountId, Object[] values) {
     GenericRecord record = new GenericData.Record(schema);
     record.put(0, snapshotMillis);
     record.put(1, accountId);
@@ -208,8 +227,17 @@ public final class ParquetFiles {
           try {
             row[i] = fromAvro(type, schemas[i], record.get(source[i]));
           } catch (RuntimeException e) {
-            throw new IllegalStateException("column " + table.columns().get(i).name() + " holds "
-                + AvroSchemas.nonNull(schemas[i]) + ", not the declared " + type + " (" + e.getMessage() + ")", e);
+            throw new IllegalStateException(
+                "column "
+                    + table.columns().get(i).name()
+                    + " holds "
+                    + AvroSchemas.nonNull(schemas[i])
+                    + ", not the declared "
+                    + type
+                    + " ("
+                    + e.getMessage()
+                    + ")",
+                e);
           }
         }
       }
@@ -238,11 +266,16 @@ public final class ParquetFiles {
       case STRING -> raw instanceof CharSequence c ? c.toString() : fail(actual);
       case INT -> Math.toIntExact(integral(raw));
       case BIGINT -> integral(raw);
-      case DOUBLE -> raw instanceof Double || raw instanceof Float ? ((Number) raw).doubleValue() : exact(raw);
+      case DOUBLE ->
+          raw instanceof Double || raw instanceof Float ? ((Number) raw).doubleValue() : exact(raw);
       case BOOLEAN -> (Boolean) raw;
       case TIMESTAMP -> instant(actual, raw);
-      case DATE -> raw instanceof LocalDate d ? d
-          : actual.getLogicalType() instanceof LogicalTypes.Date ? LocalDate.ofEpochDay(integral(raw)) : fail(actual);
+      case DATE ->
+          raw instanceof LocalDate d
+              ? d
+              : actual.getLogicalType() instanceof LogicalTypes.Date
+                  ? LocalDate.ofEpochDay(integral(raw))
+                  : fail(actual);
     };
   }
 
@@ -255,17 +288,23 @@ public final class ParquetFiles {
     }
     long value = integral(raw);
     LogicalType logical = schema.getLogicalType();
-    if (logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.LocalTimestampMillis) {
+    if (logical instanceof LogicalTypes.TimestampMillis
+        || logical instanceof LogicalTypes.LocalTimestampMillis) {
       return Instant.ofEpochMilli(value);
     }
-    if (logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.LocalTimestampMicros) {
+    if (logical instanceof LogicalTypes.TimestampMicros
+        || logical instanceof LogicalTypes.LocalTimestampMicros) {
       return Instant.EPOCH.plusNanos(Math.multiplyExact(value, 1000L));
     }
-    return fail(schema); // no unit (a nanosecond timestamp reads as a plain long): refuse, don't guess
+    return fail(
+        schema); // no unit (a nanosecond timestamp reads as a plain long): refuse, don't guess
   }
 
   private static long integral(Object raw) {
-    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
+    if (raw instanceof Integer
+        || raw instanceof Long
+        || raw instanceof Short
+        || raw instanceof Byte) {
       return ((Number) raw).longValue();
     }
     throw new IllegalArgumentException("not a whole number: " + raw.getClass().getSimpleName());
@@ -275,7 +314,8 @@ public final class ParquetFiles {
     if (raw instanceof Integer || raw instanceof Long) {
       return ((Number) raw).doubleValue();
     }
-    throw new IllegalArgumentException("not a number smgov writes: " + raw.getClass().getSimpleName());
+    throw new IllegalArgumentException(
+        "not a number smgov writes: " + raw.getClass().getSimpleName());
   }
 
   private static <T> T fail(Schema schema) {
@@ -289,12 +329,14 @@ public final class ParquetFiles {
    * same length, so the footer is rewritten in place.
    */
   static void sortEncodings(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = channel.size();
       ByteBuffer tail = read(channel, size - 8, 8).order(ByteOrder.LITTLE_ENDIAN);
       int length = tail.getInt(0);
       long start = size - 8 - length;
-      FileMetaData footer = Util.readFileMetaData(new ByteArrayInputStream(read(channel, start, length).array()));
+      FileMetaData footer =
+          Util.readFileMetaData(new ByteArrayInputStream(read(channel, start, length).array()));
       for (RowGroup group : footer.getRow_groups()) {
         for (ColumnChunk chunk : group.getColumns()) {
           List<Encoding> encodings = new ArrayList<>(chunk.getMeta_data().getEncodings());
@@ -305,7 +347,8 @@ public final class ParquetFiles {
       ByteArrayOutputStream sorted = new ByteArrayOutputStream(length);
       Util.writeFileMetaData(footer, sorted);
       if (sorted.size() != length) {
-        throw new IOException("the footer with sorted encodings is " + sorted.size() + " bytes, not " + length);
+        throw new IOException(
+            "the footer with sorted encodings is " + sorted.size() + " bytes, not " + length);
       }
       ByteBuffer bytes = ByteBuffer.wrap(sorted.toByteArray());
       while (bytes.hasRemaining()) {

@@ -73,8 +73,8 @@ public final class RowSinks implements AutoCloseable {
   }
 
   /**
-   * Adds one row carried from an earlier snapshot: a column added since may be null even where
-   * it is required (the finishing step derives what it can).
+   * Adds one row carried from an earlier snapshot: a column added since may be null even where it
+   * is required (the finishing step derives what it can).
    */
   public <R> void carry(TableSpec<R> table, R row) {
     buffer(table, table.values(row, false));
@@ -136,23 +136,31 @@ public final class RowSinks implements AutoCloseable {
    * Returns the rows written.
    */
   public synchronized <R> long write(
-      TableSpec<R> table, Instant snapshotTime, String accountId, Path file, UnaryOperator<R> finish) {
+      TableSpec<R> table,
+      Instant snapshotTime,
+      String accountId,
+      Path file,
+      UnaryOperator<R> finish) {
     Sink sink = sinks.computeIfAbsent(table, Sink::new);
     sink.buffer.sort(ROW_ORDER);
     List<Iterator<Object[]>> sources = new ArrayList<>();
     List<DataFileReader<GenericRecord>> readers = new ArrayList<>();
     long written = 0;
-    try (ParquetFiles.Writer writer = new ParquetFiles.Writer(table, snapshotTime, accountId, file)) {
+    try (ParquetFiles.Writer writer =
+        new ParquetFiles.Writer(table, snapshotTime, accountId, file)) {
       for (Path run : sink.runs) {
-        DataFileReader<GenericRecord> reader = new DataFileReader<>(run.toFile(), new GenericDatumReader<>(sink.schema));
+        DataFileReader<GenericRecord> reader =
+            new DataFileReader<>(run.toFile(), new GenericDatumReader<>(sink.schema));
         readers.add(reader);
         sources.add(values(table, sink.schema, reader));
       }
       sources.add(sink.buffer.iterator());
-      PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> {
-        int c = ROW_ORDER.compare(a.values, b.values);
-        return c != 0 ? c : Integer.compare(a.source, b.source);
-      });
+      PriorityQueue<Head> heads =
+          new PriorityQueue<>(
+              (a, b) -> {
+                int c = ROW_ORDER.compare(a.values, b.values);
+                return c != 0 ? c : Integer.compare(a.source, b.source);
+              });
       for (int i = 0; i < sources.size(); i++) {
         if (sources.get(i).hasNext()) {
           heads.add(new Head(i, sources.get(i).next()));
@@ -161,9 +169,13 @@ public final class RowSinks implements AutoCloseable {
       Object[] last = null;
       while (!heads.isEmpty()) {
         Head head = heads.poll();
-        Object[] out = finish == null ? head.values : table.values(finish.apply(table.row(head.values)), false);
+        Object[] out =
+            finish == null
+                ? head.values
+                : table.values(finish.apply(table.row(head.values)), false);
         if (last != null && ROW_ORDER.compare(last, out) > 0) {
-          throw new IllegalStateException("finishing " + table.name() + " moved a row out of order: " + Arrays.toString(out));
+          throw new IllegalStateException(
+              "finishing " + table.name() + " moved a row out of order: " + Arrays.toString(out));
         }
         writer.write(out);
         written++;
@@ -174,7 +186,8 @@ public final class RowSinks implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot merge the spilled rows of " + table.name() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot merge the spilled rows of " + table.name() + ": " + e.getMessage(), e);
     } finally {
       for (DataFileReader<GenericRecord> reader : readers) {
         try {
@@ -200,13 +213,15 @@ public final class RowSinks implements AutoCloseable {
   private void spill(Sink sink) {
     sink.buffer.sort(ROW_ORDER);
     Path run = folder.resolve(sink.table.name() + "-run-" + UUID.randomUUID() + ".avro");
-    try (DataFileWriter<GenericRecord> out = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(sink.schema))) {
+    try (DataFileWriter<GenericRecord> out =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(sink.schema))) {
       out.create(sink.schema, run.toFile());
       for (Object[] values : sink.buffer) {
         out.append(ParquetFiles.record(sink.table, sink.schema, 0L, "", values));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot spill " + sink.table.name() + " rows to " + run + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot spill " + sink.table.name() + " rows to " + run + ": " + e.getMessage(), e);
     }
     sink.runs.add(run);
     buffered -= sink.bytes;
@@ -214,7 +229,8 @@ public final class RowSinks implements AutoCloseable {
     sink.buffer = new ArrayList<>();
   }
 
-  private static Iterator<Object[]> values(TableSpec<?> table, Schema schema, DataFileReader<GenericRecord> reader) {
+  private static Iterator<Object[]> values(
+      TableSpec<?> table, Schema schema, DataFileReader<GenericRecord> reader) {
     ParquetFiles.Values values = new ParquetFiles.Values(table, schema);
     return new Iterator<>() {
       @Override

@@ -39,7 +39,10 @@ public final class S3Warehouse implements Warehouse {
   public void put(ObjectKey key, Path file) {
     requests.incrementAndGet();
     s3.putObject(
-        r -> r.bucket(location.bucket()).key(location.key(key.path())).contentType("application/vnd.apache.parquet"),
+        r ->
+            r.bucket(location.bucket())
+                .key(location.key(key.path()))
+                .contentType("application/vnd.apache.parquet"),
         RequestBody.fromFile(file));
   }
 
@@ -48,7 +51,9 @@ public final class S3Warehouse implements Warehouse {
     Path target = scratch.resolve(UUID.randomUUID() + ".parquet");
     requests.incrementAndGet();
     try {
-      s3.getObject(r -> r.bucket(location.bucket()).key(location.key(key.path())), ResponseTransformer.toFile(target));
+      s3.getObject(
+          r -> r.bucket(location.bucket()).key(location.key(key.path())),
+          ResponseTransformer.toFile(target));
       return Optional.of(target);
     } catch (NoSuchKeyException e) {
       return Optional.empty();
@@ -80,7 +85,12 @@ public final class S3Warehouse implements Warehouse {
       String next = token;
       requests.incrementAndGet();
       var page =
-          s3.listObjectsV2(r -> r.bucket(location.bucket()).prefix(prefix).delimiter("/").continuationToken(next));
+          s3.listObjectsV2(
+              r ->
+                  r.bucket(location.bucket())
+                      .prefix(prefix)
+                      .delimiter("/")
+                      .continuationToken(next));
       for (CommonPrefix common : page.commonPrefixes()) {
         String folder = common.prefix().substring(prefix.length()).replace("/", "");
         if (folder.startsWith("snapshot_date=")) {

@@ -14,7 +14,8 @@ public record WarehouseLocation(Optional<Path> localRoot, String bucket, String 
 
   public static WarehouseLocation parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("the warehouse is empty: give s3://bucket/prefix or a local folder");
+      throw new IllegalArgumentException(
+          "the warehouse is empty: give s3://bucket/prefix or a local folder");
     }
     String trimmed = text.trim();
     if (trimmed.startsWith("s3://")) {
@@ -24,7 +25,10 @@ public record WarehouseLocation(Optional<Path> localRoot, String bucket, String 
       String prefix = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+$", "");
       if (!BUCKET.matcher(bucket).matches()) {
         throw new IllegalArgumentException(
-            "'" + bucket + "' is not an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens): " + text);
+            "'"
+                + bucket
+                + "' is not an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens): "
+                + text);
       }
       return new WarehouseLocation(Optional.empty(), bucket, prefix);
     }
@@ -32,7 +36,8 @@ public record WarehouseLocation(Optional<Path> localRoot, String bucket, String 
       throw new IllegalArgumentException(
           "unsupported warehouse URI " + text + ": use s3://bucket/prefix or a local folder");
     }
-    return new WarehouseLocation(Optional.of(Path.of(trimmed).toAbsolutePath().normalize()), null, null);
+    return new WarehouseLocation(
+        Optional.of(Path.of(trimmed).toAbsolutePath().normalize()), null, null);
   }
 
   public boolean isS3() {
@@ -46,6 +51,8 @@ public record WarehouseLocation(Optional<Path> localRoot, String bucket, String 
 
   @Override
   public String toString() {
-    return isS3() ? "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix) : localRoot.get().toString();
+    return isS3()
+        ? "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix)
+        : localRoot.get().toString();
   }
 }

@@ -36,7 +36,8 @@ public final class Accounts {
     Deque<String> parents = new ArrayDeque<>(List.of(unit.get()));
     while (!parents.isEmpty()) {
       String parent = parents.poll();
-      for (var page : organizations.listAccountsForParentPaginator(r -> r.parentId(parent).maxResults(PAGE))) {
+      for (var page :
+          organizations.listAccountsForParentPaginator(r -> r.parentId(parent).maxResults(PAGE))) {
         for (Account account : page.accounts()) {
           if (isActive(account) && !ids.contains(account.id())) {
             ids.add(account.id());
@@ -44,7 +45,8 @@ public final class Accounts {
         }
       }
       for (var page :
-          organizations.listOrganizationalUnitsForParentPaginator(r -> r.parentId(parent).maxResults(PAGE))) {
+          organizations.listOrganizationalUnitsForParentPaginator(
+              r -> r.parentId(parent).maxResults(PAGE))) {
         for (OrganizationalUnit child : page.organizationalUnits()) {
           parents.add(child.id());
         }
@@ -55,7 +57,8 @@ public final class Accounts {
 
   /** State is the current field; Status the older one AWS still sends. */
   private static boolean isActive(Account account) {
-    String state = account.stateAsString() != null ? account.stateAsString() : account.statusAsString();
+    String state =
+        account.stateAsString() != null ? account.stateAsString() : account.statusAsString();
     return "ACTIVE".equals(state);
   }
 }

@@ -15,17 +15,20 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 /**
  * Who approved a version, from CloudTrail: a version's LastModifiedBy moves with any later update
  * (a model card, the lifecycle stage, metadata), while CloudTrail records each UpdateModelPackage
- * that set a ModelApprovalStatus, with the caller and the note. LookupEvents is asked once per event
- * name (50 events a page, 2 requests a second per account and region); the event history keeps 90
- * days, so the export carries every event it has seen forward.
+ * that set a ModelApprovalStatus, with the caller and the note. LookupEvents is asked once per
+ * event name (50 events a page, 2 requests a second per account and region); the event history
+ * keeps 90 days, so the export carries every event it has seen forward.
  */
 public final class CloudTrailApprovals {
   /** LookupEvents' quota per account and region. */
   public static final double REQUESTS_PER_SECOND = 2;
+
   /** How far back CloudTrail's event history goes. */
   public static final Duration HISTORY = Duration.ofDays(90);
+
   private static final int PAGE = 50;
-  private static final List<String> EVENT_NAMES = List.of("UpdateModelPackage", "CreateModelPackage");
+  private static final List<String> EVENT_NAMES =
+      List.of("UpdateModelPackage", "CreateModelPackage");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private CloudTrailApprovals() {}
@@ -38,17 +41,23 @@ public final class CloudTrailApprovals {
     int[] requests = {0};
     for (String name : EVENT_NAMES) {
       cloudTrail
-          .lookupEventsPaginator(r -> r.lookupAttributes(a -> a.attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue(name))
-              .startTime(start).endTime(end).maxResults(PAGE))
-          .forEach(page -> {
-            requests[0]++;
-            for (Event event : page.events()) {
-              ApprovalEventRow row = row(event);
-              if (row != null) {
-                rows.add(row);
-              }
-            }
-          });
+          .lookupEventsPaginator(
+              r ->
+                  r.lookupAttributes(
+                          a -> a.attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue(name))
+                      .startTime(start)
+                      .endTime(end)
+                      .maxResults(PAGE))
+          .forEach(
+              page -> {
+                requests[0]++;
+                for (Event event : page.events()) {
+                  ApprovalEventRow row = row(event);
+                  if (row != null) {
+                    rows.add(row);
+                  }
+                }
+              });
     }
     return new Result(rows, requests[0]);
   }
@@ -71,17 +80,29 @@ public final class CloudTrailApprovals {
     if (arn == null) {
       return null;
     }
-    String note = request.path("approvalDescription").isTextual() ? request.path("approvalDescription").asText() : null;
+    String note =
+        request.path("approvalDescription").isTextual()
+            ? request.path("approvalDescription").asText()
+            : null;
     JsonNode who = record.path("userIdentity");
     Identities.Identity actor = actor(who);
     return new ApprovalEventRow(
-        event.eventId(), event.eventTime(), event.eventName(), arn, status, note, !Text.isBlank(note),
-        actor.value(), actor.kind(), text(who.path("arn")), role(who));
+        event.eventId(),
+        event.eventTime(),
+        event.eventName(),
+        arn,
+        status,
+        note,
+        !Text.isBlank(note),
+        actor.value(),
+        actor.kind(),
+        text(who.path("arn")),
+        role(who));
   }
 
   /**
-   * The most specific person CloudTrail names: the SourceIdentity of the role session, else the
-   * IAM Identity Center user the call was made for, else the IAM ARN (an assumed role's carries its
+   * The most specific person CloudTrail names: the SourceIdentity of the role session, else the IAM
+   * Identity Center user the call was made for, else the IAM ARN (an assumed role's carries its
    * session name), else the principal id.
    */
   static Identities.Identity actor(JsonNode who) {
@@ -98,19 +119,23 @@ public final class CloudTrailApprovals {
       return new Identities.Identity(arn, Identities.IAM_ARN);
     }
     String principal = text(who.path("principalId"));
-    return principal == null ? Identities.Identity.NONE : new Identities.Identity(principal, Identities.IAM_PRINCIPAL_ID);
+    return principal == null
+        ? Identities.Identity.NONE
+        : new Identities.Identity(principal, Identities.IAM_PRINCIPAL_ID);
   }
 
   /**
    * The IAM role the call was made in: the session issuer of an assumed role (its ARN as CloudTrail
    * records it, path included; Identity Center users act in an AWSReservedSSO_ role) or of a
-   * federated user (the IAM user that issued it), the IAM user itself, else the role rebuilt from an
-   * assumed-role ARN. Null for the root user and AWS services.
+   * federated user (the IAM user that issued it), the IAM user itself, else the role rebuilt from
+   * an assumed-role ARN. Null for the root user and AWS services.
    */
   static String role(JsonNode who) {
     JsonNode issuer = who.path("sessionContext").path("sessionIssuer");
     String issuerArn = text(issuer.path("arn"));
-    if (issuerArn != null && ("Role".equals(text(issuer.path("type"))) || "IAMUser".equals(text(issuer.path("type"))))) {
+    if (issuerArn != null
+        && ("Role".equals(text(issuer.path("type")))
+            || "IAMUser".equals(text(issuer.path("type"))))) {
       return issuerArn; // a role session, or a federated user's issuing IAM user
     }
     String arn = text(who.path("arn"));

@@ -12,12 +12,12 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 
 /**
- * CloudWatch alarms as monitoring evidence: SageMaker Model Monitor is closed to new customers, so an
- * endpoint is monitored when it has a Model Monitor schedule or an alarm on its metrics. The region's
- * metric alarms are read in bulk (DescribeAlarms, 100 a page), never per endpoint; an alarm watches an
- * endpoint when its metric, or one of its metric-math inputs, has the dimension EndpointName (or
- * InferenceComponentName of one of the endpoint's components). Only an alarm that notifies someone
- * is monitoring evidence ({@link #notifies}).
+ * CloudWatch alarms as monitoring evidence: SageMaker Model Monitor is closed to new customers, so
+ * an endpoint is monitored when it has a Model Monitor schedule or an alarm on its metrics. The
+ * region's metric alarms are read in bulk (DescribeAlarms, 100 a page), never per endpoint; an
+ * alarm watches an endpoint when its metric, or one of its metric-math inputs, has the dimension
+ * EndpointName (or InferenceComponentName of one of the endpoint's components). Only an alarm that
+ * notifies someone is monitoring evidence ({@link #notifies}).
  */
 public final class CloudWatchAlarms {
   private static final int PAGE = 100;
@@ -28,19 +28,23 @@ public final class CloudWatchAlarms {
 
   /**
    * {@code componentEndpoints}: the endpoint of each inference component of the account and region,
-   * so an alarm on a component's metrics (dimension InferenceComponentName) counts for its endpoint.
+   * so an alarm on a component's metrics (dimension InferenceComponentName) counts for its
+   * endpoint.
    */
   public static Result read(CloudWatchClient cloudWatch, Map<String, String> componentEndpoints) {
     List<EndpointAlarmRow> rows = new ArrayList<>();
     int[] alarms = {0};
     int[] requests = {0};
-    cloudWatch.describeAlarmsPaginator(r -> r.maxRecords(PAGE)).forEach(page -> {
-      requests[0]++;
-      for (MetricAlarm alarm : page.metricAlarms()) {
-        alarms[0]++;
-        rows.addAll(rows(alarm, componentEndpoints));
-      }
-    });
+    cloudWatch
+        .describeAlarmsPaginator(r -> r.maxRecords(PAGE))
+        .forEach(
+            page -> {
+              requests[0]++;
+              for (MetricAlarm alarm : page.metricAlarms()) {
+                alarms[0]++;
+                rows.addAll(rows(alarm, componentEndpoints));
+              }
+            });
     return new Result(rows, alarms[0], requests[0]);
   }
 
@@ -48,11 +52,25 @@ public final class CloudWatchAlarms {
   static List<EndpointAlarmRow> rows(MetricAlarm alarm, Map<String, String> componentEndpoints) {
     Set<EndpointAlarmRow> rows = new LinkedHashSet<>();
     boolean notifies = notifies(alarm);
-    add(rows, alarm, notifies, alarm.namespace(), alarm.metricName(), alarm.dimensions(), componentEndpoints);
+    add(
+        rows,
+        alarm,
+        notifies,
+        alarm.namespace(),
+        alarm.metricName(),
+        alarm.dimensions(),
+        componentEndpoints);
     for (MetricDataQuery query : alarm.metrics()) {
       if (query.metricStat() != null && query.metricStat().metric() != null) {
         var metric = query.metricStat().metric();
-        add(rows, alarm, notifies, metric.namespace(), metric.metricName(), metric.dimensions(), componentEndpoints);
+        add(
+            rows,
+            alarm,
+            notifies,
+            metric.namespace(),
+            metric.metricName(),
+            metric.dimensions(),
+            componentEndpoints);
       }
     }
     return new ArrayList<>(rows);
@@ -74,8 +92,13 @@ public final class CloudWatchAlarms {
   }
 
   private static void add(
-      Set<EndpointAlarmRow> rows, MetricAlarm alarm, boolean notifies, String namespace, String metric,
-      List<Dimension> dimensions, Map<String, String> componentEndpoints) {
+      Set<EndpointAlarmRow> rows,
+      MetricAlarm alarm,
+      boolean notifies,
+      String namespace,
+      String metric,
+      List<Dimension> dimensions,
+      Map<String, String> componentEndpoints) {
     String endpoint = null;
     String variant = null;
     String component = null;
@@ -94,7 +117,17 @@ public final class CloudWatchAlarms {
     if (endpoint == null || Text.isBlank(endpoint)) {
       return;
     }
-    rows.add(new EndpointAlarmRow(endpoint, variant, component, alarm.alarmName(), alarm.alarmArn(), namespace, metric,
-        alarm.stateValueAsString(), alarm.actionsEnabled(), notifies));
+    rows.add(
+        new EndpointAlarmRow(
+            endpoint,
+            variant,
+            component,
+            alarm.alarmName(),
+            alarm.alarmArn(),
+            namespace,
+            metric,
+            alarm.stateValueAsString(),
+            alarm.actionsEnabled(),
+            notifies));
   }
 }

@@ -21,14 +21,18 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  * Endpoint variants' CloudWatch signals over a window, with as few calls as CloudWatch allows:
  * every statistic of every variant is one query of one {@code GetMetricData} request, up to its 500
  * queries (71 variants per request), each whole-window statistic over a single period (one data
- * point) and invocations also per day (for the last day with traffic). Pages are followed to the end.
+ * point) and invocations also per day (for the last day with traffic). Pages are followed to the
+ * end.
  */
 public final class CloudWatchMetrics {
   /** GetMetricData accepts at most 500 queries per request. */
   public static final int MAX_QUERIES = 500;
+
   static final String SAGEMAKER = "AWS/SageMaker";
+
   /** Instance metrics (CPUUtilization) are published under this namespace, not AWS/SageMaker. */
   static final String INSTANCE = "/aws/sagemaker/Endpoints";
+
   private static final int DAY = 86_400;
 
   /** What is asked per variant; the period is the whole window unless {@code daily}. */
@@ -66,21 +70,28 @@ public final class CloudWatchMetrics {
   private CloudWatchMetrics() {}
 
   /** The {@code days} before {@code snapshotDate} (UTC midnights), for every variant. */
-  public static Result read(CloudWatchClient cloudWatch, List<Variant> variants, LocalDate snapshotDate, int days) {
+  public static Result read(
+      CloudWatchClient cloudWatch, List<Variant> variants, LocalDate snapshotDate, int days) {
     Instant end = snapshotDate.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant start = end.minusSeconds((long) days * DAY);
     List<EndpointMetricRow> rows = new ArrayList<>();
     int requests = 0;
     for (int from = 0; from < variants.size(); from += VARIANTS_PER_REQUEST) {
-      List<Variant> batch = variants.subList(from, Math.min(variants.size(), from + VARIANTS_PER_REQUEST));
+      List<Variant> batch =
+          variants.subList(from, Math.min(variants.size(), from + VARIANTS_PER_REQUEST));
       List<MetricDataQuery> queries = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         for (Query query : Query.values()) {
           queries.add(query(id(i, query), batch.get(i), query, query.daily ? DAY : days * DAY));
         }
       }
-      GetMetricDataRequest request = GetMetricDataRequest.builder()
-          .startTime(start).endTime(end).scanBy(ScanBy.TIMESTAMP_ASCENDING).metricDataQueries(queries).build();
+      GetMetricDataRequest request =
+          GetMetricDataRequest.builder()
+              .startTime(start)
+              .endTime(end)
+              .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+              .metricDataQueries(queries)
+              .build();
       Map<String, List<Point>> points = new HashMap<>();
       for (GetMetricDataResponse page : cloudWatch.getMetricDataPaginator(request)) {
         requests++;
@@ -100,7 +111,8 @@ public final class CloudWatchMetrics {
 
   private record Point(Instant time, double value) {}
 
-  private static EndpointMetricRow row(Variant v, int index, Map<String, List<Point>> points, Instant start, Instant end, int days) {
+  private static EndpointMetricRow row(
+      Variant v, int index, Map<String, List<Point>> points, Instant start, Instant end, int days) {
     List<Point> daily = points.getOrDefault(id(index, Query.DAILY_INVOCATIONS), List.of());
     LocalDate last = null;
     int active = 0;
@@ -114,7 +126,12 @@ public final class CloudWatchMetrics {
     Double latencyP50 = value(points, id(index, Query.LATENCY_P50), false);
     Double latencyP90 = value(points, id(index, Query.LATENCY_P90), false);
     return new EndpointMetricRow(
-        v.endpointName(), v.endpointArn(), v.variantName(), start, end, days,
+        v.endpointName(),
+        v.endpointArn(),
+        v.variantName(),
+        start,
+        end,
+        days,
         count(points, id(index, Query.INVOCATIONS)),
         count(points, id(index, Query.ERRORS_4XX)),
         count(points, id(index, Query.ERRORS_5XX)),
@@ -130,7 +147,9 @@ public final class CloudWatchMetrics {
     return sum == null ? null : Math.round(sum);
   }
 
-  /** The statistic over the window: the sum of the points for sums, else the single point's value. */
+  /**
+   * The statistic over the window: the sum of the points for sums, else the single point's value.
+   */
   private static Double value(Map<String, List<Point>> points, String id, boolean sum) {
     List<Point> series = points.getOrDefault(id, List.of());
     if (series.isEmpty()) {
@@ -145,9 +164,23 @@ public final class CloudWatchMetrics {
   private static MetricDataQuery query(String id, Variant variant, Query query, int period) {
     return MetricDataQuery.builder()
         .id(id)
-        .metricStat(s -> s.period(period).stat(query.stat).metric(m -> m.namespace(query.namespace).metricName(query.metric)
-            .dimensions(Dimension.builder().name("EndpointName").value(variant.endpointName()).build(),
-                Dimension.builder().name("VariantName").value(variant.variantName()).build())))
+        .metricStat(
+            s ->
+                s.period(period)
+                    .stat(query.stat)
+                    .metric(
+                        m ->
+                            m.namespace(query.namespace)
+                                .metricName(query.metric)
+                                .dimensions(
+                                    Dimension.builder()
+                                        .name("EndpointName")
+                                        .value(variant.endpointName())
+                                        .build(),
+                                    Dimension.builder()
+                                        .name("VariantName")
+                                        .value(variant.variantName())
+                                        .build())))
         .returnData(true)
         .build();
   }

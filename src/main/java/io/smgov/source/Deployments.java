@@ -32,10 +32,13 @@ public final class Deployments {
     public static EndpointConfig from(DescribeEndpointConfigResponse config) {
       List<ConfigVariant> variants = new ArrayList<>();
       for (ProductionVariant v : config.productionVariants()) {
-        variants.add(new ConfigVariant(v.variantName(), "production", v.modelName(), v.instanceTypeAsString()));
+        variants.add(
+            new ConfigVariant(
+                v.variantName(), "production", v.modelName(), v.instanceTypeAsString()));
       }
       for (ProductionVariant v : config.shadowProductionVariants()) {
-        variants.add(new ConfigVariant(v.variantName(), "shadow", v.modelName(), v.instanceTypeAsString()));
+        variants.add(
+            new ConfigVariant(v.variantName(), "shadow", v.modelName(), v.instanceTypeAsString()));
       }
       return new EndpointConfig(config.endpointConfigName(), variants);
     }
@@ -52,16 +55,24 @@ public final class Deployments {
         continue;
       }
       // A variant that hosts inference components names no model in its config.
-      boolean hostsComponents = row.inferenceComponentName() != null
-          || "inference_components".equals(row.resolution()) || "components_unreadable".equals(row.resolution());
+      boolean hostsComponents =
+          row.inferenceComponentName() != null
+              || "inference_components".equals(row.resolution())
+              || "components_unreadable".equals(row.resolution());
       variants
           .computeIfAbsent(row.endpointConfigName(), k -> new LinkedHashMap<>())
           .putIfAbsent(
               row.variantKind() + "/" + row.variantName(),
-              new ConfigVariant(row.variantName(), row.variantKind(), hostsComponents ? null : row.modelName(), row.instanceType()));
+              new ConfigVariant(
+                  row.variantName(),
+                  row.variantKind(),
+                  hostsComponents ? null : row.modelName(),
+                  row.instanceType()));
     }
     Map<String, EndpointConfig> configs = new LinkedHashMap<>();
-    variants.forEach((name, byVariant) -> configs.put(name, new EndpointConfig(name, List.copyOf(byVariant.values()))));
+    variants.forEach(
+        (name, byVariant) ->
+            configs.put(name, new EndpointConfig(name, List.copyOf(byVariant.values()))));
     return configs;
   }
 
@@ -69,28 +80,41 @@ public final class Deployments {
    * The inference components a previous snapshot already described, rebuilt from its
    * endpoint_deployments rows (by component name).
    */
-  public static Map<String, InferenceComponents.Component> componentsFrom(List<EndpointDeploymentRow> previousRows) {
+  public static Map<String, InferenceComponents.Component> componentsFrom(
+      List<EndpointDeploymentRow> previousRows) {
     Map<String, InferenceComponents.Component> components = new LinkedHashMap<>();
     for (EndpointDeploymentRow row : previousRows) {
       if (row.inferenceComponentName() == null) {
         continue;
       }
-      components.putIfAbsent(row.inferenceComponentName(), new InferenceComponents.Component(
-          row.inferenceComponentName(), row.endpointName(), row.variantName(), row.inferenceComponentStatus(),
-          row.inferenceComponentModifiedTime(), row.inferenceComponentCopies(), row.modelName(),
-          row.inferenceComponentBaseName(), row.modelName() == null ? row.image() : null));
+      components.putIfAbsent(
+          row.inferenceComponentName(),
+          new InferenceComponents.Component(
+              row.inferenceComponentName(),
+              row.endpointName(),
+              row.variantName(),
+              row.inferenceComponentStatus(),
+              row.inferenceComponentModifiedTime(),
+              row.inferenceComponentCopies(),
+              row.modelName(),
+              row.inferenceComponentBaseName(),
+              row.modelName() == null ? row.image() : null));
     }
     return components;
   }
 
   /**
-   * The rows of one endpoint: one per variant and container, and for a variant that hosts
-   * inference components one per component and container. {@code components}: the account's
-   * components, empty when they could not be listed.
+   * The rows of one endpoint: one per variant and container, and for a variant that hosts inference
+   * components one per component and container. {@code components}: the account's components, empty
+   * when they could not be listed.
    */
   public static List<EndpointDeploymentRow> rows(
-      Endpoint endpoint, Optional<EndpointConfig> config, Map<String, Optional<Model>> models,
-      Optional<List<InferenceComponents.Component>> components, String region, String account) {
+      Endpoint endpoint,
+      Optional<EndpointConfig> config,
+      Map<String, Optional<Model>> models,
+      Optional<List<InferenceComponents.Component>> components,
+      String region,
+      String account) {
     List<EndpointDeploymentRow> rows = new ArrayList<>();
     String versionTag = tag(endpoint, VERSION_TAG);
     Map<String, ProductionVariantSummary> current = new LinkedHashMap<>();
@@ -100,35 +124,129 @@ public final class Deployments {
       // The config was deleted while the endpoint still runs it: keep the variants we can see.
       for (Map.Entry<String, ProductionVariantSummary> e : current.entrySet()) {
         String kind = e.getKey().substring(0, e.getKey().indexOf('/'));
-        rows.add(row(endpoint, e.getValue().variantName(), kind, null, null, null, null, null, null, e.getValue(), versionTag, null, "config_missing"));
+        rows.add(
+            row(
+                endpoint,
+                e.getValue().variantName(),
+                kind,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                e.getValue(),
+                versionTag,
+                null,
+                "config_missing"));
       }
       return rows;
     }
     for (ConfigVariant variant : config.get().variants()) {
       ProductionVariantSummary summary = current.get(variant.kind() + "/" + variant.name());
       if (variant.modelName() != null) {
-        modelRows(rows, endpoint, variant, summary, versionTag, variant.modelName(), null, models, region, account);
+        modelRows(
+            rows,
+            endpoint,
+            variant,
+            summary,
+            versionTag,
+            variant.modelName(),
+            null,
+            models,
+            region,
+            account);
         continue;
       }
       if (components.isEmpty()) {
-        rows.add(row(endpoint, variant.name(), variant.kind(), null, null, null, null, null, variant.instanceType(), summary, versionTag, null, "components_unreadable"));
+        rows.add(
+            row(
+                endpoint,
+                variant.name(),
+                variant.kind(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                variant.instanceType(),
+                summary,
+                versionTag,
+                null,
+                "components_unreadable"));
         continue;
       }
-      List<InferenceComponents.Component> hosted = components.get().stream()
-          .filter(c -> endpoint.endpointName().equals(c.endpointName()) && variant.name().equals(c.variantName()))
-          .toList();
+      List<InferenceComponents.Component> hosted =
+          components.get().stream()
+              .filter(
+                  c ->
+                      endpoint.endpointName().equals(c.endpointName())
+                          && variant.name().equals(c.variantName()))
+              .toList();
       if (hosted.isEmpty()) {
-        rows.add(row(endpoint, variant.name(), variant.kind(), null, null, null, null, null, variant.instanceType(), summary, versionTag, null, "inference_components"));
+        rows.add(
+            row(
+                endpoint,
+                variant.name(),
+                variant.kind(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                variant.instanceType(),
+                summary,
+                versionTag,
+                null,
+                "inference_components"));
       }
       for (InferenceComponents.Component component : hosted) {
         if (component.modelName() == null && component.baseComponentName() != null) {
           // An adapter whose base component is gone: what it runs is unknown.
-          rows.add(row(endpoint, variant.name(), variant.kind(), null, null, null, null, null, variant.instanceType(), summary, versionTag, component, "base_missing"));
+          rows.add(
+              row(
+                  endpoint,
+                  variant.name(),
+                  variant.kind(),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  variant.instanceType(),
+                  summary,
+                  versionTag,
+                  component,
+                  "base_missing"));
         } else if (component.modelName() == null) {
           // A component that runs a container of its own: no model, so nothing from the registry.
-          rows.add(row(endpoint, variant.name(), variant.kind(), null, 0, null, null, component.image(), variant.instanceType(), summary, versionTag, component, "no_package"));
+          rows.add(
+              row(
+                  endpoint,
+                  variant.name(),
+                  variant.kind(),
+                  null,
+                  0,
+                  null,
+                  null,
+                  component.image(),
+                  variant.instanceType(),
+                  summary,
+                  versionTag,
+                  component,
+                  "no_package"));
         } else {
-          modelRows(rows, endpoint, variant, summary, versionTag, component.modelName(), component, models, region, account);
+          modelRows(
+              rows,
+              endpoint,
+              variant,
+              summary,
+              versionTag,
+              component.modelName(),
+              component,
+              models,
+              region,
+              account);
         }
       }
     }
@@ -136,22 +254,55 @@ public final class Deployments {
   }
 
   private static void modelRows(
-      List<EndpointDeploymentRow> rows, Endpoint endpoint, ConfigVariant variant, ProductionVariantSummary summary,
-      String versionTag, String modelName, InferenceComponents.Component component, Map<String, Optional<Model>> models,
-      String region, String account) {
+      List<EndpointDeploymentRow> rows,
+      Endpoint endpoint,
+      ConfigVariant variant,
+      ProductionVariantSummary summary,
+      String versionTag,
+      String modelName,
+      InferenceComponents.Component component,
+      Map<String, Optional<Model>> models,
+      String region,
+      String account) {
     Optional<Model> model = models.getOrDefault(modelName, Optional.empty());
     if (model.isEmpty()) {
-      rows.add(row(endpoint, variant.name(), variant.kind(), modelName, null, null, null, null, variant.instanceType(), summary, versionTag, component, "model_missing"));
+      rows.add(
+          row(
+              endpoint,
+              variant.name(),
+              variant.kind(),
+              modelName,
+              null,
+              null,
+              null,
+              null,
+              variant.instanceType(),
+              summary,
+              versionTag,
+              component,
+              "model_missing"));
       return;
     }
     List<ContainerDefinition> containers = containers(model.get());
     for (int i = 0; i < containers.size(); i++) {
       ContainerDefinition container = containers.get(i);
-      String packageArn = packageArn(container.modelPackageName(), partition(endpoint.endpointArn()), region, account);
+      String packageArn =
+          packageArn(
+              container.modelPackageName(), partition(endpoint.endpointArn()), region, account);
       rows.add(
           row(
-              endpoint, variant.name(), variant.kind(), modelName, i, container.containerHostname(),
-              packageArn, container.image(), variant.instanceType(), summary, versionTag, component,
+              endpoint,
+              variant.name(),
+              variant.kind(),
+              modelName,
+              i,
+              container.containerHostname(),
+              packageArn,
+              container.image(),
+              variant.instanceType(),
+              summary,
+              versionTag,
+              component,
               packageArn == null ? "no_package" : "resolved"));
     }
   }
@@ -183,7 +334,9 @@ public final class Deployments {
     return parts.length == 3 && parts[0].equals("arn") && !parts[1].isEmpty() ? parts[1] : "aws";
   }
 
-  /** The API's weights are floats: 0.1f is 0.10000000149 as a double; keep the decimal the user set. */
+  /**
+   * The API's weights are floats: 0.1f is 0.10000000149 as a double; keep the decimal the user set.
+   */
   private static double weight(Float value) {
     return Math.round(value.doubleValue() * 1_000_000d) / 1_000_000d;
   }
@@ -198,9 +351,19 @@ public final class Deployments {
   }
 
   private static EndpointDeploymentRow row(
-      Endpoint endpoint, String variant, String kind, String modelName, Integer container, String hostname,
-      String packageArn, String image, String instanceType, ProductionVariantSummary summary, String versionTag,
-      InferenceComponents.Component component, String resolution) {
+      Endpoint endpoint,
+      String variant,
+      String kind,
+      String modelName,
+      Integer container,
+      String hostname,
+      String packageArn,
+      String image,
+      String instanceType,
+      ProductionVariantSummary summary,
+      String versionTag,
+      InferenceComponents.Component component,
+      String resolution) {
     return new EndpointDeploymentRow(
         endpoint.endpointName(),
         endpoint.endpointArn(),

@@ -24,13 +24,19 @@ public enum ErrorKind {
   ERROR("error");
 
   private static final Set<String> DENIED =
-      Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError");
+      Set.of(
+          "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError");
   private static final Set<String> EXPIRED =
       Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired");
   private static final Set<String> DISABLED =
-      Set.of("UnrecognizedClientException", "InvalidClientTokenId", "OptInRequired", "RegionDisabledException");
+      Set.of(
+          "UnrecognizedClientException",
+          "InvalidClientTokenId",
+          "OptInRequired",
+          "RegionDisabledException");
   private static final Set<String> THROTTLING =
-      Set.of("ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded");
+      Set.of(
+          "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded");
 
   private final String label;
 
@@ -78,7 +84,9 @@ public enum ErrorKind {
     if (error instanceof AwsServiceException) {
       AwsServiceException aws = (AwsServiceException) error;
       String code = aws.awsErrorDetails() == null ? "" : aws.awsErrorDetails().errorCode();
-      return "ValidationException".equals(code) || "ResourceNotFound".equals(code) || aws.statusCode() == 404;
+      return "ValidationException".equals(code)
+          || "ResourceNotFound".equals(code)
+          || aws.statusCode() == 404;
     }
     return false;
   }

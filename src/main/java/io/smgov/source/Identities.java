@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.sagemaker.model.UserContext;
 public final class Identities {
   /** The kinds, in order of precedence; stored in the {@code *_by_kind} columns. */
   public static final String STUDIO_USER_PROFILE = "studio_user_profile";
+
   public static final String SOURCE_IDENTITY = "source_identity";
   public static final String IAM_ARN = "iam_arn";
   public static final String IAM_PRINCIPAL_ID = "iam_principal_id";
@@ -36,7 +37,8 @@ public final class Identities {
     }
     if (!Text.isBlank(context.userProfileName())) {
       String domain = Text.isBlank(context.domainId()) ? "" : context.domainId() + "/";
-      return new Identity("user-profile/" + domain + context.userProfileName(), STUDIO_USER_PROFILE);
+      return new Identity(
+          "user-profile/" + domain + context.userProfileName(), STUDIO_USER_PROFILE);
     }
     IamIdentity iam = context.iamIdentity();
     if (iam == null) {
@@ -55,17 +57,21 @@ public final class Identities {
   }
 
   /**
-   * The IAM role (or IAM user) behind a UserContext's IAM identity: for an assumed role,
-   * {@code arn:aws:iam::<account>:role/<name>} rebuilt from {@code arn:aws:sts::<account>:assumed-role/<name>/<session>}
-   * (an assumed-role ARN does not carry the role's path); null when there is no IAM ARN.
+   * The IAM role (or IAM user) behind a UserContext's IAM identity: for an assumed role, {@code
+   * arn:aws:iam::<account>:role/<name>} rebuilt from {@code
+   * arn:aws:sts::<account>:assumed-role/<name>/<session>} (an assumed-role ARN does not carry the
+   * role's path); null when there is no IAM ARN.
    */
   public static String roleOf(UserContext context) {
-    return context == null || context.iamIdentity() == null ? null : roleOfArn(context.iamIdentity().arn());
+    return context == null || context.iamIdentity() == null
+        ? null
+        : roleOfArn(context.iamIdentity().arn());
   }
 
   private static final Pattern ASSUMED_ROLE =
       Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*");
-  private static final Pattern IAM_PRINCIPAL = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:(user|role)/.+");
+  private static final Pattern IAM_PRINCIPAL =
+      Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:(user|role)/.+");
 
   /** The role of an assumed-role ARN, or an IAM user or role ARN itself; null for anything else. */
   public static String roleOfArn(String arn) {

@@ -47,23 +47,34 @@ public final class InferenceComponents {
    */
   public static Result read(SageMakerClient sageMaker, Map<String, Component> known) {
     List<InferenceComponentSummary> summaries = new ArrayList<>();
-    sageMaker.listInferenceComponentsPaginator(r -> r.maxResults(PAGE))
+    sageMaker
+        .listInferenceComponentsPaginator(r -> r.maxResults(PAGE))
         .forEach(page -> summaries.addAll(page.inferenceComponents()));
     Map<String, Component> components = new LinkedHashMap<>();
     int described = 0;
     int reused = 0;
     for (InferenceComponentSummary summary : summaries) {
       Component earlier = known.get(summary.inferenceComponentName());
-      if (earlier != null && earlier.lastModifiedTime() != null
+      if (earlier != null
+          && earlier.lastModifiedTime() != null
           && earlier.lastModifiedTime().equals(summary.lastModifiedTime())) {
-        components.put(summary.inferenceComponentName(),
-            new Component(earlier.name(), summary.endpointName(), summary.variantName(),
-                summary.inferenceComponentStatusAsString(), summary.lastModifiedTime(), earlier.copies(),
-                earlier.modelName(), earlier.baseComponentName(), earlier.image()));
+        components.put(
+            summary.inferenceComponentName(),
+            new Component(
+                earlier.name(),
+                summary.endpointName(),
+                summary.variantName(),
+                summary.inferenceComponentStatusAsString(),
+                summary.lastModifiedTime(),
+                earlier.copies(),
+                earlier.modelName(),
+                earlier.baseComponentName(),
+                earlier.image()));
         reused++;
         continue;
       }
-      Optional<DescribeInferenceComponentResponse> description = describe(sageMaker, summary.inferenceComponentName());
+      Optional<DescribeInferenceComponentResponse> description =
+          describe(sageMaker, summary.inferenceComponentName());
       described++;
       description.ifPresent(d -> components.put(d.inferenceComponentName(), of(d)));
     }
@@ -73,15 +84,25 @@ public final class InferenceComponents {
     for (Component c : components.values()) {
       if (c.baseComponentName() != null) {
         Component base = components.get(c.baseComponentName());
-        c = new Component(c.name(), c.endpointName(), c.variantName(), c.status(), c.lastModifiedTime(), c.copies(),
-            base == null ? null : base.modelName(), c.baseComponentName(), c.image());
+        c =
+            new Component(
+                c.name(),
+                c.endpointName(),
+                c.variantName(),
+                c.status(),
+                c.lastModifiedTime(),
+                c.copies(),
+                base == null ? null : base.modelName(),
+                c.baseComponentName(),
+                c.image());
       }
       resolved.add(c);
     }
     return new Result(resolved, described, reused);
   }
 
-  private static Optional<DescribeInferenceComponentResponse> describe(SageMakerClient sageMaker, String name) {
+  private static Optional<DescribeInferenceComponentResponse> describe(
+      SageMakerClient sageMaker, String name) {
     try {
       return Optional.of(sageMaker.describeInferenceComponent(r -> r.inferenceComponentName(name)));
     } catch (SageMakerException e) {
@@ -104,6 +125,7 @@ public final class InferenceComponents {
         spec == null ? null : spec.modelName(),
         spec == null ? null : spec.baseInferenceComponentName(),
         spec == null || spec.container() == null || spec.container().deployedImage() == null
-            ? null : spec.container().deployedImage().specifiedImage());
+            ? null
+            : spec.container().deployedImage().specifiedImage());
   }
 }

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  *
  * <p>The graph of a large account is the largest thing an export holds, so it keeps only what the
  * walk needs (each entity's types and source URI, each association's source and type, one instance
- * of each ARN); the full rows go to the consumers given, each entity and association once: the first
- * added wins, so a run adds what it listed before what it carries.
+ * of each ARN); the full rows go to the consumers given, each entity and association once: the
+ * first added wins, so a run adds what it listed before what it carries.
  */
 public final class LineageGraph {
   /** QueryLineage's own depth limit; deeper chains are cut here too. */
@@ -51,8 +51,12 @@ public final class LineageGraph {
   private final Map<String, Node> nodes = new HashMap<>();
   private final Map<String, Collection<Edge>> incoming = new HashMap<>();
   private final Map<String, String> artifactBySource = new HashMap<>();
-  /** One instance of each ARN and type string: an ARN recurs in every association that touches it. */
+
+  /**
+   * One instance of each ARN and type string: an ARN recurs in every association that touches it.
+   */
   private final Map<String, String> strings = new HashMap<>();
+
   private final Consumer<LineageEntityRow> entityRows;
   private final Consumer<LineageAssociationRow> associationRows;
   private int associations;
@@ -62,8 +66,11 @@ public final class LineageGraph {
     this(row -> {}, row -> {});
   }
 
-  /** A graph that passes each new entity and association on (to lineage_entities / _associations). */
-  public LineageGraph(Consumer<LineageEntityRow> entityRows, Consumer<LineageAssociationRow> associationRows) {
+  /**
+   * A graph that passes each new entity and association on (to lineage_entities / _associations).
+   */
+  public LineageGraph(
+      Consumer<LineageEntityRow> entityRows, Consumer<LineageAssociationRow> associationRows) {
     this.entityRows = entityRows;
     this.associationRows = associationRows;
   }
@@ -74,7 +81,10 @@ public final class LineageGraph {
     if (nodes.containsKey(arn)) {
       return false;
     }
-    nodes.put(arn, new Node(canonical(entity.lineageType()), canonical(entity.entityType()), entity.sourceUri()));
+    nodes.put(
+        arn,
+        new Node(
+            canonical(entity.lineageType()), canonical(entity.entityType()), entity.sourceUri()));
     if ("Artifact".equals(entity.lineageType()) && entity.sourceUri() != null) {
       artifactBySource.putIfAbsent(entity.sourceUri(), arn);
     }
@@ -82,11 +92,17 @@ public final class LineageGraph {
     return true;
   }
 
-  /** Adds an association unless the graph has one of that source, destination and type; returns whether it was new. */
+  /**
+   * Adds an association unless the graph has one of that source, destination and type; returns
+   * whether it was new.
+   */
   public boolean add(LineageAssociationRow association) {
     String destination = canonical(association.destinationArn());
-    Edge edge = new Edge(canonical(association.sourceArn()), canonical(association.associationType()),
-        canonical(association.sourceType()));
+    Edge edge =
+        new Edge(
+            canonical(association.sourceArn()),
+            canonical(association.associationType()),
+            canonical(association.sourceType()));
     Collection<Edge> into = incoming.computeIfAbsent(destination, k -> new ArrayList<>(1));
     if (into.contains(edge)) {
       return false;
@@ -124,7 +140,8 @@ public final class LineageGraph {
 
   /**
    * Every upstream entity of a version: breadth-first from its package artifact over incoming
-   * associations, one row per (entity, parent) hop, each entity expanded once at its shortest depth.
+   * associations, one row per (entity, parent) hop, each entity expanded once at its shortest
+   * depth.
    */
   public List<LineageRow> upstream(String packageArn) {
     List<LineageRow> rows = new ArrayList<>();

@@ -31,13 +31,14 @@ import software.amazon.awssdk.services.sagemaker.model.Vertex;
  *       ListTrialComponents, ListActions, ListContexts, ListAssociations; 100 a page), only those
  *       created after the previous run's watermark — the default, a few requests per hundred
  *       versions;
- *   <li>{@link #query}: per version, ListArtifacts(SourceUri) to find its package artifact (QueryLineage
- *       cannot start from a package ARN), QueryLineage upstream, and a Describe per new entity — the
- *       fallback where bulk listing is denied.
+ *   <li>{@link #query}: per version, ListArtifacts(SourceUri) to find its package artifact
+ *       (QueryLineage cannot start from a package ARN), QueryLineage upstream, and a Describe per
+ *       new entity — the fallback where bulk listing is denied.
  * </ul>
  */
 public final class LineageSource {
   private static final int PAGE = 100;
+
   /** QueryLineage returns at most 50 vertices a page. */
   private static final int QUERY_PAGE = 50;
 
@@ -49,54 +50,84 @@ public final class LineageSource {
   }
 
   /**
-   * Adds to {@code graph} every entity and association created after {@code watermark} (all of
-   * them when it is null) and returns how many were listed.
+   * Adds to {@code graph} every entity and association created after {@code watermark} (all of them
+   * when it is null) and returns how many were listed.
    */
   public int listSince(Instant watermark, LineageGraph graph) {
     int listed = 0;
     for (ArtifactSummary a :
-        sageMaker.listArtifactsPaginator(r -> r.maxResults(PAGE).createdAfter(watermark)).artifactSummaries()) {
+        sageMaker
+            .listArtifactsPaginator(r -> r.maxResults(PAGE).createdAfter(watermark))
+            .artifactSummaries()) {
       graph.add(
           new LineageEntityRow(
-              a.artifactArn(), "Artifact", a.artifactType(), a.artifactName(),
-              a.source() == null ? null : a.source().sourceUri(), null, a.creationTime()));
+              a.artifactArn(),
+              "Artifact",
+              a.artifactType(),
+              a.artifactName(),
+              a.source() == null ? null : a.source().sourceUri(),
+              null,
+              a.creationTime()));
       listed++;
     }
     for (TrialComponentSummary t :
         sageMaker
             .listTrialComponentsPaginator(r -> r.maxResults(PAGE).createdAfter(watermark))
             .trialComponentSummaries()) {
-      String sourceType = t.trialComponentSource() == null ? null : t.trialComponentSource().sourceType();
+      String sourceType =
+          t.trialComponentSource() == null ? null : t.trialComponentSource().sourceType();
       graph.add(
           new LineageEntityRow(
-              t.trialComponentArn(), "TrialComponent", trialComponentType(sourceType), t.trialComponentName(),
-              t.trialComponentSource() == null ? null : t.trialComponentSource().sourceArn(), sourceType,
+              t.trialComponentArn(),
+              "TrialComponent",
+              trialComponentType(sourceType),
+              t.trialComponentName(),
+              t.trialComponentSource() == null ? null : t.trialComponentSource().sourceArn(),
+              sourceType,
               t.creationTime()));
       listed++;
     }
     for (ActionSummary a :
-        sageMaker.listActionsPaginator(r -> r.maxResults(PAGE).createdAfter(watermark)).actionSummaries()) {
+        sageMaker
+            .listActionsPaginator(r -> r.maxResults(PAGE).createdAfter(watermark))
+            .actionSummaries()) {
       graph.add(
           new LineageEntityRow(
-              a.actionArn(), "Action", a.actionType(), a.actionName(),
-              a.source() == null ? null : a.source().sourceUri(), a.source() == null ? null : a.source().sourceType(),
+              a.actionArn(),
+              "Action",
+              a.actionType(),
+              a.actionName(),
+              a.source() == null ? null : a.source().sourceUri(),
+              a.source() == null ? null : a.source().sourceType(),
               a.creationTime()));
       listed++;
     }
     for (ContextSummary c :
-        sageMaker.listContextsPaginator(r -> r.maxResults(PAGE).createdAfter(watermark)).contextSummaries()) {
+        sageMaker
+            .listContextsPaginator(r -> r.maxResults(PAGE).createdAfter(watermark))
+            .contextSummaries()) {
       graph.add(
           new LineageEntityRow(
-              c.contextArn(), "Context", c.contextType(), c.contextName(),
-              c.source() == null ? null : c.source().sourceUri(), c.source() == null ? null : c.source().sourceType(),
+              c.contextArn(),
+              "Context",
+              c.contextType(),
+              c.contextName(),
+              c.source() == null ? null : c.source().sourceUri(),
+              c.source() == null ? null : c.source().sourceType(),
               c.creationTime()));
       listed++;
     }
     for (AssociationSummary a :
-        sageMaker.listAssociationsPaginator(r -> r.maxResults(PAGE).createdAfter(watermark)).associationSummaries()) {
+        sageMaker
+            .listAssociationsPaginator(r -> r.maxResults(PAGE).createdAfter(watermark))
+            .associationSummaries()) {
       graph.add(
           new LineageAssociationRow(
-              a.sourceArn(), a.destinationArn(), a.associationTypeAsString(), a.sourceType(), a.destinationType(),
+              a.sourceArn(),
+              a.destinationArn(),
+              a.associationTypeAsString(),
+              a.sourceType(),
+              a.destinationType(),
               a.creationTime()));
       listed++;
     }
@@ -116,7 +147,12 @@ public final class LineageSource {
     ArtifactSummary start = artifacts.get(0);
     graph.add(
         new LineageEntityRow(
-            start.artifactArn(), "Artifact", start.artifactType(), start.artifactName(), packageArn, null,
+            start.artifactArn(),
+            "Artifact",
+            start.artifactType(),
+            start.artifactName(),
+            packageArn,
+            null,
             start.creationTime()));
     Map<String, Vertex> vertices = new HashMap<>();
     String token = null;
@@ -137,8 +173,12 @@ public final class LineageSource {
         Vertex destination = vertices.get(edge.destinationArn());
         graph.add(
             new LineageAssociationRow(
-                edge.sourceArn(), edge.destinationArn(), edge.associationTypeAsString(),
-                source == null ? null : source.type(), destination == null ? null : destination.type(), null));
+                edge.sourceArn(),
+                edge.destinationArn(),
+                edge.associationTypeAsString(),
+                source == null ? null : source.type(),
+                destination == null ? null : destination.type(),
+                null));
       }
       token = page.nextToken();
     } while (token != null);
@@ -163,30 +203,51 @@ public final class LineageSource {
         DescribeArtifactResponse a = sageMaker.describeArtifact(r -> r.artifactArn(arn));
         return Optional.of(
             new LineageEntityRow(
-                arn, "Artifact", a.artifactType(), a.artifactName(), a.source() == null ? null : a.source().sourceUri(),
-                null, a.creationTime()));
+                arn,
+                "Artifact",
+                a.artifactType(),
+                a.artifactName(),
+                a.source() == null ? null : a.source().sourceUri(),
+                null,
+                a.creationTime()));
       }
       if (type == LineageType.TRIAL_COMPONENT) {
-        DescribeTrialComponentResponse t = sageMaker.describeTrialComponent(r -> r.trialComponentName(arn));
+        DescribeTrialComponentResponse t =
+            sageMaker.describeTrialComponent(r -> r.trialComponentName(arn));
         String sourceType = t.source() == null ? null : t.source().sourceType();
         return Optional.of(
             new LineageEntityRow(
-                arn, "TrialComponent", trialComponentType(sourceType), t.trialComponentName(),
-                t.source() == null ? null : t.source().sourceArn(), sourceType, t.creationTime()));
+                arn,
+                "TrialComponent",
+                trialComponentType(sourceType),
+                t.trialComponentName(),
+                t.source() == null ? null : t.source().sourceArn(),
+                sourceType,
+                t.creationTime()));
       }
       if (type == LineageType.ACTION) {
         DescribeActionResponse a = sageMaker.describeAction(r -> r.actionName(arn));
         return Optional.of(
             new LineageEntityRow(
-                arn, "Action", a.actionType(), a.actionName(), a.source() == null ? null : a.source().sourceUri(),
-                a.source() == null ? null : a.source().sourceType(), a.creationTime()));
+                arn,
+                "Action",
+                a.actionType(),
+                a.actionName(),
+                a.source() == null ? null : a.source().sourceUri(),
+                a.source() == null ? null : a.source().sourceType(),
+                a.creationTime()));
       }
       if (type == LineageType.CONTEXT) {
         DescribeContextResponse c = sageMaker.describeContext(r -> r.contextName(arn));
         return Optional.of(
             new LineageEntityRow(
-                arn, "Context", c.contextType(), c.contextName(), c.source() == null ? null : c.source().sourceUri(),
-                c.source() == null ? null : c.source().sourceType(), c.creationTime()));
+                arn,
+                "Context",
+                c.contextType(),
+                c.contextName(),
+                c.source() == null ? null : c.source().sourceUri(),
+                c.source() == null ? null : c.source().sourceType(),
+                c.creationTime()));
       }
     } catch (SageMakerException e) {
       if (!ErrorKind.isNotFound(e)) {
@@ -196,11 +257,16 @@ public final class LineageSource {
     return Optional.empty();
   }
 
-  /** A trial component's type as lineage names it: {@code SageMakerTrainingJob} → {@code TrainingJob}. */
+  /**
+   * A trial component's type as lineage names it: {@code SageMakerTrainingJob} → {@code
+   * TrainingJob}.
+   */
   static String trialComponentType(String sourceType) {
     if (sourceType == null) {
       return null;
     }
-    return sourceType.startsWith("SageMaker") ? sourceType.substring("SageMaker".length()) : sourceType;
+    return sourceType.startsWith("SageMaker")
+        ? sourceType.substring("SageMaker".length())
+        : sourceType;
   }
 }

@@ -31,8 +31,11 @@ public final class MetricReportParser {
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .enable(JsonParser.Feature.ALLOW_COMMENTS)
           .build();
-  private static final Set<String> BIAS_SECTIONS = Set.of("pre_training_bias_metrics", "post_training_bias_metrics");
-  private static final List<String> NUMERICAL_STATISTICS = List.of("mean", "sum", "std_dev", "min", "max");
+
+  private static final Set<String> BIAS_SECTIONS =
+      Set.of("pre_training_bias_metrics", "post_training_bias_metrics");
+  private static final List<String> NUMERICAL_STATISTICS =
+      List.of("mean", "sum", "std_dev", "min", "max");
 
   private MetricReportParser() {}
 
@@ -55,7 +58,8 @@ public final class MetricReportParser {
     } catch (IOException e) {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       int newline = message.indexOf('\n');
-      throw new UnparseableReportException("not JSON: " + (newline > 0 ? message.substring(0, newline) : message));
+      throw new UnparseableReportException(
+          "not JSON: " + (newline > 0 ? message.substring(0, newline) : message));
     }
     if (root == null || !root.isObject()) {
       throw new UnparseableReportException("not a JSON object");
@@ -102,7 +106,12 @@ public final class MetricReportParser {
         .forEachRemaining(
             facet -> {
               for (JsonNode value : facet.getValue()) {
-                String group = section + "." + facet.getKey() + "=" + value.path("value_or_threshold").asText();
+                String group =
+                    section
+                        + "."
+                        + facet.getKey()
+                        + "="
+                        + value.path("value_or_threshold").asText();
                 for (JsonNode metric : value.path("metrics")) {
                   Double number = number(metric.get("value"));
                   if (number != null && metric.hasNonNull("name")) {

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,11 +35,11 @@ import software.amazon.awssdk.services.sagemaker.model.ModelMetrics;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
 
 /**
- * The reports a version points at (the API holds only S3 pointers), read from S3 and flattened
- * into {@code metric_reports} and {@code model_metrics}. Every outcome is a status, never a crash:
+ * The reports a version points at (the API holds only S3 pointers), read from S3 and flattened into
+ * {@code metric_reports} and {@code model_metrics}. Every outcome is a status, never a crash:
  * {@code ok}, {@code missing}, {@code access_denied}, {@code unparseable}, {@code too_large} and
- * {@code error}. A report the previous snapshot already read for the same version, URI and digest is
- * reused, not fetched again.
+ * {@code error}. A report the previous snapshot already read for the same version, URI and digest
+ * is reused, not fetched again.
  */
 public final class MetricReports {
   public static final String OK = "ok";
@@ -48,19 +48,26 @@ public final class MetricReports {
   public static final String UNPARSEABLE = "unparseable";
   public static final String TOO_LARGE = "too_large";
   public static final String ERROR = "error";
+
   /**
    * Outcomes carried forward for the same version, URI and digest. A registered version's reports
    * do not change, and a daily run must not re-read them; a report that was missing or denied stays
    * so until {@code --full-refresh} (run it once after granting the reader role access). Only
    * {@code error} (a transient failure) is read again.
    */
-  private static final Set<String> FINAL = Set.of(OK, UNPARSEABLE, TOO_LARGE, MISSING, ACCESS_DENIED);
+  private static final Set<String> FINAL =
+      Set.of(OK, UNPARSEABLE, TOO_LARGE, MISSING, ACCESS_DENIED);
 
   private MetricReports() {}
 
   /** A pointer to one report of one version. */
   public record Reference(
-      String packageArn, String kind, String source, String s3Uri, String contentType, String digest) {}
+      String packageArn,
+      String kind,
+      String source,
+      String s3Uri,
+      String contentType,
+      String digest) {}
 
   /** Every ModelMetrics and DriftCheckBaselines report of a version, in a fixed order. */
   public static List<Reference> references(ModelPackage p) {
@@ -92,7 +99,12 @@ public final class MetricReports {
       if (d.bias() != null) {
         add(refs, arn, "drift_bias_config_file", s, d.bias().configFile());
         add(refs, arn, "drift_bias_pre_training_constraints", s, d.bias().preTrainingConstraints());
-        add(refs, arn, "drift_bias_post_training_constraints", s, d.bias().postTrainingConstraints());
+        add(
+            refs,
+            arn,
+            "drift_bias_post_training_constraints",
+            s,
+            d.bias().postTrainingConstraints());
       }
       if (d.explainability() != null) {
         add(refs, arn, "drift_explainability_constraints", s, d.explainability().constraints());
@@ -104,19 +116,26 @@ public final class MetricReports {
       }
       if (d.modelDataQuality() != null) {
         add(refs, arn, "drift_model_data_quality_statistics", s, d.modelDataQuality().statistics());
-        add(refs, arn, "drift_model_data_quality_constraints", s, d.modelDataQuality().constraints());
+        add(
+            refs,
+            arn,
+            "drift_model_data_quality_constraints",
+            s,
+            d.modelDataQuality().constraints());
       }
     }
     return refs;
   }
 
-  private static void add(List<Reference> refs, String arn, String kind, String source, MetricsSource m) {
+  private static void add(
+      List<Reference> refs, String arn, String kind, String source, MetricsSource m) {
     if (m != null && m.s3Uri() != null) {
       refs.add(new Reference(arn, kind, source, m.s3Uri(), m.contentType(), m.contentDigest()));
     }
   }
 
-  private static void add(List<Reference> refs, String arn, String kind, String source, FileSource f) {
+  private static void add(
+      List<Reference> refs, String arn, String kind, String source, FileSource f) {
     if (f != null && f.s3Uri() != null) {
       refs.add(new Reference(arn, kind, source, f.s3Uri(), f.contentType(), f.contentDigest()));
     }
@@ -126,8 +145,8 @@ public final class MetricReports {
 
   /**
    * Which of the previous snapshot's reports can stand for a fetch: those with a final status, by
-   * version, kind, URI and digest. Only their fingerprints are held; the rows themselves are carried
-   * by streaming the previous snapshot once more ({@link Outcome#reusedReport}).
+   * version, kind, URI and digest. Only their fingerprints are held; the rows themselves are
+   * carried by streaming the previous snapshot once more ({@link Outcome#reusedReport}).
    */
   public static final class Previous {
     private final Set<Fingerprint> reports = new HashSet<>();
@@ -138,7 +157,9 @@ public final class MetricReports {
 
     public void add(MetricReportRow row) {
       if (FINAL.contains(row.status())) {
-        reports.add(Fingerprint.of(row.modelPackageArn(), row.reportKind(), row.s3Uri(), row.contentDigest()));
+        reports.add(
+            Fingerprint.of(
+                row.modelPackageArn(), row.reportKind(), row.s3Uri(), row.contentDigest()));
       }
     }
 
@@ -186,7 +207,9 @@ public final class MetricReports {
     }
 
     public boolean reusedReport(MetricReportRow row) {
-      return reports.contains(Fingerprint.of(row.modelPackageArn(), row.reportKind(), row.s3Uri(), row.contentDigest()));
+      return reports.contains(
+          Fingerprint.of(
+              row.modelPackageArn(), row.reportKind(), row.s3Uri(), row.contentDigest()));
     }
 
     public boolean reusedMetric(ModelMetricRow row) {
@@ -194,7 +217,10 @@ public final class MetricReports {
     }
   }
 
-  /** How many references ahead of the one being written are read: what bounds the parsed reports held. */
+  /**
+   * How many references ahead of the one being written are read: what bounds the parsed reports
+   * held.
+   */
   static final int READ_AHEAD = 256;
 
   /**
@@ -204,8 +230,13 @@ public final class MetricReports {
    * read once and let go after its last reference.
    */
   public static Outcome collect(
-      List<Reference> references, Previous previous, S3Client s3, ExecutorService pool, long maxBytes,
-      Consumer<MetricReportRow> reportRows, Consumer<ModelMetricRow> metricRows)
+      List<Reference> references,
+      Previous previous,
+      S3Client s3,
+      ExecutorService pool,
+      long maxBytes,
+      Consumer<MetricReportRow> reportRows,
+      Consumer<ModelMetricRow> metricRows)
       throws InterruptedException {
     Map<String, Future<Content>> reads = new HashMap<>();
     // How many references still to write point at each object to read.
@@ -239,7 +270,9 @@ public final class MetricReports {
       String key = objectKey(reference);
       Future<Content> future = pending.containsKey(key) ? reads.get(key) : null;
       if (future == null) {
-        reports.add(Fingerprint.of(reference.packageArn(), reference.kind(), reference.s3Uri(), reference.digest()));
+        reports.add(
+            Fingerprint.of(
+                reference.packageArn(), reference.kind(), reference.s3Uri(), reference.digest()));
         kinds.add(Fingerprint.of(reference.packageArn(), reference.kind()));
         reused++;
         continue;
@@ -248,7 +281,8 @@ public final class MetricReports {
       try {
         content = future.get();
       } catch (ExecutionException e) {
-        throw new IllegalStateException("Cannot read report " + reference.s3Uri() + ": " + e.getCause(), e.getCause());
+        throw new IllegalStateException(
+            "Cannot read report " + reference.s3Uri() + ": " + e.getCause(), e.getCause());
       }
       if (pending.merge(key, -1, Integer::sum) == 0) {
         pending.remove(key);
@@ -262,11 +296,26 @@ public final class MetricReports {
       }
       reportRows.accept(
           new MetricReportRow(
-              reference.packageArn(), reference.kind(), reference.source(), reference.s3Uri(),
-              reference.contentType(), reference.digest(), content.status(), content.bytes(),
-              content.digestMatches(), content.metrics().size(), content.error()));
+              reference.packageArn(),
+              reference.kind(),
+              reference.source(),
+              reference.s3Uri(),
+              reference.contentType(),
+              reference.digest(),
+              content.status(),
+              content.bytes(),
+              content.digestMatches(),
+              content.metrics().size(),
+              content.error()));
       for (MetricReportParser.Metric m : content.metrics()) {
-        metricRows.accept(new ModelMetricRow(reference.packageArn(), reference.kind(), m.group(), m.name(), m.value(), m.standardDeviation()));
+        metricRows.accept(
+            new ModelMetricRow(
+                reference.packageArn(),
+                reference.kind(),
+                m.group(),
+                m.name(),
+                m.value(),
+                m.standardDeviation()));
         metrics++;
       }
     }
@@ -282,7 +331,11 @@ public final class MetricReports {
 
   /** What reading one object gave: a status, and the metrics when it parsed. */
   private record Content(
-      String status, Long bytes, Boolean digestMatches, List<MetricReportParser.Metric> metrics, String error) {
+      String status,
+      Long bytes,
+      Boolean digestMatches,
+      List<MetricReportParser.Metric> metrics,
+      String error) {
     static Content failed(String status, Long bytes, String error) {
       return new Content(status, bytes, null, List.of(), error);
     }
@@ -314,7 +367,10 @@ public final class MetricReports {
         return Content.failed(MISSING, null, "404");
       }
       if (e.statusCode() == 403) {
-        return Content.failed(ACCESS_DENIED, null, "403 " + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode()));
+        return Content.failed(
+            ACCESS_DENIED,
+            null,
+            "403 " + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode()));
       }
       return Content.failed(ERROR, null, e.statusCode() + " " + e.getMessage());
     } catch (SdkException | IOException e) {
@@ -322,7 +378,8 @@ public final class MetricReports {
     }
     Boolean matches = r.digest() == null ? null : digestMatches(r.digest(), content);
     try {
-      return new Content(OK, (long) content.length, matches, MetricReportParser.parse(content), null);
+      return new Content(
+          OK, (long) content.length, matches, MetricReportParser.parse(content), null);
     } catch (MetricReportParser.UnparseableReportException e) {
       return new Content(UNPARSEABLE, (long) content.length, matches, List.of(), e.getMessage());
     }
@@ -352,7 +409,9 @@ public final class MetricReports {
       expected = expected.substring("sha256:".length());
     }
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).equals(expected);
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(content))
+          .equals(expected);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 /**
  * Standalone model cards: a version is documented by the card on the package itself or by a card
  * whose content links it ({@code model_package_details.model_package_arn}). ListModelCards pages
- * every card of the account and region; DescribeModelCard reads the content of a card that is new or
- * changed (LastModifiedTime) since the previous snapshot, the others are carried forward.
+ * every card of the account and region; DescribeModelCard reads the content of a card that is new
+ * or changed (LastModifiedTime) since the previous snapshot, the others are carried forward.
  */
 public final class ModelCards {
   private static final int PAGE = 100;
@@ -28,13 +28,17 @@ public final class ModelCards {
 
   public static Result read(SageMakerClient sageMaker, Map<String, ModelCardRow> known) {
     List<ModelCardSummary> summaries = new ArrayList<>();
-    sageMaker.listModelCardsPaginator(r -> r.maxResults(PAGE)).forEach(page -> summaries.addAll(page.modelCardSummaries()));
+    sageMaker
+        .listModelCardsPaginator(r -> r.maxResults(PAGE))
+        .forEach(page -> summaries.addAll(page.modelCardSummaries()));
     List<ModelCardRow> rows = new ArrayList<>();
     int described = 0;
     int reused = 0;
     for (ModelCardSummary summary : summaries) {
       ModelCardRow earlier = known.get(summary.modelCardName());
-      if (earlier != null && earlier.lastModifiedTime() != null && earlier.lastModifiedTime().equals(summary.lastModifiedTime())) {
+      if (earlier != null
+          && earlier.lastModifiedTime() != null
+          && earlier.lastModifiedTime().equals(summary.lastModifiedTime())) {
         rows.add(earlier);
         reused++;
         continue;

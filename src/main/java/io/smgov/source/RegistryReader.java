@@ -1,7 +1,7 @@
 package io.smgov.source;
 
-import io.smgov.model.ReadStrategy;
 import io.smgov.aws.SdkPojos;
+import io.smgov.model.ReadStrategy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -44,10 +44,12 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
 public abstract class RegistryReader {
   /** The most any SageMaker list or Search call returns in a page. */
   static final int PAGE = 100;
+
   /** ListTags has a minimum MaxResults of 50 and returns at most 50 tags a page. */
   static final int TAG_PAGE = 50;
 
   protected final SageMakerClient sageMaker;
+
   /** Versions or groups that vanished between list and describe (deleted mid-run). */
   private int skipped;
 
@@ -90,8 +92,11 @@ public abstract class RegistryReader {
   public Optional<ModelPackageGroup> group(String name) {
     try {
       ModelPackageGroup described =
-          SdkPojos.copy(sageMaker.describeModelPackageGroup(r -> r.modelPackageGroupName(name)), ModelPackageGroup.class);
-      return Optional.of(described.toBuilder().tags(tags(described.modelPackageGroupArn())).build());
+          SdkPojos.copy(
+              sageMaker.describeModelPackageGroup(r -> r.modelPackageGroupName(name)),
+              ModelPackageGroup.class);
+      return Optional.of(
+          described.toBuilder().tags(tags(described.modelPackageGroupArn())).build());
     } catch (SageMakerException e) {
       if (ErrorKind.isNotFound(e)) {
         skipped++;
@@ -111,12 +116,16 @@ public abstract class RegistryReader {
     for (ModelPackageSummary summary :
         sageMaker
             .listModelPackagesPaginator(
-                r -> r.modelPackageGroupName(groupNameOrArn).modelPackageType(ModelPackageType.VERSIONED).maxResults(PAGE))
+                r ->
+                    r.modelPackageGroupName(groupNameOrArn)
+                        .modelPackageType(ModelPackageType.VERSIONED)
+                        .maxResults(PAGE))
             .modelPackageSummaryList()) {
       try {
         ModelPackage version =
             SdkPojos.copy(
-                sageMaker.describeModelPackage(r -> r.modelPackageName(summary.modelPackageArn())), ModelPackage.class);
+                sageMaker.describeModelPackage(r -> r.modelPackageName(summary.modelPackageArn())),
+                ModelPackage.class);
         if (withTags) {
           version = version.toBuilder().tags(tags(version.modelPackageArn())).build();
         }
@@ -137,12 +146,15 @@ public abstract class RegistryReader {
     for (ModelPackageGroupSummary summary :
         sageMaker
             .listModelPackageGroupsPaginator(
-                r -> r.crossAccountFilterOption(CrossAccountFilterOption.CROSS_ACCOUNT).maxResults(PAGE))
+                r ->
+                    r.crossAccountFilterOption(CrossAccountFilterOption.CROSS_ACCOUNT)
+                        .maxResults(PAGE))
             .modelPackageGroupSummaryList()) {
       try {
         groups.add(
             SdkPojos.copy(
-                sageMaker.describeModelPackageGroup(r -> r.modelPackageGroupName(summary.modelPackageGroupArn())),
+                sageMaker.describeModelPackageGroup(
+                    r -> r.modelPackageGroupName(summary.modelPackageGroupArn())),
                 ModelPackageGroup.class));
       } catch (SageMakerException e) {
         if (!ErrorKind.isNotFound(e)) {
@@ -175,7 +187,10 @@ public abstract class RegistryReader {
       return tags;
     }
     try {
-      sageMaker.listTagsPaginator(r -> r.resourceArn(arn).maxResults(TAG_PAGE)).tags().forEach(tags::add);
+      sageMaker
+          .listTagsPaginator(r -> r.resourceArn(arn).maxResults(TAG_PAGE))
+          .tags()
+          .forEach(tags::add);
     } catch (SageMakerException e) {
       if (!ErrorKind.isAccessDenied(e)) {
         throw e;
@@ -222,15 +237,18 @@ public abstract class RegistryReader {
     @Override
     public List<ModelPackageGroup> groups() {
       List<ModelPackageGroup> groups = new ArrayList<>();
-      search(ResourceType.MODEL_PACKAGE_GROUP, List.of()).forEach(r -> groups.add(r.modelPackageGroup()));
+      search(ResourceType.MODEL_PACKAGE_GROUP, List.of())
+          .forEach(r -> groups.add(r.modelPackageGroup()));
       return groups;
     }
 
     @Override
     public void versions(Consumer<ModelPackage> each) {
       // Versions only: unversioned (marketplace-style) packages have no group.
-      Filter versioned = Filter.builder().name("ModelPackageGroupName").operator(Operator.EXISTS).build();
-      search(ResourceType.MODEL_PACKAGE, List.of(versioned)).forEach(r -> each.accept(r.modelPackage()));
+      Filter versioned =
+          Filter.builder().name("ModelPackageGroupName").operator(Operator.EXISTS).build();
+      search(ResourceType.MODEL_PACKAGE, List.of(versioned))
+          .forEach(r -> each.accept(r.modelPackage()));
     }
 
     @Override
@@ -290,7 +308,9 @@ public abstract class RegistryReader {
       if (groups == null) {
         groups = new ArrayList<>();
         for (ModelPackageGroupSummary summary :
-            sageMaker.listModelPackageGroupsPaginator(r -> r.maxResults(PAGE)).modelPackageGroupSummaryList()) {
+            sageMaker
+                .listModelPackageGroupsPaginator(r -> r.maxResults(PAGE))
+                .modelPackageGroupSummaryList()) {
           group(summary.modelPackageGroupName()).ifPresent(groups::add);
         }
       }
@@ -307,10 +327,13 @@ public abstract class RegistryReader {
     @Override
     public List<Endpoint> endpoints() {
       List<Endpoint> endpoints = new ArrayList<>();
-      for (EndpointSummary summary : sageMaker.listEndpointsPaginator(r -> r.maxResults(PAGE)).endpoints()) {
+      for (EndpointSummary summary :
+          sageMaker.listEndpointsPaginator(r -> r.maxResults(PAGE)).endpoints()) {
         try {
           Endpoint endpoint =
-              SdkPojos.copy(sageMaker.describeEndpoint(r -> r.endpointName(summary.endpointName())), Endpoint.class);
+              SdkPojos.copy(
+                  sageMaker.describeEndpoint(r -> r.endpointName(summary.endpointName())),
+                  Endpoint.class);
           endpoints.add(endpoint.toBuilder().tags(tags(endpoint.endpointArn())).build());
         } catch (SageMakerException e) {
           if (!ErrorKind.isNotFound(e)) {

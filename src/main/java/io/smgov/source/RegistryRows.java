@@ -25,7 +25,8 @@ public final class RegistryRows {
 
   private RegistryRows() {}
 
-  public static ModelPackageGroupRow toGroupRow(ModelPackageGroup group, String ownerAccount, boolean shared) {
+  public static ModelPackageGroupRow toGroupRow(
+      ModelPackageGroup group, String ownerAccount, boolean shared) {
     return new ModelPackageGroupRow(
         group.modelPackageGroupArn(),
         group.modelPackageGroupName(),
@@ -98,15 +99,17 @@ public final class RegistryRows {
    * What a run knows about its versions only once every source was read: whether tags, lineage and
    * model cards could be read, and from when approval_events holds every approval.
    */
-  public record Readable(Boolean tagsRead, Boolean lineageRead, Boolean modelCardsRead, Instant approvalsSince) {}
+  public record Readable(
+      Boolean tagsRead, Boolean lineageRead, Boolean modelCardsRead, Instant approvalsSince) {}
 
   /**
    * A version's row as it is written. A row carried from a snapshot written before a column existed
-   * gets what can be derived from what it holds (its group's ARN, the note's blankness and length, the
-   * role behind an IAM ARN). With {@code readable} (a run that read the registry), a row read in this
-   * run learns whether its tags, lineage and cards could be read (a RAM-shared copy's live in the owner
-   * account; carried rows keep what was true when they were read), and every row whether
-   * approval_events holds its whole approval history: it was registered after {@code approvalsSince}.
+   * gets what can be derived from what it holds (its group's ARN, the note's blankness and length,
+   * the role behind an IAM ARN). With {@code readable} (a run that read the registry), a row read
+   * in this run learns whether its tags, lineage and cards could be read (a RAM-shared copy's live
+   * in the owner account; carried rows keep what was true when they were read), and every row
+   * whether approval_events holds its whole approval history: it was registered after {@code
+   * approvalsSince}.
    */
   public static ModelPackageRow complete(ModelPackageRow r, Optional<Readable> readable) {
     boolean own = !r.isShared();
@@ -125,19 +128,51 @@ public final class RegistryRows {
       history = since != null && r.creationTime() != null && !r.creationTime().isBefore(since);
     }
     return new ModelPackageRow(
-        r.modelPackageArn(), r.groupName(),
+        r.modelPackageArn(),
+        r.groupName(),
         r.groupArn() != null ? r.groupArn() : groupArn(r.modelPackageArn(), r.groupName()),
-        r.version(), r.description(), r.packageStatus(), r.approvalStatus(), r.approvalDescription(),
+        r.version(),
+        r.description(),
+        r.packageStatus(),
+        r.approvalStatus(),
+        r.approvalDescription(),
         r.hasApprovalNote() != null ? r.hasApprovalNote() : !Text.isBlank(r.approvalDescription()),
         history,
-        r.approvalNoteChars() != null ? r.approvalNoteChars() : Text.contentLength(r.approvalDescription()),
-        r.creationTime(), r.lastModifiedTime(), r.createdBy(), r.createdByKind(), r.lastModifiedBy(), r.lastModifiedByKind(),
+        r.approvalNoteChars() != null
+            ? r.approvalNoteChars()
+            : Text.contentLength(r.approvalDescription()),
+        r.creationTime(),
+        r.lastModifiedTime(),
+        r.createdBy(),
+        r.createdByKind(),
+        r.lastModifiedBy(),
+        r.lastModifiedByKind(),
         roleOf(r.createdByRole(), r.createdBy(), r.createdByKind()),
         roleOf(r.lastModifiedByRole(), r.lastModifiedBy(), r.lastModifiedByKind()),
-        r.sourceUri(), r.domain(), r.task(), r.framework(), r.frameworkVersion(), r.image(), r.modelDataUrl(),
-        r.containerCount(), r.generatedBy(), r.commitId(), r.repository(), r.projectId(), r.lifecycleStage(),
-        r.lifecycleStageStatus(), r.lifecycleStageDescription(), r.modelCardStatus(), r.registrationType(),
-        r.metricReportUris(), r.customerMetadataJson(), r.ownerAccountId(), r.isShared(), tags, lineage, cards);
+        r.sourceUri(),
+        r.domain(),
+        r.task(),
+        r.framework(),
+        r.frameworkVersion(),
+        r.image(),
+        r.modelDataUrl(),
+        r.containerCount(),
+        r.generatedBy(),
+        r.commitId(),
+        r.repository(),
+        r.projectId(),
+        r.lifecycleStage(),
+        r.lifecycleStageStatus(),
+        r.lifecycleStageDescription(),
+        r.modelCardStatus(),
+        r.registrationType(),
+        r.metricReportUris(),
+        r.customerMetadataJson(),
+        r.ownerAccountId(),
+        r.isShared(),
+        tags,
+        lineage,
+        cards);
   }
 
   /** The role behind an identity stored as an IAM ARN (the other kinds do not carry it). */
@@ -147,18 +182,33 @@ public final class RegistryRows {
 
   /** A tag row as it is written: one carried from before value_is_blank existed gets it. */
   public static ResourceTagRow complete(ResourceTagRow r) {
-    return r.valueIsBlank() != null ? r
-        : new ResourceTagRow(r.resourceType(), r.resourceArn(), r.key(), r.value(), Text.isBlank(r.value()), r.origin());
+    return r.valueIsBlank() != null
+        ? r
+        : new ResourceTagRow(
+            r.resourceType(),
+            r.resourceArn(),
+            r.key(),
+            r.value(),
+            Text.isBlank(r.value()),
+            r.origin());
   }
 
   /** The version's own tags, then its customer metadata entries (origin customer_metadata). */
   public static List<ResourceTagRow> packageTags(ModelPackage p) {
-    List<ResourceTagRow> rows = tags("ModelPackage", p.modelPackageArn(), p.hasTags() ? p.tags() : List.of());
+    List<ResourceTagRow> rows =
+        tags("ModelPackage", p.modelPackageArn(), p.hasTags() ? p.tags() : List.of());
     if (p.hasCustomerMetadataProperties()) {
       new TreeMap<>(p.customerMetadataProperties())
           .forEach(
               (k, v) ->
-                  rows.add(new ResourceTagRow("ModelPackage", p.modelPackageArn(), k, v, Text.isBlank(v), "customer_metadata")));
+                  rows.add(
+                      new ResourceTagRow(
+                          "ModelPackage",
+                          p.modelPackageArn(),
+                          k,
+                          v,
+                          Text.isBlank(v),
+                          "customer_metadata")));
     }
     return rows;
   }
@@ -166,7 +216,9 @@ public final class RegistryRows {
   public static List<ResourceTagRow> tags(String resourceType, String arn, List<Tag> tags) {
     List<ResourceTagRow> rows = new ArrayList<>();
     for (Tag tag : tags) {
-      rows.add(new ResourceTagRow(resourceType, arn, tag.key(), tag.value(), Text.isBlank(tag.value()), "tag"));
+      rows.add(
+          new ResourceTagRow(
+              resourceType, arn, tag.key(), tag.value(), Text.isBlank(tag.value()), "tag"));
     }
     return rows;
   }
@@ -174,8 +226,8 @@ public final class RegistryRows {
   /**
    * The ARN of a version's group: a version ARN is {@code arn:PARTITION:sagemaker:REGION:ACCOUNT:
    * model-package/GROUP/VERSION} and its group's {@code ...:model-package-group/GROUP}. A group is
-   * its ARN, never its name: a group shared through AWS RAM may have the name of a local one.
-   * Null for an unversioned package (no group).
+   * its ARN, never its name: a group shared through AWS RAM may have the name of a local one. Null
+   * for an unversioned package (no group).
    */
   public static String groupArn(String versionArn, String groupName) {
     String marker = ":model-package/";

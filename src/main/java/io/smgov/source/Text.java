@@ -2,9 +2,10 @@ package io.smgov.source;
 
 /**
  * What counts as blank, declared once: null, empty, or only whitespace of any kind (spaces, tabs,
- * CR, LF, vertical tab, form feed, no-break and other Unicode spaces, line and paragraph separators,
- * zero-width spaces and the byte order mark). The export stores text as AWS gave it and, beside
- * each text the rules read, whether it is blank, so both query engines agree to the character.
+ * CR, LF, vertical tab, form feed, no-break and other Unicode spaces, line and paragraph
+ * separators, zero-width spaces and the byte order mark). The export stores text as AWS gave it
+ * and, beside each text the rules read, whether it is blank, so both query engines agree to the
+ * character.
  */
 public final class Text {
   private Text() {}
@@ -17,8 +18,8 @@ public final class Text {
   }
 
   /**
-   * How much text there is: the code points that are not whitespace of any kind (so "LGTM" and
-   * " LGTM\n" both count 4). A policy's min_approval_note_chars compares against it.
+   * How much text there is: the code points that are not whitespace of any kind (so "LGTM" and "
+   * LGTM\n" both count 4). A policy's min_approval_note_chars compares against it.
    */
   public static int contentLength(String text) {
     return text == null ? 0 : (int) text.codePoints().filter(c -> !isSpace(c)).count();

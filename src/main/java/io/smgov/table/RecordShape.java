@@ -14,11 +14,10 @@ import java.util.Optional;
 
 /**
  * How a table's stored values become its row record again, derived from the declaration: each
- * column fills the record component of its camel-case name ({@code model_package_arn} →
- * {@code modelPackageArn}); a {@code Map} component {@code rows} gathers the columns
- * {@code rows_<key>}; a {@link Labelled} enum component reads its label. {@link #of} refuses a
- * record and a declaration that do not match, so a renamed column or field fails at start-up, not
- * in a carried row.
+ * column fills the record component of its camel-case name ({@code model_package_arn} → {@code
+ * modelPackageArn}); a {@code Map} component {@code rows} gathers the columns {@code rows_<key>}; a
+ * {@link Labelled} enum component reads its label. {@link #of} refuses a record and a declaration
+ * that do not match, so a renamed column or field fails at start-up, not in a carried row.
  */
 final class RecordShape<R> {
   /** Where one column's value goes: a component, or one key of a map component. */
@@ -30,7 +29,12 @@ final class RecordShape<R> {
   private final Slot[] slots;
   private final List<Column<R>> columns;
 
-  private RecordShape(String table, Constructor<R> constructor, RecordComponent[] components, Slot[] slots, List<Column<R>> columns) {
+  private RecordShape(
+      String table,
+      Constructor<R> constructor,
+      RecordComponent[] components,
+      Slot[] slots,
+      List<Column<R>> columns) {
     this.table = table;
     this.constructor = constructor;
     this.components = components;
@@ -40,7 +44,8 @@ final class RecordShape<R> {
 
   static <R> RecordShape<R> of(String table, Class<R> rowType, List<Column<R>> columns) {
     if (!rowType.isRecord()) {
-      throw new IllegalArgumentException("table " + table + ": the row type " + rowType.getSimpleName() + " is not a record");
+      throw new IllegalArgumentException(
+          "table " + table + ": the row type " + rowType.getSimpleName() + " is not a record");
     }
     RecordComponent[] components = rowType.getRecordComponents();
     Map<String, Integer> byName = new HashMap<>();
@@ -55,24 +60,51 @@ final class RecordShape<R> {
       Column<R> column = columns.get(c);
       Slot slot = slotOf(column.name(), byName, components);
       if (slot == null) {
-        throw new IllegalArgumentException("table " + table + ": column " + column.name() + " has no component "
-            + camel(column.name()) + " in " + rowType.getSimpleName());
+        throw new IllegalArgumentException(
+            "table "
+                + table
+                + ": column "
+                + column.name()
+                + " has no component "
+                + camel(column.name())
+                + " in "
+                + rowType.getSimpleName());
       }
       Class<?> type = components[slot.component()].getType();
-      boolean fits = slot.key() != null
-          || box(type) == column.type().javaType()
-          || (type.isEnum() && Labelled.class.isAssignableFrom(type) && column.type() == ColumnType.STRING);
+      boolean fits =
+          slot.key() != null
+              || box(type) == column.type().javaType()
+              || (type.isEnum()
+                  && Labelled.class.isAssignableFrom(type)
+                  && column.type() == ColumnType.STRING);
       if (!fits) {
-        throw new IllegalArgumentException("table " + table + ": column " + column.name() + " is " + column.type()
-            + " but " + rowType.getSimpleName() + "." + components[slot.component()].getName() + " is " + type.getSimpleName());
+        throw new IllegalArgumentException(
+            "table "
+                + table
+                + ": column "
+                + column.name()
+                + " is "
+                + column.type()
+                + " but "
+                + rowType.getSimpleName()
+                + "."
+                + components[slot.component()].getName()
+                + " is "
+                + type.getSimpleName());
       }
       slots[c] = slot;
       filled[slot.component()] = true;
     }
     for (int i = 0; i < components.length; i++) {
       if (!filled[i]) {
-        throw new IllegalArgumentException("table " + table + ": " + rowType.getSimpleName() + "." + components[i].getName()
-            + " has no column");
+        throw new IllegalArgumentException(
+            "table "
+                + table
+                + ": "
+                + rowType.getSimpleName()
+                + "."
+                + components[i].getName()
+                + " has no column");
       }
     }
     try {
@@ -80,11 +112,13 @@ final class RecordShape<R> {
       constructor.setAccessible(true); // a test's or a nested record need not be public
       return new RecordShape<>(table, constructor, components, slots, columns);
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException("table " + table + ": no canonical constructor on " + rowType.getSimpleName(), e);
+      throw new IllegalArgumentException(
+          "table " + table + ": no canonical constructor on " + rowType.getSimpleName(), e);
     }
   }
 
-  private static Slot slotOf(String column, Map<String, Integer> byName, RecordComponent[] components) {
+  private static Slot slotOf(
+      String column, Map<String, Integer> byName, RecordComponent[] components) {
     Integer direct = byName.get(camel(column));
     if (direct != null) {
       return new Slot(direct, null);
@@ -106,8 +140,11 @@ final class RecordShape<R> {
       Object value = values[c];
       if (slot.key() != null) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) (arguments[slot.component()] == null
-            ? arguments[slot.component()] = new LinkedHashMap<String, Object>() : arguments[slot.component()]);
+        Map<String, Object> map =
+            (Map<String, Object>)
+                (arguments[slot.component()] == null
+                    ? arguments[slot.component()] = new LinkedHashMap<String, Object>()
+                    : arguments[slot.component()]);
         if (value != null) {
           map.put(slot.key(), value);
         }
@@ -115,15 +152,22 @@ final class RecordShape<R> {
       }
       Class<?> type = components[slot.component()].getType();
       if (value == null && type.isPrimitive()) {
-        throw new IllegalStateException("Cannot read " + table + "." + columns.get(c).name() + ": it is null, and the row needs a value");
+        throw new IllegalStateException(
+            "Cannot read "
+                + table
+                + "."
+                + columns.get(c).name()
+                + ": it is null, and the row needs a value");
       }
-      arguments[slot.component()] = value != null && type.isEnum() ? label(type, (String) value, columns.get(c)) : value;
+      arguments[slot.component()] =
+          value != null && type.isEnum() ? label(type, (String) value, columns.get(c)) : value;
     }
     try {
       return constructor.newInstance(arguments);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      throw new IllegalStateException("Cannot read a row of " + table + ": " + cause.getMessage(), cause);
+      throw new IllegalStateException(
+          "Cannot read a row of " + table + ": " + cause.getMessage(), cause);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("Cannot read a row of " + table + ": " + e, e);
     }
@@ -132,8 +176,17 @@ final class RecordShape<R> {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Object label(Class<?> type, String label, Column<R> column) {
     Optional<?> value = Labelled.of((Class) type, label);
-    return value.orElseThrow(() -> new IllegalStateException(
-        "Cannot read " + table + "." + column.name() + ": '" + label + "' is not one of " + labels(type)));
+    return value.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "Cannot read "
+                    + table
+                    + "."
+                    + column.name()
+                    + ": '"
+                    + label
+                    + "' is not one of "
+                    + labels(type)));
   }
 
   private static List<String> labels(Class<?> type) {

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * The one declaration of a warehouse table: its name, documentation, and ordered data columns, each
  * with a getter on the row record. The Parquet and Avro layout, the Glue table, the generated
  * {@code glue/} files, the column docs and the way stored values become a record again ({@link
- * #row}) are all derived from it. Every table also carries the {@link
- * Tables#COMMON_COLUMNS} (written first) and the {@link Tables#PARTITION_KEYS} (in the path).
+ * #row}) are all derived from it. Every table also carries the {@link Tables#COMMON_COLUMNS}
+ * (written first) and the {@link Tables#PARTITION_KEYS} (in the path).
  */
 public final class TableSpec<R> {
   private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,255}");
@@ -68,7 +68,8 @@ public final class TableSpec<R> {
    */
   public R row(Object[] values) {
     if (shape == null) {
-      throw new UnsupportedOperationException("table " + name + ": the row type " + rowType.getSimpleName() + " is not a record");
+      throw new UnsupportedOperationException(
+          "table " + name + ": the row type " + rowType.getSimpleName() + " is not a record");
     }
     return shape.construct(values);
   }
@@ -89,11 +90,23 @@ public final class TableSpec<R> {
       Object value = column.getter().apply(row);
       if (value == null && !column.nullable() && complete) {
         throw new IllegalStateException(
-            "Cannot write " + name + "." + column.name() + ": the column is required but the row has no value: " + row);
+            "Cannot write "
+                + name
+                + "."
+                + column.name()
+                + ": the column is required but the row has no value: "
+                + row);
       }
       if (value != null && !column.type().javaType().isInstance(value)) {
         throw new IllegalStateException(
-            "Cannot write " + name + "." + column.name() + ": expected " + column.type().javaType().getSimpleName() + ", got " + value.getClass().getSimpleName());
+            "Cannot write "
+                + name
+                + "."
+                + column.name()
+                + ": expected "
+                + column.type().javaType().getSimpleName()
+                + ", got "
+                + value.getClass().getSimpleName());
       }
       values[i] = value;
     }
@@ -145,10 +158,12 @@ public final class TableSpec<R> {
       }
       for (Column<R> column : columns) {
         if (!NAME.matcher(column.name()).matches()) {
-          throw new IllegalArgumentException("column name must match " + NAME + ": " + name + "." + column.name());
+          throw new IllegalArgumentException(
+              "column name must match " + NAME + ": " + name + "." + column.name());
         }
         if (!seen.add(column.name())) {
-          throw new IllegalArgumentException("duplicate or reserved column " + name + "." + column.name());
+          throw new IllegalArgumentException(
+              "duplicate or reserved column " + name + "." + column.name());
         }
       }
       if (doc.isBlank()) {

@@ -29,8 +29,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Every warehouse table, declared once. The warehouse layout is
- * {@code {warehouse}/{table}/snapshot_date=YYYY-MM-DD/region={region}/{account_id}.parquet}.
+ * Every warehouse table, declared once. The warehouse layout is {@code
+ * {warehouse}/{table}/snapshot_date=YYYY-MM-DD/region={region}/{account_id}.parquet}.
  */
 public final class Tables {
   private Tables() {}
@@ -53,7 +53,8 @@ public final class Tables {
    * Endpoint statuses whose variants serve traffic: what the views count as in production (as
    * {@code ${serving_statuses}}) and the variants whose CloudWatch metrics an export reads.
    */
-  public static final List<String> SERVING_ENDPOINT_STATUSES = List.of("InService", "Updating", "SystemUpdating", "RollingBack");
+  public static final List<String> SERVING_ENDPOINT_STATUSES =
+      List.of("InService", "Updating", "SystemUpdating", "RollingBack");
 
   /** Hive-style partition keys, in path order; not stored in the files. */
   public static final List<ColumnDefinition> PARTITION_KEYS =
@@ -68,16 +69,43 @@ public final class Tables {
 
   public static final TableSpec<ModelPackageGroupRow> MODEL_PACKAGE_GROUPS =
       TableSpec.builder("model_package_groups", ModelPackageGroupRow.class)
-          .doc("One row per model package group. Source: Search(ModelPackageGroup) or DescribeModelPackageGroup; " + API + "API_DescribeModelPackageGroup.html")
+          .doc(
+              "One row per model package group. Source: Search(ModelPackageGroup) or DescribeModelPackageGroup; "
+                  + API
+                  + "API_DescribeModelPackageGroup.html")
           .required("group_arn", STRING, ModelPackageGroupRow::groupArn, "Group ARN.")
           .required("group_name", STRING, ModelPackageGroupRow::groupName, "Group name.")
-          .optional("description", STRING, ModelPackageGroupRow::description, "ModelPackageGroupDescription.")
-          .optional("status", STRING, ModelPackageGroupRow::status, "Pending | InProgress | Completed | Failed | Deleting | DeleteFailed.")
-          .optional("creation_time", TIMESTAMP, ModelPackageGroupRow::creationTime, "When the group was created (UTC).")
-          .optional("created_by", STRING, ModelPackageGroupRow::createdBy, "Who created it, the most specific identity AWS gives: Studio user profile, else SourceIdentity, else IAM ARN (with the assumed role's session name).")
+          .optional(
+              "description",
+              STRING,
+              ModelPackageGroupRow::description,
+              "ModelPackageGroupDescription.")
+          .optional(
+              "status",
+              STRING,
+              ModelPackageGroupRow::status,
+              "Pending | InProgress | Completed | Failed | Deleting | DeleteFailed.")
+          .optional(
+              "creation_time",
+              TIMESTAMP,
+              ModelPackageGroupRow::creationTime,
+              "When the group was created (UTC).")
+          .optional(
+              "created_by",
+              STRING,
+              ModelPackageGroupRow::createdBy,
+              "Who created it, the most specific identity AWS gives: Studio user profile, else SourceIdentity, else IAM ARN (with the assumed role's session name).")
           .optional("created_by_kind", STRING, ModelPackageGroupRow::createdByKind, IDENTITY_KINDS)
-          .required("owner_account_id", STRING, ModelPackageGroupRow::ownerAccountId, "Account that owns the group (differs from account_id for shared groups).")
-          .required("is_shared", BOOLEAN, ModelPackageGroupRow::isShared, "True for a group another account shares through AWS RAM.")
+          .required(
+              "owner_account_id",
+              STRING,
+              ModelPackageGroupRow::ownerAccountId,
+              "Account that owns the group (differs from account_id for shared groups).")
+          .required(
+              "is_shared",
+              BOOLEAN,
+              ModelPackageGroupRow::isShared,
+              "True for a group another account shares through AWS RAM.")
           .build();
 
   private static final String ROLE =
@@ -85,256 +113,818 @@ public final class Tables {
 
   public static final TableSpec<ModelPackageRow> MODEL_PACKAGES =
       TableSpec.builder("model_packages", ModelPackageRow.class)
-          .doc("One row per model package version. Source: Search(ModelPackage) or DescribeModelPackage; " + API + "API_DescribeModelPackage.html")
-          .required("model_package_arn", STRING, ModelPackageRow::modelPackageArn, "Version ARN (…:model-package/<group>/<version>).")
+          .doc(
+              "One row per model package version. Source: Search(ModelPackage) or DescribeModelPackage; "
+                  + API
+                  + "API_DescribeModelPackage.html")
+          .required(
+              "model_package_arn",
+              STRING,
+              ModelPackageRow::modelPackageArn,
+              "Version ARN (…:model-package/<group>/<version>).")
           .optional("group_name", STRING, ModelPackageRow::groupName, "ModelPackageGroupName.")
-          .optional("group_arn", STRING, ModelPackageRow::groupArn, "The group's ARN (a group is its ARN: a group shared through AWS RAM may have a local group's name); null for an unversioned package.")
+          .optional(
+              "group_arn",
+              STRING,
+              ModelPackageRow::groupArn,
+              "The group's ARN (a group is its ARN: a group shared through AWS RAM may have a local group's name); null for an unversioned package.")
           .optional("version", INT, ModelPackageRow::version, "ModelPackageVersion, 1-based.")
           .optional("description", STRING, ModelPackageRow::description, "ModelPackageDescription.")
-          .optional("package_status", STRING, ModelPackageRow::packageStatus, "ModelPackageStatus: Pending | InProgress | Completed | Failed | Deleting.")
-          .optional("approval_status", STRING, ModelPackageRow::approvalStatus, "ModelApprovalStatus: Approved | Rejected | PendingManualApproval.")
-          .optional("approval_description", STRING, ModelPackageRow::approvalDescription, "ApprovalDescription: the approver's note, as written.")
-          .optional("has_approval_note", BOOLEAN, ModelPackageRow::hasApprovalNote, "Whether approval_description has any text: empty or only whitespace (spaces, tabs, CR, LF, Unicode spaces) is no note.")
-          .optional("approval_history_complete", BOOLEAN, ModelPackageRow::approvalHistoryComplete, "Whether approval_events holds every approval of the version: it was registered after export_runs.approvals_since. DEPLOYED_BEFORE_APPROVAL needs it (its first approval is then known).")
-          .optional("approval_note_chars", INT, ModelPackageRow::approvalNoteChars, "How much text approval_description has: its characters that are not whitespace (MISSING_APPROVAL_NOTE compares it with the policy's min_approval_note_chars).")
-          .optional("creation_time", TIMESTAMP, ModelPackageRow::creationTime, "When the version was registered (UTC).")
-          .optional("last_modified_time", TIMESTAMP, ModelPackageRow::lastModifiedTime, "Last change (approval, description, metadata, lifecycle) (UTC).")
-          .optional("created_by", STRING, ModelPackageRow::createdBy, "Who registered it, the most specific identity AWS gives: Studio user profile, else SourceIdentity, else IAM ARN (with the assumed role's session name).")
+          .optional(
+              "package_status",
+              STRING,
+              ModelPackageRow::packageStatus,
+              "ModelPackageStatus: Pending | InProgress | Completed | Failed | Deleting.")
+          .optional(
+              "approval_status",
+              STRING,
+              ModelPackageRow::approvalStatus,
+              "ModelApprovalStatus: Approved | Rejected | PendingManualApproval.")
+          .optional(
+              "approval_description",
+              STRING,
+              ModelPackageRow::approvalDescription,
+              "ApprovalDescription: the approver's note, as written.")
+          .optional(
+              "has_approval_note",
+              BOOLEAN,
+              ModelPackageRow::hasApprovalNote,
+              "Whether approval_description has any text: empty or only whitespace (spaces, tabs, CR, LF, Unicode spaces) is no note.")
+          .optional(
+              "approval_history_complete",
+              BOOLEAN,
+              ModelPackageRow::approvalHistoryComplete,
+              "Whether approval_events holds every approval of the version: it was registered after export_runs.approvals_since. DEPLOYED_BEFORE_APPROVAL needs it (its first approval is then known).")
+          .optional(
+              "approval_note_chars",
+              INT,
+              ModelPackageRow::approvalNoteChars,
+              "How much text approval_description has: its characters that are not whitespace (MISSING_APPROVAL_NOTE compares it with the policy's min_approval_note_chars).")
+          .optional(
+              "creation_time",
+              TIMESTAMP,
+              ModelPackageRow::creationTime,
+              "When the version was registered (UTC).")
+          .optional(
+              "last_modified_time",
+              TIMESTAMP,
+              ModelPackageRow::lastModifiedTime,
+              "Last change (approval, description, metadata, lifecycle) (UTC).")
+          .optional(
+              "created_by",
+              STRING,
+              ModelPackageRow::createdBy,
+              "Who registered it, the most specific identity AWS gives: Studio user profile, else SourceIdentity, else IAM ARN (with the assumed role's session name).")
           .optional("created_by_kind", STRING, ModelPackageRow::createdByKind, IDENTITY_KINDS)
-          .optional("last_modified_by", STRING, ModelPackageRow::lastModifiedBy, "Who changed it last (usually the approver), chosen like created_by.")
-          .optional("last_modified_by_kind", STRING, ModelPackageRow::lastModifiedByKind, IDENTITY_KINDS)
+          .optional(
+              "last_modified_by",
+              STRING,
+              ModelPackageRow::lastModifiedBy,
+              "Who changed it last (usually the approver), chosen like created_by.")
+          .optional(
+              "last_modified_by_kind", STRING, ModelPackageRow::lastModifiedByKind, IDENTITY_KINDS)
           .optional("created_by_role", STRING, ModelPackageRow::createdByRole, ROLE)
           .optional("last_modified_by_role", STRING, ModelPackageRow::lastModifiedByRole, ROLE)
           .optional("source_uri", STRING, ModelPackageRow::sourceUri, "SourceUri of the version.")
           .optional("domain", STRING, ModelPackageRow::domain, "Domain, e.g. MACHINE_LEARNING.")
           .optional("task", STRING, ModelPackageRow::task, "Task, e.g. CLASSIFICATION.")
-          .optional("framework", STRING, ModelPackageRow::framework, "Framework of the first inference container.")
-          .optional("framework_version", STRING, ModelPackageRow::frameworkVersion, "FrameworkVersion of the first inference container.")
-          .optional("image", STRING, ModelPackageRow::image, "Image of the first inference container.")
-          .optional("model_data_url", STRING, ModelPackageRow::modelDataUrl, "ModelDataUrl (or ModelDataSource S3Uri) of the first inference container.")
-          .optional("container_count", INT, ModelPackageRow::containerCount, "Number of inference containers.")
-          .optional("generated_by", STRING, ModelPackageRow::generatedBy, "MetadataProperties.GeneratedBy, usually the pipeline execution ARN.")
+          .optional(
+              "framework",
+              STRING,
+              ModelPackageRow::framework,
+              "Framework of the first inference container.")
+          .optional(
+              "framework_version",
+              STRING,
+              ModelPackageRow::frameworkVersion,
+              "FrameworkVersion of the first inference container.")
+          .optional(
+              "image", STRING, ModelPackageRow::image, "Image of the first inference container.")
+          .optional(
+              "model_data_url",
+              STRING,
+              ModelPackageRow::modelDataUrl,
+              "ModelDataUrl (or ModelDataSource S3Uri) of the first inference container.")
+          .optional(
+              "container_count",
+              INT,
+              ModelPackageRow::containerCount,
+              "Number of inference containers.")
+          .optional(
+              "generated_by",
+              STRING,
+              ModelPackageRow::generatedBy,
+              "MetadataProperties.GeneratedBy, usually the pipeline execution ARN.")
           .optional("commit_id", STRING, ModelPackageRow::commitId, "MetadataProperties.CommitId.")
-          .optional("repository", STRING, ModelPackageRow::repository, "MetadataProperties.Repository.")
-          .optional("project_id", STRING, ModelPackageRow::projectId, "MetadataProperties.ProjectId.")
-          .optional("lifecycle_stage", STRING, ModelPackageRow::lifecycleStage, "ModelLifeCycle.Stage.")
-          .optional("lifecycle_stage_status", STRING, ModelPackageRow::lifecycleStageStatus, "ModelLifeCycle.StageStatus.")
-          .optional("lifecycle_stage_description", STRING, ModelPackageRow::lifecycleStageDescription, "ModelLifeCycle.StageDescription.")
-          .optional("model_card_status", STRING, ModelPackageRow::modelCardStatus, "Status of the model card on the version (Draft | PendingReview | Approved | Archived); null when it has none.")
-          .optional("registration_type", STRING, ModelPackageRow::registrationType, "ModelPackageRegistrationType: Logged | Registered.")
-          .optional("metric_report_uris", STRING, ModelPackageRow::metricReportUris, "JSON object: report kind -> S3 URI, for every ModelMetrics and DriftCheckBaselines report.")
-          .optional("customer_metadata_json", STRING, ModelPackageRow::customerMetadataJson, "CustomerMetadataProperties as a JSON object.")
-          .required("owner_account_id", STRING, ModelPackageRow::ownerAccountId, "Account that owns the version.")
-          .required("is_shared", BOOLEAN, ModelPackageRow::isShared, "True for a version of a group shared through AWS RAM.")
-          .optional("tags_verifiable", BOOLEAN, ModelPackageRow::tagsVerifiable, "Whether the version's tags could be read: false for a RAM-shared copy (tags are not shared) or where ListTags was denied. MISSING_OWNER needs them.")
-          .optional("lineage_verifiable", BOOLEAN, ModelPackageRow::lineageVerifiable, "Whether the version's lineage could be read: false for a RAM-shared copy (lineage lives in the owner account) or where it was denied. MISSING_LINEAGE needs it.")
-          .optional("model_cards_verifiable", BOOLEAN, ModelPackageRow::modelCardsVerifiable, "Whether the standalone model cards of the version's account could be read: false for a RAM-shared copy or where ListModelCards was denied. MISSING_MODEL_CARD needs them.")
+          .optional(
+              "repository", STRING, ModelPackageRow::repository, "MetadataProperties.Repository.")
+          .optional(
+              "project_id", STRING, ModelPackageRow::projectId, "MetadataProperties.ProjectId.")
+          .optional(
+              "lifecycle_stage", STRING, ModelPackageRow::lifecycleStage, "ModelLifeCycle.Stage.")
+          .optional(
+              "lifecycle_stage_status",
+              STRING,
+              ModelPackageRow::lifecycleStageStatus,
+              "ModelLifeCycle.StageStatus.")
+          .optional(
+              "lifecycle_stage_description",
+              STRING,
+              ModelPackageRow::lifecycleStageDescription,
+              "ModelLifeCycle.StageDescription.")
+          .optional(
+              "model_card_status",
+              STRING,
+              ModelPackageRow::modelCardStatus,
+              "Status of the model card on the version (Draft | PendingReview | Approved | Archived); null when it has none.")
+          .optional(
+              "registration_type",
+              STRING,
+              ModelPackageRow::registrationType,
+              "ModelPackageRegistrationType: Logged | Registered.")
+          .optional(
+              "metric_report_uris",
+              STRING,
+              ModelPackageRow::metricReportUris,
+              "JSON object: report kind -> S3 URI, for every ModelMetrics and DriftCheckBaselines report.")
+          .optional(
+              "customer_metadata_json",
+              STRING,
+              ModelPackageRow::customerMetadataJson,
+              "CustomerMetadataProperties as a JSON object.")
+          .required(
+              "owner_account_id",
+              STRING,
+              ModelPackageRow::ownerAccountId,
+              "Account that owns the version.")
+          .required(
+              "is_shared",
+              BOOLEAN,
+              ModelPackageRow::isShared,
+              "True for a version of a group shared through AWS RAM.")
+          .optional(
+              "tags_verifiable",
+              BOOLEAN,
+              ModelPackageRow::tagsVerifiable,
+              "Whether the version's tags could be read: false for a RAM-shared copy (tags are not shared) or where ListTags was denied. MISSING_OWNER needs them.")
+          .optional(
+              "lineage_verifiable",
+              BOOLEAN,
+              ModelPackageRow::lineageVerifiable,
+              "Whether the version's lineage could be read: false for a RAM-shared copy (lineage lives in the owner account) or where it was denied. MISSING_LINEAGE needs it.")
+          .optional(
+              "model_cards_verifiable",
+              BOOLEAN,
+              ModelPackageRow::modelCardsVerifiable,
+              "Whether the standalone model cards of the version's account could be read: false for a RAM-shared copy or where ListModelCards was denied. MISSING_MODEL_CARD needs them.")
           .build();
 
   public static final TableSpec<MetricReportRow> METRIC_REPORTS =
       TableSpec.builder("metric_reports", MetricReportRow.class)
-          .doc("One row per report a version references in ModelMetrics or DriftCheckBaselines, and how reading it from S3 went.")
+          .doc(
+              "One row per report a version references in ModelMetrics or DriftCheckBaselines, and how reading it from S3 went.")
           .required("model_package_arn", STRING, MetricReportRow::modelPackageArn, "Version ARN.")
-          .required("report_kind", STRING, MetricReportRow::reportKind, "e.g. model_quality_statistics, bias_report, drift_model_quality_constraints.")
-          .required("report_source", STRING, MetricReportRow::reportSource, "model_metrics | drift_check_baselines.")
+          .required(
+              "report_kind",
+              STRING,
+              MetricReportRow::reportKind,
+              "e.g. model_quality_statistics, bias_report, drift_model_quality_constraints.")
+          .required(
+              "report_source",
+              STRING,
+              MetricReportRow::reportSource,
+              "model_metrics | drift_check_baselines.")
           .required("s3_uri", STRING, MetricReportRow::s3Uri, "Where the report is.")
-          .optional("content_type", STRING, MetricReportRow::contentType, "ContentType registered with the report.")
-          .optional("content_digest", STRING, MetricReportRow::contentDigest, "ContentDigest registered with the report (sha256:…).")
-          .required("status", STRING, MetricReportRow::status, "ok | missing | access_denied | unparseable | too_large | error.")
+          .optional(
+              "content_type",
+              STRING,
+              MetricReportRow::contentType,
+              "ContentType registered with the report.")
+          .optional(
+              "content_digest",
+              STRING,
+              MetricReportRow::contentDigest,
+              "ContentDigest registered with the report (sha256:…).")
+          .required(
+              "status",
+              STRING,
+              MetricReportRow::status,
+              "ok | missing | access_denied | unparseable | too_large | error.")
           .optional("bytes", BIGINT, MetricReportRow::bytes, "Size of the object read.")
-          .optional("digest_matches", BOOLEAN, MetricReportRow::digestMatches, "Whether the object read has the registered sha256 digest; null when none is registered or nothing was read.")
-          .optional("metric_count", INT, MetricReportRow::metricCount, "Rows in model_metrics from this report.")
-          .optional("error_message", STRING, MetricReportRow::errorMessage, "Why the status is not ok.")
+          .optional(
+              "digest_matches",
+              BOOLEAN,
+              MetricReportRow::digestMatches,
+              "Whether the object read has the registered sha256 digest; null when none is registered or nothing was read.")
+          .optional(
+              "metric_count",
+              INT,
+              MetricReportRow::metricCount,
+              "Rows in model_metrics from this report.")
+          .optional(
+              "error_message", STRING, MetricReportRow::errorMessage, "Why the status is not ok.")
           .build();
 
   public static final TableSpec<ModelMetricRow> MODEL_METRICS =
       TableSpec.builder("model_metrics", ModelMetricRow.class)
-          .doc("One row per numeric metric in a report (model quality, data quality, bias, explainability).")
+          .doc(
+              "One row per numeric metric in a report (model quality, data quality, bias, explainability).")
           .required("model_package_arn", STRING, ModelMetricRow::modelPackageArn, "Version ARN.")
-          .required("report_kind", STRING, ModelMetricRow::reportKind, "The report it came from (metric_reports.report_kind).")
-          .required("metric_group", STRING, ModelMetricRow::metricGroup, "e.g. binary_classification_metrics, regression_metrics, feature.<name>, pre_training_bias_metrics.<facet>=<value>.")
+          .required(
+              "report_kind",
+              STRING,
+              ModelMetricRow::reportKind,
+              "The report it came from (metric_reports.report_kind).")
+          .required(
+              "metric_group",
+              STRING,
+              ModelMetricRow::metricGroup,
+              "e.g. binary_classification_metrics, regression_metrics, feature.<name>, pre_training_bias_metrics.<facet>=<value>.")
           .required("metric_name", STRING, ModelMetricRow::metricName, "e.g. auc, rmse, mean, DPL.")
           .required("value", DOUBLE, ModelMetricRow::value, "The metric's value.")
-          .optional("standard_deviation", DOUBLE, ModelMetricRow::standardDeviation, "Its standard deviation; null where the report says \"NaN\" (fewer than 200 samples).")
+          .optional(
+              "standard_deviation",
+              DOUBLE,
+              ModelMetricRow::standardDeviation,
+              "Its standard deviation; null where the report says \"NaN\" (fewer than 200 samples).")
           .build();
 
   public static final TableSpec<ResourceTagRow> RESOURCE_TAGS =
       TableSpec.builder("resource_tags", ResourceTagRow.class)
-          .doc("Tags of groups, versions, endpoints and deployed models, and each version's customer metadata.")
-          .required("resource_type", STRING, ResourceTagRow::resourceType, "ModelPackageGroup | ModelPackage | Endpoint | Model.")
+          .doc(
+              "Tags of groups, versions, endpoints and deployed models, and each version's customer metadata.")
+          .required(
+              "resource_type",
+              STRING,
+              ResourceTagRow::resourceType,
+              "ModelPackageGroup | ModelPackage | Endpoint | Model.")
           .required("resource_arn", STRING, ResourceTagRow::resourceArn, "The tagged resource.")
           .required("key", STRING, ResourceTagRow::key, "Tag key, as written.")
           .optional("value", STRING, ResourceTagRow::value, "Tag value, as written.")
-          .required("value_is_blank", BOOLEAN, ResourceTagRow::valueIsBlank, "Whether the value is empty or only whitespace (spaces, tabs, CR, LF, Unicode spaces): a blank value is no value.")
+          .required(
+              "value_is_blank",
+              BOOLEAN,
+              ResourceTagRow::valueIsBlank,
+              "Whether the value is empty or only whitespace (spaces, tabs, CR, LF, Unicode spaces): a blank value is no value.")
           .required("origin", STRING, ResourceTagRow::origin, "tag | customer_metadata.")
           .build();
 
   public static final TableSpec<LineageRow> MODEL_LINEAGE =
       TableSpec.builder("model_lineage", LineageRow.class)
-          .doc("Per version, every upstream lineage entity (datasets, training jobs, images, …), walked from the version's package artifact against the association direction.")
+          .doc(
+              "Per version, every upstream lineage entity (datasets, training jobs, images, …), walked from the version's package artifact against the association direction.")
           .required("model_package_arn", STRING, LineageRow::modelPackageArn, "Version ARN.")
           .required("entity_arn", STRING, LineageRow::entityArn, "The upstream entity.")
-          .optional("entity_type", STRING, LineageRow::entityType, "DataSet | Model | Image | TrainingJob | ProcessingJob | … (ArtifactType, trial component source type, ActionType, ContextType).")
-          .optional("lineage_type", STRING, LineageRow::lineageType, "Artifact | TrialComponent | Action | Context.")
-          .optional("source_uri", STRING, LineageRow::sourceUri, "The entity's source: an S3 URI for a dataset, a job ARN for a trial component.")
-          .required("parent_arn", STRING, LineageRow::parentArn, "The entity it contributed to, one step closer to the version.")
-          .optional("association_type", STRING, LineageRow::associationType, "ContributedTo | AssociatedWith | DerivedFrom | Produced | SameAs.")
-          .required("depth", INT, LineageRow::depth, "Associations between the version's package artifact and the entity (1 = direct).")
+          .optional(
+              "entity_type",
+              STRING,
+              LineageRow::entityType,
+              "DataSet | Model | Image | TrainingJob | ProcessingJob | … (ArtifactType, trial component source type, ActionType, ContextType).")
+          .optional(
+              "lineage_type",
+              STRING,
+              LineageRow::lineageType,
+              "Artifact | TrialComponent | Action | Context.")
+          .optional(
+              "source_uri",
+              STRING,
+              LineageRow::sourceUri,
+              "The entity's source: an S3 URI for a dataset, a job ARN for a trial component.")
+          .required(
+              "parent_arn",
+              STRING,
+              LineageRow::parentArn,
+              "The entity it contributed to, one step closer to the version.")
+          .optional(
+              "association_type",
+              STRING,
+              LineageRow::associationType,
+              "ContributedTo | AssociatedWith | DerivedFrom | Produced | SameAs.")
+          .required(
+              "depth",
+              INT,
+              LineageRow::depth,
+              "Associations between the version's package artifact and the entity (1 = direct).")
           .build();
 
   public static final TableSpec<LineageEntityRow> LINEAGE_ENTITIES =
       TableSpec.builder("lineage_entities", LineageEntityRow.class)
-          .doc("Every lineage entity of the account (the bulk lists), carried forward so a daily run only lists what is new.")
-          .required("entity_arn", STRING, LineageEntityRow::entityArn, "Artifact, trial component, action or context ARN.")
-          .required("lineage_type", STRING, LineageEntityRow::lineageType, "Artifact | TrialComponent | Action | Context.")
-          .optional("entity_type", STRING, LineageEntityRow::entityType, "ArtifactType, trial component source type (TrainingJob, …), ActionType or ContextType.")
+          .doc(
+              "Every lineage entity of the account (the bulk lists), carried forward so a daily run only lists what is new.")
+          .required(
+              "entity_arn",
+              STRING,
+              LineageEntityRow::entityArn,
+              "Artifact, trial component, action or context ARN.")
+          .required(
+              "lineage_type",
+              STRING,
+              LineageEntityRow::lineageType,
+              "Artifact | TrialComponent | Action | Context.")
+          .optional(
+              "entity_type",
+              STRING,
+              LineageEntityRow::entityType,
+              "ArtifactType, trial component source type (TrainingJob, …), ActionType or ContextType.")
           .optional("entity_name", STRING, LineageEntityRow::entityName, "Name of the entity.")
-          .optional("source_uri", STRING, LineageEntityRow::sourceUri, "Source URI (or source ARN for trial components).")
-          .optional("source_type", STRING, LineageEntityRow::sourceType, "Source type where the API gives one.")
-          .optional("creation_time", TIMESTAMP, LineageEntityRow::creationTime, "When the entity was created (UTC).")
+          .optional(
+              "source_uri",
+              STRING,
+              LineageEntityRow::sourceUri,
+              "Source URI (or source ARN for trial components).")
+          .optional(
+              "source_type",
+              STRING,
+              LineageEntityRow::sourceType,
+              "Source type where the API gives one.")
+          .optional(
+              "creation_time",
+              TIMESTAMP,
+              LineageEntityRow::creationTime,
+              "When the entity was created (UTC).")
           .build();
 
   public static final TableSpec<LineageAssociationRow> LINEAGE_ASSOCIATIONS =
       TableSpec.builder("lineage_associations", LineageAssociationRow.class)
-          .doc("Every lineage association (edge) of the account, carried forward like lineage_entities.")
+          .doc(
+              "Every lineage association (edge) of the account, carried forward like lineage_entities.")
           .required("source_arn", STRING, LineageAssociationRow::sourceArn, "Upstream entity.")
-          .required("destination_arn", STRING, LineageAssociationRow::destinationArn, "Downstream entity.")
-          .optional("association_type", STRING, LineageAssociationRow::associationType, "ContributedTo | AssociatedWith | DerivedFrom | Produced | SameAs.")
-          .optional("source_type", STRING, LineageAssociationRow::sourceType, "Type of the source entity.")
-          .optional("destination_type", STRING, LineageAssociationRow::destinationType, "Type of the destination entity.")
-          .optional("creation_time", TIMESTAMP, LineageAssociationRow::creationTime, "When the association was created (UTC).")
+          .required(
+              "destination_arn",
+              STRING,
+              LineageAssociationRow::destinationArn,
+              "Downstream entity.")
+          .optional(
+              "association_type",
+              STRING,
+              LineageAssociationRow::associationType,
+              "ContributedTo | AssociatedWith | DerivedFrom | Produced | SameAs.")
+          .optional(
+              "source_type",
+              STRING,
+              LineageAssociationRow::sourceType,
+              "Type of the source entity.")
+          .optional(
+              "destination_type",
+              STRING,
+              LineageAssociationRow::destinationType,
+              "Type of the destination entity.")
+          .optional(
+              "creation_time",
+              TIMESTAMP,
+              LineageAssociationRow::creationTime,
+              "When the association was created (UTC).")
           .build();
 
   public static final TableSpec<EndpointDeploymentRow> ENDPOINT_DEPLOYMENTS =
       TableSpec.builder("endpoint_deployments", EndpointDeploymentRow.class)
-          .doc("One row per endpoint variant and container: endpoint -> endpoint config -> model -> container -> model package version. Source: Search(Endpoint), DescribeEndpointConfig, Search(Model)/DescribeModel.")
+          .doc(
+              "One row per endpoint variant and container: endpoint -> endpoint config -> model -> container -> model package version. Source: Search(Endpoint), DescribeEndpointConfig, Search(Model)/DescribeModel.")
           .required("endpoint_name", STRING, EndpointDeploymentRow::endpointName, "Endpoint name.")
           .required("endpoint_arn", STRING, EndpointDeploymentRow::endpointArn, "Endpoint ARN.")
-          .optional("endpoint_status", STRING, EndpointDeploymentRow::endpointStatus, "InService | Updating | SystemUpdating | RollingBack | Creating | OutOfService | Failed | …")
-          .optional("endpoint_config_name", STRING, EndpointDeploymentRow::endpointConfigName, "The endpoint's current endpoint config.")
-          .optional("endpoint_creation_time", TIMESTAMP, EndpointDeploymentRow::endpointCreationTime, "When the endpoint was created (UTC).")
-          .optional("endpoint_last_modified_time", TIMESTAMP, EndpointDeploymentRow::endpointLastModifiedTime, "Last change of the endpoint (UTC).")
-          .required("variant_name", STRING, EndpointDeploymentRow::variantName, "Production or shadow variant name.")
-          .required("variant_kind", STRING, EndpointDeploymentRow::variantKind, "production | shadow.")
-          .optional("model_name", STRING, EndpointDeploymentRow::modelName, "The variant's model, or the inference component's.")
-          .optional("container_index", INT, EndpointDeploymentRow::containerIndex, "0-based container position in the model.")
-          .optional("container_hostname", STRING, EndpointDeploymentRow::containerHostname, "ContainerHostname of a multi-container model.")
-          .optional("model_package_arn", STRING, EndpointDeploymentRow::modelPackageArn, "The version the container runs; null when the model is not from the registry.")
+          .optional(
+              "endpoint_status",
+              STRING,
+              EndpointDeploymentRow::endpointStatus,
+              "InService | Updating | SystemUpdating | RollingBack | Creating | OutOfService | Failed | …")
+          .optional(
+              "endpoint_config_name",
+              STRING,
+              EndpointDeploymentRow::endpointConfigName,
+              "The endpoint's current endpoint config.")
+          .optional(
+              "endpoint_creation_time",
+              TIMESTAMP,
+              EndpointDeploymentRow::endpointCreationTime,
+              "When the endpoint was created (UTC).")
+          .optional(
+              "endpoint_last_modified_time",
+              TIMESTAMP,
+              EndpointDeploymentRow::endpointLastModifiedTime,
+              "Last change of the endpoint (UTC).")
+          .required(
+              "variant_name",
+              STRING,
+              EndpointDeploymentRow::variantName,
+              "Production or shadow variant name.")
+          .required(
+              "variant_kind", STRING, EndpointDeploymentRow::variantKind, "production | shadow.")
+          .optional(
+              "model_name",
+              STRING,
+              EndpointDeploymentRow::modelName,
+              "The variant's model, or the inference component's.")
+          .optional(
+              "container_index",
+              INT,
+              EndpointDeploymentRow::containerIndex,
+              "0-based container position in the model.")
+          .optional(
+              "container_hostname",
+              STRING,
+              EndpointDeploymentRow::containerHostname,
+              "ContainerHostname of a multi-container model.")
+          .optional(
+              "model_package_arn",
+              STRING,
+              EndpointDeploymentRow::modelPackageArn,
+              "The version the container runs; null when the model is not from the registry.")
           .optional("image", STRING, EndpointDeploymentRow::image, "Container image.")
-          .optional("instance_type", STRING, EndpointDeploymentRow::instanceType, "Variant instance type.")
-          .optional("instance_count", INT, EndpointDeploymentRow::instanceCount, "Current instance count.")
-          .optional("current_weight", DOUBLE, EndpointDeploymentRow::currentWeight, "Current traffic weight.")
-          .optional("version_tag", STRING, EndpointDeploymentRow::versionTag, "The endpoint's model-package-version tag.")
-          .optional("inference_component_name", STRING, EndpointDeploymentRow::inferenceComponentName, "The inference component that hosts the model on this variant; null for a variant that names its model.")
-          .optional("inference_component_status", STRING, EndpointDeploymentRow::inferenceComponentStatus, "InService | Creating | Updating | Failed | Deleting; only an InService component serves.")
-          .optional("inference_component_modified_time", TIMESTAMP, EndpointDeploymentRow::inferenceComponentModifiedTime, "The component's LastModifiedTime: a later run describes it again only when this changed (UTC).")
-          .optional("inference_component_copies", INT, EndpointDeploymentRow::inferenceComponentCopies, "The component's current copy count.")
-          .optional("inference_component_base_name", STRING, EndpointDeploymentRow::inferenceComponentBaseName, "For an adapter component: the base component whose model it runs.")
-          .required("resolution", STRING, EndpointDeploymentRow::resolution, "resolved | no_package (the model has no registry container) | model_missing (the model was deleted) | config_missing (the endpoint config was deleted) | inference_components (a variant that hosts no component) | components_unreadable (its inference components could not be listed) | base_missing (an adapter component whose base component is gone).")
+          .optional(
+              "instance_type",
+              STRING,
+              EndpointDeploymentRow::instanceType,
+              "Variant instance type.")
+          .optional(
+              "instance_count",
+              INT,
+              EndpointDeploymentRow::instanceCount,
+              "Current instance count.")
+          .optional(
+              "current_weight",
+              DOUBLE,
+              EndpointDeploymentRow::currentWeight,
+              "Current traffic weight.")
+          .optional(
+              "version_tag",
+              STRING,
+              EndpointDeploymentRow::versionTag,
+              "The endpoint's model-package-version tag.")
+          .optional(
+              "inference_component_name",
+              STRING,
+              EndpointDeploymentRow::inferenceComponentName,
+              "The inference component that hosts the model on this variant; null for a variant that names its model.")
+          .optional(
+              "inference_component_status",
+              STRING,
+              EndpointDeploymentRow::inferenceComponentStatus,
+              "InService | Creating | Updating | Failed | Deleting; only an InService component serves.")
+          .optional(
+              "inference_component_modified_time",
+              TIMESTAMP,
+              EndpointDeploymentRow::inferenceComponentModifiedTime,
+              "The component's LastModifiedTime: a later run describes it again only when this changed (UTC).")
+          .optional(
+              "inference_component_copies",
+              INT,
+              EndpointDeploymentRow::inferenceComponentCopies,
+              "The component's current copy count.")
+          .optional(
+              "inference_component_base_name",
+              STRING,
+              EndpointDeploymentRow::inferenceComponentBaseName,
+              "For an adapter component: the base component whose model it runs.")
+          .required(
+              "resolution",
+              STRING,
+              EndpointDeploymentRow::resolution,
+              "resolved | no_package (the model has no registry container) | model_missing (the model was deleted) | config_missing (the endpoint config was deleted) | inference_components (a variant that hosts no component) | components_unreadable (its inference components could not be listed) | base_missing (an adapter component whose base component is gone).")
           .build();
 
   public static final TableSpec<ModelCardRow> MODEL_CARDS =
       TableSpec.builder("model_cards", ModelCardRow.class)
-          .doc("One row per standalone model card (its newest version) and the version its content links (model_package_details.model_package_arn). Source: ListModelCards, DescribeModelCard (only for cards changed since the previous snapshot); " + API + "API_DescribeModelCard.html")
+          .doc(
+              "One row per standalone model card (its newest version) and the version its content links (model_package_details.model_package_arn). Source: ListModelCards, DescribeModelCard (only for cards changed since the previous snapshot); "
+                  + API
+                  + "API_DescribeModelCard.html")
           .required("model_card_name", STRING, ModelCardRow::modelCardName, "Card name.")
           .optional("model_card_arn", STRING, ModelCardRow::modelCardArn, "Card ARN.")
-          .optional("model_card_version", INT, ModelCardRow::modelCardVersion, "The card's newest version.")
-          .optional("model_card_status", STRING, ModelCardRow::modelCardStatus, "Draft | PendingReview | Approved | Archived.")
-          .optional("risk_rating", STRING, ModelCardRow::riskRating, "intended_uses.risk_rating of the content: High | Medium | Low | Unknown.")
-          .optional("model_package_arn", STRING, ModelCardRow::modelPackageArn, "The version the card documents (model_package_details.model_package_arn); null when it links none.")
-          .optional("model_id", STRING, ModelCardRow::modelId, "model_overview.model_id of the content.")
-          .optional("creation_time", TIMESTAMP, ModelCardRow::creationTime, "When the card was created (UTC).")
-          .optional("last_modified_time", TIMESTAMP, ModelCardRow::lastModifiedTime, "When the card last changed (UTC).")
-          .optional("created_by", STRING, ModelCardRow::createdBy, "Who created it (Studio user profile, else IAM identity).")
-          .optional("last_modified_by", STRING, ModelCardRow::lastModifiedBy, "Who changed it last.")
+          .optional(
+              "model_card_version",
+              INT,
+              ModelCardRow::modelCardVersion,
+              "The card's newest version.")
+          .optional(
+              "model_card_status",
+              STRING,
+              ModelCardRow::modelCardStatus,
+              "Draft | PendingReview | Approved | Archived.")
+          .optional(
+              "risk_rating",
+              STRING,
+              ModelCardRow::riskRating,
+              "intended_uses.risk_rating of the content: High | Medium | Low | Unknown.")
+          .optional(
+              "model_package_arn",
+              STRING,
+              ModelCardRow::modelPackageArn,
+              "The version the card documents (model_package_details.model_package_arn); null when it links none.")
+          .optional(
+              "model_id", STRING, ModelCardRow::modelId, "model_overview.model_id of the content.")
+          .optional(
+              "creation_time",
+              TIMESTAMP,
+              ModelCardRow::creationTime,
+              "When the card was created (UTC).")
+          .optional(
+              "last_modified_time",
+              TIMESTAMP,
+              ModelCardRow::lastModifiedTime,
+              "When the card last changed (UTC).")
+          .optional(
+              "created_by",
+              STRING,
+              ModelCardRow::createdBy,
+              "Who created it (Studio user profile, else IAM identity).")
+          .optional(
+              "last_modified_by", STRING, ModelCardRow::lastModifiedBy, "Who changed it last.")
           .build();
 
   public static final TableSpec<ApprovalEventRow> APPROVAL_EVENTS =
       TableSpec.builder("approval_events", ApprovalEventRow.class)
-          .doc("One row per change of a version's approval status recorded by CloudTrail (UpdateModelPackage with a ModelApprovalStatus; CreateModelPackage registering a version already with one), carried forward so history older than CloudTrail's 90 days is kept. Source: LookupEvents; https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html")
+          .doc(
+              "One row per change of a version's approval status recorded by CloudTrail (UpdateModelPackage with a ModelApprovalStatus; CreateModelPackage registering a version already with one), carried forward so history older than CloudTrail's 90 days is kept. Source: LookupEvents; https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html")
           .required("event_id", STRING, ApprovalEventRow::eventId, "CloudTrail event id.")
-          .required("event_time", TIMESTAMP, ApprovalEventRow::eventTime, "When the call was made (UTC).")
-          .required("event_name", STRING, ApprovalEventRow::eventName, "UpdateModelPackage | CreateModelPackage.")
-          .required("model_package_arn", STRING, ApprovalEventRow::modelPackageArn, "The version whose approval changed.")
-          .optional("approval_status", STRING, ApprovalEventRow::approvalStatus, "The ModelApprovalStatus the call set: Approved | Rejected | PendingManualApproval.")
-          .optional("approval_description", STRING, ApprovalEventRow::approvalDescription, "The ApprovalDescription sent with the call, as written.")
-          .required("has_approval_note", BOOLEAN, ApprovalEventRow::hasApprovalNote, "Whether approval_description has any text (blank is none).")
-          .optional("actor", STRING, ApprovalEventRow::actor, "Who made the call, the most specific identity CloudTrail gives: SourceIdentity, else the IAM Identity Center user, else the IAM ARN (an assumed role's carries its session name), else the principal id.")
-          .optional("actor_kind", STRING, ApprovalEventRow::actorKind, "source_identity | identity_center_user | iam_arn | iam_principal_id.")
-          .optional("principal_arn", STRING, ApprovalEventRow::principalArn, "userIdentity.arn of the call, as recorded.")
-          .optional("role_arn", STRING, ApprovalEventRow::roleArn, "The IAM role the caller acted in, as CloudTrail records it (sessionContext.sessionIssuer.arn, with the role's path), or the IAM user's ARN; what the policy's approver_roles match.")
+          .required(
+              "event_time", TIMESTAMP, ApprovalEventRow::eventTime, "When the call was made (UTC).")
+          .required(
+              "event_name",
+              STRING,
+              ApprovalEventRow::eventName,
+              "UpdateModelPackage | CreateModelPackage.")
+          .required(
+              "model_package_arn",
+              STRING,
+              ApprovalEventRow::modelPackageArn,
+              "The version whose approval changed.")
+          .optional(
+              "approval_status",
+              STRING,
+              ApprovalEventRow::approvalStatus,
+              "The ModelApprovalStatus the call set: Approved | Rejected | PendingManualApproval.")
+          .optional(
+              "approval_description",
+              STRING,
+              ApprovalEventRow::approvalDescription,
+              "The ApprovalDescription sent with the call, as written.")
+          .required(
+              "has_approval_note",
+              BOOLEAN,
+              ApprovalEventRow::hasApprovalNote,
+              "Whether approval_description has any text (blank is none).")
+          .optional(
+              "actor",
+              STRING,
+              ApprovalEventRow::actor,
+              "Who made the call, the most specific identity CloudTrail gives: SourceIdentity, else the IAM Identity Center user, else the IAM ARN (an assumed role's carries its session name), else the principal id.")
+          .optional(
+              "actor_kind",
+              STRING,
+              ApprovalEventRow::actorKind,
+              "source_identity | identity_center_user | iam_arn | iam_principal_id.")
+          .optional(
+              "principal_arn",
+              STRING,
+              ApprovalEventRow::principalArn,
+              "userIdentity.arn of the call, as recorded.")
+          .optional(
+              "role_arn",
+              STRING,
+              ApprovalEventRow::roleArn,
+              "The IAM role the caller acted in, as CloudTrail records it (sessionContext.sessionIssuer.arn, with the role's path), or the IAM user's ARN; what the policy's approver_roles match.")
           .build();
 
   public static final TableSpec<ModelArtifactRow> MODEL_ARTIFACTS =
       TableSpec.builder("model_artifacts", ModelArtifactRow.class)
-          .doc("One row per version container's model artefact (ModelDataUrl): the S3 object as last checked and as first seen. Versions in production are checked every run, the others once and carried forward. Source: HeadObject; https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html")
+          .doc(
+              "One row per version container's model artefact (ModelDataUrl): the S3 object as last checked and as first seen. Versions in production are checked every run, the others once and carried forward. Source: HeadObject; https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html")
           .required("model_package_arn", STRING, ModelArtifactRow::modelPackageArn, "Version ARN.")
-          .required("container_index", INT, ModelArtifactRow::containerIndex, "0-based position of the container in the version's InferenceSpecification.")
-          .optional("model_data_url", STRING, ModelArtifactRow::modelDataUrl, "The container's ModelDataUrl (or ModelDataSource S3Uri).")
-          .optional("registered_at", TIMESTAMP, ModelArtifactRow::registeredAt, "The version's CreationTime (UTC).")
-          .optional("registered_etag", STRING, ModelArtifactRow::registeredEtag, "The container's ModelDataETag: the artefact's ETag as registered with the version, where it has one.")
-          .required("checked_at", TIMESTAMP, ModelArtifactRow::checkedAt, "The snapshot time of the run that last checked the object (UTC).")
-          .required("status", STRING, ModelArtifactRow::status, "ok | not_found (the object is gone) | access_denied | prefix (uncompressed model data: a prefix, not one object) | error.")
-          .optional("last_modified", TIMESTAMP, ModelArtifactRow::lastModified, "The object's Last-Modified when checked (UTC).")
+          .required(
+              "container_index",
+              INT,
+              ModelArtifactRow::containerIndex,
+              "0-based position of the container in the version's InferenceSpecification.")
+          .optional(
+              "model_data_url",
+              STRING,
+              ModelArtifactRow::modelDataUrl,
+              "The container's ModelDataUrl (or ModelDataSource S3Uri).")
+          .optional(
+              "registered_at",
+              TIMESTAMP,
+              ModelArtifactRow::registeredAt,
+              "The version's CreationTime (UTC).")
+          .optional(
+              "registered_etag",
+              STRING,
+              ModelArtifactRow::registeredEtag,
+              "The container's ModelDataETag: the artefact's ETag as registered with the version, where it has one.")
+          .required(
+              "checked_at",
+              TIMESTAMP,
+              ModelArtifactRow::checkedAt,
+              "The snapshot time of the run that last checked the object (UTC).")
+          .required(
+              "status",
+              STRING,
+              ModelArtifactRow::status,
+              "ok | not_found (the object is gone) | access_denied | prefix (uncompressed model data: a prefix, not one object) | error.")
+          .optional(
+              "last_modified",
+              TIMESTAMP,
+              ModelArtifactRow::lastModified,
+              "The object's Last-Modified when checked (UTC).")
           .optional("etag", STRING, ModelArtifactRow::etag, "The object's ETag when checked.")
-          .optional("version_id", STRING, ModelArtifactRow::versionId, "The object's version id when checked (versioned buckets).")
-          .optional("first_checked_at", TIMESTAMP, ModelArtifactRow::firstCheckedAt, "When the object was first seen (UTC).")
+          .optional(
+              "version_id",
+              STRING,
+              ModelArtifactRow::versionId,
+              "The object's version id when checked (versioned buckets).")
+          .optional(
+              "first_checked_at",
+              TIMESTAMP,
+              ModelArtifactRow::firstCheckedAt,
+              "When the object was first seen (UTC).")
           .optional("first_etag", STRING, ModelArtifactRow::firstEtag, "Its ETag then.")
-          .optional("first_version_id", STRING, ModelArtifactRow::firstVersionId, "Its version id then.")
-          .optional("changed_after_registration", BOOLEAN, ModelArtifactRow::changedAfterRegistration, "True when the object was written after the version was registered, its ETag differs from registered_etag, its ETag or version id differs from the first seen, or it is gone; null when it could not be checked.")
+          .optional(
+              "first_version_id", STRING, ModelArtifactRow::firstVersionId, "Its version id then.")
+          .optional(
+              "changed_after_registration",
+              BOOLEAN,
+              ModelArtifactRow::changedAfterRegistration,
+              "True when the object was written after the version was registered, its ETag differs from registered_etag, its ETag or version id differs from the first seen, or it is gone; null when it could not be checked.")
           .optional("error", STRING, ModelArtifactRow::error, "Why the check gave no answer.")
           .build();
 
   public static final TableSpec<EndpointAlarmRow> ENDPOINT_ALARMS =
       TableSpec.builder("endpoint_alarms", EndpointAlarmRow.class)
-          .doc("One row per CloudWatch metric alarm on an endpoint's metrics (a metric, or a metric-math input, with dimension EndpointName, or InferenceComponentName of one of its components): monitoring evidence beside Model Monitor when it notifies. Source: DescribeAlarms, every page; https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html")
-          .required("endpoint_name", STRING, EndpointAlarmRow::endpointName, "The endpoint the alarm watches.")
-          .optional("variant_name", STRING, EndpointAlarmRow::variantName, "The VariantName dimension, when the alarm has one.")
-          .optional("inference_component_name", STRING, EndpointAlarmRow::inferenceComponentName, "The InferenceComponentName dimension of an alarm on a component's metrics (its endpoint is the component's).")
+          .doc(
+              "One row per CloudWatch metric alarm on an endpoint's metrics (a metric, or a metric-math input, with dimension EndpointName, or InferenceComponentName of one of its components): monitoring evidence beside Model Monitor when it notifies. Source: DescribeAlarms, every page; https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html")
+          .required(
+              "endpoint_name",
+              STRING,
+              EndpointAlarmRow::endpointName,
+              "The endpoint the alarm watches.")
+          .optional(
+              "variant_name",
+              STRING,
+              EndpointAlarmRow::variantName,
+              "The VariantName dimension, when the alarm has one.")
+          .optional(
+              "inference_component_name",
+              STRING,
+              EndpointAlarmRow::inferenceComponentName,
+              "The InferenceComponentName dimension of an alarm on a component's metrics (its endpoint is the component's).")
           .required("alarm_name", STRING, EndpointAlarmRow::alarmName, "Alarm name.")
           .optional("alarm_arn", STRING, EndpointAlarmRow::alarmArn, "Alarm ARN.")
-          .optional("namespace", STRING, EndpointAlarmRow::namespace, "The watched metric's namespace (e.g. AWS/SageMaker).")
-          .optional("metric_name", STRING, EndpointAlarmRow::metricName, "The watched metric (e.g. Invocation5XXErrors, ModelLatency).")
-          .optional("state_value", STRING, EndpointAlarmRow::stateValue, "OK | ALARM | INSUFFICIENT_DATA.")
-          .optional("actions_enabled", BOOLEAN, EndpointAlarmRow::actionsEnabled, "Whether the alarm's actions are enabled.")
-          .required("notifies", BOOLEAN, EndpointAlarmRow::notifies, "Whether the alarm is monitoring evidence: its actions are enabled and at least one is not an Application Auto Scaling policy (target-tracking alarms scale the endpoint, they tell no one).")
+          .optional(
+              "namespace",
+              STRING,
+              EndpointAlarmRow::namespace,
+              "The watched metric's namespace (e.g. AWS/SageMaker).")
+          .optional(
+              "metric_name",
+              STRING,
+              EndpointAlarmRow::metricName,
+              "The watched metric (e.g. Invocation5XXErrors, ModelLatency).")
+          .optional(
+              "state_value",
+              STRING,
+              EndpointAlarmRow::stateValue,
+              "OK | ALARM | INSUFFICIENT_DATA.")
+          .optional(
+              "actions_enabled",
+              BOOLEAN,
+              EndpointAlarmRow::actionsEnabled,
+              "Whether the alarm's actions are enabled.")
+          .required(
+              "notifies",
+              BOOLEAN,
+              EndpointAlarmRow::notifies,
+              "Whether the alarm is monitoring evidence: its actions are enabled and at least one is not an Application Auto Scaling policy (target-tracking alarms scale the endpoint, they tell no one).")
           .build();
 
-  private static final String CW = "https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html";
+  private static final String CW =
+      "https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html";
 
   public static final TableSpec<EndpointMetricRow> ENDPOINT_METRICS =
       TableSpec.builder("endpoint_metrics", EndpointMetricRow.class)
-          .doc("One row per endpoint variant of an in-service endpoint: its CloudWatch signals over the --metrics-days window ending at the snapshot date (AWS/SageMaker Invocations, Invocation4XXErrors, Invocation5XXErrors, ModelLatency; /aws/sagemaker/Endpoints CPUUtilization). Source: GetMetricData, batched; " + CW)
+          .doc(
+              "One row per endpoint variant of an in-service endpoint: its CloudWatch signals over the --metrics-days window ending at the snapshot date (AWS/SageMaker Invocations, Invocation4XXErrors, Invocation5XXErrors, ModelLatency; /aws/sagemaker/Endpoints CPUUtilization). Source: GetMetricData, batched; "
+                  + CW)
           .required("endpoint_name", STRING, EndpointMetricRow::endpointName, "Endpoint name.")
           .required("endpoint_arn", STRING, EndpointMetricRow::endpointArn, "Endpoint ARN.")
-          .required("variant_name", STRING, EndpointMetricRow::variantName, "Production or shadow variant name.")
-          .required("window_start", TIMESTAMP, EndpointMetricRow::windowStart, "Start of the metrics window (UTC midnight).")
-          .required("window_end", TIMESTAMP, EndpointMetricRow::windowEnd, "End of the metrics window (UTC midnight of the snapshot date, exclusive).")
-          .required("window_days", INT, EndpointMetricRow::windowDays, "Length of the window in days.")
-          .optional("invocations", BIGINT, EndpointMetricRow::invocations, "Invocations (Sum) over the window; null when CloudWatch holds no data point (no traffic).")
-          .optional("invocation_4xx_errors", BIGINT, EndpointMetricRow::invocation4xxErrors, "Invocation4XXErrors (Sum) over the window.")
-          .optional("invocation_5xx_errors", BIGINT, EndpointMetricRow::invocation5xxErrors, "Invocation5XXErrors (Sum) over the window.")
-          .optional("model_latency_p50_ms", DOUBLE, EndpointMetricRow::modelLatencyP50Ms, "ModelLatency p50 over the window, in milliseconds (CloudWatch reports microseconds).")
-          .optional("model_latency_p90_ms", DOUBLE, EndpointMetricRow::modelLatencyP90Ms, "ModelLatency p90 over the window, in milliseconds.")
-          .optional("cpu_utilization_avg", DOUBLE, EndpointMetricRow::cpuUtilizationAvg, "CPUUtilization (Average) over the window, percent of one core times cores.")
-          .optional("last_invocation_date", DATE, EndpointMetricRow::lastInvocationDate, "The last day in the window with at least one invocation; null when none.")
-          .required("days_with_invocations", INT, EndpointMetricRow::daysWithInvocations, "Days in the window with at least one invocation.")
+          .required(
+              "variant_name",
+              STRING,
+              EndpointMetricRow::variantName,
+              "Production or shadow variant name.")
+          .required(
+              "window_start",
+              TIMESTAMP,
+              EndpointMetricRow::windowStart,
+              "Start of the metrics window (UTC midnight).")
+          .required(
+              "window_end",
+              TIMESTAMP,
+              EndpointMetricRow::windowEnd,
+              "End of the metrics window (UTC midnight of the snapshot date, exclusive).")
+          .required(
+              "window_days", INT, EndpointMetricRow::windowDays, "Length of the window in days.")
+          .optional(
+              "invocations",
+              BIGINT,
+              EndpointMetricRow::invocations,
+              "Invocations (Sum) over the window; null when CloudWatch holds no data point (no traffic).")
+          .optional(
+              "invocation_4xx_errors",
+              BIGINT,
+              EndpointMetricRow::invocation4xxErrors,
+              "Invocation4XXErrors (Sum) over the window.")
+          .optional(
+              "invocation_5xx_errors",
+              BIGINT,
+              EndpointMetricRow::invocation5xxErrors,
+              "Invocation5XXErrors (Sum) over the window.")
+          .optional(
+              "model_latency_p50_ms",
+              DOUBLE,
+              EndpointMetricRow::modelLatencyP50Ms,
+              "ModelLatency p50 over the window, in milliseconds (CloudWatch reports microseconds).")
+          .optional(
+              "model_latency_p90_ms",
+              DOUBLE,
+              EndpointMetricRow::modelLatencyP90Ms,
+              "ModelLatency p90 over the window, in milliseconds.")
+          .optional(
+              "cpu_utilization_avg",
+              DOUBLE,
+              EndpointMetricRow::cpuUtilizationAvg,
+              "CPUUtilization (Average) over the window, percent of one core times cores.")
+          .optional(
+              "last_invocation_date",
+              DATE,
+              EndpointMetricRow::lastInvocationDate,
+              "The last day in the window with at least one invocation; null when none.")
+          .required(
+              "days_with_invocations",
+              INT,
+              EndpointMetricRow::daysWithInvocations,
+              "Days in the window with at least one invocation.")
           .build();
 
   public static final TableSpec<EndpointMonitoringRow> ENDPOINT_MONITORING =
       TableSpec.builder("endpoint_monitoring", EndpointMonitoringRow.class)
-          .doc("One row per SageMaker Model Monitor schedule of an endpoint, with its latest execution. Source: ListMonitoringSchedules, ListMonitoringExecutions; " + API + "API_ListMonitoringExecutions.html")
-          .required("endpoint_name", STRING, EndpointMonitoringRow::endpointName, "The monitored endpoint.")
-          .required("monitoring_schedule_name", STRING, EndpointMonitoringRow::monitoringScheduleName, "Schedule name.")
-          .required("monitoring_schedule_arn", STRING, EndpointMonitoringRow::monitoringScheduleArn, "Schedule ARN.")
-          .optional("monitoring_type", STRING, EndpointMonitoringRow::monitoringType, "DataQuality | ModelQuality | ModelBias | ModelExplainability.")
-          .optional("schedule_status", STRING, EndpointMonitoringRow::scheduleStatus, "Pending | Failed | Scheduled | Stopped.")
-          .optional("schedule_creation_time", TIMESTAMP, EndpointMonitoringRow::scheduleCreationTime, "When the schedule was created (UTC).")
-          .optional("last_execution_status", STRING, EndpointMonitoringRow::lastExecutionStatus, "Latest execution: Pending | Completed | CompletedWithViolations | InProgress | Failed | Stopping | Stopped; null when it never ran.")
-          .optional("last_execution_scheduled_time", TIMESTAMP, EndpointMonitoringRow::lastExecutionScheduledTime, "When the latest execution was scheduled (UTC).")
-          .optional("last_execution_modified_time", TIMESTAMP, EndpointMonitoringRow::lastExecutionModifiedTime, "When the latest execution last changed (UTC).")
-          .optional("last_execution_failure_reason", STRING, EndpointMonitoringRow::lastExecutionFailureReason, "Why the latest execution failed.")
-          .optional("last_execution_processing_job_arn", STRING, EndpointMonitoringRow::lastExecutionProcessingJobArn, "The processing job of the latest execution (its violations report).")
+          .doc(
+              "One row per SageMaker Model Monitor schedule of an endpoint, with its latest execution. Source: ListMonitoringSchedules, ListMonitoringExecutions; "
+                  + API
+                  + "API_ListMonitoringExecutions.html")
+          .required(
+              "endpoint_name",
+              STRING,
+              EndpointMonitoringRow::endpointName,
+              "The monitored endpoint.")
+          .required(
+              "monitoring_schedule_name",
+              STRING,
+              EndpointMonitoringRow::monitoringScheduleName,
+              "Schedule name.")
+          .required(
+              "monitoring_schedule_arn",
+              STRING,
+              EndpointMonitoringRow::monitoringScheduleArn,
+              "Schedule ARN.")
+          .optional(
+              "monitoring_type",
+              STRING,
+              EndpointMonitoringRow::monitoringType,
+              "DataQuality | ModelQuality | ModelBias | ModelExplainability.")
+          .optional(
+              "schedule_status",
+              STRING,
+              EndpointMonitoringRow::scheduleStatus,
+              "Pending | Failed | Scheduled | Stopped.")
+          .optional(
+              "schedule_creation_time",
+              TIMESTAMP,
+              EndpointMonitoringRow::scheduleCreationTime,
+              "When the schedule was created (UTC).")
+          .optional(
+              "last_execution_status",
+              STRING,
+              EndpointMonitoringRow::lastExecutionStatus,
+              "Latest execution: Pending | Completed | CompletedWithViolations | InProgress | Failed | Stopping | Stopped; null when it never ran.")
+          .optional(
+              "last_execution_scheduled_time",
+              TIMESTAMP,
+              EndpointMonitoringRow::lastExecutionScheduledTime,
+              "When the latest execution was scheduled (UTC).")
+          .optional(
+              "last_execution_modified_time",
+              TIMESTAMP,
+              EndpointMonitoringRow::lastExecutionModifiedTime,
+              "When the latest execution last changed (UTC).")
+          .optional(
+              "last_execution_failure_reason",
+              STRING,
+              EndpointMonitoringRow::lastExecutionFailureReason,
+              "Why the latest execution failed.")
+          .optional(
+              "last_execution_processing_job_arn",
+              STRING,
+              EndpointMonitoringRow::lastExecutionProcessingJobArn,
+              "The processing job of the latest execution (its violations report).")
           .build();
 
   /** The tables an export writes rows to (all but export_runs). */
@@ -360,8 +950,7 @@ public final class Tables {
 
   /** Every table, in the order the catalog creates them. */
   public static final List<TableSpec<?>> ALL =
-      Stream.concat(DATA_TABLES.stream(), Stream.of(EXPORT_RUNS))
-          .toList();
+      Stream.concat(DATA_TABLES.stream(), Stream.of(EXPORT_RUNS)).toList();
 
   public static Optional<TableSpec<?>> byName(String name) {
     return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
@@ -370,44 +959,177 @@ public final class Tables {
   private static TableSpec<ExportRunRow> exportRuns() {
     TableSpec.Builder<ExportRunRow> b =
         TableSpec.builder("export_runs", ExportRunRow.class)
-            .doc("One row per account and region per export run: outcome, rows written, API calls and what was carried forward.")
-            .required("run_id", STRING, ExportRunRow::runId, "Identifies the run (shared by all its accounts and regions).")
-            .required("run_snapshot_time", TIMESTAMP, ExportRunRow::runSnapshotTime, "This run's --snapshot-time (snapshot_time is the last writer's: the day's runs share one file).")
-            .optional("started_at", TIMESTAMP, ExportRunRow::startedAt, "When this account/region started (UTC, wall clock).")
-            .optional("finished_at", TIMESTAMP, ExportRunRow::finishedAt, "When it finished (UTC, wall clock).")
-            .required("status", STRING, r -> r.status().label(), "succeeded | partial (written, some enrichment missing) | failed (nothing written).")
-            .optional("error_kind", STRING, ExportRunRow::errorKind, "access_denied | expired_credentials | region_disabled | throttled | not_found | error.")
-            .optional("error_message", STRING, ExportRunRow::errorMessage, "The error, with the call that failed.")
-            .optional("strategy", STRING, r -> r.strategy() == null ? null : r.strategy().label(), "search | list.")
-            .optional("mode", STRING, r -> r.mode() == null ? null : r.mode().label(), "full | groups | endpoints (what was refreshed; the rest was carried forward).")
-            .optional("refreshed_groups", STRING, ExportRunRow::refreshedGroups, "Comma-separated groups of a --group or --event run.")
-            .optional("previous_snapshot_date", STRING, ExportRunRow::previousSnapshotDate, "The snapshot reports, lineage and endpoint configs were carried forward from.");
+            .doc(
+                "One row per account and region per export run: outcome, rows written, API calls and what was carried forward.")
+            .required(
+                "run_id",
+                STRING,
+                ExportRunRow::runId,
+                "Identifies the run (shared by all its accounts and regions).")
+            .required(
+                "run_snapshot_time",
+                TIMESTAMP,
+                ExportRunRow::runSnapshotTime,
+                "This run's --snapshot-time (snapshot_time is the last writer's: the day's runs share one file).")
+            .optional(
+                "started_at",
+                TIMESTAMP,
+                ExportRunRow::startedAt,
+                "When this account/region started (UTC, wall clock).")
+            .optional(
+                "finished_at",
+                TIMESTAMP,
+                ExportRunRow::finishedAt,
+                "When it finished (UTC, wall clock).")
+            .required(
+                "status",
+                STRING,
+                r -> r.status().label(),
+                "succeeded | partial (written, some enrichment missing) | failed (nothing written).")
+            .optional(
+                "error_kind",
+                STRING,
+                ExportRunRow::errorKind,
+                "access_denied | expired_credentials | region_disabled | throttled | not_found | error.")
+            .optional(
+                "error_message",
+                STRING,
+                ExportRunRow::errorMessage,
+                "The error, with the call that failed.")
+            .optional(
+                "strategy",
+                STRING,
+                r -> r.strategy() == null ? null : r.strategy().label(),
+                "search | list.")
+            .optional(
+                "mode",
+                STRING,
+                r -> r.mode() == null ? null : r.mode().label(),
+                "full | groups | endpoints (what was refreshed; the rest was carried forward).")
+            .optional(
+                "refreshed_groups",
+                STRING,
+                ExportRunRow::refreshedGroups,
+                "Comma-separated groups of a --group or --event run.")
+            .optional(
+                "previous_snapshot_date",
+                STRING,
+                ExportRunRow::previousSnapshotDate,
+                "The snapshot reports, lineage and endpoint configs were carried forward from.");
     for (TableSpec<?> table : DATA_TABLES) {
       String name = table.name();
       b.optional("rows_" + name, BIGINT, r -> r.rows().get(name), "Rows written to " + name + ".");
     }
-    return b.required("api_calls_total", BIGINT, ExportRunRow::apiCallsTotal, "AWS requests sent (retries included): SageMaker, STS and S3 report reads.")
-        .optional("api_calls_by_operation", STRING, ExportRunRow::apiCallsByOperation, "JSON object: Service:Operation -> requests.")
-        .required("throttled_calls", BIGINT, ExportRunRow::throttledCalls, "Requests answered with throttling (and retried).")
-        .required("reports_fetched", BIGINT, ExportRunRow::reportsFetched, "Reports read from S3 in this run.")
-        .required("reports_reused", BIGINT, ExportRunRow::reportsReused, "Reports carried forward from the previous snapshot (same version and digest).")
-        .required("lineage_listed", BIGINT, ExportRunRow::lineageListed, "Lineage entities and associations listed in this run.")
-        .required("lineage_reused", BIGINT, ExportRunRow::lineageReused, "Lineage entities and associations carried forward.")
-        .required("lineage_queried", BIGINT, ExportRunRow::lineageQueried, "Versions whose lineage came from QueryLineage (bulk listing denied).")
-        .required("endpoint_configs_described", BIGINT, ExportRunRow::endpointConfigsDescribed, "DescribeEndpointConfig calls.")
-        .required("endpoint_configs_reused", BIGINT, ExportRunRow::endpointConfigsReused, "Endpoint configs (immutable) carried forward.")
-        .optional("lineage_watermark", TIMESTAMP, ExportRunRow::lineageWatermark, "The next run lists lineage created after this (UTC).")
-        .optional("metrics_read", BOOLEAN, ExportRunRow::metricsRead, "Whether endpoint_metrics holds CloudWatch data for this account/region (false: denied, failed or --metrics-days 0); traffic and latency rules need it.")
-        .optional("monitoring_read", BOOLEAN, ExportRunRow::monitoringRead, "Whether endpoint_monitoring holds the Model Monitor schedules of this account/region; NO_MONITORING needs it.")
-        .optional("alarms_read", BOOLEAN, ExportRunRow::alarmsRead, "Whether endpoint_alarms holds the CloudWatch alarms of this account/region; NO_MONITORING needs it.")
-        .optional("model_cards_read", BOOLEAN, ExportRunRow::modelCardsRead, "Whether model_cards holds the standalone model cards of this account/region; MISSING_MODEL_CARD needs it.")
-        .optional("tags_read", BOOLEAN, ExportRunRow::tagsRead, "Whether the versions' tags could be read (false: ListTags denied); MISSING_OWNER needs them.")
-        .optional("lineage_read", BOOLEAN, ExportRunRow::lineageRead, "Whether lineage could be read (false: bulk listing and QueryLineage denied); MISSING_LINEAGE needs it.")
-        .optional("approvals_read", BOOLEAN, ExportRunRow::approvalsRead, "Whether approval_events holds CloudTrail's approval events of this account/region (false: LookupEvents denied or failed; approvers then come from LastModifiedBy).")
-        .optional("approvals_watermark", TIMESTAMP, ExportRunRow::approvalsWatermark, "The next run looks up approval events from this time on (UTC).")
-        .optional("approvals_since", TIMESTAMP, ExportRunRow::approvalsSince, "approval_events holds every approval of this account/region from this time on: the start of its first CloudTrail lookup (at most 90 days before that run), kept across runs (UTC). A version registered since has its whole approval history.")
-        .optional("artifacts_checked", BIGINT, ExportRunRow::artifactsChecked, "Model artefact objects checked with HeadObject in this run (versions in production, and versions not checked before).")
-        .optional("warnings", STRING, ExportRunRow::warnings, "JSON array of what could not be read (the rows are still written).")
+    return b.required(
+            "api_calls_total",
+            BIGINT,
+            ExportRunRow::apiCallsTotal,
+            "AWS requests sent (retries included): SageMaker, STS and S3 report reads.")
+        .optional(
+            "api_calls_by_operation",
+            STRING,
+            ExportRunRow::apiCallsByOperation,
+            "JSON object: Service:Operation -> requests.")
+        .required(
+            "throttled_calls",
+            BIGINT,
+            ExportRunRow::throttledCalls,
+            "Requests answered with throttling (and retried).")
+        .required(
+            "reports_fetched",
+            BIGINT,
+            ExportRunRow::reportsFetched,
+            "Reports read from S3 in this run.")
+        .required(
+            "reports_reused",
+            BIGINT,
+            ExportRunRow::reportsReused,
+            "Reports carried forward from the previous snapshot (same version and digest).")
+        .required(
+            "lineage_listed",
+            BIGINT,
+            ExportRunRow::lineageListed,
+            "Lineage entities and associations listed in this run.")
+        .required(
+            "lineage_reused",
+            BIGINT,
+            ExportRunRow::lineageReused,
+            "Lineage entities and associations carried forward.")
+        .required(
+            "lineage_queried",
+            BIGINT,
+            ExportRunRow::lineageQueried,
+            "Versions whose lineage came from QueryLineage (bulk listing denied).")
+        .required(
+            "endpoint_configs_described",
+            BIGINT,
+            ExportRunRow::endpointConfigsDescribed,
+            "DescribeEndpointConfig calls.")
+        .required(
+            "endpoint_configs_reused",
+            BIGINT,
+            ExportRunRow::endpointConfigsReused,
+            "Endpoint configs (immutable) carried forward.")
+        .optional(
+            "lineage_watermark",
+            TIMESTAMP,
+            ExportRunRow::lineageWatermark,
+            "The next run lists lineage created after this (UTC).")
+        .optional(
+            "metrics_read",
+            BOOLEAN,
+            ExportRunRow::metricsRead,
+            "Whether endpoint_metrics holds CloudWatch data for this account/region (false: denied, failed or --metrics-days 0); traffic and latency rules need it.")
+        .optional(
+            "monitoring_read",
+            BOOLEAN,
+            ExportRunRow::monitoringRead,
+            "Whether endpoint_monitoring holds the Model Monitor schedules of this account/region; NO_MONITORING needs it.")
+        .optional(
+            "alarms_read",
+            BOOLEAN,
+            ExportRunRow::alarmsRead,
+            "Whether endpoint_alarms holds the CloudWatch alarms of this account/region; NO_MONITORING needs it.")
+        .optional(
+            "model_cards_read",
+            BOOLEAN,
+            ExportRunRow::modelCardsRead,
+            "Whether model_cards holds the standalone model cards of this account/region; MISSING_MODEL_CARD needs it.")
+        .optional(
+            "tags_read",
+            BOOLEAN,
+            ExportRunRow::tagsRead,
+            "Whether the versions' tags could be read (false: ListTags denied); MISSING_OWNER needs them.")
+        .optional(
+            "lineage_read",
+            BOOLEAN,
+            ExportRunRow::lineageRead,
+            "Whether lineage could be read (false: bulk listing and QueryLineage denied); MISSING_LINEAGE needs it.")
+        .optional(
+            "approvals_read",
+            BOOLEAN,
+            ExportRunRow::approvalsRead,
+            "Whether approval_events holds CloudTrail's approval events of this account/region (false: LookupEvents denied or failed; approvers then come from LastModifiedBy).")
+        .optional(
+            "approvals_watermark",
+            TIMESTAMP,
+            ExportRunRow::approvalsWatermark,
+            "The next run looks up approval events from this time on (UTC).")
+        .optional(
+            "approvals_since",
+            TIMESTAMP,
+            ExportRunRow::approvalsSince,
+            "approval_events holds every approval of this account/region from this time on: the start of its first CloudTrail lookup (at most 90 days before that run), kept across runs (UTC). A version registered since has its whole approval history.")
+        .optional(
+            "artifacts_checked",
+            BIGINT,
+            ExportRunRow::artifactsChecked,
+            "Model artefact objects checked with HeadObject in this run (versions in production, and versions not checked before).")
+        .optional(
+            "warnings",
+            STRING,
+            ExportRunRow::warnings,
+            "JSON array of what could not be read (the rows are still written).")
         .optional("tool_version", STRING, ExportRunRow::toolVersion, "smgov version.")
         .build();
   }

@@ -44,12 +44,19 @@ public final class EmbeddedEngine implements AutoCloseable {
   public static EmbeddedEngine open(Path warehouse, Policy policy) {
     if (!Files.isDirectory(warehouse)) {
       throw new WarehouseException(
-          "There is no warehouse at " + warehouse + ": run 'smgov export --warehouse " + warehouse + "' (or 'smgov demo') first");
+          "There is no warehouse at "
+              + warehouse
+              + ": run 'smgov export --warehouse "
+              + warehouse
+              + "' (or 'smgov demo') first");
     }
     if (!hasFiles(warehouse.resolve(Tables.EXPORT_RUNS.name()))) {
       throw new WarehouseException(
-          "The warehouse at " + warehouse + " holds no snapshot yet (no export_runs): run 'smgov export --warehouse "
-              + warehouse + "' first");
+          "The warehouse at "
+              + warehouse
+              + " holds no snapshot yet (no export_runs): run 'smgov export --warehouse "
+              + warehouse
+              + "' first");
     }
     try {
       Connection connection = DriverManager.getConnection("jdbc:duckdb:");
@@ -65,12 +72,14 @@ public final class EmbeddedEngine implements AutoCloseable {
         try {
           engine.execute(view.render(DATABASE, policy));
         } catch (SQLException e) {
-          throw new IllegalStateException("Cannot create view " + view.name() + ": " + e.getMessage(), e);
+          throw new IllegalStateException(
+              "Cannot create view " + view.name() + ": " + e.getMessage(), e);
         }
       }
       return engine;
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot open the warehouse at " + warehouse + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot open the warehouse at " + warehouse + ": " + e.getMessage(), e);
     }
   }
 
@@ -87,10 +96,11 @@ public final class EmbeddedEngine implements AutoCloseable {
     List<String> present = new ArrayList<>();
     String source = "";
     if (hasFiles(folder)) {
-      source = " FROM read_parquet("
-          + ParquetFiles.literal(folder + "/snapshot_date=*/region=*/*.parquet")
-          + ", hive_partitioning = true, union_by_name = true,"
-          + " hive_types = {'snapshot_date': 'DATE', 'region': 'VARCHAR'})";
+      source =
+          " FROM read_parquet("
+              + ParquetFiles.literal(folder + "/snapshot_date=*/region=*/*.parquet")
+              + ", hive_partitioning = true, union_by_name = true,"
+              + " hive_types = {'snapshot_date': 'DATE', 'region': 'VARCHAR'})";
       try (Statement statement = connection.createStatement();
           ResultSet columns = statement.executeQuery("DESCRIBE SELECT *" + source)) {
         while (columns.next()) {
@@ -100,11 +110,16 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
     List<String> select = new ArrayList<>();
     for (ColumnDefinition c : declared) {
-      select.add(present.contains(c.name())
-          ? "\"" + c.name() + "\""
-          : "CAST(NULL AS " + c.type().duckDbType() + ") AS \"" + c.name() + "\"");
+      select.add(
+          present.contains(c.name())
+              ? "\"" + c.name() + "\""
+              : "CAST(NULL AS " + c.type().duckDbType() + ") AS \"" + c.name() + "\"");
     }
-    return "CREATE VIEW " + name + " AS SELECT " + String.join(", ", select) + (source.isEmpty() ? " WHERE 1 = 0" : source);
+    return "CREATE VIEW "
+        + name
+        + " AS SELECT "
+        + String.join(", ", select)
+        + (source.isEmpty() ? " WHERE 1 = 0" : source);
   }
 
   private static boolean hasFiles(Path folder) {
@@ -163,7 +178,9 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
   }
 
-  /** Column names and rows of a result, values as JDBC returns them (dates and times as java.time). */
+  /**
+   * Column names and rows of a result, values as JDBC returns them (dates and times as java.time).
+   */
   public record QueryResult(List<String> columns, List<List<Object>> rows) {
     static QueryResult from(ResultSet result) throws SQLException {
       ResultSetMetaData meta = result.getMetaData();

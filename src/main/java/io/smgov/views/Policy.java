@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Set;
 
 /**
  * The governance policy the rules are rendered with: thresholds and the tag keys every version in
@@ -41,8 +41,8 @@ import java.util.Set;
  *     credit-risk: [bias, explainability]
  * </pre>
  *
- * A glob's {@code *} matches any run of characters (slashes too), {@code ?} one character.
- * {@code required_evidence} may also be a plain list (required of every business unit).
+ * A glob's {@code *} matches any run of characters (slashes too), {@code ?} one character. {@code
+ * required_evidence} may also be a plain list (required of every business unit).
  */
 public record Policy(
     int staleAfterDays,
@@ -60,15 +60,27 @@ public record Policy(
   public static final double DEFAULT_LATENCY_P90_MS = 500;
   public static final int DEFAULT_MIN_APPROVAL_NOTE_CHARS = 1;
   private static final Set<String> KEYS =
-      Set.of("stale_after_days", "pending_after_days", "required_tags", "idle_days", "latency_p90_ms",
-          "min_approval_note_chars", "approver_roles", "required_evidence");
+      Set.of(
+          "stale_after_days",
+          "pending_after_days",
+          "required_tags",
+          "idle_days",
+          "latency_p90_ms",
+          "min_approval_note_chars",
+          "approver_roles",
+          "required_evidence");
 
-  /** The report kinds a policy can require, each with the report_kind values that are one and its label. */
-  public static final Map<String, List<String>> REPORT_KINDS = Map.of(
-      "model_quality", List.of("model_quality_statistics"),
-      "model_data_quality", List.of("model_data_quality_statistics", "model_data_quality_constraints"),
-      "bias", List.of("bias_report", "bias_pre_training_report", "bias_post_training_report"),
-      "explainability", List.of("explainability_report"));
+  /**
+   * The report kinds a policy can require, each with the report_kind values that are one and its
+   * label.
+   */
+  public static final Map<String, List<String>> REPORT_KINDS =
+      Map.of(
+          "model_quality", List.of("model_quality_statistics"),
+          "model_data_quality",
+              List.of("model_data_quality_statistics", "model_data_quality_constraints"),
+          "bias", List.of("bias_report", "bias_pre_training_report", "bias_post_training_report"),
+          "explainability", List.of("explainability_report"));
 
   /**
    * One piece of evidence a version in production must carry: a report kind ({@link #REPORT_KINDS})
@@ -80,7 +92,9 @@ public record Policy(
     }
 
     public String label() {
-      return isMetric() ? "metric " + item.substring("metric:".length()) : item.replace('_', ' ') + " report";
+      return isMetric()
+          ? "metric " + item.substring("metric:".length())
+          : item.replace('_', ' ') + " report";
     }
   }
 
@@ -91,28 +105,65 @@ public record Policy(
   }
 
   /** A policy of thresholds and tags only: the approval-audit rules stay silent. */
-  public Policy(int staleAfterDays, int pendingAfterDays, List<String> requiredTags, int idleDays, double latencyP90Ms) {
-    this(staleAfterDays, pendingAfterDays, requiredTags, idleDays, latencyP90Ms, DEFAULT_MIN_APPROVAL_NOTE_CHARS,
-        List.of(), List.of());
+  public Policy(
+      int staleAfterDays,
+      int pendingAfterDays,
+      List<String> requiredTags,
+      int idleDays,
+      double latencyP90Ms) {
+    this(
+        staleAfterDays,
+        pendingAfterDays,
+        requiredTags,
+        idleDays,
+        latencyP90Ms,
+        DEFAULT_MIN_APPROVAL_NOTE_CHARS,
+        List.of(),
+        List.of());
   }
 
   public static Policy defaults() {
-    return new Policy(DEFAULT_STALE_AFTER_DAYS, DEFAULT_PENDING_AFTER_DAYS, DEFAULT_REQUIRED_TAGS, DEFAULT_IDLE_DAYS,
+    return new Policy(
+        DEFAULT_STALE_AFTER_DAYS,
+        DEFAULT_PENDING_AFTER_DAYS,
+        DEFAULT_REQUIRED_TAGS,
+        DEFAULT_IDLE_DAYS,
         DEFAULT_LATENCY_P90_MS);
   }
 
   public Policy withApproverRoles(List<String> patterns) {
-    return new Policy(staleAfterDays, pendingAfterDays, requiredTags, idleDays, latencyP90Ms, minApprovalNoteChars,
-        patterns, requiredEvidence);
+    return new Policy(
+        staleAfterDays,
+        pendingAfterDays,
+        requiredTags,
+        idleDays,
+        latencyP90Ms,
+        minApprovalNoteChars,
+        patterns,
+        requiredEvidence);
   }
 
   public Policy withRequiredEvidence(List<Evidence> evidence) {
-    return new Policy(staleAfterDays, pendingAfterDays, requiredTags, idleDays, latencyP90Ms, minApprovalNoteChars,
-        approverRoles, evidence);
+    return new Policy(
+        staleAfterDays,
+        pendingAfterDays,
+        requiredTags,
+        idleDays,
+        latencyP90Ms,
+        minApprovalNoteChars,
+        approverRoles,
+        evidence);
   }
 
   public Policy withMinApprovalNoteChars(int chars) {
-    return new Policy(staleAfterDays, pendingAfterDays, requiredTags, idleDays, latencyP90Ms, chars, approverRoles,
+    return new Policy(
+        staleAfterDays,
+        pendingAfterDays,
+        requiredTags,
+        idleDays,
+        latencyP90Ms,
+        chars,
+        approverRoles,
         requiredEvidence);
   }
 
@@ -122,12 +173,16 @@ public record Policy(
     try {
       yaml = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
-      throw new ConfigException(List.of("--policy " + file + ": cannot read it: " + e.getMessage().split("\n")[0]));
+      throw new ConfigException(
+          List.of("--policy " + file + ": cannot read it: " + e.getMessage().split("\n")[0]));
     }
     return parse(yaml, file.toString());
   }
 
-  /** The policy of {@code smgov demo}: the default thresholds, approver roles and a business unit's evidence. */
+  /**
+   * The policy of {@code smgov demo}: the default thresholds, approver roles and a business unit's
+   * evidence.
+   */
   public static Policy demo() {
     try (InputStream in = Policy.class.getResourceAsStream(DEMO_POLICY)) {
       if (in == null) {
@@ -156,7 +211,8 @@ public record Policy(
     }
     List<String> problems = new ArrayList<>();
     if (!yaml.isObject()) {
-      throw new ConfigException(List.of("--policy " + file + ": expected a mapping such as 'stale_after_days: 90'"));
+      throw new ConfigException(
+          List.of("--policy " + file + ": expected a mapping such as 'stale_after_days: 90'"));
     }
     int stale = DEFAULT_STALE_AFTER_DAYS;
     int pending = DEFAULT_PENDING_AFTER_DAYS;
@@ -174,7 +230,8 @@ public record Policy(
         case "stale_after_days":
         case "pending_after_days":
           if (!e.getValue().isIntegralNumber() || e.getValue().asInt() < 0) {
-            problems.add(where + " must be a whole number of days (0 or more), got " + e.getValue());
+            problems.add(
+                where + " must be a whole number of days (0 or more), got " + e.getValue());
           } else if (e.getKey().equals("stale_after_days")) {
             stale = e.getValue().asInt();
           } else {
@@ -183,7 +240,8 @@ public record Policy(
           break;
         case "idle_days":
           if (!e.getValue().isIntegralNumber() || e.getValue().asInt() < 1) {
-            problems.add(where + " must be a whole number of days (1 or more), got " + e.getValue());
+            problems.add(
+                where + " must be a whole number of days (1 or more), got " + e.getValue());
           } else {
             idle = e.getValue().asInt();
           }
@@ -196,8 +254,13 @@ public record Policy(
           }
           break;
         case "min_approval_note_chars":
-          if (!e.getValue().isIntegralNumber() || e.getValue().asInt() < 1 || e.getValue().asInt() > 10_000) {
-            problems.add(where + " must be a whole number of characters from 1 to 10000, got " + e.getValue());
+          if (!e.getValue().isIntegralNumber()
+              || e.getValue().asInt() < 1
+              || e.getValue().asInt() > 10_000) {
+            problems.add(
+                where
+                    + " must be a whole number of characters from 1 to 10000, got "
+                    + e.getValue());
           } else {
             noteChars = e.getValue().asInt();
           }
@@ -224,7 +287,11 @@ public record Policy(
           }
           break;
         default:
-          problems.add(where + ": unknown key (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+          problems.add(
+              where
+                  + ": unknown key (known: "
+                  + String.join(", ", KEYS.stream().sorted().toList())
+                  + ")");
       }
     }
     if (!problems.isEmpty()) {
@@ -236,13 +303,21 @@ public record Policy(
   private static List<String> globs(JsonNode node, String where, List<String> problems) {
     List<String> globs = new ArrayList<>();
     if (!node.isArray() || node.isEmpty()) {
-      problems.add(where + " must be a non-empty list of ARN globs, e.g. ['arn:aws:iam::*:role/ml-approvers/*']");
+      problems.add(
+          where
+              + " must be a non-empty list of ARN globs, e.g. ['arn:aws:iam::*:role/ml-approvers/*']");
       return globs;
     }
     for (JsonNode glob : node) {
       String text = glob.isTextual() ? glob.asText().strip() : "";
-      if (text.isEmpty() || text.length() > 2048 || text.chars().anyMatch(Character::isISOControl)) {
-        problems.add(where + ": " + glob + " is not a glob (a text such as arn:aws:iam::*:role/ml-approvers/*)");
+      if (text.isEmpty()
+          || text.length() > 2048
+          || text.chars().anyMatch(Character::isISOControl)) {
+        problems.add(
+            where
+                + ": "
+                + glob
+                + " is not a glob (a text such as arn:aws:iam::*:role/ml-approvers/*)");
       } else {
         globs.add(text);
       }
@@ -257,8 +332,10 @@ public record Policy(
       return evidence;
     }
     if (!node.isObject()) {
-      problems.add(where + " must be a list of evidence (e.g. [model_quality, metric:auc]) or a mapping with 'all'"
-          + " and 'business_units'");
+      problems.add(
+          where
+              + " must be a list of evidence (e.g. [model_quality, metric:auc]) or a mapping with 'all'"
+              + " and 'business_units'");
       return evidence;
     }
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -273,11 +350,17 @@ public record Policy(
           if (unit.getKey().isBlank()) {
             problems.add(where + ".business_units: a business unit name is empty");
           } else {
-            items(unit.getValue(), unit.getKey().strip(), where + ".business_units." + unit.getKey(), problems, evidence);
+            items(
+                unit.getValue(),
+                unit.getKey().strip(),
+                where + ".business_units." + unit.getKey(),
+                problems,
+                evidence);
           }
         }
       } else if (f.getKey().equals("business_units")) {
-        problems.add(where + ".business_units must map business units to lists, e.g. {credit-risk: [bias]}");
+        problems.add(
+            where + ".business_units must map business units to lists, e.g. {credit-risk: [bias]}");
       } else {
         problems.add(where + ": unknown key '" + f.getKey() + "' (known: all, business_units)");
       }
@@ -285,28 +368,42 @@ public record Policy(
     return evidence;
   }
 
-  private static void items(JsonNode node, String unit, String where, List<String> problems, List<Evidence> out) {
+  private static void items(
+      JsonNode node, String unit, String where, List<String> problems, List<Evidence> out) {
     if (!node.isArray()) {
       problems.add(where + " must be a list, e.g. [model_quality, metric:auc]");
       return;
     }
     for (JsonNode item : node) {
       String text = item.isTextual() ? item.asText().strip() : "";
-      boolean metric = text.startsWith("metric:") && text.substring("metric:".length()).strip().matches("[\\w.:/-]{1,128}");
+      boolean metric =
+          text.startsWith("metric:")
+              && text.substring("metric:".length()).strip().matches("[\\w.:/-]{1,128}");
       if (metric) {
-        out.add(new Evidence(unit, "metric:" + text.substring("metric:".length()).strip().toLowerCase(Locale.ROOT)));
+        out.add(
+            new Evidence(
+                unit,
+                "metric:" + text.substring("metric:".length()).strip().toLowerCase(Locale.ROOT)));
       } else if (REPORT_KINDS.containsKey(text)) {
         out.add(new Evidence(unit, text));
       } else {
-        problems.add(where + ": '" + item.asText() + "' is not evidence: a report kind ("
-            + String.join(", ", REPORT_KINDS.keySet().stream().sorted().toList()) + ") or metric:<name>, e.g. metric:auc");
+        problems.add(
+            where
+                + ": '"
+                + item.asText()
+                + "' is not evidence: a report kind ("
+                + String.join(", ", REPORT_KINDS.keySet().stream().sorted().toList())
+                + ") or metric:<name>, e.g. metric:auc");
       }
     }
   }
 
   private static final Pattern ROLE_GLOB = Pattern.compile("(.*:role/)(.+/)([^/]*)");
 
-  /** A role glob with an IAM path ({@code …:role/ml/Approver}), without it ({@code …:role/Approver}). */
+  /**
+   * A role glob with an IAM path ({@code …:role/ml/Approver}), without it ({@code
+   * …:role/Approver}).
+   */
   static Optional<String> withoutPath(String glob) {
     Matcher m = ROLE_GLOB.matcher(glob);
     return m.matches() ? Optional.of(m.group(1) + m.group(3)) : Optional.empty();
@@ -353,7 +450,8 @@ public record Policy(
     values.put("required_tags", rows.isEmpty() ? "('', '')" : String.join(", ", rows));
     values.put("required_tags_text", String.join(", ", requiredTags).replace("'", "''"));
     values.put("idle_days", Integer.toString(idleDays));
-    values.put("latency_p90_ms", BigDecimal.valueOf(latencyP90Ms).stripTrailingZeros().toPlainString());
+    values.put(
+        "latency_p90_ms", BigDecimal.valueOf(latencyP90Ms).stripTrailingZeros().toPlainString());
     values.put("min_approval_note_chars", Integer.toString(minApprovalNoteChars));
     // APPROVER_NOT_AUTHORIZED: whether approver_roles is set; whether a glob matches the columns
     // approved_by_role or approved_by; and whether one might, where the role's IAM path is unknown
@@ -366,13 +464,25 @@ public record Policy(
       String like = quote(like(glob)) + " ESCAPE '\\'";
       matches.add("coalesce(approved_by_role, '') LIKE " + like);
       matches.add("coalesce(approved_by, '') LIKE " + like);
-      withoutPath(glob).ifPresent(pathless ->
-          maybe.add("coalesce(approved_by_role, '') LIKE " + quote(like(pathless)) + " ESCAPE '\\'"));
+      withoutPath(glob)
+          .ifPresent(
+              pathless ->
+                  maybe.add(
+                      "coalesce(approved_by_role, '') LIKE "
+                          + quote(like(pathless))
+                          + " ESCAPE '\\'"));
     }
-    values.put("approver_authorized", matches.isEmpty() ? "true" : "(" + String.join(" OR ", matches) + ")");
-    values.put("approver_unknown", maybe.isEmpty() ? "false"
-        : "(approver_source <> 'cloudtrail' AND (" + String.join(" OR ", maybe) + "))");
-    values.put("approver_roles_text", String.join(", ", approverRoles).replace("'", "''").replace("$", ""));
+    values.put(
+        "approver_authorized",
+        matches.isEmpty() ? "true" : "(" + String.join(" OR ", matches) + ")");
+    values.put(
+        "approver_unknown",
+        maybe.isEmpty()
+            ? "false"
+            : "(approver_source <> 'cloudtrail' AND (" + String.join(" OR ", maybe) + "))");
+    values.put(
+        "approver_roles_text",
+        String.join(", ", approverRoles).replace("'", "''").replace("$", ""));
     // MISSING_REQUIRED_EVIDENCE: per distinct item, an aggregate over the reports CTE's rows r
     // (source 'report' or 'metric'), and the missing items of a version from those aggregates (rp)
     // and its business unit (t).
@@ -381,22 +491,48 @@ public record Policy(
     List<String> missing = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       String item = items.get(i);
-      String found = item.startsWith("metric:")
-          ? "r.source = 'metric' AND r.report_kind NOT LIKE 'drift%' AND lower(r.metric_name) = lower("
-              + quote(item.substring("metric:".length())) + ")"
-          : "r.source = 'report' AND r.status <> 'missing' AND r.report_kind IN ("
-              + String.join(", ", REPORT_KINDS.get(item).stream().map(Policy::quote).toList()) + ")";
+      String found =
+          item.startsWith("metric:")
+              ? "r.source = 'metric' AND r.report_kind NOT LIKE 'drift%' AND lower(r.metric_name) = lower("
+                  + quote(item.substring("metric:".length()))
+                  + ")"
+              : "r.source = 'report' AND r.status <> 'missing' AND r.report_kind IN ("
+                  + String.join(", ", REPORT_KINDS.get(item).stream().map(Policy::quote).toList())
+                  + ")";
       columns.add(", count(*) FILTER (WHERE " + found + ") AS evidence_" + i);
-      List<String> units = requiredEvidence.stream().filter(e -> e.item().equals(item)).map(Evidence::businessUnit).toList();
-      String applies = units.contains(null) ? "true"
-          : "lower(t.business_unit) IN (" + String.join(", ",
-              units.stream().distinct().map(u -> "lower(" + quote(u) + ")").toList()) + ")";
-      String label = requiredEvidence.stream().filter(e -> e.item().equals(item)).findFirst().orElseThrow().label();
-      missing.add("CASE WHEN " + applies + " AND coalesce(rp.evidence_" + i + ", 0) = 0 THEN " + quote(label) + " END");
+      List<String> units =
+          requiredEvidence.stream()
+              .filter(e -> e.item().equals(item))
+              .map(Evidence::businessUnit)
+              .toList();
+      String applies =
+          units.contains(null)
+              ? "true"
+              : "lower(t.business_unit) IN ("
+                  + String.join(
+                      ", ", units.stream().distinct().map(u -> "lower(" + quote(u) + ")").toList())
+                  + ")";
+      String label =
+          requiredEvidence.stream()
+              .filter(e -> e.item().equals(item))
+              .findFirst()
+              .orElseThrow()
+              .label();
+      missing.add(
+          "CASE WHEN "
+              + applies
+              + " AND coalesce(rp.evidence_"
+              + i
+              + ", 0) = 0 THEN "
+              + quote(label)
+              + " END");
     }
     values.put("evidence_columns", String.join(" ", columns));
-    values.put("evidence_missing", missing.isEmpty() ? "CAST(NULL AS VARCHAR)"
-        : "nullif(concat_ws(', ', " + String.join(", ", missing) + "), '')");
+    values.put(
+        "evidence_missing",
+        missing.isEmpty()
+            ? "CAST(NULL AS VARCHAR)"
+            : "nullif(concat_ws(', ', " + String.join(", ", missing) + "), '')");
     return values;
   }
 }

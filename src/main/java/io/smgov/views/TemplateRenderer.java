@@ -10,16 +10,17 @@ import java.util.regex.Pattern;
 
 /**
  * Strict {@code ${name}} substitution: every placeholder must have a value and every value given
- * must be known, else the render fails naming the file and the placeholder (no silently kept
- * {@code ${typo}} as in {@code safe_substitute}). Placeholders listed as pass-through (Athena's own
- * {@code ${snapshot_date}} in a location template) are kept as they are.
+ * must be known, else the render fails naming the file and the placeholder (no silently kept {@code
+ * ${typo}} as in {@code safe_substitute}). Placeholders listed as pass-through (Athena's own {@code
+ * ${snapshot_date}} in a location template) are kept as they are.
  */
 public final class TemplateRenderer {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
   private TemplateRenderer() {}
 
-  public static String render(String template, Map<String, String> values, Set<String> passThrough, String source) {
+  public static String render(
+      String template, Map<String, String> values, Set<String> passThrough, String source) {
     StringBuilder out = new StringBuilder();
     Matcher m = PLACEHOLDER.matcher(template);
     Set<String> unknown = new LinkedHashSet<>();
@@ -39,9 +40,13 @@ public final class TemplateRenderer {
       List<String> known = new ArrayList<>(values.keySet());
       known.sort(null);
       throw new IllegalArgumentException(
-          source + ": unknown placeholder" + (unknown.size() > 1 ? "s " : " ")
+          source
+              + ": unknown placeholder"
+              + (unknown.size() > 1 ? "s " : " ")
               + String.join(", ", unknown.stream().map(u -> "${" + u + "}").toList())
-              + " (known: " + String.join(", ", known.stream().map(k -> "${" + k + "}").toList()) + ")");
+              + " (known: "
+              + String.join(", ", known.stream().map(k -> "${" + k + "}").toList())
+              + ")");
     }
     return out.toString();
   }

@@ -27,14 +27,20 @@ public final class ViewCatalog {
   private static final String ROOT = "/sql/";
 
   /** The column types a view may declare: Athena's, without lengths or precision. */
-  public static final Set<String> COLUMN_TYPES = Set.of("varchar", "integer", "bigint", "double", "boolean", "date", "timestamp");
+  public static final Set<String> COLUMN_TYPES =
+      Set.of("varchar", "integer", "bigint", "double", "boolean", "date", "timestamp");
 
   /** One output column of a view, as analysts and the QuickSight data sets see it. */
   public record ViewColumn(String name, String type) {}
 
   /** One view: its name, what it is, the SQL template, what it reads and the columns it returns. */
   public record View(
-      String name, String doc, String template, List<String> tables, List<String> views, List<ViewColumn> columns) {
+      String name,
+      String doc,
+      String template,
+      List<String> tables,
+      List<String> views,
+      List<ViewColumn> columns) {
     public View {
       columns = List.copyOf(columns);
     }
@@ -47,8 +53,11 @@ public final class ViewCatalog {
     public String render(String database, Policy policy) {
       Map<String, String> values = new LinkedHashMap<>(policy.placeholders());
       values.put("database", database);
-      values.put("serving_statuses", Tables.SERVING_ENDPOINT_STATUSES.stream()
-          .map(status -> "'" + status + "'").collect(Collectors.joining(", ", "(", ")")));
+      values.put(
+          "serving_statuses",
+          Tables.SERVING_ENDPOINT_STATUSES.stream()
+              .map(status -> "'" + status + "'")
+              .collect(Collectors.joining(", ", "(", ")")));
       return TemplateRenderer.render(template, values, "sql/views/" + name + ".sql");
     }
   }
@@ -74,7 +83,8 @@ public final class ViewCatalog {
       try (InputStream in = resource("views/" + name + ".sql")) {
         template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read sql/views/" + name + ".sql: " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "Cannot read sql/views/" + name + ".sql: " + e.getMessage(), e);
       }
       List<String> tables = new ArrayList<>();
       entry.path("dependsOn").path("tables").forEach(t -> tables.add(t.asText()));
@@ -83,9 +93,13 @@ public final class ViewCatalog {
       List<ViewColumn> columns = new ArrayList<>();
       for (JsonNode column : entry.path("columns")) {
         String[] parts = column.asText().trim().split("\\s+");
-        columns.add(new ViewColumn(parts[0], parts.length == 2 ? parts[1] : "(missing type in '" + column.asText() + "')"));
+        columns.add(
+            new ViewColumn(
+                parts[0],
+                parts.length == 2 ? parts[1] : "(missing type in '" + column.asText() + "')"));
       }
-      views.add(new View(name, entry.path("doc").asText(), template, tables, dependsOnViews, columns));
+      views.add(
+          new View(name, entry.path("doc").asText(), template, tables, dependsOnViews, columns));
     }
     ViewCatalog catalog = new ViewCatalog(views);
     catalog.check();
@@ -108,7 +122,8 @@ public final class ViewCatalog {
     return views.stream()
         .filter(v -> v.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no view " + name + " in sql/manifest.yaml"));
+        .orElseThrow(
+            () -> new IllegalArgumentException("no view " + name + " in sql/manifest.yaml"));
   }
 
   /**
@@ -121,12 +136,22 @@ public final class ViewCatalog {
     for (View view : views) {
       for (String table : view.tables()) {
         if (Tables.byName(table).isEmpty()) {
-          problems.add("sql/manifest.yaml: view " + view.name() + " depends on table " + table + ", which is not declared");
+          problems.add(
+              "sql/manifest.yaml: view "
+                  + view.name()
+                  + " depends on table "
+                  + table
+                  + ", which is not declared");
         }
       }
       for (String dependency : view.views()) {
         if (!earlier.contains(dependency)) {
-          problems.add("sql/manifest.yaml: view " + view.name() + " depends on " + dependency + ", which is not listed before it");
+          problems.add(
+              "sql/manifest.yaml: view "
+                  + view.name()
+                  + " depends on "
+                  + dependency
+                  + ", which is not listed before it");
         }
       }
       String create = "CREATE OR REPLACE VIEW \"${database}\".\"" + view.name() + "\" AS";
@@ -134,16 +159,31 @@ public final class ViewCatalog {
         problems.add("sql/views/" + view.name() + ".sql: must contain " + create);
       }
       if (view.columns().isEmpty()) {
-        problems.add("sql/manifest.yaml: view " + view.name() + " declares no columns (columns: [name type, ...])");
+        problems.add(
+            "sql/manifest.yaml: view "
+                + view.name()
+                + " declares no columns (columns: [name type, ...])");
       }
       Set<String> names = new HashSet<>();
       for (ViewColumn column : view.columns()) {
         if (!COLUMN_TYPES.contains(column.type())) {
-          problems.add("sql/manifest.yaml: view " + view.name() + " column " + column.name() + ": type " + column.type()
-              + " is not one of " + new TreeSet<>(COLUMN_TYPES));
+          problems.add(
+              "sql/manifest.yaml: view "
+                  + view.name()
+                  + " column "
+                  + column.name()
+                  + ": type "
+                  + column.type()
+                  + " is not one of "
+                  + new TreeSet<>(COLUMN_TYPES));
         }
         if (!names.add(column.name())) {
-          problems.add("sql/manifest.yaml: view " + view.name() + " declares column " + column.name() + " twice");
+          problems.add(
+              "sql/manifest.yaml: view "
+                  + view.name()
+                  + " declares column "
+                  + column.name()
+                  + " twice");
         }
       }
       if (!earlier.add(view.name())) {

@@ -55,20 +55,27 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @ExtendWith(TrinoExtension.class)
 class CatalogApplyTest {
   static final PortfolioGenerator.Spec SPEC =
-      new PortfolioGenerator.Spec(2, List.of("eu-west-1", "us-east-1"), 4, 5, 41L, PortfolioGenerator.DEFAULT_AS_OF);
+      new PortfolioGenerator.Spec(
+          2, List.of("eu-west-1", "us-east-1"), 4, 5, 41L, PortfolioGenerator.DEFAULT_AS_OF);
 
   private static AwsClients clients(TrinoExtension.Environment env) {
-    return AwsClients.create(new AwsClients.Settings(
-        Optional.of(Region.EU_WEST_1), TestAws.CALLER, AwsEndpoints.all(env.aws().endpoint()),
-        Optional.of(env.s3().endpoint()), AwsClients.DEFAULT_MAX_ATTEMPTS));
+    return AwsClients.create(
+        new AwsClients.Settings(
+            Optional.of(Region.EU_WEST_1),
+            TestAws.CALLER,
+            AwsEndpoints.all(env.aws().endpoint()),
+            Optional.of(env.s3().endpoint()),
+            AwsClients.DEFAULT_MAX_ATTEMPTS));
   }
 
   @Test
-  void athenaOverGlueAndS3GivesExactlyTheLocalFindings(TrinoExtension.Environment env, @TempDir Path local) throws Exception {
+  void athenaOverGlueAndS3GivesExactlyTheLocalFindings(
+      TrinoExtension.Environment env, @TempDir Path local) throws Exception {
     String bucket = "smgov-" + UUID.randomUUID().toString().substring(0, 8);
     String database = "governance_" + UUID.randomUUID().toString().substring(0, 8);
     try (AwsClients clients = clients(env);
-        ExportFixture fixture = ExportFixture.start(SPEC, d -> {}, Optional.of(env.s3().endpoint()))) {
+        ExportFixture fixture =
+            ExportFixture.start(SPEC, d -> {}, Optional.of(env.s3().endpoint()))) {
       S3Client s3 = clients.warehouseS3(Region.EU_WEST_1, new CallCounter());
       s3.createBucket(r -> r.bucket(bucket));
       String warehouse = "s3://" + bucket + "/smgov";
@@ -77,13 +84,20 @@ class CatalogApplyTest {
 
       GlueClient glue = clients.glue(Region.EU_WEST_1);
       CatalogApply catalog = new CatalogApply(glue, line -> {});
-      AthenaQueries athena = new AthenaQueries(clients.athena(Region.EU_WEST_1), database, Optional.of("primary"),
-          Optional.of("s3://" + bucket + "/athena-results/"));
+      AthenaQueries athena =
+          new AthenaQueries(
+              clients.athena(Region.EU_WEST_1),
+              database,
+              Optional.of("primary"),
+              Optional.of("s3://" + bucket + "/athena-results/"));
       Set<String> regions = new S3Warehouse(WarehouseLocation.parse(warehouse), s3).regions();
       assertThat(regions).containsExactlyInAnyOrder("eu-west-1", "us-east-1");
       List<CatalogApply.Change> first = new ArrayList<>();
       first.add(catalog.ensureDatabase(database));
-      LocalDate firstDate = new S3Warehouse(WarehouseLocation.parse(warehouse), s3).snapshotDates("export_runs").get(0);
+      LocalDate firstDate =
+          new S3Warehouse(WarehouseLocation.parse(warehouse), s3)
+              .snapshotDates("export_runs")
+              .get(0);
       assertThat(firstDate).hasToString("2026-10-31");
       first.addAll(catalog.applyTables(database, warehouse, regions, firstDate));
       first.addAll(catalog.applyViews(database, Policy.defaults(), athena));
@@ -94,34 +108,55 @@ class CatalogApplyTest {
       assertThat(packages.parameters())
           .containsEntry("projection.enabled", "true")
           .containsEntry("projection.region.values", "eu-west-1,us-east-1")
-          .containsEntry("storage.location.template", warehouse + "/model_packages/snapshot_date=${snapshot_date}/region=${region}/");
+          .containsEntry(
+              "storage.location.template",
+              warehouse + "/model_packages/snapshot_date=${snapshot_date}/region=${region}/");
       Table view = glue.getTable(r -> r.databaseName(database).name("governance_findings")).table();
       assertThat(view.tableType()).isEqualTo("VIRTUAL_VIEW");
       assertThat(view.viewOriginalText()).startsWith("/* Presto View: ");
 
       // Athena (Trino over Glue + S3) and DuckDB over a copy of the same objects agree.
-      List<String> throughAthena = Results.canonicalText(athena.query(FindingsCommand.QUERY).rows());
+      List<String> throughAthena =
+          Results.canonicalText(athena.query(FindingsCommand.QUERY).rows());
       download(s3, bucket, local);
       List<String> locally;
       try (EmbeddedEngine duck = EmbeddedEngine.open(local.resolve("smgov"), Policy.defaults())) {
         locally = Results.canonical(duck.query(FindingsCommand.QUERY));
       }
       assertThat(throughAthena).isNotEmpty().isEqualTo(locally);
-      List<String> history = Results.canonicalText(athena.query("SELECT snapshot_date, count(*) FROM deployment_history GROUP BY 1").rows());
+      List<String> history =
+          Results.canonicalText(
+              athena
+                  .query("SELECT snapshot_date, count(*) FROM deployment_history GROUP BY 1")
+                  .rows());
       assertThat(history).hasSize(2);
 
       // The QuickSight data sets read these views: the simulator checks every input column against
-      // the view tables Trino wrote to Glue, and every column the definition names against the data sets.
+      // the view tables Trino wrote to Glue, and every column the definition names against the data
+      // sets.
       String account = env.aws().portfolio().callerAccount();
       QuickSightManifest manifest = QuickSightManifest.load();
-      DashboardTarget target = new DashboardTarget(account, "eu-west-1", database,
-          "arn:aws:quicksight:eu-west-1:" + account + ":group/default/ml-platform", Optional.empty(),
-          DashboardTarget.ImportMode.SPICE, "primary", Optional.empty());
-      DashboardApply dashboard = new DashboardApply(clients.quickSight(Region.EU_WEST_1), manifest,
-          target, new DashboardApply.Options(false, Duration.ofMillis(1), Duration.ofSeconds(30)),
-          line -> {});
-      QuickSightRequests.Rendered rendered = QuickSightRequests.render(manifest, target, ViewCatalog.load());
-      assertThat(dashboard.apply(rendered).changes()).extracting(DashboardApply.Change::action)
+      DashboardTarget target =
+          new DashboardTarget(
+              account,
+              "eu-west-1",
+              database,
+              "arn:aws:quicksight:eu-west-1:" + account + ":group/default/ml-platform",
+              Optional.empty(),
+              DashboardTarget.ImportMode.SPICE,
+              "primary",
+              Optional.empty());
+      DashboardApply dashboard =
+          new DashboardApply(
+              clients.quickSight(Region.EU_WEST_1),
+              manifest,
+              target,
+              new DashboardApply.Options(false, Duration.ofMillis(1), Duration.ofSeconds(30)),
+              line -> {});
+      QuickSightRequests.Rendered rendered =
+          QuickSightRequests.render(manifest, target, ViewCatalog.load());
+      assertThat(dashboard.apply(rendered).changes())
+          .extracting(DashboardApply.Change::action)
           .containsOnly(DashboardApply.Action.CREATED);
 
       // Applying again changes nothing: no create, no update, no view DDL.
@@ -144,19 +179,36 @@ class CatalogApplyTest {
       GlueClient glue = clients.glue(Region.EU_WEST_1);
       CatalogApply catalog = new CatalogApply(glue, line -> {});
       catalog.ensureDatabase(database);
-      TableInput declared = GlueTableInputs.of(Tables.MODEL_PACKAGES, "s3://bucket/w", "eu-west-1,us-east-1", "2026-01-01");
+      TableInput declared =
+          GlueTableInputs.of(
+              Tables.MODEL_PACKAGES, "s3://bucket/w", "eu-west-1,us-east-1", "2026-01-01");
       assertThat(catalog.applyTable(database, declared).action()).isEqualTo("created");
       // Someone else's parameter survives; a new column and a new region are applied in place.
       Table created = glue.getTable(r -> r.databaseName(database).name("model_packages")).table();
-      glue.updateTable(r -> r.databaseName(database).tableInput(SdkPojos.copy(created, TableInput.class).toBuilder()
-          .parameters(new HashMap<>(created.parameters()) {{ put("owner.team", "data-platform"); }}).build()));
+      glue.updateTable(
+          r ->
+              r.databaseName(database)
+                  .tableInput(
+                      SdkPojos.copy(created, TableInput.class).toBuilder()
+                          .parameters(
+                              new HashMap<>(created.parameters()) {
+                                {
+                                  put("owner.team", "data-platform");
+                                }
+                              })
+                          .build()));
       List<Column> columns = new ArrayList<>(declared.storageDescriptor().columns());
       columns.add(Column.builder().name("risk_rating").type("string").comment("new").build());
-      TableInput grown = GlueTableInputs.of(Tables.MODEL_PACKAGES, "s3://bucket/w", "ap-southeast-2", "2026-06-01").toBuilder()
-          .storageDescriptor(declared.storageDescriptor().toBuilder().columns(columns).build()).build();
+      TableInput grown =
+          GlueTableInputs.of(Tables.MODEL_PACKAGES, "s3://bucket/w", "ap-southeast-2", "2026-06-01")
+              .toBuilder()
+              .storageDescriptor(declared.storageDescriptor().toBuilder().columns(columns).build())
+              .build();
       assertThat(catalog.applyTable(database, grown).action()).isEqualTo("updated");
       Table updated = glue.getTable(r -> r.databaseName(database).name("model_packages")).table();
-      assertThat(updated.storageDescriptor().columns()).extracting(Column::name).endsWith("risk_rating");
+      assertThat(updated.storageDescriptor().columns())
+          .extracting(Column::name)
+          .endsWith("risk_rating");
       assertThat(updated.parameters())
           .containsEntry("projection.region.values", "ap-southeast-2,eu-west-1,us-east-1")
           .containsEntry("projection.snapshot_date.range", "2026-01-01,NOW")
@@ -166,43 +218,64 @@ class CatalogApplyTest {
   }
 
   @Test
-  void exportAddsANewRegionToTheEnumOfAnAppliedCatalog(TrinoExtension.Environment env) throws Exception {
+  void exportAddsANewRegionToTheEnumOfAnAppliedCatalog(TrinoExtension.Environment env)
+      throws Exception {
     String bucket = "regions-" + UUID.randomUUID().toString().substring(0, 8);
     String database = "regions_" + UUID.randomUUID().toString().substring(0, 8);
     String warehouse = "s3://" + bucket + "/smgov";
     try (AwsClients clients = clients(env);
-        ExportFixture fixture = ExportFixture.start(SPEC, d -> {}, Optional.of(env.s3().endpoint()), Optional.of(env.aws().endpoint()))) {
+        ExportFixture fixture =
+            ExportFixture.start(
+                SPEC,
+                d -> {},
+                Optional.of(env.s3().endpoint()),
+                Optional.of(env.aws().endpoint()))) {
       clients.warehouseS3(Region.EU_WEST_1, new CallCounter()).createBucket(r -> r.bucket(bucket));
       CatalogApply catalog = new CatalogApply(clients.glue(Region.EU_WEST_1), line -> {});
       catalog.ensureDatabase(database);
       catalog.applyTables(database, warehouse, Set.of("eu-west-1"), LocalDate.parse("2026-11-01"));
       fixture.export(fixture.options(warehouse, SPEC.asOf().toString()).glueDatabase(database));
       for (var table : Tables.ALL) {
-        assertThat(catalog.regionsOf(database, table.name())).as(table.name()).containsExactly("eu-west-1", "us-east-1");
+        assertThat(catalog.regionsOf(database, table.name()))
+            .as(table.name())
+            .containsExactly("eu-west-1", "us-east-1");
       }
     }
   }
 
   @Test
-  void aMalformedTableOrViewIsRefusedWithTheObjectNamed(TrinoExtension.Environment env) throws Exception {
+  void aMalformedTableOrViewIsRefusedWithTheObjectNamed(TrinoExtension.Environment env)
+      throws Exception {
     String database = "broken_" + UUID.randomUUID().toString().substring(0, 8);
     try (AwsClients clients = clients(env)) {
       CatalogApply catalog = new CatalogApply(clients.glue(Region.EU_WEST_1), line -> {});
       catalog.ensureDatabase(database);
-      TableInput declared = GlueTableInputs.of(Tables.METRIC_REPORTS, "s3://bucket/w", "eu-west-1", "2026-01-01");
+      TableInput declared =
+          GlueTableInputs.of(Tables.METRIC_REPORTS, "s3://bucket/w", "eu-west-1", "2026-01-01");
       List<Column> columns = new ArrayList<>(declared.storageDescriptor().columns());
       columns.set(3, columns.get(3).toBuilder().type("strng").build());
-      TableInput malformed = declared.toBuilder().storageDescriptor(declared.storageDescriptor().toBuilder().columns(columns).build()).build();
+      TableInput malformed =
+          declared.toBuilder()
+              .storageDescriptor(declared.storageDescriptor().toBuilder().columns(columns).build())
+              .build();
       assertThatThrownBy(() -> catalog.applyTable(database, malformed))
           .isInstanceOf(CatalogApply.CatalogException.class)
           .hasMessageContaining("Cannot create Glue table " + database + ".metric_reports")
           .hasMessageContaining("InvalidInputException")
           .hasMessageContaining("'strng'");
-      AthenaQueries athena = new AthenaQueries(clients.athena(Region.EU_WEST_1), database, Optional.empty(), Optional.empty());
-      ViewCatalog.View broken = new ViewCatalog.View("broken_view", "a view over a table that does not exist",
-          "CREATE OR REPLACE VIEW \"${database}\".\"broken_view\" AS SELECT nothing FROM \"${database}\".no_such_table",
-          List.of(), List.of(), List.of(new ViewCatalog.ViewColumn("nothing", "varchar")));
-      assertThatThrownBy(() -> catalog.applyViews(database, Policy.defaults(), athena, List.of(broken)))
+      AthenaQueries athena =
+          new AthenaQueries(
+              clients.athena(Region.EU_WEST_1), database, Optional.empty(), Optional.empty());
+      ViewCatalog.View broken =
+          new ViewCatalog.View(
+              "broken_view",
+              "a view over a table that does not exist",
+              "CREATE OR REPLACE VIEW \"${database}\".\"broken_view\" AS SELECT nothing FROM \"${database}\".no_such_table",
+              List.of(),
+              List.of(),
+              List.of(new ViewCatalog.ViewColumn("nothing", "varchar")));
+      assertThatThrownBy(
+              () -> catalog.applyViews(database, Policy.defaults(), athena, List.of(broken)))
           .isInstanceOf(CatalogApply.CatalogException.class)
           .hasMessageContaining("Cannot create view broken_view in " + database)
           .hasMessageContaining("no_such_table");
@@ -210,7 +283,8 @@ class CatalogApplyTest {
   }
 
   private static void download(S3Client s3, String bucket, Path local) throws Exception {
-    for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix("smgov/")).contents()) {
+    for (S3Object object :
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix("smgov/")).contents()) {
       Path target = local.resolve(object.key());
       Files.createDirectories(target.getParent());
       s3.getObject(r -> r.bucket(bucket).key(object.key()), ResponseTransformer.toFile(target));

@@ -29,19 +29,32 @@ class CliTest {
   void helpListsTheCommandsAndVersionPrints() {
     Run help = run("--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("demo", "export", "report", "dashboard", "simulate", "generate-portfolio", "Exit codes");
+    assertThat(help.out())
+        .contains(
+            "demo",
+            "export",
+            "report",
+            "dashboard",
+            "simulate",
+            "generate-portfolio",
+            "Exit codes");
     assertThat(run("--version").out()).startsWith("smgov ");
-    assertThat(run("export", "--help").out()).contains("--warehouse", "--strategy", "--event", "AWS_ENDPOINT_URL");
+    assertThat(run("export", "--help").out())
+        .contains("--warehouse", "--strategy", "--event", "AWS_ENDPOINT_URL");
   }
 
   @Test
   void badExportOptionsExitTwoNamingTheOption() {
     Run bad = run("export", "--warehouse", "ftp://x", "--regions", "narnia-1");
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(bad.err()).contains("--warehouse: unsupported warehouse URI ftp://x").contains("--regions: 'narnia-1'");
+    assertThat(bad.err())
+        .contains("--warehouse: unsupported warehouse URI ftp://x")
+        .contains("--regions: 'narnia-1'");
     Run unknown = run("export", "--warehous", "/w");
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(unknown.err()).contains("Unknown options: '--warehous'").contains("Possible solutions: --warehouse");
+    assertThat(unknown.err())
+        .contains("Unknown options: '--warehous'")
+        .contains("Possible solutions: --warehouse");
   }
 
   @Test
@@ -50,52 +63,132 @@ class CliTest {
     Files.writeString(file, "{\"accounts\": 3}");
     Run run = run("simulate", "--portfolio", file.toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains(file.toString()).contains("$.accounts: required, an object keyed by 12-digit account id");
+    assertThat(run.err())
+        .contains(file.toString())
+        .contains("$.accounts: required, an object keyed by 12-digit account id");
   }
 
   @Test
   void catalogRenderWritesTablesAndViewsInApplyOrder(@TempDir Path dir) throws Exception {
-    Run run = run("catalog", "render", "--out", dir.toString(), "--warehouse", "s3://bucket/smgov", "--database", "governance",
-        "--regions", "eu-west-1,us-east-1", "--first-snapshot-date", "2026-01-01");
+    Run run =
+        run(
+            "catalog",
+            "render",
+            "--out",
+            dir.toString(),
+            "--warehouse",
+            "s3://bucket/smgov",
+            "--database",
+            "governance",
+            "--regions",
+            "eu-west-1,us-east-1",
+            "--first-snapshot-date",
+            "2026-01-01");
     assertThat(run.exitCode()).isZero();
     String packages = Files.readString(dir.resolve("tables/model_packages.json"));
-    assertThat(packages).contains("\"s3://bucket/smgov/model_packages/\"", "eu-west-1,us-east-1", "2026-01-01,NOW");
-    assertThat(Files.readString(dir.resolve("views/01_latest_snapshot.sql"))).contains("\"governance\".\"latest_snapshot\"");
-    assertThat(Files.readString(dir.resolve("views/05_governance_findings.sql"))).doesNotContain("${");
-    Run bad = run("catalog", "apply", "--warehouse", "/local/folder", "--database", "governance", "--region", "eu-west-1");
+    assertThat(packages)
+        .contains("\"s3://bucket/smgov/model_packages/\"", "eu-west-1,us-east-1", "2026-01-01,NOW");
+    assertThat(Files.readString(dir.resolve("views/01_latest_snapshot.sql")))
+        .contains("\"governance\".\"latest_snapshot\"");
+    assertThat(Files.readString(dir.resolve("views/05_governance_findings.sql")))
+        .doesNotContain("${");
+    Run bad =
+        run(
+            "catalog",
+            "apply",
+            "--warehouse",
+            "/local/folder",
+            "--database",
+            "governance",
+            "--region",
+            "eu-west-1");
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err()).contains("--warehouse must be s3://bucket/prefix");
-    Run badDatabase = run("catalog", "render", "--out", dir.toString(), "--database", "Governance-DB");
+    Run badDatabase =
+        run("catalog", "render", "--out", dir.toString(), "--database", "Governance-DB");
     assertThat(badDatabase.err()).contains("--database: 'Governance-DB' must be lower-case");
   }
 
   @Test
-  void dashboardRenderWritesEveryRequestAndRefusesBadTargetsNamingTheOptions(@TempDir Path dir) throws Exception {
-    Run run = run("dashboard", "render", "--out", dir.toString(), "--aws-account-id", "111111111111", "--region", "eu-west-1",
-        "--database", "governance", "--principal", "arn:aws:quicksight:eu-west-1:111111111111:group/default/ml-platform",
-        "--import-mode", "direct_query");
+  void dashboardRenderWritesEveryRequestAndRefusesBadTargetsNamingTheOptions(@TempDir Path dir)
+      throws Exception {
+    Run run =
+        run(
+            "dashboard",
+            "render",
+            "--out",
+            dir.toString(),
+            "--aws-account-id",
+            "111111111111",
+            "--region",
+            "eu-west-1",
+            "--database",
+            "governance",
+            "--principal",
+            "arn:aws:quicksight:eu-west-1:111111111111:group/default/ml-platform",
+            "--import-mode",
+            "direct_query");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    // The data source, the ten data sets of quicksight/manifest.yaml, the analysis and the dashboard.
+    // The data source, the ten data sets of quicksight/manifest.yaml, the analysis and the
+    // dashboard.
     assertThat(run.out()).contains("Wrote 13 QuickSight requests");
     assertThat(Files.readString(dir.resolve("data-sets/smgov-findings.json")))
-        .contains("\"ImportMode\" : \"DIRECT_QUERY\"", "\"Schema\" : \"governance\"", "\"Name\" : \"governance_findings\"");
+        .contains(
+            "\"ImportMode\" : \"DIRECT_QUERY\"",
+            "\"Schema\" : \"governance\"",
+            "\"Name\" : \"governance_findings\"");
     assertThat(dir.resolve("refresh-schedules")).doesNotExist();
-    assertThat(Files.readString(dir.resolve("dashboard.json"))).doesNotContain("${").contains("arn:aws:quicksight:eu-west-1:111111111111:dataset/");
+    assertThat(Files.readString(dir.resolve("dashboard.json")))
+        .doesNotContain("${")
+        .contains("arn:aws:quicksight:eu-west-1:111111111111:dataset/");
 
-    Run bad = run("dashboard", "apply", "--aws-account-id", "11", "--region", "eu-west-1", "--database", "governance",
-        "--principal", "arn:aws:iam::111111111111:user/x", "--import-mode", "sometimes");
+    Run bad =
+        run(
+            "dashboard",
+            "apply",
+            "--aws-account-id",
+            "11",
+            "--region",
+            "eu-west-1",
+            "--database",
+            "governance",
+            "--principal",
+            "arn:aws:iam::111111111111:user/x",
+            "--import-mode",
+            "sometimes");
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err()).contains("--import-mode must be SPICE or DIRECT_QUERY, got 'sometimes'");
-    Run badTarget = run("dashboard", "apply", "--aws-account-id", "11", "--region", "eu-west-1", "--database", "governance",
-        "--principal", "arn:aws:iam::111111111111:user/x");
-    assertThat(badTarget.err()).contains("--aws-account-id must be a 12-digit account id, got '11'")
+    Run badTarget =
+        run(
+            "dashboard",
+            "apply",
+            "--aws-account-id",
+            "11",
+            "--region",
+            "eu-west-1",
+            "--database",
+            "governance",
+            "--principal",
+            "arn:aws:iam::111111111111:user/x");
+    assertThat(badTarget.err())
+        .contains("--aws-account-id must be a 12-digit account id, got '11'")
         .contains("--principal must be a QuickSight user or group ARN");
   }
 
   @Test
   void generatePortfolioWritesALoadableFile(@TempDir Path dir) {
     Path file = dir.resolve("p.json");
-    Run run = run("generate-portfolio", "--accounts", "2", "--groups", "2", "--versions", "3", "--out", file.toString());
+    Run run =
+        run(
+            "generate-portfolio",
+            "--accounts",
+            "2",
+            "--groups",
+            "2",
+            "--versions",
+            "3",
+            "--out",
+            file.toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("12 versions");
     assertThat(PortfolioLoader.load(file).versionCount()).isEqualTo(12);

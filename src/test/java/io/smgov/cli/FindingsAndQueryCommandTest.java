@@ -19,8 +19,10 @@ class FindingsAndQueryCommandTest {
 
   @BeforeAll
   static void export() throws Exception {
-    try (ExportFixture fixture = ExportFixture.start(
-        new PortfolioGenerator.Spec(2, List.of("eu-west-1"), 4, 5, 9L, PortfolioGenerator.DEFAULT_AS_OF))) {
+    try (ExportFixture fixture =
+        ExportFixture.start(
+            new PortfolioGenerator.Spec(
+                2, List.of("eu-west-1"), 4, 5, 9L, PortfolioGenerator.DEFAULT_AS_OF))) {
       fixture.export(warehouse, PortfolioGenerator.DEFAULT_AS_OF.toString());
     }
   }
@@ -29,7 +31,9 @@ class FindingsAndQueryCommandTest {
   void findingsPrintWorstFirstInEveryFormat() throws Exception {
     CliTest.Run table = run("findings", "--warehouse", warehouse.toString());
     assertThat(table.exitCode()).isZero();
-    assertThat(table.out()).contains("severity", "rule_id").containsPattern("\\d+ findings: \\d+ critical, \\d+ high, \\d+ medium, \\d+ low");
+    assertThat(table.out())
+        .contains("severity", "rule_id")
+        .containsPattern("\\d+ findings: \\d+ critical, \\d+ high, \\d+ medium, \\d+ low");
     CliTest.Run jsonl = run("findings", "--warehouse", warehouse.toString(), "--format", "jsonl");
     List<String> lines = jsonl.out().lines().toList();
     assertThat(lines).isNotEmpty();
@@ -40,22 +44,45 @@ class FindingsAndQueryCommandTest {
       // One vocabulary: the view's own column names, in its order (only the table format shortens).
       List<String> keys = new ArrayList<>();
       finding.fieldNames().forEachRemaining(keys::add);
-      assertThat(keys).containsExactly("snapshot_date", "account_id", "region", "rule_id", "category", "severity",
-          "model_package_group_name", "model_package_arn", "model_package_version", "endpoint_name", "variant_name",
-          "owner", "business_unit", "detail");
+      assertThat(keys)
+          .containsExactly(
+              "snapshot_date",
+              "account_id",
+              "region",
+              "rule_id",
+              "category",
+              "severity",
+              "model_package_group_name",
+              "model_package_arn",
+              "model_package_version",
+              "endpoint_name",
+              "variant_name",
+              "owner",
+              "business_unit",
+              "detail");
       int rank = FindingsCommand.SEVERITIES.indexOf(finding.path("severity").asText());
       assertThat(rank).isGreaterThanOrEqualTo(previous);
       previous = rank;
     }
     CliTest.Run csv = run("findings", "--warehouse", warehouse.toString(), "--format", "csv");
-    assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo("snapshot_date,account_id,region,rule_id,category,severity,"
-        + "model_package_group_name,model_package_arn,model_package_version,endpoint_name,variant_name,owner,business_unit,detail");
+    assertThat(csv.out().lines().findFirst().orElseThrow())
+        .isEqualTo(
+            "snapshot_date,account_id,region,rule_id,category,severity,"
+                + "model_package_group_name,model_package_arn,model_package_version,endpoint_name,variant_name,owner,business_unit,detail");
     assertThat(csv.out().lines().count()).isEqualTo(lines.size() + 1);
   }
 
   @Test
   void failOnExitsFourAtOrAboveTheThreshold() throws Exception {
-    CliTest.Run low = run("findings", "--warehouse", warehouse.toString(), "--fail-on", "low", "--format", "jsonl");
+    CliTest.Run low =
+        run(
+            "findings",
+            "--warehouse",
+            warehouse.toString(),
+            "--fail-on",
+            "low",
+            "--format",
+            "jsonl");
     assertThat(low.exitCode()).isEqualTo(ExitCodes.THRESHOLD);
     assertThat(low.err()).contains("at or above low (--fail-on)");
     CliTest.Run bad = run("findings", "--warehouse", warehouse.toString(), "--fail-on", "worst");
@@ -65,11 +92,18 @@ class FindingsAndQueryCommandTest {
 
   @Test
   void queryRunsSqlAndReportsTheEnginesErrors() {
-    CliTest.Run ok = run("query", "--warehouse", warehouse.toString(), "--format", "csv",
-        "SELECT count(*) AS versions FROM model_versions");
+    CliTest.Run ok =
+        run(
+            "query",
+            "--warehouse",
+            warehouse.toString(),
+            "--format",
+            "csv",
+            "SELECT count(*) AS versions FROM model_versions");
     assertThat(ok.exitCode()).isZero();
     assertThat(ok.out()).isEqualTo("versions\n40\n");
-    CliTest.Run wrong = run("query", "--warehouse", warehouse.toString(), "SELECT nope FROM model_versions");
+    CliTest.Run wrong =
+        run("query", "--warehouse", warehouse.toString(), "SELECT nope FROM model_versions");
     assertThat(wrong.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(wrong.err()).contains("the query failed").contains("nope");
   }

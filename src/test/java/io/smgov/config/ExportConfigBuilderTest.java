@@ -1,10 +1,10 @@
 package io.smgov.config;
 
-import io.smgov.model.ReadStrategy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smgov.model.ReadStrategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,11 +43,24 @@ class ExportConfigBuilderTest {
             ConfigException.class,
             e ->
                 assertThat(e.problems())
-                    .anySatisfy(p -> assertThat(p).startsWith("--warehouse: unsupported warehouse URI gs://bucket/x"))
-                    .anySatisfy(p -> assertThat(p).isEqualTo("--accounts: '12345' is not a 12-digit account id (or use org / org:ou-…)"))
-                    .anySatisfy(p -> assertThat(p).startsWith("--regions: 'mars-north-1' is not an AWS region"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("--warehouse: unsupported warehouse URI gs://bucket/x"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .isEqualTo(
+                                    "--accounts: '12345' is not a 12-digit account id (or use org / org:ou-…)"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("--regions: 'mars-north-1' is not an AWS region"))
                     .anySatisfy(p -> assertThat(p).startsWith("--strategy must be search or list"))
-                    .anySatisfy(p -> assertThat(p).startsWith("--snapshot-time: 'yesterday' is not an ISO-8601 time"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("--snapshot-time: 'yesterday' is not an ISO-8601 time"))
                     .anySatisfy(p -> assertThat(p).startsWith("--external-id needs --role-name")));
   }
 
@@ -55,7 +68,8 @@ class ExportConfigBuilderTest {
   void badBucketNamesAndMissingWarehouseAreRefused() {
     assertThatThrownBy(() -> new ExportConfigBuilder().warehouse("s3://Bad_Bucket/x").build())
         .hasMessageContaining("'Bad_Bucket' is not an S3 bucket name");
-    assertThatThrownBy(() -> new ExportConfigBuilder().build()).hasMessageContaining("--warehouse is required");
+    assertThatThrownBy(() -> new ExportConfigBuilder().build())
+        .hasMessageContaining("--warehouse is required");
     ExportConfig s3 = new ExportConfigBuilder().warehouse("s3://my-bucket/a/b/").build();
     assertThat(s3.warehouse().bucket()).isEqualTo("my-bucket");
     assertThat(s3.warehouse().prefix()).isEqualTo("a/b");
@@ -65,7 +79,12 @@ class ExportConfigBuilderTest {
   void organizationDiscoveryNeedsARole() {
     assertThatThrownBy(() -> new ExportConfigBuilder().warehouse("/w").accounts("org").build())
         .hasMessageContaining("--accounts org needs --role-name");
-    ExportConfig config = new ExportConfigBuilder().warehouse("/w").accounts("org:ou-ab12-cdef3456").roleName("reader").build();
+    ExportConfig config =
+        new ExportConfigBuilder()
+            .warehouse("/w")
+            .accounts("org:ou-ab12-cdef3456")
+            .roleName("reader")
+            .build();
     assertThat(config.organization()).isTrue();
     assertThat(config.organizationUnit()).contains("ou-ab12-cdef3456");
   }
@@ -73,7 +92,9 @@ class ExportConfigBuilderTest {
   @Test
   void aConfigFileSuppliesOptionsAndTheCommandLineWins(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("export.yaml");
-    Files.writeString(file, "warehouse: s3://from-file/w\naccounts: [111111111111, 222222222222]\nregions: eu-west-1\nrole-name: reader\nstrategy: list\n");
+    Files.writeString(
+        file,
+        "warehouse: s3://from-file/w\naccounts: [111111111111, 222222222222]\nregions: eu-west-1\nrole-name: reader\nstrategy: list\n");
     ExportConfig config = new ExportConfigBuilder().strategy("search").configFile(file).build();
     assertThat(config.warehouse().bucket()).isEqualTo("from-file");
     assertThat(config.accounts()).containsExactly("111111111111", "222222222222");
@@ -85,16 +106,30 @@ class ExportConfigBuilderTest {
 
   @Test
   void anEventDecidesAccountRegionAndGroup() throws Exception {
-    var event = new ObjectMapper().readTree(
-        "{\"source\":\"aws.sagemaker\",\"detail-type\":\"SageMaker Model Package State Change\",\"account\":\"222222222222\","
-            + "\"region\":\"us-east-1\",\"detail\":{\"ModelPackageArn\":\"arn:aws:sagemaker:us-east-1:222222222222:model-package/churn-model/7\"}}");
-    ExportConfig config = new ExportConfigBuilder().warehouse("/w").roleName("reader").event(event).build();
+    var event =
+        new ObjectMapper()
+            .readTree(
+                "{\"source\":\"aws.sagemaker\",\"detail-type\":\"SageMaker Model Package State Change\",\"account\":\"222222222222\","
+                    + "\"region\":\"us-east-1\",\"detail\":{\"ModelPackageArn\":\"arn:aws:sagemaker:us-east-1:222222222222:model-package/churn-model/7\"}}");
+    ExportConfig config =
+        new ExportConfigBuilder().warehouse("/w").roleName("reader").event(event).build();
     assertThat(config.accounts()).containsExactly("222222222222");
     assertThat(config.regions()).containsExactly("us-east-1");
     assertThat(config.groups()).containsExactly("churn-model");
-    assertThatThrownBy(() -> new ExportConfigBuilder().warehouse("/w").accounts("111111111111").roleName("r").event(event).build())
-        .hasMessageContaining("--event: the event is from account 222222222222, which --accounts does not list");
-    var other = new ObjectMapper().readTree("{\"source\":\"aws.s3\",\"account\":\"222222222222\",\"region\":\"us-east-1\"}");
+    assertThatThrownBy(
+            () ->
+                new ExportConfigBuilder()
+                    .warehouse("/w")
+                    .accounts("111111111111")
+                    .roleName("r")
+                    .event(event)
+                    .build())
+        .hasMessageContaining(
+            "--event: the event is from account 222222222222, which --accounts does not list");
+    var other =
+        new ObjectMapper()
+            .readTree(
+                "{\"source\":\"aws.s3\",\"account\":\"222222222222\",\"region\":\"us-east-1\"}");
     assertThatThrownBy(() -> new ExportConfigBuilder().warehouse("/w").event(other).build())
         .hasMessageContaining("--event: the event's source is 'aws.s3'");
     assertThat(List.of()).isEmpty();

@@ -56,8 +56,16 @@ class GovernanceReportBrowserTest {
     }
     report = dir.resolve("out/report.html");
     Path policy = Files.writeString(dir.resolve("policy.yaml"), Policy.demoText());
-    assertThat(Main.execute("report", "--warehouse", warehouse.toString(), "--policy", policy.toString(),
-        "--out", report.toString())).isZero();
+    assertThat(
+            Main.execute(
+                "report",
+                "--warehouse",
+                warehouse.toString(),
+                "--policy",
+                policy.toString(),
+                "--out",
+                report.toString()))
+        .isZero();
     planted = SampleFindings.planted(estate, spec.asOf());
     chrome = Chromium.start(1440, 1000);
   }
@@ -72,15 +80,23 @@ class GovernanceReportBrowserTest {
   @BeforeEach
   void open() {
     chrome.get(report.toUri().toString());
-    assertThat(chrome.findElement(By.tagName("body")).getAttribute("data-rendered")).as("the page's script ran to the end").isEqualTo("true");
-    assertThat(chrome.findElement(By.tagName("body")).getAttribute("data-errors")).as("script errors").isNull();
+    assertThat(chrome.findElement(By.tagName("body")).getAttribute("data-rendered"))
+        .as("the page's script ran to the end")
+        .isEqualTo("true");
+    assertThat(chrome.findElement(By.tagName("body")).getAttribute("data-errors"))
+        .as("script errors")
+        .isNull();
   }
 
   @Test
   void theReportNeedsNoNetwork() throws Exception {
     String html = Files.readString(report);
-    assertThat(Pattern.compile("(src|href)\\s*=\\s*[\"']?(https?:)?//", Pattern.CASE_INSENSITIVE).matcher(html).find())
-        .as("no script, style or image from elsewhere").isFalse();
+    assertThat(
+            Pattern.compile("(src|href)\\s*=\\s*[\"']?(https?:)?//", Pattern.CASE_INSENSITIVE)
+                .matcher(html)
+                .find())
+        .as("no script, style or image from elsewhere")
+        .isFalse();
     assertThat(html).doesNotContain("<link", "@import");
   }
 
@@ -88,9 +104,16 @@ class GovernanceReportBrowserTest {
   void theFindingsTableHoldsEveryPlantedFinding() {
     List<WebElement> rows = findingRows();
     assertThat(rows).hasSize(planted.size());
-    assertThat(rows.stream().map(r -> r.getAttribute("data-rule")).collect(Collectors.groupingBy(r -> r, Collectors.counting())))
-        .isEqualTo(planted.stream().collect(Collectors.groupingBy(GeneratedEstate.Finding::ruleId, Collectors.counting())));
-    assertThat(chrome.findElement(By.id("finding-count")).getText()).isEqualTo("(" + planted.size() + " of " + planted.size() + ")");
+    assertThat(
+            rows.stream()
+                .map(r -> r.getAttribute("data-rule"))
+                .collect(Collectors.groupingBy(r -> r, Collectors.counting())))
+        .isEqualTo(
+            planted.stream()
+                .collect(
+                    Collectors.groupingBy(GeneratedEstate.Finding::ruleId, Collectors.counting())));
+    assertThat(chrome.findElement(By.id("finding-count")).getText())
+        .isEqualTo("(" + planted.size() + " of " + planted.size() + ")");
     assertThat(rows.get(0).getAttribute("data-severity")).as("worst first").isEqualTo("critical");
     screenshot("report.png");
   }
@@ -99,40 +122,63 @@ class GovernanceReportBrowserTest {
   void theFiltersNarrowTheTable() {
     choose("filter-severity", "high");
     long high = planted.stream().filter(f -> f.severity().equals("high")).count();
-    assertThat(findingRows()).hasSize((int) high).allSatisfy(r -> assertThat(r.getAttribute("data-severity")).isEqualTo("high"));
+    assertThat(findingRows())
+        .hasSize((int) high)
+        .allSatisfy(r -> assertThat(r.getAttribute("data-severity")).isEqualTo("high"));
 
     choose("filter-severity", "");
     Map<String, Long> byCategory = countBy("data-category");
     choose("filter-category", "undocumented");
-    assertThat(findingRows()).hasSize(byCategory.get("undocumented").intValue())
+    assertThat(findingRows())
+        .hasSize(byCategory.get("undocumented").intValue())
         .allSatisfy(r -> assertThat(r.getAttribute("data-category")).isEqualTo("undocumented"));
     assertThat(chrome.findElement(By.id("finding-count")).getText())
         .isEqualTo("(" + byCategory.get("undocumented") + " of " + planted.size() + ")");
 
     choose("filter-category", "");
-    GeneratedEstate.Finding endpointFinding = planted.stream().filter(f -> f.endpointName() != null).findFirst().orElseThrow();
+    GeneratedEstate.Finding endpointFinding =
+        planted.stream().filter(f -> f.endpointName() != null).findFirst().orElseThrow();
     chrome.findElement(By.id("filter-text")).sendKeys(endpointFinding.endpointName());
-    long onEndpoint = planted.stream().filter(f -> endpointFinding.endpointName().equals(f.endpointName())).count();
-    assertThat(findingRows()).hasSizeGreaterThanOrEqualTo((int) onEndpoint)
+    long onEndpoint =
+        planted.stream()
+            .filter(f -> endpointFinding.endpointName().equals(f.endpointName()))
+            .count();
+    assertThat(findingRows())
+        .hasSizeGreaterThanOrEqualTo((int) onEndpoint)
         .allSatisfy(r -> assertThat(r.getText()).contains(endpointFinding.endpointName()));
   }
 
   @Test
   void aClickOpensTheVersionWithItsApprovalLineageAndDeployment() {
     GeneratedEstate.Finding rejectedInProduction =
-        planted.stream().filter(f -> f.ruleId().equals("UNAPPROVED_IN_PRODUCTION") && f.severity().equals("critical"))
-            .findFirst().orElseThrow(() -> new AssertionError("the sample plants a Rejected version in production"));
+        planted.stream()
+            .filter(
+                f ->
+                    f.ruleId().equals("UNAPPROVED_IN_PRODUCTION")
+                        && f.severity().equals("critical"))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("the sample plants a Rejected version in production"));
     GeneratedEstate.Version version = versions().get(rejectedInProduction.modelPackageArn());
     assertThat(chrome.findElement(By.id("detail")).isDisplayed()).isFalse();
 
-    chrome.findElement(By.cssSelector("#findings-table tbody tr[data-rule='UNAPPROVED_IN_PRODUCTION'][data-arn='"
-        + version.arn() + "']")).click();
+    chrome
+        .findElement(
+            By.cssSelector(
+                "#findings-table tbody tr[data-rule='UNAPPROVED_IN_PRODUCTION'][data-arn='"
+                    + version.arn()
+                    + "']"))
+        .click();
 
     assertThat(chrome.findElement(By.id("detail")).isDisplayed()).isTrue();
     assertThat(text("detail-title")).isEqualTo(version.group() + " version " + version.version());
     assertThat(text("detail-approval-status")).isEqualTo("Rejected");
     assertThat(text("detail-approver")).isEqualTo(version.lastModifiedBy());
-    assertThat(text("detail-approval-note")).isEqualTo(version.approvalNote() == null || version.approvalNote().isEmpty() ? "(none)" : version.approvalNote());
+    assertThat(text("detail-approval-note"))
+        .isEqualTo(
+            version.approvalNote() == null || version.approvalNote().isEmpty()
+                ? "(none)"
+                : version.approvalNote());
     assertThat(text("detail-deployments")).contains(rejectedInProduction.endpointName());
     if (version.datasetLineage()) {
       assertThat(text("detail-lineage")).contains("s3://").doesNotContain("No dataset");
@@ -148,7 +194,12 @@ class GovernanceReportBrowserTest {
     // The sample's rw-lending: approved in CloudTrail by a data scientist (not an approver role),
     // lacking the bias and explainability reports the lending business unit requires.
     String arn = "arn:aws:sagemaker:eu-west-1:111111111111:model-package/rw-lending/1";
-    chrome.findElement(By.cssSelector("#findings-table tbody tr[data-rule='APPROVER_NOT_AUTHORIZED'][data-arn='" + arn + "']"))
+    chrome
+        .findElement(
+            By.cssSelector(
+                "#findings-table tbody tr[data-rule='APPROVER_NOT_AUTHORIZED'][data-arn='"
+                    + arn
+                    + "']"))
         .click();
 
     assertThat(text("detail-title")).isEqualTo("rw-lending version 1");
@@ -156,22 +207,28 @@ class GovernanceReportBrowserTest {
     assertThat(text("detail-audit-evidence")).isEqualTo("bias report, explainability report");
     assertThat(text("detail-audit-artifact")).isEqualTo("unchanged");
     assertThat(text("detail-audit-events"))
-        .contains("Approved by arn:aws:sts::111111111111:assumed-role/DataScientist/maya"
-            + " (arn:aws:iam::111111111111:role/DataScientist): \u201cMetrics look good, approving for the lending pilot\u201d");
+        .contains(
+            "Approved by arn:aws:sts::111111111111:assumed-role/DataScientist/maya"
+                + " (arn:aws:iam::111111111111:role/DataScientist): \u201cMetrics look good, approving for the lending pilot\u201d");
   }
 
   @Test
   void theOperationsTableFlagsIdleAndDriftingEndpoints() {
     Map<String, String> flags = new HashMap<>();
     for (WebElement row : chrome.findElements(By.cssSelector("#operations-table tbody tr"))) {
-      flags.merge(row.getAttribute("data-endpoint"), row.getAttribute("data-flags"), (a, b) -> a + "," + b);
+      flags.merge(
+          row.getAttribute("data-endpoint"), row.getAttribute("data-flags"), (a, b) -> a + "," + b);
     }
-    List<GeneratedEstate.Finding> idle = planted.stream().filter(f -> f.ruleId().equals("IDLE_ENDPOINT")).toList();
-    List<GeneratedEstate.Finding> drifting = planted.stream().filter(f -> f.ruleId().equals("MONITORING_VIOLATIONS")).toList();
+    List<GeneratedEstate.Finding> idle =
+        planted.stream().filter(f -> f.ruleId().equals("IDLE_ENDPOINT")).toList();
+    List<GeneratedEstate.Finding> drifting =
+        planted.stream().filter(f -> f.ruleId().equals("MONITORING_VIOLATIONS")).toList();
     assertThat(idle).isNotEmpty();
     assertThat(drifting).isNotEmpty();
-    idle.forEach(f -> assertThat(flags.get(f.endpointName())).as(f.endpointName()).contains("idle"));
-    drifting.forEach(f -> assertThat(flags.get(f.endpointName())).as(f.endpointName()).contains("drift"));
+    idle.forEach(
+        f -> assertThat(flags.get(f.endpointName())).as(f.endpointName()).contains("idle"));
+    drifting.forEach(
+        f -> assertThat(flags.get(f.endpointName())).as(f.endpointName()).contains("drift"));
     assertThat(flags.values().stream().filter(v -> v.contains("idle")).count())
         .isEqualTo(idle.stream().map(GeneratedEstate.Finding::endpointName).distinct().count());
   }
@@ -187,7 +244,8 @@ class GovernanceReportBrowserTest {
   }
 
   private Map<String, Long> countBy(String attribute) {
-    return findingRows().stream().collect(Collectors.groupingBy(r -> r.getAttribute(attribute), Collectors.counting()));
+    return findingRows().stream()
+        .collect(Collectors.groupingBy(r -> r.getAttribute(attribute), Collectors.counting()));
   }
 
   private void choose(String select, String value) {
@@ -201,7 +259,10 @@ class GovernanceReportBrowserTest {
   private void screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
-      Files.move(chrome.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          chrome.getScreenshotAs(OutputType.FILE).toPath(),
+          SCREENSHOTS.resolve(name),
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

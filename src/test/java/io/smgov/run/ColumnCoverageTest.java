@@ -23,20 +23,28 @@ import org.junit.jupiter.api.io.TempDir;
  * allow-list names the columns the sample legitimately leaves empty, each with why.
  */
 class ColumnCoverageTest {
-  static final Map<String, String> EMPTY_IN_THE_SAMPLE = Map.ofEntries(
-      Map.entry("export_runs.error_kind", "no account/region fails in the sample (ExportScenariosTest fails some)"),
-      Map.entry("export_runs.error_message", "no account/region fails in the sample"),
-      Map.entry("export_runs.refreshed_groups", "only a --group or --event run names groups"),
-      Map.entry("endpoint_deployments.inference_component_base_name",
-          "the sample has no adapter inference component (GovernanceTruthTest has)"),
-      Map.entry("model_artifacts.error", "every artefact of the sample answers HeadObject"));
+  static final Map<String, String> EMPTY_IN_THE_SAMPLE =
+      Map.ofEntries(
+          Map.entry(
+              "export_runs.error_kind",
+              "no account/region fails in the sample (ExportScenariosTest fails some)"),
+          Map.entry("export_runs.error_message", "no account/region fails in the sample"),
+          Map.entry("export_runs.refreshed_groups", "only a --group or --event run names groups"),
+          Map.entry(
+              "endpoint_deployments.inference_component_base_name",
+              "the sample has no adapter inference component (GovernanceTruthTest has)"),
+          Map.entry("model_artifacts.error", "every artefact of the sample answers HeadObject"));
 
   @Test
   void everyDeclaredColumnIsFilledInTheSampleExport(@TempDir Path warehouse) throws Exception {
     PortfolioGenerator.Spec sample = PortfolioGenerator.Spec.sample();
     try (ExportFixture fixture = ExportFixture.start(sample)) {
-      fixture.export(fixture.options(warehouse.toString(), sample.asOf().minusSeconds(86_400).toString()).includeShared(true));
-      fixture.export(fixture.options(warehouse.toString(), sample.asOf().toString()).includeShared(true));
+      fixture.export(
+          fixture
+              .options(warehouse.toString(), sample.asOf().minusSeconds(86_400).toString())
+              .includeShared(true));
+      fixture.export(
+          fixture.options(warehouse.toString(), sample.asOf().toString()).includeShared(true));
     }
     Set<String> empty = new TreeSet<>();
     for (TableSpec<?> table : Tables.ALL) {
@@ -47,7 +55,8 @@ class ColumnCoverageTest {
         }
       }
     }
-    assertThat(empty).as("columns no row of the sample fills (allow-list: EMPTY_IN_THE_SAMPLE)")
+    assertThat(empty)
+        .as("columns no row of the sample fills (allow-list: EMPTY_IN_THE_SAMPLE)")
         .isEqualTo(new TreeSet<>(EMPTY_IN_THE_SAMPLE.keySet()));
   }
 }

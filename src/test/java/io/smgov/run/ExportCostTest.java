@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * API requests per model version, every request counted by the simulator (STS and S3 included):
- * the design's targets are cold ≤ 1.2 (SageMaker ≤ 0.15) and warm ≤ 0.03. A warm run has a fixed
- * cost of about 20 requests per account and region (AssumeRole, Search pages, lineage lists since
- * the watermark, one GetMetricData, the monitoring schedules and executions), so the per-version
+ * API requests per model version, every request counted by the simulator (STS and S3 included): the
+ * design's targets are cold ≤ 1.2 (SageMaker ≤ 0.15) and warm ≤ 0.03. A warm run has a fixed cost
+ * of about 20 requests per account and region (AssumeRole, Search pages, lineage lists since the
+ * watermark, one GetMetricData, the monitoring schedules and executions), so the per-version
  * targets are for registries of several hundred versions per account and region, as here (800).
  *
  * <p>Stated on top of the targets, and counted exactly: the artefact integrity check
@@ -25,13 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportCostTest {
   static final PortfolioGenerator.Spec SPEC =
-      new PortfolioGenerator.Spec(2, List.of("eu-west-1"), 10, 80, 13L, PortfolioGenerator.DEFAULT_AS_OF);
+      new PortfolioGenerator.Spec(
+          2, List.of("eu-west-1"), 10, 80, 13L, PortfolioGenerator.DEFAULT_AS_OF);
 
   @Test
   void coldAndWarmRunsStayWithinTheirRequestBudgets(@TempDir Path warehouse) throws Exception {
     try (ExportFixture fixture = ExportFixture.start(SPEC)) {
       double versions = SPEC.totalVersions();
-      // Versions deployed on an endpoint of their own account: their artefacts are checked every run.
+      // Versions deployed on an endpoint of their own account: their artefacts are checked every
+      // run.
       Set<String> deployed = new TreeSet<>();
       for (GeneratedEstate.Endpoint endpoint : fixture.estate.endpoints()) {
         for (GeneratedEstate.Variant variant : endpoint.variants()) {
@@ -47,18 +49,27 @@ class ExportCostTest {
       long coldHeads = fixture.requests().count(e -> e.operation().equals("HeadObject"));
       double cold = (fixture.requests().size() - coldHeads) / versions;
       System.out.println("cold requests: " + fixture.requests().countsByOperation());
-      double coldSageMaker = fixture.requests().count(e -> e.service().equals("sagemaker")) / versions;
+      double coldSageMaker =
+          fixture.requests().count(e -> e.service().equals("sagemaker")) / versions;
       fixture.requests().clear();
       fixture.export(warehouse, "2026-11-02T06:00:00Z");
       long warmHeads = fixture.requests().count(e -> e.operation().equals("HeadObject"));
       double warm = (fixture.requests().size() - warmHeads) / versions;
       assertThat(coldHeads).as("cold: one HeadObject per version").isEqualTo(SPEC.totalVersions());
-      assertThat(warmHeads).as("warm: one HeadObject per deployed version").isEqualTo(deployed.size());
-      assertThat(cold).as("cold requests per version, without the artefact checks").isLessThanOrEqualTo(1.2);
+      assertThat(warmHeads)
+          .as("warm: one HeadObject per deployed version")
+          .isEqualTo(deployed.size());
+      assertThat(cold)
+          .as("cold requests per version, without the artefact checks")
+          .isLessThanOrEqualTo(1.2);
       assertThat(coldSageMaker).as("cold SageMaker requests per version").isLessThanOrEqualTo(0.15);
-      assertThat(warm).as("warm requests per version, without the artefact checks").isLessThanOrEqualTo(0.03);
-      System.out.printf("requests per version: cold %.3f + %.3f HeadObject (SageMaker %.3f), warm %.4f + %.4f HeadObject"
-          + " (%d deployed versions)%n", cold, coldHeads / versions, coldSageMaker, warm, warmHeads / versions, deployed.size());
+      assertThat(warm)
+          .as("warm requests per version, without the artefact checks")
+          .isLessThanOrEqualTo(0.03);
+      System.out.printf(
+          "requests per version: cold %.3f + %.3f HeadObject (SageMaker %.3f), warm %.4f + %.4f HeadObject"
+              + " (%d deployed versions)%n",
+          cold, coldHeads / versions, coldSageMaker, warm, warmHeads / versions, deployed.size());
     }
   }
 }

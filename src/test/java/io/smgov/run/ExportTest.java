@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportTest {
   static final PortfolioGenerator.Spec SPEC =
-      new PortfolioGenerator.Spec(3, List.of("eu-west-1", "us-east-1"), 4, 6, 5L, PortfolioGenerator.DEFAULT_AS_OF);
+      new PortfolioGenerator.Spec(
+          3, List.of("eu-west-1", "us-east-1"), 4, 6, 5L, PortfolioGenerator.DEFAULT_AS_OF);
 
   @TempDir static Path warehouse;
   static ExportFixture fixture;
@@ -75,10 +76,15 @@ class ExportTest {
 
   @Test
   void everyAccountAndRegionIsWrittenAsOneObjectPerTable() {
-    assertThat(cold.runs()).hasSize(6).allSatisfy(r -> assertThat(r.status()).isIn(RunStatus.SUCCEEDED, RunStatus.PARTIAL));
+    assertThat(cold.runs())
+        .hasSize(6)
+        .allSatisfy(r -> assertThat(r.status()).isIn(RunStatus.SUCCEEDED, RunStatus.PARTIAL));
     assertThat(ExportCommand.exitCode(cold)).isZero();
     assertThat(cold.objectsWritten()).isEqualTo(6 * Tables.ALL.size());
-    assertThat(warehouse.resolve("model_packages/snapshot_date=2026-11-01/region=us-east-1/222222222222.parquet")).isRegularFile();
+    assertThat(
+            warehouse.resolve(
+                "model_packages/snapshot_date=2026-11-01/region=us-east-1/222222222222.parquet"))
+        .isRegularFile();
   }
 
   @Test
@@ -122,12 +128,17 @@ class ExportTest {
   @Test
   void tagsAndCustomerMetadataAreAllThere() {
     Map<String, Integer> expected = new TreeMap<>();
-    each("modelPackageGroups").forEach(g -> expected.merge("ModelPackageGroup/tag", g.path("Tags").size(), Integer::sum));
+    each("modelPackageGroups")
+        .forEach(g -> expected.merge("ModelPackageGroup/tag", g.path("Tags").size(), Integer::sum));
     for (JsonNode p : each("modelPackages")) {
       expected.merge("ModelPackage/tag", p.path("Tags").size(), Integer::sum);
-      expected.merge("ModelPackage/customer_metadata", p.path("CustomerMetadataProperties").size(), Integer::sum);
+      expected.merge(
+          "ModelPackage/customer_metadata",
+          p.path("CustomerMetadataProperties").size(),
+          Integer::sum);
     }
-    each("endpoints").forEach(e -> expected.merge("Endpoint/tag", e.path("Tags").size(), Integer::sum));
+    each("endpoints")
+        .forEach(e -> expected.merge("Endpoint/tag", e.path("Tags").size(), Integer::sum));
     each("models").forEach(m -> expected.merge("Model/tag", m.path("Tags").size(), Integer::sum));
     Map<String, Integer> written = new TreeMap<>();
     for (Map<String, Object> r : rows(Tables.RESOURCE_TAGS, "2026-11-01")) {
@@ -143,16 +154,22 @@ class ExportTest {
       List<JsonNode> sections = new ArrayList<>();
       p.path("ModelMetrics").forEach(sections::add);
       p.path("DriftCheckBaselines").forEach(sections::add);
-      sections.forEach(section -> section.fields().forEachRemaining(leaf -> {
-        String uri = leaf.getValue().path("S3Uri").asText();
-        JsonNode object = fixture.document.path("s3Objects").get(uri);
-        String status =
-            uri.contains("restricted-reports") ? "access_denied"
-                : object == null ? "missing"
-                : object.isTextual() ? "unparseable"
-                : "ok";
-        expected.put(p.path("ModelPackageArn").asText() + " " + uri, status);
-      }));
+      sections.forEach(
+          section ->
+              section
+                  .fields()
+                  .forEachRemaining(
+                      leaf -> {
+                        String uri = leaf.getValue().path("S3Uri").asText();
+                        JsonNode object = fixture.document.path("s3Objects").get(uri);
+                        String status =
+                            uri.contains("restricted-reports")
+                                ? "access_denied"
+                                : object == null
+                                    ? "missing"
+                                    : object.isTextual() ? "unparseable" : "ok";
+                        expected.put(p.path("ModelPackageArn").asText() + " " + uri, status);
+                      }));
     }
     Map<String, String> written = new TreeMap<>();
     long metrics = 0;
@@ -167,30 +184,38 @@ class ExportTest {
     assertThat(expected.values()).contains("ok", "missing", "access_denied", "unparseable");
     assertThat(rows(Tables.MODEL_METRICS, "2026-11-01")).hasSize((int) metrics);
     // "NaN" standard deviations are nulls, never a crash.
-    assertThat(rows(Tables.MODEL_METRICS, "2026-11-01")).anySatisfy(r -> assertThat(r.get("standard_deviation")).isNull());
+    assertThat(rows(Tables.MODEL_METRICS, "2026-11-01"))
+        .anySatisfy(r -> assertThat(r.get("standard_deviation")).isNull());
   }
 
   @Test
   void reportsDeniedOnTheFirstRunAreStillReportedDeniedOnTheNext() {
-    // By hand from the portfolio: the report references under restricted-reports, per account/region.
+    // By hand from the portfolio: the report references under restricted-reports, per
+    // account/region.
     Map<String, Integer> expected = new TreeMap<>();
     for (JsonNode p : each("modelPackages")) {
       String[] arn = p.path("ModelPackageArn").asText().split(":");
       List<JsonNode> sections = new ArrayList<>();
       p.path("ModelMetrics").forEach(sections::add);
       p.path("DriftCheckBaselines").forEach(sections::add);
-      sections.forEach(section -> section.fields().forEachRemaining(leaf -> {
-        if (leaf.getValue().path("S3Uri").asText().contains("restricted-reports")) {
-          expected.merge(arn[4] + " " + arn[3], 1, Integer::sum);
-        }
-      }));
+      sections.forEach(
+          section ->
+              section
+                  .fields()
+                  .forEachRemaining(
+                      leaf -> {
+                        if (leaf.getValue().path("S3Uri").asText().contains("restricted-reports")) {
+                          expected.merge(arn[4] + " " + arn[3], 1, Integer::sum);
+                        }
+                      }));
     }
     assertThat(expected).isNotEmpty();
     for (String date : List.of("2026-11-01", "2026-11-02")) {
       Map<String, Integer> warned = new TreeMap<>();
       for (Map<String, Object> run : rows(Tables.EXPORT_RUNS, date)) {
-        Matcher m = Pattern.compile("(\\d+) metric reports could not be read \\(access denied\\)")
-            .matcher(String.valueOf(run.get("warnings")));
+        Matcher m =
+            Pattern.compile("(\\d+) metric reports could not be read \\(access denied\\)")
+                .matcher(String.valueOf(run.get("warnings")));
         if (m.find()) {
           warned.put(run.get("account_id") + " " + run.get("region"), Integer.parseInt(m.group(1)));
           assertThat(run.get("status")).isEqualTo("partial");
@@ -207,8 +232,11 @@ class ExportTest {
     for (String account : fixture.accounts()) {
       for (String region : SPEC.regions()) {
         JsonNode lineage = fixture.region(account, region).path("lineage");
-        entities += lineage.path("artifacts").size() + lineage.path("actions").size()
-            + lineage.path("contexts").size() + lineage.path("trialComponents").size();
+        entities +=
+            lineage.path("artifacts").size()
+                + lineage.path("actions").size()
+                + lineage.path("contexts").size()
+                + lineage.path("trialComponents").size();
         associations += lineage.path("associations").size();
       }
     }
@@ -217,14 +245,21 @@ class ExportTest {
     Map<String, Set<String>> datasets = new HashMap<>();
     for (Map<String, Object> r : rows(Tables.MODEL_LINEAGE, "2026-11-01")) {
       if ("DataSet".equals(r.get("entity_type"))) {
-        datasets.computeIfAbsent((String) r.get("model_package_arn"), k -> new HashSet<>()).add((String) r.get("source_uri"));
+        datasets
+            .computeIfAbsent((String) r.get("model_package_arn"), k -> new HashSet<>())
+            .add((String) r.get("source_uri"));
         assertThat(r.get("depth")).isEqualTo(3);
       }
     }
     for (GeneratedEstate.Group group : fixture.estate.groups()) {
       for (GeneratedEstate.Version v : group.versions()) {
         if (v.datasetLineage()) {
-          assertThat(datasets.get(v.arn())).as(v.arn()).singleElement().asString().startsWith("s3://").contains("/datasets/");
+          assertThat(datasets.get(v.arn()))
+              .as(v.arn())
+              .singleElement()
+              .asString()
+              .startsWith("s3://")
+              .contains("/datasets/");
         } else {
           assertThat(datasets).as(v.arn()).doesNotContainKey(v.arn());
         }
@@ -245,16 +280,26 @@ class ExportTest {
         } else {
           for (int i = 0; i < v.containerPackages().size(); i++) {
             String pkg = v.containerPackages().get(i);
-            expected.put(key + " " + i, pkg == null ? "no_package" : "resolved " + pkg + " " + v.kind());
+            expected.put(
+                key + " " + i, pkg == null ? "no_package" : "resolved " + pkg + " " + v.kind());
           }
         }
       }
     }
     Map<String, String> written = new TreeMap<>();
     for (Map<String, Object> r : rows(Tables.ENDPOINT_DEPLOYMENTS, "2026-11-01")) {
-      String key = r.get("endpoint_arn") + " " + r.get("variant_name") + " " + (r.get("container_index") == null ? "-" : r.get("container_index"));
+      String key =
+          r.get("endpoint_arn")
+              + " "
+              + r.get("variant_name")
+              + " "
+              + (r.get("container_index") == null ? "-" : r.get("container_index"));
       String resolution = (String) r.get("resolution");
-      written.put(key, resolution.equals("resolved") ? "resolved " + r.get("model_package_arn") + " " + r.get("variant_kind") : resolution);
+      written.put(
+          key,
+          resolution.equals("resolved")
+              ? "resolved " + r.get("model_package_arn") + " " + r.get("variant_kind")
+              : resolution);
     }
     assertThat(written).isEqualTo(expected);
     assertThat(expected.values()).anyMatch(v -> v.startsWith("resolved") && v.endsWith("shadow"));
@@ -267,11 +312,17 @@ class ExportTest {
       String region = (String) run.get("region");
       long seen =
           coldRequests.stream()
-              .filter(e -> e.account().equals(account) && e.region().equals(region) && !e.service().equals("sts"))
+              .filter(
+                  e ->
+                      e.account().equals(account)
+                          && e.region().equals(region)
+                          && !e.service().equals("sts"))
               .count();
       // The simulator logs AssumeRole under the caller's account: compare SageMaker and S3 only.
       String byOperation = (String) run.get("api_calls_by_operation");
-      long counted = ((Number) run.get("api_calls_total")).longValue() - (byOperation.contains("\"STS:AssumeRole\":1") ? 1 : 0);
+      long counted =
+          ((Number) run.get("api_calls_total")).longValue()
+              - (byOperation.contains("\"STS:AssumeRole\":1") ? 1 : 0);
       assertThat(counted).as("%s %s", account, region).isEqualTo(seen);
       assertThat(run.get("rows_model_packages")).isEqualTo((long) SPEC.groups() * SPEC.versions());
       assertThat(run.get("lineage_watermark")).isNotNull();
@@ -283,7 +334,12 @@ class ExportTest {
     assertThat(warmRequests).noneMatch(e -> e.operation().equals("GetObject"));
     assertThat(warmRequests).noneMatch(e -> e.operation().equals("DescribeEndpointConfig"));
     List<RequestLog.Entry> lineageLists =
-        warmRequests.stream().filter(e -> e.operation().matches("List(Artifacts|Actions|Contexts|TrialComponents|Associations)")).toList();
+        warmRequests.stream()
+            .filter(
+                e ->
+                    e.operation()
+                        .matches("List(Artifacts|Actions|Contexts|TrialComponents|Associations)"))
+            .toList();
     assertThat(lineageLists).hasSize(6 * 5).allSatisfy(e -> assertThat(e.items()).isZero());
     for (Map<String, Object> run : rows(Tables.EXPORT_RUNS, "2026-11-02")) {
       assertThat(run.get("reports_fetched")).isEqualTo(0L);
@@ -297,13 +353,20 @@ class ExportTest {
   @Test
   void endpointMetricsTakeOneRequestPerSeventyOneVariantsNotOnePerMetric() {
     Map<String, Long> variants = new TreeMap<>();
-    rows(Tables.ENDPOINT_METRICS, "2026-11-01").forEach(r -> variants.merge(r.get("account_id") + " " + r.get("region"), 1L, Long::sum));
+    rows(Tables.ENDPOINT_METRICS, "2026-11-01")
+        .forEach(r -> variants.merge(r.get("account_id") + " " + r.get("region"), 1L, Long::sum));
     Map<String, Long> requests = new TreeMap<>();
-    coldRequests.stream().filter(e -> e.operation().equals("GetMetricData"))
+    coldRequests.stream()
+        .filter(e -> e.operation().equals("GetMetricData"))
         .forEach(e -> requests.merge(e.account() + " " + e.region(), 1L, Long::sum));
     assertThat(variants).isNotEmpty();
-    variants.forEach((where, count) -> assertThat(requests.get(where)).as(where)
-        .isEqualTo((count + CloudWatchMetrics.VARIANTS_PER_REQUEST - 1) / CloudWatchMetrics.VARIANTS_PER_REQUEST));
+    variants.forEach(
+        (where, count) ->
+            assertThat(requests.get(where))
+                .as(where)
+                .isEqualTo(
+                    (count + CloudWatchMetrics.VARIANTS_PER_REQUEST - 1)
+                        / CloudWatchMetrics.VARIANTS_PER_REQUEST));
     for (Map<String, Object> run : rows(Tables.EXPORT_RUNS, "2026-11-01")) {
       assertThat(run.get("metrics_read")).isEqualTo(true);
       assertThat(run.get("monitoring_read")).isEqualTo(true);
@@ -315,24 +378,31 @@ class ExportTest {
     for (TableSpec<?> table : Tables.DATA_TABLES) {
       if (table == Tables.ENDPOINT_METRICS) {
         // A measurement over the days before each snapshot: the next day's window is a day later.
-        assertThat(rows(table, "2026-11-02")).hasSameSizeAs(rows(table, "2026-11-01"))
+        assertThat(rows(table, "2026-11-02"))
+            .hasSameSizeAs(rows(table, "2026-11-01"))
             .allSatisfy(r -> assertThat(r.get("window_end")).hasToString("2026-11-02T00:00"));
         continue;
       }
       if (table == Tables.MODEL_ARTIFACTS) {
-        // The same objects; the artefacts of versions in production were checked again, the others carried.
+        // The same objects; the artefacts of versions in production were checked again, the others
+        // carried.
         List<Map<String, Object>> warm = rows(table, "2026-11-02");
-        assertThat(comparable(warm, "checked_at")).isEqualTo(comparable(rows(table, "2026-11-01"), "checked_at"));
+        assertThat(comparable(warm, "checked_at"))
+            .isEqualTo(comparable(rows(table, "2026-11-01"), "checked_at"));
         Set<String> inProduction = new TreeSet<>();
-        // Deployed by the version's own account (another account's deployment is not seen where the version lives).
-        rows(Tables.ENDPOINT_DEPLOYMENTS, "2026-11-02").forEach(r -> {
-          Object arn = r.get("model_package_arn");
-          if (arn != null && arn.toString().split(":")[4].equals(r.get("account_id"))) {
-            inProduction.add(r.get("region") + " " + arn);
-          }
-        });
+        // Deployed by the version's own account (another account's deployment is not seen where the
+        // version lives).
+        rows(Tables.ENDPOINT_DEPLOYMENTS, "2026-11-02")
+            .forEach(
+                r -> {
+                  Object arn = r.get("model_package_arn");
+                  if (arn != null && arn.toString().split(":")[4].equals(r.get("account_id"))) {
+                    inProduction.add(r.get("region") + " " + arn);
+                  }
+                });
         Set<String> rechecked = new TreeSet<>();
-        warm.stream().filter(r -> r.get("checked_at").toString().equals("2026-11-02T06:00"))
+        warm.stream()
+            .filter(r -> r.get("checked_at").toString().equals("2026-11-02T06:00"))
             .forEach(r -> rechecked.add(r.get("region") + " " + r.get("model_package_arn")));
         assertThat(rechecked).isNotEmpty().isEqualTo(inProduction);
         continue;

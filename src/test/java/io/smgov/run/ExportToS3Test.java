@@ -21,40 +21,63 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The warehouse on S3 (S3Proxy): one object per table/date/region/account, read back on the next run. */
+/**
+ * The warehouse on S3 (S3Proxy): one object per table/date/region/account, read back on the next
+ * run.
+ */
 class ExportToS3Test {
   static final PortfolioGenerator.Spec SPEC =
-      new PortfolioGenerator.Spec(2, List.of("eu-west-1", "us-east-1"), 3, 4, 8L, PortfolioGenerator.DEFAULT_AS_OF);
+      new PortfolioGenerator.Spec(
+          2, List.of("eu-west-1", "us-east-1"), 3, 4, 8L, PortfolioGenerator.DEFAULT_AS_OF);
 
   @Test
   void exportsToS3AndCarriesForwardFromS3(@TempDir Path scratch) throws Exception {
     try (S3ProxyServer s3proxy = S3ProxyServer.start();
-        ExportFixture fixture = ExportFixture.start(SPEC, d -> {}, Optional.of(s3proxy.endpoint()));
-        AwsClients clients = TestAws.clients(fixture.simulator.endpoint(), Optional.of(s3proxy.endpoint()))) {
+        ExportFixture fixture =
+            ExportFixture.start(SPEC, d -> {}, Optional.of(s3proxy.endpoint()));
+        AwsClients clients =
+            TestAws.clients(fixture.simulator.endpoint(), Optional.of(s3proxy.endpoint()))) {
       S3Client s3 = clients.warehouseS3(Region.EU_WEST_1, new CallCounter());
       s3.createBucket(r -> r.bucket("governance-warehouse"));
       fixture.export(fixture.options("s3://governance-warehouse/smgov/v1", "2026-11-01T06:00:00Z"));
       List<S3Object> objects =
-          s3.listObjectsV2Paginator(r -> r.bucket("governance-warehouse").prefix("smgov/v1/")).contents().stream().toList();
+          s3
+              .listObjectsV2Paginator(r -> r.bucket("governance-warehouse").prefix("smgov/v1/"))
+              .contents()
+              .stream()
+              .toList();
       assertThat(objects).hasSize(2 * 2 * Tables.ALL.size());
       assertThat(objects)
           .extracting(S3Object::key)
-          .contains("smgov/v1/model_packages/snapshot_date=2026-11-01/region=us-east-1/222222222222.parquet")
-          .allSatisfy(k -> assertThat(k).matches("smgov/v1/[a-z_]+/snapshot_date=2026-11-01/region=[a-z0-9-]+/\\d{12}\\.parquet"));
+          .contains(
+              "smgov/v1/model_packages/snapshot_date=2026-11-01/region=us-east-1/222222222222.parquet")
+          .allSatisfy(
+              k ->
+                  assertThat(k)
+                      .matches(
+                          "smgov/v1/[a-z_]+/snapshot_date=2026-11-01/region=[a-z0-9-]+/\\d{12}\\.parquet"));
 
       Path file = scratch.resolve("packages.parquet");
       s3.getObject(
-          r -> r.bucket("governance-warehouse").key("smgov/v1/model_packages/snapshot_date=2026-11-01/region=eu-west-1/111111111111.parquet"),
+          r ->
+              r.bucket("governance-warehouse")
+                  .key(
+                      "smgov/v1/model_packages/snapshot_date=2026-11-01/region=eu-west-1/111111111111.parquet"),
           ResponseTransformer.toFile(file));
-      assertThat(ParquetFiles.read(Tables.MODEL_PACKAGES, file)).hasSize(SPEC.groups() * SPEC.versions());
+      assertThat(ParquetFiles.read(Tables.MODEL_PACKAGES, file))
+          .hasSize(SPEC.groups() * SPEC.versions());
 
       fixture.requests().clear();
-      ExportJob.Outcome warm = fixture.export(fixture.options("s3://governance-warehouse/smgov/v1", "2026-11-02T06:00:00Z"));
-      assertThat(warm.runs()).allSatisfy(r -> {
-        assertThat(r.previousSnapshotDate()).isEqualTo("2026-11-01");
-        assertThat(r.reportsFetched()).isZero();
-        assertThat(r.endpointConfigsDescribed()).isZero();
-      });
+      ExportJob.Outcome warm =
+          fixture.export(
+              fixture.options("s3://governance-warehouse/smgov/v1", "2026-11-02T06:00:00Z"));
+      assertThat(warm.runs())
+          .allSatisfy(
+              r -> {
+                assertThat(r.previousSnapshotDate()).isEqualTo("2026-11-01");
+                assertThat(r.reportsFetched()).isZero();
+                assertThat(r.endpointConfigsDescribed()).isZero();
+              });
       assertThat(fixture.requests().count(e -> e.operation().equals("GetObject"))).isZero();
       assertThat(warm.warehouseRequests()).isPositive();
     }
@@ -63,37 +86,58 @@ class ExportToS3Test {
   @Test
   void aDeniedPrefixFailsThatAccountOnlyWithItsCauseRecorded() throws Exception {
     // A policy denies account 222222222222's writes under model_metrics/: its export fails while
-    // storing, is recorded as failed with the cause, and its snapshot is not marked (model_packages is
+    // storing, is recorded as failed with the cause, and its snapshot is not marked (model_packages
+    // is
     // stored last); account 111111111111 is written whole.
     String denied = "smgov/v1/model_metrics/";
-    try (S3ProxyServer s3proxy = S3ProxyServer.start(key -> key.startsWith(denied) && key.endsWith("/222222222222.parquet"));
-        ExportFixture fixture = ExportFixture.start(SPEC, d -> {}, Optional.of(s3proxy.endpoint()));
-        AwsClients clients = TestAws.clients(fixture.simulator.endpoint(), Optional.of(s3proxy.endpoint()))) {
+    try (S3ProxyServer s3proxy =
+            S3ProxyServer.start(
+                key -> key.startsWith(denied) && key.endsWith("/222222222222.parquet"));
+        ExportFixture fixture =
+            ExportFixture.start(SPEC, d -> {}, Optional.of(s3proxy.endpoint()));
+        AwsClients clients =
+            TestAws.clients(fixture.simulator.endpoint(), Optional.of(s3proxy.endpoint()))) {
       S3Client s3 = clients.warehouseS3(Region.EU_WEST_1, new CallCounter());
       s3.createBucket(r -> r.bucket("governance-warehouse"));
-      ExportJob.Outcome outcome = fixture.export(fixture.options("s3://governance-warehouse/smgov/v1", "2026-11-01T06:00:00Z"));
+      ExportJob.Outcome outcome =
+          fixture.export(
+              fixture.options("s3://governance-warehouse/smgov/v1", "2026-11-01T06:00:00Z"));
       assertThat(outcome.anyFailed()).isTrue();
       assertThat(outcome.allFailed()).isFalse();
       assertThat(outcome.runs()).hasSize(4);
       List<String> keys =
-          s3.listObjectsV2Paginator(r -> r.bucket("governance-warehouse").prefix("smgov/v1/")).contents().stream()
-              .map(S3Object::key).toList();
+          s3
+              .listObjectsV2Paginator(r -> r.bucket("governance-warehouse").prefix("smgov/v1/"))
+              .contents()
+              .stream()
+              .map(S3Object::key)
+              .toList();
       for (String region : List.of("eu-west-1", "us-east-1")) {
         String partition = "/snapshot_date=2026-11-01/region=" + region + "/";
-        assertThat(keys).contains(
-            "smgov/v1/model_packages" + partition + "111111111111.parquet",
-            "smgov/v1/model_metrics" + partition + "111111111111.parquet",
-            "smgov/v1/export_runs" + partition + "222222222222.parquet");
-        assertThat(keys).doesNotContain(
-            "smgov/v1/model_packages" + partition + "222222222222.parquet",
-            "smgov/v1/model_metrics" + partition + "222222222222.parquet");
+        assertThat(keys)
+            .contains(
+                "smgov/v1/model_packages" + partition + "111111111111.parquet",
+                "smgov/v1/model_metrics" + partition + "111111111111.parquet",
+                "smgov/v1/export_runs" + partition + "222222222222.parquet");
+        assertThat(keys)
+            .doesNotContain(
+                "smgov/v1/model_packages" + partition + "222222222222.parquet",
+                "smgov/v1/model_metrics" + partition + "222222222222.parquet");
       }
-      assertThat(outcome.runs()).filteredOn(r -> r.status() == RunStatus.FAILED).hasSize(2).allSatisfy(r -> {
-        assertThat(r.errorKind()).isEqualTo("access_denied");
-        assertThat(r.errorMessage()).startsWith("storing model_metrics: ").contains("403")
-            .contains("grant the job's role s3:PutObject on s3://governance-warehouse/smgov/v1")
-            .contains("objects of today's snapshot were replaced before the failure: rerun this account and region");
-      });
+      assertThat(outcome.runs())
+          .filteredOn(r -> r.status() == RunStatus.FAILED)
+          .hasSize(2)
+          .allSatisfy(
+              r -> {
+                assertThat(r.errorKind()).isEqualTo("access_denied");
+                assertThat(r.errorMessage())
+                    .startsWith("storing model_metrics: ")
+                    .contains("403")
+                    .contains(
+                        "grant the job's role s3:PutObject on s3://governance-warehouse/smgov/v1")
+                    .contains(
+                        "objects of today's snapshot were replaced before the failure: rerun this account and region");
+              });
       assertThat(outcome.runs()).filteredOn(r -> r.status() != RunStatus.FAILED).hasSize(2);
     }
   }

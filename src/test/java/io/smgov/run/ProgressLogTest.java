@@ -14,8 +14,15 @@ class ProgressLogTest {
   @Test
   void jsonLinesCarryTheEventTheAccountTheRegionAndTheFields() throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    ProgressLog log = new ProgressLog(new PrintStream(buffer, true, StandardCharsets.UTF_8), ExportConfig.LogFormat.JSON);
-    log.info("reports", "111111111111", "eu-west-1", "12 reports", ProgressLog.fields("fetched", 10, "reused", 2));
+    ProgressLog log =
+        new ProgressLog(
+            new PrintStream(buffer, true, StandardCharsets.UTF_8), ExportConfig.LogFormat.JSON);
+    log.info(
+        "reports",
+        "111111111111",
+        "eu-west-1",
+        "12 reports",
+        ProgressLog.fields("fetched", 10, "reused", 2));
     log.warn("lineage_denied", "111111111111", "eu-west-1", "denied", ProgressLog.fields());
     String[] lines = buffer.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(lines).hasSize(2);
@@ -33,8 +40,11 @@ class ProgressLogTest {
   @Test
   void textLinesAreReadable() {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    ProgressLog log = new ProgressLog(new PrintStream(buffer, true, StandardCharsets.UTF_8), ExportConfig.LogFormat.TEXT);
+    ProgressLog log =
+        new ProgressLog(
+            new PrintStream(buffer, true, StandardCharsets.UTF_8), ExportConfig.LogFormat.TEXT);
     log.info("reports", "111111111111", "eu-west-1", "12 reports", ProgressLog.fields());
-    assertThat(buffer.toString(StandardCharsets.UTF_8)).matches("\\d\\d:\\d\\d:\\d\\d 111111111111 eu-west-1 +12 reports\\n");
+    assertThat(buffer.toString(StandardCharsets.UTF_8))
+        .matches("\\d\\d:\\d\\d:\\d\\d 111111111111 eu-west-1 +12 reports\\n");
   }
 }

@@ -23,7 +23,13 @@ class PortfolioLoaderTest {
   }
 
   private ObjectNode firstPackage(ObjectNode portfolio) {
-    return (ObjectNode) portfolio.path("accounts").path("111111111111").path("eu-west-1").path("modelPackages").get(0);
+    return (ObjectNode)
+        portfolio
+            .path("accounts")
+            .path("111111111111")
+            .path("eu-west-1")
+            .path("modelPackages")
+            .get(0);
   }
 
   private Path write(ObjectNode portfolio) throws Exception {
@@ -71,9 +77,11 @@ class PortfolioLoaderTest {
   @Test
   void anUnknownNestedFieldIsNamedWithItsFullPath() throws Exception {
     ObjectNode portfolio = small();
-    ((ObjectNode) firstPackage(portfolio).path("InferenceSpecification").path("Containers").get(0)).put("Imagee", "x");
+    ((ObjectNode) firstPackage(portfolio).path("InferenceSpecification").path("Containers").get(0))
+        .put("Imagee", "x");
     assertThatThrownBy(() -> PortfolioLoader.load(write(portfolio)))
-        .hasMessageContaining(PACKAGE + ".InferenceSpecification.Containers[0].Imagee: unknown field");
+        .hasMessageContaining(
+            PACKAGE + ".InferenceSpecification.Containers[0].Imagee: unknown field");
   }
 
   @Test
@@ -90,8 +98,10 @@ class PortfolioLoaderTest {
     firstPackage(portfolio).put("ModelPackageVersion", "three");
     firstPackage(portfolio).put("CreationTime", "last tuesday");
     assertThatThrownBy(() -> PortfolioLoader.load(write(portfolio)))
-        .hasMessageContaining(PACKAGE + ".ModelPackageVersion: expected an integer, found string \"three\"")
-        .hasMessageContaining(PACKAGE + ".CreationTime: expected an ISO-8601 timestamp or epoch seconds");
+        .hasMessageContaining(
+            PACKAGE + ".ModelPackageVersion: expected an integer, found string \"three\"")
+        .hasMessageContaining(
+            PACKAGE + ".CreationTime: expected an ISO-8601 timestamp or epoch seconds");
   }
 
   @Test
@@ -103,9 +113,18 @@ class PortfolioLoaderTest {
     Portfolio a = PortfolioLoader.fromJson(iso, "iso");
     Portfolio b = PortfolioLoader.fromJson(epoch, "epoch");
     String arn = firstPackage(iso).path("ModelPackageArn").asText();
-    assertThat(a.region("111111111111", "eu-west-1").packages.get(arn).path("CreationTime").decimalValue())
+    assertThat(
+            a.region("111111111111", "eu-west-1")
+                .packages
+                .get(arn)
+                .path("CreationTime")
+                .decimalValue())
         .isEqualByComparingTo(
-            b.region("111111111111", "eu-west-1").packages.get(arn).path("CreationTime").decimalValue());
+            b.region("111111111111", "eu-west-1")
+                .packages
+                .get(arn)
+                .path("CreationTime")
+                .decimalValue());
   }
 
   @Test
@@ -115,7 +134,8 @@ class PortfolioLoaderTest {
     portfolio.put("callerAccount", "12345");
     portfolio.putObject("unexpected");
     assertThatThrownBy(() -> PortfolioLoader.load(write(portfolio)))
-        .hasMessageContaining(PACKAGE + ".ModelPackageGroupName: group no-such-group is not in modelPackageGroups")
+        .hasMessageContaining(
+            PACKAGE + ".ModelPackageGroupName: group no-such-group is not in modelPackageGroups")
         .hasMessageContaining("$.callerAccount: expected a 12-digit account id")
         .hasMessageContaining("$.unexpected: unknown field");
   }
@@ -142,10 +162,13 @@ class PortfolioLoaderTest {
     composite.put("AlarmName", "c");
     composite.put("AlarmArn", "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:c");
     composite.put("AlarmRule", "ALARM(a)");
-    Portfolio.RegionData loaded = PortfolioLoader.fromJson(good, "good").region("111111111111", "eu-west-1");
-    assertThat(loaded.inferenceComponents.get("ic-1").path("CreationTime").asLong()).isEqualTo(1735689600L);
+    Portfolio.RegionData loaded =
+        PortfolioLoader.fromJson(good, "good").region("111111111111", "eu-west-1");
+    assertThat(loaded.inferenceComponents.get("ic-1").path("CreationTime").asLong())
+        .isEqualTo(1735689600L);
     assertThat(loaded.taggable).containsKey(sm + "inference-component/ic-1");
-    assertThat(loaded.metricAlarms.get("a").path("StateUpdatedTimestamp").asLong()).isEqualTo(1735689600L);
+    assertThat(loaded.metricAlarms.get("a").path("StateUpdatedTimestamp").asLong())
+        .isEqualTo(1735689600L);
     assertThat(loaded.compositeAlarms).containsKey("c");
 
     ObjectNode bad = good.deepCopy();
@@ -154,27 +177,41 @@ class PortfolioLoaderTest {
     components.add(components.get(0).deepCopy());
     ObjectNode foreign = components.addObject();
     foreign.put("InferenceComponentName", "ic-2");
-    foreign.put("InferenceComponentArn", "arn:aws:sagemaker:eu-west-1:222222222222:inference-component/ic-2");
+    foreign.put(
+        "InferenceComponentArn",
+        "arn:aws:sagemaker:eu-west-1:222222222222:inference-component/ic-2");
     foreign.put("EndpointName", "ep");
     foreign.put("CreationTime", "2025-01-01T00:00:00Z");
     foreign.put("LastModifiedTime", "2025-01-01T00:00:00Z");
     foreign.put("CopyCount", 1);
     ArrayNode alarms = (ArrayNode) badData.get("metricAlarms");
     alarms.addObject().put("AlarmArn", "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:x");
-    ObjectNode math = alarms.addObject().put("AlarmName", "c").put("AlarmArn", "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:c");
+    ObjectNode math =
+        alarms
+            .addObject()
+            .put("AlarmName", "c")
+            .put("AlarmArn", "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:c");
     math.putArray("Metrics").addObject().put("Expression", "m1 * 2");
     math.putArray("Dimensions").addObject().put("Name", "EndpointName");
     assertThatThrownBy(() -> PortfolioLoader.load(write(bad)))
         .hasMessageContaining(region + ".inferenceComponents: duplicate entry ic-1")
-        .hasMessageContaining(region + ".inferenceComponents[2]: InferenceComponentArn arn:aws:sagemaker:eu-west-1:222222222222:"
-            + "inference-component/ic-2 does not belong here")
-        .hasMessageContaining(region + ".inferenceComponents[2].EndpointArn: required field is missing")
-        .hasMessageContaining(region + ".inferenceComponents[2].CopyCount: unknown field (not a member of "
-            + "DescribeInferenceComponentResponse or InferenceComponentSummary or CreateInferenceComponentRequest)")
+        .hasMessageContaining(
+            region
+                + ".inferenceComponents[2]: InferenceComponentArn arn:aws:sagemaker:eu-west-1:222222222222:"
+                + "inference-component/ic-2 does not belong here")
+        .hasMessageContaining(
+            region + ".inferenceComponents[2].EndpointArn: required field is missing")
+        .hasMessageContaining(
+            region
+                + ".inferenceComponents[2].CopyCount: unknown field (not a member of "
+                + "DescribeInferenceComponentResponse or InferenceComponentSummary or CreateInferenceComponentRequest)")
         .hasMessageContaining(region + ".metricAlarms[1].AlarmName: required field is missing")
-        .hasMessageContaining(region + ".compositeAlarms[0].AlarmName: alarm c is both a metric and a composite alarm")
+        .hasMessageContaining(
+            region
+                + ".compositeAlarms[0].AlarmName: alarm c is both a metric and a composite alarm")
         .hasMessageContaining(region + ".metricAlarms[2].Metrics[0].Id: required field is missing")
-        .hasMessageContaining(region + ".metricAlarms[2].Dimensions[0].Value: required field is missing");
+        .hasMessageContaining(
+            region + ".metricAlarms[2].Dimensions[0].Value: required field is missing");
   }
 
   @Test

@@ -17,7 +17,9 @@ import software.amazon.awssdk.services.quicksight.model.ResourceNotFoundExceptio
 import software.amazon.awssdk.services.quicksight.model.TableVisual;
 import software.amazon.awssdk.services.quicksight.model.UnaggregatedField;
 
-/** The simulated QuickSight as the SDK sees it: REST routes, modeled errors, asynchronous status. */
+/**
+ * The simulated QuickSight as the SDK sees it: REST routes, modeled errors, asynchronous status.
+ */
 class QuickSightServiceTest {
   private QuickSightFixture fixture;
   private QuickSightClient quickSight;
@@ -37,12 +39,21 @@ class QuickSightServiceTest {
 
   @Test
   void missingResourcesAndBadEnumsAreTheSdksModeledErrors() {
-    assertThatThrownBy(() -> quickSight.describeDataSet(r -> r.awsAccountId(account).dataSetId("nope")))
+    assertThatThrownBy(
+            () -> quickSight.describeDataSet(r -> r.awsAccountId(account).dataSetId("nope")))
         .isInstanceOf(ResourceNotFoundException.class)
         .satisfies(e -> assertThat(((ResourceNotFoundException) e).statusCode()).isEqualTo(404));
     createDataSource();
-    assertThatThrownBy(() -> quickSight.createDataSet(r -> r.awsAccountId(account).dataSetId("d").name("d").importMode("SPICEY")
-        .physicalTableMap(Map.of("v", table("governance_findings", "severity")))))
+    assertThatThrownBy(
+            () ->
+                quickSight.createDataSet(
+                    r ->
+                        r.awsAccountId(account)
+                            .dataSetId("d")
+                            .name("d")
+                            .importMode("SPICEY")
+                            .physicalTableMap(
+                                Map.of("v", table("governance_findings", "severity")))))
         .isInstanceOf(InvalidParameterValueException.class)
         .hasMessageContaining("ImportMode: 'SPICEY' is not one of SPICE, DIRECT_QUERY");
   }
@@ -50,38 +61,89 @@ class QuickSightServiceTest {
   @Test
   void anAnalysisNamingAColumnItsDataSetLacksFailsAfterItsFirstDescribe() {
     createDataSource();
-    quickSight.createDataSet(r -> r.awsAccountId(account).dataSetId("findings").name("findings").importMode("DIRECT_QUERY")
-        .physicalTableMap(Map.of("v", table("governance_findings", "severity"))));
+    quickSight.createDataSet(
+        r ->
+            r.awsAccountId(account)
+                .dataSetId("findings")
+                .name("findings")
+                .importMode("DIRECT_QUERY")
+                .physicalTableMap(Map.of("v", table("governance_findings", "severity"))));
     String dataSetArn = "arn:aws:quicksight:eu-west-1:" + account + ":dataset/findings";
-    AnalysisDefinition definition = AnalysisDefinition.builder()
-        .dataSetIdentifierDeclarations(d -> d.identifier("findings").dataSetArn(dataSetArn))
-        .sheets(s -> s.sheetId("one").visuals(v -> v.tableVisual(TableVisual.builder().visualId("table")
-            .chartConfiguration(c -> c.fieldWells(w -> w.tableUnaggregatedFieldWells(u -> u.values(
-                UnaggregatedField.builder().fieldId("f").column(ColumnIdentifier.builder().dataSetIdentifier("findings").columnName("detail").build())
-                    .build())))).build())))
-        .build();
-    assertThat(quickSight.createAnalysis(r -> r.awsAccountId(account).analysisId("a").name("a").definition(definition))
-        .creationStatusAsString()).isEqualTo("CREATION_IN_PROGRESS");
+    AnalysisDefinition definition =
+        AnalysisDefinition.builder()
+            .dataSetIdentifierDeclarations(d -> d.identifier("findings").dataSetArn(dataSetArn))
+            .sheets(
+                s ->
+                    s.sheetId("one")
+                        .visuals(
+                            v ->
+                                v.tableVisual(
+                                    TableVisual.builder()
+                                        .visualId("table")
+                                        .chartConfiguration(
+                                            c ->
+                                                c.fieldWells(
+                                                    w ->
+                                                        w.tableUnaggregatedFieldWells(
+                                                            u ->
+                                                                u.values(
+                                                                    UnaggregatedField.builder()
+                                                                        .fieldId("f")
+                                                                        .column(
+                                                                            ColumnIdentifier
+                                                                                .builder()
+                                                                                .dataSetIdentifier(
+                                                                                    "findings")
+                                                                                .columnName(
+                                                                                    "detail")
+                                                                                .build())
+                                                                        .build()))))
+                                        .build())))
+            .build();
+    assertThat(
+            quickSight
+                .createAnalysis(
+                    r -> r.awsAccountId(account).analysisId("a").name("a").definition(definition))
+                .creationStatusAsString())
+        .isEqualTo("CREATION_IN_PROGRESS");
 
-    var first = quickSight.describeAnalysis(r -> r.awsAccountId(account).analysisId("a")).analysis();
+    var first =
+        quickSight.describeAnalysis(r -> r.awsAccountId(account).analysisId("a")).analysis();
     assertThat(first.statusAsString()).isEqualTo("CREATION_IN_PROGRESS");
-    var settled = quickSight.describeAnalysis(r -> r.awsAccountId(account).analysisId("a")).analysis();
+    var settled =
+        quickSight.describeAnalysis(r -> r.awsAccountId(account).analysisId("a")).analysis();
     assertThat(settled.statusAsString()).isEqualTo("CREATION_FAILED");
-    assertThat(settled.errors()).singleElement().satisfies(e -> {
-      assertThat(e.typeAsString()).isEqualTo("COLUMN_REPLACEMENT_MISSING");
-      assertThat(e.message()).isEqualTo("Column detail is not in data set findings");
-      assertThat(e.violatedEntities()).singleElement().satisfies(v -> assertThat(v.path()).isEqualTo("/one/table"));
-    });
+    assertThat(settled.errors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.typeAsString()).isEqualTo("COLUMN_REPLACEMENT_MISSING");
+              assertThat(e.message()).isEqualTo("Column detail is not in data set findings");
+              assertThat(e.violatedEntities())
+                  .singleElement()
+                  .satisfies(v -> assertThat(v.path()).isEqualTo("/one/table"));
+            });
   }
 
   private void createDataSource() {
-    quickSight.createDataSource(r -> r.awsAccountId(account).dataSourceId("athena").name("athena").type("ATHENA")
-        .dataSourceParameters(p -> p.athenaParameters(a -> a.workGroup("primary"))));
+    quickSight.createDataSource(
+        r ->
+            r.awsAccountId(account)
+                .dataSourceId("athena")
+                .name("athena")
+                .type("ATHENA")
+                .dataSourceParameters(p -> p.athenaParameters(a -> a.workGroup("primary"))));
   }
 
   private PhysicalTable table(String view, String column) {
-    return PhysicalTable.builder().relationalTable(t -> t
-        .dataSourceArn("arn:aws:quicksight:eu-west-1:" + account + ":datasource/athena").catalog("AwsDataCatalog").schema("governance")
-        .name(view).inputColumns(c -> c.name(column).type("STRING"))).build();
+    return PhysicalTable.builder()
+        .relationalTable(
+            t ->
+                t.dataSourceArn("arn:aws:quicksight:eu-west-1:" + account + ":datasource/athena")
+                    .catalog("AwsDataCatalog")
+                    .schema("governance")
+                    .name(view)
+                    .inputColumns(c -> c.name(column).type("STRING")))
+        .build();
   }
 }

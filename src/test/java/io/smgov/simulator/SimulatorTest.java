@@ -68,7 +68,8 @@ class SimulatorTest {
   static void start() {
     document =
         PortfolioGenerator.generate(
-                new PortfolioGenerator.Spec(2, List.of(REGION), 110, 2, 11L, PortfolioGenerator.DEFAULT_AS_OF))
+                new PortfolioGenerator.Spec(
+                    2, List.of(REGION), 110, 2, 11L, PortfolioGenerator.DEFAULT_AS_OF))
             .portfolio();
     ObjectNode region = (ObjectNode) document.path("accounts").path(A).path(REGION);
     addBigGroup(region);
@@ -76,7 +77,8 @@ class SimulatorTest {
     addModelCards(region);
     addTags((ObjectNode) region.path("modelPackageGroups").get(0));
     shareFirstGroupOf(B, A);
-    simulator = Simulator.start(PortfolioLoader.fromJson(document, "test"), Simulator.Options.defaults());
+    simulator =
+        Simulator.start(PortfolioLoader.fromJson(document, "test"), Simulator.Options.defaults());
     clients = TestAws.clients(simulator.endpoint());
     counter = new CallCounter();
     sageMaker = clients.sageMaker(Region.EU_WEST_1, TestAws.CALLER, counter, null);
@@ -91,65 +93,116 @@ class SimulatorTest {
   @Test
   void registryPaginatorsWalkPastOneHundredItems() {
     List<ModelPackageGroupSummary> groups =
-        sageMaker.listModelPackageGroupsPaginator(r -> r.maxResults(100)).modelPackageGroupSummaryList().stream()
+        sageMaker
+            .listModelPackageGroupsPaginator(r -> r.maxResults(100))
+            .modelPackageGroupSummaryList()
+            .stream()
             .toList();
     assertThat(groups).hasSize(region(A).path("modelPackageGroups").size()).hasSizeGreaterThan(100);
-    assertThat(groups).extracting(ModelPackageGroupSummary::modelPackageGroupName).doesNotHaveDuplicates();
+    assertThat(groups)
+        .extracting(ModelPackageGroupSummary::modelPackageGroupName)
+        .doesNotHaveDuplicates();
 
     List<String> versions =
         sageMaker
             .listModelPackagesPaginator(
-                r -> r.modelPackageGroupName(BIG_GROUP).modelPackageType(ModelPackageType.VERSIONED).maxResults(100))
-            .modelPackageSummaryList().stream()
+                r ->
+                    r.modelPackageGroupName(BIG_GROUP)
+                        .modelPackageType(ModelPackageType.VERSIONED)
+                        .maxResults(100))
+            .modelPackageSummaryList()
+            .stream()
             .map(s -> s.modelPackageArn())
             .toList();
     assertThat(versions).hasSize(BIG_VERSIONS).doesNotHaveDuplicates();
 
     List<SearchRecord> packages =
-        sageMaker.searchPaginator(r -> r.resource(ResourceType.MODEL_PACKAGE).maxResults(100)).results().stream().toList();
+        sageMaker
+            .searchPaginator(r -> r.resource(ResourceType.MODEL_PACKAGE).maxResults(100))
+            .results()
+            .stream()
+            .toList();
     assertThat(packages).hasSize(region(A).path("modelPackages").size()).hasSizeGreaterThan(100);
     assertThat(packages.get(0).modelPackage().tags()).isNotEmpty();
 
-    assertThat(sageMaker.searchPaginator(r -> r.resource(ResourceType.MODEL_PACKAGE_GROUP).maxResults(100)).results().stream().count())
+    assertThat(
+            sageMaker
+                .searchPaginator(r -> r.resource(ResourceType.MODEL_PACKAGE_GROUP).maxResults(100))
+                .results()
+                .stream()
+                .count())
         .isEqualTo(region(A).path("modelPackageGroups").size());
   }
 
   @Test
   void endpointModelCardTagAndLineagePaginatorsWalkPastTheirLimits() {
-    assertThat(sageMaker.listEndpointsPaginator(r -> r.maxResults(100)).endpoints().stream().count())
+    assertThat(
+            sageMaker.listEndpointsPaginator(r -> r.maxResults(100)).endpoints().stream().count())
         .isEqualTo(region(A).path("endpoints").size())
         .isGreaterThan(100);
-    assertThat(sageMaker.listModelCardsPaginator(r -> r.maxResults(100)).modelCardSummaries().stream().count())
+    assertThat(
+            sageMaker.listModelCardsPaginator(r -> r.maxResults(100)).modelCardSummaries().stream()
+                .count())
         .isEqualTo(MODEL_CARDS);
-    String taggedGroup = region(A).path("modelPackageGroups").get(0).path("ModelPackageGroupArn").asText();
-    assertThat(sageMaker.listTagsPaginator(r -> r.resourceArn(taggedGroup).maxResults(50)).tags().stream().count())
+    String taggedGroup =
+        region(A).path("modelPackageGroups").get(0).path("ModelPackageGroupArn").asText();
+    assertThat(
+            sageMaker
+                .listTagsPaginator(r -> r.resourceArn(taggedGroup).maxResults(50))
+                .tags()
+                .stream()
+                .count())
         .isEqualTo(region(A).path("modelPackageGroups").get(0).path("Tags").size())
         .isGreaterThan(50);
 
     JsonNode lineage = region(A).path("lineage");
-    assertThat(sageMaker.listArtifactsPaginator(r -> r.maxResults(100)).artifactSummaries().stream().count())
+    assertThat(
+            sageMaker.listArtifactsPaginator(r -> r.maxResults(100)).artifactSummaries().stream()
+                .count())
         .isEqualTo(lineage.path("artifacts").size())
         .isGreaterThan(100);
-    assertThat(sageMaker.listAssociationsPaginator(r -> r.maxResults(100)).associationSummaries().stream().count())
+    assertThat(
+            sageMaker
+                .listAssociationsPaginator(r -> r.maxResults(100))
+                .associationSummaries()
+                .stream()
+                .count())
         .isEqualTo(lineage.path("associations").size());
-    assertThat(sageMaker.listTrialComponentsPaginator(r -> r.maxResults(100)).trialComponentSummaries().stream().count())
+    assertThat(
+            sageMaker
+                .listTrialComponentsPaginator(r -> r.maxResults(100))
+                .trialComponentSummaries()
+                .stream()
+                .count())
         .isEqualTo(lineage.path("trialComponents").size());
-    assertThat(sageMaker.listContextsPaginator(r -> r.maxResults(100)).contextSummaries().stream().count())
+    assertThat(
+            sageMaker.listContextsPaginator(r -> r.maxResults(100)).contextSummaries().stream()
+                .count())
         .isEqualTo(lineage.path("contexts").size());
-    assertThat(sageMaker.listActionsPaginator(r -> r.maxResults(100)).actionSummaries().stream().count())
+    assertThat(
+            sageMaker.listActionsPaginator(r -> r.maxResults(100)).actionSummaries().stream()
+                .count())
         .isEqualTo(lineage.path("actions").size());
     assertThat(
-            sageMaker.listTrialComponentsPaginator(r -> r.maxResults(100)).trialComponentSummaries().stream()
-                .allMatch(t -> t.trialComponentSource() != null && t.trialComponentSource().sourceArn() != null))
+            sageMaker
+                .listTrialComponentsPaginator(r -> r.maxResults(100))
+                .trialComponentSummaries()
+                .stream()
+                .allMatch(
+                    t ->
+                        t.trialComponentSource() != null
+                            && t.trialComponentSource().sourceArn() != null))
         .isTrue();
   }
 
   @Test
   void listModelPackagesWithoutAGroupListsOnlyUnversionedPackagesAsAwsDoes() {
-    assertThat(sageMaker.listModelPackages(r -> r.maxResults(100)).modelPackageSummaryList()).isEmpty();
+    assertThat(sageMaker.listModelPackages(r -> r.maxResults(100)).modelPackageSummaryList())
+        .isEmpty();
     assertThat(
             sageMaker
-                .listModelPackages(r -> r.modelPackageType(ModelPackageType.VERSIONED).maxResults(100))
+                .listModelPackages(
+                    r -> r.modelPackageType(ModelPackageType.VERSIONED).maxResults(100))
                 .modelPackageSummaryList())
         .hasSize(100)
         .allSatisfy(s -> assertThat(s.modelPackageName()).isNull());
@@ -161,7 +214,8 @@ class SimulatorTest {
     assertThatThrownBy(() -> sageMaker.listEndpoints(r -> r.maxResults(101)))
         .isInstanceOf(SageMakerException.class)
         .hasMessageContaining("less than or equal to 100");
-    String groupArn = region(A).path("modelPackageGroups").get(0).path("ModelPackageGroupArn").asText();
+    String groupArn =
+        region(A).path("modelPackageGroups").get(0).path("ModelPackageGroupArn").asText();
     assertThatThrownBy(() -> sageMaker.listTags(r -> r.resourceArn(groupArn).maxResults(10)))
         .isInstanceOf(SageMakerException.class)
         .hasMessageContaining("greater than or equal to 50");
@@ -186,7 +240,12 @@ class SimulatorTest {
       String next = token;
       QueryLineageResponse page =
           sageMaker.queryLineage(
-              r -> r.startArns(start).direction("Ascendants").includeEdges(true).maxResults(50).nextToken(next));
+              r ->
+                  r.startArns(start)
+                      .direction("Ascendants")
+                      .includeEdges(true)
+                      .maxResults(50)
+                      .nextToken(next));
       assertThat(page.vertices().size()).isLessThanOrEqualTo(50);
       vertices.addAll(page.vertices());
       token = page.nextToken();
@@ -195,7 +254,8 @@ class SimulatorTest {
     assertThat(pages).isGreaterThan(1);
     assertThat(vertices.stream().map(Vertex::arn)).doesNotHaveDuplicates();
     assertThat(vertices).anySatisfy(v -> assertThat(v.type()).isEqualTo("DataSet"));
-    assertThat(vertices).anySatisfy(v -> assertThat(v.lineageType()).isEqualTo(LineageType.TRIAL_COMPONENT));
+    assertThat(vertices)
+        .anySatisfy(v -> assertThat(v.lineageType()).isEqualTo(LineageType.TRIAL_COMPONENT));
 
     String packageArn = region(A).path("modelPackages").get(0).path("ModelPackageArn").asText();
     assertThatThrownBy(() -> sageMaker.queryLineage(r -> r.startArns(packageArn)))
@@ -209,7 +269,9 @@ class SimulatorTest {
     assertThatThrownBy(
             () ->
                 sageMaker.describeModelPackage(
-                    r -> r.modelPackageName("arn:aws:sagemaker:eu-west-1:" + A + ":model-package/nope/1")))
+                    r ->
+                        r.modelPackageName(
+                            "arn:aws:sagemaker:eu-west-1:" + A + ":model-package/nope/1")))
         .isInstanceOfSatisfying(
             SageMakerException.class,
             e -> {
@@ -225,10 +287,12 @@ class SimulatorTest {
   void timestampsInTheFileArriveAsTheSameInstants() {
     JsonNode first = region(A).path("modelPackages").get(0);
     DescribeModelPackageResponse described =
-        sageMaker.describeModelPackage(r -> r.modelPackageName(first.path("ModelPackageArn").asText()));
+        sageMaker.describeModelPackage(
+            r -> r.modelPackageName(first.path("ModelPackageArn").asText()));
     Instant expected = SdkJson.parseTimestamp(first.path("CreationTime")).orElseThrow();
     assertThat(described.creationTime()).isEqualTo(expected);
-    assertThat(described.modelApprovalStatusAsString()).isEqualTo(first.path("ModelApprovalStatus").asText());
+    assertThat(described.modelApprovalStatusAsString())
+        .isEqualTo(first.path("ModelApprovalStatus").asText());
   }
 
   @Test
@@ -243,10 +307,23 @@ class SimulatorTest {
                         .searchExpression(
                             e ->
                                 e.filters(
-                                    Filter.builder().name("LastModifiedTime").operator(Operator.GREATER_THAN).value(cutoff.toString().replace("Z", "")).build(),
-                                    Filter.builder().name("ModelApprovalStatus").operator(Operator.IN).value("Approved,Rejected").build(),
-                                    Filter.builder().name("ModelPackageGroupName").operator(Operator.EXISTS).build())))
-            .results().stream().toList();
+                                    Filter.builder()
+                                        .name("LastModifiedTime")
+                                        .operator(Operator.GREATER_THAN)
+                                        .value(cutoff.toString().replace("Z", ""))
+                                        .build(),
+                                    Filter.builder()
+                                        .name("ModelApprovalStatus")
+                                        .operator(Operator.IN)
+                                        .value("Approved,Rejected")
+                                        .build(),
+                                    Filter.builder()
+                                        .name("ModelPackageGroupName")
+                                        .operator(Operator.EXISTS)
+                                        .build())))
+            .results()
+            .stream()
+            .toList();
     long expected = 0;
     for (JsonNode p : region(A).path("modelPackages")) {
       Instant modified = SdkJson.parseTimestamp(p.path("LastModifiedTime")).orElseThrow();
@@ -256,7 +333,8 @@ class SimulatorTest {
       }
     }
     assertThat(recent).hasSize((int) expected);
-    assertThat(recent).allSatisfy(r -> assertThat(r.modelPackage().lastModifiedTime()).isAfter(cutoff));
+    assertThat(recent)
+        .allSatisfy(r -> assertThat(r.modelPackage().lastModifiedTime()).isAfter(cutoff));
     // Sorted by LastModifiedTime, newest first, by default.
     for (int i = 1; i < recent.size(); i++) {
       assertThat(recent.get(i - 1).modelPackage().lastModifiedTime())
@@ -267,7 +345,14 @@ class SimulatorTest {
                 sageMaker.search(
                     r ->
                         r.resource(ResourceType.MODEL_PACKAGE)
-                            .searchExpression(e -> e.filters(Filter.builder().name("ModelPackageGroupName").operator(Operator.GREATER_THAN).value("a").build()))))
+                            .searchExpression(
+                                e ->
+                                    e.filters(
+                                        Filter.builder()
+                                            .name("ModelPackageGroupName")
+                                            .operator(Operator.GREATER_THAN)
+                                            .value("a")
+                                            .build()))))
         .isInstanceOf(SageMakerException.class)
         .hasMessageContaining("Range operators");
   }
@@ -276,13 +361,19 @@ class SimulatorTest {
   void throttlingIsRetriedByTheSdkAndCounted() {
     try (Simulator throttled =
             Simulator.start(
-                PortfolioLoader.fromJson(document, "test"), Simulator.Options.defaults().withThrottleRps(5));
+                PortfolioLoader.fromJson(document, "test"),
+                Simulator.Options.defaults().withThrottleRps(5));
         AwsClients throttledClients = TestAws.clients(throttled.endpoint())) {
       CallCounter calls = new CallCounter();
-      SageMakerClient client = throttledClients.sageMaker(Region.EU_WEST_1, TestAws.CALLER, calls, null);
-      String group = region(A).path("modelPackageGroups").get(1).path("ModelPackageGroupName").asText();
+      SageMakerClient client =
+          throttledClients.sageMaker(Region.EU_WEST_1, TestAws.CALLER, calls, null);
+      String group =
+          region(A).path("modelPackageGroups").get(1).path("ModelPackageGroupName").asText();
       for (int i = 0; i < 25; i++) {
-        assertThat(client.describeModelPackageGroup(r -> r.modelPackageGroupName(group)).modelPackageGroupName())
+        assertThat(
+                client
+                    .describeModelPackageGroup(r -> r.modelPackageGroupName(group))
+                    .modelPackageGroupName())
             .isEqualTo(group);
       }
       long throttledInLog = throttled.requestLog().count(RequestLog.Entry::throttled);
@@ -297,10 +388,12 @@ class SimulatorTest {
   void aRateLimiterKeepsAnAccountUnderTheThrottle() {
     try (Simulator throttled =
             Simulator.start(
-                PortfolioLoader.fromJson(document, "test"), Simulator.Options.defaults().withThrottleRps(20));
+                PortfolioLoader.fromJson(document, "test"),
+                Simulator.Options.defaults().withThrottleRps(20));
         AwsClients throttledClients = TestAws.clients(throttled.endpoint())) {
       SageMakerClient client =
-          throttledClients.sageMaker(Region.EU_WEST_1, TestAws.CALLER, new CallCounter(), new RateLimiter(15));
+          throttledClients.sageMaker(
+              Region.EU_WEST_1, TestAws.CALLER, new CallCounter(), new RateLimiter(15));
       for (int i = 0; i < 40; i++) {
         client.listEndpoints(r -> r.maxResults(1));
       }
@@ -344,26 +437,34 @@ class SimulatorTest {
   void sharedGroupsAreDiscoverableAndReadableByArnButTheirTagsAreNot() {
     List<ModelPackageGroupSummary> shared =
         sageMaker
-            .listModelPackageGroups(r -> r.crossAccountFilterOption(CrossAccountFilterOption.CROSS_ACCOUNT))
+            .listModelPackageGroups(
+                r -> r.crossAccountFilterOption(CrossAccountFilterOption.CROSS_ACCOUNT))
             .modelPackageGroupSummaryList();
     assertThat(shared).hasSize(1);
     String groupArn = shared.get(0).modelPackageGroupArn();
     assertThat(groupArn).contains(":" + B + ":");
     List<String> versions =
         sageMaker
-            .listModelPackagesPaginator(r -> r.modelPackageGroupName(groupArn).modelPackageType(ModelPackageType.VERSIONED))
-            .modelPackageSummaryList().stream()
+            .listModelPackagesPaginator(
+                r -> r.modelPackageGroupName(groupArn).modelPackageType(ModelPackageType.VERSIONED))
+            .modelPackageSummaryList()
+            .stream()
             .map(s -> s.modelPackageArn())
             .toList();
     assertThat(versions).isNotEmpty();
-    assertThat(sageMaker.describeModelPackage(r -> r.modelPackageName(versions.get(0))).modelPackageArn())
+    assertThat(
+            sageMaker
+                .describeModelPackage(r -> r.modelPackageName(versions.get(0)))
+                .modelPackageArn())
         .isEqualTo(versions.get(0));
     assertThatThrownBy(() -> sageMaker.listTags(r -> r.resourceArn(groupArn)))
         .isInstanceOfSatisfying(
             SageMakerException.class,
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"));
-    String unshared = region(B).path("modelPackageGroups").get(1).path("ModelPackageGroupArn").asText();
-    assertThatThrownBy(() -> sageMaker.describeModelPackageGroup(r -> r.modelPackageGroupName(unshared)))
+    String unshared =
+        region(B).path("modelPackageGroups").get(1).path("ModelPackageGroupArn").asText();
+    assertThatThrownBy(
+            () -> sageMaker.describeModelPackageGroup(r -> r.modelPackageGroupName(unshared)))
         .isInstanceOf(SageMakerException.class)
         .hasMessageContaining("not authorized");
   }
@@ -373,7 +474,8 @@ class SimulatorTest {
     String uri = null;
     String deniedUri = null;
     for (JsonNode p : region(A).path("modelPackages")) {
-      String candidate = p.path("ModelMetrics").path("ModelQuality").path("Statistics").path("S3Uri").asText(null);
+      String candidate =
+          p.path("ModelMetrics").path("ModelQuality").path("Statistics").path("S3Uri").asText(null);
       if (candidate == null) {
         continue;
       }
@@ -389,13 +491,17 @@ class SimulatorTest {
     String[] location = uri.substring(5).split("/", 2);
     byte[] body = s3.getObjectAsBytes(r -> r.bucket(location[0]).key(location[1])).asByteArray();
     assertThat(JSON.readTree(body)).isEqualTo(document.path("s3Objects").path(uri));
-    assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket(location[0]).key(location[1] + ".missing")))
+    assertThatThrownBy(
+            () -> s3.getObjectAsBytes(r -> r.bucket(location[0]).key(location[1] + ".missing")))
         .isInstanceOf(NoSuchKeyException.class);
 
     AwsCredentialsProvider role =
         clients.assumeRole(
             "arn:aws:iam::" + A + ":role/" + PortfolioGenerator.READER_ROLE,
-            Optional.of(PortfolioGenerator.EXTERNAL_ID), "smgov-test", Region.EU_WEST_1, new CallCounter());
+            Optional.of(PortfolioGenerator.EXTERNAL_ID),
+            "smgov-test",
+            Region.EU_WEST_1,
+            new CallCounter());
     S3Client asReader = clients.s3(Region.EU_WEST_1, role, new CallCounter());
     String[] denied = deniedUri.substring(5).split("/", 2);
     assertThatThrownBy(() -> asReader.getObjectAsBytes(r -> r.bucket(denied[0]).key(denied[1])))
@@ -408,13 +514,23 @@ class SimulatorTest {
     sageMaker.listEndpoints(r -> r.maxResults(5));
     assertThatThrownBy(() -> sageMaker.describeEndpoint(r -> r.endpointName("does-not-exist")))
         .isInstanceOf(SdkException.class);
-    List<RequestLog.Entry> entries = simulator.requestLog().entries().subList(before, simulator.requestLog().size());
+    List<RequestLog.Entry> entries =
+        simulator.requestLog().entries().subList(before, simulator.requestLog().size());
     assertThat(entries)
-        .extracting(RequestLog.Entry::operation, RequestLog.Entry::account, RequestLog.Entry::region, RequestLog.Entry::status)
+        .extracting(
+            RequestLog.Entry::operation,
+            RequestLog.Entry::account,
+            RequestLog.Entry::region,
+            RequestLog.Entry::status)
         .contains(
             Tuple.tuple("ListEndpoints", A, REGION, 200),
             Tuple.tuple("DescribeEndpoint", A, REGION, 400));
-    assertThat(entries.stream().filter(e -> e.operation().equals("ListEndpoints")).findFirst().orElseThrow().items())
+    assertThat(
+            entries.stream()
+                .filter(e -> e.operation().equals("ListEndpoints"))
+                .findFirst()
+                .orElseThrow()
+                .items())
         .isEqualTo(5);
     assertThat(simulator.requestLog().countsByOperation()).containsKey("sagemaker:ListEndpoints");
   }
@@ -446,16 +562,20 @@ class SimulatorTest {
     datasetArtifact.putObject("Source").put("SourceUri", "s3://data/big/");
     datasetArtifact.put("ArtifactType", "DataSet");
     datasetArtifact.put("CreationTime", "2025-01-01T00:00:00Z");
-    String trainingJob = "arn:aws:sagemaker:" + REGION + ":" + A + ":experiment-trial-component/big-training";
+    String trainingJob =
+        "arn:aws:sagemaker:" + REGION + ":" + A + ":experiment-trial-component/big-training";
     ObjectNode tc = ((ArrayNode) lineage.get("trialComponents")).addObject();
     tc.put("TrialComponentArn", trainingJob);
     tc.put("TrialComponentName", "big-training");
-    tc.putObject("Source").put("SourceArn", "arn:aws:sagemaker:eu-west-1:" + A + ":training-job/big").put("SourceType", "SageMakerTrainingJob");
+    tc.putObject("Source")
+        .put("SourceArn", "arn:aws:sagemaker:eu-west-1:" + A + ":training-job/big")
+        .put("SourceType", "SageMakerTrainingJob");
     tc.put("CreationTime", "2025-01-01T00:00:00Z");
     association(lineage, dataset, trainingJob);
     for (int v = 1; v <= BIG_VERSIONS; v++) {
       ObjectNode p = ((ArrayNode) region.get("modelPackages")).addObject();
-      String packageArn = "arn:aws:sagemaker:" + REGION + ":" + A + ":model-package/" + BIG_GROUP + "/" + v;
+      String packageArn =
+          "arn:aws:sagemaker:" + REGION + ":" + A + ":model-package/" + BIG_GROUP + "/" + v;
       p.put("ModelPackageName", BIG_GROUP);
       p.put("ModelPackageGroupName", BIG_GROUP);
       p.put("ModelPackageVersion", v);
@@ -487,7 +607,8 @@ class SimulatorTest {
     for (int i = 0; i < EXTRA_ENDPOINTS; i++) {
       ObjectNode e = ((ArrayNode) region.get("endpoints")).addObject();
       e.put("EndpointName", "batch-endpoint-" + i);
-      e.put("EndpointArn", "arn:aws:sagemaker:" + REGION + ":" + A + ":endpoint/batch-endpoint-" + i);
+      e.put(
+          "EndpointArn", "arn:aws:sagemaker:" + REGION + ":" + A + ":endpoint/batch-endpoint-" + i);
       e.put("EndpointConfigName", "batch-config-" + i);
       e.put("EndpointStatus", "InService");
       e.put("CreationTime", 1_700_000_000L + i);
@@ -516,7 +637,9 @@ class SimulatorTest {
   }
 
   private static void shareFirstGroupOf(String owner, String consumer) {
-    ObjectNode group = (ObjectNode) document.path("accounts").path(owner).path(REGION).path("modelPackageGroups").get(0);
+    ObjectNode group =
+        (ObjectNode)
+            document.path("accounts").path(owner).path(REGION).path("modelPackageGroups").get(0);
     group.put(
         "ResourcePolicy",
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"

@@ -40,8 +40,12 @@ class RowSinksTest {
   static List<Tag> shuffled() {
     List<Tag> rows = new ArrayList<>();
     for (int i = 0; i < 5000; i++) {
-      rows.add(new Tag("arn:" + (i % 1700), i % 7 == 0 ? null : i % 13, "v" + (i % 5),
-          i % 11 == 0 ? null : SNAPSHOT.minusSeconds(i % 97)));
+      rows.add(
+          new Tag(
+              "arn:" + (i % 1700),
+              i % 7 == 0 ? null : i % 13,
+              "v" + (i % 5),
+              i % 11 == 0 ? null : SNAPSHOT.minusSeconds(i % 97)));
     }
     Collections.shuffle(rows, new Random(42));
     return rows;
@@ -64,14 +68,18 @@ class RowSinksTest {
     }
     assertThat(Files.readAllBytes(spilled)).isEqualTo(Files.readAllBytes(held));
     List<Tag> read = ParquetFiles.read(TAGS, spilled);
-    // By hand: arn:0 sorts first; its rows have i = 0, 1700, 3400: n null (i=0), 1700 % 13 = 10, 3400 % 13 = 7.
-    assertThat(read.subList(0, 3)).containsExactly(
-        new Tag("arn:0", null, "v0", null),
-        new Tag("arn:0", 7, "v0", SNAPSHOT.minusSeconds(3400 % 97)),
-        new Tag("arn:0", 10, "v0", SNAPSHOT.minusSeconds(1700 % 97)));
+    // By hand: arn:0 sorts first; its rows have i = 0, 1700, 3400: n null (i=0), 1700 % 13 = 10,
+    // 3400 % 13 = 7.
+    assertThat(read.subList(0, 3))
+        .containsExactly(
+            new Tag("arn:0", null, "v0", null),
+            new Tag("arn:0", 7, "v0", SNAPSHOT.minusSeconds(3400 % 97)),
+            new Tag("arn:0", 10, "v0", SNAPSHOT.minusSeconds(1700 % 97)));
     assertThat(read.get(read.size() - 1).arn()).isEqualTo("arn:999");
     try (var runs = Files.list(dir)) {
-      assertThat(runs.filter(f -> f.toString().endsWith(".avro"))).as("run files are deleted on close").isEmpty();
+      assertThat(runs.filter(f -> f.toString().endsWith(".avro")))
+          .as("run files are deleted on close")
+          .isEmpty();
     }
   }
 
@@ -93,15 +101,31 @@ class RowSinksTest {
     try (RowSinks sinks = new RowSinks(dir, 64)) {
       sinks.carry(TAGS, new Tag("arn:b", 2, null, null));
       sinks.add(TAGS, new Tag("arn:a", 1, "kept", null));
-      sinks.write(TAGS, SNAPSHOT, "111111111111", file, r -> r.value() != null ? r : new Tag(r.arn(), r.n(), "derived", r.at()));
+      sinks.write(
+          TAGS,
+          SNAPSHOT,
+          "111111111111",
+          file,
+          r -> r.value() != null ? r : new Tag(r.arn(), r.n(), "derived", r.at()));
     }
     assertThat(ParquetFiles.read(TAGS, file))
         .containsExactly(new Tag("arn:a", 1, "kept", null), new Tag("arn:b", 2, "derived", null));
     try (RowSinks sinks = new RowSinks(dir, Long.MAX_VALUE)) {
       sinks.add(TAGS, new Tag("arn:a", 1, "x", null));
       sinks.add(TAGS, new Tag("arn:b", 1, "x", null));
-      assertThatThrownBy(() -> sinks.write(TAGS, SNAPSHOT, "111111111111", dir.resolve("bad.parquet"),
-              r -> new Tag(r.arn().equals("arn:b") ? "arn:0" : r.arn(), r.n(), r.value(), r.at())))
+      assertThatThrownBy(
+              () ->
+                  sinks.write(
+                      TAGS,
+                      SNAPSHOT,
+                      "111111111111",
+                      dir.resolve("bad.parquet"),
+                      r ->
+                          new Tag(
+                              r.arn().equals("arn:b") ? "arn:0" : r.arn(),
+                              r.n(),
+                              r.value(),
+                              r.at())))
           .hasMessageContaining("finishing tags moved a row out of order");
     }
   }

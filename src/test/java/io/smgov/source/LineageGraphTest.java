@@ -22,7 +22,9 @@ class LineageGraphTest {
     LineageGraph graph = new LineageGraph();
     graph.add(artifact("pkg-art", "ModelPackage", "arn:pkg/1"));
     graph.add(artifact("model-art", "Model", "s3://m/model.tar.gz"));
-    graph.add(new LineageEntityRow("tc", "TrialComponent", "TrainingJob", "job", "arn:job", "SageMakerTrainingJob", null));
+    graph.add(
+        new LineageEntityRow(
+            "tc", "TrialComponent", "TrainingJob", "job", "arn:job", "SageMakerTrainingJob", null));
     graph.add(artifact("data", "DataSet", "s3://d/train/"));
     graph.add(artifact("ctx", "ModelGroup", "arn:group"));
     graph.add(edge("model-art", "pkg-art", "ContributedTo"));
@@ -30,14 +32,47 @@ class LineageGraphTest {
     graph.add(edge("data", "tc", "ContributedTo"));
     graph.add(edge("data", "tc", "ContributedTo")); // duplicate association, kept once
     graph.add(edge("data", "model-art", "ContributedTo")); // a second path to the dataset
-    graph.add(edge("pkg-art", "ctx", "AssociatedWith")); // downstream: not part of the upstream walk
+    graph.add(
+        edge("pkg-art", "ctx", "AssociatedWith")); // downstream: not part of the upstream walk
     List<LineageRow> rows = graph.upstream("arn:pkg/1");
     assertThat(rows)
         .containsExactly(
-            new LineageRow("arn:pkg/1", "model-art", "Model", "Artifact", "s3://m/model.tar.gz", "pkg-art", "ContributedTo", 1),
-            new LineageRow("arn:pkg/1", "tc", "TrainingJob", "TrialComponent", "arn:job", "model-art", "Produced", 2),
-            new LineageRow("arn:pkg/1", "data", "DataSet", "Artifact", "s3://d/train/", "model-art", "ContributedTo", 2),
-            new LineageRow("arn:pkg/1", "data", "DataSet", "Artifact", "s3://d/train/", "tc", "ContributedTo", 3));
+            new LineageRow(
+                "arn:pkg/1",
+                "model-art",
+                "Model",
+                "Artifact",
+                "s3://m/model.tar.gz",
+                "pkg-art",
+                "ContributedTo",
+                1),
+            new LineageRow(
+                "arn:pkg/1",
+                "tc",
+                "TrainingJob",
+                "TrialComponent",
+                "arn:job",
+                "model-art",
+                "Produced",
+                2),
+            new LineageRow(
+                "arn:pkg/1",
+                "data",
+                "DataSet",
+                "Artifact",
+                "s3://d/train/",
+                "model-art",
+                "ContributedTo",
+                2),
+            new LineageRow(
+                "arn:pkg/1",
+                "data",
+                "DataSet",
+                "Artifact",
+                "s3://d/train/",
+                "tc",
+                "ContributedTo",
+                3));
     assertThat(graph.upstream("arn:pkg/unknown")).isEmpty();
   }
 
@@ -51,7 +86,9 @@ class LineageGraphTest {
     }
     graph.add(edge("a0", "a3", "DerivedFrom")); // a cycle
     List<LineageRow> rows = graph.upstream("arn:pkg/1");
-    assertThat(rows).extracting(LineageRow::depth).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(LineageGraph.MAX_DEPTH));
+    assertThat(rows)
+        .extracting(LineageRow::depth)
+        .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(LineageGraph.MAX_DEPTH));
     assertThat(rows).hasSize(LineageGraph.MAX_DEPTH + 1);
   }
 }

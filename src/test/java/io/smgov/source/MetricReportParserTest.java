@@ -53,7 +53,8 @@ class MetricReportParserTest {
 
   @Test
   void constraintsHoldNoMetricsAndGarbageIsUnparseable() throws Exception {
-    assertThat(parse("{\"binary_classification_constraints\":{\"auc\":{\"threshold\":0.7}}}")).isEmpty();
+    assertThat(parse("{\"binary_classification_constraints\":{\"auc\":{\"threshold\":0.7}}}"))
+        .isEmpty();
     assertThatThrownBy(() -> parse("{\"auc\": {\"value\": 0.8, <truncated"))
         .isInstanceOf(MetricReportParser.UnparseableReportException.class)
         .hasMessageStartingWith("not JSON");

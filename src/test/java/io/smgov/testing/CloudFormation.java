@@ -22,17 +22,28 @@ import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 /**
- * A CloudFormation template (long-form intrinsics, as {@code deploy/cloudformation} writes them)
- * as CloudFormation reads it: {@link #problems()} finds references that would not resolve, and
- * {@link #render} evaluates the template for a set of parameter values the way a stack would,
- * so tests can read the IAM policies and event targets a deployment really gets.
+ * A CloudFormation template (long-form intrinsics, as {@code deploy/cloudformation} writes them) as
+ * CloudFormation reads it: {@link #problems()} finds references that would not resolve, and {@link
+ * #render} evaluates the template for a set of parameter values the way a stack would, so tests can
+ * read the IAM policies and event targets a deployment really gets.
  */
 public final class CloudFormation {
   public static final String ACCOUNT = "111111111111";
   public static final String REGION = "eu-west-1";
-  private static final Map<String, String> PSEUDO = Map.of(
-      "AWS::AccountId", ACCOUNT, "AWS::Region", REGION, "AWS::Partition", "aws", "AWS::StackName", "smgov",
-      "AWS::URLSuffix", "amazonaws.com", "AWS::NoValue", "");
+  private static final Map<String, String> PSEUDO =
+      Map.of(
+          "AWS::AccountId",
+          ACCOUNT,
+          "AWS::Region",
+          REGION,
+          "AWS::Partition",
+          "aws",
+          "AWS::StackName",
+          "smgov",
+          "AWS::URLSuffix",
+          "amazonaws.com",
+          "AWS::NoValue",
+          "");
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
   private static final JsonNode NO_VALUE = TextNode.valueOf("\u0000AWS::NoValue");
 
@@ -68,31 +79,37 @@ public final class CloudFormation {
 
   /**
    * What CloudFormation would refuse: a Ref, GetAtt or Sub variable that names no parameter,
-   * resource or pseudo parameter; an unknown condition; a reference to a conditional resource
-   * from a place that exists when the resource does not; a parameter or condition nothing uses.
+   * resource or pseudo parameter; an unknown condition; a reference to a conditional resource from
+   * a place that exists when the resource does not; a parameter or condition nothing uses.
    */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     Set<String> used = new HashSet<>();
-    root.path("Conditions").fields().forEachRemaining(e -> check(e.getValue(), Set.of(), "Conditions." + e.getKey(), problems, used));
+    root.path("Conditions")
+        .fields()
+        .forEachRemaining(
+            e -> check(e.getValue(), Set.of(), "Conditions." + e.getKey(), problems, used));
     for (String section : List.of("Resources", "Outputs")) {
-      root.path(section).fields().forEachRemaining(e -> {
-        String where = section + "." + e.getKey();
-        Set<String> active = new HashSet<>();
-        JsonNode condition = e.getValue().get("Condition");
-        if (condition != null) {
-          used.add("condition:" + condition.asText());
-          if (!conditions.contains(condition.asText())) {
-            problems.add(where + ": unknown condition " + condition.asText());
-          }
-          active.add(condition.asText());
-        }
-        for (JsonNode dependency : iterable(e.getValue().path("DependsOn"))) {
-          checkName(dependency.asText(), active, where + ".DependsOn", problems, used);
-        }
-        check(e.getValue().path("Properties"), active, where, problems, used);
-        check(e.getValue().path("Value"), active, where, problems, used);
-      });
+      root.path(section)
+          .fields()
+          .forEachRemaining(
+              e -> {
+                String where = section + "." + e.getKey();
+                Set<String> active = new HashSet<>();
+                JsonNode condition = e.getValue().get("Condition");
+                if (condition != null) {
+                  used.add("condition:" + condition.asText());
+                  if (!conditions.contains(condition.asText())) {
+                    problems.add(where + ": unknown condition " + condition.asText());
+                  }
+                  active.add(condition.asText());
+                }
+                for (JsonNode dependency : iterable(e.getValue().path("DependsOn"))) {
+                  checkName(dependency.asText(), active, where + ".DependsOn", problems, used);
+                }
+                check(e.getValue().path("Properties"), active, where, problems, used);
+                check(e.getValue().path("Value"), active, where, problems, used);
+              });
     }
     for (String parameter : parameters) {
       if (!used.contains(parameter)) {
@@ -110,7 +127,8 @@ public final class CloudFormation {
     return problems;
   }
 
-  private void check(JsonNode node, Set<String> active, String where, List<String> problems, Set<String> used) {
+  private void check(
+      JsonNode node, Set<String> active, String where, List<String> problems, Set<String> used) {
     if (node.isArray()) {
       node.forEach(item -> check(item, active, where, problems, used));
       return;
@@ -127,7 +145,8 @@ public final class CloudFormation {
           return;
         }
         case "Fn::GetAtt" -> {
-          String resource = argument.isArray() ? argument.path(0).asText() : argument.asText().split("\\.")[0];
+          String resource =
+              argument.isArray() ? argument.path(0).asText() : argument.asText().split("\\.")[0];
           if (!resources.contains(resource)) {
             problems.add(where + ": Fn::GetAtt of unknown resource " + resource);
           }
@@ -143,7 +162,10 @@ public final class CloudFormation {
           }
           Matcher m = SUB_VARIABLE.matcher(template);
           while (m.find()) {
-            String name = m.group(1).contains(".") && !m.group(1).startsWith("AWS::") ? m.group(1).split("\\.")[0] : m.group(1);
+            String name =
+                m.group(1).contains(".") && !m.group(1).startsWith("AWS::")
+                    ? m.group(1).split("\\.")[0]
+                    : m.group(1);
             if (!local.contains(name)) {
               checkName(name, active, where + " (Fn::Sub ${" + m.group(1) + "})", problems, used);
             }
@@ -174,10 +196,13 @@ public final class CloudFormation {
         default -> {}
       }
     }
-    node.fields().forEachRemaining(e -> check(e.getValue(), active, where + "." + e.getKey(), problems, used));
+    node.fields()
+        .forEachRemaining(
+            e -> check(e.getValue(), active, where + "." + e.getKey(), problems, used));
   }
 
-  private void checkName(String name, Set<String> active, String where, List<String> problems, Set<String> used) {
+  private void checkName(
+      String name, Set<String> active, String where, List<String> problems, Set<String> used) {
     used.add(name);
     if (PSEUDO.containsKey(name) || parameters.contains(name)) {
       return;
@@ -189,37 +214,44 @@ public final class CloudFormation {
     }
     JsonNode condition = resource.get("Condition");
     if (condition != null && !active.contains(condition.asText())) {
-      problems.add(where + ": refers to " + name + ", which exists only when " + condition.asText());
+      problems.add(
+          where + ": refers to " + name + ", which exists only when " + condition.asText());
     }
   }
 
   // ---- rendering -----------------------------------------------------------------------------
 
   /**
-   * The template as a stack with these parameter values holds it: parameters (and their
-   * defaults), pseudo parameters, conditions and intrinsic functions evaluated, resources and
-   * outputs whose condition is false left out. A Ref or GetAtt of a resource becomes an ARN-like
-   * stand-in naming it, e.g. {@code arn:aws:iam::111111111111:role/JobRole}.
+   * The template as a stack with these parameter values holds it: parameters (and their defaults),
+   * pseudo parameters, conditions and intrinsic functions evaluated, resources and outputs whose
+   * condition is false left out. A Ref or GetAtt of a resource becomes an ARN-like stand-in naming
+   * it, e.g. {@code arn:aws:iam::111111111111:role/JobRole}.
    */
   public ObjectNode render(Map<String, String> parameterValues) {
     Map<String, JsonNode> values = new LinkedHashMap<>();
-    root.path("Parameters").fields().forEachRemaining(e -> {
-      String value = parameterValues.containsKey(e.getKey()) ? parameterValues.get(e.getKey())
-          : e.getValue().has("Default") ? e.getValue().get("Default").asText() : null;
-      if (value == null) {
-        throw new IllegalArgumentException(path + ": parameter " + e.getKey() + " has no default and no value");
-      }
-      String type = e.getValue().path("Type").asText();
-      if (type.equals("CommaDelimitedList") || type.startsWith("List<")) {
-        ArrayNode list = JsonNodeFactory.instance.arrayNode();
-        for (String item : value.split(",", -1)) {
-          list.add(item.trim());
-        }
-        values.put(e.getKey(), list);
-      } else {
-        values.put(e.getKey(), TextNode.valueOf(value));
-      }
-    });
+    root.path("Parameters")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String value =
+                  parameterValues.containsKey(e.getKey())
+                      ? parameterValues.get(e.getKey())
+                      : e.getValue().has("Default") ? e.getValue().get("Default").asText() : null;
+              if (value == null) {
+                throw new IllegalArgumentException(
+                    path + ": parameter " + e.getKey() + " has no default and no value");
+              }
+              String type = e.getValue().path("Type").asText();
+              if (type.equals("CommaDelimitedList") || type.startsWith("List<")) {
+                ArrayNode list = JsonNodeFactory.instance.arrayNode();
+                for (String item : value.split(",", -1)) {
+                  list.add(item.trim());
+                }
+                values.put(e.getKey(), list);
+              } else {
+                values.put(e.getKey(), TextNode.valueOf(value));
+              }
+            });
     for (String given : parameterValues.keySet()) {
       if (!parameters.contains(given)) {
         throw new IllegalArgumentException(path + " has no parameter " + given);
@@ -229,14 +261,17 @@ public final class CloudFormation {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     for (String section : List.of("Resources", "Outputs")) {
       ObjectNode rendered = out.putObject(section);
-      root.path(section).fields().forEachRemaining(e -> {
-        JsonNode condition = e.getValue().get("Condition");
-        if (condition == null || renderer.condition(condition.asText())) {
-          ObjectNode copy = ((ObjectNode) e.getValue()).deepCopy();
-          copy.remove("Condition");
-          rendered.set(e.getKey(), renderer.eval(copy));
-        }
-      });
+      root.path(section)
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode condition = e.getValue().get("Condition");
+                if (condition == null || renderer.condition(condition.asText())) {
+                  ObjectNode copy = ((ObjectNode) e.getValue()).deepCopy();
+                  copy.remove("Condition");
+                  rendered.set(e.getKey(), renderer.eval(copy));
+                }
+              });
     }
     return out;
   }
@@ -283,14 +318,17 @@ public final class CloudFormation {
           case "Ref":
             return ref(a.asText());
           case "Fn::GetAtt":
-            return TextNode.valueOf(standIn(a.path(0).asText()) + (a.path(1).asText().equals("Arn") ? "" : "#" + a.path(1).asText()));
+            return TextNode.valueOf(
+                standIn(a.path(0).asText())
+                    + (a.path(1).asText().equals("Arn") ? "" : "#" + a.path(1).asText()));
           case "Fn::Sub":
             return TextNode.valueOf(sub(a));
-          case "Fn::Join": {
-            List<String> parts = new ArrayList<>();
-            eval(a.path(1)).forEach(p -> parts.add(p.asText()));
-            return TextNode.valueOf(String.join(a.path(0).asText(), parts));
-          }
+          case "Fn::Join":
+            {
+              List<String> parts = new ArrayList<>();
+              eval(a.path(1)).forEach(p -> parts.add(p.asText()));
+              return TextNode.valueOf(String.join(a.path(0).asText(), parts));
+            }
           case "Fn::Select":
             return eval(a.path(1)).path(eval(a.path(0)).asInt());
           case "Fn::If":
@@ -300,9 +338,11 @@ public final class CloudFormation {
           case "Fn::Not":
             return BooleanNode.valueOf(!eval(a.path(0)).asBoolean());
           case "Fn::And":
-            return BooleanNode.valueOf(StreamSupport.stream(a.spliterator(), false).allMatch(c -> eval(c).asBoolean()));
+            return BooleanNode.valueOf(
+                StreamSupport.stream(a.spliterator(), false).allMatch(c -> eval(c).asBoolean()));
           case "Fn::Or":
-            return BooleanNode.valueOf(StreamSupport.stream(a.spliterator(), false).anyMatch(c -> eval(c).asBoolean()));
+            return BooleanNode.valueOf(
+                StreamSupport.stream(a.spliterator(), false).anyMatch(c -> eval(c).asBoolean()));
           case "Condition":
             if (a.isTextual()) {
               return BooleanNode.valueOf(condition(a.asText()));
@@ -347,14 +387,24 @@ public final class CloudFormation {
     private String standIn(String resource) {
       String type = root.path("Resources").path(resource).path("Type").asText();
       String service = type.split("::").length > 1 ? type.split("::")[1].toLowerCase() : "unknown";
-      return "arn:aws:" + service + ":" + (service.equals("iam") ? "" : REGION) + ":" + ACCOUNT + ":" + resource;
+      return "arn:aws:"
+          + service
+          + ":"
+          + (service.equals("iam") ? "" : REGION)
+          + ":"
+          + ACCOUNT
+          + ":"
+          + resource;
     }
 
     private String sub(JsonNode argument) {
       String template = argument.isArray() ? argument.path(0).asText() : argument.asText();
       Map<String, String> local = new LinkedHashMap<>();
       if (argument.isArray()) {
-        argument.path(1).fields().forEachRemaining(e -> local.put(e.getKey(), eval(e.getValue()).asText()));
+        argument
+            .path(1)
+            .fields()
+            .forEachRemaining(e -> local.put(e.getKey(), eval(e.getValue()).asText()));
       }
       Matcher m = SUB_VARIABLE.matcher(template);
       StringBuilder out = new StringBuilder();
@@ -368,8 +418,14 @@ public final class CloudFormation {
           value = standIn(parts[0]) + (parts[1].equals("Arn") ? "" : "#" + parts[1]);
         } else {
           JsonNode resolved = ref(name);
-          value = resolved.isArray() ? String.join(",", StreamSupport.stream(resolved.spliterator(), false).map(JsonNode::asText).toList())
-              : resolved.asText();
+          value =
+              resolved.isArray()
+                  ? String.join(
+                      ",",
+                      StreamSupport.stream(resolved.spliterator(), false)
+                          .map(JsonNode::asText)
+                          .toList())
+                  : resolved.asText();
         }
         m.appendReplacement(out, Matcher.quoteReplacement(value));
       }

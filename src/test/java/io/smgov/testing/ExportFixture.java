@@ -24,8 +24,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A generated portfolio served by the simulator, and real exports against it: what the export
- * tests share.
+ * A generated portfolio served by the simulator, and real exports against it: what the export tests
+ * share.
  */
 public final class ExportFixture implements AutoCloseable {
   public final PortfolioGenerator.Spec spec;
@@ -36,15 +36,23 @@ public final class ExportFixture implements AutoCloseable {
   private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
 
   private ExportFixture(
-      PortfolioGenerator.Spec spec, ObjectNode document, GeneratedEstate estate, Optional<URI> warehouseEndpoint,
+      PortfolioGenerator.Spec spec,
+      ObjectNode document,
+      GeneratedEstate estate,
+      Optional<URI> warehouseEndpoint,
       Optional<URI> catalogEndpoint) {
     this.spec = spec;
     this.document = document;
     this.estate = estate;
-    this.simulator = Simulator.start(PortfolioLoader.fromJson(document, "fixture"), Simulator.Options.defaults());
+    this.simulator =
+        Simulator.start(
+            PortfolioLoader.fromJson(document, "fixture"), Simulator.Options.defaults());
     AwsEndpoints endpoints = AwsEndpoints.all(simulator.endpoint());
     if (catalogEndpoint.isPresent()) {
-      endpoints = endpoints.with(AwsEndpoints.GLUE, catalogEndpoint.get()).with(AwsEndpoints.ATHENA, catalogEndpoint.get());
+      endpoints =
+          endpoints
+              .with(AwsEndpoints.GLUE, catalogEndpoint.get())
+              .with(AwsEndpoints.ATHENA, catalogEndpoint.get());
     }
     this.clients = TestAws.clients(endpoints, warehouseEndpoint);
   }
@@ -54,16 +62,21 @@ public final class ExportFixture implements AutoCloseable {
   }
 
   /** {@code edit} changes the generated document before it is served. */
-  public static ExportFixture start(PortfolioGenerator.Spec spec, Consumer<ObjectNode> edit, Optional<URI> warehouseEndpoint) {
+  public static ExportFixture start(
+      PortfolioGenerator.Spec spec, Consumer<ObjectNode> edit, Optional<URI> warehouseEndpoint) {
     return start(spec, edit, warehouseEndpoint, Optional.empty());
   }
 
   /** As above, with Glue and Athena answered by another simulator (the one Trino reads). */
   public static ExportFixture start(
-      PortfolioGenerator.Spec spec, Consumer<ObjectNode> edit, Optional<URI> warehouseEndpoint, Optional<URI> catalogEndpoint) {
+      PortfolioGenerator.Spec spec,
+      Consumer<ObjectNode> edit,
+      Optional<URI> warehouseEndpoint,
+      Optional<URI> catalogEndpoint) {
     PortfolioGenerator.Generated generated = PortfolioGenerator.generate(spec);
     edit.accept(generated.portfolio());
-    return new ExportFixture(spec, generated.portfolio(), generated.estate(), warehouseEndpoint, catalogEndpoint);
+    return new ExportFixture(
+        spec, generated.portfolio(), generated.estate(), warehouseEndpoint, catalogEndpoint);
   }
 
   public List<String> accounts() {
@@ -72,7 +85,10 @@ public final class ExportFixture implements AutoCloseable {
     return accounts;
   }
 
-  /** The default options of a fixture run: every account through the reader role, fixed snapshot time. */
+  /**
+   * The default options of a fixture run: every account through the reader role, fixed snapshot
+   * time.
+   */
   public ExportConfigBuilder options(String warehouse, String snapshotTime) {
     return new ExportConfigBuilder()
         .warehouse(warehouse)

@@ -29,24 +29,57 @@ public final class GlueViews {
   }
 
   /** Rewrites one view without {@code column}: a catalog older than the views the tool ships. */
-  public static void dropColumn(GlueClient glue, String database, ViewCatalog.View view, String column) {
+  public static void dropColumn(
+      GlueClient glue, String database, ViewCatalog.View view, String column) {
     put(glue, database, view, Set.of(column), false);
   }
 
-  private static void put(GlueClient glue, String database, ViewCatalog.View view, Set<String> omitted, boolean create) {
+  private static void put(
+      GlueClient glue,
+      String database,
+      ViewCatalog.View view,
+      Set<String> omitted,
+      boolean create) {
     ObjectNode definition = JSON.createObjectNode();
-    definition.put("originalSql", "SELECT 1").put("catalog", "awsdatacatalog").put("schema", database);
+    definition
+        .put("originalSql", "SELECT 1")
+        .put("catalog", "awsdatacatalog")
+        .put("schema", database);
     ArrayNode columns = definition.putArray("columns");
-    view.columns().stream().filter(c -> !omitted.contains(c.name()))
-        .forEach(c -> columns.addObject().put("name", c.name()).put("type", c.type().equals("timestamp") ? "timestamp(3)" : c.type()));
-    String text = "/* Presto View: " + Base64.getEncoder().encodeToString(definition.toString().getBytes(StandardCharsets.UTF_8)) + " */";
+    view.columns().stream()
+        .filter(c -> !omitted.contains(c.name()))
+        .forEach(
+            c ->
+                columns
+                    .addObject()
+                    .put("name", c.name())
+                    .put("type", c.type().equals("timestamp") ? "timestamp(3)" : c.type()));
+    String text =
+        "/* Presto View: "
+            + Base64.getEncoder()
+                .encodeToString(definition.toString().getBytes(StandardCharsets.UTF_8))
+            + " */";
     List<Column> placeholder = List.of(Column.builder().name("dummy").type("string").build());
     if (create) {
-      glue.createTable(r -> r.databaseName(database).tableInput(t -> t.name(view.name()).tableType("VIRTUAL_VIEW")
-          .viewOriginalText(text).storageDescriptor(s -> s.columns(placeholder))));
+      glue.createTable(
+          r ->
+              r.databaseName(database)
+                  .tableInput(
+                      t ->
+                          t.name(view.name())
+                              .tableType("VIRTUAL_VIEW")
+                              .viewOriginalText(text)
+                              .storageDescriptor(s -> s.columns(placeholder))));
     } else {
-      glue.updateTable(r -> r.databaseName(database).tableInput(t -> t.name(view.name()).tableType("VIRTUAL_VIEW")
-          .viewOriginalText(text).storageDescriptor(s -> s.columns(placeholder))));
+      glue.updateTable(
+          r ->
+              r.databaseName(database)
+                  .tableInput(
+                      t ->
+                          t.name(view.name())
+                              .tableType("VIRTUAL_VIEW")
+                              .viewOriginalText(text)
+                              .storageDescriptor(s -> s.columns(placeholder))));
     }
   }
 }

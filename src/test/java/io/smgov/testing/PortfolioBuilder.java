@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Hand-built portfolios for edge cases: groups, versions and endpoints with exactly the properties a
- * test names, everything else a sensible default (approved by someone else, with a note, an owner,
- * a readable model-quality report, a dataset in its lineage and a model card).
+ * Hand-built portfolios for edge cases: groups, versions and endpoints with exactly the properties
+ * a test names, everything else a sensible default (approved by someone else, with a note, an
+ * owner, a readable model-quality report, a dataset in its lineage and a model card).
  */
 public final class PortfolioBuilder {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -38,6 +38,7 @@ public final class PortfolioBuilder {
   private final ObjectNode s3Metadata = NODES.objectNode();
   private final List<String> accounts = new ArrayList<>();
   private final List<Version> versions = new ArrayList<>();
+
   /** The simulator's "now" (CloudTrail's 90-day window ends there); the wall clock when null. */
   private Instant now;
 
@@ -60,8 +61,11 @@ public final class PortfolioBuilder {
 
   /** Noon (UTC) of the day {@code days} before the as-of date. */
   public Instant dayAgo(int days) {
-    return LocalDate.ofInstant(asOf, ZoneOffset.UTC).minusDays(days)
-        .atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(12 * 3600);
+    return LocalDate.ofInstant(asOf, ZoneOffset.UTC)
+        .minusDays(days)
+        .atStartOfDay(ZoneOffset.UTC)
+        .toInstant()
+        .plusSeconds(12 * 3600);
   }
 
   public Instant daysAgo(double days) {
@@ -104,9 +108,12 @@ public final class PortfolioBuilder {
 
     /** Shares the group with another account through its resource policy (AWS RAM). */
     public Group sharedWith(String reader) {
-      node.put("ResourcePolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
-          + reader + ":root\"},\"Action\":[\"sagemaker:DescribeModelPackageGroup\",\"sagemaker:DescribeModelPackage\","
-          + "\"sagemaker:ListModelPackages\"],\"Resource\":\"*\"}]}");
+      node.put(
+          "ResourcePolicy",
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
+              + reader
+              + ":root\"},\"Action\":[\"sagemaker:DescribeModelPackageGroup\",\"sagemaker:DescribeModelPackage\","
+              + "\"sagemaker:ListModelPackages\"],\"Resource\":\"*\"}]}");
       return this;
     }
 
@@ -135,12 +142,16 @@ public final class PortfolioBuilder {
       node.put("ModelPackageArn", arn());
       node.put("ModelPackageStatus", "Completed");
       node.putArray("Tags");
-      ObjectNode container = node.putObject("InferenceSpecification").putArray("Containers").addObject();
+      ObjectNode container =
+          node.putObject("InferenceSpecification").putArray("Containers").addObject();
       container.put("Image", "763104351884.dkr.ecr." + group.region + ".amazonaws.com/xgboost:1");
-      container.put("ModelDataUrl", "s3://models-" + group.account + "/" + group.name + "/" + number + "/model.tar.gz");
+      container.put(
+          "ModelDataUrl",
+          "s3://models-" + group.account + "/" + group.name + "/" + number + "/model.tar.gz");
       createdDaysAgo(30);
       status("Approved").note("Reviewed and approved");
-      createdBy("arn:aws:sts::" + group.account + ":assumed-role/Pipeline/" + group.name + "-" + number);
+      createdBy(
+          "arn:aws:sts::" + group.account + ":assumed-role/Pipeline/" + group.name + "-" + number);
       approvedBy("arn:aws:sts::" + group.account + ":assumed-role/Approver/reviewer");
       quality("ok");
       card("Approved");
@@ -148,7 +159,14 @@ public final class PortfolioBuilder {
     }
 
     public String arn() {
-      return "arn:aws:sagemaker:" + group.region + ":" + group.account + ":model-package/" + group.name + "/" + number;
+      return "arn:aws:sagemaker:"
+          + group.region
+          + ":"
+          + group.account
+          + ":model-package/"
+          + group.name
+          + "/"
+          + number;
     }
 
     /** Registered this many days before the reference time (fractions allowed). */
@@ -184,13 +202,18 @@ public final class PortfolioBuilder {
       return this;
     }
 
-    /** Registered by a Studio user: a user profile of a domain, on a (possibly shared) execution role. */
+    /**
+     * Registered by a Studio user: a user profile of a domain, on a (possibly shared) execution
+     * role.
+     */
     public Version createdByStudio(String domain, String profile, String executionRoleArn) {
       node.set("CreatedBy", studio(domain, profile, executionRoleArn));
       return this;
     }
 
-    /** Approved by a Studio user: a user profile of a domain, on a (possibly shared) execution role. */
+    /**
+     * Approved by a Studio user: a user profile of a domain, on a (possibly shared) execution role.
+     */
     public Version approvedByStudio(String domain, String profile, String executionRoleArn) {
       node.set("LastModifiedBy", studio(domain, profile, executionRoleArn));
       return this;
@@ -199,23 +222,39 @@ public final class PortfolioBuilder {
     /** Registered on a role assumed with a SourceIdentity (the person behind the role). */
     public Version createdBySourceIdentity(String roleArn, String sourceIdentity) {
       ObjectNode iam = node.putObject("CreatedBy").putObject("IamIdentity");
-      iam.put("Arn", roleArn).put("PrincipalId", "AROAEXAMPLE:" + sourceIdentity).put("SourceIdentity", sourceIdentity);
+      iam.put("Arn", roleArn)
+          .put("PrincipalId", "AROAEXAMPLE:" + sourceIdentity)
+          .put("SourceIdentity", sourceIdentity);
       return this;
     }
 
     /** Approved on a role assumed with a SourceIdentity (the person behind the role). */
     public Version approvedBySourceIdentity(String roleArn, String sourceIdentity) {
       ObjectNode iam = node.putObject("LastModifiedBy").putObject("IamIdentity");
-      iam.put("Arn", roleArn).put("PrincipalId", "AROAEXAMPLE:" + sourceIdentity).put("SourceIdentity", sourceIdentity);
+      iam.put("Arn", roleArn)
+          .put("PrincipalId", "AROAEXAMPLE:" + sourceIdentity)
+          .put("SourceIdentity", sourceIdentity);
       return this;
     }
 
     private ObjectNode studio(String domain, String profile, String roleArn) {
       ObjectNode context = NODES.objectNode();
-      context.put("UserProfileArn", "arn:aws:sagemaker:" + group.region + ":" + group.account + ":user-profile/" + domain + "/" + profile);
+      context.put(
+          "UserProfileArn",
+          "arn:aws:sagemaker:"
+              + group.region
+              + ":"
+              + group.account
+              + ":user-profile/"
+              + domain
+              + "/"
+              + profile);
       context.put("UserProfileName", profile);
       context.put("DomainId", domain);
-      context.putObject("IamIdentity").put("Arn", roleArn).put("PrincipalId", "AROAEXAMPLE:SageMaker");
+      context
+          .putObject("IamIdentity")
+          .put("Arn", roleArn)
+          .put("PrincipalId", "AROAEXAMPLE:SageMaker");
       return context;
     }
 
@@ -248,15 +287,22 @@ public final class PortfolioBuilder {
       return this;
     }
 
-    /** ok: a readable report with metrics; none: no report; unparseable: a cut-off object; missing: no object. */
+    /**
+     * ok: a readable report with metrics; none: no report; unparseable: a cut-off object; missing:
+     * no object.
+     */
     public Version quality(String kind) {
       node.remove("ModelMetrics");
       if (kind.equals("none")) {
         return this;
       }
-      String uri = "s3://reports-" + group.account + "/" + group.name + "/" + number + "/evaluation.json";
-      node.putObject("ModelMetrics").putObject("ModelQuality").putObject("Statistics")
-          .put("ContentType", "application/json").put("S3Uri", uri);
+      String uri =
+          "s3://reports-" + group.account + "/" + group.name + "/" + number + "/evaluation.json";
+      node.putObject("ModelMetrics")
+          .putObject("ModelQuality")
+          .putObject("Statistics")
+          .put("ContentType", "application/json")
+          .put("S3Uri", uri);
       if (kind.equals("ok")) {
         ObjectNode report = NODES.objectNode();
         ObjectNode metrics = report.putObject("binary_classification_metrics");
@@ -290,7 +336,13 @@ public final class PortfolioBuilder {
      * CreateModelPackage) at {@code time} by the assumed-role session {@code actorArn}, setting
      * {@code status} (null: a change that is not an approval, e.g. a model card) with {@code note}.
      */
-    public Version trail(String eventId, String eventName, Instant time, String actorArn, String status, String note) {
+    public Version trail(
+        String eventId,
+        String eventName,
+        Instant time,
+        String actorArn,
+        String status,
+        String note) {
       ObjectNode event = array(region(group.account, group.region), "cloudTrailEvents").addObject();
       event.put("EventId", eventId);
       event.put("EventName", eventName);
@@ -298,15 +350,27 @@ public final class PortfolioBuilder {
       event.put("EventTime", time.toString());
       event.put("EventSource", "sagemaker.amazonaws.com");
       event.put("Username", actorArn.substring(actorArn.lastIndexOf('/') + 1));
-      event.putArray("Resources").addObject().put("ResourceType", "AWS::SageMaker::ModelPackage").put("ResourceName", arn());
+      event
+          .putArray("Resources")
+          .addObject()
+          .put("ResourceType", "AWS::SageMaker::ModelPackage")
+          .put("ResourceName", arn());
       ObjectNode record = event.putObject("CloudTrailEvent");
       record.put("eventVersion", "1.09");
-      ObjectNode who = record.putObject("userIdentity").put("type", "AssumedRole").put("arn", actorArn)
-          .put("principalId", "AROAEXAMPLE:" + actorArn.substring(actorArn.lastIndexOf('/') + 1));
+      ObjectNode who =
+          record
+              .putObject("userIdentity")
+              .put("type", "AssumedRole")
+              .put("arn", actorArn)
+              .put(
+                  "principalId",
+                  "AROAEXAMPLE:" + actorArn.substring(actorArn.lastIndexOf('/') + 1));
       String[] assumed = actorArn.split(":assumed-role/");
       if (assumed.length == 2) {
         String roleName = assumed[1].substring(0, assumed[1].indexOf('/'));
-        who.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role")
+        who.putObject("sessionContext")
+            .putObject("sessionIssuer")
+            .put("type", "Role")
             .put("arn", assumed[0].replace(":sts::", ":iam::") + ":role/" + rolePath + roleName)
             .put("userName", roleName);
       }
@@ -331,7 +395,10 @@ public final class PortfolioBuilder {
       return this;
     }
 
-    /** The IAM path of the roles in this version's later CloudTrail events (sessionIssuer.arn), e.g. "/ml/". */
+    /**
+     * The IAM path of the roles in this version's later CloudTrail events (sessionIssuer.arn), e.g.
+     * "/ml/".
+     */
     public Version rolePath(String path) {
       this.rolePath = path.substring(1);
       return this;
@@ -342,13 +409,19 @@ public final class PortfolioBuilder {
      * ETag (by default it exists, written a minute before registration).
      */
     public Version artifact(Instant lastModified, String eTag) {
-      s3Metadata.putObject(artifactUrl()).put("LastModified", lastModified.toString()).put("ETag", eTag);
+      s3Metadata
+          .putObject(artifactUrl())
+          .put("LastModified", lastModified.toString())
+          .put("ETag", eTag);
       return this;
     }
 
-    /** Registered with this ModelDataETag on its container (the artefact's ETag at registration). */
+    /**
+     * Registered with this ModelDataETag on its container (the artefact's ETag at registration).
+     */
     public Version registeredEtag(String eTag) {
-      ((ObjectNode) node.get("InferenceSpecification").get("Containers").get(0)).put("ModelDataETag", eTag);
+      ((ObjectNode) node.get("InferenceSpecification").get("Containers").get(0))
+          .put("ModelDataETag", eTag);
       return this;
     }
 
@@ -359,19 +432,32 @@ public final class PortfolioBuilder {
     }
 
     public String artifactUrl() {
-      return node.get("InferenceSpecification").get("Containers").get(0).get("ModelDataUrl").asText();
+      return node.get("InferenceSpecification")
+          .get("Containers")
+          .get(0)
+          .get("ModelDataUrl")
+          .asText();
     }
 
     /** A report of another kind beside the model quality one: "bias" or "explainability". */
     public Version report(String kind) {
-      String uri = "s3://reports-" + group.account + "/" + group.name + "/" + number + "/" + kind + ".json";
-      ObjectNode metrics = node.has("ModelMetrics") ? (ObjectNode) node.get("ModelMetrics") : node.putObject("ModelMetrics");
-      String member = switch (kind) {
-        case "bias" -> "Bias";
-        case "explainability" -> "Explainability";
-        default -> throw new IllegalArgumentException(kind);
-      };
-      metrics.putObject(member).putObject("Report").put("ContentType", "application/json").put("S3Uri", uri);
+      String uri =
+          "s3://reports-" + group.account + "/" + group.name + "/" + number + "/" + kind + ".json";
+      ObjectNode metrics =
+          node.has("ModelMetrics")
+              ? (ObjectNode) node.get("ModelMetrics")
+              : node.putObject("ModelMetrics");
+      String member =
+          switch (kind) {
+            case "bias" -> "Bias";
+            case "explainability" -> "Explainability";
+            default -> throw new IllegalArgumentException(kind);
+          };
+      metrics
+          .putObject(member)
+          .putObject("Report")
+          .put("ContentType", "application/json")
+          .put("S3Uri", uri);
       s3.set(uri, NODES.objectNode().put("version", "1.0"));
       return this;
     }
@@ -388,9 +474,10 @@ public final class PortfolioBuilder {
     }
 
     public Version metadata(String key, String value) {
-      ObjectNode metadata = node.has("CustomerMetadataProperties")
-          ? (ObjectNode) node.get("CustomerMetadataProperties")
-          : node.putObject("CustomerMetadataProperties");
+      ObjectNode metadata =
+          node.has("CustomerMetadataProperties")
+              ? (ObjectNode) node.get("CustomerMetadataProperties")
+              : node.putObject("CustomerMetadataProperties");
       metadata.put(key, value);
       return this;
     }
@@ -404,17 +491,24 @@ public final class PortfolioBuilder {
       ObjectNode lineage = (ObjectNode) region(group.account, group.region).get("lineage");
       String prefix = "arn:aws:sagemaker:" + group.region + ":" + group.account + ":";
       String packageArtifact = prefix + "artifact/" + group.name + "-" + number + "-package";
-      String trainingJob = prefix + "experiment-trial-component/" + group.name + "-" + number + "-training";
+      String trainingJob =
+          prefix + "experiment-trial-component/" + group.name + "-" + number + "-training";
       artifact(lineage, packageArtifact, arn(), "ModelPackage");
       ObjectNode tc = ((ArrayNode) lineage.get("trialComponents")).addObject();
       tc.put("TrialComponentArn", trainingJob);
       tc.put("TrialComponentName", group.name + "-" + number + "-training");
-      tc.putObject("Source").put("SourceArn", prefix + "training-job/" + group.name + "-" + number).put("SourceType", "SageMakerTrainingJob");
+      tc.putObject("Source")
+          .put("SourceArn", prefix + "training-job/" + group.name + "-" + number)
+          .put("SourceType", "SageMakerTrainingJob");
       tc.put("CreationTime", node.get("CreationTime").asText());
       association(lineage, trainingJob, packageArtifact, "Produced");
       if (dataset) {
         String data = prefix + "artifact/" + group.name + "-" + number + "-data";
-        artifact(lineage, data, "s3://data-" + group.account + "/" + group.name + "/v" + number + "/", "DataSet");
+        artifact(
+            lineage,
+            data,
+            "s3://data-" + group.account + "/" + group.name + "/v" + number + "/",
+            "DataSet");
         association(lineage, data, trainingJob, "ContributedTo");
       }
     }
@@ -439,7 +533,8 @@ public final class PortfolioBuilder {
   // ---------------------------------------------------------------- model cards
 
   /** A standalone model card whose content links {@code packageArn} (null: links no version). */
-  public ObjectNode modelCard(String account, String region, String name, String packageArn, String status) {
+  public ObjectNode modelCard(
+      String account, String region, String name, String packageArn, String status) {
     ObjectNode card = array(region(account, region), "modelCards").addObject();
     card.put("ModelCardName", name);
     card.put("ModelCardArn", "arn:aws:sagemaker:" + region + ":" + account + ":model-card/" + name);
@@ -476,6 +571,7 @@ public final class PortfolioBuilder {
 
     /** The Model Monitor schedule every endpoint gets, until {@link #unmonitored}. */
     ObjectNode schedule;
+
     ObjectNode latestExecution;
 
     Endpoint(String account, String region, String name) {
@@ -485,7 +581,9 @@ public final class PortfolioBuilder {
       ObjectNode data = region(account, region);
       schedule = ((ArrayNode) data.get("monitoringSchedules")).addObject();
       schedule.put("MonitoringScheduleName", name + "-dq");
-      schedule.put("MonitoringScheduleArn", "arn:aws:sagemaker:" + region + ":" + account + ":monitoring-schedule/" + name + "-dq");
+      schedule.put(
+          "MonitoringScheduleArn",
+          "arn:aws:sagemaker:" + region + ":" + account + ":monitoring-schedule/" + name + "-dq");
       schedule.put("CreationTime", daysAgo(9).toString());
       schedule.put("LastModifiedTime", daysAgo(9).toString());
       schedule.put("MonitoringScheduleStatus", "Scheduled");
@@ -500,7 +598,9 @@ public final class PortfolioBuilder {
       latestExecution.put("EndpointName", name);
       config = ((ArrayNode) data.get("endpointConfigs")).addObject();
       config.put("EndpointConfigName", name + "-config");
-      config.put("EndpointConfigArn", "arn:aws:sagemaker:" + region + ":" + account + ":endpoint-config/" + name + "-config");
+      config.put(
+          "EndpointConfigArn",
+          "arn:aws:sagemaker:" + region + ":" + account + ":endpoint-config/" + name + "-config");
       config.putArray("ProductionVariants");
       config.put("CreationTime", daysAgo(10).toString());
       node = ((ArrayNode) data.get("endpoints")).addObject();
@@ -563,9 +663,9 @@ public final class PortfolioBuilder {
     }
 
     /**
-     * Invocations on {@code variant}, 100 a day at noon, from {@code firstDaysAgo} down to
-     * {@code lastDaysAgo} days before the as-of date; also the ModelLatency of every such day, all
-     * samples at {@code latencyMs}.
+     * Invocations on {@code variant}, 100 a day at noon, from {@code firstDaysAgo} down to {@code
+     * lastDaysAgo} days before the as-of date; also the ModelLatency of every such day, all samples
+     * at {@code latencyMs}.
      */
     public Endpoint traffic(String variant, int firstDaysAgo, int lastDaysAgo, double latencyMs) {
       ArrayNode metrics = (ArrayNode) region(account, region).get("metricData");
@@ -610,21 +710,38 @@ public final class PortfolioBuilder {
       return variant(variant, "ShadowProductionVariants", containerPackages);
     }
 
-    /** A production variant that hosts inference components: its config names no model ({@link #component}). */
+    /**
+     * A production variant that hosts inference components: its config names no model ({@link
+     * #component}).
+     */
     public Endpoint inferenceComponents(String variant) {
       ObjectNode v = variants(config, "ProductionVariants").addObject();
-      v.put("VariantName", variant).put("InstanceType", "ml.g5.xlarge").put("InitialInstanceCount", 1);
-      variants(node, "ProductionVariants").addObject().put("VariantName", variant).put("CurrentWeight", 1.0).put("CurrentInstanceCount", 1);
+      v.put("VariantName", variant)
+          .put("InstanceType", "ml.g5.xlarge")
+          .put("InitialInstanceCount", 1);
+      variants(node, "ProductionVariants")
+          .addObject()
+          .put("VariantName", variant)
+          .put("CurrentWeight", 1.0)
+          .put("CurrentInstanceCount", 1);
       return this;
     }
 
-    /** An inference component on {@code variant}, hosting a model with one container of {@code packageArn}. */
-    public Endpoint component(String componentName, String variant, String packageArn, String status) {
+    /**
+     * An inference component on {@code variant}, hosting a model with one container of {@code
+     * packageArn}.
+     */
+    public Endpoint component(
+        String componentName, String variant, String packageArn, String status) {
       return component(componentName, variant, componentName + "-model", packageArn, status);
     }
 
-    /** An inference component on {@code variant} hosting {@code model}, made with one container of {@code packageArn}. */
-    public Endpoint component(String componentName, String variant, String model, String packageArn, String status) {
+    /**
+     * An inference component on {@code variant} hosting {@code model}, made with one container of
+     * {@code packageArn}.
+     */
+    public Endpoint component(
+        String componentName, String variant, String model, String packageArn, String status) {
       ObjectNode m = ((ArrayNode) region(account, region).get("models")).addObject();
       m.put("ModelName", model);
       m.put("ModelArn", "arn:aws:sagemaker:" + region + ":" + account + ":model/" + model);
@@ -635,29 +752,45 @@ public final class PortfolioBuilder {
       } else {
         container.put("Image", "123456789012.dkr.ecr." + region + ".amazonaws.com/custom:1");
       }
-      componentNode(componentName, variant, status).putObject("Specification").put("ModelName", model)
-          .putObject("ComputeResourceRequirements").put("MinMemoryRequiredInMb", 1024).put("NumberOfAcceleratorDevicesRequired", 1);
+      componentNode(componentName, variant, status)
+          .putObject("Specification")
+          .put("ModelName", model)
+          .putObject("ComputeResourceRequirements")
+          .put("MinMemoryRequiredInMb", 1024)
+          .put("NumberOfAcceleratorDevicesRequired", 1);
       return this;
     }
 
-    /** An inference component that runs a container image of its own: no model, so nothing from the registry. */
-    public Endpoint containerComponent(String componentName, String variant, String image, String status) {
+    /**
+     * An inference component that runs a container image of its own: no model, so nothing from the
+     * registry.
+     */
+    public Endpoint containerComponent(
+        String componentName, String variant, String image, String status) {
       ObjectNode spec = componentNode(componentName, variant, status).putObject("Specification");
-      spec.putObject("Container").putObject("DeployedImage").put("SpecifiedImage", image).put("ResolvedImage", image);
+      spec.putObject("Container")
+          .putObject("DeployedImage")
+          .put("SpecifiedImage", image)
+          .put("ResolvedImage", image);
       spec.putObject("ComputeResourceRequirements").put("MinMemoryRequiredInMb", 1024);
       return this;
     }
 
     /** An adapter inference component on {@code base} (which need not exist: a deleted base). */
-    public Endpoint adapterComponent(String componentName, String variant, String base, String status) {
-      componentNode(componentName, variant, status).putObject("Specification").put("BaseInferenceComponentName", base);
+    public Endpoint adapterComponent(
+        String componentName, String variant, String base, String status) {
+      componentNode(componentName, variant, status)
+          .putObject("Specification")
+          .put("BaseInferenceComponentName", base);
       return this;
     }
 
     private ObjectNode componentNode(String componentName, String variant, String status) {
       ObjectNode c = array(region(account, region), "inferenceComponents").addObject();
       c.put("InferenceComponentName", componentName);
-      c.put("InferenceComponentArn", "arn:aws:sagemaker:" + region + ":" + account + ":inference-component/" + componentName);
+      c.put(
+          "InferenceComponentArn",
+          "arn:aws:sagemaker:" + region + ":" + account + ":inference-component/" + componentName);
       c.put("EndpointName", name);
       c.put("EndpointArn", arn());
       c.put("VariantName", variant);
@@ -687,9 +820,17 @@ public final class PortfolioBuilder {
       return this;
     }
 
-    /** A CloudWatch alarm on an inference component's metrics (dimension InferenceComponentName only). */
-    public Endpoint componentAlarm(String alarmName, String component, String metric, String action) {
-      alarmNode(alarmName, metric, action).putArray("Dimensions").addObject().put("Name", "InferenceComponentName").put("Value", component);
+    /**
+     * A CloudWatch alarm on an inference component's metrics (dimension InferenceComponentName
+     * only).
+     */
+    public Endpoint componentAlarm(
+        String alarmName, String component, String metric, String action) {
+      alarmNode(alarmName, metric, action)
+          .putArray("Dimensions")
+          .addObject()
+          .put("Name", "InferenceComponentName")
+          .put("Value", component);
       return this;
     }
 
@@ -713,16 +854,29 @@ public final class PortfolioBuilder {
     /** A production variant whose model was deleted. */
     public Endpoint deletedModel(String variant) {
       ObjectNode v = variants(config, "ProductionVariants").addObject();
-      v.put("VariantName", variant).put("ModelName", name + "-" + variant + "-deleted").put("InstanceType", "ml.m5.large");
-      variants(node, "ProductionVariants").addObject().put("VariantName", variant).put("CurrentWeight", 1.0).put("CurrentInstanceCount", 1);
+      v.put("VariantName", variant)
+          .put("ModelName", name + "-" + variant + "-deleted")
+          .put("InstanceType", "ml.m5.large");
+      variants(node, "ProductionVariants")
+          .addObject()
+          .put("VariantName", variant)
+          .put("CurrentWeight", 1.0)
+          .put("CurrentInstanceCount", 1);
       return this;
     }
 
     private Endpoint variant(String variant, String list, String... containerPackages) {
       String model = name + "-" + variant + "-model";
       ObjectNode v = variants(config, list).addObject();
-      v.put("VariantName", variant).put("ModelName", model).put("InstanceType", "ml.m5.large").put("InitialInstanceCount", 1);
-      variants(node, list).addObject().put("VariantName", variant).put("CurrentWeight", 1.0).put("CurrentInstanceCount", 1);
+      v.put("VariantName", variant)
+          .put("ModelName", model)
+          .put("InstanceType", "ml.m5.large")
+          .put("InitialInstanceCount", 1);
+      variants(node, list)
+          .addObject()
+          .put("VariantName", variant)
+          .put("CurrentWeight", 1.0)
+          .put("CurrentInstanceCount", 1);
       ObjectNode m = ((ArrayNode) region(account, region).get("models")).addObject();
       m.put("ModelName", model);
       m.put("ModelArn", "arn:aws:sagemaker:" + region + ":" + account + ":model/" + model);
@@ -756,33 +910,45 @@ public final class PortfolioBuilder {
    * the reader role at the as-of time into {@code warehouse}; {@code options} adds to the defaults.
    */
   public ExportJob.Outcome export(
-      Path warehouse, String region, UnaryOperator<ExportConfigBuilder> options,
-      String... accounts) throws Exception {
-    try (Simulator simulator = Simulator.start(
-            PortfolioLoader.fromJson(build(), "hand-built"), Simulator.Options.defaults());
+      Path warehouse, String region, UnaryOperator<ExportConfigBuilder> options, String... accounts)
+      throws Exception {
+    try (Simulator simulator =
+            Simulator.start(
+                PortfolioLoader.fromJson(build(), "hand-built"), Simulator.Options.defaults());
         var clients = TestAws.clients(simulator.endpoint())) {
-      var config = options.apply(new ExportConfigBuilder()
-              .warehouse(warehouse.toString())
-              .accounts(String.join(",", accounts))
-              .regions(region)
-              .roleName(ROLE)
-              .requestsPerSecond(500.0)
-              .snapshotTime(asOf.toString()))
-          .build();
-      return new ExportJob(config, clients, new ProgressLog(
-          new PrintStream(OutputStream.nullOutputStream()), config.logFormat())).run();
+      var config =
+          options
+              .apply(
+                  new ExportConfigBuilder()
+                      .warehouse(warehouse.toString())
+                      .accounts(String.join(",", accounts))
+                      .regions(region)
+                      .roleName(ROLE)
+                      .requestsPerSecond(500.0)
+                      .snapshotTime(asOf.toString()))
+              .build();
+      return new ExportJob(
+              config,
+              clients,
+              new ProgressLog(new PrintStream(OutputStream.nullOutputStream()), config.logFormat()))
+          .run();
     }
   }
 
   // ---------------------------------------------------------------- build
 
-  /** The portfolio: every account gets the reader role (no external id); the first is the caller. */
+  /**
+   * The portfolio: every account gets the reader role (no external id); the first is the caller.
+   */
   public ObjectNode build() {
     ObjectNode root = NODES.objectNode();
     ObjectNode accountsNode = root.putObject("accounts");
     for (Map.Entry<String, ObjectNode> e : regions.entrySet()) {
       String[] key = e.getKey().split("/");
-      ObjectNode accountNode = accountsNode.has(key[0]) ? (ObjectNode) accountsNode.get(key[0]) : accountsNode.putObject(key[0]);
+      ObjectNode accountNode =
+          accountsNode.has(key[0])
+              ? (ObjectNode) accountsNode.get(key[0])
+              : accountsNode.putObject(key[0]);
       accountNode.set(key[1], e.getValue());
     }
     // Lineage is rendered now, when every version's final properties are known.

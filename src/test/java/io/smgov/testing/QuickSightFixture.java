@@ -16,12 +16,17 @@ public final class QuickSightFixture implements AutoCloseable {
   public final Simulator simulator;
   public final AwsClients clients;
   public final QuickSightClient quickSight;
+
   /** The account the test credentials stand for. */
   public final String account;
 
   public QuickSightFixture(String database) {
-    simulator = Simulator.start(PortfolioLoader.fromJson(
-        PortfolioGenerator.generate(PortfolioGenerator.Spec.of(1, 1, 1, 3L)).portfolio(), "test"), Simulator.Options.defaults());
+    simulator =
+        Simulator.start(
+            PortfolioLoader.fromJson(
+                PortfolioGenerator.generate(PortfolioGenerator.Spec.of(1, 1, 1, 3L)).portfolio(),
+                "test"),
+            Simulator.Options.defaults());
     clients = TestAws.clients(simulator.endpoint());
     quickSight = clients.quickSight(Region.EU_WEST_1);
     account = simulator.portfolio().callerAccount();

@@ -10,7 +10,8 @@ import java.util.List;
 
 /** Query results in a canonical text form, so two engines' answers can be compared row for row. */
 public final class Results {
-  private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
+  private static final DateTimeFormatter MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
 
   private Results() {}
 

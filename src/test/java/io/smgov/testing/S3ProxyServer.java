@@ -8,9 +8,9 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.S3ProxyException;
+import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -23,7 +23,9 @@ public final class S3ProxyServer implements AutoCloseable {
     this.proxy = proxy;
   }
 
-  /** Accepts requests signed with {@link TestAws#CALLER}'s keys, as the warehouse client signs them. */
+  /**
+   * Accepts requests signed with {@link TestAws#CALLER}'s keys, as the warehouse client signs them.
+   */
   public static S3ProxyServer start() throws Exception {
     return start(key -> false);
   }
@@ -34,19 +36,21 @@ public final class S3ProxyServer implements AutoCloseable {
    */
   public static S3ProxyServer start(Predicate<String> denied) throws Exception {
     AwsBasicCredentials keys = (AwsBasicCredentials) TestAws.CALLER.resolveCredentials();
-    BlobStore store = new ForwardingBlobStore(BlobStores.create("transient", new Properties())) {
-      @Override
-      public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
-        if (denied.test(request.key())) {
-          throw new S3ProxyException(S3ErrorCode.ACCESS_DENIED);
-        }
-        return super.putBlob(request, content);
-      }
-    };
+    BlobStore store =
+        new ForwardingBlobStore(BlobStores.create("transient", new Properties())) {
+          @Override
+          public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
+            if (denied.test(request.key())) {
+              throw new S3ProxyException(S3ErrorCode.ACCESS_DENIED);
+            }
+            return super.putBlob(request, content);
+          }
+        };
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(store)
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, keys.accessKeyId(), keys.secretAccessKey())
+            .awsAuthentication(
+                AuthenticationType.AWS_V2_OR_V4, keys.accessKeyId(), keys.secretAccessKey())
             .ignoreUnknownHeaders(true)
             .endpoint(URI.create("http://127.0.0.1:0"))
             .build();

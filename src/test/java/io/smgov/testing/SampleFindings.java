@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** What the views must find in the bundled sample under the demo policy (src/main/resources/io/smgov/views/demo-policy.yaml). */
+/**
+ * What the views must find in the bundled sample under the demo policy
+ * (src/main/resources/io/smgov/views/demo-policy.yaml).
+ */
 public final class SampleFindings {
   private SampleFindings() {}
 
@@ -16,11 +19,20 @@ public final class SampleFindings {
    * arn:aws:sagemaker:*:*:user-profile/* every Studio user; the pipeline role matches neither.
    */
   public static final Predicate<String> DEMO_APPROVERS =
-      identity -> identity.startsWith("studio:") || identity.contains(":assumed-role/ModelApprover/");
+      identity ->
+          identity.startsWith("studio:") || identity.contains(":assumed-role/ModelApprover/");
 
-  public static List<GeneratedEstate.Finding> planted(GeneratedEstate estate, Instant snapshotTime) {
+  public static List<GeneratedEstate.Finding> planted(
+      GeneratedEstate estate, Instant snapshotTime) {
     Policy policy = Policy.demo();
-    return PlantedFindings.of(estate, snapshotTime, policy.staleAfterDays(), policy.pendingAfterDays(), policy.requiredTags(),
-        policy.idleDays(), policy.latencyP90Ms(), DEMO_APPROVERS);
+    return PlantedFindings.of(
+        estate,
+        snapshotTime,
+        policy.staleAfterDays(),
+        policy.pendingAfterDays(),
+        policy.requiredTags(),
+        policy.idleDays(),
+        policy.latencyP90Ms(),
+        DEMO_APPROVERS);
   }
 }

@@ -11,7 +11,8 @@ import software.amazon.awssdk.regions.Region;
 /** Real SDK clients pointed at a simulator endpoint, with static test credentials. */
 public final class TestAws {
   public static final StaticCredentialsProvider CALLER =
-      StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSMGOVTESTCALLER", "test-secret"));
+      StaticCredentialsProvider.create(
+          AwsBasicCredentials.create("AKIDSMGOVTESTCALLER", "test-secret"));
 
   private TestAws() {}
 

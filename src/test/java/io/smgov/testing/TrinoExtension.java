@@ -27,8 +27,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
  * <ul>
  *   <li>{@code hive}: a file metastore over local files under {@link #dataRoot()};
  *   <li>{@code awsdatacatalog}: Athena's catalog — Trino's Glue metastore pointed at a simulator
- *       (its Glue and Athena APIs; the simulated Athena runs its queries on this same Trino) and the
- *       warehouse on an in-process S3Proxy, exactly the chain that runs on AWS.
+ *       (its Glue and Athena APIs; the simulated Athena runs its queries on this same Trino) and
+ *       the warehouse on an in-process S3Proxy, exactly the chain that runs on AWS.
  * </ul>
  */
 public final class TrinoExtension implements ParameterResolver {
@@ -39,7 +39,10 @@ public final class TrinoExtension implements ParameterResolver {
 
   /** Where warehouses for the file catalog live: table locations are local:/// paths below it. */
   public static Path dataRoot() {
-    Path root = Path.of(System.getProperty("trino.work", "target/trino-work")).toAbsolutePath().resolve("warehouses");
+    Path root =
+        Path.of(System.getProperty("trino.work", "target/trino-work"))
+            .toAbsolutePath()
+            .resolve("warehouses");
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
@@ -59,10 +62,15 @@ public final class TrinoExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    Environment environment = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(KEY, k -> new Resource(start()), Resource.class)
-        .environment;
-    return parameter.getParameter().getType() == TrinoServer.class ? environment.trino() : environment;
+    Environment environment =
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .getOrComputeIfAbsent(KEY, k -> new Resource(start()), Resource.class)
+            .environment;
+    return parameter.getParameter().getType() == TrinoServer.class
+        ? environment.trino()
+        : environment;
   }
 
   private static Environment start() {
@@ -73,40 +81,51 @@ public final class TrinoExtension implements ParameterResolver {
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start S3Proxy: " + e.getMessage(), e);
     }
-    Simulator aws = Simulator.start(
-        PortfolioLoader.fromText("{\"accounts\": {}, \"callerAccount\": \"" + ACCOUNT + "\"}", "shared AWS account"),
-        Simulator.Options.defaults());
+    Simulator aws =
+        Simulator.start(
+            PortfolioLoader.fromText(
+                "{\"accounts\": {}, \"callerAccount\": \"" + ACCOUNT + "\"}", "shared AWS account"),
+            Simulator.Options.defaults());
     AwsBasicCredentials keys = (AwsBasicCredentials) TestAws.CALLER.resolveCredentials();
-    TrinoServer trino = TrinoServer.start(Map.of(
-        "hive", Map.of(
-            "connector.name", "hive",
-            "hive.metastore", "file",
-            "hive.metastore.catalog.dir", "local:///metastore",
-            "fs.native-local.enabled", "true",
-            "local.location", dataRoot().toString(),
-            "hive.non-managed-table-writes-enabled", "true"),
-        "awsdatacatalog", Map.ofEntries(
-            Map.entry("connector.name", "hive"),
-            Map.entry("hive.metastore", "glue"),
-            Map.entry("hive.metastore.glue.region", "us-east-1"),
-            Map.entry("hive.metastore.glue.endpoint-url", aws.endpoint().toString()),
-            Map.entry("hive.metastore.glue.aws-access-key", keys.accessKeyId()),
-            Map.entry("hive.metastore.glue.aws-secret-key", keys.secretAccessKey()),
-            Map.entry("hive.metastore.glue.catalogid", ACCOUNT),
-            Map.entry("fs.native-s3.enabled", "true"),
-            Map.entry("s3.endpoint", s3.endpoint().toString()),
-            Map.entry("s3.region", "us-east-1"),
-            Map.entry("s3.path-style-access", "true"),
-            Map.entry("s3.aws-access-key", keys.accessKeyId()),
-            Map.entry("s3.aws-secret-key", keys.secretAccessKey()),
-            Map.entry("hive.partition-projection-enabled", "true"),
-            // Column statistics only steer join order; fetching them per projected partition costs
-            // a Glue call each, which is what makes a query slow here, not what it returns.
-            Map.entry("hive.table-statistics-enabled", "false"),
-            // Athena reads a projected partition without files as empty; Trino needs to be told.
-            Map.entry("hive.ignore-absent-partitions", "true"))));
+    TrinoServer trino =
+        TrinoServer.start(
+            Map.of(
+                "hive",
+                    Map.of(
+                        "connector.name", "hive",
+                        "hive.metastore", "file",
+                        "hive.metastore.catalog.dir", "local:///metastore",
+                        "fs.native-local.enabled", "true",
+                        "local.location", dataRoot().toString(),
+                        "hive.non-managed-table-writes-enabled", "true"),
+                "awsdatacatalog",
+                    Map.ofEntries(
+                        Map.entry("connector.name", "hive"),
+                        Map.entry("hive.metastore", "glue"),
+                        Map.entry("hive.metastore.glue.region", "us-east-1"),
+                        Map.entry("hive.metastore.glue.endpoint-url", aws.endpoint().toString()),
+                        Map.entry("hive.metastore.glue.aws-access-key", keys.accessKeyId()),
+                        Map.entry("hive.metastore.glue.aws-secret-key", keys.secretAccessKey()),
+                        Map.entry("hive.metastore.glue.catalogid", ACCOUNT),
+                        Map.entry("fs.native-s3.enabled", "true"),
+                        Map.entry("s3.endpoint", s3.endpoint().toString()),
+                        Map.entry("s3.region", "us-east-1"),
+                        Map.entry("s3.path-style-access", "true"),
+                        Map.entry("s3.aws-access-key", keys.accessKeyId()),
+                        Map.entry("s3.aws-secret-key", keys.secretAccessKey()),
+                        Map.entry("hive.partition-projection-enabled", "true"),
+                        // Column statistics only steer join order; fetching them per projected
+                        // partition costs
+                        // a Glue call each, which is what makes a query slow here, not what it
+                        // returns.
+                        Map.entry("hive.table-statistics-enabled", "false"),
+                        // Athena reads a projected partition without files as empty; Trino needs to
+                        // be told.
+                        Map.entry("hive.ignore-absent-partitions", "true"))));
     aws.athenaEngine(new TrinoAthenaEngine(trino));
-    System.out.printf("Trino 476 started in %.1f s on port %d%n", (System.currentTimeMillis() - started) / 1000.0, trino.port());
+    System.out.printf(
+        "Trino 476 started in %.1f s on port %d%n",
+        (System.currentTimeMillis() - started) / 1000.0, trino.port());
     return new Environment(trino, aws, s3);
   }
 
@@ -132,7 +151,9 @@ public final class TrinoExtension implements ParameterResolver {
           ResultSetMetaData meta = result.getMetaData();
           List<Column> columns = new ArrayList<>();
           for (int i = 1; i <= meta.getColumnCount(); i++) {
-            columns.add(new Column(meta.getColumnLabel(i), meta.getColumnTypeName(i).toLowerCase(Locale.ROOT)));
+            columns.add(
+                new Column(
+                    meta.getColumnLabel(i), meta.getColumnTypeName(i).toLowerCase(Locale.ROOT)));
           }
           List<List<String>> rows = new ArrayList<>();
           while (result.next()) {
@@ -149,7 +170,8 @@ public final class TrinoExtension implements ParameterResolver {
   }
 
   /** Closed by JUnit when the run ends. */
-  private record Resource(Environment environment) implements ExtensionContext.Store.CloseableResource {
+  private record Resource(Environment environment)
+      implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() throws Exception {
       environment.trino().close();

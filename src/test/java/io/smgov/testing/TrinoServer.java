@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 public final class TrinoServer implements AutoCloseable {
   /** Trino refuses Java 17: "Trino requires Java 22+". */
   private static final int MIN_JAVA = 22;
+
   private static final long START_TIMEOUT_SECONDS = 240;
 
   private final Process process;
@@ -54,62 +55,86 @@ public final class TrinoServer implements AutoCloseable {
    * has started, and fails with its log when it exits instead.
    */
   public static TrinoServer start(Map<String, Map<String, String>> catalogs) {
-    Path home = Path.of(requiredProperty("trino.home", "the Trino distribution (the build unpacks it: run 'mvn generate-test-resources')")).toAbsolutePath();
+    Path home =
+        Path.of(
+                requiredProperty(
+                    "trino.home",
+                    "the Trino distribution (the build unpacks it: run 'mvn generate-test-resources')"))
+            .toAbsolutePath();
     if (!Files.isDirectory(home.resolve("lib")) || !Files.isDirectory(home.resolve("plugin"))) {
       throw new IllegalStateException(
-          "No Trino distribution at " + home + ": the build unpacks io.trino:trino-server-core and trino-hive there in"
+          "No Trino distribution at "
+              + home
+              + ": the build unpacks io.trino:trino-server-core and trino-hive there in"
               + " generate-test-resources; run 'mvn -B verify' (or 'mvn generate-test-resources') first");
     }
     Path java = javaExecutable();
-    Path work = Path.of(System.getProperty("trino.work", "target/trino-work")).toAbsolutePath().resolve(UUID.randomUUID().toString().substring(0, 8));
+    Path work =
+        Path.of(System.getProperty("trino.work", "target/trino-work"))
+            .toAbsolutePath()
+            .resolve(UUID.randomUUID().toString().substring(0, 8));
     int port = freePort();
     try {
       Path etc = work.resolve("etc");
       Files.createDirectories(etc.resolve("catalog"));
-      // Only the plugins the catalogs use: some bundled ones (exchange-filesystem) do not load alone.
+      // Only the plugins the catalogs use: some bundled ones (exchange-filesystem) do not load
+      // alone.
       Path plugins = work.resolve("plugin");
       Files.createDirectories(plugins);
       try (Stream<Path> bundled = Files.list(home.resolve("plugin"))) {
-        for (Path plugin : bundled.filter(p -> p.getFileName().toString().startsWith("trino-hive")).toList()) {
+        for (Path plugin :
+            bundled.filter(p -> p.getFileName().toString().startsWith("trino-hive")).toList()) {
           Files.createSymbolicLink(plugins.resolve(plugin.getFileName()), plugin);
         }
       }
-      write(etc.resolve("config.properties"), Map.of(
-          "coordinator", "true",
-          "node-scheduler.include-coordinator", "true",
-          "http-server.http.port", Integer.toString(port),
-          "discovery.uri", "http://127.0.0.1:" + port,
-          "query.max-memory", "1GB",
-          "query.max-memory-per-node", "1GB",
-          "plugin.dir", plugins.toString(),
-          "catalog.config-dir", etc.resolve("catalog").toString()));
+      write(
+          etc.resolve("config.properties"),
+          Map.of(
+              "coordinator",
+              "true",
+              "node-scheduler.include-coordinator",
+              "true",
+              "http-server.http.port",
+              Integer.toString(port),
+              "discovery.uri",
+              "http://127.0.0.1:" + port,
+              "query.max-memory",
+              "1GB",
+              "query.max-memory-per-node",
+              "1GB",
+              "plugin.dir",
+              plugins.toString(),
+              "catalog.config-dir",
+              etc.resolve("catalog").toString()));
       write(etc.resolve("log.properties"), Map.of("io.trino", "WARN", "io.airlift", "WARN"));
       for (Map.Entry<String, Map<String, String>> catalog : catalogs.entrySet()) {
         write(etc.resolve("catalog").resolve(catalog.getKey() + ".properties"), catalog.getValue());
       }
       Path log = work.resolve("server.log");
-      List<String> command = new ArrayList<>(List.of(
-          java.toString(),
-          "-Xmx2G",
-          "-XX:+UseG1GC",
-          "-XX:+ExitOnOutOfMemoryError",
-          "-XX:-OmitStackTraceInFastThrow",
-          "-XX:ReservedCodeCacheSize=256M",
-          "-XX:+EnableDynamicAgentLoading",
-          "-Djdk.attach.allowAttachSelf=true",
-          "-Dfile.encoding=UTF-8",
-          "-Duser.timezone=UTC",
-          "-Dconfig=" + etc.resolve("config.properties"),
-          "-Dlog.levels-file=" + etc.resolve("log.properties"),
-          "-Dlog.path=" + work.resolve("server.log"),
-          "-Dnode.environment=smgov_test",
-          "-Dnode.id=" + UUID.randomUUID(),
-          "-Dnode.data-dir=" + work.resolve("data"),
-          "-Dnode.internal-address=127.0.0.1",
-          "-Dnode.bind-ip=127.0.0.1",
-          "-cp",
-          home.resolve("lib") + "/*",
-          "io.trino.server.TrinoServer"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  java.toString(),
+                  "-Xmx2G",
+                  "-XX:+UseG1GC",
+                  "-XX:+ExitOnOutOfMemoryError",
+                  "-XX:-OmitStackTraceInFastThrow",
+                  "-XX:ReservedCodeCacheSize=256M",
+                  "-XX:+EnableDynamicAgentLoading",
+                  "-Djdk.attach.allowAttachSelf=true",
+                  "-Dfile.encoding=UTF-8",
+                  "-Duser.timezone=UTC",
+                  "-Dconfig=" + etc.resolve("config.properties"),
+                  "-Dlog.levels-file=" + etc.resolve("log.properties"),
+                  "-Dlog.path=" + work.resolve("server.log"),
+                  "-Dnode.environment=smgov_test",
+                  "-Dnode.id=" + UUID.randomUUID(),
+                  "-Dnode.data-dir=" + work.resolve("data"),
+                  "-Dnode.internal-address=127.0.0.1",
+                  "-Dnode.bind-ip=127.0.0.1",
+                  "-cp",
+                  home.resolve("lib") + "/*",
+                  "io.trino.server.TrinoServer"));
       long started = System.currentTimeMillis();
       Process process =
           new ProcessBuilder(command)
@@ -126,8 +151,8 @@ public final class TrinoServer implements AutoCloseable {
   }
 
   /**
-   * Waits until the coordinator answers {@code /v1/info} with {@code "starting":false}, failing with
-   * the log's tail when the process exits first or the start takes longer than the timeout.
+   * Waits until the coordinator answers {@code /v1/info} with {@code "starting":false}, failing
+   * with the log's tail when the process exits first or the start takes longer than the timeout.
    */
   private void awaitStarted() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
@@ -137,7 +162,12 @@ public final class TrinoServer implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "Trino exited with code " + process.exitValue() + " before it started; log " + log + ":\n" + tail());
+            "Trino exited with code "
+                + process.exitValue()
+                + " before it started; log "
+                + log
+                + ":\n"
+                + tail());
       }
       try {
         var response = http.send(info, HttpResponse.BodyHandlers.ofString());
@@ -188,7 +218,8 @@ public final class TrinoServer implements AutoCloseable {
   public Connection connect(String catalog) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", "smgov-test");
-    return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/" + catalog, properties);
+    return DriverManager.getConnection(
+        "jdbc:trino://127.0.0.1:" + port + "/" + catalog, properties);
   }
 
   @Override
@@ -218,16 +249,25 @@ public final class TrinoServer implements AutoCloseable {
   static Path javaExecutable() {
     List<Path> candidates = new ArrayList<>();
     for (String variable : List.of("TRINO_JAVA_HOME", "JAVA_HOME_25", "JAVA_HOME")) {
-      Optional.ofNullable(System.getenv(variable)).filter(s -> !s.isBlank()).map(Path::of).ifPresent(candidates::add);
+      Optional.ofNullable(System.getenv(variable))
+          .filter(s -> !s.isBlank())
+          .map(Path::of)
+          .ifPresent(candidates::add);
     }
-    for (Path folder : List.of(
-        Path.of("/usr/lib/jvm"),
-        Path.of("/Library/Java/JavaVirtualMachines"),
-        Path.of(System.getProperty("user.home"), ".sdkman", "candidates", "java"),
-        Path.of("/opt/java"))) {
+    for (Path folder :
+        List.of(
+            Path.of("/usr/lib/jvm"),
+            Path.of("/Library/Java/JavaVirtualMachines"),
+            Path.of(System.getProperty("user.home"), ".sdkman", "candidates", "java"),
+            Path.of("/opt/java"))) {
       if (Files.isDirectory(folder)) {
         try (Stream<Path> children = Files.list(folder)) {
-          children.map(c -> Files.isDirectory(c.resolve("Contents/Home")) ? c.resolve("Contents/Home") : c)
+          children
+              .map(
+                  c ->
+                      Files.isDirectory(c.resolve("Contents/Home"))
+                          ? c.resolve("Contents/Home")
+                          : c)
               .sorted(Comparator.comparing(TrinoServer::majorVersion).reversed())
               .forEach(candidates::add);
         } catch (IOException ignored) {
@@ -242,7 +282,9 @@ public final class TrinoServer implements AutoCloseable {
       }
     }
     throw new IllegalStateException(
-        "Trino needs Java " + MIN_JAVA + " or newer and none was found (looked at TRINO_JAVA_HOME, JAVA_HOME_25, JAVA_HOME,"
+        "Trino needs Java "
+            + MIN_JAVA
+            + " or newer and none was found (looked at TRINO_JAVA_HOME, JAVA_HOME_25, JAVA_HOME,"
             + " /usr/lib/jvm, /Library/Java/JavaVirtualMachines, ~/.sdkman). Install a JDK 25 (e.g. Temurin) and set"
             + " TRINO_JAVA_HOME to it.");
   }
@@ -275,7 +317,11 @@ public final class TrinoServer implements AutoCloseable {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
       throw new IllegalStateException(
-          "System property " + name + " (" + what + ") is not set: run the tests through Maven, which sets it");
+          "System property "
+              + name
+              + " ("
+              + what
+              + ") is not set: run the tests through Maven, which sets it");
     }
     return value;
   }

@@ -32,7 +32,8 @@ public final class TrinoWarehouse implements AutoCloseable {
   }
 
   /** {@code warehouse} must lie under {@link TrinoExtension#dataRoot()}. */
-  public static TrinoWarehouse register(TrinoServer trino, Path warehouse, String schema, Policy policy) throws SQLException {
+  public static TrinoWarehouse register(
+      TrinoServer trino, Path warehouse, String schema, Policy policy) throws SQLException {
     TrinoWarehouse registered = registerTablesOnly(trino, warehouse, schema);
     for (ViewCatalog.View view : ViewCatalog.load().views()) {
       try {
@@ -45,7 +46,8 @@ public final class TrinoWarehouse implements AutoCloseable {
   }
 
   /** The tables only, no views. */
-  public static TrinoWarehouse registerTablesOnly(TrinoServer trino, Path warehouse, String schema) throws SQLException {
+  public static TrinoWarehouse registerTablesOnly(TrinoServer trino, Path warehouse, String schema)
+      throws SQLException {
     Path relative = TrinoExtension.dataRoot().relativize(warehouse.toAbsolutePath());
     if (relative.startsWith("..")) {
       throw new IllegalArgumentException(warehouse + " is not under " + TrinoExtension.dataRoot());
@@ -62,10 +64,23 @@ public final class TrinoWarehouse implements AutoCloseable {
         columns.add(c.name() + " " + trinoType(c.type()));
       }
       registered.execute(
-          "CREATE TABLE hive." + schema + "." + table.name() + " (" + String.join(", ", columns) + ") WITH ("
-              + "external_location = 'local:///" + relative.resolve(table.name()) + "', format = 'PARQUET',"
+          "CREATE TABLE hive."
+              + schema
+              + "."
+              + table.name()
+              + " ("
+              + String.join(", ", columns)
+              + ") WITH ("
+              + "external_location = 'local:///"
+              + relative.resolve(table.name())
+              + "', format = 'PARQUET',"
               + " partitioned_by = ARRAY['snapshot_date', 'region'])");
-      registered.execute("CALL hive.system.sync_partition_metadata('" + schema + "', '" + table.name() + "', 'FULL')");
+      registered.execute(
+          "CALL hive.system.sync_partition_metadata('"
+              + schema
+              + "', '"
+              + table.name()
+              + "', 'FULL')");
     }
     return registered;
   }
@@ -76,13 +91,20 @@ public final class TrinoWarehouse implements AutoCloseable {
 
   static String trinoType(ColumnType type) {
     switch (type) {
-      case STRING: return "varchar";
-      case INT: return "integer";
-      case BIGINT: return "bigint";
-      case DOUBLE: return "double";
-      case BOOLEAN: return "boolean";
-      case TIMESTAMP: return "timestamp(3)";
-      case DATE: return "date";
+      case STRING:
+        return "varchar";
+      case INT:
+        return "integer";
+      case BIGINT:
+        return "bigint";
+      case DOUBLE:
+        return "double";
+      case BOOLEAN:
+        return "boolean";
+      case TIMESTAMP:
+        return "timestamp(3)";
+      case DATE:
+        return "date";
     }
     throw new IllegalArgumentException(type.toString());
   }

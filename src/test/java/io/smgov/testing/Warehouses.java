@@ -53,7 +53,9 @@ public final class Warehouses {
           Map<String, Object> row = new LinkedHashMap<>();
           for (int i = 1; i <= meta.getColumnCount(); i++) {
             Object value = result.getObject(i);
-            row.put(meta.getColumnName(i), value instanceof Timestamp ? result.getObject(i, LocalDateTime.class) : value);
+            row.put(
+                meta.getColumnName(i),
+                value instanceof Timestamp ? result.getObject(i, LocalDateTime.class) : value);
           }
           rows.add(row);
         }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The content of views that had only Trino = DuckDB: small hand-built estates, expected rows written
- * by hand from each view's documented meaning, on both engines.
+ * The content of views that had only Trino = DuckDB: small hand-built estates, expected rows
+ * written by hand from each view's documented meaning, on both engines.
  */
 @ExtendWith(TrinoExtension.class)
 class ViewContentTest {
@@ -33,11 +33,31 @@ class ViewContentTest {
     PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
     // payments/fraud: approved after 4, 10 and 1 days; one rejected; one pending.
     PortfolioBuilder.Group fraud = p.group(A, R, "fraud");
-    fraud.version(1).tag("business-unit", "payments").createdAt(at("2026-10-01")).lastModified(at("2026-10-05"), APPROVER);
-    fraud.version(2).tag("business-unit", "payments").createdAt(at("2026-10-10")).lastModified(at("2026-10-20"), APPROVER);
-    fraud.version(3).tag("business-unit", "payments").createdAt(at("2026-10-21")).lastModified(at("2026-10-22"), APPROVER);
-    fraud.version(4).tag("business-unit", "payments").createdAt(at("2026-10-25")).status("Rejected");
-    fraud.version(5).tag("business-unit", "payments").createdAt(at("2026-10-28")).status("PendingManualApproval");
+    fraud
+        .version(1)
+        .tag("business-unit", "payments")
+        .createdAt(at("2026-10-01"))
+        .lastModified(at("2026-10-05"), APPROVER);
+    fraud
+        .version(2)
+        .tag("business-unit", "payments")
+        .createdAt(at("2026-10-10"))
+        .lastModified(at("2026-10-20"), APPROVER);
+    fraud
+        .version(3)
+        .tag("business-unit", "payments")
+        .createdAt(at("2026-10-21"))
+        .lastModified(at("2026-10-22"), APPROVER);
+    fraud
+        .version(4)
+        .tag("business-unit", "payments")
+        .createdAt(at("2026-10-25"))
+        .status("Rejected");
+    fraud
+        .version(5)
+        .tag("business-unit", "payments")
+        .createdAt(at("2026-10-28"))
+        .status("PendingManualApproval");
     // No business unit: one registered already Approved (0 days), one approved after 2 days.
     PortfolioBuilder.Group churn = p.group(A, R, "churn");
     churn.version(1).createdAt(at("2026-09-01")).registeredApproved();
@@ -47,17 +67,23 @@ class ViewContentTest {
     Path warehouse = TrinoExtension.dataRoot().resolve("funnel-" + UUID.randomUUID());
     p.export(warehouse, R, options -> options, A);
 
-    List<String> rows = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
-        "SELECT business_unit, model_package_group_name, registered, approved, rejected, pending, rejection_rate,"
-            + " median_days_to_approval FROM approval_funnel");
-    assertThat(rows).containsExactly(
-        "(none) | churn | 2 | 2 | 0 | 0 | 0 | 1",
-        "(none) | waiting | 1 | 0 | 0 | 1 | NULL | NULL",
-        "payments | fraud | 5 | 3 | 1 | 1 | 0.25 | 4");
+    List<String> rows =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT business_unit, model_package_group_name, registered, approved, rejected, pending, rejection_rate,"
+                + " median_days_to_approval FROM approval_funnel");
+    assertThat(rows)
+        .containsExactly(
+            "(none) | churn | 2 | 2 | 0 | 0 | 0 | 1",
+            "(none) | waiting | 1 | 0 | 0 | 1 | NULL | NULL",
+            "payments | fraud | 5 | 3 | 1 | 1 | 0.25 | 4");
   }
 
   @Test
-  void exportHealthShowsEachAccountsLastRunWhatWasWrittenAndHowFarBehind(TrinoServer trino) throws Exception {
+  void exportHealthShowsEachAccountsLastRunWhatWasWrittenAndHowFarBehind(TrinoServer trino)
+      throws Exception {
     Path warehouse = TrinoExtension.dataRoot().resolve("health-" + UUID.randomUUID());
     Instant day1 = Instant.parse("2026-11-01T06:00:00Z");
     Instant day2 = Instant.parse("2026-11-02T06:00:00Z");
@@ -65,35 +91,57 @@ class ViewContentTest {
     estate(day1).export(warehouse, R, options -> options.snapshotTime(day1.toString()), A, B);
     estate(day2).export(warehouse, R, options -> options.snapshotTime(day2.toString()), A, C);
 
-    List<String> rows = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
-        "SELECT account_id, CAST(last_run_date AS VARCHAR), last_status, coalesce(error_kind, '-'),"
-            + " coalesce(CAST(last_written_date AS VARCHAR), '-'), days_behind, version_count, group_count FROM export_health");
-    assertThat(rows).containsExactly(
-        A + " | 2026-11-02 | succeeded | - | 2026-11-02 | 0 | 2 | 1",
-        B + " | 2026-11-01 | succeeded | - | 2026-11-01 | 1 | 1 | 1",
-        C + " | 2026-11-02 | failed | access_denied | - | NULL | NULL | NULL");
+    List<String> rows =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT account_id, CAST(last_run_date AS VARCHAR), last_status, coalesce(error_kind, '-'),"
+                + " coalesce(CAST(last_written_date AS VARCHAR), '-'), days_behind, version_count, group_count FROM export_health");
+    assertThat(rows)
+        .containsExactly(
+            A + " | 2026-11-02 | succeeded | - | 2026-11-02 | 0 | 2 | 1",
+            B + " | 2026-11-01 | succeeded | - | 2026-11-01 | 1 | 1 | 1",
+            C + " | 2026-11-02 | failed | access_denied | - | NULL | NULL | NULL");
   }
 
   @Test
-  void trainingDataLineageNamesTheDatasetsUpstreamOfEachVersion(TrinoServer trino) throws Exception {
+  void trainingDataLineageNamesTheDatasetsUpstreamOfEachVersion(TrinoServer trino)
+      throws Exception {
     PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
     // Each version's lineage: dataset -ContributedTo-> training job -Produced-> package artifact,
     // so the dataset is two hops up. ranking/1 runs on an endpoint; ranking/2 has no dataset.
     PortfolioBuilder.Group ranking = p.group(A, R, "ranking");
     PortfolioBuilder.Version served = ranking.version(1).createdAt(at("2026-10-01"));
     ranking.version(2).createdAt(at("2026-10-15")).withoutDataset();
-    p.group(A, R, "scoring").version(1).createdAt(at("2026-10-01")).tag("business-unit", "payments");
+    p.group(A, R, "scoring")
+        .version(1)
+        .createdAt(at("2026-10-01"))
+        .tag("business-unit", "payments");
     p.endpoint(A, R, "ep-ranking").production("AllTraffic", served.arn());
     Path warehouse = TrinoExtension.dataRoot().resolve("lineage-" + UUID.randomUUID());
     p.export(warehouse, R, options -> options, A);
 
-    List<String> rows = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
-        "SELECT model_package_group_name, model_package_version, is_in_production, owner, coalesce(business_unit, '-'),"
-            + " dataset_arn, dataset_uri, depth FROM training_data_lineage");
+    List<String> rows =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT model_package_group_name, model_package_version, is_in_production, owner, coalesce(business_unit, '-'),"
+                + " dataset_arn, dataset_uri, depth FROM training_data_lineage");
     String artifacts = "arn:aws:sagemaker:" + R + ":" + A + ":artifact/";
-    assertThat(rows).containsExactly(
-        "ranking | 1 | true | team@example.com | - | " + artifacts + "ranking-1-data | s3://data-" + A + "/ranking/v1/ | 2",
-        "scoring | 1 | false | team@example.com | payments | " + artifacts + "scoring-1-data | s3://data-" + A + "/scoring/v1/ | 2");
+    assertThat(rows)
+        .containsExactly(
+            "ranking | 1 | true | team@example.com | - | "
+                + artifacts
+                + "ranking-1-data | s3://data-"
+                + A
+                + "/ranking/v1/ | 2",
+            "scoring | 1 | false | team@example.com | payments | "
+                + artifacts
+                + "scoring-1-data | s3://data-"
+                + A
+                + "/scoring/v1/ | 2");
   }
 
   @Test
@@ -109,16 +157,21 @@ class ViewContentTest {
     Path warehouse = TrinoExtension.dataRoot().resolve("trends-" + UUID.randomUUID());
     p.export(warehouse, R, options -> options, A);
 
-    List<String> rows = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
-        "SELECT metric_name, model_package_version, value, standard_deviation, previous_value, change_from_previous"
-            + " FROM metric_trends");
-    assertThat(rows).containsExactly(
-        "accuracy | 1 | 0.9 | NULL | NULL | NULL",
-        "accuracy | 2 | 0.9 | NULL | 0.9 | 0",
-        "accuracy | 4 | 0.9 | NULL | 0.9 | 0",
-        "auc | 1 | 0.81 | 0.01 | NULL | NULL",
-        "auc | 2 | 0.82 | 0.01 | 0.81 | 0.01",
-        "auc | 4 | 0.84 | 0.01 | 0.82 | 0.02");
+    List<String> rows =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT metric_name, model_package_version, value, standard_deviation, previous_value, change_from_previous"
+                + " FROM metric_trends");
+    assertThat(rows)
+        .containsExactly(
+            "accuracy | 1 | 0.9 | NULL | NULL | NULL",
+            "accuracy | 2 | 0.9 | NULL | 0.9 | 0",
+            "accuracy | 4 | 0.9 | NULL | 0.9 | 0",
+            "auc | 1 | 0.81 | 0.01 | NULL | NULL",
+            "auc | 2 | 0.82 | 0.01 | 0.81 | 0.01",
+            "auc | 4 | 0.84 | 0.01 | 0.82 | 0.02");
   }
 
   @Test
@@ -127,7 +180,8 @@ class ViewContentTest {
     PortfolioBuilder.Group fraud = p.group(A, R, "fraud");
     PortfolioBuilder.Version approved = fraud.version(1).createdAt(at("2026-10-01"));
     fraud.version(2).createdAt(at("2026-10-10")).status("PendingManualApproval");
-    PortfolioBuilder.Version rejected = fraud.version(3).createdAt(at("2026-10-20")).status("Rejected");
+    PortfolioBuilder.Version rejected =
+        fraud.version(3).createdAt(at("2026-10-20")).status("Rejected");
     PortfolioBuilder.Version churn = p.group(A, R, "churn").version(1).createdAt(at("2026-10-05"));
     p.endpoint(A, R, "ep-fraud").production("AllTraffic", approved.arn());
     p.endpoint(A, R, "ep-churn").production("AllTraffic", churn.arn());
@@ -135,53 +189,83 @@ class ViewContentTest {
     Path warehouse = TrinoExtension.dataRoot().resolve("summary-" + UUID.randomUUID());
     p.export(warehouse, R, options -> options, A);
 
-    List<String> rows = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
-        "SELECT account_id, group_count, version_count, approved_versions, pending_versions, rejected_versions,"
-            + " endpoint_count, production_endpoints, versions_served_in_production FROM portfolio_summary");
+    List<String> rows =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT account_id, group_count, version_count, approved_versions, pending_versions, rejected_versions,"
+                + " endpoint_count, production_endpoints, versions_served_in_production FROM portfolio_summary");
     // By hand: 2 groups, 4 versions (2 approved, 1 pending, 1 rejected), 3 endpoints all serving.
     assertThat(rows).containsExactly(A + " | 2 | 4 | 2 | 1 | 1 | 3 | 3 | 3");
     // The finding columns are governance_findings counted by severity and by category (asked apart:
     // together they pass Trino's limit of stages in one query).
-    List<String> summary = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
-        "SELECT finding_count, critical_findings, high_findings, medium_findings, low_findings, unapproved_findings,"
-            + " stale_findings, undocumented_findings, integrity_findings, operational_findings FROM portfolio_summary");
-    List<String> findings = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
-        "SELECT count(*), count(*) FILTER (WHERE severity = 'critical'), count(*) FILTER (WHERE severity = 'high'),"
-            + " count(*) FILTER (WHERE severity = 'medium'), count(*) FILTER (WHERE severity = 'low'),"
-            + " count(*) FILTER (WHERE category = 'unapproved'), count(*) FILTER (WHERE category = 'stale'),"
-            + " count(*) FILTER (WHERE category = 'undocumented'), count(*) FILTER (WHERE category = 'integrity'),"
-            + " count(*) FILTER (WHERE category = 'operational') FROM governance_findings");
+    List<String> summary =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT finding_count, critical_findings, high_findings, medium_findings, low_findings, unapproved_findings,"
+                + " stale_findings, undocumented_findings, integrity_findings, operational_findings FROM portfolio_summary");
+    List<String> findings =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT count(*), count(*) FILTER (WHERE severity = 'critical'), count(*) FILTER (WHERE severity = 'high'),"
+                + " count(*) FILTER (WHERE severity = 'medium'), count(*) FILTER (WHERE severity = 'low'),"
+                + " count(*) FILTER (WHERE category = 'unapproved'), count(*) FILTER (WHERE category = 'stale'),"
+                + " count(*) FILTER (WHERE category = 'undocumented'), count(*) FILTER (WHERE category = 'integrity'),"
+                + " count(*) FILTER (WHERE category = 'operational') FROM governance_findings");
     assertThat(summary).isEqualTo(findings);
     // At least the rejected version in production: UNAPPROVED_IN_PRODUCTION, critical.
     assertThat(Integer.parseInt(summary.get(0).split(" \\| ")[1])).isPositive();
   }
 
   @Test
-  void endpointOperationsShowEachServingVariantsTrafficLatencyMonitoringAndAlarms(TrinoServer trino) throws Exception {
+  void endpointOperationsShowEachServingVariantsTrafficLatencyMonitoringAndAlarms(TrinoServer trino)
+      throws Exception {
     PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
     PortfolioBuilder.Group fraud = p.group(A, R, "fraud");
     PortfolioBuilder.Version busy = fraud.version(1).createdAt(at("2026-05-01"));
     PortfolioBuilder.Version idle = fraud.version(2).createdAt(at("2026-05-02"));
     // 100 invocations a day from 10 days to 1 day before the snapshot, p90 latency 50 ms; the
     // builder's one Model Monitor schedule; no alarm.
-    p.endpoint(A, R, "ep-busy").createdAt(at("2026-06-01")).production("AllTraffic", busy.arn())
+    p.endpoint(A, R, "ep-busy")
+        .createdAt(at("2026-06-01"))
+        .production("AllTraffic", busy.arn())
         .traffic("AllTraffic", 10, 1, 50.0);
     // No traffic in the 30-day window and older than idle_days (30): idle. Unmonitored, one alarm
     // that notifies an SNS topic.
-    p.endpoint(A, R, "ep-idle").createdAt(at("2026-06-01")).production("AllTraffic", idle.arn()).unmonitored()
-        .alarm("ep-idle-5xx", "AllTraffic", "Invocation5XXErrors", "arn:aws:sns:" + R + ":" + A + ":oncall");
+    p.endpoint(A, R, "ep-idle")
+        .createdAt(at("2026-06-01"))
+        .production("AllTraffic", idle.arn())
+        .unmonitored()
+        .alarm(
+            "ep-idle-5xx",
+            "AllTraffic",
+            "Invocation5XXErrors",
+            "arn:aws:sns:" + R + ":" + A + ":oncall");
     // Not serving: not in the view.
-    p.endpoint(A, R, "ep-failed").createdAt(at("2026-06-01")).production("AllTraffic", busy.arn()).status("Failed");
+    p.endpoint(A, R, "ep-failed")
+        .createdAt(at("2026-06-01"))
+        .production("AllTraffic", busy.arn())
+        .status("Failed");
     Path warehouse = TrinoExtension.dataRoot().resolve("operations-" + UUID.randomUUID());
     p.export(warehouse, R, options -> options, A);
 
-    List<String> rows = GovernanceRulesTest.onBothEngines(trino, warehouse, Policy.defaults(),
-        "SELECT endpoint_name, variant_name, model_package_group_name, model_package_version, invocations,"
-            + " days_with_invocations, days_since_last_invocation, model_latency_p90_ms, is_idle, is_over_latency_budget,"
-            + " monitoring_schedules, endpoint_alarms FROM endpoint_operations");
-    assertThat(rows).containsExactly(
-        "ep-busy | AllTraffic | fraud | 1 | 1000 | 10 | 1 | 50 | false | false | 1 | 0",
-        "ep-idle | AllTraffic | fraud | 2 | 0 | 0 | NULL | NULL | true | false | 0 | 1");
+    List<String> rows =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT endpoint_name, variant_name, model_package_group_name, model_package_version, invocations,"
+                + " days_with_invocations, days_since_last_invocation, model_latency_p90_ms, is_idle, is_over_latency_budget,"
+                + " monitoring_schedules, endpoint_alarms FROM endpoint_operations");
+    assertThat(rows)
+        .containsExactly(
+            "ep-busy | AllTraffic | fraud | 1 | 1000 | 10 | 1 | 50 | false | false | 1 | 0",
+            "ep-idle | AllTraffic | fraud | 2 | 0 | 0 | NULL | NULL | true | false | 0 | 1");
   }
 
   /** A with one group of two versions, B with one of one; C has no role (not in the portfolio). */

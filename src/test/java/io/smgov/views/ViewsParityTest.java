@@ -28,59 +28,93 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(TrinoExtension.class)
 class ViewsParityTest {
   static final Set<String> RULES_SEEN = new HashSet<>();
+
   /** Trino's query.max-stage-count is 150; a view leaves room for the queries built on it. */
   static final long MAX_STAGES = 100;
 
   static Stream<PortfolioGenerator.Spec> portfolios() {
     return Stream.of(
-        new PortfolioGenerator.Spec(1, List.of("eu-west-1"), 4, 5, 2L, PortfolioGenerator.DEFAULT_AS_OF),
-        new PortfolioGenerator.Spec(3, List.of("eu-west-1", "us-east-1"), 5, 6, 31L, PortfolioGenerator.DEFAULT_AS_OF),
-        new PortfolioGenerator.Spec(4, List.of("eu-west-1"), 8, 12, 77L, PortfolioGenerator.DEFAULT_AS_OF));
+        new PortfolioGenerator.Spec(
+            1, List.of("eu-west-1"), 4, 5, 2L, PortfolioGenerator.DEFAULT_AS_OF),
+        new PortfolioGenerator.Spec(
+            3, List.of("eu-west-1", "us-east-1"), 5, 6, 31L, PortfolioGenerator.DEFAULT_AS_OF),
+        new PortfolioGenerator.Spec(
+            4, List.of("eu-west-1"), 8, 12, 77L, PortfolioGenerator.DEFAULT_AS_OF));
   }
 
   @ParameterizedTest
   @MethodSource("portfolios")
-  void everyViewAgreesAndTheFindingsAreThePlantedOnes(PortfolioGenerator.Spec spec, TrinoServer trino) throws Exception {
+  void everyViewAgreesAndTheFindingsAreThePlantedOnes(
+      PortfolioGenerator.Spec spec, TrinoServer trino) throws Exception {
     Path warehouse = TrinoExtension.dataRoot().resolve("parity-" + UUID.randomUUID());
     List<GeneratedEstate.Finding> planted;
     try (ExportFixture fixture = ExportFixture.start(spec)) {
       fixture.export(warehouse, spec.asOf().minusSeconds(86_400 - 6 * 3600).toString());
       fixture.export(warehouse, spec.asOf().toString());
       Policy policy = Policy.defaults();
-      planted = PlantedFindings.of(fixture.estate, spec.asOf(), policy.staleAfterDays(), policy.pendingAfterDays(), policy.requiredTags(),
-          policy.idleDays(), policy.latencyP90Ms());
+      planted =
+          PlantedFindings.of(
+              fixture.estate,
+              spec.asOf(),
+              policy.staleAfterDays(),
+              policy.pendingAfterDays(),
+              policy.requiredTags(),
+              policy.idleDays(),
+              policy.latencyP90Ms());
     }
     Policy policy = Policy.defaults();
     try (EmbeddedEngine duck = EmbeddedEngine.open(warehouse, policy);
-        TrinoWarehouse athena = TrinoWarehouse.register(trino, warehouse, "parity_" + UUID.randomUUID().toString().substring(0, 8), policy)) {
+        TrinoWarehouse athena =
+            TrinoWarehouse.register(
+                trino,
+                warehouse,
+                "parity_" + UUID.randomUUID().toString().substring(0, 8),
+                policy)) {
       for (ViewCatalog.View view : ViewCatalog.load().views()) {
         EmbeddedEngine.QueryResult onDuck = duck.query("SELECT * FROM " + view.name());
         EmbeddedEngine.QueryResult onTrino = athena.query("SELECT * FROM " + view.name());
         assertThat(onTrino.columns()).as(view.name() + " columns").isEqualTo(onDuck.columns());
-        assertThat(Results.canonical(onTrino)).as(view.name() + " rows").isEqualTo(Results.canonical(onDuck));
+        assertThat(Results.canonical(onTrino))
+            .as(view.name() + " rows")
+            .isEqualTo(Results.canonical(onDuck));
         assertThat(onDuck.rows()).as(view.name() + " has rows").isNotEmpty();
         // The declared columns (sql/manifest.yaml) are what Athena returns: names, order and types.
-        List<String> described = athena.query("DESCRIBE " + view.name()).rows().stream()
-            .map(r -> r.get(0) + " " + r.get(1).toString().replaceAll("\\(.*\\)", ""))
-            .toList();
-        assertThat(described).as(view.name() + " columns on Trino against sql/manifest.yaml")
+        List<String> described =
+            athena.query("DESCRIBE " + view.name()).rows().stream()
+                .map(r -> r.get(0) + " " + r.get(1).toString().replaceAll("\\(.*\\)", ""))
+                .toList();
+        assertThat(described)
+            .as(view.name() + " columns on Trino against sql/manifest.yaml")
             .isEqualTo(view.columns().stream().map(c -> c.name() + " " + c.type()).toList());
         // Athena inlines every view a query names; Trino refuses a query of more than 150 stages.
         // Keep each view well under it, so dashboards can filter and join on top of it.
-        long stages = athena.query("EXPLAIN (TYPE DISTRIBUTED) SELECT * FROM " + view.name()).rows().stream()
-            .mapToLong(r -> r.get(0).toString().lines().filter(l -> l.startsWith("Fragment ")).count())
-            .sum();
+        long stages =
+            athena.query("EXPLAIN (TYPE DISTRIBUTED) SELECT * FROM " + view.name()).rows().stream()
+                .mapToLong(
+                    r -> r.get(0).toString().lines().filter(l -> l.startsWith("Fragment ")).count())
+                .sum();
         assertThat(stages).as(view.name() + " stages on Trino").isLessThanOrEqualTo(MAX_STAGES);
       }
-      List<String> found = Results.canonical(duck.query(
-          "SELECT rule_id, severity, account_id, region, coalesce(endpoint_name, '-'), coalesce(variant_name, '-'),"
-              + " coalesce(model_package_arn, '-') FROM governance_findings"));
-      List<String> expected = planted.stream()
-          .map(f -> String.join(" | ", f.ruleId(), f.severity(), f.account(), f.region(),
-              f.endpointName() == null ? "-" : f.endpointName(), f.variantName() == null ? "-" : f.variantName(),
-              f.modelPackageArn() == null ? "-" : f.modelPackageArn()))
-          .sorted()
-          .toList();
+      List<String> found =
+          Results.canonical(
+              duck.query(
+                  "SELECT rule_id, severity, account_id, region, coalesce(endpoint_name, '-'), coalesce(variant_name, '-'),"
+                      + " coalesce(model_package_arn, '-') FROM governance_findings"));
+      List<String> expected =
+          planted.stream()
+              .map(
+                  f ->
+                      String.join(
+                          " | ",
+                          f.ruleId(),
+                          f.severity(),
+                          f.account(),
+                          f.region(),
+                          f.endpointName() == null ? "-" : f.endpointName(),
+                          f.variantName() == null ? "-" : f.variantName(),
+                          f.modelPackageArn() == null ? "-" : f.modelPackageArn()))
+              .sorted()
+              .toList();
       assertThat(found).isEqualTo(expected);
       planted.forEach(f -> RULES_SEEN.add(f.ruleId()));
     }
@@ -88,11 +122,24 @@ class ViewsParityTest {
 
   @AfterAll
   static void theGeneratedPortfoliosPlantEveryRule() {
-    assertThat(RULES_SEEN).containsExactlyInAnyOrder(
-        "UNAPPROVED_IN_PRODUCTION", "NOT_FROM_REGISTRY", "SELF_APPROVED", "PENDING_APPROVAL_TOO_LONG",
-        "STALE_PRODUCTION_MODEL", "SUPERSEDED_IN_PRODUCTION", "ENDPOINT_VERSION_TAG_MISMATCH",
-        "MISSING_EVALUATION_METRICS", "MISSING_APPROVAL_NOTE", "MISSING_OWNER", "MISSING_LINEAGE", "MISSING_MODEL_CARD",
-        "UNRESOLVED_DEPLOYMENT",
-        "IDLE_ENDPOINT", "LATENCY_OVER_BUDGET", "MONITORING_VIOLATIONS", "NO_MONITORING");
+    assertThat(RULES_SEEN)
+        .containsExactlyInAnyOrder(
+            "UNAPPROVED_IN_PRODUCTION",
+            "NOT_FROM_REGISTRY",
+            "SELF_APPROVED",
+            "PENDING_APPROVAL_TOO_LONG",
+            "STALE_PRODUCTION_MODEL",
+            "SUPERSEDED_IN_PRODUCTION",
+            "ENDPOINT_VERSION_TAG_MISMATCH",
+            "MISSING_EVALUATION_METRICS",
+            "MISSING_APPROVAL_NOTE",
+            "MISSING_OWNER",
+            "MISSING_LINEAGE",
+            "MISSING_MODEL_CARD",
+            "UNRESOLVED_DEPLOYMENT",
+            "IDLE_ENDPOINT",
+            "LATENCY_OVER_BUDGET",
+            "MONITORING_VIOLATIONS",
+            "NO_MONITORING");
   }
 }
