@@ -435,10 +435,13 @@ final class AccountRegionExport {
 
   private void readEndpoints() {
     List<Endpoint> endpoints = reader.endpoints();
-    Map<String, Deployments.EndpointConfig> known =
+    // What the previous snapshot deployed: its endpoint configs and inference components stand for
+    // a Describe call (both are immutable once read, or compared by modification time).
+    List<EndpointDeploymentRow> before =
         previous.isPresent() && !config.fullRefresh()
-            ? Deployments.configsFrom(previous.get().list(Tables.ENDPOINT_DEPLOYMENTS))
-            : new LinkedHashMap<>();
+            ? previous.get().list(Tables.ENDPOINT_DEPLOYMENTS)
+            : List.of();
+    Map<String, Deployments.EndpointConfig> known = Deployments.configsFrom(before);
     Map<String, Optional<Deployments.EndpointConfig>> configs = new LinkedHashMap<>();
     for (Endpoint endpoint : endpoints) {
       String name = endpoint.endpointConfigName();
@@ -469,7 +472,7 @@ final class AccountRegionExport {
     }
     Optional<List<InferenceComponents.Component>> components = Optional.of(List.of());
     if (hostsComponents) {
-      components = readComponents();
+      components = readComponents(before);
       components.ifPresent(
           list -> list.forEach(c -> componentEndpoints.put(c.name(), c.endpointName())));
       components.ifPresent(
@@ -537,11 +540,9 @@ final class AccountRegionExport {
   private final Map<String, String> componentEndpoints = new LinkedHashMap<>();
 
   /** Every inference component of the account and region; empty when they may not be listed. */
-  private Optional<List<InferenceComponents.Component>> readComponents() {
-    Map<String, InferenceComponents.Component> known =
-        previous.isPresent() && !config.fullRefresh()
-            ? Deployments.componentsFrom(previous.get().list(Tables.ENDPOINT_DEPLOYMENTS))
-            : Map.of();
+  private Optional<List<InferenceComponents.Component>> readComponents(
+      List<EndpointDeploymentRow> before) {
+    Map<String, InferenceComponents.Component> known = Deployments.componentsFrom(before);
     try {
       InferenceComponents.Result result = InferenceComponents.read(sageMaker, known);
       log.info(

@@ -309,11 +309,10 @@ public final class ExportJob {
       try {
         for (TableSpec<?> table : Tables.DATA_TABLES) {
           current = table;
-          Path file = folder.resolve(table.name() + "-" + UUID.randomUUID() + ".parquet");
+          Path file = scratchFile(folder, table);
           rowCounts.put(table.name(), result.write(table, config.snapshotTime(), account, file));
           files.put(new ObjectKey(table.name(), date, region, account), file);
         }
-        sinks.close();
         stage = "storing";
         // model_packages last: it is what marks a day as a snapshot of this account and region.
         List<Map.Entry<ObjectKey, Path>> order = new ArrayList<>(files.entrySet());
@@ -413,7 +412,7 @@ public final class ExportJob {
         runRows.clear();
       }
       runRows.add(run);
-      Path file = folder.resolve(Tables.EXPORT_RUNS.name() + "-" + UUID.randomUUID() + ".parquet");
+      Path file = scratchFile(folder, Tables.EXPORT_RUNS);
       ParquetFiles.write(Tables.EXPORT_RUNS, config.snapshotTime(), account, runRows, file);
       warehouse.put(runsKey, file);
       objects++;
@@ -531,6 +530,11 @@ public final class ExportJob {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A new file for one table in the account/region's scratch folder, not yet stored. */
+  private static Path scratchFile(Path folder, TableSpec<?> table) {
+    return folder.resolve(table.name() + "-" + UUID.randomUUID() + ".parquet");
   }
 
   private static Path scratch() {

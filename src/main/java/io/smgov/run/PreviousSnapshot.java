@@ -112,12 +112,17 @@ final class PreviousSnapshot {
     return newestRun().map(value);
   }
 
-  private synchronized Optional<ExportRunRow> newestRun() {
+  /** The snapshot's export_runs rows, read once. */
+  private synchronized List<ExportRunRow> runs() {
     if (runs == null) {
       runs = list(Tables.EXPORT_RUNS);
     }
+    return runs;
+  }
+
+  private Optional<ExportRunRow> newestRun() {
     ExportRunRow newest = null;
-    for (ExportRunRow run : runs) {
+    for (ExportRunRow run : runs()) {
       Instant f = run.finishedAt();
       if (newest == null
           || (f != null && (newest.finishedAt() == null || f.isAfter(newest.finishedAt())))) {
@@ -129,9 +134,8 @@ final class PreviousSnapshot {
 
   /** The lineage watermark of the newest run of that snapshot that listed lineage in bulk. */
   Optional<Instant> lineageWatermark() {
-    newestRun();
     ExportRunRow best = null;
-    for (ExportRunRow run : runs) {
+    for (ExportRunRow run : runs()) {
       if (run.lineageWatermark() != null
           && (best == null
               || best.finishedAt() == null

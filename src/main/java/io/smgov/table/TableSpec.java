@@ -23,6 +23,7 @@ public final class TableSpec<R> {
   private final Class<R> rowType;
   private final List<Column<R>> columns;
   private final RecordShape<R> shape;
+  private final List<ColumnDefinition> storedColumns;
 
   private TableSpec(String name, String doc, Class<R> rowType, List<Column<R>> columns) {
     this.name = name;
@@ -30,6 +31,11 @@ public final class TableSpec<R> {
     this.rowType = rowType;
     this.columns = List.copyOf(columns);
     this.shape = rowType.isRecord() ? RecordShape.of(name, rowType, this.columns) : null;
+    List<ColumnDefinition> stored = new ArrayList<>(Tables.COMMON_COLUMNS);
+    for (Column<R> c : this.columns) {
+      stored.add(new ColumnDefinition(c.name(), c.type(), c.nullable(), c.doc()));
+    }
+    this.storedColumns = List.copyOf(stored);
   }
 
   public static <R> Builder<R> builder(String name, Class<R> rowType) {
@@ -55,11 +61,7 @@ public final class TableSpec<R> {
 
   /** Common columns then data columns: the order of the Parquet file and the Glue table. */
   public List<ColumnDefinition> storedColumns() {
-    List<ColumnDefinition> all = new ArrayList<>(Tables.COMMON_COLUMNS);
-    for (Column<R> c : columns) {
-      all.add(new ColumnDefinition(c.name(), c.type(), c.nullable(), c.doc()));
-    }
-    return all;
+    return storedColumns;
   }
 
   /**
