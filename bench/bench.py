@@ -19,7 +19,7 @@ The table is written into BENCHMARKS.md between the bench markers, with the mach
   bench/bench.py                       # 1k, 10k, 100k versions over 10 accounts (about 40 minutes)
   bench/bench.py --sizes 1k --out /tmp/b.md
   bench/bench.py --sizes 30k --accounts 1 --heap 160m --list-max-versions 0   # one large account, small heap
-Needs Java 17+, Maven (to build target/smgov.jar when missing) and Python 3 (standard library).
+Needs Java 17+, Maven (to build cli/target/smgov.jar when missing) and Python 3 (standard library).
 """
 import argparse
 import json
@@ -35,7 +35,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-JAR = ROOT / "target" / "smgov.jar"
+JAR = ROOT / "cli" / "target" / "smgov.jar"
 SHAPES = {  # versions -> (groups per account, versions per group) over 10 accounts
     1_000: (10, 10),
     10_000: (50, 20),

@@ -1,0 +1,275 @@
+package io.smgov.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.smgov.aws.AwsClients;
+import io.smgov.catalog.AthenaQueries;
+import io.smgov.catalog.CatalogApply;
+import io.smgov.catalog.GlueFiles;
+import io.smgov.catalog.GlueTableInputs;
+import io.smgov.sink.S3Warehouse;
+import io.smgov.sink.WarehouseLocation;
+import io.smgov.table.TableSpec;
+import io.smgov.table.Tables;
+import io.smgov.views.Policy;
+import io.smgov.views.ViewCatalog;
+import io.smgov.wire.SdkJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code smgov catalog apply|render}: the Glue tables and the Athena views. */
+@Command(
+    name = "catalog",
+    mixinStandardHelpOptions = true,
+    header = "Create or update the Glue tables and the Athena views (or render them to files).",
+    description = {
+      "The Glue database, one external Parquet table per warehouse table with partition projection (snapshot_date as a date range, region as an enum), and the sql/ views created through Athena."
+    },
+    subcommands = {CatalogCommand.Apply.class, CatalogCommand.Render.class})
+final class CatalogCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static WarehouseLocation s3Warehouse(String warehouse) {
+    WarehouseLocation location;
+    try {
+      location = WarehouseLocation.parse(warehouse);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--warehouse: " + e.getMessage());
+    }
+    if (!location.isS3()) {
+      throw new UsageException(
+          "--warehouse must be s3://bucket/prefix: Athena reads the warehouse from S3");
+    }
+    return location;
+  }
+
+  static Set<String> regions(String text) {
+    Set<String> regions = new TreeSet<>();
+    if (text != null) {
+      for (String region : text.split(",")) {
+        if (!region.isBlank()) {
+          regions.add(region.trim());
+        }
+      }
+    }
+    return regions;
+  }
+
+  static void checkDatabase(String database) {
+    if (!database.matches("[a-z0-9_]{1,255}")) {
+      throw new UsageException(
+          "--database: '"
+              + database
+              + "' must be lower-case letters, digits and underscores (Athena's rule)");
+    }
+  }
+
+  /** {@code smgov catalog apply}. */
+  @Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      header = "Create or update the Glue database, tables and the Athena views, idempotently.",
+      description = {
+        "Creates what is missing and updates what differs: a new column in a declaration updates its table in place, parameters other tools set are kept, and the region enum only grows (the regions given, those the warehouse holds and those already listed). Then creates or replaces each view through Athena, in dependency order, only when its rendered SQL changed. Running it twice changes nothing.",
+      },
+      footer = {
+        "",
+        "Exit codes: 0 done, 1 Glue or Athena refused an object (named in the message), 2 bad options."
+      })
+  static final class Apply implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin AwsOptions aws;
+
+    @Option(
+        names = "--warehouse",
+        paramLabel = "s3://…",
+        required = true,
+        description = "The warehouse smgov export writes to.")
+    String warehouse;
+
+    @Option(
+        names = "--database",
+        paramLabel = "D",
+        required = true,
+        description = "The Glue database (created if missing).")
+    String database;
+
+    @Option(
+        names = "--workgroup",
+        paramLabel = "W",
+        description = "Athena workgroup for the view DDL (default: the account's primary).")
+    String workgroup;
+
+    @Option(
+        names = "--output-location",
+        paramLabel = "s3://…",
+        description = "Athena query result location, unless the workgroup sets one.")
+    String outputLocation;
+
+    @Option(
+        names = "--policy",
+        paramLabel = "FILE",
+        description = "Governance policy YAML the views are rendered with (see smgov findings).")
+    Path policy;
+
+    @Option(
+        names = "--regions",
+        paramLabel = "R",
+        description = "Regions the region enum must list (default: those the warehouse holds).")
+    String regions;
+
+    @Option(names = "--skip-views", description = "Apply the database and tables only.")
+    boolean skipViews;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      WarehouseLocation location = s3Warehouse(warehouse);
+      checkDatabase(database);
+      Policy rules = policy == null ? Policy.defaults() : Policy.load(policy);
+      PrintWriter out = spec.commandLine().getOut();
+      try (AwsClients clients = aws.clients()) {
+        Set<String> enumRegions = regions(regions);
+        S3Warehouse store = new S3Warehouse(location, clients.warehouseS3(aws.region(), null));
+        enumRegions.addAll(store.regions());
+        List<LocalDate> dates = store.snapshotDates(Tables.EXPORT_RUNS.name());
+        LocalDate first = dates.isEmpty() ? LocalDate.now(ZoneOffset.UTC) : dates.get(0);
+        CatalogApply catalog =
+            new CatalogApply(clients.glue(aws.region()), line -> out.println("  " + line));
+        List<CatalogApply.Change> changes = new ArrayList<>();
+        try {
+          changes.add(catalog.ensureDatabase(database));
+          changes.addAll(catalog.applyTables(database, location.toString(), enumRegions, first));
+          if (!skipViews) {
+            AthenaQueries athena =
+                new AthenaQueries(
+                    clients.athena(aws.region()),
+                    database,
+                    Optional.ofNullable(workgroup),
+                    Optional.ofNullable(outputLocation));
+            changes.addAll(catalog.applyViews(database, rules, athena));
+          }
+        } catch (CatalogApply.CatalogException e) {
+          spec.commandLine().getErr().println("smgov: " + e.getMessage());
+          return ExitCodes.FATAL;
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        changes.forEach(c -> counts.merge(c.action(), 1, Integer::sum));
+        out.printf(
+            "Glue database %s: %s (regions: %s)%n",
+            database, counts, String.join(",", enumRegions));
+        out.flush();
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code smgov catalog render}. */
+  @Command(
+      name = "render",
+      mixinStandardHelpOptions = true,
+      header =
+          "Write the Glue TableInput JSON and the view DDL to files (for CloudFormation or Terraform).",
+      description = {
+        "tables/<table>.json holds each table's Glue TableInput; views/NN_<view>.sql each view's DDL, numbered in the order to apply them. Without --warehouse and --regions the location and the region enum stay ${warehouse} and ${regions}."
+      })
+  static final class Render implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        required = true,
+        description = "Folder to write to.")
+    Path out;
+
+    @Option(
+        names = "--warehouse",
+        paramLabel = "s3://…",
+        description = "Warehouse location to put in the tables.")
+    String warehouse;
+
+    @Option(
+        names = "--database",
+        paramLabel = "D",
+        defaultValue = "smgov",
+        description = "Database the views are created in (default: ${DEFAULT-VALUE}).")
+    String database;
+
+    @Option(names = "--regions", paramLabel = "R", description = "Regions of the region enum.")
+    String regions;
+
+    @Option(
+        names = "--first-snapshot-date",
+        paramLabel = "YYYY-MM-DD",
+        description = "Start of the snapshot_date projection range.")
+    String firstSnapshotDate;
+
+    @Option(
+        names = "--policy",
+        paramLabel = "FILE",
+        description = "Governance policy YAML the views are rendered with.")
+    Path policy;
+
+    @Override
+    public Integer call() {
+      checkDatabase(database);
+      String location = warehouse == null ? GlueFiles.WAREHOUSE : s3Warehouse(warehouse).toString();
+      String enumValues = regions == null ? GlueFiles.REGIONS : String.join(",", regions(regions));
+      String firstDate =
+          firstSnapshotDate == null ? GlueFiles.FIRST_SNAPSHOT_DATE : firstSnapshotDate;
+      Policy rules = policy == null ? Policy.defaults() : Policy.load(policy);
+      int files = 0;
+      try {
+        Files.createDirectories(out.resolve("tables"));
+        Files.createDirectories(out.resolve("views"));
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        for (TableSpec<?> table : Tables.ALL) {
+          Files.writeString(
+              out.resolve("tables/" + table.name() + ".json"),
+              json.writeValueAsString(
+                      SdkJson.toJson(GlueTableInputs.of(table, location, enumValues, firstDate)))
+                  + "\n",
+              StandardCharsets.UTF_8);
+          files++;
+        }
+        int position = 1;
+        for (ViewCatalog.View view : ViewCatalog.load().views()) {
+          Files.writeString(
+              out.resolve(String.format("views/%02d_%s.sql", position++, view.name())),
+              view.render(database, rules) + "\n",
+              StandardCharsets.UTF_8);
+          files++;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write to " + out + ": " + e.getMessage(), e);
+      }
+      spec.commandLine()
+          .getOut()
+          .printf("Wrote %d files to %s (tables/, views/ in apply order)%n", files, out);
+      return ExitCodes.OK;
+    }
+  }
+}

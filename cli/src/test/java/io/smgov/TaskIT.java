@@ -1,0 +1,229 @@
+package io.smgov;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smgov.aws.AwsClients;
+import io.smgov.aws.AwsEndpoints;
+import io.smgov.aws.CallCounter;
+import io.smgov.catalog.AthenaQueries;
+import io.smgov.simulator.PortfolioGenerator;
+import io.smgov.testing.Checkout;
+import io.smgov.testing.ExportFixture;
+import io.smgov.testing.TestAws;
+import io.smgov.testing.TrinoExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glue.GlueClient;
+
+/**
+ * The container's entry point as ECS runs it ({@code deploy/bin/smgov-task}, configured only by the
+ * task definition's environment) over the packaged jar: the scheduled run exports every account to
+ * S3 (S3Proxy) and keeps Glue and the Athena views in step (the simulators, Trino behind Athena);
+ * an approval event, delivered twice and then again out of order, refreshes its group to what
+ * SageMaker holds now.
+ */
+@ExtendWith(TrinoExtension.class)
+class TaskIT {
+  private static final Path CHECKOUT = Checkout.root();
+  private static final PortfolioGenerator.Spec SPEC =
+      new PortfolioGenerator.Spec(
+          2, List.of("eu-west-1"), 3, 4, 17L, PortfolioGenerator.DEFAULT_AS_OF);
+
+  record Result(int exitCode, String out) {}
+
+  @Test
+  void theScheduledRunCataloguesTheExportAndApprovalEventsRefreshTheirGroup(
+      TrinoExtension.Environment env) throws Exception {
+    String bucket = "smgov-task-" + UUID.randomUUID().toString().substring(0, 8);
+    String database = "task_" + UUID.randomUUID().toString().substring(0, 8);
+    String warehouse = "s3://" + bucket + "/smgov";
+    try (AwsClients clients =
+            TestAws.clients(env.aws().endpoint(), Optional.of(env.s3().endpoint()));
+        ExportFixture registry =
+            ExportFixture.start(SPEC, d -> {}, Optional.of(env.s3().endpoint()))) {
+      clients.warehouseS3(Region.EU_WEST_1, new CallCounter()).createBucket(r -> r.bucket(bucket));
+      Map<String, String> task =
+          new HashMap<>(
+              Map.of(
+                  "SMGOV_WAREHOUSE",
+                  warehouse,
+                  "SMGOV_ACCOUNTS",
+                  String.join(",", registry.accounts()),
+                  "SMGOV_REGIONS",
+                  "eu-west-1",
+                  "SMGOV_ROLE_NAME",
+                  PortfolioGenerator.READER_ROLE,
+                  "SMGOV_EXTERNAL_ID",
+                  PortfolioGenerator.EXTERNAL_ID,
+                  "SMGOV_GLUE_DATABASE",
+                  database,
+                  "SMGOV_ATHENA_WORKGROUP",
+                  "primary"));
+
+      Result scheduled = task(task, registry.simulator.endpoint(), env);
+      assertThat(scheduled.exitCode()).as(scheduled.out()).isZero();
+      assertThat(scheduled.out().lines().filter(l -> l.startsWith("{")))
+          .as("export logs JSON lines for CloudWatch")
+          .isNotEmpty()
+          .allSatisfy(l -> new ObjectMapper().readTree(l));
+      GlueClient glue = clients.glue(Region.EU_WEST_1);
+      assertThat(glue.getTables(r -> r.databaseName(database)).tableList())
+          .extracting(t -> t.name())
+          .contains("model_packages", "export_runs", "governance_findings", "rollback_targets");
+      AthenaQueries athena =
+          new AthenaQueries(
+              clients.athena(Region.EU_WEST_1),
+              database,
+              Optional.of("primary"),
+              Optional.of("s3://" + bucket + "/athena-results/"));
+      assertThat(count(athena, "SELECT count(*) FROM model_versions"))
+          .isEqualTo(SPEC.totalVersions());
+
+      // An approval in account B: SageMaker now holds the version as Approved, with the approver's
+      // note.
+      String account = registry.accounts().get(1);
+      var version = (ObjectNode) registry.region(account, "eu-west-1").path("modelPackages").get(0);
+      String arn = version.path("ModelPackageArn").asText();
+      String group = version.path("ModelPackageGroupName").asText();
+      try (ExportFixture approved =
+          ExportFixture.start(
+              SPEC,
+              d ->
+                  d.path("accounts")
+                      .path(account)
+                      .path("eu-west-1")
+                      .path("modelPackages")
+                      .forEach(
+                          p -> {
+                            if (p.path("ModelPackageArn").asText().equals(arn)) {
+                              ((ObjectNode) p)
+                                  .put("ModelApprovalStatus", "Rejected")
+                                  .put("ApprovalDescription", "Rejected by the audit");
+                            }
+                          }),
+              Optional.of(env.s3().endpoint()))) {
+        Map<String, String> onEvent = new HashMap<>(task);
+        onEvent.put("SMGOV_EVENT", event(account, group, "Rejected"));
+        for (int delivery = 1; delivery <= 2; delivery++) {
+          Result refresh = task(onEvent, approved.simulator.endpoint(), env);
+          assertThat(refresh.exitCode()).as("delivery %d: %s", delivery, refresh.out()).isZero();
+        }
+        // An older event (the version's earlier PendingManualApproval) arriving last changes
+        // nothing.
+        onEvent.put("SMGOV_EVENT", event(account, group, "PendingManualApproval"));
+        Result late = task(onEvent, approved.simulator.endpoint(), env);
+        assertThat(late.exitCode()).as(late.out()).isZero();
+        assertThat(approved.requests().entries())
+            .filteredOn(e -> e.service().equals("sagemaker"))
+            .allSatisfy(e -> assertThat(e.account()).isEqualTo(account));
+      }
+      assertThat(count(athena, "SELECT count(*) FROM model_versions"))
+          .isEqualTo(SPEC.totalVersions());
+      assertThat(
+              athena
+                  .query(
+                      "SELECT approval_status, approval_description FROM model_versions WHERE model_package_arn = '"
+                          + arn
+                          + "'")
+                  .rows())
+          .containsExactly(List.of("Rejected", "Rejected by the audit"));
+      assertThat(
+              count(
+                  athena,
+                  "SELECT count(*) FROM export_runs WHERE mode = 'groups' AND account_id = '"
+                      + account
+                      + "'"))
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void theImagesJarAnswersVersion() throws Exception {
+    Result version =
+        run(List.of(CHECKOUT.resolve("deploy/bin/smgov").toString(), "--version"), Map.of());
+    assertThat(version.exitCode()).as(version.out()).isZero();
+    assertThat(version.out()).containsPattern("smgov \\d+\\.\\d+\\.\\d+");
+  }
+
+  private static long count(AthenaQueries athena, String sql) throws Exception {
+    return Long.parseLong(athena.query(sql).rows().get(0).get(0));
+  }
+
+  /**
+   * The SMGOV_EVENT the event rule's input transformer builds (DeployTemplatesTest checks that
+   * shape).
+   */
+  private static String event(String account, String group, String status) {
+    ObjectNode event = new ObjectMapper().createObjectNode();
+    event
+        .put("source", "aws.sagemaker")
+        .put("id", UUID.randomUUID().toString())
+        .put("detail-type", "SageMaker Model Package State Change")
+        .put("account", account)
+        .put("region", "eu-west-1");
+    event
+        .putObject("detail")
+        .put("ModelPackageGroupName", group)
+        .put("ModelPackageArn", "")
+        .put("EndpointName", "")
+        .put("ModelApprovalStatus", status);
+    return event.toString();
+  }
+
+  /**
+   * Runs the entry point with the task's environment, SageMaker and STS on {@code registry}, Glue
+   * and Athena on Trino's simulator.
+   */
+  private static Result task(Map<String, String> task, URI registry, TrinoExtension.Environment env)
+      throws Exception {
+    Map<String, String> environment = new HashMap<>(task);
+    environment.put("AWS_ENDPOINT_URL", registry.toString());
+    environment.put("AWS_ENDPOINT_URL_" + AwsEndpoints.GLUE, env.aws().endpoint().toString());
+    environment.put("AWS_ENDPOINT_URL_" + AwsEndpoints.ATHENA, env.aws().endpoint().toString());
+    environment.put("SMGOV_WAREHOUSE_ENDPOINT_URL", env.s3().endpoint().toString());
+    return run(List.of(CHECKOUT.resolve("deploy/bin/smgov-task").toString()), environment);
+  }
+
+  private static Result run(List<String> command, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SMGOV_"));
+    env.put(
+        "PATH",
+        CHECKOUT.resolve("deploy/bin")
+            + ":"
+            + Path.of(System.getProperty("java.home"), "bin")
+            + ":"
+            + env.get("PATH"));
+    env.put(
+        "SMGOV_JAR",
+        Path.of(
+                System.getProperty(
+                    "smgov.jar", CHECKOUT.resolve("cli/target/smgov.jar").toString()))
+            .toString());
+    env.put("AWS_ACCESS_KEY_ID", TestAws.CALLER.resolveCredentials().accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", TestAws.CALLER.resolveCredentials().secretAccessKey());
+    env.put("AWS_REGION", "eu-west-1");
+    env.putAll(environment);
+    Process process = builder.start();
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // A guard against a hung process, not a synchronisation: the output was read to its end above.
+    assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s exited", command).isTrue();
+    return new Result(process.exitValue(), out);
+  }
+}

@@ -1,0 +1,121 @@
+package io.smgov.catalog;
+
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.smgov.table.ColumnDefinition;
+import io.smgov.table.TableSpec;
+import io.smgov.table.Tables;
+import io.smgov.wire.SdkJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The generated {@code glue/} folder: per table its Glue TableInput as JSON (the warehouse
+ * location, the region enum and the first snapshot date left as {@code ${warehouse}}, {@code
+ * ${regions}} and {@code ${first_snapshot_date}}) and a Markdown page of its columns. Derived from
+ * the table declarations only; a test fails when the committed files drift. Regenerate with {@code
+ * mvn -Pregen} (or {@code smgov catalog render}).
+ */
+public final class GlueFiles {
+  public static final String WAREHOUSE = "${warehouse}";
+  public static final String REGIONS = "${regions}";
+  public static final String FIRST_SNAPSHOT_DATE = "${first_snapshot_date}";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private GlueFiles() {}
+
+  /** File name → content, for every table. */
+  public static Map<String, String> render() {
+    Map<String, String> files = new LinkedHashMap<>();
+    StringBuilder index =
+        new StringBuilder("# Warehouse tables\n\n")
+            .append(
+                "Generated from the table declarations (`io.smgov.table.Tables`); do not edit. ")
+            .append(
+                "Layout: `{warehouse}/{table}/snapshot_date=YYYY-MM-DD/region={region}/{account_id}.parquet`.\n\n")
+            .append("| table | what one row is |\n|---|---|\n");
+    for (TableSpec<?> table : Tables.ALL) {
+      files.put("tables/" + table.name() + ".json", json(table));
+      files.put("tables/" + table.name() + ".md", markdown(table));
+      index
+          .append("| [`")
+          .append(table.name())
+          .append("`](tables/")
+          .append(table.name())
+          .append(".md) | ")
+          .append(table.doc().replace("|", "\\|"))
+          .append(" |\n");
+    }
+    files.put("README.md", index.toString());
+    return files;
+  }
+
+  private static String json(TableSpec<?> table) {
+    try {
+      return JSON.writer(new DefaultPrettyPrinter())
+              .writeValueAsString(
+                  SdkJson.toJson(
+                      GlueTableInputs.of(table, WAREHOUSE, REGIONS, FIRST_SNAPSHOT_DATE)))
+          + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String markdown(TableSpec<?> table) {
+    StringBuilder md =
+        new StringBuilder("# ")
+            .append(table.name())
+            .append("\n\n")
+            .append(table.doc())
+            .append("\n\n");
+    md.append("| column | type | required | description |\n|---|---|---|---|\n");
+    for (ColumnDefinition c : table.storedColumns()) {
+      row(md, c, "");
+    }
+    for (ColumnDefinition key : Tables.PARTITION_KEYS) {
+      row(md, key, " (partition key)");
+    }
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, ColumnDefinition c, String suffix) {
+    md.append("| `")
+        .append(c.name())
+        .append("` | ")
+        .append(c.type().glueType())
+        .append(" | ")
+        .append(c.nullable() ? "" : "yes")
+        .append(" | ")
+        .append(c.doc().replace("|", "\\|"))
+        .append(suffix)
+        .append(" |\n");
+  }
+
+  /** Writes the files under {@code folder}. */
+  public static void write(Path folder) {
+    for (Map.Entry<String, String> file : render().entrySet()) {
+      Path path = folder.resolve(file.getKey());
+      try {
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** {@code mvn -Pregen}: rewrites {@code glue/} from the declarations. */
+  public static void main(String[] args) {
+    Path folder = Path.of(args.length > 0 ? args[0] : "glue");
+    write(folder);
+    System.out.println("Wrote " + render().size() + " files to " + folder);
+  }
+}

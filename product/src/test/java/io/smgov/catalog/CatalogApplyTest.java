@@ -1,0 +1,297 @@
+package io.smgov.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smgov.aws.AwsClients;
+import io.smgov.aws.AwsEndpoints;
+import io.smgov.aws.CallCounter;
+import io.smgov.aws.SdkPojos;
+import io.smgov.dashboard.DashboardApply;
+import io.smgov.dashboard.DashboardTarget;
+import io.smgov.dashboard.QuickSightManifest;
+import io.smgov.dashboard.QuickSightRequests;
+import io.smgov.simulator.PortfolioGenerator;
+import io.smgov.simulator.RequestLog;
+import io.smgov.sink.S3Warehouse;
+import io.smgov.sink.WarehouseLocation;
+import io.smgov.table.Tables;
+import io.smgov.testing.ExportFixture;
+import io.smgov.testing.Results;
+import io.smgov.testing.TestAws;
+import io.smgov.testing.TrinoExtension;
+import io.smgov.views.EmbeddedEngine;
+import io.smgov.views.Policy;
+import io.smgov.views.ViewCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.Column;
+import software.amazon.awssdk.services.glue.model.Table;
+import software.amazon.awssdk.services.glue.model.TableInput;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The chain that runs on AWS: export to S3 (S3Proxy); catalog apply creates Glue tables with
+ * partition projection and the views through the Athena API (the simulator); Trino, reading those
+ * Glue tables and the Parquet on S3, answers Athena's queries — with exactly the findings DuckDB
+ * gives on the same files.
+ */
+@ExtendWith(TrinoExtension.class)
+class CatalogApplyTest {
+  /** Every finding, every column: what Athena and the embedded engine must agree on. */
+  private static final String FINDINGS =
+      "SELECT snapshot_date, account_id, region, rule_id, category, severity, model_package_group_name,"
+          + " model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit,"
+          + " detail FROM governance_findings";
+
+  static final PortfolioGenerator.Spec SPEC =
+      new PortfolioGenerator.Spec(
+          2, List.of("eu-west-1", "us-east-1"), 4, 5, 41L, PortfolioGenerator.DEFAULT_AS_OF);
+
+  private static AwsClients clients(TrinoExtension.Environment env) {
+    return AwsClients.create(
+        new AwsClients.Settings(
+            Optional.of(Region.EU_WEST_1),
+            TestAws.CALLER,
+            AwsEndpoints.all(env.aws().endpoint()),
+            Optional.of(env.s3().endpoint()),
+            AwsClients.DEFAULT_MAX_ATTEMPTS));
+  }
+
+  @Test
+  void athenaOverGlueAndS3GivesExactlyTheLocalFindings(
+      TrinoExtension.Environment env, @TempDir Path local) throws Exception {
+    String bucket = "smgov-" + UUID.randomUUID().toString().substring(0, 8);
+    String database = "governance_" + UUID.randomUUID().toString().substring(0, 8);
+    try (AwsClients clients = clients(env);
+        ExportFixture fixture =
+            ExportFixture.start(SPEC, d -> {}, Optional.of(env.s3().endpoint()))) {
+      S3Client s3 = clients.warehouseS3(Region.EU_WEST_1, new CallCounter());
+      s3.createBucket(r -> r.bucket(bucket));
+      String warehouse = "s3://" + bucket + "/smgov";
+      fixture.export(fixture.options(warehouse, "2026-10-31T06:00:00Z"));
+      fixture.export(fixture.options(warehouse, SPEC.asOf().toString()));
+
+      GlueClient glue = clients.glue(Region.EU_WEST_1);
+      CatalogApply catalog = new CatalogApply(glue, line -> {});
+      AthenaQueries athena =
+          new AthenaQueries(
+              clients.athena(Region.EU_WEST_1),
+              database,
+              Optional.of("primary"),
+              Optional.of("s3://" + bucket + "/athena-results/"));
+      Set<String> regions = new S3Warehouse(WarehouseLocation.parse(warehouse), s3).regions();
+      assertThat(regions).containsExactlyInAnyOrder("eu-west-1", "us-east-1");
+      List<CatalogApply.Change> first = new ArrayList<>();
+      first.add(catalog.ensureDatabase(database));
+      LocalDate firstDate =
+          new S3Warehouse(WarehouseLocation.parse(warehouse), s3)
+              .snapshotDates("export_runs")
+              .get(0);
+      assertThat(firstDate).hasToString("2026-10-31");
+      first.addAll(catalog.applyTables(database, warehouse, regions, firstDate));
+      first.addAll(catalog.applyViews(database, Policy.defaults(), athena));
+      assertThat(first).extracting(CatalogApply.Change::action).containsOnly("created");
+      assertThat(first).hasSize(1 + Tables.ALL.size() + ViewCatalog.load().views().size());
+
+      Table packages = glue.getTable(r -> r.databaseName(database).name("model_packages")).table();
+      assertThat(packages.parameters())
+          .containsEntry("projection.enabled", "true")
+          .containsEntry("projection.region.values", "eu-west-1,us-east-1")
+          .containsEntry(
+              "storage.location.template",
+              warehouse + "/model_packages/snapshot_date=${snapshot_date}/region=${region}/");
+      Table view = glue.getTable(r -> r.databaseName(database).name("governance_findings")).table();
+      assertThat(view.tableType()).isEqualTo("VIRTUAL_VIEW");
+      assertThat(view.viewOriginalText()).startsWith("/* Presto View: ");
+
+      // Athena (Trino over Glue + S3) and DuckDB over a copy of the same objects agree.
+      List<String> throughAthena = Results.canonicalText(athena.query(FINDINGS).rows());
+      download(s3, bucket, local);
+      List<String> locally;
+      try (EmbeddedEngine duck = EmbeddedEngine.open(local.resolve("smgov"), Policy.defaults())) {
+        locally = Results.canonical(duck.query(FINDINGS));
+      }
+      assertThat(throughAthena).isNotEmpty().isEqualTo(locally);
+      List<String> history =
+          Results.canonicalText(
+              athena
+                  .query("SELECT snapshot_date, count(*) FROM deployment_history GROUP BY 1")
+                  .rows());
+      assertThat(history).hasSize(2);
+
+      // The QuickSight data sets read these views: the simulator checks every input column against
+      // the view tables Trino wrote to Glue, and every column the definition names against the data
+      // sets.
+      String account = env.aws().portfolio().callerAccount();
+      QuickSightManifest manifest = QuickSightManifest.load();
+      DashboardTarget target =
+          new DashboardTarget(
+              account,
+              "eu-west-1",
+              database,
+              "arn:aws:quicksight:eu-west-1:" + account + ":group/default/ml-platform",
+              Optional.empty(),
+              DashboardTarget.ImportMode.SPICE,
+              "primary",
+              Optional.empty());
+      DashboardApply dashboard =
+          new DashboardApply(
+              clients.quickSight(Region.EU_WEST_1),
+              manifest,
+              target,
+              new DashboardApply.Options(false, Duration.ofMillis(1), Duration.ofSeconds(30)),
+              line -> {});
+      QuickSightRequests.Rendered rendered =
+          QuickSightRequests.render(manifest, target, ViewCatalog.load());
+      assertThat(dashboard.apply(rendered).changes())
+          .extracting(DashboardApply.Change::action)
+          .containsOnly(DashboardApply.Action.CREATED);
+
+      // Applying again changes nothing: no create, no update, no view DDL.
+      env.aws().requestLog().clear();
+      List<CatalogApply.Change> second = new ArrayList<>();
+      second.add(catalog.ensureDatabase(database));
+      second.addAll(catalog.applyTables(database, warehouse, regions, firstDate));
+      second.addAll(catalog.applyViews(database, Policy.defaults(), athena));
+      assertThat(second).extracting(CatalogApply.Change::action).containsOnly("unchanged");
+      assertThat(env.aws().requestLog().entries())
+          .extracting(RequestLog.Entry::operation)
+          .doesNotContain("CreateDatabase", "CreateTable", "UpdateTable", "StartQueryExecution");
+    }
+  }
+
+  @Test
+  void aNewColumnUpdatesTheTableInPlaceAndTheRegionEnumOnlyGrows(TrinoExtension.Environment env) {
+    String database = "evolving_" + UUID.randomUUID().toString().substring(0, 8);
+    try (AwsClients clients = clients(env)) {
+      GlueClient glue = clients.glue(Region.EU_WEST_1);
+      CatalogApply catalog = new CatalogApply(glue, line -> {});
+      catalog.ensureDatabase(database);
+      TableInput declared =
+          GlueTableInputs.of(
+              Tables.MODEL_PACKAGES, "s3://bucket/w", "eu-west-1,us-east-1", "2026-01-01");
+      assertThat(catalog.applyTable(database, declared).action()).isEqualTo("created");
+      // Someone else's parameter survives; a new column and a new region are applied in place.
+      Table created = glue.getTable(r -> r.databaseName(database).name("model_packages")).table();
+      glue.updateTable(
+          r ->
+              r.databaseName(database)
+                  .tableInput(
+                      SdkPojos.copy(created, TableInput.class).toBuilder()
+                          .parameters(
+                              new HashMap<>(created.parameters()) {
+                                {
+                                  put("owner.team", "data-platform");
+                                }
+                              })
+                          .build()));
+      List<Column> columns = new ArrayList<>(declared.storageDescriptor().columns());
+      columns.add(Column.builder().name("risk_rating").type("string").comment("new").build());
+      TableInput grown =
+          GlueTableInputs.of(Tables.MODEL_PACKAGES, "s3://bucket/w", "ap-southeast-2", "2026-06-01")
+              .toBuilder()
+              .storageDescriptor(declared.storageDescriptor().toBuilder().columns(columns).build())
+              .build();
+      assertThat(catalog.applyTable(database, grown).action()).isEqualTo("updated");
+      Table updated = glue.getTable(r -> r.databaseName(database).name("model_packages")).table();
+      assertThat(updated.storageDescriptor().columns())
+          .extracting(Column::name)
+          .endsWith("risk_rating");
+      assertThat(updated.parameters())
+          .containsEntry("projection.region.values", "ap-southeast-2,eu-west-1,us-east-1")
+          .containsEntry("projection.snapshot_date.range", "2026-01-01,NOW")
+          .containsEntry("owner.team", "data-platform");
+      assertThat(catalog.applyTable(database, grown).action()).isEqualTo("unchanged");
+    }
+  }
+
+  @Test
+  void exportAddsANewRegionToTheEnumOfAnAppliedCatalog(TrinoExtension.Environment env)
+      throws Exception {
+    String bucket = "regions-" + UUID.randomUUID().toString().substring(0, 8);
+    String database = "regions_" + UUID.randomUUID().toString().substring(0, 8);
+    String warehouse = "s3://" + bucket + "/smgov";
+    try (AwsClients clients = clients(env);
+        ExportFixture fixture =
+            ExportFixture.start(
+                SPEC,
+                d -> {},
+                Optional.of(env.s3().endpoint()),
+                Optional.of(env.aws().endpoint()))) {
+      clients.warehouseS3(Region.EU_WEST_1, new CallCounter()).createBucket(r -> r.bucket(bucket));
+      CatalogApply catalog = new CatalogApply(clients.glue(Region.EU_WEST_1), line -> {});
+      catalog.ensureDatabase(database);
+      catalog.applyTables(database, warehouse, Set.of("eu-west-1"), LocalDate.parse("2026-11-01"));
+      fixture.export(fixture.options(warehouse, SPEC.asOf().toString()).glueDatabase(database));
+      for (var table : Tables.ALL) {
+        assertThat(catalog.regionsOf(database, table.name()))
+            .as(table.name())
+            .containsExactly("eu-west-1", "us-east-1");
+      }
+    }
+  }
+
+  @Test
+  void aMalformedTableOrViewIsRefusedWithTheObjectNamed(TrinoExtension.Environment env)
+      throws Exception {
+    String database = "broken_" + UUID.randomUUID().toString().substring(0, 8);
+    try (AwsClients clients = clients(env)) {
+      CatalogApply catalog = new CatalogApply(clients.glue(Region.EU_WEST_1), line -> {});
+      catalog.ensureDatabase(database);
+      TableInput declared =
+          GlueTableInputs.of(Tables.METRIC_REPORTS, "s3://bucket/w", "eu-west-1", "2026-01-01");
+      List<Column> columns = new ArrayList<>(declared.storageDescriptor().columns());
+      columns.set(3, columns.get(3).toBuilder().type("strng").build());
+      TableInput malformed =
+          declared.toBuilder()
+              .storageDescriptor(declared.storageDescriptor().toBuilder().columns(columns).build())
+              .build();
+      assertThatThrownBy(() -> catalog.applyTable(database, malformed))
+          .isInstanceOf(CatalogApply.CatalogException.class)
+          .hasMessageContaining("Cannot create Glue table " + database + ".metric_reports")
+          .hasMessageContaining("InvalidInputException")
+          .hasMessageContaining("'strng'");
+      AthenaQueries athena =
+          new AthenaQueries(
+              clients.athena(Region.EU_WEST_1), database, Optional.empty(), Optional.empty());
+      ViewCatalog.View broken =
+          new ViewCatalog.View(
+              "broken_view",
+              "a view over a table that does not exist",
+              "CREATE OR REPLACE VIEW \"${database}\".\"broken_view\" AS SELECT nothing FROM \"${database}\".no_such_table",
+              List.of(),
+              List.of(),
+              List.of(new ViewCatalog.ViewColumn("nothing", "varchar")));
+      assertThatThrownBy(
+              () -> catalog.applyViews(database, Policy.defaults(), athena, List.of(broken)))
+          .isInstanceOf(CatalogApply.CatalogException.class)
+          .hasMessageContaining("Cannot create view broken_view in " + database)
+          .hasMessageContaining("no_such_table");
+    }
+  }
+
+  private static void download(S3Client s3, String bucket, Path local) throws Exception {
+    for (S3Object object :
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix("smgov/")).contents()) {
+      Path target = local.resolve(object.key());
+      Files.createDirectories(target.getParent());
+      s3.getObject(r -> r.bucket(bucket).key(object.key()), ResponseTransformer.toFile(target));
+    }
+  }
+}

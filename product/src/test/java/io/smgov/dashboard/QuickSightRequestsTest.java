@@ -1,0 +1,322 @@
+package io.smgov.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smgov.views.TemplateRenderer;
+import io.smgov.views.ViewCatalog;
+import io.smgov.wire.SdkJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.quicksight.model.CreateAnalysisRequest;
+import software.amazon.awssdk.services.quicksight.model.CreateDashboardRequest;
+import software.amazon.awssdk.services.quicksight.model.CreateDataSetRequest;
+import software.amazon.awssdk.services.quicksight.model.CreateDataSourceRequest;
+import software.amazon.awssdk.services.quicksight.model.InputColumn;
+import software.amazon.awssdk.services.quicksight.model.RefreshSchedule;
+
+/**
+ * The rendered QuickSight requests: the SDK's own request classes accept them, and mistakes are
+ * named.
+ */
+class QuickSightRequestsTest {
+  static final String PRINCIPAL =
+      "arn:aws:quicksight:eu-west-1:111111111111:group/default/ml-platform";
+  private final QuickSightManifest manifest = QuickSightManifest.load();
+  private final ViewCatalog views = ViewCatalog.load();
+
+  static DashboardTarget target(DashboardTarget.ImportMode mode, Optional<RlsRules> rules) {
+    return new DashboardTarget(
+        "111111111111",
+        "eu-west-1",
+        "governance",
+        PRINCIPAL,
+        Optional.empty(),
+        mode,
+        "primary",
+        rules);
+  }
+
+  @Test
+  void everyRequestParsesIntoTheSdksOwnRequestClass() {
+    QuickSightRequests.Rendered rendered =
+        QuickSightRequests.render(
+            manifest, target(DashboardTarget.ImportMode.SPICE, Optional.empty()), views);
+
+    CreateDataSourceRequest source =
+        SdkJson.toPojo(
+            rendered.dataSource().orElseThrow(), CreateDataSourceRequest.class, "data source");
+    assertThat(source.dataSourceParameters().athenaParameters().workGroup()).isEqualTo("primary");
+    assertThat(rendered.dataSets()).hasSize(manifest.dataSets().size());
+    for (ObjectNode json : rendered.dataSets()) {
+      CreateDataSetRequest dataSet = SdkJson.toPojo(json, CreateDataSetRequest.class, "data set");
+      var table = dataSet.physicalTableMap().get("view").relationalTable();
+      ViewCatalog.View view = views.view(table.name());
+      assertThat(table.schema()).isEqualTo("governance");
+      assertThat(table.dataSourceArn())
+          .isEqualTo(
+              "arn:aws:quicksight:eu-west-1:111111111111:datasource/" + manifest.dataSource().id());
+      // The data set's columns are the view's declared columns, in order, never a hand-kept copy.
+      assertThat(table.inputColumns())
+          .extracting(InputColumn::name)
+          .containsExactlyElementsOf(
+              view.columns().stream().map(ViewCatalog.ViewColumn::name).toList());
+      assertThat(table.inputColumns())
+          .extracting(InputColumn::typeAsString)
+          .containsExactlyElementsOf(
+              view.columns().stream().map(c -> QuickSightRequests.inputType(c.type())).toList());
+      assertThat(dataSet.permissions())
+          .singleElement()
+          .satisfies(p -> assertThat(p.principal()).isEqualTo(PRINCIPAL));
+      assertThat(dataSet.dataPrepConfiguration())
+          .as("no row-level security without rules")
+          .isNull();
+    }
+    assertThat(rendered.refreshSchedules()).hasSize(manifest.dataSets().size());
+    rendered
+        .refreshSchedules()
+        .values()
+        .forEach(
+            s ->
+                assertThat(
+                        SdkJson.toPojo(s, RefreshSchedule.class, "schedule")
+                            .scheduleFrequency()
+                            .intervalAsString())
+                    .isEqualTo("DAILY"));
+    CreateAnalysisRequest analysis =
+        SdkJson.toPojo(rendered.analysis(), CreateAnalysisRequest.class, "analysis");
+    CreateDashboardRequest dashboard =
+        SdkJson.toPojo(rendered.dashboard(), CreateDashboardRequest.class, "dashboard");
+    assertThat(analysis.definition().sheets())
+        .extracting(s -> s.name())
+        .containsExactly(
+            "Portfolio overview",
+            "Findings",
+            "Approval funnel",
+            "Metric trends",
+            "Version detail",
+            "Endpoint operations",
+            "Export health");
+    assertThat(dashboard.definition().dataSetIdentifierDeclarations())
+        .extracting(d -> d.dataSetArn())
+        .allMatch(
+            arn -> arn.startsWith("arn:aws:quicksight:eu-west-1:111111111111:dataset/smgov-"));
+    assertThat(SdkJson.toJson(dashboard.definition()))
+        .isEqualTo(SdkJson.toJson(analysis.definition()));
+  }
+
+  @Test
+  void theDrillDownSetsTheVersionParameterAndOpensTheVersionSheet() {
+    JsonNode definition =
+        QuickSightRequests.render(
+                manifest, target(DashboardTarget.ImportMode.SPICE, Optional.empty()), views)
+            .definition();
+    JsonNode findings = sheet(definition, "findings");
+    JsonNode table = visual(findings, "findings-table").path("TableVisual");
+    JsonNode operations = table.path("Actions").path(0).path("ActionOperations");
+    assertThat(operations.findValue("DestinationParameterName").asText()).isEqualTo("VersionArn");
+    assertThat(operations.findValue("TargetSheetId").asText()).isEqualTo("version");
+    // Every table on the version sheet is filtered by that parameter.
+    List<String> filtered = new ArrayList<>();
+    for (JsonNode group : definition.path("FilterGroups")) {
+      if ("VersionArn".equals(group.findPath("ParameterName").asText(null))) {
+        group.findValues("VisualIds").forEach(ids -> ids.forEach(id -> filtered.add(id.asText())));
+      }
+    }
+    List<String> onVersionSheet = new ArrayList<>();
+    sheet(definition, "version")
+        .path("Visuals")
+        .forEach(
+            v ->
+                v.fields()
+                    .forEachRemaining(
+                        f -> onVersionSheet.add(f.getValue().path("VisualId").asText())));
+    assertThat(filtered).containsExactlyInAnyOrderElementsOf(onVersionSheet);
+  }
+
+  @Test
+  void rowLevelSecurityRestrictsEveryDataSetWithABusinessUnit(@TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("rules.yaml");
+    Files.writeString(
+        rules,
+        "rules:\n  - {group: platform-admins}\n  - {group: retail-leads, business_unit: retail}\n  - {group: o'neil, business_unit: risk}\n");
+    QuickSightRequests.Rendered rendered =
+        QuickSightRequests.render(
+            manifest,
+            target(DashboardTarget.ImportMode.SPICE, Optional.of(RlsRules.load(rules))),
+            views);
+    CreateDataSetRequest rulesSet =
+        SdkJson.toPojo(rendered.dataSets().get(0), CreateDataSetRequest.class, "rules");
+    assertThat(rulesSet.useAsAsString()).isEqualTo("RLS_RULES");
+    assertThat(rulesSet.physicalTableMap().get("rules").customSql().sqlQuery())
+        .isEqualTo(
+            "SELECT * FROM (VALUES ('platform-admins', CAST(NULL AS varchar)), ('retail-leads', 'retail'), ('o''neil', 'risk'))"
+                + " AS rules(GroupName, business_unit)");
+    String rulesArn =
+        "arn:aws:quicksight:eu-west-1:111111111111:dataset/" + manifest.rowLevelSecurity().id();
+    for (QuickSightManifest.DataSet declared : manifest.dataSets()) {
+      CreateDataSetRequest dataSet =
+          SdkJson.toPojo(
+              rendered.dataSets().stream()
+                  .filter(d -> d.path("DataSetId").asText().equals(declared.id()))
+                  .findFirst()
+                  .orElseThrow(),
+              CreateDataSetRequest.class,
+              declared.id());
+      if (declared.rowLevelSecurity().isPresent()) {
+        assertThat(
+                dataSet
+                    .semanticModelConfiguration()
+                    .tableMap()
+                    .get("semantic")
+                    .rowLevelPermissionConfiguration()
+                    .rowLevelPermissionDataSet()
+                    .arn())
+            .as(declared.id())
+            .isEqualTo(rulesArn);
+      } else {
+        assertThat(dataSet.semanticModelConfiguration()).as(declared.id()).isNull();
+      }
+    }
+    assertThat(manifest.dataSets())
+        .filteredOn(d -> d.rowLevelSecurity().isEmpty())
+        .extracting(QuickSightManifest.DataSet::view)
+        .containsExactly("export_health");
+  }
+
+  @Test
+  void directQueryHasNoRefreshSchedules() {
+    QuickSightRequests.Rendered rendered =
+        QuickSightRequests.render(
+            manifest, target(DashboardTarget.ImportMode.DIRECT_QUERY, Optional.empty()), views);
+    assertThat(rendered.refreshSchedules()).isEmpty();
+    assertThat(rendered.dataSets())
+        .allSatisfy(d -> assertThat(d.path("ImportMode").asText()).isEqualTo("DIRECT_QUERY"));
+  }
+
+  @Test
+  void anUnknownMemberOrEnumValueIsRefusedWithItsPath() {
+    assertThatThrownBy(
+            () -> render(t -> t.replaceFirst("\"BarsArrangement\"", "\"BarArrangement\"")))
+        .isInstanceOf(DashboardException.class)
+        .hasMessageContaining(
+            "analysis smgov-governance: CreateAnalysisRequest.Definition.Sheets[0].Visuals[6].BarChartVisual"
+                + ".ChartConfiguration.BarArrangement: unknown field");
+    assertThatThrownBy(
+            () ->
+                render(
+                    t ->
+                        t.replaceFirst(
+                            "\"Orientation\": \"HORIZONTAL\"", "\"Orientation\": \"SIDEWAYS\"")))
+        .hasMessageContaining("Orientation: 'SIDEWAYS' is not one of HORIZONTAL, VERTICAL");
+  }
+
+  @Test
+  void aColumnTheViewsDoNotHaveOrOfTheWrongTypeIsNamedWithItsVisual() {
+    assertThatThrownBy(
+            () ->
+                render(t -> t.replace("\"ColumnName\": \"detail\"", "\"ColumnName\": \"details\"")))
+        .hasMessageContaining(
+            "quicksight/definition.json: Sheets[findings].Visuals[findings-table]: column details is not in data set findings");
+    assertThatThrownBy(
+            () ->
+                render(
+                    t ->
+                        t.replace(
+                            "\"ColumnName\": \"days_behind\"", "\"ColumnName\": \"last_status\"")))
+        .hasMessageContaining(
+            "Sheets[health].Visuals[kpi-days-behind]: NumericalMeasureField last_status needs a number, but the view's column is varchar");
+    assertThatThrownBy(
+            () -> render(t -> t.replace("{production_endpoints} > 0", "{production_endpoint} > 0")))
+        .hasMessageContaining(
+            "CalculatedFields[in_production]: reads {production_endpoint}, which is not a column of versions");
+    assertThatThrownBy(
+            () ->
+                render(
+                    t ->
+                        t.replace(
+                            "\"TargetSheetId\": \"version\"", "\"TargetSheetId\": \"versions\"")))
+        .hasMessageContaining("navigates to sheet versions, which does not exist");
+  }
+
+  @Test
+  void placeholdersAreStrict() {
+    assertThatThrownBy(() -> render(t -> t.replaceFirst("\\$\\{account_id}", "\\${acount_id}")))
+        .hasMessageContaining("acount_id");
+    assertThat(QuickSightRequests.PLACEHOLDERS)
+        .containsExactlyInAnyOrderElementsOf(
+            target(DashboardTarget.ImportMode.SPICE, Optional.empty())
+                .placeholders(manifest)
+                .keySet());
+    assertThat(TemplateRenderer.placeholders(manifest.definitionTemplate()))
+        .isSubsetOf(QuickSightRequests.PLACEHOLDERS);
+  }
+
+  @Test
+  void badTargetsAreRefusedAllAtOnceNamingTheOptions(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(
+            () ->
+                new DashboardTarget(
+                    "1234",
+                    "eu-west-1",
+                    "Gov",
+                    "arn:aws:iam::111111111111:role/x",
+                    Optional.empty(),
+                    DashboardTarget.ImportMode.SPICE,
+                    "primary",
+                    Optional.empty()))
+        .isInstanceOf(DashboardException.class)
+        .satisfies(e -> assertThat(((DashboardException) e).problems()).hasSize(3))
+        .hasMessageContaining("--aws-account-id")
+        .hasMessageContaining("--database")
+        .hasMessageContaining("--principal");
+    Path rules = dir.resolve("rules.yaml");
+    Files.writeString(rules, "rules:\n  - {group: '', unit: retail}\n");
+    assertThatThrownBy(() -> RlsRules.load(rules))
+        .hasMessageContaining("rules[0].group must be a QuickSight group name, got ''")
+        .hasMessageContaining("rules[0].unit is not a rule field");
+  }
+
+  private void render(UnaryOperator<String> edit) {
+    QuickSightManifest edited =
+        new QuickSightManifest(
+            manifest.dataSource(),
+            manifest.dataSets(),
+            manifest.refreshSchedule(),
+            manifest.rowLevelSecurity(),
+            manifest.analysis(),
+            manifest.dashboard(),
+            manifest.permissions(),
+            edit.apply(manifest.definitionTemplate()));
+    String before = manifest.definitionTemplate();
+    assertThat(edited.definitionTemplate()).as("the edit applies").isNotEqualTo(before);
+    QuickSightRequests.render(
+        edited, target(DashboardTarget.ImportMode.SPICE, Optional.empty()), views);
+  }
+
+  private static JsonNode sheet(JsonNode definition, String id) {
+    for (JsonNode sheet : definition.path("Sheets")) {
+      if (sheet.path("SheetId").asText().equals(id)) {
+        return sheet;
+      }
+    }
+    throw new AssertionError("no sheet " + id);
+  }
+
+  private static JsonNode visual(JsonNode sheet, String id) {
+    for (JsonNode visual : sheet.path("Visuals")) {
+      if (visual.findValue("VisualId").asText().equals(id)) {
+        return visual;
+      }
+    }
+    throw new AssertionError("no visual " + id);
+  }
+}
