@@ -9,6 +9,7 @@ import io.smgov.config.ExportConfig;
 import io.smgov.config.ExportConfigBuilder;
 import io.smgov.run.ExportJob;
 import io.smgov.run.ProgressLog;
+import io.smgov.sink.Warehouse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -38,7 +39,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
     },
     footer = {
       "",
-      "Exit codes: 0 written, 1 nothing could be written, 2 bad options,",
+      "Exit codes: 0 written, 1 nothing could be written, 2 bad options or a warehouse that cannot be",
+      "written (checked before the estate is read),",
       "3 partial: some account/region failed (recorded in export_runs), the rest was written."
     })
 public final class ExportCommand implements Callable<Integer> {
@@ -200,6 +202,8 @@ public final class ExportCommand implements Callable<Integer> {
       ExportJob.Outcome outcome =
           new ExportJob(config, clients, new ProgressLog(System.out, config.logFormat())).run();
       return exitCode(outcome);
+    } catch (Warehouse.NotWritableException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 

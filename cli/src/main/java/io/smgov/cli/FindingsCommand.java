@@ -3,6 +3,7 @@ package io.smgov.cli;
 import io.smgov.aws.AwsClients;
 import io.smgov.catalog.AthenaQueries;
 import io.smgov.views.EmbeddedEngine;
+import io.smgov.views.RuleCatalog;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Print the governance findings of the newest snapshot.",
     description = {
-      "Runs the governance views on a local warehouse with the embedded engine (DuckDB) and prints the findings of each account's newest snapshot, worst first: unapproved, stale and undocumented models in production, registry integrity problems (UNRESOLVED_DEPLOYMENT: what a serving endpoint runs can't be determined) and operational signals. The rules and their ids are in the README.",
+      "Runs the governance views on a local warehouse with the embedded engine (DuckDB) and prints the findings of each account's newest snapshot, worst first: unapproved, stale and undocumented models in production, registry integrity problems (UNRESOLVED_DEPLOYMENT: what a serving endpoint runs can't be determined) and operational signals. --rules prints the rules themselves (sql/rules.yaml): what each means, what to do, and the NIST AI RMF, ISO/IEC 42001 and EU AI Act controls a finding evidences.",
       "jsonl and csv carry the view's own columns: snapshot_date, account_id, region, rule_id, category, severity, model_package_group_name, model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit, detail. The table format shortens them.",
     },
     footer = {
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
       "Exit codes: 0 done, 2 bad options or no warehouse, 4 a finding at or above --fail-on."
     })
 public final class FindingsCommand implements Callable<Integer> {
-  static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low");
+  static final List<String> SEVERITIES = RuleCatalog.SEVERITIES;
   private static final String ORDER =
       " ORDER BY CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2 WHEN 'medium' THEN 3 ELSE 4 END,"
           + " rule_id, account_id, region, endpoint_name, variant_name, model_package_arn";
@@ -87,11 +88,59 @@ public final class FindingsCommand implements Callable<Integer> {
           "Athena result location (with --athena-database), unless the workgroup sets one.")
   String outputLocation;
 
+  @Option(
+      names = "--rules",
+      description =
+          "Print the rule catalog instead of findings: rule_id, category, severity, one_row_per,"
+              + " fires_when (jsonl and csv add remedy, rationale and the controls). Needs no warehouse.")
+  boolean rules;
+
   @Mixin AwsOptions aws;
+
+  /** The rule catalog as rows: the table format keeps what fits a terminal. */
+  static EmbeddedEngine.QueryResult ruleTable(ResultWriter.Format output) {
+    boolean all = output != ResultWriter.Format.TABLE;
+    List<String> columns =
+        new ArrayList<>(List.of("rule_id", "category", "severity", "one_row_per", "fires_when"));
+    if (all) {
+      columns.addAll(List.of("remedy", "nist_ai_rmf", "iso_42001", "eu_ai_act", "rationale"));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (RuleCatalog.Rule rule : RuleCatalog.load().rules()) {
+      List<Object> row =
+          new ArrayList<>(
+              List.of(
+                  rule.id(),
+                  rule.category(),
+                  rule.severityText(),
+                  rule.perText(),
+                  rule.description()));
+      if (all) {
+        row.addAll(
+            List.of(
+                rule.remedy(),
+                String.join(", ", rule.controls().nistAiRmf()),
+                String.join(", ", rule.controls().iso42001()),
+                String.join(", ", rule.controls().euAiAct()),
+                rule.rationale()));
+      }
+      rows.add(row);
+    }
+    return new EmbeddedEngine.QueryResult(columns, rows);
+  }
 
   @Override
   public Integer call() throws InterruptedException {
     ResultWriter.Format output = ResultWriter.Format.parse(format);
+    if (rules) {
+      if (failOn != null || athenaDatabase != null || warehouse.warehouse != null) {
+        throw new UsageException(
+            "--rules prints the rule catalog and reads no warehouse: drop --warehouse,"
+                + " --athena-database and --fail-on");
+      }
+      ResultWriter.write(ruleTable(output), output, spec.commandLine().getOut());
+      return ExitCodes.OK;
+    }
     int threshold = failOn == null ? -1 : SEVERITIES.indexOf(failOn.toLowerCase(Locale.ROOT));
     if (failOn != null && threshold < 0) {
       throw new UsageException(
@@ -107,7 +156,7 @@ public final class FindingsCommand implements Callable<Integer> {
       findings = throughAthena(sql);
     } else {
       try (EmbeddedEngine engine =
-          EmbeddedEngine.open(warehouse.localWarehouse(), warehouse.policy())) {
+          EmbeddedEngine.open(warehouse.checkedWarehouse(), warehouse.policy())) {
         findings = engine.query(sql);
       } catch (EmbeddedEngine.WarehouseException e) {
         throw new UsageException(e.getMessage());

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       FindingsCommand.class,
       QueryCommand.class,
       ReportCommand.class,
+      VerifyCommand.class,
       CatalogCommand.class,
       DashboardCommand.class,
       SimulateCommand.class,
@@ -73,6 +74,11 @@ public final class Main implements Runnable {
     if (ex instanceof UsageException || ex instanceof PortfolioException) {
       err.println("smgov: " + ex.getMessage());
       return ExitCodes.USAGE;
+    }
+    if (ex instanceof DamagedWarehouseException damaged) {
+      err.println("smgov: " + damaged.getMessage() + ":");
+      damaged.problems().forEach(p -> err.println("  " + p));
+      return ExitCodes.FATAL;
     }
     if (ex instanceof ConfigException) {
       for (String problem : ((ConfigException) ex).problems()) {

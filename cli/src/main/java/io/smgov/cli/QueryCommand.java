@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     header = "Run SQL over the warehouse's tables and views (embedded engine).",
     description = {
-      "Runs one SQL statement with DuckDB over a local warehouse. Every table (model_packages, endpoint_deployments, …, all snapshots) and every view (model_versions, deployments, governance_findings, rollback_targets, …, the newest snapshot) is there by name, as in Athena.",
+      "Runs one SELECT with DuckDB over a local warehouse, read-only: the engine reads the warehouse folder and no other file, and COPY, ATTACH, INSTALL, LOAD, SET and several statements at once are refused. Every table (model_packages, endpoint_deployments, …, all snapshots) and every view (model_versions, deployments, governance_findings, rollback_targets, …, the newest snapshot) is there by name, as in Athena.",
       "Example: smgov query --warehouse ./warehouse \"SELECT model_package_group_name, approval_status, count(*) FROM model_versions GROUP BY ALL\""
     },
     footer = {
@@ -32,15 +32,17 @@ final class QueryCommand implements Callable<Integer> {
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Parameters(paramLabel = "SQL", description = "The statement to run.")
+  @Parameters(
+      paramLabel = "SQL",
+      description = "The SELECT to run (WITH, FROM-first, DESCRIBE and SUMMARIZE too).")
   String sql;
 
   @Override
   public Integer call() {
     ResultWriter.Format output = ResultWriter.Format.parse(format);
     try (EmbeddedEngine engine =
-        EmbeddedEngine.open(warehouse.localWarehouse(), warehouse.policy())) {
-      ResultWriter.write(engine.query(sql), output, spec.commandLine().getOut());
+        EmbeddedEngine.open(warehouse.checkedWarehouse(), warehouse.policy())) {
+      ResultWriter.write(engine.select(sql), output, spec.commandLine().getOut());
       return ExitCodes.OK;
     } catch (EmbeddedEngine.WarehouseException e) {
       throw new UsageException(e.getMessage());

@@ -34,7 +34,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Policy policy = warehouse.policy();
-    try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse.localWarehouse(), policy)) {
+    try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse.checkedWarehouse(), policy)) {
       GovernanceReport.Written written = GovernanceReport.write(engine, policy, out);
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.println("Wrote " + written.describe());

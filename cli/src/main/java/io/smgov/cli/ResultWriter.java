@@ -97,7 +97,7 @@ final class ResultWriter {
     for (List<Object> row : result.rows()) {
       List<String> line = new ArrayList<>();
       for (int i = 0; i < row.size(); i++) {
-        String cell = text(row.get(i)).replace('\n', ' ');
+        String cell = printable(text(row.get(i)).replace('\n', ' '));
         if (cell.length() > MAX_WIDTH) {
           cell = cell.substring(0, MAX_WIDTH - 1) + "…";
         }
@@ -119,6 +119,29 @@ final class ResultWriter {
       out.println(line(row, widths));
     }
     out.println("(" + result.rows().size() + (result.rows().size() == 1 ? " row)" : " rows)"));
+  }
+
+  /**
+   * What a terminal shows as written: control characters from AWS data (an ANSI escape in a tag
+   * value, a carriage return in an approval note) are shown as {@code \xNN}, never interpreted.
+   */
+  static String printable(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+      if (control && out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (out != null) {
+        if (control) {
+          out.append(String.format("\\x%02x", (int) c));
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   private static String line(List<String> cells, int[] widths) {

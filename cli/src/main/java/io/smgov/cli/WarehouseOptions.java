@@ -1,7 +1,10 @@
 package io.smgov.cli;
 
+import io.smgov.run.WarehouseAudit;
+import io.smgov.sink.LocalWarehouse;
 import io.smgov.sink.WarehouseLocation;
 import io.smgov.views.Policy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -40,6 +43,23 @@ final class WarehouseOptions {
               + " DIR)");
     }
     return location.localRoot().orElseThrow();
+  }
+
+  /**
+   * The local warehouse, once each account and region's newest snapshot holds what its export_runs
+   * say was written; else {@link DamagedWarehouseException}.
+   */
+  Path checkedWarehouse() {
+    Path root = localWarehouse();
+    if (!Files.isDirectory(root)) {
+      return root; // the engine names a missing warehouse
+    }
+    WarehouseAudit.Result audit =
+        WarehouseAudit.newest(new LocalWarehouse(WarehouseLocation.parse(root.toString())), root);
+    if (!audit.whole()) {
+      throw new DamagedWarehouseException(root.toString(), audit.problems());
+    }
+    return root;
   }
 
   Policy policy() {

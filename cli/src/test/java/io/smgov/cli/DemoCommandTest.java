@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.simulator.GeneratedEstate;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.testing.SampleFindings;
+import io.smgov.views.RuleCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,29 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code smgov demo} in-process: the sample's export, its findings summary and the report. */
 class DemoCommandTest {
-  private static final List<String> RULES =
-      List.of(
-          "UNAPPROVED_IN_PRODUCTION",
-          "NOT_FROM_REGISTRY",
-          "SELF_APPROVED",
-          "PENDING_APPROVAL_TOO_LONG",
-          "STALE_PRODUCTION_MODEL",
-          "SUPERSEDED_IN_PRODUCTION",
-          "ENDPOINT_VERSION_TAG_MISMATCH",
-          "MISSING_EVALUATION_METRICS",
-          "MISSING_APPROVAL_NOTE",
-          "MISSING_OWNER",
-          "MISSING_LINEAGE",
-          "MISSING_MODEL_CARD",
-          "UNRESOLVED_DEPLOYMENT",
-          "IDLE_ENDPOINT",
-          "LATENCY_OVER_BUDGET",
-          "MONITORING_VIOLATIONS",
-          "NO_MONITORING",
-          "APPROVER_NOT_AUTHORIZED",
-          "DEPLOYED_BEFORE_APPROVAL",
-          "ARTIFACT_CHANGED_AFTER_REGISTRATION",
-          "MISSING_REQUIRED_EVIDENCE");
+  /** Every rule of the catalog: the demo's sample shows each of them off. */
+  private static final List<String> RULES = RuleCatalog.load().ids();
 
   /**
    * The versions of the sample's hand-written real-world cases: 12 in 111111111111 and 3 in

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.testing.ExportFixture;
+import io.smgov.views.RuleCatalog;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,5 +121,148 @@ class FindingsAndQueryCommandTest {
     assertThat(nothing.err()).contains("holds no snapshot yet");
     CliTest.Run s3 = run("findings", "--warehouse", "s3://bucket/prefix");
     assertThat(s3.err()).contains("--athena-database");
+  }
+
+  @Test
+  void rulesPrintsTheCatalogWithoutAWarehouse() throws Exception {
+    CliTest.Run csv = run("findings", "--rules", "--format", "csv");
+    assertThat(csv.exitCode()).isZero();
+    List<String> lines = csv.out().lines().toList();
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "rule_id,category,severity,one_row_per,fires_when,remedy,nist_ai_rmf,iso_42001,"
+                + "eu_ai_act,rationale");
+    CliTest.Run jsonl = run("findings", "--rules", "--format", "jsonl");
+    assertThat(jsonl.out().lines()).hasSize(RuleCatalog.load().ids().size());
+    // By hand, from the README's rule table.
+    assertThat(lines.get(1))
+        .startsWith(
+            "UNAPPROVED_IN_PRODUCTION,unapproved,\"critical if Rejected, else high\","
+                + "endpoint variant,the version in production is not Approved,");
+    CliTest.Run table = run("findings", "--rules");
+    assertThat(table.exitCode()).isZero();
+    assertThat(table.out()).contains("NO_MONITORING", "one_row_per").doesNotContain("remedy");
+    CliTest.Run mixed = run("findings", "--rules", "--fail-on", "high");
+    assertThat(mixed.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(mixed.err()).contains("--rules prints the rule catalog and reads no warehouse");
+  }
+
+  @Test
+  void controlCharactersFromTheDataAreShownNotInterpreted() {
+    // An ANSI escape (as a tag value could hold) would recolour or rewrite the user's terminal.
+    CliTest.Run table =
+        run(
+            "query",
+            "--warehouse",
+            warehouse.toString(),
+            "SELECT chr(27) || '[2J' || 'cleared' || chr(13) || chr(155) AS note");
+    assertThat(table.exitCode()).isZero();
+    assertThat(table.out()).contains("\\x1b[2Jcleared\\x0d\\x9b").doesNotContain("\u001b", "\r");
+  }
+
+  @Test
+  void queryIsReadOnlyAndReadsOnlyTheWarehouse(@TempDir Path outside) throws Exception {
+    Path target = outside.resolve("copied.csv");
+    CliTest.Run copy =
+        run(
+            "query",
+            "--warehouse",
+            warehouse.toString(),
+            "COPY (SELECT * FROM model_versions) TO '" + target + "'");
+    assertThat(copy.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(copy.err())
+        .contains("only a SELECT runs here (the warehouse is read-only)")
+        .contains("COPY, ATTACH, INSTALL, LOAD");
+    assertThat(target).doesNotExist();
+
+    CliTest.Run two = run("query", "--warehouse", warehouse.toString(), "SELECT 1; SELECT 2");
+    assertThat(two.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(two.err()).contains("one statement at a time: this text holds 2 statements");
+
+    Path secret = Files.writeString(outside.resolve("secret.csv"), "a,b\n1,2\n");
+    CliTest.Run read =
+        run(
+            "query",
+            "--warehouse",
+            warehouse.toString(),
+            "SELECT * FROM read_csv('" + secret + "')");
+    assertThat(read.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(read.err()).contains("the query failed").contains(secret.toString());
+    assertThat(read.out()).doesNotContain("1,2");
+
+    CliTest.Run setting =
+        run(
+            "query",
+            "--warehouse",
+            warehouse.toString(),
+            "--format",
+            "csv",
+            "SELECT current_setting('enable_external_access') AS external,"
+                + " current_setting('lock_configuration') AS locked");
+    assertThat(setting.out()).isEqualTo("external,locked\nfalse,true\n");
+  }
+
+  @Test
+  void aWarehousePathWithGlobCharactersOrSpacesIsReadLiterally(@TempDir Path dir) throws Exception {
+    // wh[0] as a glob is "wh0": a sibling wh0 that holds only the run log must not be what it
+    // reads.
+    Path bracketed = dir.resolve("wh[0]");
+    copy(warehouse, bracketed);
+    copy(warehouse.resolve("export_runs"), dir.resolve("wh0").resolve("export_runs"));
+    Path spaced = dir.resolve("my warehouse {v2}");
+    copy(warehouse, spaced);
+    for (Path path : List.of(bracketed, spaced)) {
+      CliTest.Run count =
+          run(
+              "query",
+              "--warehouse",
+              path.toString(),
+              "--format",
+              "csv",
+              "SELECT count(*) AS versions FROM model_versions");
+      assertThat(count.err()).as(path.toString()).isEmpty();
+      assertThat(count.out()).as(path.toString()).isEqualTo("versions\n40\n");
+    }
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path copy = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aDamagedWarehouseStopsFindingsAndVerifyListsEveryProblem(@TempDir Path dir)
+      throws Exception {
+    Path damaged = dir.resolve("warehouse");
+    copy(warehouse, damaged);
+    String day = "snapshot_date=2026-11-01/region=eu-west-1/111111111111.parquet";
+    Files.delete(damaged.resolve("model_metrics/" + day));
+    CliTest.Run findings =
+        run("findings", "--warehouse", damaged.toString(), "--fail-on", "critical");
+    // Exit 1, not "no critical finding": --fail-on cannot pass on an incomplete warehouse.
+    assertThat(findings.exitCode()).isEqualTo(ExitCodes.FATAL);
+    assertThat(findings.err())
+        .contains("is not what its export_runs say was written (1 object)")
+        .contains("  model_metrics/" + day + ": missing; export_runs (run ");
+    assertThat(findings.out()).isEmpty();
+
+    CliTest.Run whole = run("verify", "--warehouse", warehouse.toString());
+    assertThat(whole.exitCode()).isZero();
+    // Two accounts, one region, one day; fifteen data tables each.
+    assertThat(whole.out())
+        .endsWith(": 2 snapshots, 30 objects checked, every object present and whole\n");
+    CliTest.Run verify = run("verify", "--warehouse", damaged.toString());
+    assertThat(verify.exitCode()).isEqualTo(ExitCodes.FATAL);
+    assertThat(verify.out())
+        .startsWith("model_metrics/" + day + ": missing; export_runs (run ")
+        .endsWith(": 2 snapshots, 30 objects checked, 1 problem\n");
   }
 }

@@ -9,6 +9,7 @@ import io.smgov.testing.Chromium;
 import io.smgov.testing.ExportFixture;
 import io.smgov.testing.SampleFindings;
 import io.smgov.views.Policy;
+import io.smgov.views.RuleCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -146,6 +147,31 @@ class GovernanceReportBrowserTest {
     assertThat(findingRows())
         .hasSizeGreaterThanOrEqualTo((int) onEndpoint)
         .allSatisfy(r -> assertThat(r.getText()).contains(endpointFinding.endpointName()));
+  }
+
+  @Test
+  void theRuleLegendCountsEachRulesFindingsAndARowFiltersTheTable() {
+    Map<String, Long> perRule =
+        planted.stream()
+            .collect(Collectors.groupingBy(GeneratedEstate.Finding::ruleId, Collectors.counting()));
+    List<WebElement> legend = chrome.findElements(By.cssSelector("#rules-table tbody tr"));
+    assertThat(legend)
+        .extracting(r -> r.getAttribute("data-rule"))
+        .containsExactlyElementsOf(RuleCatalog.load().ids());
+    for (WebElement row : legend) {
+      String rule = row.getAttribute("data-rule");
+      assertThat(row.findElements(By.tagName("td")).get(4).getText())
+          .as("findings of %s", rule)
+          .isEqualTo(String.valueOf(perRule.getOrDefault(rule, 0L)));
+    }
+    // The sample plants every rule; a click on one shows only its findings.
+    String stale = "STALE_PRODUCTION_MODEL";
+    chrome.findElement(By.cssSelector("#rules-table tbody tr[data-rule='" + stale + "']")).click();
+    assertThat(findingRows())
+        .hasSize(perRule.get(stale).intValue())
+        .allSatisfy(r -> assertThat(r.getAttribute("data-rule")).isEqualTo(stale));
+    choose("filter-rule", "");
+    assertThat(findingRows()).hasSize(planted.size());
   }
 
   @Test

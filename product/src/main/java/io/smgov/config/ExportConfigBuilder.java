@@ -1,22 +1,18 @@
 package io.smgov.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.smgov.model.Labelled;
 import io.smgov.model.ReadStrategy;
 import io.smgov.sink.WarehouseLocation;
 import io.smgov.wire.SdkJson;
-import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -171,97 +167,156 @@ public final class ExportConfigBuilder {
     return this;
   }
 
+  /** The range of a whole-number option, declared once for the command line and the file. */
+  record Bounds(String option, long min, long max, String unit, String note) {
+    boolean holds(long value) {
+      return value >= min && value <= max;
+    }
+
+    String problem() {
+      return option + " must be between " + min + " and " + max + " " + unit + note;
+    }
+  }
+
+  static final Bounds ACCOUNT_CONCURRENCY =
+      new Bounds("--account-concurrency", 1, 64, "accounts", "");
+  static final Bounds REPORT_CONCURRENCY = new Bounds("--report-concurrency", 1, 128, "reads", "");
+  static final Bounds MAX_REPORT_BYTES =
+      new Bounds("--max-report-bytes", 1024, Integer.MAX_VALUE, "bytes", "");
+  static final Bounds METRICS_DAYS =
+      new Bounds(
+          "--metrics-days",
+          0,
+          455,
+          "days",
+          " (0: no CloudWatch metrics; CloudWatch keeps daily data 455 days)");
+  static final double MAX_REQUESTS_PER_SECOND = 1000;
+
+  /** How far ahead of the clock --snapshot-time may be (clock skew), and no further. */
+  static final Duration SNAPSHOT_TIME_AHEAD = Duration.ofHours(1);
+
   /**
    * Applies a YAML file with the same option names; values already set (from the command line) are
-   * kept. Unknown keys are refused.
+   * kept. Unknown keys, a key given twice, and a value of the wrong type or out of range are
+   * refused, each with the file, line and key.
    */
   public ExportConfigBuilder configFile(Path file) {
-    JsonNode yaml;
-    try {
-      yaml = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-    } catch (IOException e) {
-      throw new ConfigException(
-          List.of("--config " + file + ": cannot read it: " + firstLine(e.getMessage())));
-    }
-    if (yaml == null || yaml.isNull() || yaml.isMissingNode()) {
-      return this;
-    }
-    if (!yaml.isObject()) {
-      throw new ConfigException(
-          List.of("--config " + file + ": expected a mapping of option names to values"));
-    }
+    YamlFile yaml = YamlFile.read("--config", file);
     List<String> problems = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> entries = yaml.fields();
-    while (entries.hasNext()) {
-      Map.Entry<String, JsonNode> e = entries.next();
-      String key = e.getKey();
-      JsonNode v = e.getValue();
+    for (YamlFile.Entry e : yaml.entries()) {
+      String key = e.key();
       if (!FILE_KEYS.contains(key)) {
         problems.add(
-            "--config "
-                + file
-                + ": unknown key '"
-                + key
-                + "' (known: "
+            yaml.where(e)
+                + " is not an option (known: "
                 + String.join(", ", FILE_KEYS.stream().sorted().toList())
                 + ")");
         continue;
       }
-      String text = v.isArray() ? joined(v) : v.asText();
       switch (key) {
-        case "warehouse":
-          if (warehouse == null) warehouse = text;
-          break;
-        case "accounts":
-          if (accounts == null) accounts = text;
-          break;
-        case "regions":
-          if (regions == null) regions = text;
-          break;
-        case "role-name":
-          if (roleName == null) roleName = text;
-          break;
-        case "external-id":
-          if (externalId == null) externalId = text;
-          break;
-        case "snapshot-time":
-          if (snapshotTime == null) snapshotTime = text;
-          break;
-        case "group":
-          if (groups.isEmpty()) groups.addAll(List.of(text.split(",")));
-          break;
-        case "include-shared":
-          if (includeShared == null) includeShared = v.asBoolean();
-          break;
-        case "strategy":
-          if (strategy == null) strategy = text;
-          break;
-        case "log-format":
-          if (logFormat == null) logFormat = text;
-          break;
-        case "account-concurrency":
-          if (accountConcurrency == null) accountConcurrency = v.asInt();
-          break;
-        case "requests-per-second":
-          if (requestsPerSecond == null) requestsPerSecond = v.asDouble();
-          break;
-        case "report-concurrency":
-          if (reportConcurrency == null) reportConcurrency = v.asInt();
-          break;
-        case "max-report-bytes":
-          if (maxReportBytes == null) maxReportBytes = v.asLong();
-          break;
-        case "full-refresh":
-          if (fullRefresh == null) fullRefresh = v.asBoolean();
-          break;
-        case "glue-database":
-          if (glueDatabase == null) glueDatabase = text;
-          break;
-        case "metrics-days":
-          if (metricsDays == null) metricsDays = v.asInt();
-          break;
-        default:
-          throw new IllegalStateException(key);
+        case "warehouse" ->
+            yaml.text(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (warehouse == null) warehouse = v;
+                    });
+        case "accounts" ->
+            yaml.text(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (accounts == null) accounts = v;
+                    });
+        case "regions" ->
+            yaml.text(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (regions == null) regions = v;
+                    });
+        case "role-name" ->
+            yaml.text(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (roleName == null) roleName = v;
+                    });
+        case "external-id" ->
+            yaml.text(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (externalId == null) externalId = v;
+                    });
+        case "snapshot-time" ->
+            yaml.text(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (snapshotTime == null) snapshotTime = v;
+                    });
+        case "include-shared" ->
+            yaml.bool(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (includeShared == null) includeShared = v;
+                    });
+        case "strategy" ->
+            yaml.text(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (strategy == null) strategy = v;
+                    });
+        case "log-format" ->
+            yaml.text(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (logFormat == null) logFormat = v;
+                    });
+        case "account-concurrency" ->
+            whole(yaml, e, ACCOUNT_CONCURRENCY, problems)
+                .ifPresent(
+                    v -> {
+                      if (accountConcurrency == null) accountConcurrency = v.intValue();
+                    });
+        case "report-concurrency" ->
+            whole(yaml, e, REPORT_CONCURRENCY, problems)
+                .ifPresent(
+                    v -> {
+                      if (reportConcurrency == null) reportConcurrency = v.intValue();
+                    });
+        case "max-report-bytes" ->
+            whole(yaml, e, MAX_REPORT_BYTES, problems)
+                .ifPresent(
+                    v -> {
+                      if (maxReportBytes == null) maxReportBytes = v;
+                    });
+        case "metrics-days" ->
+            whole(yaml, e, METRICS_DAYS, problems)
+                .ifPresent(
+                    v -> {
+                      if (metricsDays == null) metricsDays = v.intValue();
+                    });
+        case "full-refresh" ->
+            yaml.bool(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (fullRefresh == null) fullRefresh = v;
+                    });
+        case "glue-database" ->
+            yaml.text(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (glueDatabase == null) glueDatabase = v;
+                    });
+        case "requests-per-second" ->
+            yaml.number(e, 0, MAX_REQUESTS_PER_SECOND, "requests a second", problems)
+                .ifPresent(
+                    v -> {
+                      if (requestsPerSecond == null) requestsPerSecond = v;
+                    });
+        case "group" ->
+            yaml.text(e, problems)
+                .ifPresent(
+                    v -> {
+                      if (groups.isEmpty()) groups.addAll(List.of(v.split(",")));
+                    });
+        default -> throw new IllegalStateException(key);
       }
     }
     if (!problems.isEmpty()) {
@@ -270,18 +325,9 @@ public final class ExportConfigBuilder {
     return this;
   }
 
-  private static String joined(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    array.forEach(v -> values.add(v.asText()));
-    return String.join(",", values);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+  private static Optional<Long> whole(
+      YamlFile yaml, YamlFile.Entry e, Bounds bounds, List<String> problems) {
+    return yaml.whole(e, bounds.min(), bounds.max(), bounds.unit(), problems);
   }
 
   public ExportConfig build() {
@@ -303,6 +349,16 @@ public final class ExportConfigBuilder {
       } catch (IllegalArgumentException e) {
         problems.add("--event: " + e.getMessage());
       }
+    }
+    if (accounts != null && accounts.isBlank()) {
+      problems.add(
+          "--accounts is empty: give 12-digit account ids, org or org:ou-…, or leave it out for the"
+              + " caller's own account");
+    }
+    if (regions != null && regions.isBlank()) {
+      problems.add(
+          "--regions is empty: give regions such as eu-west-1,us-east-1, or leave it out for the"
+              + " default region");
     }
     List<String> accountIds = new ArrayList<>();
     boolean organization = false;
@@ -333,10 +389,10 @@ public final class ExportConfigBuilder {
         }
       }
     }
+    Set<String> known = new LinkedHashSet<>();
+    Region.regions().forEach(r -> known.add(r.id()));
     List<String> regionNames = new ArrayList<>();
     if (regions != null && !regions.isBlank()) {
-      Set<String> known = new LinkedHashSet<>();
-      Region.regions().forEach(r -> known.add(r.id()));
       for (String region : regions.split(",")) {
         String trimmed = region.trim();
         if (!known.contains(trimmed)) {
@@ -346,6 +402,14 @@ public final class ExportConfigBuilder {
           regionNames.add(trimmed);
         }
       }
+    }
+    if (parsedEvent.isPresent() && !known.contains(parsedEvent.get().region())) {
+      // The region reaches object keys (region=R/): it must be a region, not a path.
+      problems.add(
+          "--event: the event's region '"
+              + parsedEvent.get().region()
+              + "' is not an AWS region (e.g. eu-west-1)");
+      parsedEvent = Optional.empty();
     }
     if (parsedEvent.isPresent()) {
       RegistryEvent e = parsedEvent.get();
@@ -393,6 +457,14 @@ public final class ExportConfigBuilder {
             "--snapshot-time: '"
                 + snapshotTime
                 + "' is not an ISO-8601 time such as 2026-11-01T06:00:00Z");
+      } else if (parsed.get().isAfter(now.plus(SNAPSHOT_TIME_AHEAD))) {
+        problems.add(
+            "--snapshot-time: "
+                + snapshotTime
+                + " is in the future (now is "
+                + now.truncatedTo(ChronoUnit.SECONDS)
+                + "): a future snapshot would stay the newest of its account and region until"
+                + " then, hiding every later export");
       } else {
         snapshot = parsed.get();
       }
@@ -414,28 +486,27 @@ public final class ExportConfigBuilder {
     }
     int concurrency =
         accountConcurrency == null ? ExportConfig.Defaults.ACCOUNT_CONCURRENCY : accountConcurrency;
-    if (concurrency < 1 || concurrency > 64) {
-      problems.add("--account-concurrency must be between 1 and 64");
+    if (!ACCOUNT_CONCURRENCY.holds(concurrency)) {
+      problems.add(ACCOUNT_CONCURRENCY.problem());
     }
     double rps =
         requestsPerSecond == null ? ExportConfig.Defaults.REQUESTS_PER_SECOND : requestsPerSecond;
-    if (!(rps > 0) || rps > 1000) {
+    if (!(rps > 0) || rps > MAX_REQUESTS_PER_SECOND) {
       problems.add("--requests-per-second must be above 0 and at most 1000");
     }
     int reports =
         reportConcurrency == null ? ExportConfig.Defaults.REPORT_CONCURRENCY : reportConcurrency;
-    if (reports < 1 || reports > 128) {
-      problems.add("--report-concurrency must be between 1 and 128");
+    if (!REPORT_CONCURRENCY.holds(reports)) {
+      problems.add(REPORT_CONCURRENCY.problem());
     }
     long maxBytes =
         maxReportBytes == null ? ExportConfig.Defaults.MAX_REPORT_BYTES : maxReportBytes;
-    if (maxBytes < 1024) {
-      problems.add("--max-report-bytes must be at least 1024");
+    if (!MAX_REPORT_BYTES.holds(maxBytes)) {
+      problems.add(MAX_REPORT_BYTES.problem());
     }
     int window = metricsDays == null ? ExportConfig.Defaults.METRICS_DAYS : metricsDays;
-    if (window < 0 || window > 455) {
-      problems.add(
-          "--metrics-days must be between 0 (no CloudWatch metrics) and 455 (CloudWatch keeps daily data that long)");
+    if (!METRICS_DAYS.holds(window)) {
+      problems.add(METRICS_DAYS.problem());
     }
     for (String group : groups) {
       if (!group.matches("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")) {

@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.Version;
+import io.smgov.views.RuleCatalog;
 import io.smgov.views.TemplateRenderer;
 import io.smgov.views.ViewCatalog;
 import io.smgov.wire.SdkJson;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.quicksight.model.CreateAnalysisRequest;
 import software.amazon.awssdk.services.quicksight.model.CreateDashboardRequest;
 import software.amazon.awssdk.services.quicksight.model.CreateDataSetRequest;
@@ -74,6 +79,7 @@ public final class QuickSightRequests {
       }
     }
     JsonNode definition = definition(manifest, target);
+    withRules(definition, RuleCatalog.load(), problems);
     DefinitionCheck.problems(definition, viewColumns)
         .forEach(p -> problems.add("quicksight/definition.json: " + p));
     ObjectNode analysis = JSON.createObjectNode();
@@ -124,6 +130,55 @@ public final class QuickSightRequests {
       throw new DashboardException(problems);
     }
     return rendered;
+  }
+
+  /** A text literal in a calculated field's expression, e.g. 'UNAPPROVED_IN_PRODUCTION'. */
+  private static final Pattern LITERAL = Pattern.compile("'([^']*)'");
+
+  /**
+   * The rule catalog in the definition: every dropdown or list control of a filter on {@code
+   * rule_id} offers every rule (so a rule with no finding today is still there to pick), and every
+   * literal in a calculated field that reads {@code rule_id} (=, in(), ifelse) is a rule the
+   * catalog has.
+   */
+  static void withRules(JsonNode definition, RuleCatalog rules, List<String> problems) {
+    Set<String> ruleFilters = new HashSet<>();
+    for (JsonNode group : definition.path("FilterGroups")) {
+      for (JsonNode filter : group.path("Filters")) {
+        JsonNode category = filter.path("CategoryFilter");
+        if (category.path("Column").path("ColumnName").asText().equals("rule_id")) {
+          ruleFilters.add(category.path("FilterId").asText());
+        }
+      }
+    }
+    for (JsonNode sheet : definition.path("Sheets")) {
+      for (JsonNode control : sheet.path("FilterControls")) {
+        for (String kind : List.of("Dropdown", "List")) {
+          JsonNode c = control.path(kind);
+          if (c.isObject() && ruleFilters.contains(c.path("SourceFilterId").asText())) {
+            ArrayNode values = ((ObjectNode) c).putObject("SelectableValues").putArray("Values");
+            rules.ids().forEach(values::add);
+          }
+        }
+      }
+    }
+    for (JsonNode field : definition.path("CalculatedFields")) {
+      String expression = field.path("Expression").asText();
+      if (!expression.contains("{rule_id}")) {
+        continue;
+      }
+      Matcher m = LITERAL.matcher(expression);
+      while (m.find()) {
+        if (!rules.ids().contains(m.group(1))) {
+          problems.add(
+              "quicksight/definition.json: calculated field "
+                  + field.path("Name").asText()
+                  + " compares rule_id with '"
+                  + m.group(1)
+                  + "', which is not a rule of sql/rules.yaml");
+        }
+      }
+    }
   }
 
   /** {@code definition.json} with the target's values, parsed. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.Version;
 import io.smgov.views.EmbeddedEngine;
 import io.smgov.views.Policy;
+import io.smgov.views.RuleCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -127,16 +128,36 @@ public final class GovernanceReport {
     data.put("generatedAt", generatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
     data.put("toolVersion", Version.current());
     data.put("maxVersions", MAX_VERSIONS);
-    ObjectNode rules = data.putObject("policy");
-    rules.put("stale_after_days", policy.staleAfterDays());
-    rules.put("pending_after_days", policy.pendingAfterDays());
-    rules.put("required_tags", String.join(", ", policy.requiredTags()));
-    rules.put("idle_days", policy.idleDays());
-    rules.put("latency_p90_ms", policy.latencyP90Ms());
+    ObjectNode thresholds = data.putObject("policy");
+    thresholds.put("stale_after_days", policy.staleAfterDays());
+    thresholds.put("pending_after_days", policy.pendingAfterDays());
+    thresholds.put("required_tags", String.join(", ", policy.requiredTags()));
+    thresholds.put("idle_days", policy.idleDays());
+    thresholds.put("latency_p90_ms", policy.latencyP90Ms());
+    data.set("rules", rules(RuleCatalog.load()));
     for (Map.Entry<String, String> query : queries().entrySet()) {
       data.set(query.getKey(), rows(engine.query(query.getValue())));
     }
     return data;
+  }
+
+  /** The rule legend: every rule of the catalog, in its order, as the page shows it. */
+  static ArrayNode rules(RuleCatalog catalog) {
+    ArrayNode rules = JSON.createArrayNode();
+    for (RuleCatalog.Rule rule : catalog.rules()) {
+      ObjectNode r = rules.addObject();
+      r.put("id", rule.id());
+      r.put("category", rule.category());
+      r.put("severity", rule.severityText());
+      r.put("grain", rule.perText());
+      r.put("description", rule.description());
+      r.put("remedy", rule.remedy());
+      r.put("rationale", rule.rationale());
+      rule.controls().nistAiRmf().forEach(r.putArray("nist_ai_rmf")::add);
+      rule.controls().iso42001().forEach(r.putArray("iso_42001")::add);
+      rule.controls().euAiAct().forEach(r.putArray("eu_ai_act")::add);
+    }
+    return rules;
   }
 
   private static String json(ObjectNode data) {

@@ -104,6 +104,8 @@ public final class ExportJob {
     Region home = homeRegion();
     List<String> regions = config.regions().isEmpty() ? List.of(home.id()) : config.regions();
     Warehouse warehouse = open(home);
+    // Before a single estate read: a warehouse that cannot be written fails the run now.
+    warehouse.checkWritable();
     List<String> accounts = accounts(home);
     log.info(
         "start",
@@ -392,28 +394,13 @@ public final class ExportJob {
             result == null || result.warnings().isEmpty() ? null : json(result.warnings()),
             Version.current());
     sinks.close();
-    // export_runs keeps every run of the day: the day's earlier rows, then this one.
-    List<ExportRunRow> runRows = new ArrayList<>();
-    ObjectKey runsKey = new ObjectKey(Tables.EXPORT_RUNS.name(), date, region, account);
+    // export_runs: one object per run (ACCOUNT.RUN_ID.parquet), written once and never read back
+    // here, so two runs of a day at once both keep their row.
+    ObjectKey runsKey = new ObjectKey(Tables.EXPORT_RUNS.name(), date, region, account, runId);
     boolean recorded = false;
     try {
-      try {
-        warehouse
-            .fetch(runsKey, folder)
-            .ifPresent(file -> runRows.addAll(ParquetFiles.read(Tables.EXPORT_RUNS, file)));
-      } catch (RuntimeException e) {
-        // An unreadable day's file must not block every later run: this run's row replaces it.
-        log.warn(
-            "export_runs_unreadable",
-            account,
-            region,
-            "the day's earlier export_runs rows cannot be read and are replaced: " + e.getMessage(),
-            fields("error_kind", ErrorKind.of(e).label()));
-        runRows.clear();
-      }
-      runRows.add(run);
       Path file = scratchFile(folder, Tables.EXPORT_RUNS);
-      ParquetFiles.write(Tables.EXPORT_RUNS, config.snapshotTime(), account, runRows, file);
+      ParquetFiles.write(Tables.EXPORT_RUNS, config.snapshotTime(), account, List.of(run), file);
       warehouse.put(runsKey, file);
       objects++;
       recorded = true;

@@ -99,10 +99,33 @@ final class PreviousSnapshot {
     return rows;
   }
 
-  /** The table's object, fetched once into the scratch folder. */
+  /**
+   * The table's object, fetched once into the scratch folder. An object the snapshot's run recorded
+   * rows for but that is gone fails the account and region, naming it: carrying forward nothing
+   * would silently drop history (approval events older than CloudTrail's 90 days cannot be read
+   * again).
+   */
   private synchronized Optional<Path> file(TableSpec<?> table) {
-    return files.computeIfAbsent(
-        table.name(), name -> warehouse.fetch(new ObjectKey(name, date, region, account), scratch));
+    ObjectKey key = new ObjectKey(table.name(), date, region, account);
+    Optional<Path> file =
+        files.computeIfAbsent(table.name(), name -> warehouse.fetch(key, scratch));
+    if (file.isEmpty()) {
+      Optional<ExportRunRow> run = newestRun();
+      Long recorded = run.map(r -> r.rows().get(table.name())).orElse(null);
+      if (recorded != null && recorded > 0) {
+        throw new IllegalStateException(
+            "the previous snapshot's "
+                + key.path()
+                + " is missing, though export_runs (run "
+                + run.get().runId()
+                + ") records "
+                + recorded
+                + " rows: restore it (S3 keeps earlier versions when the bucket is versioned),"
+                + " or remove that day's objects of this account and region so that an earlier"
+                + " snapshot is the baseline (smgov verify lists what is missing)");
+      }
+    }
+    return file;
   }
 
   /**
@@ -112,10 +135,20 @@ final class PreviousSnapshot {
     return newestRun().map(value);
   }
 
-  /** The snapshot's export_runs rows, read once. */
+  /**
+   * The snapshot's export_runs rows, read once: every run's object (one per run), and the single
+   * object of the day that earlier versions rewrote on each run.
+   */
   private synchronized List<ExportRunRow> runs() {
     if (runs == null) {
-      runs = list(Tables.EXPORT_RUNS);
+      List<ExportRunRow> rows = new ArrayList<>();
+      ObjectKey day = new ObjectKey(Tables.EXPORT_RUNS.name(), date, region, account);
+      for (ObjectKey part : warehouse.parts(day)) {
+        warehouse
+            .fetch(part, scratch)
+            .ifPresent(file -> ParquetFiles.forEach(Tables.EXPORT_RUNS, file, rows::add));
+      }
+      runs = rows;
     }
     return runs;
   }

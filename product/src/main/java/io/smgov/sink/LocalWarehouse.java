@@ -2,14 +2,19 @@ package io.smgov.sink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +34,50 @@ public final class LocalWarehouse implements Warehouse {
   @Override
   public WarehouseLocation location() {
     return location;
+  }
+
+  @Override
+  public void checkWritable() {
+    if (Files.exists(root) && !Files.isDirectory(root)) {
+      throw new NotWritableException(
+          "Cannot write the warehouse at " + root + ": it is a file, not a folder");
+    }
+    for (Path parent = root.getParent(); parent != null; parent = parent.getParent()) {
+      if (Files.exists(parent)) {
+        if (!Files.isDirectory(parent)) {
+          throw new NotWritableException(
+              "Cannot write the warehouse at " + root + ": " + parent + " is a file, not a folder");
+        }
+        break;
+      }
+    }
+    try {
+      Files.createDirectories(root);
+      Path probe = Files.createTempFile(root, WRITE_CHECK, ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new NotWritableException("Cannot write the warehouse at " + root + ": " + inWords(e));
+    }
+  }
+
+  /** An I/O failure as a person would say it, not as an exception class. */
+  static String inWords(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied" + on(e);
+    }
+    if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
+      return "a file is in the way" + on(e);
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason().toLowerCase(Locale.ROOT) + on(e);
+    }
+    return e.getMessage() == null ? "an I/O error" : e.getMessage();
+  }
+
+  private static String on(IOException e) {
+    return e instanceof FileSystemException fs && fs.getFile() != null
+        ? " (" + fs.getFile() + ")"
+        : "";
   }
 
   @Override
@@ -85,6 +134,23 @@ public final class LocalWarehouse implements Warehouse {
     }
     dates.sort(null);
     return dates;
+  }
+
+  @Override
+  public List<ObjectKey> objects(String table, LocalDate date, String region) {
+    Path folder = root.resolve(ObjectKey.partition(table, date, region));
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .sorted()
+          .flatMap(name -> ObjectKey.parse(table, date, region, name).stream())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + folder + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -33,6 +34,7 @@ import org.apache.parquet.format.Encoding;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.Util;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -155,6 +157,26 @@ public final class ParquetFiles {
    */
   public static <R> void forEach(TableSpec<R> table, Path file, Consumer<R> action) {
     forEachValues(table, file, values -> action.accept(table.row(values)));
+  }
+
+  /**
+   * The rows a file holds, from its footer (no data is read); a file that is not whole Parquet (cut
+   * short, overwritten) fails naming it.
+   */
+  public static long rowCount(Path file) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            new LocalInputFile(file),
+            ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+      return reader.getRecordCount();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException(
+          "not a whole Parquet file ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                  .replaceAll("org\\.apache\\.parquet\\.io\\.LocalInputFile@\\w+", "it")
+              + ")",
+          e);
+    }
   }
 
   /** Streams the data-column values (in declaration order) of a file of {@code table}. */

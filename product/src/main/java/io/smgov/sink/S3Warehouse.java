@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,28 @@ public final class S3Warehouse implements Warehouse {
   @Override
   public WarehouseLocation location() {
     return location;
+  }
+
+  @Override
+  public void checkWritable() {
+    requests.incrementAndGet();
+    try {
+      s3.putObject(
+          r -> r.bucket(location.bucket()).key(location.key(WRITE_CHECK)).contentType("text/plain"),
+          RequestBody.fromString("smgov writes here\n"));
+    } catch (S3Exception e) {
+      String reason =
+          switch (e.statusCode()) {
+            case 403 -> "access denied: grant the job's role s3:PutObject on " + location + "/*";
+            case 404 -> "no such bucket " + location.bucket();
+            case 301 -> "the bucket " + location.bucket() + " is in another region";
+            default ->
+                "S3 answered "
+                    + e.statusCode()
+                    + (e.awsErrorDetails() == null ? "" : " " + e.awsErrorDetails().errorCode());
+          };
+      throw new NotWritableException("Cannot write the warehouse at " + location + ": " + reason);
+    }
   }
 
   @Override
@@ -105,6 +128,21 @@ public final class S3Warehouse implements Warehouse {
     } while (token != null);
     dates.sort(null);
     return dates;
+  }
+
+  @Override
+  public List<ObjectKey> objects(String table, LocalDate date, String region) {
+    String folder = location.key(ObjectKey.partition(table, date, region)) + "/";
+    List<ObjectKey> objects = new ArrayList<>();
+    for (var page : s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(folder))) {
+      requests.incrementAndGet();
+      for (var object : page.contents()) {
+        ObjectKey.parse(table, date, region, object.key().substring(folder.length()))
+            .ifPresent(objects::add);
+      }
+    }
+    objects.sort(Comparator.comparing(ObjectKey::path));
+    return objects;
   }
 
   @Override

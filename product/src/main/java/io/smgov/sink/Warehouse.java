@@ -11,7 +11,26 @@ import java.util.Set;
  * place, or one PUT), so a re-run replaces it and a reader never sees half a snapshot.
  */
 public interface Warehouse {
+  /** The object every export writes first, to learn before reading an estate that it can write. */
+  String WRITE_CHECK = "_smgov-write-check";
+
   WarehouseLocation location();
+
+  /**
+   * Fails with {@link NotWritableException} when nothing could be stored: a file in the way, a
+   * read-only folder, a missing bucket or a denied prefix. Writes (and for a folder removes) one
+   * small object; Athena and Glue skip names that start with an underscore.
+   */
+  void checkWritable();
+
+  /** The warehouse cannot be written; the message names the location and the reason in words. */
+  final class NotWritableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NotWritableException(String message) {
+      super(message);
+    }
+  }
 
   /** Stores {@code file} as {@code key}, replacing what was there. */
   void put(ObjectKey key, Path file);
@@ -20,6 +39,19 @@ public interface Warehouse {
   Optional<Path> fetch(ObjectKey key, Path scratch);
 
   boolean exists(ObjectKey key);
+
+  /** Every object in one partition of {@code table} (every account, every part), in name order. */
+  List<ObjectKey> objects(String table, LocalDate date, String region);
+
+  /**
+   * The account's objects in the partition of {@code key} (its one object and any per-run parts),
+   * in name order.
+   */
+  default List<ObjectKey> parts(ObjectKey key) {
+    return objects(key.table(), key.date(), key.region()).stream()
+        .filter(k -> k.account().equals(key.account()))
+        .toList();
+  }
 
   /** The snapshot dates that have a folder for {@code table}, oldest first. */
   List<LocalDate> snapshotDates(String table);

@@ -1,5 +1,7 @@
 package io.smgov.views;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smgov.sink.ParquetFiles;
 import io.smgov.table.ColumnDefinition;
 import io.smgov.table.TableSpec;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -20,6 +23,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,17 +31,36 @@ import java.util.stream.Stream;
  * over a local warehouse. Each table is a view over its Parquet files (Hive partitions as columns,
  * files of older versions read by column name); the {@code sql/} views are then created exactly as
  * Athena runs them.
+ *
+ * <p>The engine reads the warehouse and nothing else. Once the views exist, file access is limited
+ * to the warehouse folder ({@code allowed_directories}, {@code enable_external_access = false}) and
+ * the configuration is locked, so no statement can read or write another file, attach a database or
+ * load an extension. A warehouse path with glob characters ({@code [ ] * ? { }}) is read literally,
+ * through a link with a plain name: DuckDB's file globs would otherwise match siblings ({@code
+ * wh[0]} would read {@code wh0}). {@link #select} runs a user's statement only when it is one
+ * SELECT.
  */
 public final class EmbeddedEngine implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The schema the tables and views live in (the ${database} of the SQL). */
   public static final String DATABASE = "smgov";
 
+  /** What DuckDB's file globs treat as patterns. */
+  private static final Pattern GLOB = Pattern.compile("[\\[\\]*?{}\\\\]");
+
   private final Connection connection;
+
+  /** The folder the engine reads: the warehouse, or a plain-named link to it. */
   private final Path warehouse;
 
-  private EmbeddedEngine(Connection connection, Path warehouse) {
+  /** The link's folder, deleted on close; null when the warehouse is read directly. */
+  private final Path linkFolder;
+
+  private EmbeddedEngine(Connection connection, Path warehouse, Path linkFolder) {
     this.connection = connection;
     this.warehouse = warehouse;
+    this.linkFolder = linkFolder;
   }
 
   /** Opens the warehouse and creates every table and view; a missing folder is refused. */
@@ -58,9 +81,15 @@ public final class EmbeddedEngine implements AutoCloseable {
               + warehouse
               + "' first");
     }
+    Path linkFolder = null;
+    Path readable = warehouse.toAbsolutePath().normalize();
+    if (GLOB.matcher(readable.toString()).find()) {
+      linkFolder = literalLink(readable);
+      readable = linkFolder.resolve("warehouse");
+    }
     try {
       Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-      EmbeddedEngine engine = new EmbeddedEngine(connection, warehouse);
+      EmbeddedEngine engine = new EmbeddedEngine(connection, readable, linkFolder);
       engine.execute("SET TimeZone = 'UTC'");
       // The one function the views use that DuckDB names differently: Trino's array_join.
       engine.execute("CREATE MACRO array_join(l, sep) AS array_to_string(l, sep)");
@@ -76,10 +105,54 @@ public final class EmbeddedEngine implements AutoCloseable {
               "Cannot create view " + view.name() + ": " + e.getMessage(), e);
         }
       }
+      engine.execute("SET search_path = '" + DATABASE + "'");
+      // From here on: the warehouse, read-only, and nothing else.
+      engine.execute("SET allowed_directories = [" + ParquetFiles.literal(readable + "/") + "]");
+      engine.execute("SET enable_external_access = false");
+      engine.execute("SET lock_configuration = true");
       return engine;
     } catch (SQLException e) {
+      deleteLink(linkFolder);
       throw new IllegalStateException(
           "Cannot open the warehouse at " + warehouse + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A temporary folder holding a link named "warehouse" to {@code warehouse}. */
+  private static Path literalLink(Path warehouse) {
+    try {
+      Path folder = Files.createTempDirectory("smgov-warehouse-");
+      if (GLOB.matcher(folder.toString()).find()) {
+        deleteLink(folder);
+        throw new WarehouseException(
+            "The warehouse path "
+                + warehouse
+                + " holds glob characters ([ ] * ? { } \\), and so does the temporary folder "
+                + folder.getParent()
+                + ": set java.io.tmpdir (SMGOV_JAVA_OPTS=-Djava.io.tmpdir=DIR) to a plain folder");
+      }
+      Files.createSymbolicLink(folder.resolve("warehouse"), warehouse);
+      return folder;
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new WarehouseException(
+          "The warehouse path "
+              + warehouse
+              + " holds glob characters ([ ] * ? { } \\) and cannot be linked under a plain name"
+              + " here ("
+              + e.getMessage()
+              + "): move or rename the warehouse folder");
+    }
+  }
+
+  private static void deleteLink(Path folder) {
+    if (folder == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(folder.resolve("warehouse"));
+      Files.deleteIfExists(folder);
+    } catch (IOException e) {
+      // a stale link in the temporary folder is harmless
     }
   }
 
@@ -139,13 +212,51 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a user's statement when it is exactly one SELECT (WITH, FROM-first, VALUES, DESCRIBE and
+   * SUMMARIZE are SELECTs), else refuses it naming why; the engine's own access limits hold either
+   * way.
+   */
+  public QueryResult select(String sql) {
+    String parsed;
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT CAST(json_serialize_sql(?) AS VARCHAR)")) {
+      statement.setString(1, sql);
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+        parsed = result.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new QueryException(e.getMessage(), e);
+    }
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(parsed);
+    } catch (IOException e) {
+      throw new IllegalStateException("DuckDB's parse of the statement is not JSON: " + parsed, e);
+    }
+    if (tree.path("error").asBoolean()) {
+      String message = tree.path("error_message").asText();
+      throw new QueryException(
+          message.startsWith("Only SELECT statements")
+              ? "only a SELECT runs here (the warehouse is read-only): COPY, ATTACH, INSTALL, LOAD,"
+                  + " SET, CREATE, INSERT, PIVOT and EXPLAIN are refused"
+              : message,
+          null);
+    }
+    int statements = tree.path("statements").size();
+    if (statements != 1) {
+      throw new QueryException(
+          "one statement at a time: this text holds " + statements + " statements", null);
+    }
+    return query(sql);
+  }
+
   /** Runs one statement; an SQL error carries the engine's own message. */
   public QueryResult query(String sql) {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET search_path = '" + DATABASE + "'");
-      try (ResultSet result = statement.executeQuery(sql)) {
-        return QueryResult.from(result);
-      }
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      return QueryResult.from(result);
     } catch (SQLException e) {
       throw new QueryException(e.getMessage(), e);
     }
@@ -158,6 +269,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     } catch (SQLException e) {
       // nothing to keep
     }
+    deleteLink(linkFolder);
   }
 
   /** The warehouse cannot be queried: missing or empty. */

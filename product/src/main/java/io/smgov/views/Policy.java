@@ -1,9 +1,8 @@
 package io.smgov.views;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.smgov.config.ConfigException;
+import io.smgov.config.YamlFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -167,16 +166,9 @@ public record Policy(
         requiredEvidence);
   }
 
-  /** Reads a policy file; problems name the file and the key. */
+  /** Reads a policy file; problems name the file, the line and the key. */
   public static Policy load(Path file) {
-    JsonNode yaml;
-    try {
-      yaml = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-    } catch (IOException e) {
-      throw new ConfigException(
-          List.of("--policy " + file + ": cannot read it: " + e.getMessage().split("\n")[0]));
-    }
-    return parse(yaml, file.toString());
+    return parse(YamlFile.read("--policy", file));
   }
 
   /**
@@ -188,7 +180,7 @@ public record Policy(
       if (in == null) {
         throw new IllegalStateException("missing resource " + DEMO_POLICY);
       }
-      return parse(new ObjectMapper(new YAMLFactory()).readTree(in), "the demo policy");
+      return parse(YamlFile.parse("--policy", "the demo policy", in));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -205,15 +197,11 @@ public record Policy(
 
   private static final String DEMO_POLICY = "demo-policy.yaml";
 
-  private static Policy parse(JsonNode yaml, String file) {
-    if (yaml == null || yaml.isMissingNode() || yaml.isNull()) {
-      return defaults();
-    }
+  /** The largest day count a policy takes: a century, far past any sensible threshold. */
+  private static final long MAX_DAYS = 36_500;
+
+  private static Policy parse(YamlFile yaml) {
     List<String> problems = new ArrayList<>();
-    if (!yaml.isObject()) {
-      throw new ConfigException(
-          List.of("--policy " + file + ": expected a mapping such as 'stale_after_days: 90'"));
-    }
     int stale = DEFAULT_STALE_AFTER_DAYS;
     int pending = DEFAULT_PENDING_AFTER_DAYS;
     List<String> tags = DEFAULT_REQUIRED_TAGS;
@@ -222,61 +210,40 @@ public record Policy(
     int noteChars = DEFAULT_MIN_APPROVAL_NOTE_CHARS;
     List<String> approvers = List.of();
     List<Evidence> evidence = List.of();
-    Iterator<Map.Entry<String, JsonNode>> fields = yaml.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> e = fields.next();
-      String where = "--policy " + file + ": " + e.getKey();
-      switch (e.getKey()) {
+    for (YamlFile.Entry e : yaml.entries()) {
+      String where = yaml.where(e);
+      switch (e.key()) {
         case "stale_after_days":
+          stale = yaml.whole(e, 0, MAX_DAYS, "days", problems).map(Long::intValue).orElse(stale);
+          break;
         case "pending_after_days":
-          if (!e.getValue().isIntegralNumber() || e.getValue().asInt() < 0) {
-            problems.add(
-                where + " must be a whole number of days (0 or more), got " + e.getValue());
-          } else if (e.getKey().equals("stale_after_days")) {
-            stale = e.getValue().asInt();
-          } else {
-            pending = e.getValue().asInt();
-          }
+          pending =
+              yaml.whole(e, 0, MAX_DAYS, "days", problems).map(Long::intValue).orElse(pending);
           break;
         case "idle_days":
-          if (!e.getValue().isIntegralNumber() || e.getValue().asInt() < 1) {
-            problems.add(
-                where + " must be a whole number of days (1 or more), got " + e.getValue());
-          } else {
-            idle = e.getValue().asInt();
-          }
+          idle = yaml.whole(e, 1, MAX_DAYS, "days", problems).map(Long::intValue).orElse(idle);
           break;
         case "latency_p90_ms":
-          if (!e.getValue().isNumber() || !(e.getValue().asDouble() > 0)) {
-            problems.add(where + " must be a number of milliseconds above 0, got " + e.getValue());
-          } else {
-            latency = e.getValue().asDouble();
-          }
+          latency = yaml.number(e, 0, 3_600_000, "milliseconds", problems).orElse(latency);
           break;
         case "min_approval_note_chars":
-          if (!e.getValue().isIntegralNumber()
-              || e.getValue().asInt() < 1
-              || e.getValue().asInt() > 10_000) {
-            problems.add(
-                where
-                    + " must be a whole number of characters from 1 to 10000, got "
-                    + e.getValue());
-          } else {
-            noteChars = e.getValue().asInt();
-          }
+          noteChars =
+              yaml.whole(e, 1, 10_000, "characters", problems)
+                  .map(Long::intValue)
+                  .orElse(noteChars);
           break;
         case "approver_roles":
-          approvers = globs(e.getValue(), where, problems);
+          approvers = globs(e.value(), where, problems);
           break;
         case "required_evidence":
-          evidence = evidence(e.getValue(), where, problems);
+          evidence = evidence(e.value(), where, problems);
           break;
         case "required_tags":
-          if (!e.getValue().isArray()) {
+          if (!e.value().isArray()) {
             problems.add(where + " must be a list of tag keys, e.g. [owner, business-unit]");
           } else {
             tags = new ArrayList<>();
-            for (JsonNode tag : e.getValue()) {
+            for (JsonNode tag : e.value()) {
               String key = tag.asText("").trim();
               if (key.isEmpty() || !key.matches("[\\p{L}\\p{N} _.:/=+@-]{1,128}")) {
                 problems.add(where + ": '" + tag.asText() + "' is not a tag key");
@@ -289,7 +256,7 @@ public record Policy(
         default:
           problems.add(
               where
-                  + ": unknown key (known: "
+                  + " is not a policy key (known: "
                   + String.join(", ", KEYS.stream().sorted().toList())
                   + ")");
       }

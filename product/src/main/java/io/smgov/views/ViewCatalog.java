@@ -26,6 +26,24 @@ import java.util.stream.Collectors;
 public final class ViewCatalog {
   private static final String ROOT = "/sql/";
 
+  /** The rule placeholders of governance_findings, from the shipped rule catalog, read once. */
+  private static volatile Map<String, String> rulePlaceholders;
+
+  private static final Set<String> RULE_NAMES = RuleCatalog.PLACEHOLDERS;
+
+  /**
+   * Loaded on first use, not in a static initializer: a broken catalog then fails each render with
+   * its own message, not with a class that cannot be initialised.
+   */
+  private static Map<String, String> rulePlaceholders() {
+    Map<String, String> values = rulePlaceholders;
+    if (values == null) {
+      values = RuleCatalog.load().placeholders();
+      rulePlaceholders = values;
+    }
+    return values;
+  }
+
   /** The column types a view may declare: Athena's, without lengths or precision. */
   public static final Set<String> COLUMN_TYPES =
       Set.of("varchar", "integer", "bigint", "double", "boolean", "date", "timestamp");
@@ -51,6 +69,17 @@ public final class ViewCatalog {
 
     /** The view's DDL for {@code database} under {@code policy}. */
     public String render(String database, Policy policy) {
+      String source = "sql/views/" + name + ".sql";
+      String sql = template;
+      Set<String> used = TemplateRenderer.placeholders(template);
+      // The rules of sql/rules.yaml first (their SQL holds policy placeholders), then the rest.
+      if (used.stream().anyMatch(RULE_NAMES::contains)) {
+        Map<String, String> rules = rulePlaceholders();
+        Set<String> others = new HashSet<>(used);
+        others.removeAll(RULE_NAMES);
+        sql = TemplateRenderer.render(template, rules, others, source);
+        source = source + " (with the rules of sql/rules.yaml)";
+      }
       Map<String, String> values = new LinkedHashMap<>(policy.placeholders());
       values.put("database", database);
       values.put(
@@ -58,7 +87,7 @@ public final class ViewCatalog {
           Tables.SERVING_ENDPOINT_STATUSES.stream()
               .map(status -> "'" + status + "'")
               .collect(Collectors.joining(", ", "(", ")")));
-      return TemplateRenderer.render(template, values, "sql/views/" + name + ".sql");
+      return TemplateRenderer.render(sql, values, source);
     }
   }
 

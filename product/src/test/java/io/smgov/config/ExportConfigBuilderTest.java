@@ -101,7 +101,7 @@ class ExportConfigBuilderTest {
     assertThat(config.strategy()).isEqualTo(ReadStrategy.SEARCH);
     Files.writeString(file, "warehouse: /w\nwarehous: typo\n");
     assertThatThrownBy(() -> new ExportConfigBuilder().configFile(file).build())
-        .hasMessageContaining("unknown key 'warehous'");
+        .hasMessageContaining("--config " + file + ":2: warehous is not an option (known: ");
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smgov.views.RuleCatalog;
 import io.smgov.views.TemplateRenderer;
 import io.smgov.views.ViewCatalog;
 import io.smgov.wire.SdkJson;
@@ -111,6 +113,46 @@ class QuickSightRequestsTest {
             arn -> arn.startsWith("arn:aws:quicksight:eu-west-1:111111111111:dataset/smgov-"));
     assertThat(SdkJson.toJson(dashboard.definition()))
         .isEqualTo(SdkJson.toJson(analysis.definition()));
+  }
+
+  @Test
+  void theRuleFilterOffersEveryRuleOfTheCatalog() {
+    CreateAnalysisRequest analysis =
+        SdkJson.toPojo(
+            QuickSightRequests.render(
+                    manifest, target(DashboardTarget.ImportMode.SPICE, Optional.empty()), views)
+                .analysis(),
+            CreateAnalysisRequest.class,
+            "analysis");
+    var control =
+        analysis.definition().sheets().stream()
+            .filter(s -> s.sheetId().equals("findings"))
+            .flatMap(s -> s.filterControls().stream())
+            .filter(c -> c.dropdown() != null)
+            .filter(c -> c.dropdown().filterControlId().equals("findings-rule_id-control"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(control.dropdown().selectableValues().values())
+        .containsExactlyElementsOf(RuleCatalog.load().ids())
+        .contains("UNAPPROVED_IN_PRODUCTION", "NO_MONITORING");
+  }
+
+  @Test
+  void aCalculatedFieldNamingARuleTheCatalogLacksIsAProblem() {
+    ObjectNode definition = new ObjectMapper().createObjectNode();
+    definition
+        .putArray("CalculatedFields")
+        .addObject()
+        .put("Name", "typo")
+        .put(
+            "Expression",
+            "ifelse(in({rule_id}, ['NO_MONITORING', 'UNAPPROVED_IN_PRODCTION']), 1, 0)");
+    List<String> problems = new ArrayList<>();
+    QuickSightRequests.withRules(definition, RuleCatalog.load(), problems);
+    assertThat(problems)
+        .containsExactly(
+            "quicksight/definition.json: calculated field typo compares rule_id with"
+                + " 'UNAPPROVED_IN_PRODCTION', which is not a rule of sql/rules.yaml");
   }
 
   @Test

@@ -45,7 +45,14 @@ class ExportToS3Test {
               .listObjectsV2Paginator(r -> r.bucket("governance-warehouse").prefix("smgov/v1/"))
               .contents()
               .stream()
+              .filter(o -> !o.key().equals("smgov/v1/_smgov-write-check"))
               .toList();
+      // The write check (one small object at the prefix), then one object per table.
+      assertThat(
+              s3.headObject(
+                      r -> r.bucket("governance-warehouse").key("smgov/v1/_smgov-write-check"))
+                  .contentLength())
+          .isPositive();
       assertThat(objects).hasSize(2 * 2 * Tables.ALL.size());
       assertThat(objects)
           .extracting(S3Object::key)
@@ -55,7 +62,8 @@ class ExportToS3Test {
               k ->
                   assertThat(k)
                       .matches(
-                          "smgov/v1/[a-z_]+/snapshot_date=2026-11-01/region=[a-z0-9-]+/\\d{12}\\.parquet"));
+                          "smgov/v1/[a-z_]+/snapshot_date=2026-11-01/region=[a-z0-9-]+/\\d{12}"
+                              + "(\\.\\d{8}T\\d{6}Z-[0-9a-f]{8})?\\.parquet"));
 
       Path file = scratch.resolve("packages.parquet");
       s3.getObject(
@@ -117,8 +125,13 @@ class ExportToS3Test {
         assertThat(keys)
             .contains(
                 "smgov/v1/model_packages" + partition + "111111111111.parquet",
-                "smgov/v1/model_metrics" + partition + "111111111111.parquet",
-                "smgov/v1/export_runs" + partition + "222222222222.parquet");
+                "smgov/v1/model_metrics" + partition + "111111111111.parquet");
+        // The failed account's run is recorded: export_runs holds one object per run.
+        assertThat(keys)
+            .anyMatch(
+                k ->
+                    k.startsWith("smgov/v1/export_runs" + partition + "222222222222.")
+                        && k.endsWith(".parquet"));
         assertThat(keys)
             .doesNotContain(
                 "smgov/v1/model_packages" + partition + "222222222222.parquet",

@@ -74,7 +74,7 @@ class ViewCatalogTest {
           .contains("\"governance\".\"" + view.name() + "\"");
       assertThat(TemplateRenderer.placeholders(view.template()))
           .as(
-              "%s uses only the database, the serving statuses and policy placeholders",
+              "%s uses only the database, the serving statuses, policy and rule placeholders",
               view.name())
           .isSubsetOf(
               Set.of(
@@ -92,7 +92,16 @@ class ViewCatalogTest {
                   "approver_unknown",
                   "approver_roles_text",
                   "evidence_columns",
-                  "evidence_missing"));
+                  "evidence_missing",
+                  // The rules of sql/rules.yaml, in governance_findings.
+                  "variant_rules",
+                  "variant_severity",
+                  "variant_details",
+                  "variant_conditions",
+                  "version_rules",
+                  "version_severity",
+                  "version_details",
+                  "version_conditions"));
     }
   }
 
@@ -131,7 +140,7 @@ class ViewCatalogTest {
                         p ->
                             assertThat(p)
                                 .contains("stale_after_days must be a whole number of days"))
-                    .anySatisfy(p -> assertThat(p).contains("stale_days: unknown key")));
+                    .anySatisfy(p -> assertThat(p).contains("stale_days is not a policy key")));
   }
 
   @Test

@@ -48,7 +48,7 @@ public final class PortfolioGenerator {
   /**
    * The sample's seed: chosen so every one of the generator's seventeen rules fires at least once,
    * the critical variant of UNAPPROVED_IN_PRODUCTION included; the hand-written real-world cases
-   * plant the four audit rules (DemoCommandTest holds the sample to all twenty-one).
+   * plant the four audit rules (DemoCommandTest holds the sample to every rule of the catalog).
    */
   static final long SAMPLE_SEED = 12L;
 

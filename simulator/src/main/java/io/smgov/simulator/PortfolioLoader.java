@@ -2,6 +2,7 @@ package io.smgov.simulator;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -261,15 +262,7 @@ public final class PortfolioLoader {
     } catch (NoSuchFileException e) {
       throw new PortfolioException(file.toString(), List.of("file not found"));
     } catch (JsonProcessingException e) {
-      throw new PortfolioException(
-          file.toString(),
-          List.of(
-              "malformed JSON at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr()
-                  + ": "
-                  + e.getOriginalMessage()));
+      throw new PortfolioException(file.toString(), List.of(malformed(e)));
     } catch (IOException e) {
       throw new PortfolioException(file.toString(), List.of("cannot read: " + e.getMessage()));
     }
@@ -289,16 +282,27 @@ public final class PortfolioLoader {
     try {
       return fromJson(MAPPER.readTree(json), source);
     } catch (JsonProcessingException e) {
-      throw new PortfolioException(
-          source,
-          List.of(
-              "malformed JSON at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr()
-                  + ": "
-                  + e.getOriginalMessage()));
+      throw new PortfolioException(source, List.of(malformed(e)));
     }
+  }
+
+  /**
+   * Where and why the JSON could not be read, in words: a value past the reader's limits (a string
+   * of more than 20,000,000 characters, say) names the limit, not the library setting behind it.
+   */
+  static String malformed(JsonProcessingException e) {
+    String where =
+        e.getLocation() == null
+            ? ""
+            : " at line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr();
+    String why = e.getOriginalMessage().replaceAll(",? from `[^`]*`", "");
+    return (e instanceof StreamConstraintsException ? "too large to read" : "malformed JSON")
+        + where
+        + ": "
+        + why;
   }
 
   private Portfolio build(JsonNode root) {

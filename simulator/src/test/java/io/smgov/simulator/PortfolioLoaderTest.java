@@ -46,6 +46,19 @@ class PortfolioLoaderTest {
   }
 
   @Test
+  void aStringPastTheReadersLimitNamesTheLimitNotALibrarySetting() throws Exception {
+    Path file = dir.resolve("huge.json");
+    Files.writeString(file, "{\n  \"note\": \"" + "x".repeat(20_000_001) + "\"\n}");
+    assertThatThrownBy(() -> PortfolioLoader.load(file))
+        .isInstanceOf(PortfolioException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining(
+            "too large to read: String value length (20000001) exceeds the maximum allowed"
+                + " (20000000)")
+        .hasMessageNotContaining("StreamReadConstraints");
+  }
+
+  @Test
   void malformedJsonNamesTheFileLineAndColumn() throws Exception {
     Path file = dir.resolve("broken.json");
     Files.writeString(file, "{\n  \"accounts\": {\n    \"111111111111\": [}\n}");
