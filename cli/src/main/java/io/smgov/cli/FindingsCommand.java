@@ -158,6 +158,7 @@ public final class FindingsCommand implements Callable<Integer> {
       try (EmbeddedEngine engine =
           EmbeddedEngine.open(warehouse.checkedWarehouse(), warehouse.policy())) {
         findings = engine.query(sql);
+        WarehouseOptions.warnSkipped(engine, spec.commandLine().getErr());
       } catch (EmbeddedEngine.WarehouseException e) {
         throw new UsageException(e.getMessage());
       }

@@ -43,6 +43,7 @@ final class QueryCommand implements Callable<Integer> {
     try (EmbeddedEngine engine =
         EmbeddedEngine.open(warehouse.checkedWarehouse(), warehouse.policy())) {
       ResultWriter.write(engine.select(sql), output, spec.commandLine().getOut());
+      WarehouseOptions.warnSkipped(engine, spec.commandLine().getErr());
       return ExitCodes.OK;
     } catch (EmbeddedEngine.WarehouseException e) {
       throw new UsageException(e.getMessage());

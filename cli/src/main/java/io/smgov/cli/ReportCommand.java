@@ -36,6 +36,7 @@ final class ReportCommand implements Callable<Integer> {
     Policy policy = warehouse.policy();
     try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse.checkedWarehouse(), policy)) {
       GovernanceReport.Written written = GovernanceReport.write(engine, policy, out);
+      WarehouseOptions.warnSkipped(engine, spec.commandLine().getErr());
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.println("Wrote " + written.describe());
       stdout.flush();

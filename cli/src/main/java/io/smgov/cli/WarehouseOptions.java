@@ -3,9 +3,12 @@ package io.smgov.cli;
 import io.smgov.run.WarehouseAudit;
 import io.smgov.sink.LocalWarehouse;
 import io.smgov.sink.WarehouseLocation;
+import io.smgov.views.EmbeddedEngine;
 import io.smgov.views.Policy;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options every command that reads a warehouse shares. */
@@ -60,6 +63,24 @@ final class WarehouseOptions {
       throw new DamagedWarehouseException(root.toString(), audit.problems());
     }
     return root;
+  }
+
+  /**
+   * Names the damaged files of older snapshots the engine set aside, on stderr: those days read
+   * short, and smgov verify lists what to restore.
+   */
+  static void warnSkipped(EmbeddedEngine engine, PrintWriter err) {
+    List<String> skipped = engine.skipped();
+    if (!skipped.isEmpty()) {
+      err.println(
+          "smgov: warning: "
+              + skipped.size()
+              + (skipped.size() == 1 ? " damaged object" : " damaged objects")
+              + " of older snapshots set aside (their days read short; smgov verify lists what to"
+              + " restore): "
+              + String.join(", ", skipped));
+      err.flush();
+    }
   }
 
   Policy policy() {

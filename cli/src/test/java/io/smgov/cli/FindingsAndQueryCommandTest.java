@@ -11,6 +11,7 @@ import io.smgov.views.RuleCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,5 +265,55 @@ class FindingsAndQueryCommandTest {
     assertThat(verify.out())
         .startsWith("model_metrics/" + day + ": missing; export_runs (run ")
         .endsWith(": 2 snapshots, 30 objects checked, 1 problem\n");
+  }
+
+  @Test
+  void aDamagedOlderSnapshotIsSetAsideNamedAndNeverBlocksTheNewest(@TempDir Path dir)
+      throws Exception {
+    // An older day: the fixture's day copied to 2026-10-31, then one of its objects cut short.
+    Path two = dir.resolve("warehouse");
+    copy(warehouse, two);
+    try (Stream<Path> days = Files.walk(two)) {
+      for (Path day :
+          days.filter(p -> p.getFileName().toString().equals("snapshot_date=2026-11-01"))
+              .toList()) {
+        copy(day, day.resolveSibling("snapshot_date=2026-10-31"));
+      }
+    }
+    Path old =
+        two.resolve(
+            "model_packages/snapshot_date=2026-10-31/region=eu-west-1/111111111111.parquet");
+    Files.write(old, Arrays.copyOf(Files.readAllBytes(old), 100));
+
+    CliTest.Run newest =
+        run(
+            "query",
+            "--warehouse",
+            two.toString(),
+            "--format",
+            "csv",
+            "SELECT count(*) AS versions FROM model_versions");
+    assertThat(newest.exitCode()).isZero();
+    assertThat(newest.out()).isEqualTo("versions\n40\n");
+    // Every snapshot: 40 versions on 11-01 and the 20 of account 222222222222 on 10-31.
+    CliTest.Run all =
+        run(
+            "query",
+            "--warehouse",
+            two.toString(),
+            "--format",
+            "csv",
+            "SELECT count(*) AS rows FROM model_packages");
+    assertThat(all.exitCode()).isZero();
+    assertThat(all.out()).isEqualTo("rows\n60\n");
+    assertThat(all.err())
+        .contains("1 damaged object of older snapshots set aside")
+        .contains("model_packages/snapshot_date=2026-10-31/region=eu-west-1/111111111111.parquet");
+    CliTest.Run verify = run("verify", "--warehouse", two.toString());
+    assertThat(verify.exitCode()).isEqualTo(ExitCodes.FATAL);
+    assertThat(verify.out())
+        .startsWith(
+            "model_packages/snapshot_date=2026-10-31/region=eu-west-1/111111111111.parquet:"
+                + " cannot be read: not a whole Parquet file");
   }
 }

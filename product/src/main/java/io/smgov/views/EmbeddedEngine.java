@@ -23,7 +23,14 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +63,9 @@ public final class EmbeddedEngine implements AutoCloseable {
 
   /** The link's folder, deleted on close; null when the warehouse is read directly. */
   private final Path linkFolder;
+
+  /** Damaged files set aside, by table. */
+  private final Map<String, Set<Path>> skipped = new TreeMap<>();
 
   private EmbeddedEngine(Connection connection, Path warehouse, Path linkFolder) {
     this.connection = connection;
@@ -95,7 +105,7 @@ public final class EmbeddedEngine implements AutoCloseable {
       engine.execute("CREATE MACRO array_join(l, sep) AS array_to_string(l, sep)");
       engine.execute("CREATE SCHEMA \"" + DATABASE + "\"");
       for (TableSpec<?> table : Tables.ALL) {
-        engine.execute(engine.tableView(table));
+        engine.createTableView(table);
       }
       for (ViewCatalog.View view : ViewCatalog.load().views()) {
         try {
@@ -171,7 +181,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     if (hasFiles(folder)) {
       source =
           " FROM read_parquet("
-              + ParquetFiles.literal(folder + "/snapshot_date=*/region=*/*.parquet")
+              + files(table, folder)
               + ", hive_partitioning = true, union_by_name = true,"
               + " hive_types = {'snapshot_date': 'DATE', 'region': 'VARCHAR'})";
       try (Statement statement = connection.createStatement();
@@ -188,11 +198,103 @@ public final class EmbeddedEngine implements AutoCloseable {
               ? "\"" + c.name() + "\""
               : "CAST(NULL AS " + c.type().duckDbType() + ") AS \"" + c.name() + "\"");
     }
-    return "CREATE VIEW "
+    return "CREATE OR REPLACE VIEW "
         + name
         + " AS SELECT "
         + String.join(", ", select)
         + (source.isEmpty() ? " WHERE 1 = 0" : source);
+  }
+
+  /**
+   * The table's files: a glob over its partitions, or, once a damaged file was found, the list of
+   * every other file.
+   */
+  private String files(TableSpec<?> table, Path folder) {
+    Set<Path> damaged = skipped.getOrDefault(table.name(), Set.of());
+    if (damaged.isEmpty()) {
+      return ParquetFiles.literal(folder + "/snapshot_date=*/region=*/*.parquet");
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+          .filter(f -> !damaged.contains(f))
+          .sorted()
+          .map(f -> ParquetFiles.literal(f.toString()))
+          .collect(Collectors.joining(", ", "[", "]"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final Pattern QUOTED_FILE = Pattern.compile("'([^']+\\.parquet)'");
+
+  /**
+   * The damaged warehouse file an engine error names, if any: DuckDB names the file it could not
+   * read ("No magic bytes found at end of file '...'"); it counts only when its footer does not
+   * read (a schema error names files too).
+   */
+  private Optional<Path> damagedFile(SQLException e) {
+    Matcher m = QUOTED_FILE.matcher(String.valueOf(e.getMessage()));
+    while (m.find()) {
+      Path file = Path.of(m.group(1));
+      if (file.startsWith(warehouse) && Files.isRegularFile(file)) {
+        try {
+          ParquetFiles.rowCount(file);
+        } catch (RuntimeException unreadable) {
+          return Optional.of(file);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Runs {@code work}; an error naming a damaged file sets that file aside (its table's view is
+   * recreated without it, and {@link #skipped()} lists it) and runs it again. The caller checked
+   * the newest snapshots first, so what is set aside belongs to older snapshots.
+   */
+  private <T> T aside(SqlWork<T> work) throws SQLException {
+    while (true) {
+      try {
+        return work.run();
+      } catch (SQLException e) {
+        Optional<Path> file = damagedFile(e);
+        if (file.isEmpty()) {
+          throw e;
+        }
+        String table = warehouse.relativize(file.get()).getName(0).toString();
+        if (!skipped.computeIfAbsent(table, t -> new TreeSet<>()).add(file.get())) {
+          throw e;
+        }
+        Optional<TableSpec<?>> spec = Tables.byName(table);
+        if (spec.isEmpty()) {
+          throw e;
+        }
+        execute(tableView(spec.get()));
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  private void createTableView(TableSpec<?> table) throws SQLException {
+    aside(
+        () -> {
+          execute(tableView(table));
+          return null;
+        });
+  }
+
+  /** The damaged files set aside so far, relative to the warehouse, in name order. */
+  public List<String> skipped() {
+    return skipped.values().stream()
+        .flatMap(Set::stream)
+        .map(f -> warehouse.relativize(f).toString())
+        .sorted()
+        .toList();
   }
 
   private static boolean hasFiles(Path folder) {
@@ -254,9 +356,14 @@ public final class EmbeddedEngine implements AutoCloseable {
 
   /** Runs one statement; an SQL error carries the engine's own message. */
   public QueryResult query(String sql) {
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      return QueryResult.from(result);
+    try {
+      return aside(
+          () -> {
+            try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+              return QueryResult.from(result);
+            }
+          });
     } catch (SQLException e) {
       throw new QueryException(e.getMessage(), e);
     }
