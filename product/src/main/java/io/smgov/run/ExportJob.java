@@ -34,10 +34,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -251,8 +253,13 @@ public final class ExportJob {
     String errorMessage = null;
     Path folder = scratch.resolve(account + "-" + region);
     RowSinks sinks = new RowSinks(folder, SPILL_BUDGET_BYTES);
+    ObjectKey runs = new ObjectKey(Tables.EXPORT_RUNS.name(), date, region, account);
+    Set<ObjectKey> runsBefore = new HashSet<>();
     try {
       Files.createDirectories(folder);
+      // The day's runs of this account/region so far: one stored while this run reads is a run
+      // at the same time, whose objects this run's replace.
+      runsBefore.addAll(warehouse.parts(runs));
       previous = PreviousSnapshot.find(warehouse, dates, date, region, account, folder);
       AwsCredentialsProvider credentials = credentials(account, sdkRegion, runId, counter);
       SageMakerClient sageMaker =
@@ -297,6 +304,7 @@ public final class ExportJob {
       status = RunStatus.FAILED;
     }
     int objects = 0;
+    Optional<String> concurrent = Optional.empty();
     AccountRegionExport.Counts counts =
         result == null ? new AccountRegionExport.Counts() : result.counts();
     if (result != null) {
@@ -315,6 +323,10 @@ public final class ExportJob {
           rowCounts.put(table.name(), result.write(table, config.snapshotTime(), account, file));
           files.put(new ObjectKey(table.name(), date, region, account), file);
         }
+        concurrent = concurrentRuns(warehouse, runs, runsBefore);
+        concurrent.ifPresent(
+            w ->
+                log.warn("concurrent_run", account, region, w, fields("error_kind", "concurrent")));
         stage = "storing";
         // model_packages last: it is what marks a day as a snapshot of this account and region.
         List<Map.Entry<ObjectKey, Path>> order = new ArrayList<>(files.entrySet());
@@ -391,7 +403,7 @@ public final class ExportJob {
             counts.approvalsWatermark,
             counts.approvalsSince,
             counts.artifactsChecked,
-            result == null || result.warnings().isEmpty() ? null : json(result.warnings()),
+            warnings(result, concurrent),
             Version.current());
     sinks.close();
     // export_runs: one object per run (ACCOUNT.RUN_ID.parquet), written once and never read back
@@ -509,6 +521,39 @@ public final class ExportJob {
       }
     }
     return config.accounts();
+  }
+
+  /**
+   * Another run of this account/region that stored its row while this one read: both runs read the
+   * same estate minutes apart, and this run's objects (stored next) replace that run's, the last
+   * writer winning per object. Said, not prevented: a lock would need an expiry that a killed task
+   * cannot release.
+   */
+  private static Optional<String> concurrentRuns(
+      Warehouse warehouse, ObjectKey runs, Set<ObjectKey> before) {
+    List<String> others = new ArrayList<>();
+    for (ObjectKey key : warehouse.parts(runs)) {
+      if (!before.contains(key)) {
+        others.add(key.part().isEmpty() ? key.path() : key.part());
+      }
+    }
+    return others.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "another export of this account and region (run "
+                + String.join(", ", others)
+                + ") stored its objects while this run read the estate: this run's objects replace"
+                + " them (the last writer wins per object; both read the same estate)");
+  }
+
+  /** The row's warnings: the read's, and a run at the same time. */
+  private static String warnings(AccountRegionExport.Result result, Optional<String> concurrent) {
+    List<String> warnings = new ArrayList<>();
+    if (result != null) {
+      warnings.addAll(result.warnings());
+    }
+    concurrent.ifPresent(warnings::add);
+    return warnings.isEmpty() ? null : json(warnings);
   }
 
   private static String json(Object value) {

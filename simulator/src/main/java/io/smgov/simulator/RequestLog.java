@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +41,15 @@ public final class RequestLog {
   }
 
   private final List<Entry> entries = new ArrayList<>();
+  private final List<Consumer<Entry>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Calls {@code listener} with each request as it is answered, on the simulator's thread, before
+   * the response is sent: a test can act at a known point of a client's run without waiting.
+   */
+  public void onEntry(Consumer<Entry> listener) {
+    listeners.add(listener);
+  }
 
   synchronized void add(
       String service,
@@ -49,7 +60,7 @@ public final class RequestLog {
       String errorCode,
       String resource,
       int items) {
-    entries.add(
+    Entry entry =
         new Entry(
             entries.size() + 1L,
             service,
@@ -59,7 +70,9 @@ public final class RequestLog {
             status,
             errorCode,
             resource,
-            items));
+            items);
+    entries.add(entry);
+    listeners.forEach(l -> l.accept(entry));
   }
 
   public synchronized List<Entry> entries() {
