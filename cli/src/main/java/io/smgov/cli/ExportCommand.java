@@ -9,7 +9,6 @@ import io.smgov.config.ExportConfig;
 import io.smgov.config.ExportConfigBuilder;
 import io.smgov.run.ExportJob;
 import io.smgov.run.ProgressLog;
-import io.smgov.sink.Warehouse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -202,8 +201,6 @@ public final class ExportCommand implements Callable<Integer> {
       ExportJob.Outcome outcome =
           new ExportJob(config, clients, new ProgressLog(System.out, config.logFormat())).run();
       return exitCode(outcome);
-    } catch (Warehouse.NotWritableException e) {
-      throw new UsageException(e.getMessage());
     }
   }
 

@@ -3,6 +3,7 @@ package io.smgov.cli;
 import io.smgov.aws.Version;
 import io.smgov.config.ConfigException;
 import io.smgov.simulator.PortfolioException;
+import io.smgov.sink.Warehouse;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,7 +72,9 @@ public final class Main implements Runnable {
 
   private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parse) {
     PrintWriter err = cli.getErr();
-    if (ex instanceof UsageException || ex instanceof PortfolioException) {
+    if (ex instanceof UsageException
+        || ex instanceof PortfolioException
+        || ex instanceof Warehouse.NotWritableException) {
       err.println("smgov: " + ex.getMessage());
       return ExitCodes.USAGE;
     }
@@ -86,7 +89,13 @@ public final class Main implements Runnable {
       }
       return ExitCodes.USAGE;
     }
-    err.println("smgov: error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+    // A failure without a message is a bug in smgov, not something the user can act on: no class
+    // name pretending to be an explanation.
+    err.println(
+        "smgov: error: "
+            + (ex.getMessage() == null || ex.getMessage().isBlank()
+                ? "an unexpected internal error (please report it with the stack trace)"
+                : ex.getMessage()));
     if (System.getenv("SMGOV_DEBUG") != null) {
       ex.printStackTrace(err);
     } else {

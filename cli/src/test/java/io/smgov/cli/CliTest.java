@@ -26,6 +26,16 @@ class CliTest {
   }
 
   @Test
+  void aWarehouseThatCannotBeWrittenIsABadOptionFoundFirst(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("warehouse"), "a file");
+    Run demo = run("demo", "--warehouse", file.toString());
+    assertThat(demo.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(demo.err())
+        .contains("smgov: Cannot write the warehouse at " + file + ": it is a file, not a folder")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void helpListsTheCommandsAndVersionPrints() {
     Run help = run("--help");
     assertThat(help.exitCode()).isZero();
