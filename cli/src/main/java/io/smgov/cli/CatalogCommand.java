@@ -154,6 +154,13 @@ final class CatalogCommand implements Runnable {
         Set<String> enumRegions = regions(regions);
         S3Warehouse store = new S3Warehouse(location, clients.warehouseS3(aws.region(), null));
         enumRegions.addAll(store.regions());
+        if (enumRegions.isEmpty()) {
+          throw new UsageException(
+              "--warehouse "
+                  + location
+                  + " holds no export yet and --regions names none: partition projection needs at"
+                  + " least one region; run smgov export first, or pass --regions eu-west-1,...");
+        }
         List<LocalDate> dates = store.snapshotDates(Tables.EXPORT_RUNS.name());
         LocalDate first = dates.isEmpty() ? LocalDate.now(ZoneOffset.UTC) : dates.get(0);
         CatalogApply catalog =

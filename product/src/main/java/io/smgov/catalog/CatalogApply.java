@@ -87,6 +87,13 @@ public final class CatalogApply {
    */
   public List<Change> applyTables(
       String database, String warehouse, Set<String> regions, LocalDate firstSnapshotDate) {
+    if (regions.isEmpty()) {
+      // An enum projection with no value leaves Athena nothing to read: every query would return
+      // no rows, or fail, long after this apply said it was done.
+      throw new IllegalArgumentException(
+          "partition projection needs at least one region: the warehouse holds no export yet and"
+              + " --regions names none; run smgov export first, or pass --regions eu-west-1,...");
+    }
     List<Change> changes = new ArrayList<>();
     for (TableSpec<?> spec : Tables.ALL) {
       changes.add(

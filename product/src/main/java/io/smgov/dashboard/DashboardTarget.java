@@ -25,7 +25,7 @@ public record DashboardTarget(
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern DATABASE = Pattern.compile("[a-z0-9_]{1,255}");
   private static final Pattern PRINCIPAL =
-      Pattern.compile("arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\\d{12}:(user|group|namespace)/.+");
+      Pattern.compile("arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\\d{12}:(user|group)/.+");
   private static final Pattern DATA_SOURCE =
       Pattern.compile("arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\\d{12}:datasource/[\\w-]+");
 
@@ -52,7 +52,13 @@ public record DashboardTarget(
               + database
               + "'");
     }
-    if (principalArn == null || !PRINCIPAL.matcher(principalArn).matches()) {
+    if (principalArn != null && principalArn.matches("arn:aws[a-z-]*:quicksight:.*:namespace/.*")) {
+      problems.add(
+          "--principal: a namespace cannot hold permissions on data sources and data sets, which"
+              + " smgov grants too; give a QuickSight user or group ARN, got '"
+              + principalArn
+              + "'");
+    } else if (principalArn == null || !PRINCIPAL.matcher(principalArn).matches()) {
       problems.add(
           "--principal must be a QuickSight user or group ARN (arn:aws:quicksight:<region>:<account>:group/default/<name>), got '"
               + principalArn

@@ -274,7 +274,8 @@ public final class QuickSightRequests {
         .putObject("RowLevelPermissionDataSet")
         .put("Arn", rulesArn)
         .put("PermissionPolicy", "GRANT_ACCESS")
-        .put("FormatVersion", "VERSION_2")
+        // VERSION_1: the rules name groups by GroupName (VERSION_2 would need GroupARN columns).
+        .put("FormatVersion", "VERSION_1")
         .put("Status", "ENABLED");
   }
 

@@ -74,6 +74,18 @@ class CatalogApplyTest {
   }
 
   @Test
+  void anEmptyRegionEnumIsRefusedBeforeAnyGlueCall() {
+    // No Glue client: the refusal comes first.
+    CatalogApply catalog = new CatalogApply(null, line -> {});
+    assertThatThrownBy(
+            () ->
+                catalog.applyTables(
+                    "governance", "s3://bucket/smgov", Set.of(), LocalDate.parse("2026-11-01")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("partition projection needs at least one region");
+  }
+
+  @Test
   void athenaOverGlueAndS3GivesExactlyTheLocalFindings(
       TrinoExtension.Environment env, @TempDir Path local) throws Exception {
     String bucket = "smgov-" + UUID.randomUUID().toString().substring(0, 8);

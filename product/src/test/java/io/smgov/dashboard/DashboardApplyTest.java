@@ -3,10 +3,12 @@ package io.smgov.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.simulator.RequestLog;
 import io.smgov.testing.GlueViews;
 import io.smgov.testing.QuickSightFixture;
 import io.smgov.views.ViewCatalog;
+import io.smgov.wire.SdkJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +23,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.quicksight.QuickSightClient;
 import software.amazon.awssdk.services.quicksight.model.AnalysisDefinition;
 import software.amazon.awssdk.services.quicksight.model.DashboardVersionDefinition;
+import software.amazon.awssdk.services.quicksight.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.quicksight.model.SheetDefinition;
 import software.amazon.awssdk.services.quicksight.model.SheetTextBox;
+import software.amazon.awssdk.services.quicksight.model.UpdateDataSetRequest;
 
 /**
  * {@code dashboard apply} against the simulator's QuickSight, through the real SDK client: it
@@ -328,6 +332,32 @@ class DashboardApplyTest {
                 assertThat(c)
                     .extracting(DashboardApply.Change::action, DashboardApply.Change::detail)
                     .containsExactly(DashboardApply.Action.CREATED, "DAILY at 06:00 UTC"));
+  }
+
+  @Test
+  void theRulesFormatVersionMustMatchTheRulesColumnsAsQuickSightRequires(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("rules.yaml");
+    Files.writeString(file, "rules:\n  - {group: retail-leads, business_unit: retail}\n");
+    DashboardTarget withRules =
+        target(DashboardTarget.ImportMode.SPICE, Optional.of(RlsRules.load(file)));
+    apply(withRules);
+    // The rules data set names groups (GroupName): VERSION_1. VERSION_2 would need GroupARN.
+    ObjectNode findings =
+        QuickSightRequests.render(manifest, withRules, ViewCatalog.load()).dataSets().stream()
+            .filter(d -> d.path("DataSetId").asText().equals("smgov-findings"))
+            .findFirst()
+            .orElseThrow();
+    ObjectNode rules = (ObjectNode) findings.findValue("RowLevelPermissionDataSet");
+    assertThat(rules.path("FormatVersion").asText()).isEqualTo("VERSION_1");
+    rules.put("FormatVersion", "VERSION_2");
+    findings.remove(List.of("Permissions", "Tags"));
+    UpdateDataSetRequest update = SdkJson.toPojo(findings, UpdateDataSetRequest.class, "data set");
+    assertThatThrownBy(() -> quickSight.updateDataSet(update))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining(
+            "RowLevelPermissionDataSet: FormatVersion VERSION_2 needs the rules data set's user or"
+                + " group column as UserARN or GroupARN; it has [GroupName, business_unit]");
   }
 
   @Test

@@ -116,6 +116,50 @@ class QuickSightRequestsTest {
   }
 
   @Test
+  void dataSetOwnersMayChangeTheRefreshScheduleAsTheConsoleAllows() {
+    QuickSightRequests.Rendered rendered =
+        QuickSightRequests.render(
+            manifest, target(DashboardTarget.ImportMode.SPICE, Optional.empty()), views);
+    for (ObjectNode json : rendered.dataSets()) {
+      CreateDataSetRequest dataSet = SdkJson.toPojo(json, CreateDataSetRequest.class, "data set");
+      assertThat(dataSet.permissions())
+          .singleElement()
+          .satisfies(
+              p ->
+                  assertThat(p.actions())
+                      // By hand: the console's 18 owner actions of a data set.
+                      .hasSize(18)
+                      .contains(
+                          "quicksight:CreateRefreshSchedule",
+                          "quicksight:UpdateRefreshSchedule",
+                          "quicksight:DeleteRefreshSchedule",
+                          "quicksight:ListRefreshSchedules",
+                          "quicksight:DescribeRefreshSchedule",
+                          "quicksight:PutDataSetRefreshProperties",
+                          "quicksight:DescribeDataSetRefreshProperties",
+                          "quicksight:DeleteDataSetRefreshProperties"));
+    }
+  }
+
+  @Test
+  void aNamespacePrincipalIsRefusedBeforeAnythingIsSent() {
+    assertThatThrownBy(
+            () ->
+                new DashboardTarget(
+                    "111111111111",
+                    "eu-west-1",
+                    "governance",
+                    "arn:aws:quicksight:us-east-1:111111111111:namespace/default",
+                    Optional.empty(),
+                    DashboardTarget.ImportMode.SPICE,
+                    "primary",
+                    Optional.empty()))
+        .isInstanceOf(DashboardException.class)
+        .hasMessageContaining(
+            "--principal: a namespace cannot hold permissions on data sources and data sets");
+  }
+
+  @Test
   void theRuleFilterOffersEveryRuleOfTheCatalog() {
     CreateAnalysisRequest analysis =
         SdkJson.toPojo(

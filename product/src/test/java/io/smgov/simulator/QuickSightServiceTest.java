@@ -125,6 +125,27 @@ class QuickSightServiceTest {
             });
   }
 
+  @Test
+  void aNamespaceCannotBeGrantedADataSource() {
+    String namespace = "arn:aws:quicksight:us-east-1:" + account + ":namespace/default";
+    assertThatThrownBy(
+            () ->
+                quickSight.createDataSource(
+                    r ->
+                        r.awsAccountId(account)
+                            .dataSourceId("athena")
+                            .name("athena")
+                            .type("ATHENA")
+                            .dataSourceParameters(
+                                p -> p.athenaParameters(a -> a.workGroup("primary")))
+                            .permissions(
+                                p ->
+                                    p.principal(namespace)
+                                        .actions("quicksight:DescribeDataSource"))))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining("a namespace principal cannot be granted permissions on");
+  }
+
   private void createDataSource() {
     quickSight.createDataSource(
         r ->

@@ -647,20 +647,67 @@ final class QuickSightService {
                       .path("RowLevelPermissionDataSet");
               if (rules.isObject()) {
                 String arn = rules.path("Arn").asText();
-                boolean isRules =
+                JsonNode rulesSet =
                     account.dataSets.values().stream()
-                        .anyMatch(
+                        .filter(
                             d ->
                                 d.path("Arn").asText().equals(arn)
-                                    && "RLS_RULES".equals(d.path("UseAs").asText()));
-                if (!isRules) {
+                                    && "RLS_RULES".equals(d.path("UseAs").asText()))
+                        .findFirst()
+                        .orElse(null);
+                if (rulesSet == null) {
                   throw invalid(
                       "RowLevelPermissionDataSet.Arn: "
                           + arn
                           + " is not a data set created with UseAs RLS_RULES");
                 }
+                checkRulesFormat(rules, rulesSet);
               }
             });
+  }
+
+  /**
+   * RowLevelPermissionDataSet.FormatVersion and the rules data set agree: VERSION_1 (the default)
+   * reads UserName/GroupName columns, VERSION_2 UserARN/GroupARN and takes no Namespace (QuickSight
+   * API reference, RowLevelPermissionDataSet).
+   */
+  private static void checkRulesFormat(JsonNode rules, JsonNode rulesSet) {
+    String version = rules.path("FormatVersion").asText("VERSION_1");
+    Set<String> columns = new HashSet<>();
+    rulesSet
+        .path("PhysicalTableMap")
+        .forEach(
+            table -> {
+              table
+                  .path("CustomSql")
+                  .path("Columns")
+                  .forEach(c -> columns.add(c.path("Name").asText()));
+              table
+                  .path("RelationalTable")
+                  .path("InputColumns")
+                  .forEach(c -> columns.add(c.path("Name").asText()));
+            });
+    List<String> wanted =
+        version.equals("VERSION_2")
+            ? List.of("UserARN", "GroupARN")
+            : List.of("UserName", "GroupName");
+    List<String> other =
+        version.equals("VERSION_2")
+            ? List.of("UserName", "GroupName")
+            : List.of("UserARN", "GroupARN");
+    if (wanted.stream().noneMatch(columns::contains)
+        || other.stream().anyMatch(columns::contains)) {
+      throw invalid(
+          "RowLevelPermissionDataSet: FormatVersion "
+              + version
+              + " needs the rules data set's user or group column as "
+              + String.join(" or ", wanted)
+              + "; it has "
+              + new TreeSet<>(columns));
+    }
+    if (version.equals("VERSION_2") && rules.has("Namespace")) {
+      throw invalid("RowLevelPermissionDataSet: FormatVersion VERSION_2 takes no Namespace");
+    }
   }
 
   private static ObjectNode dataSet(Account account, String id) {
@@ -1077,6 +1124,15 @@ final class QuickSightService {
 
   private static void grant(Account account, String arn, JsonNode permissions) {
     for (JsonNode permission : permissions) {
+      // Namespace principals share dashboards and analyses; data sources and data sets take users
+      // and groups (QuickSight API reference, ResourcePermission).
+      if (permission.path("Principal").asText().contains(":namespace/")
+          && (arn.contains(":datasource/") || arn.contains(":dataset/"))) {
+        throw invalid(
+            "Permissions: a namespace principal cannot be granted permissions on "
+                + arn
+                + "; grant a user or group");
+      }
       if (permission.path("Actions").size() < 1 || permission.path("Actions").size() > 20) {
         throw invalid(
             "Permissions: each entry grants 1 to 20 actions, found "
