@@ -76,9 +76,20 @@ final class DashboardCommand implements Runnable {
     @Option(
         names = "--workgroup",
         paramLabel = "W",
-        defaultValue = "primary",
-        description = "Athena workgroup of the data source (default: ${DEFAULT-VALUE}).")
+        defaultValue = "smgov",
+        description =
+            "Athena workgroup of the data source (default: ${DEFAULT-VALUE}, the job stack's"
+                + " AthenaWorkGroup output).")
     String workgroup;
+
+    @Option(
+        names = "--data-source-role",
+        paramLabel = "ARN",
+        description =
+            "IAM role QuickSight assumes to query Athena for smgov's data source (the job stack's"
+                + " QuickSightDataSourceRoleArn output): without it QuickSight uses its account-wide"
+                + " role, which must then read the warehouse, its KMS key and the catalog.")
+    String dataSourceRole;
 
     @Option(
         names = "--data-source-arn",
@@ -109,7 +120,8 @@ final class DashboardCommand implements Runnable {
           Optional.ofNullable(dataSourceArn),
           mode,
           workgroup,
-          Optional.ofNullable(rlsRules).map(RlsRules::load));
+          Optional.ofNullable(rlsRules).map(RlsRules::load),
+          Optional.ofNullable(dataSourceRole));
     }
   }
 

@@ -51,13 +51,38 @@ public final class AthenaQueries {
   /** Column names and rows as text (null for SQL NULL). */
   public record Result(List<String> columns, List<List<String>> rows) {}
 
+  /**
+   * The statement without its leading comments and blank lines: Athena decides a statement's kind
+   * from its first word, and a leading block comment breaks its Hive DDL (CREATE EXTERNAL TABLE,
+   * DESCRIBE); the views' comments stay in sql/, not in the query history.
+   */
+  static String statement(String sql) {
+    String rest = sql;
+    while (true) {
+      String trimmed = rest.stripLeading();
+      if (trimmed.startsWith("--")) {
+        int end = trimmed.indexOf('\n');
+        rest = end < 0 ? "" : trimmed.substring(end + 1);
+      } else if (trimmed.startsWith("/*")) {
+        int end = trimmed.indexOf("*/");
+        if (end < 0) {
+          return trimmed;
+        }
+        rest = trimmed.substring(end + 2);
+      } else {
+        return trimmed;
+      }
+    }
+  }
+
   /** Runs a statement and waits for it; throws QueryFailedException with Athena's reason. */
   public QueryExecution execute(String sql) throws InterruptedException {
+    String statement = statement(sql);
     String id =
         athena
             .startQueryExecution(
                 r -> {
-                  r.queryString(sql).queryExecutionContext(c -> c.database(database));
+                  r.queryString(statement).queryExecutionContext(c -> c.database(database));
                   workGroup.ifPresent(r::workGroup);
                   outputLocation.ifPresent(o -> r.resultConfiguration(c -> c.outputLocation(o)));
                 })

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -232,11 +233,18 @@ public final class CatalogApply {
       String database, Policy policy, AthenaQueries athena, List<ViewCatalog.View> views)
       throws InterruptedException {
     List<Change> changes = new ArrayList<>();
+    // Athena freezes a view's column types when it is created: a view over one that was just
+    // replaced is stale (VIEW_IS_STALE at its next query) until it is created again, so every view
+    // downstream of a replaced one is replaced too, in the manifest's order.
+    Set<String> replaced = new HashSet<>();
     for (ViewCatalog.View view : views) {
       String ddl = view.render(database, policy);
       String hash = sha256(ddl);
       Optional<Table> existing = table(database, view.name());
-      if (existing.isPresent() && hash.equals(existing.get().parameters().get(VIEW_HASH))) {
+      Optional<String> upstream = view.views().stream().filter(replaced::contains).findFirst();
+      if (existing.isPresent()
+          && hash.equals(existing.get().parameters().get(VIEW_HASH))
+          && upstream.isEmpty()) {
         changes.add(new Change("view " + view.name(), "unchanged"));
         continue;
       }
@@ -253,7 +261,12 @@ public final class CatalogApply {
             e);
       }
       markView(database, view.name(), hash);
-      progress.accept((existing.isPresent() ? "replaced" : "created") + " view " + view.name());
+      replaced.add(view.name());
+      progress.accept(
+          (existing.isPresent() ? "replaced" : "created")
+              + " view "
+              + view.name()
+              + upstream.map(u -> " (its upstream view " + u + " was replaced)").orElse(""));
       changes.add(new Change("view " + view.name(), existing.isPresent() ? "updated" : "created"));
     }
     return changes;

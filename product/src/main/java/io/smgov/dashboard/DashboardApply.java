@@ -261,7 +261,12 @@ public final class DashboardApply {
       boolean heldRls =
           held.path("SemanticModelConfiguration").toString().contains("RowLevelPermissionDataSet")
               || held.hasNonNull("RowLevelPermissionDataSet");
-      boolean same = heldRls == desired.has("SemanticModelConfiguration");
+      boolean desiredRls =
+          desired
+              .path("SemanticModelConfiguration")
+              .toString()
+              .contains("RowLevelPermissionDataSet");
+      boolean same = heldRls == desiredRls;
       for (String member :
           List.of(
               "Name",

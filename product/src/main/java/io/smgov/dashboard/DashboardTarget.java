@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +21,9 @@ public record DashboardTarget(
     Optional<String> externalDataSourceArn,
     ImportMode importMode,
     String workgroup,
-    Optional<RlsRules> rlsRules) {
+    Optional<RlsRules> rlsRules,
+    Optional<String> dataSourceRole) {
+  private static final Pattern ROLE = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+");
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern DATABASE = Pattern.compile("[a-z0-9_]{1,255}");
@@ -74,9 +77,48 @@ public record DashboardTarget(
     if (workgroup == null || workgroup.isBlank()) {
       problems.add("--workgroup must name an Athena workgroup");
     }
+    if (dataSourceRole.isPresent()) {
+      Matcher role = ROLE.matcher(dataSourceRole.get());
+      if (!role.matches()) {
+        problems.add(
+            "--data-source-role must be an IAM role ARN (the stack's QuickSightDataSourceRoleArn),"
+                + " got '"
+                + dataSourceRole.get()
+                + "'");
+      } else if (!role.group(1).equals(accountId)) {
+        // QuickSight assumes a data source's role only in its own account.
+        problems.add(
+            "--data-source-role must be a role of account "
+                + accountId
+                + " (QuickSight's own), got one of "
+                + role.group(1));
+      }
+    }
     if (!problems.isEmpty()) {
       throw new DashboardException(problems);
     }
+  }
+
+  /** A target whose data source runs its queries as QuickSight's account-wide role. */
+  public DashboardTarget(
+      String accountId,
+      String region,
+      String database,
+      String principalArn,
+      Optional<String> externalDataSourceArn,
+      ImportMode importMode,
+      String workgroup,
+      Optional<RlsRules> rlsRules) {
+    this(
+        accountId,
+        region,
+        database,
+        principalArn,
+        externalDataSourceArn,
+        importMode,
+        workgroup,
+        rlsRules,
+        Optional.empty());
   }
 
   /** The data source the data sets read: the given one, or the one smgov manages. */

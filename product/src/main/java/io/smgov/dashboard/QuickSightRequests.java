@@ -209,10 +209,14 @@ public final class QuickSightRequests {
         .put("DataSourceId", manifest.dataSource().id())
         .put("Name", manifest.dataSource().name())
         .put("Type", "ATHENA");
-    source
-        .putObject("DataSourceParameters")
-        .putObject("AthenaParameters")
-        .put("WorkGroup", target.workgroup());
+    ObjectNode athena =
+        source
+            .putObject("DataSourceParameters")
+            .putObject("AthenaParameters")
+            .put("WorkGroup", target.workgroup());
+    // The role QuickSight assumes to query Athena for this data source (the job stack's
+    // QuickSightDataSourceRole): read on the warehouse, its key, the catalog, the workgroup.
+    target.dataSourceRole().ifPresent(role -> athena.put("RoleArn", role));
     source.set("Permissions", permissions(target, manifest.permissions().dataSource()));
     return source;
   }
@@ -239,23 +243,31 @@ public final class QuickSightRequests {
     for (ViewCatalog.ViewColumn column : view.columns()) {
       ObjectNode input =
           columns.addObject().put("Name", column.name()).put("Type", inputType(column.type()));
-      if (column.type().equals("double")) {
+      // A decimal sub-type is a SPICE setting: a DIRECT_QUERY data set carries none.
+      if (column.type().equals("double")
+          && target.importMode() == DashboardTarget.ImportMode.SPICE) {
         input.put("SubType", "FLOAT");
       }
     }
-    if (target.rlsRules().isPresent() && dataSet.rowLevelSecurity().isPresent()) {
-      rowLevelSecurity(
-          request, view.name(), target.arn("dataset/" + manifest.rowLevelSecurity().id()));
-    }
+    dataPreparation(
+        request,
+        view.name(),
+        target.rlsRules().isPresent() && dataSet.rowLevelSecurity().isPresent()
+            ? Optional.of(target.arn("dataset/" + manifest.rowLevelSecurity().id()))
+            : Optional.empty());
     request.set("Permissions", permissions(target, manifest.permissions().dataSet()));
     return request;
   }
 
   /**
-   * Row-level security in the current data preparation model: the physical table is imported as the
-   * data set's one destination table, and its semantic table carries the rules data set.
+   * Every data set in the current data preparation model, with or without row-level security: the
+   * physical table is imported as the data set's one destination table, and its semantic table
+   * carries the rules data set when there is one. One form from the first apply, so turning
+   * row-level security on or off updates the semantic table and never converts the data set between
+   * the legacy and the current form (QuickSight does not convert in place; deleting and recreating
+   * it would break the analyses built on it).
    */
-  private static void rowLevelSecurity(ObjectNode request, String alias, String rulesArn) {
+  private static void dataPreparation(ObjectNode request, String alias, Optional<String> rulesArn) {
     ObjectNode prep = request.putObject("DataPrepConfiguration");
     prep.putObject("SourceTableMap").putObject("source").put("PhysicalTableId", "view");
     ObjectNode importStep =
@@ -269,10 +281,13 @@ public final class QuickSightRequests {
     ObjectNode semantic =
         request.putObject("SemanticModelConfiguration").putObject("TableMap").putObject("semantic");
     semantic.put("Alias", alias).put("DestinationTableId", "destination");
+    if (rulesArn.isEmpty()) {
+      return;
+    }
     semantic
         .putObject("RowLevelPermissionConfiguration")
         .putObject("RowLevelPermissionDataSet")
-        .put("Arn", rulesArn)
+        .put("Arn", rulesArn.get())
         .put("PermissionPolicy", "GRANT_ACCESS")
         // VERSION_1: the rules name groups by GroupName (VERSION_2 would need GroupARN columns).
         .put("FormatVersion", "VERSION_1")

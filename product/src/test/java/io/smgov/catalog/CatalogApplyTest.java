@@ -260,6 +260,45 @@ class CatalogApplyTest {
   }
 
   @Test
+  void aReplacedViewReplacesEveryViewDownstreamSoNoneIsStale(TrinoExtension.Environment env)
+      throws Exception {
+    String database = "stale_" + UUID.randomUUID().toString().substring(0, 8);
+    try (AwsClients clients = clients(env)) {
+      CatalogApply catalog = new CatalogApply(clients.glue(Region.EU_WEST_1), line -> {});
+      catalog.ensureDatabase(database);
+      AthenaQueries athena =
+          new AthenaQueries(
+              clients.athena(Region.EU_WEST_1), database, Optional.empty(), Optional.empty());
+      ViewCatalog.View down =
+          new ViewCatalog.View(
+              "t_down",
+              "reads t_up",
+              "CREATE OR REPLACE VIEW \"${database}\".\"t_down\" AS SELECT x FROM \"${database}\".\"t_up\"",
+              List.of(),
+              List.of("t_up"),
+              List.of(new ViewCatalog.ViewColumn("x", "integer")));
+      catalog.applyViews(database, Policy.defaults(), athena, List.of(up("1"), down));
+      // The upstream column changes type; the downstream view's text does not change at all.
+      List<CatalogApply.Change> changes =
+          catalog.applyViews(database, Policy.defaults(), athena, List.of(up("'one'"), down));
+      assertThat(changes)
+          .extracting(CatalogApply.Change::action)
+          .containsExactly("updated", "updated");
+      assertThat(athena.query("SELECT x FROM t_down").rows()).containsExactly(List.of("one"));
+    }
+  }
+
+  private static ViewCatalog.View up(String value) {
+    return new ViewCatalog.View(
+        "t_up",
+        "one value",
+        "CREATE OR REPLACE VIEW \"${database}\".\"t_up\" AS SELECT " + value + " AS x",
+        List.of(),
+        List.of(),
+        List.of(new ViewCatalog.ViewColumn("x", "varchar")));
+  }
+
+  @Test
   void aMalformedTableOrViewIsRefusedWithTheObjectNamed(TrinoExtension.Environment env)
       throws Exception {
     String database = "broken_" + UUID.randomUUID().toString().substring(0, 8);

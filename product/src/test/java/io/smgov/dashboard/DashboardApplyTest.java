@@ -399,12 +399,45 @@ class DashboardApplyTest {
                 .filter(d -> d.rowLevelSecurity().isPresent())
                 .map(QuickSightManifest.DataSet::id)
                 .toList());
+    // The same form without the rules: only the semantic table's row-level permission went.
     assertThat(
             quickSight
                 .describeDataSet(r -> r.awsAccountId(account).dataSetId("smgov-findings"))
                 .dataSet()
-                .semanticModelConfiguration())
+                .semanticModelConfiguration()
+                .tableMap()
+                .get("semantic")
+                .rowLevelPermissionConfiguration())
         .isNull();
+  }
+
+  @Test
+  void aDataSetIsNeverConvertedBetweenDataPreparationFormsInPlace() throws Exception {
+    apply(target(DashboardTarget.ImportMode.SPICE, Optional.empty()));
+    // Every data set is created in the current form, with or without row-level security.
+    assertThat(
+            quickSight
+                .describeDataSet(r -> r.awsAccountId(account).dataSetId("smgov-findings"))
+                .dataSet()
+                .dataPrepConfiguration())
+        .isNotNull();
+    ObjectNode legacy =
+        QuickSightRequests.render(
+                manifest,
+                target(DashboardTarget.ImportMode.SPICE, Optional.empty()),
+                ViewCatalog.load())
+            .dataSets()
+            .stream()
+            .filter(d -> d.path("DataSetId").asText().equals("smgov-findings"))
+            .findFirst()
+            .orElseThrow();
+    legacy.remove(List.of("DataPrepConfiguration", "SemanticModelConfiguration", "Permissions"));
+    UpdateDataSetRequest update = SdkJson.toPojo(legacy, UpdateDataSetRequest.class, "data set");
+    assertThatThrownBy(() -> quickSight.updateDataSet(update))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining(
+            "data set smgov-findings was created in the new data preparation experience"
+                + " (DataPrepConfiguration) and cannot be converted in place");
   }
 
   @Test

@@ -78,7 +78,14 @@ class QuickSightRequestsTest {
       assertThat(dataSet.permissions())
           .singleElement()
           .satisfies(p -> assertThat(p.principal()).isEqualTo(PRINCIPAL));
-      assertThat(dataSet.dataPrepConfiguration())
+      // The current data preparation form from the first apply, without row-level security.
+      assertThat(dataSet.dataPrepConfiguration()).isNotNull();
+      assertThat(
+              dataSet
+                  .semanticModelConfiguration()
+                  .tableMap()
+                  .get("semantic")
+                  .rowLevelPermissionConfiguration())
           .as("no row-level security without rules")
           .isNull();
     }
@@ -139,6 +146,45 @@ class QuickSightRequestsTest {
                           "quicksight:DescribeDataSetRefreshProperties",
                           "quicksight:DeleteDataSetRefreshProperties"));
     }
+  }
+
+  @Test
+  void theDataSourceRunsAsTheStacksRoleWhenOneIsGiven() {
+    DashboardTarget withRole =
+        new DashboardTarget(
+            "111111111111",
+            "eu-west-1",
+            "governance",
+            PRINCIPAL,
+            Optional.empty(),
+            DashboardTarget.ImportMode.SPICE,
+            "smgov",
+            Optional.empty(),
+            Optional.of("arn:aws:iam::111111111111:role/smgov-quicksight-athena"));
+    CreateDataSourceRequest source =
+        SdkJson.toPojo(
+            QuickSightRequests.render(manifest, withRole, views).dataSource().orElseThrow(),
+            CreateDataSourceRequest.class,
+            "data source");
+    assertThat(source.dataSourceParameters().athenaParameters().roleArn())
+        .isEqualTo("arn:aws:iam::111111111111:role/smgov-quicksight-athena");
+    assertThat(source.dataSourceParameters().athenaParameters().workGroup()).isEqualTo("smgov");
+    assertThatThrownBy(
+            () ->
+                new DashboardTarget(
+                    "111111111111",
+                    "eu-west-1",
+                    "governance",
+                    PRINCIPAL,
+                    Optional.empty(),
+                    DashboardTarget.ImportMode.SPICE,
+                    "smgov",
+                    Optional.empty(),
+                    Optional.of("arn:aws:iam::222222222222:role/elsewhere")))
+        .isInstanceOf(DashboardException.class)
+        .hasMessageContaining(
+            "--data-source-role must be a role of account 111111111111 (QuickSight's own), got"
+                + " one of 222222222222");
   }
 
   @Test
@@ -269,7 +315,14 @@ class QuickSightRequestsTest {
             .as(declared.id())
             .isEqualTo(rulesArn);
       } else {
-        assertThat(dataSet.semanticModelConfiguration()).as(declared.id()).isNull();
+        assertThat(
+                dataSet
+                    .semanticModelConfiguration()
+                    .tableMap()
+                    .get("semantic")
+                    .rowLevelPermissionConfiguration())
+            .as(declared.id())
+            .isNull();
       }
     }
     assertThat(manifest.dataSets())
@@ -286,6 +339,16 @@ class QuickSightRequestsTest {
     assertThat(rendered.refreshSchedules()).isEmpty();
     assertThat(rendered.dataSets())
         .allSatisfy(d -> assertThat(d.path("ImportMode").asText()).isEqualTo("DIRECT_QUERY"));
+    // A decimal sub-type is a SPICE setting: none in DIRECT_QUERY, FLOAT for doubles in SPICE.
+    assertThat(rendered.dataSets()).allSatisfy(d -> assertThat(d.findValues("SubType")).isEmpty());
+    assertThat(
+            QuickSightRequests.render(
+                    manifest, target(DashboardTarget.ImportMode.SPICE, Optional.empty()), views)
+                .dataSets()
+                .stream()
+                .flatMap(d -> d.findValuesAsText("SubType").stream())
+                .distinct())
+        .containsExactly("FLOAT");
   }
 
   @Test

@@ -126,6 +126,27 @@ class QuickSightServiceTest {
   }
 
   @Test
+  void aDataSourceRunsOnlyAsARoleOfItsOwnAccount() {
+    assertThatThrownBy(
+            () ->
+                quickSight.createDataSource(
+                    r ->
+                        r.awsAccountId(account)
+                            .dataSourceId("athena")
+                            .name("athena")
+                            .type("ATHENA")
+                            .dataSourceParameters(
+                                p ->
+                                    p.athenaParameters(
+                                        a ->
+                                            a.workGroup("smgov")
+                                                .roleArn("arn:aws:iam::999999999999:role/other")))))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining(
+            "must be an IAM role in the same AWS account as the QuickSight instance");
+  }
+
+  @Test
   void aNamespaceCannotBeGrantedADataSource() {
     String namespace = "arn:aws:quicksight:us-east-1:" + account + ":namespace/default";
     assertThatThrownBy(

@@ -329,6 +329,7 @@ final class QuickSightService {
       throw invalid(
           "the simulator serves ATHENA data sources only, not " + in.path("Type").asText());
     }
+    checkRunAsRole(in, accountId);
     String arn = arn(region, accountId, "datasource/" + id);
     ObjectNode source = JSON.createObjectNode();
     source
@@ -351,6 +352,26 @@ final class QuickSightService {
     return out;
   }
 
+  /**
+   * AthenaParameters.RoleArn, the role QuickSight runs the data source's queries as, must be an IAM
+   * role of the QuickSight account ("Running queries as an IAM role", QuickSight user guide).
+   */
+  private static void checkRunAsRole(ObjectNode in, String accountId) {
+    JsonNode role = in.path("DataSourceParameters").path("AthenaParameters").path("RoleArn");
+    if (role.isMissingNode()) {
+      return;
+    }
+    Matcher m = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+").matcher(role.asText());
+    if (!m.matches() || !m.group(1).equals(accountId)) {
+      throw invalid(
+          "AthenaParameters.RoleArn: "
+              + role.asText()
+              + " must be an IAM role in the same AWS account as the QuickSight instance ("
+              + accountId
+              + ")");
+    }
+  }
+
   private ObjectNode describeDataSource(ObjectNode in, Account account) {
     ObjectNode source = dataSource(account, in.path("DataSourceId").asText());
     settle(account, source, "Status");
@@ -359,6 +380,7 @@ final class QuickSightService {
 
   private ObjectNode updateDataSource(ObjectNode in, Account account) {
     ObjectNode source = dataSource(account, in.path("DataSourceId").asText());
+    checkRunAsRole(in, source.path("Arn").asText().split(":")[4]);
     source.put("Name", in.path("Name").asText());
     copy(in, source, "DataSourceParameters", "SslProperties", "VpcConnectionProperties");
     source.put("Status", "UPDATE_IN_PROGRESS");
@@ -400,6 +422,35 @@ final class QuickSightService {
                 columns.addAll(
                     physicalTable(table.getKey(), table.getValue(), account, accountId)));
     checkDataPrep(in, account);
+    if (!create && existing.has("DataPrepConfiguration") != in.has("DataPrepConfiguration")) {
+      // The legacy form (LogicalTableMap) and the current one (DataPrepConfiguration with
+      // SemanticModelConfiguration) are different data sets to QuickSight: an update keeps the
+      // form the data set was created in.
+      throw invalid(
+          "UpdateDataSet: data set "
+              + id
+              + " was created "
+              + (existing.has("DataPrepConfiguration")
+                  ? "in the new data preparation experience (DataPrepConfiguration)"
+                  : "in the legacy data preparation experience")
+              + " and cannot be converted in place; create a new data set instead");
+    }
+    if ("DIRECT_QUERY".equals(in.path("ImportMode").asText())) {
+      in.path("PhysicalTableMap")
+          .forEach(
+              t ->
+                  t.path("RelationalTable")
+                      .path("InputColumns")
+                      .forEach(
+                          c -> {
+                            if (c.has("SubType")) {
+                              throw invalid(
+                                  "InputColumns: "
+                                      + c.path("Name").asText()
+                                      + ": SubType is only available for SPICE data sets");
+                            }
+                          }));
+    }
     String arn = arn(region, accountId, "dataset/" + id);
     ObjectNode dataSet = JSON.createObjectNode();
     dataSet.put("Arn", arn).put("DataSetId", id).put("Name", in.path("Name").asText());
