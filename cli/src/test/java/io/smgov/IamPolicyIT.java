@@ -112,6 +112,7 @@ class IamPolicyIT {
           "athena:StartQueryExecution",
           "athena:GetQueryExecution",
           "athena:GetQueryResults",
+          "athena:GetQueryResultsStream",
           "athena:StopQueryExecution",
           "athena:GetWorkGroup",
           "glue:GetDatabase",
@@ -190,6 +191,7 @@ class IamPolicyIT {
             "StartQueryExecution",
             "GetQueryExecution",
             "GetQueryResults",
+            "GetQueryResultsStream",
             "StopQueryExecution",
             "GetWorkGroup")) {
       RESOURCE_TYPES.put("athena:" + action, Set.of("workgroup"));
@@ -508,7 +510,7 @@ class IamPolicyIT {
       case "iam":
         if (s.principal().equals("deployer")) {
           // PassRole of the stack's own QuickSight data-source role, to QuickSight only.
-          return resource.equals("role/smgov-quicksight-athena")
+          return resource.equals("role/smgov-quicksight-athena-" + CloudFormation.REGION)
                   && s.condition()
                       .at("/StringEquals/iam:PassedToService")
                       .asText()

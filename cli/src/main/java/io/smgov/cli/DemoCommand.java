@@ -172,6 +172,7 @@ final class DemoCommand implements Callable<Integer> {
       Summary.of(engine, FindingsCommand.TABLE_QUERY, WORST)
           .print(out, worst -> ResultWriter.write(worst, ResultWriter.Format.TABLE, out));
       written = GovernanceReport.write(engine, policy, reportFile);
+      WarehouseOptions.warnSkipped(engine, spec.commandLine().getErr());
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     printNextSteps(out, written, seconds, accounts, regions, role, policyPath);

@@ -32,7 +32,8 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "Exit codes: 0 done, 1 fatal error, 2 bad usage or configuration,",
+      "Exit codes: 0 done, 1 fatal error or a damaged warehouse (smgov verify), 2 bad usage or",
+      "configuration (the message names the option, file or line),",
       "3 partial (some account/region failed), 4 --fail-on threshold reached.",
       "Run 'smgov help <command>' for a command's options."
     })

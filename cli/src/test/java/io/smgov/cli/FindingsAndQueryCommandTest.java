@@ -280,10 +280,13 @@ class FindingsAndQueryCommandTest {
         copy(day, day.resolveSibling("snapshot_date=2026-10-31"));
       }
     }
-    Path old =
-        two.resolve(
-            "model_packages/snapshot_date=2026-10-31/region=eu-west-1/111111111111.parquet");
-    Files.write(old, Arrays.copyOf(Files.readAllBytes(old), 100));
+    // Both accounts' objects of one table on that day: the second is set aside in turn.
+    for (String account : List.of("111111111111", "222222222222")) {
+      Path old =
+          two.resolve(
+              "model_packages/snapshot_date=2026-10-31/region=eu-west-1/" + account + ".parquet");
+      Files.write(old, Arrays.copyOf(Files.readAllBytes(old), 100));
+    }
 
     CliTest.Run newest =
         run(
@@ -295,7 +298,7 @@ class FindingsAndQueryCommandTest {
             "SELECT count(*) AS versions FROM model_versions");
     assertThat(newest.exitCode()).isZero();
     assertThat(newest.out()).isEqualTo("versions\n40\n");
-    // Every snapshot: 40 versions on 11-01 and the 20 of account 222222222222 on 10-31.
+    // Every snapshot: the 40 versions of 11-01; 10-31's two objects are set aside.
     CliTest.Run all =
         run(
             "query",
@@ -305,10 +308,11 @@ class FindingsAndQueryCommandTest {
             "csv",
             "SELECT count(*) AS rows FROM model_packages");
     assertThat(all.exitCode()).isZero();
-    assertThat(all.out()).isEqualTo("rows\n60\n");
+    assertThat(all.out()).isEqualTo("rows\n40\n");
     assertThat(all.err())
-        .contains("1 damaged object of older snapshots set aside")
-        .contains("model_packages/snapshot_date=2026-10-31/region=eu-west-1/111111111111.parquet");
+        .contains("2 damaged objects of older snapshots set aside")
+        .contains("model_packages/snapshot_date=2026-10-31/region=eu-west-1/111111111111.parquet")
+        .contains("model_packages/snapshot_date=2026-10-31/region=eu-west-1/222222222222.parquet");
     CliTest.Run verify = run("verify", "--warehouse", two.toString());
     assertThat(verify.exitCode()).isEqualTo(ExitCodes.FATAL);
     assertThat(verify.out())

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -237,9 +238,15 @@ public final class CatalogApply {
     // replaced is stale (VIEW_IS_STALE at its next query) until it is created again, so every view
     // downstream of a replaced one is replaced too, in the manifest's order.
     Set<String> replaced = new HashSet<>();
+    // A view's recorded hash covers its upstream views' hashes too: an upstream change changes
+    // every downstream hash, so a run that stopped part-way replaces the rest next time.
+    Map<String, String> hashes = new HashMap<>();
     for (ViewCatalog.View view : views) {
       String ddl = view.render(database, policy);
-      String hash = sha256(ddl);
+      StringBuilder chained = new StringBuilder(ddl);
+      view.views().forEach(u -> chained.append('\n').append(hashes.getOrDefault(u, "")));
+      String hash = sha256(chained.toString());
+      hashes.put(view.name(), hash);
       Optional<Table> existing = table(database, view.name());
       Optional<String> upstream = view.views().stream().filter(replaced::contains).findFirst();
       if (existing.isPresent()

@@ -174,10 +174,13 @@ public final class DashboardApply {
       record("data source", id, Action.CREATED, "");
     } else {
       ObjectNode held = SdkJson.toJson(existing.get());
+      String roleArn = "/DataSourceParameters/AthenaParameters/RoleArn";
       boolean same =
           Definitions.contains(held.get("Name"), desired.get("Name"))
               && Definitions.contains(
-                  held.get("DataSourceParameters"), desired.get("DataSourceParameters"));
+                  held.get("DataSourceParameters"), desired.get("DataSourceParameters"))
+              // Dropping --data-source-role is a change too: containment alone would keep the role.
+              && held.at(roleArn).asText("").equals(desired.at(roleArn).asText(""));
       if (same) {
         record("data source", id, Action.UNCHANGED, "");
       } else {
@@ -250,6 +253,16 @@ public final class DashboardApply {
               : "first SPICE load: ingestion " + created.ingestionId());
     } else {
       ObjectNode held = SdkJson.toJson(existing.get());
+      if (desired.has("DataPrepConfiguration") && !held.has("DataPrepConfiguration")) {
+        throw new DashboardException(
+            "data set "
+                + id
+                + " was created by an earlier smgov in QuickSight's legacy data preparation form,"
+                + " which QuickSight does not convert in place: delete it (aws quicksight"
+                + " delete-data-set --data-set-id "
+                + id
+                + ") and apply again, which recreates it and its analysis and dashboard");
+      }
       if (desired.has("UseAs") && !desired.path("UseAs").equals(held.path("UseAs"))) {
         throw new DashboardException(
             "data set "

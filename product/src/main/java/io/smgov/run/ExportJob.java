@@ -323,7 +323,17 @@ public final class ExportJob {
           rowCounts.put(table.name(), result.write(table, config.snapshotTime(), account, file));
           files.put(new ObjectKey(table.name(), date, region, account), file);
         }
-        concurrent = concurrentRuns(warehouse, runs, runsBefore);
+        try {
+          concurrent = concurrentRuns(warehouse, runs, runsBefore);
+        } catch (RuntimeException e) {
+          // A warning-only check: a listing that fails never fails a finished read.
+          log.warn(
+              "concurrent_run_unchecked",
+              account,
+              region,
+              "could not check for a run at the same time: " + e.getMessage(),
+              fields("error_kind", ErrorKind.of(e).label()));
+        }
         concurrent.ifPresent(
             w ->
                 log.warn("concurrent_run", account, region, w, fields("error_kind", "concurrent")));

@@ -145,6 +145,28 @@ public final class S3Warehouse implements Warehouse {
     return objects;
   }
 
+  /**
+   * Lists only the account's own objects: account ids are twelve digits, so the prefix is exact.
+   */
+  @Override
+  public List<ObjectKey> parts(ObjectKey key) {
+    String folder = location.key(key.partition()) + "/";
+    List<ObjectKey> parts = new ArrayList<>();
+    for (var page :
+        s3.listObjectsV2Paginator(
+            r -> r.bucket(location.bucket()).prefix(folder + key.account()))) {
+      requests.incrementAndGet();
+      for (var object : page.contents()) {
+        ObjectKey.parse(
+                key.table(), key.date(), key.region(), object.key().substring(folder.length()))
+            .filter(k -> k.account().equals(key.account()))
+            .ifPresent(parts::add);
+      }
+    }
+    parts.sort(Comparator.comparing(ObjectKey::path));
+    return parts;
+  }
+
   @Override
   public Set<String> regions() {
     Set<String> regions = new TreeSet<>();

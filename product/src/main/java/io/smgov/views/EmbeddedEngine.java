@@ -8,6 +8,7 @@ import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,9 +216,14 @@ public final class EmbeddedEngine implements AutoCloseable {
     if (damaged.isEmpty()) {
       return ParquetFiles.literal(folder + "/snapshot_date=*/region=*/*.parquet");
     }
-    try (Stream<Path> files = Files.walk(folder)) {
+    // The files the glob would read: snapshot_date=*/region=*/*.parquet, through links too.
+    try (Stream<Path> files = Files.walk(folder, 3, FileVisitOption.FOLLOW_LINKS)) {
       return files
+          .filter(f -> folder.relativize(f).getNameCount() == 3)
           .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+          .filter(f -> f.getParent().getFileName().toString().startsWith("region="))
+          .filter(
+              f -> f.getParent().getParent().getFileName().toString().startsWith("snapshot_date="))
           .filter(f -> !damaged.contains(f))
           .sorted()
           .map(f -> ParquetFiles.literal(f.toString()))
@@ -254,24 +261,59 @@ public final class EmbeddedEngine implements AutoCloseable {
    * the newest snapshots first, so what is set aside belongs to older snapshots.
    */
   private <T> T aside(SqlWork<T> work) throws SQLException {
+    Set<TableSpec<?>> rebuild = new LinkedHashSet<>();
     while (true) {
       try {
+        // Rebuilt inside the try: a second damaged file of the table is set aside in turn.
+        for (TableSpec<?> table : rebuild) {
+          execute(tableView(table));
+        }
+        rebuild.clear();
         return work.run();
       } catch (SQLException e) {
         Optional<Path> file = damagedFile(e);
-        if (file.isEmpty()) {
+        if (file.isEmpty() || newest(file.get())) {
           throw e;
         }
         String table = warehouse.relativize(file.get()).getName(0).toString();
-        if (!skipped.computeIfAbsent(table, t -> new TreeSet<>()).add(file.get())) {
-          throw e;
-        }
         Optional<TableSpec<?>> spec = Tables.byName(table);
-        if (spec.isEmpty()) {
+        if (spec.isEmpty()
+            || !skipped.computeIfAbsent(table, t -> new TreeSet<>()).add(file.get())) {
           throw e;
         }
-        execute(tableView(spec.get()));
+        rebuild.add(spec.get());
       }
+    }
+  }
+
+  /**
+   * Whether {@code file} belongs to its account and region's newest snapshot of its table: such a
+   * file is never set aside (the current views would lose that account), its error stands.
+   */
+  private boolean newest(Path file) {
+    Path relative = warehouse.relativize(file);
+    if (relative.getNameCount() != 4) {
+      return true;
+    }
+    String date = relative.getName(1).toString();
+    String region = relative.getName(2).toString();
+    String name = relative.getFileName().toString();
+    try (Stream<Path> days = Files.list(warehouse.resolve(relative.getName(0)))) {
+      return days.map(d -> d.getFileName().toString())
+          .filter(d -> d.startsWith("snapshot_date="))
+          .filter(
+              d ->
+                  Files.exists(
+                      warehouse
+                          .resolve(relative.getName(0))
+                          .resolve(d)
+                          .resolve(region)
+                          .resolve(name)))
+          .max(String::compareTo)
+          .map(d -> d.equals(date))
+          .orElse(true);
+    } catch (IOException e) {
+      return true;
     }
   }
 

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.quicksight.QuickSightClient;
 import software.amazon.awssdk.services.quicksight.model.AnalysisDefinition;
+import software.amazon.awssdk.services.quicksight.model.CreateDataSetRequest;
+import software.amazon.awssdk.services.quicksight.model.CreateDataSourceRequest;
 import software.amazon.awssdk.services.quicksight.model.DashboardVersionDefinition;
 import software.amazon.awssdk.services.quicksight.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.quicksight.model.SheetDefinition;
@@ -409,6 +411,28 @@ class DashboardApplyTest {
                 .get("semantic")
                 .rowLevelPermissionConfiguration())
         .isNull();
+  }
+
+  @Test
+  void aLegacyDataSetOfAnEarlierSmgovIsNamedWithTheWayOut() throws Exception {
+    DashboardTarget target = target(DashboardTarget.ImportMode.SPICE, Optional.empty());
+    QuickSightRequests.Rendered rendered =
+        QuickSightRequests.render(manifest, target, ViewCatalog.load());
+    quickSight.createDataSource(
+        SdkJson.toPojo(
+            rendered.dataSource().orElseThrow(), CreateDataSourceRequest.class, "data source"));
+    ObjectNode legacy =
+        rendered.dataSets().stream()
+            .filter(d -> d.path("DataSetId").asText().equals("smgov-findings"))
+            .findFirst()
+            .orElseThrow();
+    legacy.remove(List.of("DataPrepConfiguration", "SemanticModelConfiguration"));
+    quickSight.createDataSet(SdkJson.toPojo(legacy, CreateDataSetRequest.class, "data set"));
+    assertThatThrownBy(() -> apply(target))
+        .isInstanceOf(DashboardException.class)
+        .hasMessageContaining(
+            "data set smgov-findings was created by an earlier smgov in QuickSight's legacy data"
+                + " preparation form");
   }
 
   @Test
