@@ -4,16 +4,10 @@ import io.smgov.aws.AwsClients;
 import io.smgov.run.WarehouseAudit;
 import io.smgov.sink.LocalWarehouse;
 import io.smgov.sink.S3Warehouse;
-import io.smgov.sink.Warehouse;
 import io.smgov.sink.WarehouseLocation;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +37,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Mixin AwsOptions aws;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     WarehouseLocation location;
     try {
       location = WarehouseLocation.parse(warehouse);
@@ -53,44 +47,27 @@ final class VerifyCommand implements Callable<Integer> {
     if (!location.isS3() && !Files.isDirectory(location.localRoot().orElseThrow())) {
       throw new UsageException("There is no warehouse at " + warehouse);
     }
-    Path scratch = Files.createTempDirectory("smgov-verify-");
-    try {
-      WarehouseAudit.Result result;
-      if (location.isS3()) {
-        try (AwsClients clients = aws.clients()) {
-          result =
-              audit(new S3Warehouse(location, clients.warehouseS3(aws.region(), null)), scratch);
-        }
-      } else {
-        result = audit(new LocalWarehouse(location), scratch);
+    WarehouseAudit.Result result;
+    if (location.isS3()) {
+      try (AwsClients clients = aws.clients()) {
+        result =
+            WarehouseAudit.all(new S3Warehouse(location, clients.warehouseS3(aws.region(), null)));
       }
-      PrintWriter out = spec.commandLine().getOut();
-      result.problems().forEach(p -> out.println(p));
-      out.printf(
-          "%s: %d snapshots, %d objects checked, %s%n",
-          location,
-          result.snapshots(),
-          result.objects(),
-          result.whole()
-              ? "every object present and whole"
-              : result.problems().size()
-                  + (result.problems().size() == 1 ? " problem" : " problems"));
-      out.flush();
-      return result.whole() ? ExitCodes.OK : ExitCodes.FATAL;
-    } finally {
-      deleteRecursively(scratch);
+    } else {
+      result = WarehouseAudit.all(new LocalWarehouse(location));
     }
-  }
-
-  private static WarehouseAudit.Result audit(Warehouse warehouse, Path scratch) {
-    return WarehouseAudit.all(warehouse, scratch);
-  }
-
-  private static void deleteRecursively(Path folder) {
-    try (Stream<Path> files = Files.walk(folder)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    PrintWriter out = spec.commandLine().getOut();
+    result.problems().forEach(p -> out.println(p));
+    out.printf(
+        "%s: %d snapshots, %d objects checked, %s%n",
+        location,
+        result.snapshots(),
+        result.objects(),
+        result.whole()
+            ? "every object present and whole"
+            : result.problems().size()
+                + (result.problems().size() == 1 ? " problem" : " problems"));
+    out.flush();
+    return result.whole() ? ExitCodes.OK : ExitCodes.FATAL;
   }
 }

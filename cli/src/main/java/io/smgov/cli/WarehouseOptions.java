@@ -58,7 +58,7 @@ final class WarehouseOptions {
       return root; // the engine names a missing warehouse
     }
     WarehouseAudit.Result audit =
-        WarehouseAudit.newest(new LocalWarehouse(WarehouseLocation.parse(root.toString())), root);
+        WarehouseAudit.newest(new LocalWarehouse(WarehouseLocation.parse(root.toString())));
     if (!audit.whole()) {
       throw new DamagedWarehouseException(root.toString(), audit.problems());
     }

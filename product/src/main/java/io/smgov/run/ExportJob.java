@@ -587,7 +587,7 @@ public final class ExportJob {
     }
   }
 
-  private static void deleteRecursively(Path folder) {
+  static void deleteRecursively(Path folder) {
     if (!Files.exists(folder)) {
       return;
     }

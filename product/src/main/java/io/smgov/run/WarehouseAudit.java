@@ -7,6 +7,9 @@ import io.smgov.sink.ParquetFiles;
 import io.smgov.sink.Warehouse;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -60,13 +63,28 @@ public final class WarehouseAudit {
   }
 
   /** Each account and region's newest snapshot. */
-  public static Result newest(Warehouse warehouse, Path scratch) {
-    return new WarehouseAudit(warehouse, scratch).run(true);
+  public static Result newest(Warehouse warehouse) {
+    return audit(warehouse, true);
   }
 
   /** Every snapshot. */
-  public static Result all(Warehouse warehouse, Path scratch) {
-    return new WarehouseAudit(warehouse, scratch).run(false);
+  public static Result all(Warehouse warehouse) {
+    return audit(warehouse, false);
+  }
+
+  /** S3 objects are fetched into a scratch folder of the audit's own, removed when it ends. */
+  private static Result audit(Warehouse warehouse, boolean newestOnly) {
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory("smgov-audit-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a scratch folder: " + e.getMessage(), e);
+    }
+    try {
+      return new WarehouseAudit(warehouse, scratch).run(newestOnly);
+    } finally {
+      ExportJob.deleteRecursively(scratch);
+    }
   }
 
   private Result run(boolean newestOnly) {

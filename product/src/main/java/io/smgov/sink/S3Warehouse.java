@@ -132,9 +132,25 @@ public final class S3Warehouse implements Warehouse {
 
   @Override
   public List<ObjectKey> objects(String table, LocalDate date, String region) {
+    return list(table, date, region, "");
+  }
+
+  /**
+   * Lists only the account's own objects: account ids are twelve digits, so the prefix is exact.
+   */
+  @Override
+  public List<ObjectKey> parts(ObjectKey key) {
+    return list(key.table(), key.date(), key.region(), key.account()).stream()
+        .filter(k -> k.account().equals(key.account()))
+        .toList();
+  }
+
+  /** The objects of a partition whose names start with {@code name}, in path order. */
+  private List<ObjectKey> list(String table, LocalDate date, String region, String name) {
     String folder = location.key(ObjectKey.partition(table, date, region)) + "/";
     List<ObjectKey> objects = new ArrayList<>();
-    for (var page : s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(folder))) {
+    for (var page :
+        s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(folder + name))) {
       requests.incrementAndGet();
       for (var object : page.contents()) {
         ObjectKey.parse(table, date, region, object.key().substring(folder.length()))
@@ -143,28 +159,6 @@ public final class S3Warehouse implements Warehouse {
     }
     objects.sort(Comparator.comparing(ObjectKey::path));
     return objects;
-  }
-
-  /**
-   * Lists only the account's own objects: account ids are twelve digits, so the prefix is exact.
-   */
-  @Override
-  public List<ObjectKey> parts(ObjectKey key) {
-    String folder = location.key(key.partition()) + "/";
-    List<ObjectKey> parts = new ArrayList<>();
-    for (var page :
-        s3.listObjectsV2Paginator(
-            r -> r.bucket(location.bucket()).prefix(folder + key.account()))) {
-      requests.incrementAndGet();
-      for (var object : page.contents()) {
-        ObjectKey.parse(
-                key.table(), key.date(), key.region(), object.key().substring(folder.length()))
-            .filter(k -> k.account().equals(key.account()))
-            .ifPresent(parts::add);
-      }
-    }
-    parts.sort(Comparator.comparing(ObjectKey::path));
-    return parts;
   }
 
   @Override

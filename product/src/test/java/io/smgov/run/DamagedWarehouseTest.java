@@ -32,7 +32,7 @@ class DamagedWarehouseTest {
       fixture.export(warehouse, "2026-11-01T06:00:00Z");
     }
     LocalWarehouse local = new LocalWarehouse(WarehouseLocation.parse(warehouse.toString()));
-    WarehouseAudit.Result whole = WarehouseAudit.all(local, warehouse);
+    WarehouseAudit.Result whole = WarehouseAudit.all(local);
     // One snapshot (one account, one region, one day), each of the fifteen data tables counted.
     assertThat(whole.snapshots()).isEqualTo(1);
     assertThat(whole.objects()).isEqualTo(15);
@@ -46,7 +46,7 @@ class DamagedWarehouseTest {
     Files.write(packages, Arrays.copyOf(bytes, bytes.length / 2));
     long cards = recorded(warehouse, "rows_model_cards");
 
-    List<WarehouseAudit.Problem> problems = WarehouseAudit.newest(local, warehouse).problems();
+    List<WarehouseAudit.Problem> problems = WarehouseAudit.newest(local).problems();
     assertThat(problems)
         .extracting(WarehouseAudit.Problem::object)
         .containsExactly("model_packages/" + DAY1, "model_cards/" + DAY1);

@@ -356,12 +356,14 @@ final class QuickSightService {
    * AthenaParameters.RoleArn, the role QuickSight runs the data source's queries as, must be an IAM
    * role of the QuickSight account ("Running queries as an IAM role", QuickSight user guide).
    */
+  private static final Pattern IAM_ROLE = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+");
+
   private static void checkRunAsRole(ObjectNode in, String accountId) {
     JsonNode role = in.path("DataSourceParameters").path("AthenaParameters").path("RoleArn");
     if (role.isMissingNode()) {
       return;
     }
-    Matcher m = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+").matcher(role.asText());
+    Matcher m = IAM_ROLE.matcher(role.asText());
     if (!m.matches() || !m.group(1).equals(accountId)) {
       throw invalid(
           "AthenaParameters.RoleArn: "
