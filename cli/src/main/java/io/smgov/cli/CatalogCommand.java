@@ -1,24 +1,14 @@
 package io.smgov.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.smgov.aws.AwsClients;
 import io.smgov.catalog.AthenaQueries;
 import io.smgov.catalog.CatalogApply;
 import io.smgov.catalog.GlueFiles;
-import io.smgov.catalog.GlueTableInputs;
 import io.smgov.sink.S3Warehouse;
 import io.smgov.sink.WarehouseLocation;
-import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import io.smgov.views.Policy;
-import io.smgov.views.ViewCatalog;
-import io.smgov.wire.SdkJson;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -198,9 +188,9 @@ final class CatalogCommand implements Runnable {
       name = "render",
       mixinStandardHelpOptions = true,
       header =
-          "Write the Glue TableInput JSON and the view DDL to files (for CloudFormation or Terraform).",
+          "Write the tables and views as Glue TableInput JSON and the view DDL to files (for CloudFormation or Terraform).",
       description = {
-        "tables/<table>.json holds each table's Glue TableInput; views/NN_<view>.sql each view's DDL, numbered in the order to apply them. Without --warehouse and --regions the location and the region enum stay ${warehouse} and ${regions}."
+        "tables/<table>.json holds each table's Glue TableInput. Each view, numbered in the order to apply them, is written twice: views/NN_<view>.sql, its DDL for Athena, and views/NN_<view>.json, its Glue TableInput (VIRTUAL_VIEW, stored as Athena stores a view) for CloudFormation or Terraform. Views run with the querying principal's permissions. Without --warehouse and --regions the location and the region enum stay ${warehouse} and ${regions}."
       })
   static final class Render implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -248,34 +238,12 @@ final class CatalogCommand implements Runnable {
       String firstDate =
           firstSnapshotDate == null ? GlueFiles.FIRST_SNAPSHOT_DATE : firstSnapshotDate;
       Policy rules = policy == null ? Policy.defaults() : Policy.load(policy);
-      int files = 0;
-      try {
-        Files.createDirectories(out.resolve("tables"));
-        Files.createDirectories(out.resolve("views"));
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        for (TableSpec<?> table : Tables.ALL) {
-          Files.writeString(
-              out.resolve("tables/" + table.name() + ".json"),
-              json.writeValueAsString(
-                      SdkJson.toJson(GlueTableInputs.of(table, location, enumValues, firstDate)))
-                  + "\n",
-              StandardCharsets.UTF_8);
-          files++;
-        }
-        int position = 1;
-        for (ViewCatalog.View view : ViewCatalog.load().views()) {
-          Files.writeString(
-              out.resolve(String.format("views/%02d_%s.sql", position++, view.name())),
-              view.render(database, rules) + "\n",
-              StandardCharsets.UTF_8);
-          files++;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot write to " + out + ": " + e.getMessage(), e);
-      }
+      Map<String, String> files =
+          GlueFiles.forDeployment(location, enumValues, firstDate, database, rules);
+      GlueFiles.write(out, files);
       spec.commandLine()
           .getOut()
-          .printf("Wrote %d files to %s (tables/, views/ in apply order)%n", files, out);
+          .printf("Wrote %d files to %s (tables/, views/ in apply order)%n", files.size(), out);
       return ExitCodes.OK;
     }
   }

@@ -2,11 +2,14 @@ package io.smgov.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smgov.simulator.PortfolioLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -102,6 +105,30 @@ class CliTest {
         .contains("\"governance\".\"latest_snapshot\"");
     assertThat(Files.readString(dir.resolve("views/05_governance_findings.sql")))
         .doesNotContain("${");
+    // The same view as a Glue TableInput: a Trino view, its query without the DDL around it.
+    JsonNode view =
+        new ObjectMapper().readTree(dir.resolve("views/01_latest_snapshot.json").toFile());
+    assertThat(view.path("TableType").asText()).isEqualTo("VIRTUAL_VIEW");
+    assertThat(view.path("Parameters").path("presto_view").asText()).isEqualTo("true");
+    String text = view.path("ViewOriginalText").asText();
+    assertThat(text).startsWith("/* Presto View: ").endsWith(" */");
+    JsonNode definition =
+        new ObjectMapper()
+            .readTree(
+                Base64.getDecoder()
+                    .decode(text.substring("/* Presto View: ".length(), text.length() - 3)));
+    assertThat(definition.path("schema").asText()).isEqualTo("governance");
+    assertThat(definition.path("originalSql").asText())
+        .startsWith("SELECT")
+        .contains("FROM \"governance\".export_runs")
+        .doesNotContain("CREATE", "--");
+    assertThat(definition.path("columns").toString())
+        .isEqualTo(
+            "[{\"name\":\"account_id\",\"type\":\"varchar\"},"
+                + "{\"name\":\"region\",\"type\":\"varchar\"},"
+                + "{\"name\":\"snapshot_date\",\"type\":\"date\"},"
+                + "{\"name\":\"snapshot_time\",\"type\":\"timestamp(3)\"}]");
+    assertThat(run.out()).contains("Wrote " + (16 + 2 * 14) + " files");
     Run bad =
         run(
             "catalog",

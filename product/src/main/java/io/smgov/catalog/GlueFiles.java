@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.smgov.table.ColumnDefinition;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
+import io.smgov.views.Policy;
+import io.smgov.views.ViewCatalog;
 import io.smgov.wire.SdkJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.glue.model.TableInput;
 
 /**
  * The generated {@code glue/} folder: per table its Glue TableInput as JSON (the warehouse
@@ -57,12 +60,35 @@ public final class GlueFiles {
     return files;
   }
 
+  /**
+   * File name → content of {@code smgov catalog render}: per table its TableInput ({@code
+   * tables/<table>.json}), per view in apply order its DDL ({@code views/NN_<view>.sql}, for
+   * Athena) and its TableInput ({@code views/NN_<view>.json}, for CloudFormation or Terraform).
+   */
+  public static Map<String, String> forDeployment(
+      String warehouse, String regions, String firstSnapshotDate, String database, Policy policy) {
+    Map<String, String> files = new LinkedHashMap<>();
+    for (TableSpec<?> table : Tables.ALL) {
+      files.put(
+          "tables/" + table.name() + ".json",
+          json(GlueTableInputs.of(table, warehouse, regions, firstSnapshotDate)));
+    }
+    int position = 1;
+    for (ViewCatalog.View view : ViewCatalog.load().views()) {
+      String stem = String.format("views/%02d_%s", position++, view.name());
+      files.put(stem + ".sql", view.render(database, policy) + "\n");
+      files.put(stem + ".json", json(GlueViewInputs.of(view, database, policy)));
+    }
+    return files;
+  }
+
   private static String json(TableSpec<?> table) {
+    return json(GlueTableInputs.of(table, WAREHOUSE, REGIONS, FIRST_SNAPSHOT_DATE));
+  }
+
+  private static String json(TableInput input) {
     try {
-      return JSON.writer(new DefaultPrettyPrinter())
-              .writeValueAsString(
-                  SdkJson.toJson(
-                      GlueTableInputs.of(table, WAREHOUSE, REGIONS, FIRST_SNAPSHOT_DATE)))
+      return JSON.writer(new DefaultPrettyPrinter()).writeValueAsString(SdkJson.toJson(input))
           + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -99,9 +125,14 @@ public final class GlueFiles {
         .append(" |\n");
   }
 
-  /** Writes the files under {@code folder}. */
+  /** Writes the generated {@code glue/} folder's files under {@code folder}. */
   public static void write(Path folder) {
-    for (Map.Entry<String, String> file : render().entrySet()) {
+    write(folder, render());
+  }
+
+  /** Writes {@code files} (relative name → content) under {@code folder}. */
+  public static void write(Path folder, Map<String, String> files) {
+    for (Map.Entry<String, String> file : files.entrySet()) {
       Path path = folder.resolve(file.getKey());
       try {
         Files.createDirectories(path.getParent());

@@ -89,6 +89,20 @@ public final class ViewCatalog {
               .collect(Collectors.joining(", ", "(", ")")));
       return TemplateRenderer.render(sql, values, source);
     }
+
+    /**
+     * The view's query for {@code database} under {@code policy}: what follows {@code CREATE OR
+     * REPLACE VIEW "database"."name" AS} in its DDL, which is what a view stored in Glue holds.
+     */
+    public String query(String database, Policy policy) {
+      String ddl = render(database, policy);
+      String create = "CREATE OR REPLACE VIEW \"" + database + "\".\"" + name + "\" AS";
+      int at = ddl.indexOf(create);
+      if (at < 0) {
+        throw new IllegalStateException("sql/views/" + name + ".sql: must contain " + create);
+      }
+      return ddl.substring(at + create.length()).strip();
+    }
   }
 
   private final List<View> views;

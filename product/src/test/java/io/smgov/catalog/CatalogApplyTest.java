@@ -2,7 +2,9 @@ package io.smgov.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smgov.aws.AwsClients;
 import io.smgov.aws.AwsEndpoints;
 import io.smgov.aws.CallCounter;
@@ -23,6 +25,7 @@ import io.smgov.testing.TrinoExtension;
 import io.smgov.views.EmbeddedEngine;
 import io.smgov.views.Policy;
 import io.smgov.views.ViewCatalog;
+import io.smgov.wire.SdkJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -285,6 +288,77 @@ class CatalogApplyTest {
           .extracting(CatalogApply.Change::action)
           .containsExactly("updated", "updated");
       assertThat(athena.query("SELECT x FROM t_down").rows()).containsExactly(List.of("one"));
+    }
+  }
+
+  @Test
+  void theRenderedViewFilesReadThroughTrinosGlueMetastoreAnswerAsTheAthenaViewsDo(
+      TrinoExtension.Environment env, @TempDir Path out) throws Exception {
+    String bucket = "smgov-" + UUID.randomUUID().toString().substring(0, 8);
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String byAthena = "athena_" + suffix;
+    String byFiles = "files_" + suffix;
+    try (AwsClients clients = clients(env);
+        ExportFixture fixture =
+            ExportFixture.start(SPEC, d -> {}, Optional.of(env.s3().endpoint()))) {
+      S3Client s3 = clients.warehouseS3(Region.EU_WEST_1, new CallCounter());
+      s3.createBucket(r -> r.bucket(bucket));
+      String warehouse = "s3://" + bucket + "/smgov";
+      fixture.export(fixture.options(warehouse, SPEC.asOf().toString()));
+      GlueClient glue = clients.glue(Region.EU_WEST_1);
+      CatalogApply catalog = new CatalogApply(glue, line -> {});
+      Set<String> regions = Set.of("eu-west-1", "us-east-1");
+      LocalDate firstDate = LocalDate.parse("2026-10-01");
+      for (String database : List.of(byAthena, byFiles)) {
+        catalog.ensureDatabase(database);
+        catalog.applyTables(database, warehouse, regions, firstDate);
+      }
+      AthenaQueries athena =
+          new AthenaQueries(
+              clients.athena(Region.EU_WEST_1), byAthena, Optional.empty(), Optional.empty());
+      catalog.applyViews(byAthena, Policy.defaults(), athena);
+
+      // What catalog render writes, created with nothing but Glue's CreateTable.
+      GlueFiles.write(
+          out,
+          GlueFiles.forDeployment(
+              warehouse, "eu-west-1,us-east-1", "2026-10-01", byFiles, Policy.defaults()));
+      List<Path> viewFiles;
+      try (var listing = Files.list(out.resolve("views"))) {
+        viewFiles = listing.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+      }
+      assertThat(viewFiles)
+          .extracting(f -> f.getFileName().toString())
+          .startsWith("01_latest_snapshot.json", "02_version_tags.json")
+          .hasSize(ViewCatalog.load().views().size());
+      ObjectMapper json = new ObjectMapper();
+      for (Path file : viewFiles) {
+        TableInput input =
+            SdkJson.toPojo(json.readTree(file.toFile()), TableInput.class, file.toString());
+        glue.createTable(r -> r.databaseName(byFiles).tableInput(input));
+      }
+      Table stored = glue.getTable(r -> r.databaseName(byFiles).name("deployments")).table();
+      assertThat(stored.tableType()).isEqualTo("VIRTUAL_VIEW");
+      assertThat(stored.storageDescriptor().columns())
+          .extracting(Column::name, Column::type)
+          .contains(
+              tuple("endpoint_name", "string"),
+              tuple("current_weight", "double"),
+              tuple("container_index", "int"));
+
+      // Trino reads both through its Glue metastore: the same columns and rows, view by view.
+      AthenaQueries files =
+          new AthenaQueries(
+              clients.athena(Region.EU_WEST_1), byFiles, Optional.empty(), Optional.empty());
+      for (ViewCatalog.View view : ViewCatalog.load().views()) {
+        AthenaQueries.Result expected = athena.query("SELECT * FROM " + view.name());
+        AthenaQueries.Result actual = files.query("SELECT * FROM " + view.name());
+        assertThat(actual.columns()).as(view.name()).isEqualTo(expected.columns());
+        assertThat(Results.canonicalText(actual.rows()))
+            .as(view.name())
+            .isEqualTo(Results.canonicalText(expected.rows()));
+      }
+      assertThat(files.query("SELECT * FROM governance_findings").rows()).isNotEmpty();
     }
   }
 

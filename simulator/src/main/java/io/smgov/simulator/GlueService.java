@@ -35,6 +35,12 @@ final class GlueService implements JsonService {
   private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,255}");
   private static final int PAGE = 100;
 
+  /** API_TableInput: ViewOriginalText and ViewExpandedText, "Maximum length of 409600". */
+  private static final int VIEW_TEXT_LIMIT = 409_600;
+
+  /** API_TableInput: Description, "Maximum length of 2048". */
+  private static final int DESCRIPTION_LIMIT = 2048;
+
   /** catalog id → database name → database; catalog id → "db/table" → table. */
   private final Map<String, Map<String, ObjectNode>> databases = new ConcurrentHashMap<>();
 
@@ -275,6 +281,21 @@ final class GlueService implements JsonService {
           "TableInput.Name '" + name + "' must be 1-255 lower-case letters, digits or underscores");
     }
     boolean view = "VIRTUAL_VIEW".equals(input.path("TableType").asText());
+    for (String member : List.of("ViewOriginalText", "ViewExpandedText", "Description")) {
+      int limit = member.equals("Description") ? DESCRIPTION_LIMIT : VIEW_TEXT_LIMIT;
+      int length = input.path(member).asText("").length();
+      if (length > limit) {
+        throw invalid(
+            "Table "
+                + name
+                + ": TableInput."
+                + member
+                + " has "
+                + length
+                + " characters; the maximum length is "
+                + limit);
+      }
+    }
     List<JsonNode> columns = new ArrayList<>();
     input.path("StorageDescriptor").path("Columns").forEach(columns::add);
     input.path("PartitionKeys").forEach(columns::add);
