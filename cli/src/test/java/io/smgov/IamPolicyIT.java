@@ -60,7 +60,9 @@ class IamPolicyIT {
           "quicksight",
           "quicksight",
           "cloudtrail",
-          "cloudtrail");
+          "cloudtrail",
+          "lakeformation",
+          "lakeformation");
 
   /** API operations whose IAM action has another name. */
   private static final Map<String, String> IAM_ACTION =
@@ -126,6 +128,38 @@ class IamPolicyIT {
           "kms:GenerateDataKey");
 
   /**
+   * What an analyst's role does to query the views through Athena (the job stack's AnalystPolicy,
+   * with Lake Formation): the Athena calls the suite makes as an assumed analyst role, and what
+   * Athena reads with the caller's credentials, from "Access through Amazon Athena"
+   * (athena/latest/ug/access.html) and "Lake Formation permissions for Athena users"
+   * (athena/latest/ug/lf-athena-user-permissions.html: lakeformation:GetDataAccess).
+   */
+  private static final Set<String> ANALYST_ROLE =
+      Set.of(
+          "athena:StartQueryExecution",
+          "athena:GetQueryExecution",
+          "athena:GetQueryResults",
+          "athena:StopQueryExecution",
+          "athena:GetWorkGroup",
+          "glue:GetDatabase",
+          "glue:GetTable",
+          "glue:GetTables",
+          "s3:GetObject",
+          "s3:ListBucket",
+          "s3:PutObject",
+          "s3:GetBucketLocation",
+          "kms:Decrypt",
+          "kms:GenerateDataKey",
+          "lakeformation:GetDataAccess");
+
+  /**
+   * Calls the suite makes as an analyst only to see them refused (a reader cannot grant itself Lake
+   * Formation permissions): no policy may grant them.
+   */
+  private static final Set<String> REFUSED_IN_TESTS =
+      Set.of("lakeformation:ListPermissions", "lakeformation:GrantPermissions");
+
+  /**
    * The IAM resource types each action acts on (AWS Service Authorization Reference); an empty set
    * means the action supports no resource-level permissions, so only "*" can grant it.
    */
@@ -186,6 +220,11 @@ class IamPolicyIT {
       RESOURCE_TYPES.put("glue:" + action, Set.of("catalog", "database", "table"));
     }
     RESOURCE_TYPES.put("iam:PassRole", Set.of("role"));
+    RESOURCE_TYPES.put("glue:UpdateDatabase", Set.of("catalog", "database"));
+    for (String action :
+        List.of("GetDataAccess", "GrantPermissions", "RevokePermissions", "ListPermissions")) {
+      RESOURCE_TYPES.put("lakeformation:" + action, Set.of());
+    }
     for (String action :
         List.of(
             "StartQueryExecution",
@@ -254,10 +293,18 @@ class IamPolicyIT {
       }
       // SageMaker, CloudWatch and report reads are the reader role's, also where a test reads its
       // own account.
+      // An assumed role's Athena, Glue and Lake Formation calls are the analyst's (the Lake
+      // Formation tests query as an analyst role).
       String principal =
           READER_SERVICES.contains(prefix)
               ? "reader"
-              : prefix.equals("quicksight") ? "deployer" : "job";
+              : prefix.equals("quicksight") ? "deployer" : f[2].equals("role") ? "analyst" : "job";
+      if (principal.equals("analyst")) {
+        if (!REFUSED_IN_TESTS.contains(action)) {
+          assertThat(ANALYST_ROLE).as("%s: an analyst's call", line).contains(action);
+        }
+        continue;
+      }
       assertThat(principal.equals("reader") || f[2].equals("caller"))
           .as("%s with the reader role's session", line)
           .isTrue();
@@ -280,9 +327,18 @@ class IamPolicyIT {
 
     statements = new ArrayList<>();
     CloudFormation jobTemplate = DeployTemplatesTest.template("smgov.yaml");
+    // With Lake Formation: the superset of what the job and the readers may need.
     JsonNode job =
         jobTemplate
-            .render(DeployTemplatesTest.with(DeployTemplatesTest.JOB, "Accounts", "org"))
+            .render(
+                DeployTemplatesTest.with(
+                    DeployTemplatesTest.JOB,
+                    "Accounts",
+                    "org",
+                    "LakeFormation",
+                    "true",
+                    "AnalystRoleArn",
+                    "arn:aws:iam::111111111111:role/analysts"))
             .path("Resources");
     JsonNode listed = jobTemplate.render(DeployTemplatesTest.JOB).path("Resources");
     JsonNode reader =
@@ -297,7 +353,11 @@ class IamPolicyIT {
     add(
         "quicksight",
         job.at("/QuickSightDataSourceRole/Properties/Policies/0/PolicyDocument/Statement"));
-    needed.put("quicksight", new TreeSet<>(QUICKSIGHT_ROLE));
+    add("analyst", job.at("/AnalystPolicy/Properties/PolicyDocument/Statement"));
+    Set<String> quickSight = new TreeSet<>(QUICKSIGHT_ROLE);
+    quickSight.add("lakeformation:GetDataAccess");
+    needed.put("quicksight", quickSight);
+    needed.put("analyst", new TreeSet<>(ANALYST_ROLE));
   }
 
   private static void add(String principal, JsonNode document) {
@@ -337,7 +397,7 @@ class IamPolicyIT {
   @Test
   void everyOperationTheCodeInvokesIsGrantedToWhoInvokesIt() {
     assertThat(needed.keySet())
-        .containsExactlyInAnyOrder("reader", "job", "deployer", "quicksight");
+        .containsExactlyInAnyOrder("reader", "job", "deployer", "quicksight", "analyst");
     assertThat(needed.get("reader"))
         .as("the census of an export")
         .contains("sagemaker:Search", "s3:GetObject", "cloudwatch:GetMetricData");
@@ -359,9 +419,9 @@ class IamPolicyIT {
   }
 
   @Test
-  void thePoliciesGrantNothingElse() {
+  void thePoliciesGrantNothingElse() throws Exception {
     Map<String, Set<String>> extra = new LinkedHashMap<>();
-    for (String principal : List.of("reader", "job", "deployer", "quicksight")) {
+    for (String principal : List.of("reader", "job", "deployer", "quicksight", "analyst")) {
       Set<String> more = new TreeSet<>(granted(principal));
       more.removeAll(needed.get(principal));
       more.removeIf(a -> IMPLIED.containsKey(principal + ":" + a));
@@ -373,6 +433,9 @@ class IamPolicyIT {
         .as("granted, but never invoked by the suite nor implied (IamPolicyIT.IMPLIED)")
         .isEmpty();
     assertThat(granted("job-listed")).doesNotContain("organizations:ListAccounts");
+    // Without Lake Formation, no Lake Formation action, resource or grant is in the stack.
+    JsonNode iamOnly = DeployTemplatesTest.template("smgov.yaml").render(DeployTemplatesTest.JOB);
+    assertThat(iamOnly.toString()).doesNotContain("lakeformation:", "AWS::LakeFormation");
     assertThat(statements)
         .flatExtracting(Statement::actions)
         .allSatisfy(a -> assertThat(a).doesNotContain("*"));
@@ -492,7 +555,8 @@ class IamPolicyIT {
     boolean job =
         s.principal().startsWith("job")
             || s.principal().equals("deployer")
-            || s.principal().equals("quicksight");
+            || s.principal().equals("quicksight")
+            || s.principal().equals("analyst");
     switch (service) {
       case "s3":
         if (job) {

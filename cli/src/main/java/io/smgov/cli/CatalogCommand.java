@@ -4,6 +4,7 @@ import io.smgov.aws.AwsClients;
 import io.smgov.catalog.AthenaQueries;
 import io.smgov.catalog.CatalogApply;
 import io.smgov.catalog.GlueFiles;
+import io.smgov.catalog.LakeFormationGrants;
 import io.smgov.sink.S3Warehouse;
 import io.smgov.sink.WarehouseLocation;
 import io.smgov.table.Tables;
@@ -84,10 +85,11 @@ final class CatalogCommand implements Runnable {
       header = "Create or update the Glue database, tables and the Athena views, idempotently.",
       description = {
         "Creates what is missing and updates what differs: a new column in a declaration updates its table in place, parameters other tools set are kept, and the region enum only grows (the regions given, those the warehouse holds and those already listed). Then creates or replaces each view through Athena, in dependency order, only when its rendered SQL changed. Running it twice changes nothing.",
+        "With --lake-formation the database is governed by Lake Formation grants, and only the --reader principals (and its creator) may read it. Lake Formation data filters (row and cell security) do not work on these tables: Athena cannot use them with partition projection.",
       },
       footer = {
         "",
-        "Exit codes: 0 done, 1 Glue or Athena refused an object (named in the message), 2 bad options."
+        "Exit codes: 0 done, 1 Glue, Athena or Lake Formation refused an object (named in the message), 2 bad options."
       })
   static final class Apply implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -134,10 +136,43 @@ final class CatalogCommand implements Runnable {
     @Option(names = "--skip-views", description = "Apply the database and tables only.")
     boolean skipViews;
 
+    @Option(
+        names = "--lake-formation",
+        description =
+            "Govern the database with AWS Lake Formation: its tables and views get no IAM-only"
+                + " grant (a database created now makes none; an existing one is switched, and the"
+                + " grant revoked from its tables), and each --reader is granted DESCRIBE on the"
+                + " database and SELECT, DESCRIBE on every table and view. Run it as a data lake"
+                + " administrator or the database's creator (the job role).")
+    boolean lakeFormation;
+
+    @Option(
+        names = "--reader",
+        paramLabel = "ARN",
+        split = ",",
+        description =
+            "With --lake-formation: a principal that queries the views (the QuickSight data-source"
+                + " role, an analysts' role; an IAM role or user, or a QuickSight user or group"
+                + " ARN). Repeatable or comma-separated.")
+    List<String> readers = new ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
       WarehouseLocation location = s3Warehouse(warehouse);
       checkDatabase(database);
+      if (!readers.isEmpty() && !lakeFormation) {
+        throw new UsageException(
+            "--reader grants Lake Formation permissions: add --lake-formation (without it, IAM"
+                + " policies alone decide who reads the views)");
+      }
+      List<String> invalid = LakeFormationGrants.invalidReaders(readers);
+      if (!invalid.isEmpty()) {
+        throw new UsageException(
+            "--reader "
+                + String.join(", ", invalid)
+                + ": not a principal Lake Formation grants to; give an IAM role or user ARN"
+                + " (arn:aws:iam::111111111111:role/analysts) or a QuickSight user or group ARN");
+      }
       Policy rules = policy == null ? Policy.defaults() : Policy.load(policy);
       PrintWriter out = spec.commandLine().getOut();
       try (AwsClients clients = aws.clients()) {
@@ -157,7 +192,7 @@ final class CatalogCommand implements Runnable {
             new CatalogApply(clients.glue(aws.region()), line -> out.println("  " + line));
         List<CatalogApply.Change> changes = new ArrayList<>();
         try {
-          changes.add(catalog.ensureDatabase(database));
+          changes.add(catalog.ensureDatabase(database, lakeFormation));
           changes.addAll(catalog.applyTables(database, location.toString(), enumRegions, first));
           if (!skipViews) {
             AthenaQueries athena =
@@ -167,6 +202,15 @@ final class CatalogCommand implements Runnable {
                     Optional.ofNullable(workgroup),
                     Optional.ofNullable(outputLocation));
             changes.addAll(catalog.applyViews(database, rules, athena));
+          }
+          if (lakeFormation) {
+            LakeFormationGrants grants =
+                new LakeFormationGrants(
+                    clients.lakeFormation(aws.region()),
+                    clients.glue(aws.region()),
+                    line -> out.println("  " + line));
+            changes.addAll(grants.govern(database));
+            changes.addAll(grants.grantReaders(database, readers));
           }
         } catch (CatalogApply.CatalogException e) {
           spec.commandLine().getErr().println("smgov: " + e.getMessage());

@@ -141,6 +141,34 @@ class CliTest {
             "eu-west-1");
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err()).contains("--warehouse must be s3://bucket/prefix");
+    Run readerWithoutMode =
+        run(
+            "catalog",
+            "apply",
+            "--warehouse",
+            "s3://bucket/smgov",
+            "--database",
+            "governance",
+            "--reader",
+            "arn:aws:iam::111111111111:role/analysts");
+    assertThat(readerWithoutMode.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(readerWithoutMode.err())
+        .contains("--reader grants Lake Formation permissions: add --lake-formation");
+    Run badReader =
+        run(
+            "catalog",
+            "apply",
+            "--warehouse",
+            "s3://bucket/smgov",
+            "--database",
+            "governance",
+            "--lake-formation",
+            "--reader",
+            "arn:aws:iam::111111111111:role/analysts,analysts");
+    assertThat(badReader.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badReader.err())
+        .contains("--reader analysts: not a principal Lake Formation grants to")
+        .doesNotContain("role/analysts:");
     Run badDatabase =
         run("catalog", "render", "--out", dir.toString(), "--database", "Governance-DB");
     assertThat(badDatabase.err()).contains("--database: 'Governance-DB' must be lower-case");

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.lakeformation.LakeFormationClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.quicksight.QuickSightClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -217,6 +218,16 @@ public final class AwsClients implements AutoCloseable {
     return track(
         AthenaClient.builder()
             .applyMutation(b -> common(b, region, settings.credentials(), AwsEndpoints.ATHENA))
+            .applyMutation(b -> b.overrideConfiguration(override(null, null)))
+            .build());
+  }
+
+  /** Lake Formation of the caller's account (catalog apply --lake-formation). */
+  public LakeFormationClient lakeFormation(Region region) {
+    return track(
+        LakeFormationClient.builder()
+            .applyMutation(
+                b -> common(b, region, settings.credentials(), AwsEndpoints.LAKEFORMATION))
             .applyMutation(b -> b.overrideConfiguration(override(null, null)))
             .build());
   }

@@ -22,6 +22,7 @@ public final class AwsEndpoints {
   public static final String GLUE = "GLUE";
   public static final String ATHENA = "ATHENA";
   public static final String QUICKSIGHT = "QUICKSIGHT";
+  public static final String LAKEFORMATION = "LAKEFORMATION";
   public static final String CLOUDWATCH = "CLOUDWATCH";
   public static final String CLOUDTRAIL = "CLOUDTRAIL";
 

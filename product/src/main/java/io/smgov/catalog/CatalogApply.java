@@ -62,6 +62,14 @@ public final class CatalogApply {
   }
 
   public Change ensureDatabase(String database) {
+    return ensureDatabase(database, false);
+  }
+
+  /**
+   * As {@link #ensureDatabase(String)}; with {@code lakeFormation}, a database it creates gives its
+   * new tables no IAM-only grant, so Lake Formation's grants govern them from the start.
+   */
+  public Change ensureDatabase(String database, boolean lakeFormation) {
     try {
       glue.getDatabase(r -> r.name(database));
       return new Change("database " + database, "unchanged");
@@ -72,7 +80,13 @@ public final class CatalogApply {
                 r.databaseInput(
                     d ->
                         d.name(database)
-                            .description("SageMaker Model Registry governance warehouse (smgov)")));
+                            .description("SageMaker Model Registry governance warehouse (smgov)")
+                            .applyMutation(
+                                b -> {
+                                  if (lakeFormation) {
+                                    b.createTableDefaultPermissions(List.of());
+                                  }
+                                })));
       } catch (GlueException e) {
         throw new CatalogException(
             "Cannot create Glue database " + database + ": " + message(e), e);

@@ -39,14 +39,18 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.AccessDeniedException;
 import software.amazon.awssdk.services.glue.model.Column;
 import software.amazon.awssdk.services.glue.model.Table;
 import software.amazon.awssdk.services.glue.model.TableInput;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The chain that runs on AWS: export to S3 (S3Proxy); catalog apply creates Glue tables with
@@ -359,6 +363,137 @@ class CatalogApplyTest {
             .isEqualTo(Results.canonicalText(expected.rows()));
       }
       assertThat(files.query("SELECT * FROM governance_findings").rows()).isNotEmpty();
+    }
+  }
+
+  /** Clients acting as {@code role} of the shared account, through the simulator's STS. */
+  private static AwsClients as(TrinoExtension.Environment env, String role) {
+    try (AwsClients caller = clients(env)) {
+      Credentials session =
+          caller
+              .sts(Region.EU_WEST_1, TestAws.CALLER, new CallCounter())
+              .assumeRole(
+                  r ->
+                      r.roleArn("arn:aws:iam::" + TrinoExtension.ACCOUNT + ":role/" + role)
+                          .roleSessionName("test"))
+              .credentials();
+      return AwsClients.create(
+          new AwsClients.Settings(
+              Optional.of(Region.EU_WEST_1),
+              StaticCredentialsProvider.create(
+                  AwsSessionCredentials.create(
+                      session.accessKeyId(), session.secretAccessKey(), session.sessionToken())),
+              AwsEndpoints.all(env.aws().endpoint()),
+              Optional.of(env.s3().endpoint()),
+              AwsClients.DEFAULT_MAX_ATTEMPTS));
+    }
+  }
+
+  @Test
+  void underLakeFormationOnlyGrantedReadersQueryTheViewsAndSwitchingADatabaseRevokesIamAccess(
+      TrinoExtension.Environment env) throws Exception {
+    String bucket = "smgov-" + UUID.randomUUID().toString().substring(0, 8);
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String governed = "lf_" + suffix;
+    String iamOnly = "iam_" + suffix;
+    String analyst = "arn:aws:iam::" + TrinoExtension.ACCOUNT + ":role/smgov-analyst";
+    try (AwsClients clients = clients(env);
+        AwsClients analystClients = as(env, TrinoExtension.ANALYST_ROLE);
+        AwsClients outsiderClients = as(env, TrinoExtension.OUTSIDER_ROLE);
+        ExportFixture fixture =
+            ExportFixture.start(SPEC, d -> {}, Optional.of(env.s3().endpoint()))) {
+      S3Client s3 = clients.warehouseS3(Region.EU_WEST_1, new CallCounter());
+      s3.createBucket(r -> r.bucket(bucket));
+      String warehouse = "s3://" + bucket + "/smgov";
+      fixture.export(fixture.options(warehouse, SPEC.asOf().toString()));
+      GlueClient glue = clients.glue(Region.EU_WEST_1);
+      CatalogApply catalog = new CatalogApply(glue, line -> {});
+      Set<String> regions = Set.of("eu-west-1", "us-east-1");
+      LocalDate firstDate = LocalDate.parse("2026-10-01");
+      catalog.ensureDatabase(governed, true);
+      catalog.applyTables(governed, warehouse, regions, firstDate);
+      AthenaQueries asCaller =
+          new AthenaQueries(
+              clients.athena(Region.EU_WEST_1), governed, Optional.empty(), Optional.empty());
+      catalog.applyViews(governed, Policy.defaults(), asCaller);
+      AthenaQueries asAnalyst =
+          new AthenaQueries(
+              analystClients.athena(Region.EU_WEST_1),
+              governed,
+              Optional.empty(),
+              Optional.empty());
+      String findings = "SELECT rule_id, model_package_arn FROM governance_findings";
+
+      // Governed from the start: nobody but the creator reads, through Athena or Glue.
+      assertThatThrownBy(() -> asAnalyst.query(findings))
+          .isInstanceOf(AthenaQueries.QueryFailedException.class)
+          .hasMessageContaining("Insufficient Lake Formation permission(s) on " + governed + ".");
+      assertThatThrownBy(
+              () ->
+                  analystClients
+                      .glue(Region.EU_WEST_1)
+                      .getTable(r -> r.databaseName(governed).name("model_packages")))
+          .isInstanceOf(AccessDeniedException.class)
+          .hasMessageContaining(governed + ".model_packages");
+      assertThat(
+              analystClients
+                  .glue(Region.EU_WEST_1)
+                  .getTables(r -> r.databaseName(governed))
+                  .tableList())
+          .isEmpty();
+      // A reader cannot grant itself anything.
+      assertThatThrownBy(
+              () ->
+                  new LakeFormationGrants(
+                          analystClients.lakeFormation(Region.EU_WEST_1),
+                          analystClients.glue(Region.EU_WEST_1),
+                          line -> {})
+                      .grantReaders(governed, List.of(analyst)))
+          .isInstanceOf(CatalogApply.CatalogException.class)
+          .hasMessageContaining("AccessDeniedException");
+
+      LakeFormationGrants grants =
+          new LakeFormationGrants(clients.lakeFormation(Region.EU_WEST_1), glue, line -> {});
+      assertThat(grants.govern(governed)).isEmpty(); // created governed: nothing to switch
+      assertThat(grants.grantReaders(governed, List.of(analyst)))
+          .extracting(CatalogApply.Change::action)
+          .containsExactly("created", "created");
+      assertThat(grants.grantReaders(governed, List.of(analyst)))
+          .extracting(CatalogApply.Change::action)
+          .containsExactly("unchanged", "unchanged");
+      List<String> expected = Results.canonicalText(asCaller.query(findings).rows());
+      assertThat(expected).isNotEmpty();
+      assertThat(Results.canonicalText(asAnalyst.query(findings).rows())).isEqualTo(expected);
+      assertThatThrownBy(
+              () ->
+                  new AthenaQueries(
+                          outsiderClients.athena(Region.EU_WEST_1),
+                          governed,
+                          Optional.empty(),
+                          Optional.empty())
+                      .query(findings))
+          .isInstanceOf(AthenaQueries.QueryFailedException.class)
+          .hasMessageContaining("Insufficient Lake Formation permission(s)");
+
+      // A database created under IAM alone: readable by any IAM principal until it is switched.
+      catalog.ensureDatabase(iamOnly, false);
+      catalog.applyTables(iamOnly, warehouse, regions, firstDate);
+      AthenaQueries outsiderOnIam =
+          new AthenaQueries(
+              outsiderClients.athena(Region.EU_WEST_1),
+              iamOnly,
+              Optional.empty(),
+              Optional.empty());
+      String runs = "SELECT count(*) FROM export_runs";
+      assertThat(outsiderOnIam.query(runs).rows()).containsExactly(List.of("4"));
+      List<CatalogApply.Change> switched = grants.govern(iamOnly);
+      assertThat(switched).hasSize(1 + Tables.ALL.size());
+      assertThat(switched.get(0).object()).isEqualTo("database " + iamOnly + " (Lake Formation)");
+      assertThat(grants.govern(iamOnly)).isEmpty();
+      assertThatThrownBy(() -> outsiderOnIam.query(runs))
+          .isInstanceOf(AthenaQueries.QueryFailedException.class)
+          .hasMessageContaining(
+              "Insufficient Lake Formation permission(s) on " + iamOnly + ".export_runs");
     }
   }
 

@@ -1,5 +1,7 @@
 package io.smgov.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smgov.simulator.AthenaEngine;
 import io.smgov.simulator.PortfolioLoader;
 import io.smgov.simulator.Simulator;
@@ -36,6 +38,12 @@ public final class TrinoExtension implements ParameterResolver {
 
   /** The account the shared simulator and Trino's Glue client stand for. */
   public static final String ACCOUNT = "123456789012";
+
+  /** A role of that account that reads the views when granted (Lake Formation tests). */
+  public static final String ANALYST_ROLE = "smgov-analyst";
+
+  /** A role of that account that is never granted anything. */
+  public static final String OUTSIDER_ROLE = "smgov-outsider";
 
   /** Where warehouses for the file catalog live: table locations are local:/// paths below it. */
   public static Path dataRoot() {
@@ -84,7 +92,16 @@ public final class TrinoExtension implements ParameterResolver {
     Simulator aws =
         Simulator.start(
             PortfolioLoader.fromText(
-                "{\"accounts\": {}, \"callerAccount\": \"" + ACCOUNT + "\"}", "shared AWS account"),
+                "{\"accounts\": {}, \"callerAccount\": \""
+                    + ACCOUNT
+                    + "\", \"roles\": {\""
+                    + ACCOUNT
+                    + "\": {\""
+                    + ANALYST_ROLE
+                    + "\": {}, \""
+                    + OUTSIDER_ROLE
+                    + "\": {}}}}",
+                "shared AWS account"),
             Simulator.Options.defaults());
     AwsBasicCredentials keys = (AwsBasicCredentials) TestAws.CALLER.resolveCredentials();
     TrinoServer trino =
@@ -135,6 +152,20 @@ public final class TrinoExtension implements ParameterResolver {
 
     TrinoAthenaEngine(TrinoServer trino) {
       this.trino = trino;
+    }
+
+    /** Trino's own answer: EXPLAIN (TYPE IO) lists the tables a query reads, views expanded. */
+    @Override
+    public List<TableName> inputTables(String sql, String catalog, String database)
+        throws Exception {
+      Outcome plan = execute("EXPLAIN (TYPE IO, FORMAT JSON) " + sql, catalog, database);
+      List<TableName> tables = new ArrayList<>();
+      for (JsonNode input :
+          new ObjectMapper().readTree(plan.rows().get(0).get(0)).path("inputTableColumnInfos")) {
+        JsonNode table = input.path("table").path("schemaTable");
+        tables.add(new TableName(table.path("schema").asText(), table.path("table").asText()));
+      }
+      return tables;
     }
 
     @Override

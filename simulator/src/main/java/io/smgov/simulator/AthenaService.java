@@ -26,6 +26,14 @@ final class AthenaService implements JsonService {
   private static final int MAX_RESULTS = 1000;
 
   private volatile AthenaEngine engine;
+
+  /** The grants a query's tables are checked against. */
+  private final LakeFormationService lakeFormation;
+
+  AthenaService(LakeFormationService lakeFormation) {
+    this.lakeFormation = lakeFormation;
+  }
+
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final Map<String, String> byClientToken = new ConcurrentHashMap<>();
   private final ExecutorService runner =
@@ -49,6 +57,7 @@ final class AthenaService implements JsonService {
     final String database;
     final String workGroup;
     final String outputLocation;
+    final SimRequest.Caller caller;
     final Instant submitted = Instant.now();
     volatile String state = "QUEUED";
     volatile String reason;
@@ -61,8 +70,10 @@ final class AthenaService implements JsonService {
         String catalog,
         String database,
         String workGroup,
-        String outputLocation) {
+        String outputLocation,
+        SimRequest.Caller caller) {
       this.id = id;
+      this.caller = caller;
       this.query = query;
       this.catalog = catalog;
       this.database = database;
@@ -136,7 +147,8 @@ final class AthenaService implements JsonService {
             context.path("Catalog").asText("AwsDataCatalog"),
             context.path("Database").asText(null),
             request.text("WorkGroup").orElse("primary"),
-            request.member("ResultConfiguration").path("OutputLocation").asText(null));
+            request.member("ResultConfiguration").path("OutputLocation").asText(null),
+            request.caller());
     executions.put(id, execution);
     if (token != null) {
       byClientToken.put(token, id);
@@ -159,6 +171,9 @@ final class AthenaService implements JsonService {
         throw new IllegalStateException(
             "This simulator has no query engine (the tests give it Trino)");
       }
+      if (statementType(execution.query).equals("DML")) {
+        checkLakeFormation(current, execution);
+      }
       execution.outcome = current.execute(execution.query, execution.catalog, execution.database);
       execution.state = "SUCCEEDED";
     } catch (Exception e) {
@@ -166,6 +181,25 @@ final class AthenaService implements JsonService {
       execution.state = "FAILED";
     } finally {
       execution.completed = Instant.now();
+    }
+  }
+
+  /**
+   * A query reading a table Lake Formation governs needs SELECT on it (views are expanded to the
+   * tables below them: Athena views run with the caller's permissions), and Athena then asks Lake
+   * Formation for the data with the caller's {@code lakeformation:GetDataAccess}.
+   */
+  private void checkLakeFormation(AthenaEngine current, Execution execution) throws Exception {
+    boolean governed = false;
+    for (AthenaEngine.TableName table :
+        current.inputTables(execution.query, execution.catalog, execution.database)) {
+      if (lakeFormation.governed(execution.caller.account(), table.database(), table.table())) {
+        governed = true;
+        lakeFormation.check(execution.caller, table.database(), table.table(), "SELECT");
+      }
+    }
+    if (governed) {
+      Census.record("lakeformation", "GetDataAccess", execution.caller.role() != null);
     }
   }
 

@@ -46,6 +46,13 @@ final class GlueService implements JsonService {
 
   private final Map<String, Map<String, ObjectNode>> tables = new ConcurrentHashMap<>();
 
+  /** Who may see and change which table, when Lake Formation governs it. */
+  private final LakeFormationService lakeFormation;
+
+  GlueService(LakeFormationService lakeFormation) {
+    this.lakeFormation = lakeFormation;
+  }
+
   @Override
   public String targetPrefix() {
     return "AWSGlue";
@@ -80,12 +87,19 @@ final class GlueService implements JsonService {
       case "DeleteDatabase":
         return deleteDatabase(catalog, request);
       case "GetTable":
-        return new Result(
-            wrap(
-                "Table",
-                table(catalog, request.requiredText("DatabaseName"), request.requiredText("Name"))),
-            -1,
-            request.requiredText("DatabaseName") + "." + request.requiredText("Name"));
+        {
+          ObjectNode table =
+              table(catalog, request.requiredText("DatabaseName"), request.requiredText("Name"));
+          lakeFormation.check(
+              request.caller(),
+              request.requiredText("DatabaseName"),
+              request.requiredText("Name"),
+              null);
+          return new Result(
+              wrap("Table", table),
+              -1,
+              request.requiredText("DatabaseName") + "." + request.requiredText("Name"));
+        }
       case "GetTables":
         return getTables(catalog, request);
       case "CreateTable":
@@ -148,6 +162,11 @@ final class GlueService implements JsonService {
     return tables.computeIfAbsent(catalog, k -> new ConcurrentHashMap<>());
   }
 
+  /** Throws EntityNotFoundException unless the database exists (for Lake Formation's grants). */
+  void requireDatabase(String catalog, String name) {
+    database(catalog, name);
+  }
+
   private ObjectNode database(String catalog, String name) {
     ObjectNode database = databases(catalog).get(name.toLowerCase(Locale.ROOT));
     if (database == null) {
@@ -186,9 +205,18 @@ final class GlueService implements JsonService {
     ObjectNode database = SdkJson.project(input, Database.class);
     database.set("CreateTime", SdkJson.epochSecondsNode(Instant.now()));
     database.put("CatalogId", catalog);
+    if (!database.has("CreateTableDefaultPermissions")) {
+      // Lake Formation's default, "use only IAM access control for new tables".
+      ObjectNode iamOnly = database.putArray("CreateTableDefaultPermissions").addObject();
+      iamOnly
+          .putObject("Principal")
+          .put("DataLakePrincipalIdentifier", LakeFormationService.IAM_ALLOWED_PRINCIPALS);
+      iamOnly.putArray("Permissions").add("ALL");
+    }
     if (databases(catalog).putIfAbsent(name, database) != null) {
       throw new ApiException(400, "AlreadyExistsException", "Database already exists.");
     }
+    lakeFormation.databaseCreated(request.caller(), name);
     return new Result(NODES.objectNode(), -1, name);
   }
 
@@ -196,6 +224,10 @@ final class GlueService implements JsonService {
     String name = request.requiredText("Name");
     ObjectNode existing = database(catalog, name);
     ObjectNode updated = SdkJson.project(request.member("DatabaseInput"), Database.class);
+    if (!updated.has("CreateTableDefaultPermissions")
+        && existing.has("CreateTableDefaultPermissions")) {
+      updated.set("CreateTableDefaultPermissions", existing.get("CreateTableDefaultPermissions"));
+    }
     updated.set("CreateTime", existing.get("CreateTime"));
     updated.put("CatalogId", catalog);
     databases(catalog).put(name.toLowerCase(Locale.ROOT), updated);
@@ -218,7 +250,12 @@ final class GlueService implements JsonService {
     tables(catalog)
         .forEach(
             (k, v) -> {
-              if (k.startsWith(prefix)) {
+              if (k.startsWith(prefix)
+                  && (!lakeFormation.governed(catalog, databaseName, v.path("Name").asText())
+                      || lakeFormation.holds(
+                          request.caller(),
+                          LakeFormationService.tableKey(databaseName, v.path("Name").asText()),
+                          null))) {
                 sorted.put(k, v);
               }
             });
@@ -227,13 +264,16 @@ final class GlueService implements JsonService {
 
   private Result createTable(String catalog, SimRequest request) {
     String databaseName = request.requiredText("DatabaseName");
-    database(catalog, databaseName);
+    JsonNode defaults = database(catalog, databaseName).path("CreateTableDefaultPermissions");
+    lakeFormation.checkCreate(request.caller(), databaseName, defaults);
     JsonNode input = request.member("TableInput");
     ObjectNode table = tableFrom(catalog, databaseName, input, 1, Instant.now());
     if (tables(catalog).putIfAbsent(key(databaseName, table.path("Name").asText()), table)
         != null) {
       throw new ApiException(400, "AlreadyExistsException", "Table already exists.");
     }
+    lakeFormation.tableCreated(
+        request.caller(), databaseName, table.path("Name").asText(), defaults);
     return new Result(NODES.objectNode(), -1, databaseName + "." + table.path("Name").asText());
   }
 
@@ -241,6 +281,7 @@ final class GlueService implements JsonService {
     String databaseName = request.requiredText("DatabaseName");
     JsonNode input = request.member("TableInput");
     ObjectNode existing = table(catalog, databaseName, input.path("Name").asText(""));
+    lakeFormation.check(request.caller(), databaseName, input.path("Name").asText(""), "ALTER");
     request
         .text("VersionId")
         .ifPresent(
@@ -268,7 +309,9 @@ final class GlueService implements JsonService {
     String databaseName = request.requiredText("DatabaseName");
     String name = request.requiredText("Name");
     table(catalog, databaseName, name);
+    lakeFormation.check(request.caller(), databaseName, name, "DROP");
     tables(catalog).remove(key(databaseName, name));
+    lakeFormation.dropped(catalog, LakeFormationService.tableKey(databaseName, name));
     return new Result(NODES.objectNode(), -1, databaseName + "." + name);
   }
 

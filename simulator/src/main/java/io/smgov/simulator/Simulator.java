@@ -74,8 +74,9 @@ public final class Simulator implements AutoCloseable {
   private final Throttle throttle;
   private final SageMakerService sageMaker;
   private final OrganizationsService organizations;
-  private final GlueService glue = new GlueService();
-  private final AthenaService athena = new AthenaService();
+  private final LakeFormationService lakeFormation = new LakeFormationService();
+  private final GlueService glue = new GlueService(lakeFormation);
+  private final AthenaService athena = new AthenaService(lakeFormation);
   private final QuickSightService quickSight = new QuickSightService(glue);
   private final CloudWatchService cloudWatch;
   private final CloudTrailService cloudTrail;
@@ -86,6 +87,7 @@ public final class Simulator implements AutoCloseable {
       throws IOException {
     this.portfolio = portfolio;
     this.options = options;
+    lakeFormation.glue(glue);
     this.throttle = new Throttle(options.throttleRps());
     this.sageMaker = new SageMakerService(portfolio);
     this.organizations = new OrganizationsService(portfolio);
@@ -226,6 +228,8 @@ public final class Simulator implements AutoCloseable {
         return new Answer(s3.operation(), s3.response(), s3.resource(), -1);
       case "quicksight":
         return restJson(request);
+      case "lakeformation":
+        return lakeFormation(request);
       case "cloudtrail":
         // LookupEvents is limited to 2 a second per account and region, before anything else is
         // checked.
@@ -319,6 +323,41 @@ public final class Simulator implements AutoCloseable {
             .role(request.caller().account(), request.caller().role())
             .map(r -> r.denies(action))
             .orElse(false);
+  }
+
+  /** Lake Formation speaks REST-JSON too: {@code POST /<Operation>} with a JSON body. */
+  private Answer lakeFormation(SimRequest request) {
+    String operation = request.path().startsWith("/") ? request.path().substring(1) : "Unknown";
+    try {
+      JsonNode json =
+          request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
+      SimRequest withJson =
+          new SimRequest(
+              request.method(),
+              request.path(),
+              request.rawQuery(),
+              request.headers(),
+              request.body(),
+              request.caller(),
+              request.region(),
+              json);
+      ObjectNode body = lakeFormation.handle(operation, withJson);
+      return new Answer(
+          operation, SimResponse.of(200, "application/json", body.toString()), null, -1);
+    } catch (IOException e) {
+      return new Answer(
+          operation, restError(400, "InvalidInputException", e.getMessage()), null, -1);
+    } catch (ApiException e) {
+      return new Answer(operation, restError(e.status(), e.code(), e.getMessage()), null, -1);
+    }
+  }
+
+  private static SimResponse restError(int status, String code, String message) {
+    ObjectNode error = JSON.createObjectNode();
+    error.put("Message", message);
+    return SimResponse.of(status, "application/json", error.toString())
+        .withHeader("x-amzn-ErrorType", code)
+        .withErrorCode(code);
   }
 
   /** QuickSight speaks REST-JSON: the status is the outcome, errors name themselves in a header. */
