@@ -241,8 +241,13 @@ public final class QuickSightRequests {
         .put("Name", view.name());
     ArrayNode columns = table.putArray("InputColumns");
     for (ViewCatalog.ViewColumn column : view.columns()) {
+      // The column's name is its id: stable across applies, unique in the view, at most 64.
       ObjectNode input =
-          columns.addObject().put("Name", column.name()).put("Type", inputType(column.type()));
+          columns
+              .addObject()
+              .put("Name", column.name())
+              .put("Id", column.name())
+              .put("Type", inputType(column.type()));
       // A decimal sub-type is a SPICE setting: a DIRECT_QUERY data set carries none.
       if (column.type().equals("double")
           && target.importMode() == DashboardTarget.ImportMode.SPICE) {

@@ -3,6 +3,7 @@ package io.smgov.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.simulator.RequestLog;
 import io.smgov.testing.GlueViews;
@@ -462,6 +463,46 @@ class DashboardApplyTest {
         .hasMessageContaining(
             "data set smgov-findings was created in the new data preparation experience"
                 + " (DataPrepConfiguration) and cannot be converted in place");
+  }
+
+  @Test
+  void everyInputColumnCarriesItsNameAsItsIdAndTheSimulatorRefusesOneWithout() throws Exception {
+    DashboardTarget target = target(DashboardTarget.ImportMode.SPICE, Optional.empty());
+    QuickSightRequests.Rendered rendered =
+        QuickSightRequests.render(manifest, target, ViewCatalog.load());
+    quickSight.createDataSource(
+        SdkJson.toPojo(
+            rendered.dataSource().orElseThrow(), CreateDataSourceRequest.class, "data source"));
+    ObjectNode findings =
+        rendered.dataSets().stream()
+            .filter(d -> d.path("DataSetId").asText().equals("smgov-findings"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode columns = findings.at("/PhysicalTableMap/view/RelationalTable/InputColumns");
+    assertThat(columns.size()).isEqualTo(14);
+    assertThat(columns)
+        .allSatisfy(c -> assertThat(c.path("Id").asText()).isEqualTo(c.path("Name").asText()));
+    assertThat(columns.get(0).path("Id").asText()).isEqualTo("snapshot_date");
+
+    ObjectNode withoutId = findings.deepCopy();
+    ((ObjectNode) withoutId.at("/PhysicalTableMap/view/RelationalTable/InputColumns/3"))
+        .remove("Id");
+    assertThatThrownBy(
+            () ->
+                quickSight.createDataSet(
+                    SdkJson.toPojo(withoutId, CreateDataSetRequest.class, "data set")))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining("column rule_id needs an Id of 1 to 64 characters");
+    ObjectNode duplicate = findings.deepCopy();
+    ((ObjectNode) duplicate.at("/PhysicalTableMap/view/RelationalTable/InputColumns/3"))
+        .put("Id", "snapshot_date");
+    assertThatThrownBy(
+            () ->
+                quickSight.createDataSet(
+                    SdkJson.toPojo(duplicate, CreateDataSetRequest.class, "data set")))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining("column Id snapshot_date is not unique");
+    quickSight.createDataSet(SdkJson.toPojo(findings, CreateDataSetRequest.class, "data set"));
   }
 
   @Test

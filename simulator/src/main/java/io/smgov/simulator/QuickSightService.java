@@ -634,6 +634,38 @@ final class QuickSightService {
     JsonNode prep = in.path("DataPrepConfiguration");
     Set<String> destinations = new HashSet<>();
     if (prep.isObject()) {
+      // Column ids: 1-64 characters and unique in their table (API_InputColumn); in this form every
+      // input column carries one (AWS docs silent on requiring it; see docs/simulator-fidelity.md).
+      in.path("PhysicalTableMap")
+          .fields()
+          .forEachRemaining(
+              t -> {
+                Set<String> ids = new HashSet<>();
+                JsonNode table = t.getValue();
+                JsonNode relational = table.path("RelationalTable");
+                JsonNode columns =
+                    relational.isObject()
+                        ? relational.path("InputColumns")
+                        : table.path("CustomSql").isObject()
+                            ? table.path("CustomSql").path("Columns")
+                            : table.path("S3Source").path("InputColumns");
+                for (JsonNode column : columns) {
+                  String id = column.path("Id").asText("");
+                  if (id.isEmpty() || id.length() > 64) {
+                    throw invalid(
+                        "PhysicalTableMap."
+                            + t.getKey()
+                            + ": column "
+                            + column.path("Name").asText()
+                            + " needs an Id of 1 to 64 characters in a data set with"
+                            + " DataPrepConfiguration");
+                  }
+                  if (!ids.add(id)) {
+                    throw invalid(
+                        "PhysicalTableMap." + t.getKey() + ": column Id " + id + " is not unique");
+                  }
+                }
+              });
       Set<String> sources = new HashSet<>();
       prep.path("SourceTableMap")
           .fields()
