@@ -340,7 +340,10 @@ class IamPolicyIT {
                     "AnalystRoleArn",
                     "arn:aws:iam::111111111111:role/analysts"))
             .path("Resources");
-    JsonNode listed = jobTemplate.render(DeployTemplatesTest.JOB).path("Resources");
+    JsonNode listed =
+        jobTemplate
+            .render(DeployTemplatesTest.with(DeployTemplatesTest.JOB, "LakeFormation", "true"))
+            .path("Resources");
     JsonNode reader =
         DeployTemplatesTest.template("reader-role.yaml")
             .render(

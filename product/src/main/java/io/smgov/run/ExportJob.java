@@ -293,7 +293,7 @@ public final class ExportJob {
     } catch (RuntimeException | IOException | OutOfMemoryError | LinkageError e) {
       ErrorKind kind = ErrorKind.of(e);
       errorKind = kind.label();
-      errorMessage = e.getMessage() == null ? e.toString() : e.getMessage();
+      errorMessage = ErrorKind.describe(e);
       log.warn(
           "account_failed",
           account,
@@ -350,7 +350,7 @@ public final class ExportJob {
       } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
         ErrorKind kind = ErrorKind.of(e);
         errorKind = kind.label();
-        String cause = e.getMessage() == null ? e.toString() : e.getMessage();
+        String cause = ErrorKind.describe(e);
         errorMessage =
             stage
                 + " "

@@ -48,6 +48,31 @@ public enum ErrorKind {
     return label;
   }
 
+  /**
+   * What went wrong, in words an operator can read: the error's message, else its first cause's,
+   * else "an unexpected internal error" with the error's simple class name and where it was thrown
+   * (a bug in smgov, to report). Never a bare class name.
+   */
+  public static String describe(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    StackTraceElement[] trace = error.getStackTrace();
+    return "an unexpected internal error ("
+        + error.getClass().getSimpleName()
+        + (trace.length == 0
+            ? ""
+            : " at "
+                + trace[0].getClassName()
+                + "."
+                + trace[0].getMethodName()
+                + ":"
+                + trace[0].getLineNumber())
+        + "); please report it";
+  }
+
   public static ErrorKind of(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof AwsServiceException) {

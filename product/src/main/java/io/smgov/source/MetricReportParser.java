@@ -56,7 +56,7 @@ public final class MetricReportParser {
     try {
       root = LENIENT.readTree(content);
     } catch (IOException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      String message = ErrorKind.describe(e);
       int newline = message.indexOf('\n');
       throw new UnparseableReportException(
           "not JSON: " + (newline > 0 ? message.substring(0, newline) : message));
