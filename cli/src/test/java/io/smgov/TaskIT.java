@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.glue.GlueClient;
  * The container's entry point as ECS runs it ({@code deploy/bin/smgov-task}, configured only by the
  * task definition's environment) over the packaged jar: the scheduled run exports every account to
  * S3 (S3Proxy) and keeps Glue and the Athena views in step (the simulators, Trino behind Athena);
- * an approval event, delivered twice and then again out of order, refreshes its group to what
+ * an approval event, delivered twice and then again out of order, refreshes its version to what
  * SageMaker holds now.
  */
 @ExtendWith(TrinoExtension.class)
@@ -116,19 +116,24 @@ class TaskIT {
                           }),
               Optional.of(env.s3().endpoint()))) {
         Map<String, String> onEvent = new HashMap<>(task);
-        onEvent.put("SMGOV_EVENT", event(account, group, "Rejected"));
+        onEvent.put("SMGOV_EVENT", event(account, group, arn, "Rejected"));
         for (int delivery = 1; delivery <= 2; delivery++) {
           Result refresh = task(onEvent, approved.simulator.endpoint(), env);
           assertThat(refresh.exitCode()).as("delivery %d: %s", delivery, refresh.out()).isZero();
         }
         // An older event (the version's earlier PendingManualApproval) arriving last changes
         // nothing.
-        onEvent.put("SMGOV_EVENT", event(account, group, "PendingManualApproval"));
+        onEvent.put("SMGOV_EVENT", event(account, group, arn, "PendingManualApproval"));
         Result late = task(onEvent, approved.simulator.endpoint(), env);
         assertThat(late.exitCode()).as(late.out()).isZero();
         assertThat(approved.requests().entries())
             .filteredOn(e -> e.service().equals("sagemaker"))
             .allSatisfy(e -> assertThat(e.account()).isEqualTo(account));
+        // Each delivery read the one version the event names, and no other.
+        assertThat(approved.requests().entries())
+            .filteredOn(e -> e.operation().equals("DescribeModelPackage"))
+            .extracting(e -> e.resource())
+            .containsExactly(arn, arn, arn);
       }
       assertThat(count(athena, "SELECT count(*) FROM model_versions"))
           .isEqualTo(SPEC.totalVersions());
@@ -143,7 +148,7 @@ class TaskIT {
       assertThat(
               count(
                   athena,
-                  "SELECT count(*) FROM export_runs WHERE mode = 'groups' AND account_id = '"
+                  "SELECT count(*) FROM export_runs WHERE mode = 'versions' AND account_id = '"
                       + account
                       + "'"))
           .isEqualTo(3);
@@ -166,7 +171,7 @@ class TaskIT {
    * The SMGOV_EVENT the event rule's input transformer builds (DeployTemplatesTest checks that
    * shape).
    */
-  private static String event(String account, String group, String status) {
+  private static String event(String account, String group, String arn, String status) {
     ObjectNode event = new ObjectMapper().createObjectNode();
     event
         .put("source", "aws.sagemaker")
@@ -177,7 +182,7 @@ class TaskIT {
     event
         .putObject("detail")
         .put("ModelPackageGroupName", group)
-        .put("ModelPackageArn", "")
+        .put("ModelPackageArn", arn)
         .put("EndpointName", "")
         .put("ModelApprovalStatus", status);
     return event.toString();

@@ -158,7 +158,7 @@ class DeployTemplatesTest {
   }
 
   @Test
-  void anApprovalEventReachesTheTaskAsAnEventSmgovRefreshesItsGroupFrom() throws Exception {
+  void anApprovalEventReachesTheTaskAsAnEventSmgovRefreshesItsVersionFrom() throws Exception {
     ObjectNode stack = template("smgov.yaml").render(JOB);
     JsonNode rule = stack.at("/Resources/StateChangeRule/Properties");
     Set<String> detailTypes = new TreeSet<>();
@@ -183,6 +183,7 @@ class DeployTemplatesTest {
     RegistryEvent refresh = RegistryEvent.parse(deliver(target, approval, container));
     assertThat(refresh.kind()).isEqualTo(RegistryEvent.Kind.MODEL_PACKAGE);
     assertThat(refresh.group()).contains("churn-model");
+    assertThat(refresh.version()).contains(arn);
     assertThat(refresh.account()).isEqualTo("222222222222");
     assertThat(refresh.region()).isEqualTo("eu-west-1");
     assertThat(refresh.id()).isEqualTo(approval.path("id").asText());

@@ -1,7 +1,9 @@
 package io.smgov.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import io.smgov.aws.AwsClients;
 import io.smgov.aws.AwsEndpoints;
 import io.smgov.config.ConfigException;
@@ -15,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -94,7 +97,7 @@ public final class ExportCommand implements Callable<Integer> {
       names = "--event",
       paramLabel = "FILE|-",
       description =
-          "An EventBridge 'SageMaker Model Package State Change' (refreshes its group) or endpoint state change event (refreshes the endpoints); '-' reads stdin, else the SMGOV_EVENT variable is used when stdin is empty.")
+          "EventBridge events to refresh from: a 'SageMaker Model Package State Change' refreshes the version it names (DescribeModelPackage and ListTags; its group when it names no version), an endpoint state change the account's endpoints; everything else is carried forward. One event, a JSON array of events, JSON lines, or SQS records whose body is an event (a batch): each version is read once, duplicates and out-of-order events are harmless. '-' reads stdin, else the SMGOV_EVENT variable is used when stdin is empty.")
   String event;
 
   @Option(
@@ -233,7 +236,7 @@ public final class ExportCommand implements Callable<Integer> {
             .glueDatabase(glueDatabase)
             .metricsDays(metricsDays);
     if (event != null) {
-      builder.event(readEvent(event));
+      builder.events(readEvent(event));
     }
     if (configFile != null) {
       builder.configFile(configFile);
@@ -244,7 +247,7 @@ public final class ExportCommand implements Callable<Integer> {
   /**
    * The event from a file, or from stdin ('-'), falling back to SMGOV_EVENT when stdin is empty.
    */
-  static JsonNode readEvent(String source) {
+  static List<JsonNode> readEvent(String source) {
     ObjectMapper json = new ObjectMapper();
     try {
       String text;
@@ -262,8 +265,15 @@ public final class ExportCommand implements Callable<Integer> {
         throw new ConfigException(
             List.of("--event " + source + ": no event (empty input and no SMGOV_EVENT)"));
       }
-      return json.readTree(text);
-    } catch (IOException e) {
+      // One event, an array of events, or one event per line (JSON lines): every document.
+      List<JsonNode> documents = new ArrayList<>();
+      try (MappingIterator<JsonNode> values = json.readerFor(JsonNode.class).readValues(text)) {
+        while (values.hasNextValue()) {
+          documents.add(values.nextValue());
+        }
+      }
+      return documents;
+    } catch (IOException | RuntimeJsonMappingException e) {
       throw new ConfigException(
           List.of("--event " + source + ": cannot read a JSON event: " + e.getMessage()));
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything one {@code smgov export} run needs, validated once ({@link ExportConfigBuilder}).
@@ -17,7 +18,7 @@ import java.util.Set;
  * @param organizationUnit limit discovery to one OU and the OUs under it
  * @param regions regions to read; empty means the SDK's default region
  * @param groups refresh only these groups (and carry the rest of each account/region forward)
- * @param event the EventBridge event that asked for this run, if any
+ * @param events the EventBridge events that asked for this run (a batch), if any
  */
 public record ExportConfig(
     WarehouseLocation warehouse,
@@ -29,7 +30,7 @@ public record ExportConfig(
     Optional<String> externalId,
     Instant snapshotTime,
     Set<String> groups,
-    Optional<RegistryEvent> event,
+    List<RegistryEvent> events,
     boolean includeShared,
     ReadStrategy strategy,
     LogFormat logFormat,
@@ -81,15 +82,59 @@ public record ExportConfig(
     accounts = List.copyOf(accounts);
     regions = List.copyOf(regions);
     groups = Set.copyOf(groups);
+    events = List.copyOf(events);
   }
 
-  /** Whether this run refreshes only some groups (a --group or model package event run). */
-  public boolean refreshesGroupsOnly() {
-    return !groups.isEmpty();
+  /**
+   * What one account/region's run reads afresh (everything else is carried forward from its
+   * previous snapshot): the named groups (every version of each), the named versions, and whether
+   * the endpoints are read again. A group refresh covers its versions.
+   */
+  public record Refresh(Set<String> groups, Set<String> versions, boolean endpoints) {
+    public Refresh {
+      groups = Set.copyOf(groups);
+      versions = Set.copyOf(versions);
+    }
+
+    /** Whether the registry (groups or versions) is refreshed. */
+    public boolean registry() {
+      return !groups.isEmpty() || !versions.isEmpty();
+    }
   }
 
-  /** Whether this run refreshes only the endpoints (an endpoint state change event). */
-  public boolean refreshesEndpointsOnly() {
-    return event.map(e -> e.kind() == RegistryEvent.Kind.ENDPOINT).orElse(false);
+  /** Whether this run exports {@code account}/{@code region} at all (an event batch may not). */
+  public boolean covers(String account, String region) {
+    return events.isEmpty()
+        || events.stream().anyMatch(e -> e.account().equals(account) && e.region().equals(region));
+  }
+
+  /**
+   * What this run refreshes in {@code account}/{@code region}; empty for a full export. Duplicate
+   * and out-of-order events name the same things, so each is read once, in its current state.
+   */
+  public Optional<Refresh> refresh(String account, String region) {
+    if (events.isEmpty()) {
+      return groups.isEmpty()
+          ? Optional.empty()
+          : Optional.of(new Refresh(groups, Set.of(), false));
+    }
+    Set<String> refreshGroups = new TreeSet<>();
+    Set<String> refreshVersions = new TreeSet<>();
+    boolean endpoints = false;
+    for (RegistryEvent e : events) {
+      if (!e.account().equals(account) || !e.region().equals(region)) {
+        continue;
+      }
+      if (e.kind() == RegistryEvent.Kind.ENDPOINT) {
+        endpoints = true;
+      } else if (e.version().isPresent()) {
+        refreshVersions.add(e.version().get());
+      } else {
+        e.group().ifPresent(refreshGroups::add);
+      }
+    }
+    refreshVersions.removeIf(
+        arn -> refreshGroups.contains(RegistryEvent.groupOfArn(arn))); // the group covers it
+    return Optional.of(new Refresh(refreshGroups, refreshVersions, endpoints));
   }
 }

@@ -55,7 +55,7 @@ public final class ExportConfigBuilder {
   private String externalId;
   private String snapshotTime;
   private final List<String> groups = new ArrayList<>();
-  private JsonNode event;
+  private final List<JsonNode> events = new ArrayList<>();
   private Boolean includeShared;
   private String strategy;
   private String logFormat;
@@ -106,8 +106,15 @@ public final class ExportConfigBuilder {
     return this;
   }
 
+  /** One delivery of events: an event, an array of events, or SQS records holding events. */
   public ExportConfigBuilder event(JsonNode value) {
-    if (value != null) event = value;
+    if (value != null) events.add(value);
+    return this;
+  }
+
+  /** Several documents of events (JSON lines). */
+  public ExportConfigBuilder events(List<JsonNode> values) {
+    if (values != null) events.addAll(values);
     return this;
   }
 
@@ -342,12 +349,16 @@ public final class ExportConfigBuilder {
         problems.add("--warehouse: " + e.getMessage());
       }
     }
-    Optional<RegistryEvent> parsedEvent = Optional.empty();
-    if (event != null) {
+    List<RegistryEvent> parsedEvents = new ArrayList<>();
+    if (!events.isEmpty()) {
       try {
-        parsedEvent = Optional.of(RegistryEvent.parse(event));
+        parsedEvents.addAll(RegistryEvent.parseAll(events));
       } catch (IllegalArgumentException e) {
         problems.add("--event: " + e.getMessage());
+      }
+      if (!groups.isEmpty()) {
+        problems.add(
+            "--group and --event are alternatives: an event names what it refreshes itself");
       }
     }
     if (accounts != null && accounts.isBlank()) {
@@ -403,16 +414,17 @@ public final class ExportConfigBuilder {
         }
       }
     }
-    if (parsedEvent.isPresent() && !known.contains(parsedEvent.get().region())) {
-      // The region reaches object keys (region=R/): it must be a region, not a path.
-      problems.add(
-          "--event: the event's region '"
-              + parsedEvent.get().region()
-              + "' is not an AWS region (e.g. eu-west-1)");
-      parsedEvent = Optional.empty();
-    }
-    if (parsedEvent.isPresent()) {
-      RegistryEvent e = parsedEvent.get();
+    List<String> eventRegions = new ArrayList<>();
+    List<String> eventAccounts = new ArrayList<>();
+    for (RegistryEvent e : parsedEvents) {
+      if (!known.contains(e.region())) {
+        // The region reaches object keys (region=R/): it must be a region, not a path.
+        problems.add(
+            "--event: the event's region '"
+                + e.region()
+                + "' is not an AWS region (e.g. eu-west-1)");
+        continue;
+      }
       if (!accountIds.isEmpty() && !accountIds.contains(e.account())) {
         problems.add(
             "--event: the event is from account "
@@ -423,18 +435,21 @@ public final class ExportConfigBuilder {
         problems.add(
             "--event: the event is from region " + e.region() + ", which --regions does not list");
       }
-      if (organization) {
-        problems.add("--event refreshes the event's own account: drop --accounts org");
+      if (!eventAccounts.contains(e.account())) {
+        eventAccounts.add(e.account());
       }
-      accountIds = List.of(e.account());
-      regionNames = List.of(e.region());
+      if (!eventRegions.contains(e.region())) {
+        eventRegions.add(e.region());
+      }
+    }
+    if (!parsedEvents.isEmpty()) {
+      if (organization) {
+        problems.add("--event refreshes the events' own accounts: drop --accounts org");
+      }
+      // The run covers only the accounts and regions the events name (ExportConfig.covers).
+      accountIds = eventAccounts;
+      regionNames = eventRegions;
       organization = false;
-      e.group()
-          .ifPresent(
-              g -> {
-                groups.clear();
-                groups.add(g);
-              });
     }
     if (roleName != null && !ROLE_NAME.matcher(roleName).matches()) {
       problems.add("--role-name: '" + roleName + "' is not an IAM role name");
@@ -538,7 +553,7 @@ public final class ExportConfigBuilder {
         Optional.ofNullable(externalId),
         snapshot.truncatedTo(ChronoUnit.MILLIS),
         new LinkedHashSet<>(groups),
-        parsedEvent,
+        parsedEvents,
         Boolean.TRUE.equals(includeShared),
         chosenStrategy,
         format,

@@ -1,14 +1,21 @@
 package io.smgov.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * An EventBridge event from SageMaker that asks for a refresh: a model package state change
- * (approval, lifecycle, metadata) refreshes its group; an endpoint state or deployment change
- * refreshes the account's endpoints. The event names the account and region. Duplicate or
- * out-of-order events are harmless: a refresh reads the current state, whatever the event says.
+ * (approval, lifecycle, metadata) that names its version refreshes that version, one that names
+ * only its group refreshes the group; an endpoint state or deployment change refreshes the
+ * account's endpoints. The event names the account and region. Duplicate or out-of-order events are
+ * harmless: a refresh reads the current state, whatever the event says.
+ *
+ * @param version the versioned model package ARN the event names, if it names one
  */
 public record RegistryEvent(
     Kind kind,
@@ -16,11 +23,14 @@ public record RegistryEvent(
     String account,
     String region,
     Optional<String> group,
+    Optional<String> version,
     Optional<String> endpoint) {
   public enum Kind {
     MODEL_PACKAGE,
     ENDPOINT
   }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static final String MODEL_PACKAGE_STATE_CHANGE = "SageMaker Model Package State Change";
   public static final Set<String> ENDPOINT_CHANGES =
@@ -45,17 +55,27 @@ public record RegistryEvent(
     JsonNode detail = event.path("detail");
     String id = event.path("id").asText("");
     if (detailType.equals(MODEL_PACKAGE_STATE_CHANGE)) {
+      String arn = text(detail, "ModelPackageArn");
+      if (arn == null) {
+        arn = text(event.path("resources"), 0);
+      }
+      String versionGroup = arn == null ? null : groupOfArn(arn);
       String group = text(detail, "ModelPackageGroupName");
       if (group == null) {
-        String arn = text(detail, "ModelPackageArn");
-        group = groupOfArn(arn != null ? arn : event.path("resources").path(0).asText(""));
+        group = versionGroup;
       }
       if (group == null) {
         throw new IllegalArgumentException(
             "the model package event names no ModelPackageGroupName or versioned ModelPackageArn");
       }
       return new RegistryEvent(
-          Kind.MODEL_PACKAGE, id, account, region, Optional.of(group), Optional.empty());
+          Kind.MODEL_PACKAGE,
+          id,
+          account,
+          region,
+          Optional.of(group),
+          versionGroup == null ? Optional.empty() : Optional.of(arn),
+          Optional.empty());
     }
     if (ENDPOINT_CHANGES.contains(detailType)) {
       return new RegistryEvent(
@@ -63,6 +83,7 @@ public record RegistryEvent(
           id,
           account,
           region,
+          Optional.empty(),
           Optional.empty(),
           Optional.ofNullable(text(detail, "EndpointName")));
     }
@@ -77,6 +98,44 @@ public record RegistryEvent(
   }
 
   /**
+   * Every event of a delivery: one event, an array of events (a batch), or an array of SQS records
+   * whose {@code body} is an event (what an EventBridge Pipe from a queue delivers). Throws
+   * IllegalArgumentException naming each bad event by its position.
+   */
+  public static List<RegistryEvent> parseAll(List<JsonNode> documents) {
+    List<JsonNode> events = new ArrayList<>();
+    for (JsonNode document : documents) {
+      if (document.isArray()) {
+        document.forEach(events::add);
+      } else {
+        events.add(document);
+      }
+    }
+    if (events.isEmpty()) {
+      throw new IllegalArgumentException("no event (an empty batch)");
+    }
+    List<RegistryEvent> parsed = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode event = events.get(i);
+      try {
+        if (event.isObject() && event.path("body").isTextual()) {
+          event = JSON.readTree(event.path("body").asText()); // an SQS record
+        }
+        parsed.add(parse(event));
+      } catch (IllegalArgumentException | JsonProcessingException e) {
+        String message =
+            e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        problems.add(events.size() == 1 ? message : "event " + (i + 1) + ": " + message);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return parsed;
+  }
+
+  /**
    * A field's text, null when absent or blank: the deployed rule rebuilds the event with an input
    * transformer, which renders a field the original event lacks as an empty string.
    */
@@ -85,14 +144,19 @@ public record RegistryEvent(
     return value.isBlank() ? null : value;
   }
 
+  private static String text(JsonNode array, int index) {
+    String value = array.path(index).asText("");
+    return value.isBlank() ? null : value;
+  }
+
   /** {@code arn:aws:sagemaker:r:a:model-package/<group>/<version>} → group. */
-  static String groupOfArn(String arn) {
+  public static String groupOfArn(String arn) {
     int start = arn.indexOf(":model-package/");
     if (start < 0) {
       return null;
     }
     String rest = arn.substring(start + ":model-package/".length());
     int slash = rest.lastIndexOf('/');
-    return slash > 0 ? rest.substring(0, slash) : null;
+    return slash > 0 && rest.substring(slash + 1).matches("\\d+") ? rest.substring(0, slash) : null;
   }
 }

@@ -3,6 +3,7 @@ package io.smgov.run;
 import static io.smgov.run.ProgressLog.fields;
 
 import io.smgov.config.ExportConfig;
+import io.smgov.config.RegistryEvent;
 import io.smgov.model.ApprovalEventRow;
 import io.smgov.model.EndpointDeploymentRow;
 import io.smgov.model.EndpointMonitoringRow;
@@ -194,9 +195,15 @@ final class AccountRegionExport {
 
   Result run() throws InterruptedException {
     RunMode mode = RunMode.FULL;
-    if (config.refreshesGroupsOnly() || config.refreshesEndpointsOnly()) {
+    Optional<ExportConfig.Refresh> asked = config.refresh(account, region);
+    if (asked.isPresent()) {
       if (previous.isPresent()) {
-        mode = config.refreshesGroupsOnly() ? RunMode.GROUPS : RunMode.ENDPOINTS;
+        ExportConfig.Refresh r = asked.get();
+        mode =
+            !r.groups().isEmpty()
+                ? RunMode.GROUPS
+                : !r.versions().isEmpty() ? RunMode.VERSIONS : RunMode.ENDPOINTS;
+        refresh = r;
       } else {
         warnings.add(
             "no earlier snapshot to carry forward: exported everything instead of refreshing");
@@ -220,8 +227,11 @@ final class AccountRegionExport {
     // A group or endpoint refresh carries the shared groups forward with everything else.
     List<Version> sharedVersions =
         config.includeShared() && mode == RunMode.FULL ? readShared() : List.of();
-    if (mode == RunMode.GROUPS) {
-      carryRegistryOutside(refreshedGroups, versions);
+    boolean registryRefresh = mode == RunMode.GROUPS || mode == RunMode.VERSIONS;
+    if (registryRefresh) {
+      carryRegistryOutside(refreshedGroups, refresh.versions(), versions);
+    }
+    if (registryRefresh && !refresh.endpoints()) {
       List<EndpointDeploymentRow> deployments =
           previous.orElseThrow().list(Tables.ENDPOINT_DEPLOYMENTS);
       deployments.forEach(row -> addCarried(Tables.ENDPOINT_DEPLOYMENTS, row));
@@ -312,12 +322,33 @@ final class AccountRegionExport {
             add(Tables.RESOURCE_TAGS, tag);
           }
         };
-    if (mode == RunMode.GROUPS) {
-      for (String name : config.groups()) {
+    if (mode == RunMode.GROUPS || mode == RunMode.VERSIONS) {
+      for (String name : refresh.groups()) {
         refreshed.add(name);
         reader.group(name).ifPresent(groups::add);
         if (groups.stream().anyMatch(g -> g.modelPackageGroupName().equals(name))) {
           reader.versionsOf(name, true).forEach(each);
+        }
+      }
+      if (!refresh.versions().isEmpty()) {
+        // One version per event: DescribeModelPackage and ListTags. Its group is carried, or read
+        // once when the snapshot does not have it yet (a version of a new group).
+        Set<String> known = new HashSet<>();
+        previous
+            .orElseThrow()
+            .each(
+                Tables.MODEL_PACKAGE_GROUPS,
+                g -> {
+                  if (!g.isShared()) {
+                    known.add(g.groupName());
+                  }
+                });
+        for (String arn : refresh.versions()) {
+          String group = RegistryEvent.groupOfArn(arn);
+          reader.version(arn).ifPresent(each);
+          if (!known.contains(group) && refreshed.add(group)) {
+            reader.group(group).ifPresent(groups::add);
+          }
         }
       }
     } else {
@@ -357,7 +388,9 @@ final class AccountRegionExport {
             groups.size(),
             versions.size(),
             reader.strategy().label(),
-            mode == RunMode.GROUPS ? ", refreshed " + String.join(",", config.groups()) : ""),
+            mode == RunMode.GROUPS || mode == RunMode.VERSIONS
+                ? ", refreshed " + refreshedText()
+                : ""),
         fields(
             "groups",
             groups.size(),
@@ -394,8 +427,19 @@ final class AccountRegionExport {
     return parts.length > 4 ? parts[4] : "";
   }
 
-  /** For a group refresh: keep every earlier row that does not belong to a refreshed group. */
-  private void carryRegistryOutside(Set<String> refreshedGroups, List<Version> freshVersions) {
+  /** What a group or version refresh read: its groups, then its versions' ARNs. */
+  private String refreshedText() {
+    List<String> named = new ArrayList<>(refresh.groups());
+    named.addAll(refresh.versions());
+    return String.join(",", named);
+  }
+
+  /**
+   * For a group or version refresh: keep every earlier row that does not belong to a refreshed
+   * group or version (a version named but gone is dropped: it was deleted).
+   */
+  private void carryRegistryOutside(
+      Set<String> refreshedGroups, Set<String> refreshedVersions, List<Version> freshVersions) {
     Set<String> refreshedGroupArns = new HashSet<>();
     carry(
         Tables.MODEL_PACKAGE_GROUPS,
@@ -411,7 +455,9 @@ final class AccountRegionExport {
     carry(
         Tables.MODEL_PACKAGES,
         version -> {
-          if (!version.isShared() && refreshedGroups.contains(version.groupName())) {
+          if (!version.isShared()
+              && (refreshedGroups.contains(version.groupName())
+                  || refreshedVersions.contains(version.modelPackageArn()))) {
             refreshedPackages.add(version.modelPackageArn());
             return false;
           }
@@ -430,6 +476,9 @@ final class AccountRegionExport {
 
   /** In a group refresh: the versions whose reports and lineage are recomputed (null otherwise). */
   private Set<String> refreshedPackages;
+
+  /** What this run refreshes; nothing in a full run. */
+  private ExportConfig.Refresh refresh = new ExportConfig.Refresh(Set.of(), Set.of(), true);
 
   // ---------------------------------------------------------------- endpoints
 

@@ -11,6 +11,7 @@ import io.smgov.aws.Version;
 import io.smgov.catalog.CatalogApply;
 import io.smgov.config.ConfigException;
 import io.smgov.config.ExportConfig;
+import io.smgov.config.RegistryEvent;
 import io.smgov.model.ExportRunRow;
 import io.smgov.model.RunStatus;
 import io.smgov.sink.LocalWarehouse;
@@ -150,7 +151,10 @@ public final class ExportJob {
                 () -> {
                   List<Written> results = new ArrayList<>();
                   for (String region : regions) {
-                    results.add(exportOne(runId, account, region, warehouse, dates, date, scratch));
+                    if (config.covers(account, region)) {
+                      results.add(
+                          exportOne(runId, account, region, warehouse, dates, date, scratch));
+                    }
                   }
                   return results;
                 }));
@@ -230,6 +234,19 @@ public final class ExportJob {
       return;
     }
     catalog.addRegions(database, new TreeSet<>(regions));
+  }
+
+  /** The groups a group or version refresh read (export_runs.refreshed_groups), else null. */
+  private String refreshed(String account, String region) {
+    Set<String> groups = new TreeSet<>();
+    config
+        .refresh(account, region)
+        .ifPresent(
+            r -> {
+              groups.addAll(r.groups());
+              r.versions().forEach(arn -> groups.add(RegistryEvent.groupOfArn(arn)));
+            });
+    return groups.isEmpty() ? null : String.join(",", groups);
   }
 
   private Written exportOne(
@@ -389,7 +406,7 @@ public final class ExportJob {
             errorMessage,
             counts.strategy == null ? config.strategy() : counts.strategy,
             result == null ? null : result.mode(),
-            config.groups().isEmpty() ? null : String.join(",", config.groups()),
+            refreshed(account, region),
             previous.map(p -> p.date().toString()).orElse(null),
             rowCounts,
             counter.total(),

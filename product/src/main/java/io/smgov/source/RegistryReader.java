@@ -107,6 +107,25 @@ public abstract class RegistryReader {
   }
 
   /**
+   * One version by its ARN, with tags: DescribeModelPackage + ListTags. Empty if it is gone
+   * (deleted since the event that named it).
+   */
+  public Optional<ModelPackage> version(String arn) {
+    try {
+      ModelPackage version =
+          SdkPojos.copy(
+              sageMaker.describeModelPackage(r -> r.modelPackageName(arn)), ModelPackage.class);
+      return Optional.of(version.toBuilder().tags(tags(version.modelPackageArn())).build());
+    } catch (SageMakerException e) {
+      if (ErrorKind.isNotFound(e)) {
+        skipped++;
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
    * The versions of one group read authoritatively: ListModelPackages (Versioned, by name or by ARN
    * for a shared group), then DescribeModelPackage per version, then ListTags unless the group is
    * another account's (its tags are not shared).

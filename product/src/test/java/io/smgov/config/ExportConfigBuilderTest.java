@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +106,79 @@ class ExportConfigBuilderTest {
   }
 
   @Test
+  void aBatchRefreshesEachNamedVersionOnceAndOnlyTheAccountsAndRegionsItNames() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    String a = "arn:aws:sagemaker:eu-west-1:111111111111:model-package/churn/3";
+    String b = "arn:aws:sagemaker:eu-west-1:111111111111:model-package/fraud/12";
+    String c = "arn:aws:sagemaker:us-east-1:222222222222:model-package/churn/1";
+    String approval =
+        "{\"source\":\"aws.sagemaker\",\"detail-type\":\"SageMaker Model Package State Change\","
+            + "\"account\":\"%s\",\"region\":\"%s\",\"detail\":{\"ModelPackageArn\":\"%s\"}}";
+    String groupOnly =
+        "{\"source\":\"aws.sagemaker\",\"detail-type\":\"SageMaker Model Package State Change\","
+            + "\"account\":\"111111111111\",\"region\":\"eu-west-1\","
+            + "\"resources\":[\"arn:aws:sagemaker:eu-west-1:111111111111:model-package-group/fraud\"],"
+            + "\"detail\":{\"ModelPackageGroupName\":\"fraud\"}}";
+    String endpoint =
+        "{\"source\":\"aws.sagemaker\",\"detail-type\":\"SageMaker Endpoint State Change\","
+            + "\"account\":\"222222222222\",\"region\":\"us-east-1\",\"detail\":{\"EndpointName\":\"churn-prod\"}}";
+    // An SQS record (as a Pipe delivers it) holds the event as its body.
+    String sqs =
+        "{\"messageId\":\"m-1\",\"eventSource\":\"aws:sqs\",\"body\":"
+            + json.writeValueAsString(String.format(approval, "111111111111", "eu-west-1", a))
+            + "}";
+    String batch =
+        "["
+            + String.format(approval, "111111111111", "eu-west-1", a)
+            + ","
+            + String.format(approval, "111111111111", "eu-west-1", b)
+            + ","
+            + sqs
+            + ","
+            + String.format(approval, "222222222222", "us-east-1", c)
+            + ","
+            + groupOnly
+            + ","
+            + endpoint
+            + "]";
+    ExportConfig config =
+        new ExportConfigBuilder()
+            .warehouse("/w")
+            .roleName("reader")
+            .event(json.readTree(batch))
+            .build();
+    assertThat(config.accounts()).containsExactly("111111111111", "222222222222");
+    assertThat(config.regions()).containsExactly("eu-west-1", "us-east-1");
+    assertThat(config.covers("111111111111", "eu-west-1")).isTrue();
+    assertThat(config.covers("111111111111", "us-east-1")).isFalse();
+    assertThat(config.covers("222222222222", "eu-west-1")).isFalse();
+    // churn/3 named twice is read once; fraud/12 is covered by the fraud group event.
+    assertThat(config.refresh("111111111111", "eu-west-1"))
+        .contains(new ExportConfig.Refresh(Set.of("fraud"), Set.of(a), false));
+    assertThat(config.refresh("222222222222", "us-east-1"))
+        .contains(new ExportConfig.Refresh(Set.of(), Set.of(c), true));
+    assertThatThrownBy(
+            () ->
+                new ExportConfigBuilder()
+                    .warehouse("/w")
+                    .event(
+                        json.readTree(
+                            "["
+                                + String.format(approval, "111111111111", "eu-west-1", a)
+                                + ",{\"source\":\"aws.s3\"}]"))
+                    .build())
+        .hasMessageContaining("--event: event 2: the event's source is 'aws.s3'");
+    assertThatThrownBy(
+            () ->
+                new ExportConfigBuilder()
+                    .warehouse("/w")
+                    .groups(List.of("churn"))
+                    .event(json.readTree(String.format(approval, "111111111111", "eu-west-1", a)))
+                    .build())
+        .hasMessageContaining("--group and --event are alternatives");
+  }
+
+  @Test
   void anEventDecidesAccountRegionAndGroup() throws Exception {
     var event =
         new ObjectMapper()
@@ -115,7 +189,13 @@ class ExportConfigBuilderTest {
         new ExportConfigBuilder().warehouse("/w").roleName("reader").event(event).build();
     assertThat(config.accounts()).containsExactly("222222222222");
     assertThat(config.regions()).containsExactly("us-east-1");
-    assertThat(config.groups()).containsExactly("churn-model");
+    // The event names a version: that version is refreshed, not its group.
+    assertThat(config.refresh("222222222222", "us-east-1"))
+        .contains(
+            new ExportConfig.Refresh(
+                Set.of(),
+                Set.of("arn:aws:sagemaker:us-east-1:222222222222:model-package/churn-model/7"),
+                false));
     assertThatThrownBy(
             () ->
                 new ExportConfigBuilder()

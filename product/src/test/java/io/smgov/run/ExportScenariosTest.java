@@ -3,6 +3,7 @@ package io.smgov.run;
 import static io.smgov.run.ExportTest.comparable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -289,49 +290,147 @@ class ExportScenariosTest {
     }
   }
 
-  @Test
-  void aModelPackageStateChangeEventRefreshesItsGroup(@TempDir Path warehouse) throws Exception {
-    fixture.export(warehouse, DAY1);
-    String arn =
-        fixture
-            .region(B, "eu-west-1")
-            .path("modelPackages")
-            .get(0)
-            .path("ModelPackageArn")
-            .asText();
-    String group =
-        fixture
-            .region(B, "eu-west-1")
-            .path("modelPackages")
-            .get(0)
-            .path("ModelPackageGroupName")
-            .asText();
+  /** A model package state change as EventBridge delivers it, naming one version. */
+  private static ObjectNode stateChange(String id, String account, String arn, String status) {
     ObjectNode event = new ObjectMapper().createObjectNode();
     event
         .put("version", "0")
-        .put("id", "e-1")
+        .put("id", id)
         .put("detail-type", "SageMaker Model Package State Change")
         .put("source", "aws.sagemaker")
-        .put("account", B)
+        .put("account", account)
         .put("region", "eu-west-1");
     event.putArray("resources").add(arn);
-    event.putObject("detail").put("ModelPackageArn", arn).put("ModelApprovalStatus", "Approved");
-    fixture.requests().clear();
-    fixture.export(
-        fixture.options(warehouse.toString(), "2026-11-01T10:00:00Z").accounts(null).event(event));
-    assertThat(fixture.requests().entries())
-        .filteredOn(e -> e.service().equals("sagemaker"))
-        .allSatisfy(e -> assertThat(e.account()).isEqualTo(B));
-    assertThat(fixture.requests().entries())
-        .filteredOn(e -> e.operation().equals("ListModelPackages"))
-        .singleElement();
+    event.putObject("detail").put("ModelPackageArn", arn).put("ModelApprovalStatus", status);
+    return event;
+  }
+
+  private static List<Map<String, Object>> packages(Path warehouse, String date) {
+    return Warehouses.rows(warehouse, Tables.MODEL_PACKAGES.name()).stream()
+        .filter(r -> date.equals(String.valueOf(r.get("snapshot_date"))))
+        .toList();
+  }
+
+  @Test
+  void anApprovalEventReadsOnlyTheVersionItNames(@TempDir Path warehouse) throws Exception {
+    fixture.export(warehouse, DAY1);
+    JsonNode first = fixture.region(B, "eu-west-1").path("modelPackages").get(0);
+    String arn = first.path("ModelPackageArn").asText();
+    String group = first.path("ModelPackageGroupName").asText();
+    try (ExportFixture rejected =
+        edited(
+            d -> {
+              for (var p : d.path("accounts").path(B).path("eu-west-1").path("modelPackages")) {
+                if (p.path("ModelPackageArn").asText().equals(arn)) {
+                  ((ObjectNode) p)
+                      .put("ModelApprovalStatus", "Rejected")
+                      .put("ApprovalDescription", "Rejected: drift on the holdout set");
+                }
+              }
+            })) {
+      rejected.export(
+          rejected
+              .options(warehouse.toString(), "2026-11-01T10:00:00Z")
+              .accounts(null)
+              .event(stateChange("e-1", B, arn, "Rejected")));
+      List<RequestLog.Entry> calls = rejected.requests().entries();
+      // One version: described once, its tags listed once; nothing listed, nothing searched.
+      assertThat(calls.stream().filter(e -> e.operation().equals("DescribeModelPackage")))
+          .singleElement()
+          .satisfies(e -> assertThat(e.resource()).isEqualTo(arn));
+      assertThat(calls.stream().filter(e -> e.operation().equals("ListTags"))).hasSize(1);
+      assertThat(calls)
+          .noneMatch(
+              e ->
+                  e.operation().equals("ListModelPackages")
+                      || e.operation().equals("Search")
+                      || e.operation().equals("DescribeModelPackageGroup"));
+      assertThat(calls)
+          .filteredOn(e -> !e.service().equals("sts"))
+          .allSatisfy(e -> assertThat(e.account()).isEqualTo(B));
+      // The budget: at most 12 requests for one event, whatever the group's size (here 11: the
+      // role, the version and its tags, model cards, the deployed artefacts, lineage since the
+      // watermark).
+      assertThat(calls)
+          .as(calls.stream().map(e -> e.service() + ":" + e.operation()).toList().toString())
+          .hasSizeLessThanOrEqualTo(12);
+    }
+    List<Map<String, Object>> now = packages(warehouse, "2026-11-01");
+    assertThat(now).hasSameSizeAs(packages(baseline, "2026-11-01"));
+    assertThat(now.stream().filter(r -> arn.equals(r.get("model_package_arn"))))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("approval_status")).isEqualTo("Rejected");
+              assertThat(r.get("approval_description"))
+                  .isEqualTo("Rejected: drift on the holdout set");
+            });
     List<Map<String, Object>> runs =
         Warehouses.rows(warehouse, Tables.EXPORT_RUNS.name()).stream()
-            .filter(r -> B.equals(r.get("account_id")) && "groups".equals(r.get("mode")))
+            .filter(r -> B.equals(r.get("account_id")) && "versions".equals(r.get("mode")))
             .toList();
     assertThat(runs)
         .singleElement()
         .satisfies(r -> assertThat(r.get("refreshed_groups")).isEqualTo(group));
+  }
+
+  @Test
+  void aBatchReadsEachVersionOnceLeavesTheNewestStateAndAddsAVersionTheSnapshotLacks(
+      @TempDir Path warehouse) throws Exception {
+    fixture.export(warehouse, DAY1);
+    ArrayNode before = (ArrayNode) fixture.region(A, "eu-west-1").path("modelPackages");
+    String arn = before.get(1).path("ModelPackageArn").asText();
+    String group = before.get(1).path("ModelPackageGroupName").asText();
+    String added =
+        arn.substring(0, arn.lastIndexOf('/') + 1) + (SPEC.versions() + 1); // the next version
+    try (ExportFixture later =
+        edited(
+            d -> {
+              ArrayNode versions =
+                  (ArrayNode) d.path("accounts").path(A).path("eu-west-1").path("modelPackages");
+              for (var p : versions) {
+                if (p.path("ModelPackageArn").asText().equals(arn)) {
+                  ((ObjectNode) p).put("ModelApprovalStatus", "Rejected");
+                  ObjectNode next = ((ObjectNode) p).deepCopy();
+                  next.put("ModelPackageArn", added)
+                      .put("ModelPackageVersion", SPEC.versions() + 1)
+                      .put("ModelApprovalStatus", "PendingManualApproval");
+                  next.remove("ApprovalDescription");
+                  versions.add(next);
+                  break;
+                }
+              }
+            })) {
+      ArrayNode batch = new ObjectMapper().createArrayNode();
+      batch.add(stateChange("e-3", A, arn, "Rejected"));
+      batch.add(stateChange("e-1", A, arn, "Approved")); // older, delivered later
+      batch.add(stateChange("e-3", A, arn, "Rejected")); // a duplicate
+      batch.add(stateChange("e-4", A, added, "PendingManualApproval"));
+      later.export(
+          later.options(warehouse.toString(), "2026-11-01T10:00:00Z").accounts(null).event(batch));
+      assertThat(
+              later.requests().entries().stream()
+                  .filter(e -> e.operation().equals("DescribeModelPackage"))
+                  .map(RequestLog.Entry::resource))
+          .containsExactlyInAnyOrder(arn, added);
+    }
+    List<Map<String, Object>> now = packages(warehouse, "2026-11-01");
+    assertThat(now).hasSize(packages(baseline, "2026-11-01").size() + 1);
+    assertThat(now.stream().filter(r -> arn.equals(r.get("model_package_arn"))))
+        .singleElement()
+        .satisfies(r -> assertThat(r.get("approval_status")).isEqualTo("Rejected"));
+    assertThat(now.stream().filter(r -> added.equals(r.get("model_package_arn"))))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("approval_status")).isEqualTo("PendingManualApproval");
+              assertThat(r.get("group_name")).isEqualTo(group);
+            });
+    // Account B was not named: no run, its earlier snapshot stands.
+    assertThat(Warehouses.rows(warehouse, Tables.EXPORT_RUNS.name()))
+        .filteredOn(r -> B.equals(r.get("account_id")))
+        .extracting(r -> r.get("mode"))
+        .containsExactly("full");
   }
 
   @Test
