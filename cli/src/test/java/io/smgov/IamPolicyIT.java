@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smgov.dashboard.QuickSightManifest;
 import io.smgov.testing.Checkout;
 import io.smgov.testing.CloudFormation;
+import io.smgov.testing.TrinoExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,6 +154,21 @@ class IamPolicyIT {
           "lakeformation:GetDataAccess");
 
   /**
+   * What Lake Formation does with the role the warehouse location is registered with: reads and
+   * writes its objects for the services it vends credentials to, with the bucket's KMS key, from
+   * "Requirements for roles used to register locations"
+   * (lake-formation/latest/dg/registration-role.html). No call of smgov's own.
+   */
+  private static final Set<String> LOCATION_ROLE =
+      Set.of(
+          "s3:GetObject",
+          "s3:PutObject",
+          "s3:DeleteObject",
+          "s3:ListBucket",
+          "kms:Decrypt",
+          "kms:GenerateDataKey");
+
+  /**
    * Calls the suite makes as an analyst only to see them refused (a reader cannot grant itself Lake
    * Formation permissions): no policy may grant them.
    */
@@ -208,6 +224,7 @@ class IamPolicyIT {
         Set.of("model-package-group", "model-package", "endpoint", "model", "model-card"));
     RESOURCE_TYPES.put("s3:GetObject", Set.of("object"));
     RESOURCE_TYPES.put("s3:PutObject", Set.of("object"));
+    RESOURCE_TYPES.put("s3:DeleteObject", Set.of("object"));
     RESOURCE_TYPES.put("s3:ListBucket", Set.of("bucket"));
     RESOURCE_TYPES.put("s3:GetBucketLocation", Set.of("bucket"));
     RESOURCE_TYPES.put("kms:Decrypt", Set.of("key"));
@@ -293,19 +310,29 @@ class IamPolicyIT {
       }
       // SageMaker, CloudWatch and report reads are the reader role's, also where a test reads its
       // own account.
-      // An assumed role's Athena, Glue and Lake Formation calls are the analyst's (the Lake
-      // Formation tests query as an analyst role).
+      // Who called: the caller's own credentials, or an assumed role by name. The Lake Formation
+      // tests run catalog apply as a job role and query as an analyst role and as a role granted
+      // nothing (to see it refused).
+      String who = f[2];
+      if (who.equals("role:" + TrinoExtension.OUTSIDER_ROLE)) {
+        continue;
+      }
       String principal =
           READER_SERVICES.contains(prefix)
               ? "reader"
-              : prefix.equals("quicksight") ? "deployer" : f[2].equals("role") ? "analyst" : "job";
+              : prefix.equals("quicksight")
+                  ? "deployer"
+                  : who.equals("role:" + TrinoExtension.ANALYST_ROLE) ? "analyst" : "job";
       if (principal.equals("analyst")) {
         if (!REFUSED_IN_TESTS.contains(action)) {
           assertThat(ANALYST_ROLE).as("%s: an analyst's call", line).contains(action);
         }
         continue;
       }
-      assertThat(principal.equals("reader") || f[2].equals("caller"))
+      assertThat(
+              principal.equals("reader")
+                  || who.equals("caller")
+                  || who.equals("role:" + TrinoExtension.JOB_ROLE))
           .as("%s with the reader role's session", line)
           .isTrue();
       needed.computeIfAbsent(principal, p -> new TreeSet<>()).add(action);
@@ -357,6 +384,10 @@ class IamPolicyIT {
         "quicksight",
         job.at("/QuickSightDataSourceRole/Properties/Policies/0/PolicyDocument/Statement"));
     add("analyst", job.at("/AnalystPolicy/Properties/PolicyDocument/Statement"));
+    add(
+        "location",
+        job.at("/LakeFormationLocationRole/Properties/Policies/0/PolicyDocument/Statement"));
+    needed.put("location", new TreeSet<>(LOCATION_ROLE));
     Set<String> quickSight = new TreeSet<>(QUICKSIGHT_ROLE);
     quickSight.add("lakeformation:GetDataAccess");
     needed.put("quicksight", quickSight);
@@ -400,7 +431,8 @@ class IamPolicyIT {
   @Test
   void everyOperationTheCodeInvokesIsGrantedToWhoInvokesIt() {
     assertThat(needed.keySet())
-        .containsExactlyInAnyOrder("reader", "job", "deployer", "quicksight", "analyst");
+        .containsExactlyInAnyOrder(
+            "reader", "job", "deployer", "quicksight", "analyst", "location");
     assertThat(needed.get("reader"))
         .as("the census of an export")
         .contains("sagemaker:Search", "s3:GetObject", "cloudwatch:GetMetricData");
@@ -424,7 +456,8 @@ class IamPolicyIT {
   @Test
   void thePoliciesGrantNothingElse() throws Exception {
     Map<String, Set<String>> extra = new LinkedHashMap<>();
-    for (String principal : List.of("reader", "job", "deployer", "quicksight", "analyst")) {
+    for (String principal :
+        List.of("reader", "job", "deployer", "quicksight", "analyst", "location")) {
       Set<String> more = new TreeSet<>(granted(principal));
       more.removeAll(needed.get(principal));
       more.removeIf(a -> IMPLIED.containsKey(principal + ":" + a));
@@ -559,7 +592,8 @@ class IamPolicyIT {
         s.principal().startsWith("job")
             || s.principal().equals("deployer")
             || s.principal().equals("quicksight")
-            || s.principal().equals("analyst");
+            || s.principal().equals("analyst")
+            || s.principal().equals("location");
     switch (service) {
       case "s3":
         if (job) {

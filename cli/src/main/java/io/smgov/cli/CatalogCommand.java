@@ -85,7 +85,7 @@ final class CatalogCommand implements Runnable {
       header = "Create or update the Glue database, tables and the Athena views, idempotently.",
       description = {
         "Creates what is missing and updates what differs: a new column in a declaration updates its table in place, parameters other tools set are kept, and the region enum only grows (the regions given, those the warehouse holds and those already listed). Then creates or replaces each view through Athena, in dependency order, only when its rendered SQL changed. Running it twice changes nothing.",
-        "With --lake-formation the database is governed by Lake Formation grants, and only the --reader principals (and its creator) may read it. Lake Formation data filters (row and cell security) do not work on these tables: Athena cannot use them with partition projection.",
+        "With --lake-formation the database's tables and views are governed by Lake Formation grants: the --reader principals are granted read on each, by name, on every run. Lake Formation data filters (row and cell security) do not work on these tables: Athena cannot use them with partition projection.",
       },
       footer = {
         "",
@@ -209,8 +209,10 @@ final class CatalogCommand implements Runnable {
                     clients.lakeFormation(aws.region()),
                     clients.glue(aws.region()),
                     line -> out.println("  " + line));
-            changes.addAll(grants.govern(database));
+            // Readers first: switching a database governs it at once, and a reader without its
+            // grant by then would lose access in between (or for good, if granting failed).
             changes.addAll(grants.grantReaders(database, readers));
+            changes.addAll(grants.govern(database));
           }
         } catch (CatalogApply.CatalogException e) {
           spec.commandLine().getErr().println("smgov: " + e.getMessage());

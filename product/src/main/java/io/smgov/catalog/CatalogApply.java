@@ -254,13 +254,10 @@ public final class CatalogApply {
     Set<String> replaced = new HashSet<>();
     // A view's recorded hash covers its upstream views' hashes too: an upstream change changes
     // every downstream hash, so a run that stopped part-way replaces the rest next time.
-    Map<String, String> hashes = new HashMap<>();
+    Map<String, String> hashes = viewHashes(database, policy, views);
     for (ViewCatalog.View view : views) {
       String ddl = view.render(database, policy);
-      StringBuilder chained = new StringBuilder(ddl);
-      view.views().forEach(u -> chained.append('\n').append(hashes.getOrDefault(u, "")));
-      String hash = sha256(chained.toString());
-      hashes.put(view.name(), hash);
+      String hash = hashes.get(view.name());
       Optional<Table> existing = table(database, view.name());
       Optional<String> upstream = view.views().stream().filter(replaced::contains).findFirst();
       if (existing.isPresent()
@@ -291,6 +288,23 @@ public final class CatalogApply {
       changes.add(new Change("view " + view.name(), existing.isPresent() ? "updated" : "created"));
     }
     return changes;
+  }
+
+  /**
+   * Each view's recorded hash ({@code smgov.view_sha256}): its rendered DDL's SHA-256 chained with
+   * its upstream views' hashes, so an upstream change changes every downstream hash and a run that
+   * stopped part-way replaces the rest next time. {@code catalog render} writes the same hash into
+   * the views' TableInputs, so a view created from them is not replaced by the next apply.
+   */
+  public static Map<String, String> viewHashes(
+      String database, Policy policy, List<ViewCatalog.View> views) {
+    Map<String, String> hashes = new HashMap<>();
+    for (ViewCatalog.View view : views) {
+      StringBuilder chained = new StringBuilder(view.render(database, policy));
+      view.views().forEach(u -> chained.append('\n').append(hashes.getOrDefault(u, "")));
+      hashes.put(view.name(), sha256(chained.toString()));
+    }
+    return hashes;
   }
 
   private void markView(String database, String name, String hash) {

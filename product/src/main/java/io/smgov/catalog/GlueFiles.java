@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.glue.model.TableInput;
 
@@ -74,10 +75,13 @@ public final class GlueFiles {
           json(GlueTableInputs.of(table, warehouse, regions, firstSnapshotDate)));
     }
     int position = 1;
-    for (ViewCatalog.View view : ViewCatalog.load().views()) {
+    List<ViewCatalog.View> views = ViewCatalog.load().views();
+    Map<String, String> hashes = CatalogApply.viewHashes(database, policy, views);
+    for (ViewCatalog.View view : views) {
       String stem = String.format("views/%02d_%s", position++, view.name());
       files.put(stem + ".sql", view.render(database, policy) + "\n");
-      files.put(stem + ".json", json(GlueViewInputs.of(view, database, policy)));
+      files.put(
+          stem + ".json", json(GlueViewInputs.of(view, database, policy, hashes.get(view.name()))));
     }
     return files;
   }

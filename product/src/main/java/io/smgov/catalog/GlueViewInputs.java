@@ -49,6 +49,19 @@ public final class GlueViewInputs {
    * @throws IllegalStateException when the encoded view exceeds Glue's limit on the view text
    */
   public static TableInput of(ViewCatalog.View view, String database, Policy policy) {
+    return of(
+        view,
+        database,
+        policy,
+        CatalogApply.viewHashes(database, policy, ViewCatalog.load().views())
+            .getOrDefault(view.name(), ""));
+  }
+
+  /**
+   * @param hash the view's {@code smgov.view_sha256} ({@link CatalogApply#viewHashes}), so {@code
+   *     catalog apply} leaves a view created from this input in place
+   */
+  public static TableInput of(ViewCatalog.View view, String database, Policy policy, String hash) {
     ObjectNode definition = JSON.createObjectNode();
     definition
         .put("originalSql", view.query(database, policy))
@@ -83,7 +96,11 @@ public final class GlueViewInputs {
     return TableInput.builder()
         .name(view.name())
         .tableType("VIRTUAL_VIEW")
-        .parameters(Map.of("presto_view", "true", "comment", "Presto View"))
+        .parameters(
+            hash.isEmpty()
+                ? Map.of("presto_view", "true", "comment", "Presto View")
+                : Map.of(
+                    "presto_view", "true", "comment", "Presto View", CatalogApply.VIEW_HASH, hash))
         .viewOriginalText(text)
         .viewExpandedText("/* Presto View */")
         .partitionKeys(List.of())

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Database;
 import software.amazon.awssdk.services.glue.model.DatabaseInput;
 import software.amazon.awssdk.services.glue.model.GlueException;
+import software.amazon.awssdk.services.glue.model.PrincipalPermissions;
 import software.amazon.awssdk.services.glue.model.Table;
 import software.amazon.awssdk.services.lakeformation.LakeFormationClient;
 import software.amazon.awssdk.services.lakeformation.model.DataLakePrincipal;
@@ -19,7 +20,6 @@ import software.amazon.awssdk.services.lakeformation.model.LakeFormationExceptio
 import software.amazon.awssdk.services.lakeformation.model.Permission;
 import software.amazon.awssdk.services.lakeformation.model.PrincipalResourcePermissions;
 import software.amazon.awssdk.services.lakeformation.model.Resource;
-import software.amazon.awssdk.services.lakeformation.model.TableWildcard;
 
 /**
  * The Glue database under AWS Lake Formation: its tables and views governed by Lake Formation
@@ -30,9 +30,8 @@ import software.amazon.awssdk.services.lakeformation.model.TableWildcard;
  *       (its {@code CreateTableDefaultPermissions} emptied), and that grant is revoked from the
  *       tables and views that have it. Until then Lake Formation grants have no effect on them.
  *   <li>{@link #grantReaders}: each reader gets DESCRIBE on the database and SELECT and DESCRIBE on
- *       every table and view in it (a table wildcard, so tables added later are covered). Athena
- *       views run with the caller's permissions, so a view needs its tables granted too; the
- *       wildcard grants both.
+ *       each table and view in it, by name (the creator of a table may grant on it). Athena views
+ *       run with the caller's permissions, so a view needs its tables granted too; every one is.
  * </ul>
  *
  * The role running it must be a data lake administrator or the creator of the database and its
@@ -79,36 +78,36 @@ public final class LakeFormationGrants {
     List<CatalogApply.Change> changes = new ArrayList<>();
     try {
       Database current = glue.getDatabase(r -> r.name(database)).database();
-      boolean iamDefault =
-          current.createTableDefaultPermissions().stream()
-              .anyMatch(
-                  p -> IAM_ALLOWED_PRINCIPALS.equals(p.principal().dataLakePrincipalIdentifier()));
-      if (iamDefault) {
+      List<PrincipalPermissions> defaults =
+          new ArrayList<>(current.createTableDefaultPermissions());
+      if (defaults.removeIf(
+          p -> IAM_ALLOWED_PRINCIPALS.equals(p.principal().dataLakePrincipalIdentifier()))) {
+        // Everything else the database holds stays as it is.
         DatabaseInput input =
             DatabaseInput.builder()
                 .name(current.name())
                 .description(current.description())
                 .locationUri(current.locationUri())
                 .parameters(current.parameters())
-                .createTableDefaultPermissions(List.of())
+                .targetDatabase(current.targetDatabase())
+                .federatedDatabase(current.federatedDatabase())
+                .createTableDefaultPermissions(defaults)
                 .build();
         glue.updateDatabase(r -> r.name(database).databaseInput(input));
         progress.accept("new tables of " + database + " are governed by Lake Formation");
         changes.add(
             new CatalogApply.Change("database " + database + " (Lake Formation)", "updated"));
       }
-      List<Table> tables = new ArrayList<>();
-      glue.getTablesPaginator(r -> r.databaseName(database))
-          .forEach(page -> tables.addAll(page.tableList()));
-      for (Table table : tables) {
-        Resource resource =
-            Resource.builder().table(t -> t.databaseName(database).name(table.name())).build();
-        if (!permissions(IAM_ALLOWED_PRINCIPALS, resource).isEmpty()) {
+      for (Table table : tables(database)) {
+        Resource resource = onTable(database, table.name());
+        Set<Permission> held = permissions(IAM_ALLOWED_PRINCIPALS, resource);
+        if (!held.isEmpty()) {
+          // Exactly what is held: Lake Formation refuses to revoke a permission not granted.
           lakeFormation.revokePermissions(
               r ->
                   r.principal(p -> p.dataLakePrincipalIdentifier(IAM_ALLOWED_PRINCIPALS))
                       .resource(resource)
-                      .permissions(Permission.ALL));
+                      .permissions(held));
           progress.accept("revoked IAM-only access to " + database + "." + table.name());
           changes.add(
               new CatalogApply.Change(
@@ -117,27 +116,46 @@ public final class LakeFormationGrants {
       }
     } catch (GlueException | LakeFormationException e) {
       throw new CatalogApply.CatalogException(
-          "Cannot put Glue database "
-              + database
-              + " under Lake Formation: "
-              + message(e)
-              + " (the role needs to be a data lake administrator or the database's creator)",
-          e);
+          "Cannot put Glue database " + database + " under Lake Formation: " + message(e), e);
     }
     return changes;
   }
 
-  /** Grants each reader DESCRIBE on the database and SELECT, DESCRIBE on all its tables. */
+  private List<Table> tables(String database) {
+    List<Table> tables = new ArrayList<>();
+    glue.getTablesPaginator(r -> r.databaseName(database))
+        .forEach(page -> tables.addAll(page.tableList()));
+    return tables;
+  }
+
+  private static Resource onTable(String database, String table) {
+    return Resource.builder().table(t -> t.databaseName(database).name(table)).build();
+  }
+
+  /**
+   * Grants each reader DESCRIBE on the database and SELECT, DESCRIBE on each of its tables and
+   * views, by name: the creator of a table may grant on it, not on a wildcard. A table added later
+   * is granted by the apply that creates it.
+   */
   public List<CatalogApply.Change> grantReaders(String database, List<String> readers) {
     List<CatalogApply.Change> changes = new ArrayList<>();
+    if (readers.isEmpty()) {
+      return changes;
+    }
     Resource onDatabase = Resource.builder().database(d -> d.name(database)).build();
-    Resource onTables =
-        Resource.builder()
-            .table(t -> t.databaseName(database).tableWildcard(TableWildcard.builder().build()))
-            .build();
+    List<Table> tables;
+    try {
+      tables = tables(database);
+    } catch (GlueException e) {
+      throw new CatalogApply.CatalogException(
+          "Cannot list the tables of " + database + ": " + message(e), e);
+    }
     for (String reader : readers) {
       changes.add(grant(reader, onDatabase, Set.of(Permission.DESCRIBE), "database " + database));
-      changes.add(grant(reader, onTables, READ, "every table and view of " + database));
+      for (Table table : tables) {
+        changes.add(
+            grant(reader, onTable(database, table.name()), READ, database + "." + table.name()));
+      }
     }
     return changes;
   }
@@ -180,8 +198,16 @@ public final class LakeFormationGrants {
   }
 
   private static String message(AwsServiceException e) {
-    return e.awsErrorDetails() == null
-        ? e.getMessage()
-        : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+    String text =
+        e.awsErrorDetails() == null
+            ? e.getMessage()
+            : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+    return e.statusCode() == 403
+            || (e.awsErrorDetails() != null
+                && "AccessDeniedException".equals(e.awsErrorDetails().errorCode()))
+        ? text
+            + " (run it as a data lake administrator or as the creator of the database and its"
+            + " tables: the job role, with the stack's LakeFormation=true)"
+        : text;
   }
 }

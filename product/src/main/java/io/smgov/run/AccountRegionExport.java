@@ -215,6 +215,7 @@ final class AccountRegionExport {
             fields());
       }
     }
+    runMode = mode;
     reader =
         config.strategy() == ReadStrategy.LIST
             ? RegistryReader.list(sageMaker)
@@ -476,6 +477,9 @@ final class AccountRegionExport {
 
   /** In a group refresh: the versions whose reports and lineage are recomputed (null otherwise). */
   private Set<String> refreshedPackages;
+
+  /** What this run reads afresh (set once {@link #run} has decided it). */
+  private RunMode runMode = RunMode.FULL;
 
   /** What this run refreshes; nothing in a full run. */
   private ExportConfig.Refresh refresh = new ExportConfig.Refresh(Set.of(), Set.of(), true);
@@ -799,12 +803,15 @@ final class AccountRegionExport {
     }
     // Versions not read in this run (unchanged since the last, or another group's on a group
     // refresh) keep their rows, except that a deployed one is checked again from what its row
-    // holds.
+    // holds; a version refresh (an event) leaves that to the next scheduled run, so one event
+    // costs the same whatever the account deploys.
     for (ModelArtifactRow last : before.values()) {
       if (read.contains(last.modelPackageArn()) || !registered.contains(last.modelPackageArn())) {
         continue; // read in this run, or no longer in the registry
       }
-      if (deployed.contains(last.modelPackageArn()) && last.modelDataUrl() != null) {
+      if (runMode != RunMode.VERSIONS
+          && deployed.contains(last.modelPackageArn())
+          && last.modelDataUrl() != null) {
         due.add(
             new ModelArtifacts.Target(
                 last.modelPackageArn(),

@@ -39,6 +39,9 @@ public final class TrinoExtension implements ParameterResolver {
   /** The account the shared simulator and Trino's Glue client stand for. */
   public static final String ACCOUNT = "123456789012";
 
+  /** A role of that account that runs catalog apply as the task's job role does (not an admin). */
+  public static final String JOB_ROLE = "smgov-job";
+
   /** A role of that account that reads the views when granted (Lake Formation tests). */
   public static final String ANALYST_ROLE = "smgov-analyst";
 
@@ -97,6 +100,8 @@ public final class TrinoExtension implements ParameterResolver {
                     + "\", \"roles\": {\""
                     + ACCOUNT
                     + "\": {\""
+                    + JOB_ROLE
+                    + "\": {}, \""
                     + ANALYST_ROLE
                     + "\": {}, \""
                     + OUTSIDER_ROLE

@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Amazon Athena (JSON 1.1, {@code AmazonAthena.<Operation>}): StartQueryExecution runs the query
@@ -24,6 +26,10 @@ import java.util.concurrent.Executors;
 final class AthenaService implements JsonService {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_RESULTS = 1000;
+  private static final Pattern CREATE_VIEW =
+      Pattern.compile(
+          "^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?VIEW\\s+(?:\"?([A-Za-z0-9_]+)\"?\\.)?\"?([A-Za-z0-9_]+)\"?",
+          Pattern.CASE_INSENSITIVE);
 
   private volatile AthenaEngine engine;
 
@@ -175,6 +181,14 @@ final class AthenaService implements JsonService {
         checkLakeFormation(current, execution);
       }
       execution.outcome = current.execute(execution.query, execution.catalog, execution.database);
+      Matcher view = CREATE_VIEW.matcher(execution.query);
+      if (view.find()) {
+        // Athena creates a view with its caller's credentials: the caller is its creator.
+        lakeFormation.createdBy(
+            execution.caller,
+            view.group(1) != null ? view.group(1) : execution.database,
+            view.group(2));
+      }
       execution.state = "SUCCEEDED";
     } catch (Exception e) {
       execution.reason = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -199,7 +213,7 @@ final class AthenaService implements JsonService {
       }
     }
     if (governed) {
-      Census.record("lakeformation", "GetDataAccess", execution.caller.role() != null);
+      Census.record("lakeformation", "GetDataAccess", execution.caller.role());
     }
   }
 
@@ -216,7 +230,7 @@ final class AthenaService implements JsonService {
     String first =
         query
             .stripLeading()
-            .replaceAll("^(--[^\\n]*\\n|/\\*.*?\\*/|\\s)+", "")
+            .replaceAll("^(--[^\\n]*\\n|(?s:/\\*.*?\\*/)|\\s)+", "")
             .split("\\s+", 2)[0]
             .toUpperCase(Locale.ROOT);
     switch (first) {

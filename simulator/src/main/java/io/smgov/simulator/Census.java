@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Every distinct AWS operation the simulators of this JVM answered, and with which credentials:
- * {@code <service> <operation> <caller|role>}, one line each, appended to the file the system
+ * {@code <service> <operation> <caller|role:NAME>}, one line each, appended to the file the system
  * property {@code smgov.simulator.census} names (the build sets it for the test suite; the IAM
  * policy test reads it). Off unless the property is set. The file is started afresh by the first
  * simulator of a JVM.
@@ -23,12 +23,15 @@ final class Census {
 
   private Census() {}
 
-  static synchronized void record(String service, String operation, boolean assumedRole) {
+  /**
+   * @param role the assumed role's name, or null for the caller's own credentials
+   */
+  static synchronized void record(String service, String operation, String role) {
     String file = System.getProperty(PROPERTY);
     if (file == null || file.isBlank() || operation == null) {
       return;
     }
-    String line = service + " " + operation + " " + (assumedRole ? "role" : "caller");
+    String line = service + " " + operation + " " + (role == null ? "caller" : "role:" + role);
     if (!SEEN.add(line)) {
       return;
     }

@@ -239,6 +239,7 @@ final class GlueService implements JsonService {
     database(catalog, name);
     databases(catalog).remove(name.toLowerCase(Locale.ROOT));
     tables(catalog).keySet().removeIf(k -> k.startsWith(name.toLowerCase(Locale.ROOT) + "/"));
+    lakeFormation.droppedDatabase(catalog, name);
     return new Result(NODES.objectNode(), -1, name);
   }
 

@@ -53,7 +53,7 @@ final class LakeFormationService {
   private final Map<String, Set<String>> locations = new ConcurrentHashMap<>();
 
   /** The catalog the grants are on (set once, by the simulator: each refers to the other). */
-  private GlueService glue;
+  private volatile GlueService glue;
 
   void glue(GlueService catalog) {
     this.glue = catalog;
@@ -108,6 +108,21 @@ final class LakeFormationService {
   /** A table or database was deleted: its grants go with it. */
   synchronized void dropped(String account, String resourceKey) {
     grants(account).removeIf(g -> g.resource().equals(resourceKey));
+  }
+
+  /** A database was deleted: its grants and those of its tables go with it. */
+  synchronized void droppedDatabase(String account, String database) {
+    String db = databaseKey(database);
+    String tables = "table/" + database.toLowerCase(Locale.ROOT) + "/";
+    grants(account).removeIf(g -> g.resource().equals(db) || g.resource().startsWith(tables));
+  }
+
+  /** Athena created a view for {@code caller}: the caller is its creator. */
+  synchronized void createdBy(SimRequest.Caller caller, String database, String table) {
+    if (database != null) {
+      grants(caller.account())
+          .add(new Grant(principal(caller), tableKey(database, table), "ALL", true));
+    }
   }
 
   synchronized boolean governed(String account, String database, String table) {
@@ -357,8 +372,17 @@ final class LakeFormationService {
     ObjectNode body = NODES.objectNode();
     ArrayNode out = body.putArray("PrincipalResourcePermissions");
     Map<String, List<Grant>> byPrincipalAndResource = new TreeMap<>();
+    SimRequest.Caller caller = request.caller();
+    String self = principal(caller);
     for (Grant g : grants(account)) {
       if (principal.isPresent() && !principal.get().equals(g.principal())) {
+        continue;
+      }
+      // Filtered by the caller's permissions: an administrator sees every grant, anyone else
+      // the grants on what it may grant on, and its own.
+      if (!admin(caller)
+          && !g.principal().equals(self)
+          && !grantableBy(caller, g.resource(), g.permission())) {
         continue;
       }
       if (key.isPresent() && !key.get().equals(g.resource())) {

@@ -202,7 +202,7 @@ public final class Simulator implements AutoCloseable {
           answer.response().errorCode(),
           answer.resource(),
           answer.items());
-      Census.record(service, answer.operation(), caller.role() != null);
+      Census.record(service, answer.operation(), caller.role());
       send(exchange, answer.response(), "HEAD".equals(request.method()));
     }
   }
