@@ -70,6 +70,32 @@ class CatalogApplyTest {
       new PortfolioGenerator.Spec(
           2, List.of("eu-west-1", "us-east-1"), 4, 5, 41L, PortfolioGenerator.DEFAULT_AS_OF);
 
+  private static final Set<String> EXPORTED_REGIONS = Set.of("eu-west-1", "us-east-1");
+  private static final LocalDate FIRST_DATE = LocalDate.parse("2026-10-01");
+  private static String exported;
+
+  /**
+   * One export of {@link #SPEC} to S3 (S3Proxy), shared by the tests that only read it, each in its
+   * own Glue database.
+   */
+  private static synchronized String exportedWarehouse(TrinoExtension.Environment env)
+      throws Exception {
+    if (exported == null) {
+      String bucket = "smgov-" + UUID.randomUUID().toString().substring(0, 8);
+      try (AwsClients clients = clients(env);
+          ExportFixture fixture =
+              ExportFixture.start(SPEC, d -> {}, Optional.of(env.s3().endpoint()))) {
+        clients
+            .warehouseS3(Region.EU_WEST_1, new CallCounter())
+            .createBucket(r -> r.bucket(bucket));
+        String warehouse = "s3://" + bucket + "/smgov";
+        fixture.export(fixture.options(warehouse, SPEC.asOf().toString()));
+        exported = warehouse;
+      }
+    }
+    return exported;
+  }
+
   private static AwsClients clients(TrinoExtension.Environment env) {
     return AwsClients.create(
         new AwsClients.Settings(
@@ -298,24 +324,16 @@ class CatalogApplyTest {
   @Test
   void theRenderedViewFilesReadThroughTrinosGlueMetastoreAnswerAsTheAthenaViewsDo(
       TrinoExtension.Environment env, @TempDir Path out) throws Exception {
-    String bucket = "smgov-" + UUID.randomUUID().toString().substring(0, 8);
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     String byAthena = "athena_" + suffix;
     String byFiles = "files_" + suffix;
-    try (AwsClients clients = clients(env);
-        ExportFixture fixture =
-            ExportFixture.start(SPEC, d -> {}, Optional.of(env.s3().endpoint()))) {
-      S3Client s3 = clients.warehouseS3(Region.EU_WEST_1, new CallCounter());
-      s3.createBucket(r -> r.bucket(bucket));
-      String warehouse = "s3://" + bucket + "/smgov";
-      fixture.export(fixture.options(warehouse, SPEC.asOf().toString()));
+    try (AwsClients clients = clients(env)) {
+      String warehouse = exportedWarehouse(env);
       GlueClient glue = clients.glue(Region.EU_WEST_1);
       CatalogApply catalog = new CatalogApply(glue, line -> {});
-      Set<String> regions = Set.of("eu-west-1", "us-east-1");
-      LocalDate firstDate = LocalDate.parse("2026-10-01");
       for (String database : List.of(byAthena, byFiles)) {
         catalog.ensureDatabase(database);
-        catalog.applyTables(database, warehouse, regions, firstDate);
+        catalog.applyTables(database, warehouse, EXPORTED_REGIONS, FIRST_DATE);
       }
       AthenaQueries athena =
           new AthenaQueries(
@@ -396,27 +414,18 @@ class CatalogApplyTest {
   @Test
   void underLakeFormationOnlyGrantedReadersQueryTheViewsAndSwitchingADatabaseRevokesIamAccess(
       TrinoExtension.Environment env) throws Exception {
-    String bucket = "smgov-" + UUID.randomUUID().toString().substring(0, 8);
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     String governed = "lf_" + suffix;
     String iamOnly = "iam_" + suffix;
     String analyst = "arn:aws:iam::" + TrinoExtension.ACCOUNT + ":role/smgov-analyst";
-    try (AwsClients administrator = clients(env);
-        AwsClients clients = as(env, TrinoExtension.JOB_ROLE);
+    try (AwsClients clients = as(env, TrinoExtension.JOB_ROLE);
         AwsClients analystClients = as(env, TrinoExtension.ANALYST_ROLE);
-        AwsClients outsiderClients = as(env, TrinoExtension.OUTSIDER_ROLE);
-        ExportFixture fixture =
-            ExportFixture.start(SPEC, d -> {}, Optional.of(env.s3().endpoint()))) {
-      S3Client s3 = administrator.warehouseS3(Region.EU_WEST_1, new CallCounter());
-      s3.createBucket(r -> r.bucket(bucket));
-      String warehouse = "s3://" + bucket + "/smgov";
-      fixture.export(fixture.options(warehouse, SPEC.asOf().toString()));
+        AwsClients outsiderClients = as(env, TrinoExtension.OUTSIDER_ROLE)) {
+      String warehouse = exportedWarehouse(env);
       GlueClient glue = clients.glue(Region.EU_WEST_1);
       CatalogApply catalog = new CatalogApply(glue, line -> {});
-      Set<String> regions = Set.of("eu-west-1", "us-east-1");
-      LocalDate firstDate = LocalDate.parse("2026-10-01");
       catalog.ensureDatabase(governed, true);
-      catalog.applyTables(governed, warehouse, regions, firstDate);
+      catalog.applyTables(governed, warehouse, EXPORTED_REGIONS, FIRST_DATE);
       AthenaQueries asCaller =
           new AthenaQueries(
               clients.athena(Region.EU_WEST_1), governed, Optional.empty(), Optional.empty());
@@ -486,7 +495,7 @@ class CatalogApplyTest {
 
       // A database created under IAM alone: readable by any IAM principal until it is switched.
       catalog.ensureDatabase(iamOnly, false);
-      catalog.applyTables(iamOnly, warehouse, regions, firstDate);
+      catalog.applyTables(iamOnly, warehouse, EXPORTED_REGIONS, FIRST_DATE);
       AthenaQueries outsiderOnIam =
           new AthenaQueries(
               outsiderClients.athena(Region.EU_WEST_1),

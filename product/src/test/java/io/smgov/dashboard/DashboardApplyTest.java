@@ -87,6 +87,14 @@ class DashboardApplyTest {
     return apply(manifest, target, false);
   }
 
+  /** The findings data set's request of a rendering. */
+  private static ObjectNode findings(QuickSightRequests.Rendered rendered) {
+    return rendered.dataSets().stream()
+        .filter(d -> d.path("DataSetId").asText().equals("smgov-findings"))
+        .findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void theSecondApplyChangesNothing() throws Exception {
     DashboardTarget target = target(DashboardTarget.ImportMode.SPICE, Optional.empty());
@@ -347,10 +355,7 @@ class DashboardApplyTest {
     apply(withRules);
     // The rules data set names groups (GroupName): VERSION_1. VERSION_2 would need GroupARN.
     ObjectNode findings =
-        QuickSightRequests.render(manifest, withRules, ViewCatalog.load()).dataSets().stream()
-            .filter(d -> d.path("DataSetId").asText().equals("smgov-findings"))
-            .findFirst()
-            .orElseThrow();
+        findings(QuickSightRequests.render(manifest, withRules, ViewCatalog.load()));
     ObjectNode rules = (ObjectNode) findings.findValue("RowLevelPermissionDataSet");
     assertThat(rules.path("FormatVersion").asText()).isEqualTo("VERSION_1");
     rules.put("FormatVersion", "VERSION_2");
@@ -422,11 +427,7 @@ class DashboardApplyTest {
     quickSight.createDataSource(
         SdkJson.toPojo(
             rendered.dataSource().orElseThrow(), CreateDataSourceRequest.class, "data source"));
-    ObjectNode legacy =
-        rendered.dataSets().stream()
-            .filter(d -> d.path("DataSetId").asText().equals("smgov-findings"))
-            .findFirst()
-            .orElseThrow();
+    ObjectNode legacy = findings(rendered);
     legacy.remove(List.of("DataPrepConfiguration", "SemanticModelConfiguration"));
     quickSight.createDataSet(SdkJson.toPojo(legacy, CreateDataSetRequest.class, "data set"));
     assertThatThrownBy(() -> apply(target))
@@ -447,15 +448,11 @@ class DashboardApplyTest {
                 .dataPrepConfiguration())
         .isNotNull();
     ObjectNode legacy =
-        QuickSightRequests.render(
+        findings(
+            QuickSightRequests.render(
                 manifest,
                 target(DashboardTarget.ImportMode.SPICE, Optional.empty()),
-                ViewCatalog.load())
-            .dataSets()
-            .stream()
-            .filter(d -> d.path("DataSetId").asText().equals("smgov-findings"))
-            .findFirst()
-            .orElseThrow();
+                ViewCatalog.load()));
     legacy.remove(List.of("DataPrepConfiguration", "SemanticModelConfiguration", "Permissions"));
     UpdateDataSetRequest update = SdkJson.toPojo(legacy, UpdateDataSetRequest.class, "data set");
     assertThatThrownBy(() -> quickSight.updateDataSet(update))
@@ -473,11 +470,7 @@ class DashboardApplyTest {
     quickSight.createDataSource(
         SdkJson.toPojo(
             rendered.dataSource().orElseThrow(), CreateDataSourceRequest.class, "data source"));
-    ObjectNode findings =
-        rendered.dataSets().stream()
-            .filter(d -> d.path("DataSetId").asText().equals("smgov-findings"))
-            .findFirst()
-            .orElseThrow();
+    ObjectNode findings = findings(rendered);
     JsonNode columns = findings.at("/PhysicalTableMap/view/RelationalTable/InputColumns");
     assertThat(columns.size()).isEqualTo(14);
     assertThat(columns)

@@ -135,20 +135,7 @@ final class GlueService implements JsonService {
 
   /** The request must fit the SDK's model of the operation's input. */
   private static void checkAgainstModel(String operation, SimRequest request) {
-    Class<?> shape;
-    try {
-      shape = Class.forName(MODEL + operation + "Request");
-    } catch (ClassNotFoundException e) {
-      return; // not an operation we serve; handle() says so
-    }
-    List<String> problems = new ArrayList<>();
-    if (request.json() instanceof ObjectNode) {
-      SdkJson.validateAndNormalize(
-          ((ObjectNode) request.json()).deepCopy(),
-          List.of(SdkJson.shape(shape)),
-          operation,
-          problems);
-    }
+    List<String> problems = request.problemsAgainstModel(MODEL, operation);
     if (!problems.isEmpty()) {
       throw invalid(String.join("; ", problems));
     }

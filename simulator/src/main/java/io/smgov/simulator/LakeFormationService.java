@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.smgov.wire.SdkJson;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -203,20 +202,7 @@ final class LakeFormationService {
   }
 
   private static void checkAgainstModel(String operation, SimRequest request) {
-    Class<?> shape;
-    try {
-      shape = Class.forName(MODEL + operation + "Request");
-    } catch (ClassNotFoundException e) {
-      return;
-    }
-    List<String> problems = new ArrayList<>();
-    if (request.json() instanceof ObjectNode) {
-      SdkJson.validateAndNormalize(
-          ((ObjectNode) request.json()).deepCopy(),
-          List.of(SdkJson.shape(shape)),
-          operation,
-          problems);
-    }
+    List<String> problems = request.problemsAgainstModel(MODEL, operation);
     if (!problems.isEmpty()) {
       throw invalid(String.join("; ", problems));
     }

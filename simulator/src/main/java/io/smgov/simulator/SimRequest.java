@@ -2,8 +2,10 @@ package io.smgov.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.wire.SdkJson;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,31 @@ record SimRequest(
           ? "arn:aws:iam::" + account + ":user/smgov-caller"
           : "arn:aws:sts::" + account + ":assumed-role/" + role + "/" + sessionName;
     }
+  }
+
+  /** The same request with its body parsed. */
+  SimRequest withJson(JsonNode parsed) {
+    return new SimRequest(method, path, rawQuery, headers, body, caller, region, parsed);
+  }
+
+  /**
+   * Problems of this request's JSON body against the SDK's request class of {@code operation} in
+   * {@code modelPackage} (e.g. {@code software.amazon.awssdk.services.glue.model.}): an unknown
+   * member, a wrong type. Empty when the body fits, or when the SDK has no such operation.
+   */
+  List<String> problemsAgainstModel(String modelPackage, String operation) {
+    Class<?> shape;
+    try {
+      shape = Class.forName(modelPackage + operation + "Request");
+    } catch (ClassNotFoundException e) {
+      return List.of(); // not an operation of this service; the service says so
+    }
+    List<String> problems = new ArrayList<>();
+    if (json instanceof ObjectNode) {
+      SdkJson.validateAndNormalize(
+          ((ObjectNode) json).deepCopy(), List.of(SdkJson.shape(shape)), operation, problems);
+    }
+    return problems;
   }
 
   String header(String name) {

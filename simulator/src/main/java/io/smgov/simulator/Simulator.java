@@ -270,16 +270,7 @@ public final class Simulator implements AutoCloseable {
       return new Answer(
           operation, jsonError(400, "SerializationException", e.getMessage()), null, -1);
     }
-    SimRequest withJson =
-        new SimRequest(
-            request.method(),
-            request.path(),
-            request.rawQuery(),
-            request.headers(),
-            request.body(),
-            request.caller(),
-            request.region(),
-            json);
+    SimRequest withJson = request.withJson(json);
     if (service.throttled() && !throttle.tryAcquire(request.caller().account())) {
       return new Answer(
           operation, jsonError(400, "ThrottlingException", "Rate exceeded"), null, -1);
@@ -331,17 +322,7 @@ public final class Simulator implements AutoCloseable {
     try {
       JsonNode json =
           request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
-      SimRequest withJson =
-          new SimRequest(
-              request.method(),
-              request.path(),
-              request.rawQuery(),
-              request.headers(),
-              request.body(),
-              request.caller(),
-              request.region(),
-              json);
-      ObjectNode body = lakeFormation.handle(operation, withJson);
+      ObjectNode body = lakeFormation.handle(operation, request.withJson(json));
       return new Answer(
           operation, SimResponse.of(200, "application/json", body.toString()), null, -1);
     } catch (IOException e) {
