@@ -1005,12 +1005,12 @@ public final class Tables {
                 "mode",
                 STRING,
                 r -> r.mode() == null ? null : r.mode().label(),
-                "full | groups | endpoints (what was refreshed; the rest was carried forward).")
+                "full | groups | versions | endpoints (what was refreshed; the rest was carried forward).")
             .optional(
                 "refreshed_groups",
                 STRING,
                 ExportRunRow::refreshedGroups,
-                "Comma-separated groups of a --group or --event run.")
+                "Comma-separated groups of a --group or --event run (for a version refresh, the groups of its versions).")
             .optional(
                 "previous_snapshot_date",
                 STRING,
