@@ -48,15 +48,6 @@ public final class GlueViewInputs {
   /**
    * @throws IllegalStateException when the encoded view exceeds Glue's limit on the view text
    */
-  public static TableInput of(ViewCatalog.View view, String database, Policy policy) {
-    return of(
-        view,
-        database,
-        policy,
-        CatalogApply.viewHashes(database, policy, ViewCatalog.load().views())
-            .getOrDefault(view.name(), ""));
-  }
-
   /**
    * @param hash the view's {@code smgov.view_sha256} ({@link CatalogApply#viewHashes}), so {@code
    *     catalog apply} leaves a view created from this input in place

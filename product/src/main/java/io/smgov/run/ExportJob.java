@@ -348,7 +348,7 @@ public final class ExportJob {
               "concurrent_run_unchecked",
               account,
               region,
-              "could not check for a run at the same time: " + e.getMessage(),
+              "could not check for a run at the same time: " + ErrorKind.describe(e),
               fields("error_kind", ErrorKind.of(e).label()));
         }
         concurrent.ifPresent(
@@ -449,7 +449,7 @@ public final class ExportJob {
           "export_runs_failed",
           account,
           region,
-          "the export_runs row could not be stored: " + e.getMessage(),
+          "the export_runs row could not be stored: " + ErrorKind.describe(e),
           fields("error_kind", ErrorKind.of(e).label()));
     }
     deleteRecursively(folder);

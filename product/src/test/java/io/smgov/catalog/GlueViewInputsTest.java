@@ -28,7 +28,7 @@ class GlueViewInputsTest {
             List.of(),
             List.of(),
             List.of(new ViewCatalog.ViewColumn("x", "varchar")));
-    assertThatThrownBy(() -> GlueViewInputs.of(big, "smgov", Policy.defaults()))
+    assertThatThrownBy(() -> GlueViewInputs.of(big, "smgov", Policy.defaults(), ""))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("View big encodes to")
         .hasMessageContaining("at most 409600")
@@ -40,7 +40,8 @@ class GlueViewInputsTest {
     try (QuickSightFixture aws = new QuickSightFixture("views")) {
       GlueClient glue = aws.clients.glue(Region.EU_WEST_1);
       TableInput view =
-          GlueViewInputs.of(ViewCatalog.load().view("latest_snapshot"), "views", Policy.defaults());
+          GlueViewInputs.of(
+              ViewCatalog.load().view("latest_snapshot"), "views", Policy.defaults(), "");
       TableInput atLimit =
           view.toBuilder().name("at_limit").viewExpandedText("x".repeat(409_600)).build();
       glue.createTable(r -> r.databaseName("views").tableInput(atLimit));

@@ -1,8 +1,10 @@
 package io.smgov.testing;
 
+import io.smgov.catalog.CatalogApply;
 import io.smgov.catalog.GlueViewInputs;
 import io.smgov.views.Policy;
 import io.smgov.views.ViewCatalog;
+import java.util.Map;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.TableInput;
 
@@ -16,8 +18,11 @@ public final class GlueViews {
 
   public static void register(GlueClient glue, String database, ViewCatalog views) {
     glue.createDatabase(r -> r.databaseInput(d -> d.name(database)));
+    Map<String, String> hashes =
+        CatalogApply.viewHashes(database, Policy.defaults(), views.views());
     for (ViewCatalog.View view : views.views()) {
-      TableInput input = GlueViewInputs.of(view, database, Policy.defaults());
+      TableInput input =
+          GlueViewInputs.of(view, database, Policy.defaults(), hashes.get(view.name()));
       glue.createTable(r -> r.databaseName(database).tableInput(input));
     }
   }
@@ -33,7 +38,8 @@ public final class GlueViews {
             view.tables(),
             view.views(),
             view.columns().stream().filter(c -> !c.name().equals(column)).toList());
-    TableInput input = GlueViewInputs.of(older, database, Policy.defaults());
+    // No recorded hash: this older view was not created by this catalog's apply.
+    TableInput input = GlueViewInputs.of(older, database, Policy.defaults(), "");
     glue.updateTable(r -> r.databaseName(database).tableInput(input));
   }
 }

@@ -177,7 +177,8 @@ final class AthenaService implements JsonService {
         throw new IllegalStateException(
             "This simulator has no query engine (the tests give it Trino)");
       }
-      if (statementType(execution.query).equals("DML")) {
+      if (statementType(execution.query).equals("DML")
+          && lakeFormation.governsAny(execution.caller.account())) {
         checkLakeFormation(current, execution);
       }
       execution.outcome = current.execute(execution.query, execution.catalog, execution.database);

@@ -51,6 +51,9 @@ final class LakeFormationService {
 
   private final Map<String, Set<String>> locations = new ConcurrentHashMap<>();
 
+  /** Accounts where some table was created or made governed: the only ones checks apply to. */
+  private final Set<String> governing = ConcurrentHashMap.newKeySet();
+
   /** The catalog the grants are on (set once, by the simulator: each refers to the other). */
   private volatile GlueService glue;
 
@@ -96,6 +99,9 @@ final class LakeFormationService {
       SimRequest.Caller caller, String database, String table, JsonNode defaultPermissions) {
     Set<Grant> all = grants(caller.account());
     all.add(new Grant(principal(caller), tableKey(database, table), "ALL", true));
+    if (governed(defaultPermissions)) {
+      governing.add(caller.account());
+    }
     for (JsonNode entry : defaultPermissions) {
       String principal = entry.path("Principal").path("DataLakePrincipalIdentifier").asText();
       for (JsonNode permission : entry.path("Permissions")) {
@@ -164,15 +170,31 @@ final class LakeFormationService {
 
   /** Refuses a CreateTable in a database whose new tables are governed, without CREATE_TABLE. */
   void checkCreate(SimRequest.Caller caller, String database, JsonNode defaultPermissions) {
-    boolean iamOnly = false;
-    for (JsonNode entry : defaultPermissions) {
-      iamOnly |=
-          IAM_ALLOWED_PRINCIPALS.equals(
-              entry.path("Principal").path("DataLakePrincipalIdentifier").asText());
-    }
-    if (!iamOnly && !holds(caller, databaseKey(database), "CREATE_TABLE")) {
+    if (governed(defaultPermissions) && !holds(caller, databaseKey(database), "CREATE_TABLE")) {
       throw denied(database);
     }
+  }
+
+  /**
+   * Whether a database's new tables are governed: its defaults grant IAM_ALLOWED_PRINCIPALS
+   * nothing.
+   */
+  private static boolean governed(JsonNode defaultPermissions) {
+    for (JsonNode entry : defaultPermissions) {
+      if (IAM_ALLOWED_PRINCIPALS.equals(
+          entry.path("Principal").path("DataLakePrincipalIdentifier").asText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether any table of the account may be governed (one was created governed, or had its IAM-only
+   * grant revoked); without one, no query needs checking.
+   */
+  boolean governsAny(String account) {
+    return governing.contains(account);
   }
 
   static ApiException denied(String resource) {
@@ -329,6 +351,9 @@ final class LakeFormationService {
                 g.principal().equals(principal)
                     && g.resource().equals(target.key())
                     && g.permission().equals(permission));
+        if (principal.equals(IAM_ALLOWED_PRINCIPALS)) {
+          governing.add(caller.account());
+        }
       }
     }
     return NODES.objectNode();
