@@ -97,7 +97,7 @@ public final class ExportCommand implements Callable<Integer> {
       names = "--event",
       paramLabel = "FILE|-",
       description =
-          "EventBridge events to refresh from: a 'SageMaker Model Package State Change' refreshes the version it names (DescribeModelPackage and ListTags; its group when it names no version), an endpoint state change the account's endpoints; everything else is carried forward. One event, a JSON array of events, JSON lines, or SQS records whose body is an event (a batch): each version is read once, duplicates and out-of-order events are harmless. '-' reads stdin, else the SMGOV_EVENT variable is used when stdin is empty.")
+          "EventBridge events to refresh from: a 'SageMaker Model Package State Change' refreshes the version it names (DescribeModelPackage and ListTags; its group when it names no version), an endpoint state change the endpoint it names (DescribeEndpoint, its config if new, its models); everything else is carried forward. One event, a JSON array of events, JSON lines, or SQS records whose body is an event (a batch): each version is read once, duplicates and out-of-order events are harmless. '-' reads stdin, else the SMGOV_EVENT variable is used when stdin is empty.")
   String event;
 
   @Option(

@@ -87,18 +87,26 @@ public record ExportConfig(
 
   /**
    * What one account/region's run reads afresh (everything else is carried forward from its
-   * previous snapshot): the named groups (every version of each), the named versions, and whether
-   * the endpoints are read again. A group refresh covers its versions.
+   * previous snapshot): the named groups (every version of each), the named versions, the named
+   * endpoints, and whether every endpoint is read again (an endpoint event that names none). A
+   * group refresh covers its versions; reading every endpoint covers the named ones.
    */
-  public record Refresh(Set<String> groups, Set<String> versions, boolean endpoints) {
+  public record Refresh(
+      Set<String> groups, Set<String> versions, Set<String> endpoints, boolean allEndpoints) {
     public Refresh {
       groups = Set.copyOf(groups);
       versions = Set.copyOf(versions);
+      endpoints = allEndpoints ? Set.of() : Set.copyOf(endpoints);
     }
 
     /** Whether the registry (groups or versions) is refreshed. */
     public boolean registry() {
       return !groups.isEmpty() || !versions.isEmpty();
+    }
+
+    /** Whether any endpoint is read again. */
+    public boolean readsEndpoints() {
+      return allEndpoints || !endpoints.isEmpty();
     }
   }
 
@@ -116,17 +124,22 @@ public record ExportConfig(
     if (events.isEmpty()) {
       return groups.isEmpty()
           ? Optional.empty()
-          : Optional.of(new Refresh(groups, Set.of(), false));
+          : Optional.of(new Refresh(groups, Set.of(), Set.of(), false));
     }
     Set<String> refreshGroups = new TreeSet<>();
     Set<String> refreshVersions = new TreeSet<>();
-    boolean endpoints = false;
+    Set<String> refreshEndpoints = new TreeSet<>();
+    boolean allEndpoints = false;
     for (RegistryEvent e : events) {
       if (!e.account().equals(account) || !e.region().equals(region)) {
         continue;
       }
       if (e.kind() == RegistryEvent.Kind.ENDPOINT) {
-        endpoints = true;
+        if (e.endpoint().isPresent()) {
+          refreshEndpoints.add(e.endpoint().get());
+        } else {
+          allEndpoints = true;
+        }
       } else if (e.version().isPresent()) {
         refreshVersions.add(e.version().get());
       } else {
@@ -135,6 +148,6 @@ public record ExportConfig(
     }
     refreshVersions.removeIf(
         arn -> refreshGroups.contains(RegistryEvent.groupOfArn(arn))); // the group covers it
-    return Optional.of(new Refresh(refreshGroups, refreshVersions, endpoints));
+    return Optional.of(new Refresh(refreshGroups, refreshVersions, refreshEndpoints, allEndpoints));
   }
 }

@@ -11,9 +11,10 @@ import java.util.Set;
 /**
  * An EventBridge event from SageMaker that asks for a refresh: a model package state change
  * (approval, lifecycle, metadata) that names its version refreshes that version, one that names
- * only its group refreshes the group; an endpoint state or deployment change refreshes the
- * account's endpoints. The event names the account and region. Duplicate or out-of-order events are
- * harmless: a refresh reads the current state, whatever the event says.
+ * only its group refreshes the group; an endpoint state or deployment change refreshes the endpoint
+ * it names (every endpoint of the account when it names none). The event names the account and
+ * region. Duplicate or out-of-order events are harmless: a refresh reads the current state,
+ * whatever the event says.
  *
  * @param version the versioned model package ARN the event names, if it names one
  */

@@ -45,6 +45,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -232,25 +233,33 @@ final class AccountRegionExport {
     if (registryRefresh) {
       carryRegistryOutside(refreshedGroups, refresh.versions(), versions);
     }
-    if (registryRefresh && !refresh.endpoints()) {
-      List<EndpointDeploymentRow> deployments =
-          previous.orElseThrow().list(Tables.ENDPOINT_DEPLOYMENTS);
-      deployments.forEach(row -> addCarried(Tables.ENDPOINT_DEPLOYMENTS, row));
-      carry(Tables.ENDPOINT_METRICS, row -> true);
-      carry(Tables.ENDPOINT_MONITORING, row -> true);
-      carry(Tables.ENDPOINT_ALARMS, row -> true);
-      carry(
-          Tables.RESOURCE_TAGS,
-          tag -> tag.resourceType().equals("Endpoint") || tag.resourceType().equals("Model"));
-      counts.configsReused = Deployments.configsFrom(deployments).size();
-      counts.metricsRead = lastRun(ExportRunRow::metricsRead);
-      counts.monitoringRead = lastRun(ExportRunRow::monitoringRead);
-      counts.alarmsRead = lastRun(ExportRunRow::alarmsRead);
-    } else {
-      readEndpoints();
+    if (mode == RunMode.FULL || refresh.allEndpoints()) {
+      readEndpoints(Optional.empty());
       readMetrics();
       readMonitoring();
       readAlarms();
+    } else {
+      // Only the named endpoints (if any) are read again; the others' rows are carried. Their
+      // metrics, schedules and alarms are carried too (a state change rewrites no history), except
+      // those of a named endpoint that is gone: the next scheduled run reads them all again.
+      Set<String> gone = new HashSet<>();
+      if (refresh.endpoints().isEmpty()) {
+        List<EndpointDeploymentRow> deployments =
+            previous.orElseThrow().list(Tables.ENDPOINT_DEPLOYMENTS);
+        deployments.forEach(row -> addCarried(Tables.ENDPOINT_DEPLOYMENTS, row));
+        carry(
+            Tables.RESOURCE_TAGS,
+            tag -> tag.resourceType().equals("Endpoint") || tag.resourceType().equals("Model"));
+        counts.configsReused = Deployments.configsFrom(deployments).size();
+      } else {
+        gone.addAll(readEndpoints(Optional.of(refresh.endpoints())));
+      }
+      carry(Tables.ENDPOINT_METRICS, row -> !gone.contains(row.endpointName()));
+      carry(Tables.ENDPOINT_MONITORING, row -> !gone.contains(row.endpointName()));
+      carry(Tables.ENDPOINT_ALARMS, row -> !gone.contains(row.endpointName()));
+      counts.metricsRead = lastRun(ExportRunRow::metricsRead);
+      counts.monitoringRead = lastRun(ExportRunRow::monitoringRead);
+      counts.alarmsRead = lastRun(ExportRunRow::alarmsRead);
     }
     if (mode == RunMode.ENDPOINTS) {
       carry(Tables.MODEL_PACKAGE_GROUPS, row -> true);
@@ -482,18 +491,44 @@ final class AccountRegionExport {
   private RunMode runMode = RunMode.FULL;
 
   /** What this run refreshes; nothing in a full run. */
-  private ExportConfig.Refresh refresh = new ExportConfig.Refresh(Set.of(), Set.of(), true);
+  private ExportConfig.Refresh refresh =
+      new ExportConfig.Refresh(Set.of(), Set.of(), Set.of(), true);
 
   // ---------------------------------------------------------------- endpoints
 
-  private void readEndpoints() {
-    List<Endpoint> endpoints = reader.endpoints();
+  /**
+   * Reads every endpoint, or only the named ones ({@code only}: an endpoint event) with every other
+   * endpoint's rows and tags carried forward. Returns the named endpoints that are gone.
+   */
+  private Set<String> readEndpoints(Optional<Set<String>> only) {
     // What the previous snapshot deployed: its endpoint configs and inference components stand for
     // a Describe call (both are immutable once read, or compared by modification time).
     List<EndpointDeploymentRow> before =
         previous.isPresent() && !config.fullRefresh()
             ? previous.get().list(Tables.ENDPOINT_DEPLOYMENTS)
             : List.of();
+    List<Endpoint> endpoints = new ArrayList<>();
+    Set<String> gone = new TreeSet<>();
+    Set<String> refreshedArns = new HashSet<>();
+    if (only.isPresent()) {
+      for (String name : only.get()) {
+        reader.endpoint(name).ifPresentOrElse(endpoints::add, () -> gone.add(name));
+      }
+      endpoints.forEach(e -> refreshedArns.add(e.endpointArn()));
+      previous
+          .orElseThrow()
+          .each(
+              Tables.ENDPOINT_DEPLOYMENTS,
+              row -> {
+                if (only.get().contains(row.endpointName())) {
+                  refreshedArns.add(row.endpointArn());
+                } else {
+                  addCarried(Tables.ENDPOINT_DEPLOYMENTS, row);
+                }
+              });
+    } else {
+      endpoints.addAll(reader.endpoints());
+    }
     Map<String, Deployments.EndpointConfig> known = Deployments.configsFrom(before);
     Map<String, Optional<Deployments.EndpointConfig>> configs = new LinkedHashMap<>();
     for (Endpoint endpoint : endpoints) {
@@ -525,7 +560,7 @@ final class AccountRegionExport {
     }
     Optional<List<InferenceComponents.Component>> components = Optional.of(List.of());
     if (hostsComponents) {
-      components = readComponents(before);
+      components = readComponents(before, only);
       components.ifPresent(
           list -> list.forEach(c -> componentEndpoints.put(c.name(), c.endpointName())));
       components.ifPresent(
@@ -537,7 +572,9 @@ final class AccountRegionExport {
                     }
                   }));
     }
-    Map<String, Optional<Model>> models = reader.models(modelNames);
+    // A named endpoint's models are described (Search would read every model of the account).
+    Map<String, Optional<Model>> models =
+        only.isPresent() ? reader.describedModels(modelNames) : reader.models(modelNames);
     int rows = 0;
     Map<String, Integer> unresolved = new TreeMap<>();
     for (Endpoint endpoint : endpoints) {
@@ -565,19 +602,36 @@ final class AccountRegionExport {
                     + " endpoint variants run "
                     + (resolution.equals("config_missing") ? "an endpoint config" : "a model")
                     + " that was deleted: what they serve is unknown (UNRESOLVED_DEPLOYMENT)"));
+    Set<String> modelArns = new HashSet<>();
     for (Optional<Model> model : models.values()) {
       model.ifPresent(
-          m ->
-              RegistryRows.tags("Model", m.modelArn(), m.tags())
-                  .forEach(t -> add(Tables.RESOURCE_TAGS, t)));
+          m -> {
+            modelArns.add(m.modelArn());
+            RegistryRows.tags("Model", m.modelArn(), m.tags())
+                .forEach(t -> add(Tables.RESOURCE_TAGS, t));
+          });
+    }
+    if (only.isPresent()) {
+      carry(
+          Tables.RESOURCE_TAGS,
+          tag ->
+              switch (tag.resourceType()) {
+                case "Endpoint" -> !refreshedArns.contains(tag.resourceArn());
+                case "Model" -> !modelArns.contains(tag.resourceArn());
+                default -> false; // the registry's tags are carried with the registry
+              });
     }
     log.info(
         "endpoints",
         account,
         region,
         String.format(
-            "%,d endpoints, %,d variant rows, configs: %,d described, %,d carried forward",
-            endpoints.size(), rows, counts.configsDescribed, counts.configsReused),
+            "%,d endpoints%s, %,d variant rows, configs: %,d described, %,d carried forward",
+            endpoints.size(),
+            only.map(names -> " read again (" + String.join(",", names) + ")").orElse(""),
+            rows,
+            counts.configsDescribed,
+            counts.configsReused),
         fields(
             "endpoints",
             endpoints.size(),
@@ -587,17 +641,27 @@ final class AccountRegionExport {
             counts.configsDescribed,
             "configs_reused",
             counts.configsReused));
+    return gone;
   }
 
   /** The endpoint of each inference component read, for alarms on component metrics. */
   private final Map<String, String> componentEndpoints = new LinkedHashMap<>();
 
-  /** Every inference component of the account and region; empty when they may not be listed. */
+  /**
+   * Every inference component of the account and region, or of the named endpoints; empty when they
+   * may not be listed.
+   */
   private Optional<List<InferenceComponents.Component>> readComponents(
-      List<EndpointDeploymentRow> before) {
+      List<EndpointDeploymentRow> before, Optional<Set<String>> only) {
     Map<String, InferenceComponents.Component> known = Deployments.componentsFrom(before);
     try {
-      InferenceComponents.Result result = InferenceComponents.read(sageMaker, known);
+      InferenceComponents.Result result =
+          only.isEmpty()
+              ? InferenceComponents.read(sageMaker, known)
+              : only.get().stream()
+                  .map(name -> InferenceComponents.read(sageMaker, known, Optional.of(name)))
+                  .reduce(InferenceComponents.Result::plus)
+                  .orElseThrow();
       log.info(
           "inference_components",
           account,
@@ -803,15 +867,18 @@ final class AccountRegionExport {
     }
     // Versions not read in this run (unchanged since the last, or another group's on a group
     // refresh) keep their rows, except that a deployed one is checked again from what its row
-    // holds; a version refresh (an event) leaves that to the next scheduled run, so one event
-    // costs the same whatever the account deploys.
+    // holds; a version refresh (an event) leaves that to the next scheduled run, and an endpoint
+    // refresh checks only what the named endpoints deploy, so one event costs the same whatever
+    // the account deploys.
+    Set<String> recheck =
+        runMode == RunMode.VERSIONS
+            ? Set.of()
+            : refresh.endpoints().isEmpty() ? deployed : freshlyDeployed;
     for (ModelArtifactRow last : before.values()) {
       if (read.contains(last.modelPackageArn()) || !registered.contains(last.modelPackageArn())) {
         continue; // read in this run, or no longer in the registry
       }
-      if (runMode != RunMode.VERSIONS
-          && deployed.contains(last.modelPackageArn())
-          && last.modelDataUrl() != null) {
+      if (recheck.contains(last.modelPackageArn()) && last.modelDataUrl() != null) {
         due.add(
             new ModelArtifacts.Target(
                 last.modelPackageArn(),
@@ -1226,6 +1293,9 @@ final class AccountRegionExport {
   private <R> void add(TableSpec<R> table, R row) {
     sinks.add(table, row);
     observe(row);
+    if (row instanceof EndpointDeploymentRow d && d.modelPackageArn() != null) {
+      freshlyDeployed.add(d.modelPackageArn());
+    }
   }
 
   /** {@link #add} for a row read from the previous snapshot (it may predate a required column). */
@@ -1249,6 +1319,10 @@ final class AccountRegionExport {
   }
 
   private final Set<String> deployed = new HashSet<>();
+
+  /** What the endpoints read in this run (not carried) deploy. */
+  private final Set<String> freshlyDeployed = new HashSet<>();
+
   private final Set<String> registered = new HashSet<>();
   private final Set<CloudWatchMetrics.Variant> servingVariants = new LinkedHashSet<>();
 

@@ -39,16 +39,30 @@ public final class InferenceComponents {
       String image) {}
 
   /** The components, and how many were described and carried forward. */
-  public record Result(List<Component> components, int described, int reused) {}
+  public record Result(List<Component> components, int described, int reused) {
+    /** Both reads together (of two endpoints). */
+    public Result plus(Result other) {
+      List<Component> both = new ArrayList<>(components);
+      both.addAll(other.components);
+      return new Result(both, described + other.described, reused + other.reused);
+    }
+  }
 
   /**
    * {@code known}: the previous snapshot's components by name; one whose LastModifiedTime is
    * unchanged is not described again (a component's specification changes only with an update).
    */
   public static Result read(SageMakerClient sageMaker, Map<String, Component> known) {
+    return read(sageMaker, known, Optional.empty());
+  }
+
+  /** {@link #read} of the components one endpoint hosts (ListInferenceComponents filtered). */
+  public static Result read(
+      SageMakerClient sageMaker, Map<String, Component> known, Optional<String> endpointName) {
     List<InferenceComponentSummary> summaries = new ArrayList<>();
     sageMaker
-        .listInferenceComponentsPaginator(r -> r.maxResults(PAGE))
+        .listInferenceComponentsPaginator(
+            r -> r.maxResults(PAGE).endpointNameEquals(endpointName.orElse(null)))
         .forEach(page -> summaries.addAll(page.inferenceComponents()));
     Map<String, Component> components = new LinkedHashMap<>();
     int described = 0;

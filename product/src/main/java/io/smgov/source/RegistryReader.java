@@ -185,6 +185,32 @@ public abstract class RegistryReader {
     return groups;
   }
 
+  /**
+   * One endpoint by name, with tags: DescribeEndpoint + ListTags. Empty if it is gone (deleted
+   * since the event that named it).
+   */
+  public Optional<Endpoint> endpoint(String name) {
+    try {
+      Endpoint endpoint =
+          SdkPojos.copy(sageMaker.describeEndpoint(r -> r.endpointName(name)), Endpoint.class);
+      return Optional.of(endpoint.toBuilder().tags(tags(endpoint.endpointArn())).build());
+    } catch (SageMakerException e) {
+      if (ErrorKind.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The models of these names read authoritatively (DescribeModel + ListTags each). */
+  public Map<String, Optional<Model>> describedModels(Collection<String> names) {
+    Map<String, Optional<Model>> found = new LinkedHashMap<>();
+    for (String name : names) {
+      found.put(name, describeModel(name));
+    }
+    return found;
+  }
+
   public Optional<DescribeEndpointConfigResponse> endpointConfig(String name) {
     try {
       return Optional.of(sageMaker.describeEndpointConfig(r -> r.endpointConfigName(name)));
@@ -348,28 +374,14 @@ public abstract class RegistryReader {
       List<Endpoint> endpoints = new ArrayList<>();
       for (EndpointSummary summary :
           sageMaker.listEndpointsPaginator(r -> r.maxResults(PAGE)).endpoints()) {
-        try {
-          Endpoint endpoint =
-              SdkPojos.copy(
-                  sageMaker.describeEndpoint(r -> r.endpointName(summary.endpointName())),
-                  Endpoint.class);
-          endpoints.add(endpoint.toBuilder().tags(tags(endpoint.endpointArn())).build());
-        } catch (SageMakerException e) {
-          if (!ErrorKind.isNotFound(e)) {
-            throw e;
-          }
-        }
+        endpoint(summary.endpointName()).ifPresent(endpoints::add); // skipped if just deleted
       }
       return endpoints;
     }
 
     @Override
     public Map<String, Optional<Model>> models(Collection<String> names) {
-      Map<String, Optional<Model>> found = new LinkedHashMap<>();
-      for (String name : names) {
-        found.put(name, describeModel(name));
-      }
-      return found;
+      return describedModels(names);
     }
   }
 }

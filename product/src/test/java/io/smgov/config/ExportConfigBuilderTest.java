@@ -122,6 +122,10 @@ class ExportConfigBuilderTest {
     String endpoint =
         "{\"source\":\"aws.sagemaker\",\"detail-type\":\"SageMaker Endpoint State Change\","
             + "\"account\":\"222222222222\",\"region\":\"us-east-1\",\"detail\":{\"EndpointName\":\"churn-prod\"}}";
+    // An endpoint event the input transformer rendered without a name: every endpoint is read.
+    String anyEndpoint =
+        "{\"source\":\"aws.sagemaker\",\"detail-type\":\"SageMaker Endpoint Deployment State Change\","
+            + "\"account\":\"111111111111\",\"region\":\"eu-west-1\",\"detail\":{\"EndpointName\":\"\"}}";
     // An SQS record (as a Pipe delivers it) holds the event as its body.
     String sqs =
         "{\"messageId\":\"m-1\",\"eventSource\":\"aws:sqs\",\"body\":"
@@ -140,6 +144,10 @@ class ExportConfigBuilderTest {
             + groupOnly
             + ","
             + endpoint
+            + ","
+            + endpoint
+            + ","
+            + anyEndpoint
             + "]";
     ExportConfig config =
         new ExportConfigBuilder()
@@ -152,11 +160,12 @@ class ExportConfigBuilderTest {
     assertThat(config.covers("111111111111", "eu-west-1")).isTrue();
     assertThat(config.covers("111111111111", "us-east-1")).isFalse();
     assertThat(config.covers("222222222222", "eu-west-1")).isFalse();
-    // churn/3 named twice is read once; fraud/12 is covered by the fraud group event.
+    // churn/3 named twice is read once; fraud/12 is covered by the fraud group event; churn-prod
+    // named twice is read once; an endpoint event naming none reads every endpoint.
     assertThat(config.refresh("111111111111", "eu-west-1"))
-        .contains(new ExportConfig.Refresh(Set.of("fraud"), Set.of(a), false));
+        .contains(new ExportConfig.Refresh(Set.of("fraud"), Set.of(a), Set.of(), true));
     assertThat(config.refresh("222222222222", "us-east-1"))
-        .contains(new ExportConfig.Refresh(Set.of(), Set.of(c), true));
+        .contains(new ExportConfig.Refresh(Set.of(), Set.of(c), Set.of("churn-prod"), false));
     assertThatThrownBy(
             () ->
                 new ExportConfigBuilder()
@@ -195,6 +204,7 @@ class ExportConfigBuilderTest {
             new ExportConfig.Refresh(
                 Set.of(),
                 Set.of("arn:aws:sagemaker:us-east-1:222222222222:model-package/churn-model/7"),
+                Set.of(),
                 false));
     assertThatThrownBy(
             () ->

@@ -435,6 +435,116 @@ class ExportScenariosTest {
   }
 
   @Test
+  void anEndpointEventReadsOnlyTheEndpointsItNamesAndDropsOneThatIsGone(@TempDir Path warehouse)
+      throws Exception {
+    fixture.export(warehouse, DAY1);
+    ArrayNode endpoints = (ArrayNode) fixture.region(B, "eu-west-1").path("endpoints");
+    assertThat(endpoints).as("the estate has two endpoints to change").hasSizeGreaterThan(2);
+    String failed = endpoints.get(0).path("EndpointName").asText();
+    String deleted = endpoints.get(1).path("EndpointName").asText();
+    try (ExportFixture later =
+        edited(
+            d -> {
+              ArrayNode list =
+                  (ArrayNode) d.path("accounts").path(B).path("eu-west-1").path("endpoints");
+              ((ObjectNode) list.get(0))
+                  .put("EndpointStatus", "Failed")
+                  .put("FailureReason", "the update's image could not be pulled");
+              list.remove(1);
+            })) {
+      ArrayNode batch = new ObjectMapper().createArrayNode();
+      batch.add(endpointChange("e-1", B, failed));
+      batch.add(endpointChange("e-2", B, deleted));
+      batch.add(endpointChange("e-1", B, failed)); // a duplicate
+      later.export(
+          later.options(warehouse.toString(), "2026-11-01T10:00:00Z").accounts(null).event(batch));
+      List<RequestLog.Entry> calls = later.requests().entries();
+      // Each named endpoint described once (the deleted one answered "not found"); no other
+      // endpoint, no listing, no search, no metrics.
+      assertThat(calls.stream().filter(e -> e.operation().equals("DescribeEndpoint")))
+          .extracting(RequestLog.Entry::status)
+          .containsExactlyInAnyOrder(200, 400);
+      assertThat(calls.stream().filter(e -> e.operation().equals("DescribeEndpoint")))
+          .extracting(RequestLog.Entry::resource)
+          .contains(failed);
+      assertThat(calls)
+          .noneMatch(
+              e ->
+                  List.of(
+                          "ListEndpoints",
+                          "Search",
+                          "GetMetricData",
+                          "DescribeAlarms",
+                          "ListMonitoringSchedules",
+                          "DescribeModelPackage",
+                          "ListModelPackages")
+                      .contains(e.operation()));
+      assertThat(calls)
+          .as(calls.stream().map(e -> e.service() + ":" + e.operation()).toList().toString())
+          .hasSizeLessThanOrEqualTo(12);
+    }
+    List<Map<String, Object>> before = deployments(baseline);
+    List<Map<String, Object>> now = deployments(warehouse);
+    assertThat(now.stream().filter(r -> deleted.equals(r.get("endpoint_name")))).isEmpty();
+    assertThat(now.stream().filter(r -> failed.equals(r.get("endpoint_name"))))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.get("endpoint_status")).isEqualTo("Failed"));
+    // Every other endpoint's rows are the baseline's, carried.
+    assertThat(
+            comparable(now.stream().filter(r -> !failed.equals(r.get("endpoint_name"))).toList()))
+        .containsExactlyInAnyOrderElementsOf(
+            comparable(
+                before.stream()
+                    .filter(r -> !failed.equals(r.get("endpoint_name")))
+                    .filter(r -> !deleted.equals(r.get("endpoint_name")))
+                    .toList()));
+    // The deleted endpoint's metrics go with it; the others' are carried.
+    long deletedMetrics =
+        Warehouses.rows(baseline, Tables.ENDPOINT_METRICS.name()).stream()
+            .filter(r -> B.equals(r.get("account_id")) && deleted.equals(r.get("endpoint_name")))
+            .count();
+    assertThat(
+            Warehouses.rows(warehouse, Tables.ENDPOINT_METRICS.name()).stream()
+                .filter(r -> B.equals(r.get("account_id")))
+                .filter(r -> "2026-11-01".equals(String.valueOf(r.get("snapshot_date")))))
+        .hasSize(
+            (int)
+                (Warehouses.rows(baseline, Tables.ENDPOINT_METRICS.name()).stream()
+                        .filter(r -> B.equals(r.get("account_id")))
+                        .count()
+                    - deletedMetrics));
+    assertThat(Warehouses.rows(warehouse, Tables.EXPORT_RUNS.name()))
+        .filteredOn(r -> B.equals(r.get("account_id")))
+        .extracting(r -> r.get("mode"))
+        .containsExactlyInAnyOrder("full", "endpoints");
+  }
+
+  /** An endpoint state change as EventBridge delivers it. */
+  private static ObjectNode endpointChange(String id, String account, String name) {
+    ObjectNode event = new ObjectMapper().createObjectNode();
+    event
+        .put("version", "0")
+        .put("id", id)
+        .put("detail-type", "SageMaker Endpoint State Change")
+        .put("source", "aws.sagemaker")
+        .put("account", account)
+        .put("region", "eu-west-1");
+    event
+        .putArray("resources")
+        .add("arn:aws:sagemaker:eu-west-1:" + account + ":endpoint/" + name.toLowerCase());
+    event.putObject("detail").put("EndpointName", name).put("EndpointStatus", "UPDATING");
+    return event;
+  }
+
+  /** Account B's endpoint_deployments rows of 2026-11-01. */
+  private static List<Map<String, Object>> deployments(Path warehouse) {
+    return Warehouses.rows(warehouse, Tables.ENDPOINT_DEPLOYMENTS.name()).stream()
+        .filter(r -> B.equals(r.get("account_id")))
+        .filter(r -> "2026-11-01".equals(String.valueOf(r.get("snapshot_date"))))
+        .toList();
+  }
+
+  @Test
   void pipelineActionsAndContextsUpstreamOfAVersionAreItsLineageWhicheverWayItIsRead(
       @TempDir Path listed, @TempDir Path queried) throws Exception {
     String arn =
