@@ -17,6 +17,7 @@ public record ExportRunRow(
     ReadStrategy strategy,
     RunMode mode,
     String refreshedGroups,
+    String changedTables,
     String previousSnapshotDate,
     Map<String, Long> rows,
     Long apiCallsTotal,

@@ -13,6 +13,7 @@ import io.smgov.config.ConfigException;
 import io.smgov.config.ExportConfig;
 import io.smgov.config.RegistryEvent;
 import io.smgov.model.ExportRunRow;
+import io.smgov.model.RunMode;
 import io.smgov.model.RunStatus;
 import io.smgov.sink.LocalWarehouse;
 import io.smgov.sink.ObjectKey;
@@ -236,6 +237,20 @@ public final class ExportJob {
     catalog.addRegions(database, new TreeSet<>(regions));
   }
 
+  /**
+   * The tables whose rows a refresh wrote differently from the snapshot it carried forward
+   * (export_runs.changed_tables): what the dashboard's SPICE data sets must ingest again.
+   */
+  private static String changedTables(AccountRegionExport.Result result, PreviousSnapshot before) {
+    List<String> changed = new ArrayList<>();
+    for (TableSpec<?> table : Tables.DATA_TABLES) {
+      if (!result.sinks().digest(table).equals(before.digest(table))) {
+        changed.add(table.name());
+      }
+    }
+    return String.join(",", changed);
+  }
+
   /** The groups a group or version refresh read (export_runs.refreshed_groups), else null. */
   private String refreshed(String account, String region) {
     Set<String> groups = new TreeSet<>();
@@ -321,6 +336,7 @@ public final class ExportJob {
       status = RunStatus.FAILED;
     }
     int objects = 0;
+    String changed = null;
     Optional<String> concurrent = Optional.empty();
     AccountRegionExport.Counts counts =
         result == null ? new AccountRegionExport.Counts() : result.counts();
@@ -339,6 +355,9 @@ public final class ExportJob {
           Path file = scratchFile(folder, table);
           rowCounts.put(table.name(), result.write(table, config.snapshotTime(), account, file));
           files.put(new ObjectKey(table.name(), date, region, account), file);
+        }
+        if (result.mode() != RunMode.FULL && previous.isPresent()) {
+          changed = changedTables(result, previous.get());
         }
         try {
           concurrent = concurrentRuns(warehouse, runs, runsBefore);
@@ -407,6 +426,7 @@ public final class ExportJob {
             counts.strategy == null ? config.strategy() : counts.strategy,
             result == null ? null : result.mode(),
             refreshed(account, region),
+            changed,
             previous.map(p -> p.date().toString()).orElse(null),
             rowCounts,
             counter.total(),

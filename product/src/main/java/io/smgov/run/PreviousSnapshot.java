@@ -4,6 +4,7 @@ import io.smgov.model.ExportRunRow;
 import io.smgov.model.RunStatus;
 import io.smgov.sink.ObjectKey;
 import io.smgov.sink.ParquetFiles;
+import io.smgov.sink.RowSinks;
 import io.smgov.sink.Warehouse;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
@@ -88,6 +89,13 @@ final class PreviousSnapshot {
    */
   <R> void each(TableSpec<R> table, Consumer<R> action) {
     file(table).ifPresent(file -> ParquetFiles.forEach(table, file, action));
+  }
+
+  /** The digest of the table's rows, streamed, as {@link RowSinks#digest} takes it. */
+  <R> String digest(TableSpec<R> table) {
+    RowSinks.RowDigest digest = new RowSinks.RowDigest();
+    each(table, row -> digest.add(table.values(row, false)));
+    return digest.hex();
   }
 
   /**

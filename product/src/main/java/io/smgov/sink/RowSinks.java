@@ -3,13 +3,17 @@ package io.smgov.sink;
 import io.smgov.table.TableSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +182,7 @@ public final class RowSinks implements AutoCloseable {
               "finishing " + table.name() + " moved a row out of order: " + Arrays.toString(out));
         }
         writer.write(out);
+        sink.digest.add(out);
         written++;
         last = out;
         Iterator<Object[]> source = sources.get(head.source);
@@ -198,6 +203,36 @@ public final class RowSinks implements AutoCloseable {
       }
     }
     return written;
+  }
+
+  /**
+   * The digest of the rows {@link #write} wrote of {@code table}, in order: equal to a {@link
+   * RowDigest} of the same rows, so a run can tell whether a table changed since a snapshot.
+   */
+  public synchronized String digest(TableSpec<?> table) {
+    return sinks.computeIfAbsent(table, Sink::new).digest.hex();
+  }
+
+  /** A SHA-256 of rows (as {@link TableSpec#values} gives them) in the order added. */
+  public static final class RowDigest {
+    private final MessageDigest digest;
+
+    public RowDigest() {
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+      }
+    }
+
+    public void add(Object[] values) {
+      digest.update((Arrays.deepToString(values) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The digest, once: it resets. */
+    public String hex() {
+      return HexFormat.of().formatHex(digest.digest());
+    }
   }
 
   /** Deletes the run files. */
@@ -268,6 +303,7 @@ public final class RowSinks implements AutoCloseable {
     List<Object[]> buffer = new ArrayList<>();
     long rows;
     long bytes;
+    final RowDigest digest = new RowDigest();
 
     Sink(TableSpec<?> table) {
       this.table = table;

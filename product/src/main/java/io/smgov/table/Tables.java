@@ -1012,6 +1012,11 @@ public final class Tables {
                 ExportRunRow::refreshedGroups,
                 "Comma-separated groups of a --group or --event run (for a version refresh, the groups of its versions).")
             .optional(
+                "changed_tables",
+                STRING,
+                ExportRunRow::changedTables,
+                "In a --group or --event run: the comma-separated tables whose rows differ from the snapshot it carried forward (empty when none did); null in a full run (every table may have changed). smgov dashboard refresh ingests the SPICE data sets that read them.")
+            .optional(
                 "previous_snapshot_date",
                 STRING,
                 ExportRunRow::previousSnapshotDate,

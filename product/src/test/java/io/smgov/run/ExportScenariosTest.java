@@ -355,7 +355,18 @@ class ExportScenariosTest {
       assertThat(calls)
           .as(calls.stream().map(e -> e.service() + ":" + e.operation()).toList().toString())
           .hasSizeLessThanOrEqualTo(12);
+      // The same event again: the version is read again, and nothing differs.
+      rejected.export(
+          rejected
+              .options(warehouse.toString(), "2026-11-01T10:30:00Z")
+              .accounts(null)
+              .event(stateChange("e-1", B, arn, "Rejected")));
     }
+    // What changed is recorded, for the dashboard's refresh: the version's row, then nothing.
+    assertThat(Warehouses.rows(warehouse, Tables.EXPORT_RUNS.name()))
+        .filteredOn(r -> B.equals(r.get("account_id")))
+        .extracting(r -> r.get("mode") + ":" + r.get("changed_tables"))
+        .containsExactlyInAnyOrder("full:null", "versions:model_packages", "versions:");
     List<Map<String, Object>> now = packages(warehouse, "2026-11-01");
     assertThat(now).hasSameSizeAs(packages(baseline, "2026-11-01"));
     assertThat(now.stream().filter(r -> arn.equals(r.get("model_package_arn"))))
@@ -371,8 +382,8 @@ class ExportScenariosTest {
             .filter(r -> B.equals(r.get("account_id")) && "versions".equals(r.get("mode")))
             .toList();
     assertThat(runs)
-        .singleElement()
-        .satisfies(r -> assertThat(r.get("refreshed_groups")).isEqualTo(group));
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.get("refreshed_groups")).isEqualTo(group));
   }
 
   @Test
@@ -517,6 +528,14 @@ class ExportScenariosTest {
         .filteredOn(r -> B.equals(r.get("account_id")))
         .extracting(r -> r.get("mode"))
         .containsExactlyInAnyOrder("full", "endpoints");
+    assertThat(Warehouses.rows(warehouse, Tables.EXPORT_RUNS.name()))
+        .filteredOn(r -> "endpoints".equals(r.get("mode")))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(String.valueOf(r.get("changed_tables")).split(","))
+                    .contains("endpoint_deployments", "endpoint_metrics")
+                    .doesNotContain("model_packages", "model_lineage"));
   }
 
   /** An endpoint state change as EventBridge delivers it. */

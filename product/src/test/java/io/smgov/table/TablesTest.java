@@ -115,6 +115,7 @@ class TablesTest {
             ReadStrategy.LIST,
             RunMode.GROUPS,
             "g1,g2",
+            "model_packages,resource_tags",
             "2026-11-01",
             Map.of("model_packages", 12L, "resource_tags", 30L),
             100L,
