@@ -5,25 +5,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.AwsClients;
 import io.smgov.dashboard.DashboardApply;
 import io.smgov.dashboard.DashboardException;
+import io.smgov.dashboard.DashboardRefresh;
 import io.smgov.dashboard.DashboardTarget;
 import io.smgov.dashboard.QuickSightManifest;
 import io.smgov.dashboard.QuickSightRequests;
 import io.smgov.dashboard.RlsRules;
+import io.smgov.sink.LocalWarehouse;
+import io.smgov.sink.S3Warehouse;
+import io.smgov.sink.Warehouse;
+import io.smgov.sink.WarehouseLocation;
 import io.smgov.views.ViewCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
 
-/** {@code smgov dashboard apply|render}: the QuickSight dashboard as code. */
+/**
+ * {@code smgov dashboard apply|render|refresh}: the QuickSight dashboard as code, and its SPICE
+ * data kept fresh.
+ */
 @Command(
     name = "dashboard",
     mixinStandardHelpOptions = true,
@@ -32,7 +45,11 @@ import picocli.CommandLine.Option;
     description = {
       "An Athena data source, one data set per view (SPICE refreshed daily, or DIRECT_QUERY), optional row-level security by business unit, and an analysis and a dashboard with seven sheets: portfolio overview, findings (click a finding to open its version), approval funnel, metric trends, version detail (approver and note, metrics, training data, where it runs, rollback target), endpoint operations (traffic, latency, idle and drifting endpoints) and export health. The definitions are quicksight/ in this repository.",
     },
-    subcommands = {DashboardCommand.Apply.class, DashboardCommand.Render.class})
+    subcommands = {
+      DashboardCommand.Apply.class,
+      DashboardCommand.Render.class,
+      DashboardCommand.Refresh.class
+    })
 final class DashboardCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -262,6 +279,98 @@ final class DashboardCommand implements Runnable {
     private static void write(ObjectMapper json, Path file, ObjectNode body) throws IOException {
       Files.writeString(
           file, json.writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n");
+    }
+  }
+
+  /** {@code smgov dashboard refresh}. */
+  @Command(
+      name = "refresh",
+      mixinStandardHelpOptions = true,
+      header =
+          "Ingest the SPICE data sets whose views read a table changed since their last ingestion, within QuickSight's refresh quota.",
+      description = {
+        "Every export marks the tables it changed in the warehouse (_smgov-changes/<table>: an event refresh the tables whose rows differ, a full export all of them). refresh compares each mark with the newest ingestion of every SPICE data set whose view reads that table (ListIngestions) and starts one (CreateIngestion) where the data set is behind: after an approval, the dashboard shows it within minutes.",
+        "QuickSight allows a data set 32 manual refreshes in any 24 hours in an Enterprise edition account, 8 in Standard (--quota). Every ingestion of the last 24 hours counts, and the refreshes the data set's schedules run in a day are kept back, so the daily schedule still fits. A data set over the quota is deferred, and the log says from when a refresh is free; nothing is remembered, so the next refresh (or the schedule) picks it up. DIRECT_QUERY data sets query Athena and are never ingested.",
+      },
+      footer = {
+        "",
+        "Exit codes: 0 done (deferrals included), 1 QuickSight or the warehouse refused or failed, 2 bad options."
+      })
+  static final class Refresh implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin AwsOptions aws;
+
+    @Option(
+        names = "--warehouse",
+        paramLabel = "W",
+        required = true,
+        description = "The warehouse smgov export writes: s3://bucket/prefix or a local folder.")
+    String warehouse;
+
+    @Option(
+        names = "--aws-account-id",
+        paramLabel = "ID",
+        required = true,
+        description = "The AWS account QuickSight runs in.")
+    String accountId;
+
+    @Option(
+        names = "--quota",
+        paramLabel = "N",
+        defaultValue = "32",
+        description =
+            "Manual refreshes QuickSight allows a data set in 24 hours: 32 (default) in an Enterprise edition account, 8 in Standard.")
+    int quota;
+
+    @Override
+    public Integer call() {
+      if (!accountId.matches("\\d{12}")) {
+        throw new UsageException(
+            "--aws-account-id must be a 12-digit account id, got '" + accountId + "'");
+      }
+      if (quota < 1) {
+        throw new UsageException(
+            "--quota must be at least 1 (32 in an Enterprise edition account, 8 in Standard), got "
+                + quota);
+      }
+      WarehouseLocation location;
+      try {
+        location = WarehouseLocation.parse(warehouse);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--warehouse: " + e.getMessage());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      try (AwsClients clients = aws.clients()) {
+        Warehouse store =
+            location.isS3()
+                ? new S3Warehouse(location, clients.warehouseS3(aws.region(), null))
+                : new LocalWarehouse(location);
+        Map<String, Instant> changes = store.changes();
+        List<DashboardRefresh.Decision> decisions =
+            new DashboardRefresh(
+                    clients.quickSight(aws.region()),
+                    accountId,
+                    QuickSightManifest.load(),
+                    ViewCatalog.load(),
+                    quota)
+                .refresh(changes, Instant.now());
+        decisions.forEach(out::println);
+        Map<DashboardRefresh.State, Long> counts = new EnumMap<>(DashboardRefresh.State.class);
+        decisions.forEach(d -> counts.merge(d.state(), 1L, Long::sum));
+        out.printf(
+            "%d data sets: %d ingested, %d deferred, %d current, %d direct query, %d not applied%n",
+            decisions.size(),
+            counts.getOrDefault(DashboardRefresh.State.INGESTED, 0L),
+            counts.getOrDefault(DashboardRefresh.State.DEFERRED, 0L),
+            counts.getOrDefault(DashboardRefresh.State.CURRENT, 0L),
+            counts.getOrDefault(DashboardRefresh.State.DIRECT_QUERY, 0L),
+            counts.getOrDefault(DashboardRefresh.State.NOT_APPLIED, 0L));
+        out.flush();
+        return ExitCodes.OK;
+      } catch (SdkException | UncheckedIOException e) {
+        spec.commandLine().getErr().println("smgov: dashboard refresh failed: " + e.getMessage());
+        return ExitCodes.FATAL;
+      }
     }
   }
 

@@ -175,6 +175,7 @@ public final class ExportJob {
       pool.shutdownNow();
       deleteRecursively(scratch);
     }
+    markChanged(warehouse, runs, unrecorded);
     if (config.glueDatabase().isPresent()
         && runs.stream().anyMatch(r -> r.status() != RunStatus.FAILED)) {
       keepRegionEnum(home, regions);
@@ -235,6 +236,51 @@ public final class ExportJob {
       return;
     }
     catalog.addRegions(database, new TreeSet<>(regions));
+  }
+
+  /**
+   * Marks what this run changed, once for all accounts and regions ({@link Warehouse#CHANGES}): the
+   * changed tables of each refresh and every table after a full export. export_runs, which every
+   * view reads (latest_snapshot picks each account's newest day from it), is marked when a run
+   * starts a new snapshot day: a refresh within the day adds a run row only export_health shows,
+   * and marking it would refresh every data set on every event. A mark that cannot be written costs
+   * the dashboard a refresh until the next run, never the export.
+   */
+  private void markChanged(Warehouse warehouse, List<ExportRunRow> runs, int unrecorded) {
+    Set<String> tables = new TreeSet<>();
+    for (ExportRunRow run : runs) {
+      if (run.status() == RunStatus.FAILED) {
+        continue;
+      }
+      if (run.changedTables() == null) {
+        Tables.DATA_TABLES.forEach(t -> tables.add(t.name()));
+      } else if (!run.changedTables().isEmpty()) {
+        tables.addAll(List.of(run.changedTables().split(",")));
+      }
+    }
+    boolean newDay =
+        runs.stream()
+            .filter(r -> r.status() != RunStatus.FAILED)
+            .anyMatch(
+                r ->
+                    r.previousSnapshotDate() == null
+                        || !r.previousSnapshotDate()
+                            .equals(
+                                LocalDate.ofInstant(r.runSnapshotTime(), ZoneOffset.UTC)
+                                    .toString()));
+    if (newDay && unrecorded < runs.size()) {
+      tables.add(Tables.EXPORT_RUNS.name());
+    }
+    try {
+      warehouse.markChanged(tables);
+    } catch (RuntimeException e) {
+      log.warn(
+          "changes_unmarked",
+          null,
+          null,
+          "could not mark the changed tables for smgov dashboard refresh: " + ErrorKind.describe(e),
+          fields("error_kind", ErrorKind.of(e).label()));
+    }
   }
 
   /**

@@ -10,13 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -151,6 +155,36 @@ public final class LocalWarehouse implements Warehouse {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + folder + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public void markChanged(Collection<String> tables) {
+    Path folder = root.resolve(CHANGES);
+    try {
+      Files.createDirectories(folder);
+      for (String table : tables) {
+        Files.writeString(folder.resolve(table), Instant.now() + "\n");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Map<String, Instant> changes() {
+    Map<String, Instant> changes = new TreeMap<>();
+    Path folder = root.resolve(CHANGES);
+    if (!Files.isDirectory(folder)) {
+      return changes;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.toList()) {
+        changes.put(file.getFileName().toString(), Files.getLastModifiedTime(file).toInstant());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + folder + ": " + e.getMessage(), e);
+    }
+    return changes;
   }
 
   @Override

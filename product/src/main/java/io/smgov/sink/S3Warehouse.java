@@ -3,13 +3,17 @@ package io.smgov.sink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -176,6 +180,33 @@ public final class S3Warehouse implements Warehouse {
       }
     }
     return regions;
+  }
+
+  @Override
+  public void markChanged(Collection<String> tables) {
+    String now = Instant.now().toString();
+    for (String table : tables) {
+      requests.incrementAndGet();
+      s3.putObject(
+          r ->
+              r.bucket(location.bucket())
+                  .key(location.key(CHANGES + "/" + table))
+                  .contentType("text/plain"),
+          RequestBody.fromString(now + "\n"));
+    }
+  }
+
+  @Override
+  public Map<String, Instant> changes() {
+    Map<String, Instant> changes = new TreeMap<>();
+    String prefix = location.key(CHANGES) + "/";
+    for (var page : s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(prefix))) {
+      requests.incrementAndGet();
+      for (var object : page.contents()) {
+        changes.put(object.key().substring(prefix.length()), object.lastModified());
+      }
+    }
+    return changes;
   }
 
   @Override

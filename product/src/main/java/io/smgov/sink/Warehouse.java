@@ -1,8 +1,11 @@
 package io.smgov.sink;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,6 +61,20 @@ public interface Warehouse {
 
   /** The regions that have at least one snapshot (the export_runs partitions). */
   Set<String> regions();
+
+  /**
+   * The folder of change marks: one small object per table, {@code _smgov-changes/<table>}, written
+   * when an export stored rows of it that differ from before. Its modification time is when the
+   * table last changed: what {@code smgov dashboard refresh} compares SPICE ingestions with. Glue
+   * tables and Athena never read it (no table's location holds it).
+   */
+  String CHANGES = "_smgov-changes";
+
+  /** Marks each table as changed now. */
+  void markChanged(Collection<String> tables);
+
+  /** When each table was last marked changed, by table name (none marked: empty). */
+  Map<String, Instant> changes();
 
   /** Requests sent to the warehouse (S3 PUT, GET, HEAD, LIST), for the run's cost figures. */
   long requests();

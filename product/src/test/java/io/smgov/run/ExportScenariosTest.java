@@ -10,12 +10,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.model.ReadStrategy;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.simulator.RequestLog;
+import io.smgov.sink.LocalWarehouse;
+import io.smgov.sink.WarehouseLocation;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import io.smgov.testing.ExportFixture;
 import io.smgov.testing.Warehouses;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -362,6 +365,15 @@ class ExportScenariosTest {
               .accounts(null)
               .event(stateChange("e-1", B, arn, "Rejected")));
     }
+    // The change marks the dashboard's refresh reads: the full export marked every table, the
+    // event model_packages alone, later; the no-op event nothing.
+    Map<String, Instant> marks =
+        new LocalWarehouse(WarehouseLocation.parse(warehouse.toString())).changes();
+    assertThat(marks.keySet())
+        .containsExactlyInAnyOrderElementsOf(Tables.ALL.stream().map(TableSpec::name).toList());
+    assertThat(marks.get("model_packages")).isAfter(marks.get("endpoint_deployments"));
+    // A refresh within the day adds a run row only export_health shows: export_runs is unmarked.
+    assertThat(marks.get("export_runs")).isBefore(marks.get("model_packages"));
     // What changed is recorded, for the dashboard's refresh: the version's row, then nothing.
     assertThat(Warehouses.rows(warehouse, Tables.EXPORT_RUNS.name()))
         .filteredOn(r -> B.equals(r.get("account_id")))

@@ -56,6 +56,10 @@ final class QuickSightService {
           "UpdateDataSourcePermissions",
           "CreateDataSet",
           "DescribeDataSet",
+          "ListDataSets",
+          "CreateIngestion",
+          "DescribeIngestion",
+          "ListIngestions",
           "UpdateDataSet",
           "DescribeDataSetPermissions",
           "UpdateDataSetPermissions",
@@ -107,6 +111,10 @@ final class QuickSightService {
     final Map<String, ObjectNode> dataSources = new LinkedHashMap<>();
     final Map<String, ObjectNode> dataSets = new LinkedHashMap<>();
     final Map<String, Map<String, ObjectNode>> schedules = new LinkedHashMap<>();
+
+    /** Each data set's ingestions, oldest first. */
+    final Map<String, List<ObjectNode>> ingestions = new LinkedHashMap<>();
+
     final Map<String, ObjectNode> analyses = new LinkedHashMap<>();
     final Map<String, ObjectNode> dashboards = new LinkedHashMap<>();
     final Map<String, Map<String, Set<String>>> permissions = new HashMap<>();
@@ -280,6 +288,14 @@ final class QuickSightService {
         return putDataSet(operation.equals("CreateDataSet"), in, region, accountId, account);
       case "DescribeDataSet":
         return wrap("DataSet", dataSet(account, in.path("DataSetId").asText()).deepCopy());
+      case "ListDataSets":
+        return listDataSets(in, account);
+      case "CreateIngestion":
+        return createIngestion(in, account);
+      case "DescribeIngestion":
+        return wrap("Ingestion", ingestion(in, account).deepCopy());
+      case "ListIngestions":
+        return listIngestions(in, account);
       case "CreateRefreshSchedule":
       case "UpdateRefreshSchedule":
         return putSchedule(
@@ -491,6 +507,10 @@ final class QuickSightService {
     if ("SPICE".equals(dataSet.path("ImportMode").asText())) {
       String ingestion = UUID.randomUUID().toString();
       out.put("IngestionId", ingestion).put("IngestionArn", arn + "/ingestion/" + ingestion);
+      account
+          .ingestions
+          .computeIfAbsent(id, d -> new ArrayList<>())
+          .add(ingestionOf(arn, ingestion, create ? "INITIAL_INGESTION" : "EDIT", "COMPLETED"));
     }
     if (create) {
       grant(account, arn, in.path("Permissions"));
@@ -801,6 +821,143 @@ final class QuickSightService {
       throw notFound("DATA_SET", "Data set " + id + " not found");
     }
     return dataSet;
+  }
+
+  /** ListDataSets: summaries, pages of MaxResults (at most 100), in creation order. */
+  private ObjectNode listDataSets(ObjectNode in, Account account) {
+    List<ObjectNode> summaries = new ArrayList<>();
+    for (ObjectNode dataSet : account.dataSets.values()) {
+      ObjectNode summary = JSON.createObjectNode();
+      for (String field :
+          List.of("Arn", "DataSetId", "Name", "CreatedTime", "LastUpdatedTime", "ImportMode")) {
+        if (dataSet.has(field)) {
+          summary.set(field, dataSet.get(field));
+        }
+      }
+      summaries.add(summary);
+    }
+    return page(in, summaries, "DataSetSummaries");
+  }
+
+  /**
+   * The manual refreshes a data set may have in any 24 hours ("You can manually refresh datasets in
+   * an Enterprise edition account 32 times in a 24-hour period", API_CreateIngestion); the
+   * simulator models an Enterprise edition account.
+   */
+  static final int MANUAL_REFRESHES_PER_DAY = 32;
+
+  /**
+   * CreateIngestion: refused with LimitExceededException (409, ResourceType INGESTION) once the
+   * data set had 32 manual refreshes in the 24 hours before now, and with ResourceExistsException
+   * for an IngestionId used before. The simulator's ingestions complete at once; one of a
+   * DIRECT_QUERY data set fails with DATA_SET_NOT_SPICE (API_ErrorInfo).
+   */
+  private ObjectNode createIngestion(ObjectNode in, Account account) {
+    String dataSetId = in.path("DataSetId").asText();
+    ObjectNode dataSet = dataSet(account, dataSetId);
+    String id = in.path("IngestionId").asText();
+    if (!id.matches("[a-zA-Z0-9_-]{1,128}")) {
+      throw invalid("IngestionId '" + id + "' must match ^[a-zA-Z0-9-_]+$ (1 to 128 characters)");
+    }
+    List<ObjectNode> ingestions =
+        account.ingestions.computeIfAbsent(dataSetId, d -> new ArrayList<>());
+    if (ingestions.stream().anyMatch(i -> i.path("IngestionId").asText().equals(id))) {
+      throw new ApiException(409, "ResourceExistsException", "Ingestion " + id + " already exists");
+    }
+    double dayAgo = now() - 24 * 3600;
+    long manual =
+        ingestions.stream()
+            .filter(i -> i.path("RequestSource").asText().equals("MANUAL"))
+            .filter(i -> !i.path("RequestType").asText().equals("INITIAL_INGESTION"))
+            .filter(i -> !i.path("RequestType").asText().equals("EDIT"))
+            .filter(i -> i.path("CreatedTime").asDouble() > dayAgo)
+            .count();
+    if (manual >= MANUAL_REFRESHES_PER_DAY) {
+      throw new ApiException(
+          409,
+          "LimitExceededException",
+          "Data set "
+              + dataSetId
+              + " was refreshed "
+              + manual
+              + " times in the last 24 hours, the most an Enterprise edition account allows");
+    }
+    boolean spice = "SPICE".equals(dataSet.path("ImportMode").asText());
+    String type = in.path("IngestionType").asText("FULL_REFRESH");
+    ObjectNode ingestion =
+        ingestionOf(dataSet.path("Arn").asText(), id, type, spice ? "COMPLETED" : "FAILED");
+    if (!spice) {
+      ingestion
+          .putObject("ErrorInfo")
+          .put("Type", "DATA_SET_NOT_SPICE")
+          .put("Message", "Data set " + dataSetId + " is not in SPICE");
+    }
+    ingestions.add(ingestion);
+    ObjectNode out = JSON.createObjectNode();
+    out.put("Arn", ingestion.path("Arn").asText())
+        .put("IngestionId", id)
+        .put("IngestionStatus", "INITIALIZED")
+        .put("Status", 201);
+    return out;
+  }
+
+  private static ObjectNode ingestionOf(
+      String dataSetArn, String id, String requestType, String status) {
+    ObjectNode ingestion = JSON.createObjectNode();
+    ingestion
+        .put("Arn", dataSetArn + "/ingestion/" + id)
+        .put("IngestionId", id)
+        .put("IngestionStatus", status)
+        .put("CreatedTime", now())
+        .put("RequestSource", "MANUAL")
+        .put("RequestType", requestType);
+    return ingestion;
+  }
+
+  private static ObjectNode ingestion(ObjectNode in, Account account) {
+    String dataSetId = in.path("DataSetId").asText();
+    dataSet(account, dataSetId);
+    String id = in.path("IngestionId").asText();
+    return account.ingestions.getOrDefault(dataSetId, List.of()).stream()
+        .filter(i -> i.path("IngestionId").asText().equals(id))
+        .findFirst()
+        .orElseThrow(() -> notFound("INGESTION", "Ingestion " + id + " not found"));
+  }
+
+  /**
+   * ListIngestions: pages of MaxResults (at most 100); AWS documents no order, this is oldest
+   * first.
+   */
+  private ObjectNode listIngestions(ObjectNode in, Account account) {
+    String dataSetId = in.path("DataSetId").asText();
+    dataSet(account, dataSetId);
+    return page(in, account.ingestions.getOrDefault(dataSetId, List.of()), "Ingestions");
+  }
+
+  /** One page of {@code items}: MaxResults (1 to 100, default 100) from NextToken (an offset). */
+  private static ObjectNode page(ObjectNode in, List<ObjectNode> items, String member) {
+    int max = in.has("MaxResults") ? in.path("MaxResults").asInt() : 100;
+    if (max < 1 || max > 100) {
+      throw invalid("MaxResults must be between 1 and 100, got " + max);
+    }
+    int from = 0;
+    if (in.hasNonNull("NextToken")) {
+      try {
+        from = Integer.parseInt(in.path("NextToken").asText());
+      } catch (NumberFormatException e) {
+        throw invalid("NextToken '" + in.path("NextToken").asText() + "' is not valid");
+      }
+    }
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode page = out.putArray(member);
+    int to = Math.min(items.size(), from + max);
+    for (int i = from; i < to; i++) {
+      page.add(items.get(i).deepCopy());
+    }
+    if (to < items.size()) {
+      out.put("NextToken", String.valueOf(to));
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- refresh schedules
