@@ -3,6 +3,7 @@ package io.smgov;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.AwsClients;
 import io.smgov.aws.AwsEndpoints;
@@ -23,8 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
 
@@ -45,7 +48,7 @@ class TaskIT {
   record Result(int exitCode, String out) {}
 
   @Test
-  void theScheduledRunCataloguesTheExportAndApprovalEventsRefreshTheirGroup(
+  void theScheduledRunCataloguesTheExportAndBatchesOfApprovalEventsRefreshTheirVersion(
       TrinoExtension.Environment env) throws Exception {
     String bucket = "smgov-task-" + UUID.randomUUID().toString().substring(0, 8);
     String database = "task_" + UUID.randomUUID().toString().substring(0, 8);
@@ -115,15 +118,26 @@ class TaskIT {
                             }
                           }),
               Optional.of(env.s3().endpoint()))) {
+        // The state machine saves each batch the pipe hands it (SQS records whose body is the
+        // event) and runs the task on it; after the export, the task refreshes the dashboard.
         Map<String, String> onEvent = new HashMap<>(task);
-        onEvent.put("SMGOV_EVENT", event(account, group, arn, "Rejected"));
+        onEvent.put("SMGOV_QUICKSIGHT_ACCOUNT", approved.simulator.portfolio().callerAccount());
+        onEvent.put("SMGOV_SPICE_QUOTA", "32");
+        String rejected = event(account, group, arn, "Rejected");
+        onEvent.put("SMGOV_EVENT_BATCH", saveBatch(clients, bucket, "e-1", rejected, rejected));
         for (int delivery = 1; delivery <= 2; delivery++) {
           Result refresh = task(onEvent, approved.simulator.endpoint(), env);
           assertThat(refresh.exitCode()).as("delivery %d: %s", delivery, refresh.out()).isZero();
+          assertThat(refresh.out())
+              .as("the log names each event of the batch")
+              .containsPattern("event [0-9a-f-]+: model_package " + Pattern.quote(arn))
+              .contains("10 data sets: 0 ingested");
         }
         // An older event (the version's earlier PendingManualApproval) arriving last changes
         // nothing.
-        onEvent.put("SMGOV_EVENT", event(account, group, arn, "PendingManualApproval"));
+        onEvent.put(
+            "SMGOV_EVENT_BATCH",
+            saveBatch(clients, bucket, "e-2", event(account, group, arn, "PendingManualApproval")));
         Result late = task(onEvent, approved.simulator.endpoint(), env);
         assertThat(late.exitCode()).as(late.out()).isZero();
         assertThat(approved.requests().entries())
@@ -168,9 +182,28 @@ class TaskIT {
   }
 
   /**
-   * The SMGOV_EVENT the event rule's input transformer builds (DeployTemplatesTest checks that
-   * shape).
+   * Saves a batch as the RefreshBatch state machine does (the pipe's SQS records, each body an
+   * event) under the warehouse's _smgov-events/; returns its s3:// URI, SMGOV_EVENT_BATCH.
    */
+  private static String saveBatch(AwsClients clients, String bucket, String name, String... events)
+      throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ArrayNode records = json.createArrayNode();
+    for (String event : events) {
+      records
+          .addObject()
+          .put("messageId", UUID.randomUUID().toString())
+          .put("eventSource", "aws:sqs")
+          .put("body", event);
+    }
+    String key = "smgov/_smgov-events/" + name + ".json";
+    clients
+        .warehouseS3(Region.EU_WEST_1, new CallCounter())
+        .putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(records.toString()));
+    return "s3://" + bucket + "/" + key;
+  }
+
+  /** A model package state change as SageMaker sends it. */
   private static String event(String account, String group, String arn, String status) {
     ObjectNode event = new ObjectMapper().createObjectNode();
     event

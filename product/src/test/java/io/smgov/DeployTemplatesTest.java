@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.config.RegistryEvent;
 import io.smgov.testing.Checkout;
@@ -158,18 +159,69 @@ class DeployTemplatesTest {
   }
 
   @Test
-  void anApprovalEventReachesTheTaskAsAnEventSmgovRefreshesItsVersionFrom() throws Exception {
+  void stateChangesReachOneTaskPerBatchThroughTheQueueThePipeAndTheStateMachine() throws Exception {
     ObjectNode stack = template("smgov.yaml").render(JOB);
-    JsonNode rule = stack.at("/Resources/StateChangeRule/Properties");
+    JsonNode resources = stack.path("Resources");
+    JsonNode rule = resources.at("/StateChangeRule/Properties");
     Set<String> detailTypes = new TreeSet<>();
     rule.at("/EventPattern/detail-type").forEach(t -> detailTypes.add(t.asText()));
     Set<String> understood = new TreeSet<>(RegistryEvent.ENDPOINT_CHANGES);
     understood.add(RegistryEvent.MODEL_PACKAGE_STATE_CHANGE);
     assertThat(detailTypes).isEqualTo(understood);
-    JsonNode target = rule.at("/Targets/0");
+    // The rule queues the whole event; the queue lets only this rule send; three receives, then
+    // the dead-letter queue.
+    assertThat(rule.at("/Targets/0/Arn").toString()).contains("EventQueue");
+    assertThat(rule.at("/Targets/0").has("InputTransformer")).isFalse();
+    JsonNode allow = resources.at("/EventQueuePolicy/Properties/PolicyDocument/Statement/0");
+    assertThat(allow.at("/Principal/Service").asText()).isEqualTo("events.amazonaws.com");
+    assertThat(allow.at("/Condition/ArnEquals/aws:SourceArn").toString())
+        .contains("StateChangeRule");
+    assertThat(resources.at("/EventQueue/Properties/RedrivePolicy/maxReceiveCount").asInt())
+        .isEqualTo(3);
+    // The pipe batches within the window (the parameter, 60 s by default, at most 300) into the
+    // state machine.
+    JsonNode pipe = resources.at("/EventPipe/Properties");
+    assertThat(
+            pipe.at("/SourceParameters/SqsQueueParameters/MaximumBatchingWindowInSeconds").asInt())
+        .isEqualTo(60);
+    assertThat(template("smgov.yaml").root().at("/Parameters/EventBatchingWindow/MaxValue").asInt())
+        .isEqualTo(300);
+    assertThat(pipe.at("/Target").toString()).contains("RefreshBatch");
+    // The state machine: every transition names a state, the task reads the object the first
+    // state wrote, three tries, then the dead-letter queue.
+    JsonNode machine = resources.at("/RefreshBatch/Properties/Definition");
+    JsonNode states = machine.path("States");
+    assertThat(states.has(machine.path("StartAt").asText())).isTrue();
+    states.forEach(
+        state -> {
+          state.findValuesAsText("Next").forEach(next -> assertThat(states.has(next)).isTrue());
+          assertThat(
+                  state.has("Next")
+                      || state.path("End").asBoolean()
+                      || state.path("Type").asText().equals("Fail"))
+              .as(state.toString())
+              .isTrue();
+        });
+    String key = states.at("/SaveBatch/Parameters/Key.$").asText();
+    JsonNode environment =
+        states.at("/Refresh/Parameters/Overrides/ContainerOverrides/0/Environment/0");
+    assertThat(environment.path("Name").asText()).isEqualTo("SMGOV_EVENT_BATCH");
+    assertThat(environment.path("Value.$").asText())
+        .isEqualTo(
+            key.replace(
+                "States.Format('", "States.Format('s3://" + JOB.get("WarehouseBucket") + "/"))
+        .contains(JOB.get("WarehouseBucket") + "/smgov/_smgov-events/");
+    assertThat(states.at("/Refresh/Parameters/NetworkConfiguration/AwsvpcConfiguration/Subnets"))
+        .hasSize(JOB.get("Subnets").split(",").length);
     String container =
         stack.at("/Resources/TaskDefinition/Properties/ContainerDefinitions/0/Name").asText();
+    assertThat(states.at("/Refresh/Parameters/Overrides/ContainerOverrides/0/Name").asText())
+        .isEqualTo(container);
+    assertThat(states.at("/Refresh/Retry/0/MaxAttempts").asInt()).isEqualTo(2);
+    assertThat(states.at("/Refresh/Catch/0/Next").asText()).isEqualTo("DeadLetter");
 
+    // What the task reads: the batch as the pipe hands it over, SQS records whose body is the
+    // event. An approval names its version, an endpoint change its endpoint.
     String arn = "arn:aws:sagemaker:eu-west-1:222222222222:model-package/churn-model/7";
     ObjectNode approval = event("SageMaker Model Package State Change", "222222222222");
     approval.putArray("resources").add(arn);
@@ -180,28 +232,25 @@ class DeployTemplatesTest {
         .put("ModelPackageArn", arn)
         .put("ModelApprovalStatus", "Approved")
         .put("ModelPackageStatus", "Completed");
-    RegistryEvent refresh = RegistryEvent.parse(deliver(target, approval, container));
-    assertThat(refresh.kind()).isEqualTo(RegistryEvent.Kind.MODEL_PACKAGE);
-    assertThat(refresh.group()).contains("churn-model");
-    assertThat(refresh.version()).contains(arn);
-    assertThat(refresh.account()).isEqualTo("222222222222");
-    assertThat(refresh.region()).isEqualTo("eu-west-1");
-    assertThat(refresh.id()).isEqualTo(approval.path("id").asText());
-
-    ObjectNode arnOnly = approval.deepCopy();
-    ((ObjectNode) arnOnly.path("detail")).remove("ModelPackageGroupName");
-    assertThat(RegistryEvent.parse(deliver(target, arnOnly, container)).group())
-        .contains("churn-model");
-
     ObjectNode endpoint = event("SageMaker Endpoint State Change", "333333333333");
     endpoint
         .putObject("detail")
         .put("EndpointName", "churn-prod")
         .put("EndpointStatus", "IN_SERVICE");
-    RegistryEvent endpoints = RegistryEvent.parse(deliver(target, endpoint, container));
-    assertThat(endpoints.kind()).isEqualTo(RegistryEvent.Kind.ENDPOINT);
-    assertThat(endpoints.endpoint()).contains("churn-prod");
-    assertThat(endpoints.group()).isEmpty();
+    ArrayNode batch = JSON.createArrayNode();
+    for (ObjectNode event : List.of(approval, endpoint)) {
+      batch
+          .addObject()
+          .put("messageId", UUID.randomUUID().toString())
+          .put("eventSource", "aws:sqs")
+          .put("body", JSON.writeValueAsString(event));
+    }
+    List<RegistryEvent> read = RegistryEvent.parseAll(List.of(JSON.readTree(batch.toString())));
+    assertThat(read).hasSize(2);
+    assertThat(read.get(0).version()).contains(arn);
+    assertThat(read.get(0).account()).isEqualTo("222222222222");
+    assertThat(read.get(1).kind()).isEqualTo(RegistryEvent.Kind.ENDPOINT);
+    assertThat(read.get(1).endpoint()).contains("churn-prod");
   }
 
   @Test
@@ -211,7 +260,8 @@ class DeployTemplatesTest {
             .render(JOB)
             .at("/Resources/TaskDefinition/Properties/ContainerDefinitions/0");
     Set<String> given = new TreeSet<>(task.path("Environment").findValuesAsText("Name"));
-    given.add("SMGOV_EVENT"); // the event rule's container override
+    given.add("SMGOV_EVENT"); // a run by hand
+    given.add("SMGOV_EVENT_BATCH"); // the state machine's container override
     String entryPoint = task.at("/EntryPoint/0").asText();
     Path script = DEPLOY.resolve("bin").resolve(Path.of(entryPoint).getFileName());
     assertThat(script).exists();
@@ -257,32 +307,6 @@ class DeployTemplatesTest {
         .put("time", "2026-11-23T10:00:00Z")
         .put("region", "eu-west-1");
     return event;
-  }
-
-  /**
-   * What EventBridge hands ECS: the target's input transformer applied to the event (a path the
-   * event lacks gives an empty string), and from the container override the task's SMGOV_EVENT.
-   */
-  private static JsonNode deliver(JsonNode target, JsonNode event, String container)
-      throws Exception {
-    JsonNode transformer = target.path("InputTransformer");
-    String input = transformer.path("InputTemplate").asText();
-    var paths = transformer.path("InputPathsMap").fields();
-    while (paths.hasNext()) {
-      var e = paths.next();
-      JsonNode value = event;
-      for (String step : e.getValue().asText().substring(2).split("\\.")) {
-        value = value.path(step);
-      }
-      input = input.replace("<" + e.getKey() + ">", value.isValueNode() ? value.asText() : "");
-    }
-    assertThat(input).doesNotContainPattern("<[a-zA-Z-]+>");
-    JsonNode overrides = JSON.readTree(input);
-    JsonNode override = overrides.at("/containerOverrides/0");
-    assertThat(override.path("name").asText()).isEqualTo(container);
-    List<String> names = new ArrayList<>(override.path("environment").findValuesAsText("name"));
-    assertThat(names).containsExactly("SMGOV_EVENT");
-    return JSON.readTree(override.at("/environment/0/value").asText());
   }
 
   private static void assertNoIntrinsicsLeft(JsonNode node) {

@@ -11,6 +11,7 @@ import io.smgov.config.ExportConfig;
 import io.smgov.config.ExportConfigBuilder;
 import io.smgov.run.ExportJob;
 import io.smgov.run.ProgressLog;
+import io.smgov.sink.WarehouseLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,10 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
@@ -95,9 +98,9 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Option(
       names = "--event",
-      paramLabel = "FILE|-",
+      paramLabel = "FILE|s3://B/K|-",
       description =
-          "EventBridge events to refresh from: a 'SageMaker Model Package State Change' refreshes the version it names (DescribeModelPackage and ListTags; its group when it names no version), an endpoint state change the endpoint it names (DescribeEndpoint, its config if new, its models); everything else is carried forward. One event, a JSON array of events, JSON lines, or SQS records whose body is an event (a batch): each version is read once, duplicates and out-of-order events are harmless. '-' reads stdin, else the SMGOV_EVENT variable is used when stdin is empty.")
+          "EventBridge events to refresh from: a 'SageMaker Model Package State Change' refreshes the version it names (DescribeModelPackage and ListTags; its group when it names no version), an endpoint state change the endpoint it names (DescribeEndpoint, its config if new, its models); everything else is carried forward. One event, a JSON array of events, JSON lines, or SQS records whose body is an event (a batch): each version is read once, duplicates and out-of-order events are harmless. A file, an S3 object (s3://bucket/key: the batch the deployed event pipeline saves), or '-' for stdin, else the SMGOV_EVENT variable when stdin is empty.")
   String event;
 
   @Option(
@@ -185,7 +188,6 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ExportConfig config = config();
     Optional<URI> warehouseUrl =
         Optional.ofNullable(warehouseEndpoint)
             .or(
@@ -201,6 +203,13 @@ public final class ExportCommand implements Callable<Integer> {
                 AwsEndpoints.fromEnvironment(System.getenv()),
                 warehouseUrl,
                 AwsClients.DEFAULT_MAX_ATTEMPTS))) {
+      ExportConfig config =
+          config(
+              location ->
+                  clients
+                      .warehouseS3(defaultRegion().orElse(Region.US_EAST_1), null)
+                      .getObjectAsBytes(r -> r.bucket(location.bucket()).key(location.prefix()))
+                      .asUtf8String());
       ExportJob.Outcome outcome =
           new ExportJob(config, clients, new ProgressLog(System.out, config.logFormat())).run();
       return exitCode(outcome);
@@ -215,7 +224,7 @@ public final class ExportCommand implements Callable<Integer> {
     return outcome.anyFailed() ? ExitCodes.PARTIAL : ExitCodes.OK;
   }
 
-  private ExportConfig config() {
+  private ExportConfig config(Function<WarehouseLocation, String> s3) {
     ExportConfigBuilder builder =
         new ExportConfigBuilder()
             .warehouse(warehouse)
@@ -236,7 +245,7 @@ public final class ExportCommand implements Callable<Integer> {
             .glueDatabase(glueDatabase)
             .metricsDays(metricsDays);
     if (event != null) {
-      builder.events(readEvent(event));
+      builder.events(readEvent(event, s3));
     }
     if (configFile != null) {
       builder.configFile(configFile);
@@ -245,13 +254,21 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   /**
-   * The event from a file, or from stdin ('-'), falling back to SMGOV_EVENT when stdin is empty.
+   * The event from a file, an S3 object ({@code s3://bucket/key}: the batch the event pipeline
+   * saved), or stdin ('-'), falling back to SMGOV_EVENT when stdin is empty.
    */
-  static List<JsonNode> readEvent(String source) {
+  static List<JsonNode> readEvent(String source, Function<WarehouseLocation, String> s3) {
     ObjectMapper json = new ObjectMapper();
     try {
       String text;
-      if (source.equals("-")) {
+      if (source.startsWith("s3://")) {
+        try {
+          text = s3.apply(WarehouseLocation.parse(source));
+        } catch (IllegalArgumentException | SdkException e) {
+          throw new ConfigException(
+              List.of("--event " + source + ": cannot read the object: " + e.getMessage()));
+        }
+      } else if (source.equals("-")) {
         try (InputStream in = System.in) {
           text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -136,6 +136,17 @@ public final class ExportJob {
             config.strategy().label(),
             "warehouse",
             warehouse.location().toString()));
+    // Which events this run answers, one line each: when a batch fails and lands in the
+    // dead-letter queue, the log says which events it held.
+    for (RegistryEvent event : config.events()) {
+      String names = event.version().or(event::group).or(event::endpoint).orElse("every endpoint");
+      log.info(
+          "event",
+          event.account(),
+          event.region(),
+          "event " + event.id() + ": " + event.kind().name().toLowerCase() + " " + names,
+          fields("event_id", event.id(), "kind", event.kind().name(), "names", names));
+    }
     List<LocalDate> dates = warehouse.snapshotDates(Tables.MODEL_PACKAGES.name());
     Path scratch = scratch();
     ExecutorService pool =

@@ -1,5 +1,6 @@
 package io.smgov.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -269,11 +270,37 @@ public final class CloudFormation {
                 if (condition == null || renderer.condition(condition.asText())) {
                   ObjectNode copy = ((ObjectNode) e.getValue()).deepCopy();
                   copy.remove("Condition");
-                  rendered.set(e.getKey(), renderer.eval(copy));
+                  rendered.set(e.getKey(), substituteDefinition(renderer.eval(copy)));
                 }
               });
     }
     return out;
+  }
+
+  /**
+   * A state machine's DefinitionSubstitutions applied to its Definition, as CloudFormation does:
+   * "${name}" in the definition's text becomes the value, as it is (so a value may close and open
+   * strings, as the Subnets list does).
+   */
+  private static JsonNode substituteDefinition(JsonNode resource) {
+    JsonNode substitutions = resource.at("/Properties/DefinitionSubstitutions");
+    if (!resource.path("Type").asText().equals("AWS::StepFunctions::StateMachine")
+        || !substitutions.isObject()) {
+      return resource;
+    }
+    String definition = resource.at("/Properties/Definition").toString();
+    var names = substitutions.fields();
+    while (names.hasNext()) {
+      var e = names.next();
+      definition = definition.replace("${" + e.getKey() + "}", e.getValue().asText());
+    }
+    try {
+      ((ObjectNode) resource.path("Properties"))
+          .set("Definition", new ObjectMapper().readTree(definition));
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("the substituted definition is not JSON: " + ex, ex);
+    }
+    return resource;
   }
 
   private final class Renderer {
