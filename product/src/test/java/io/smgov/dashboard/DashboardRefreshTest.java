@@ -51,17 +51,23 @@ class DashboardRefreshTest {
     account = fixture.account;
     apply(DashboardTarget.ImportMode.SPICE);
     afterApply =
-        manifest.dataSets().stream()
-            .flatMap(
-                d ->
-                    quickSight
-                        .listIngestions(r -> r.awsAccountId(account).dataSetId(d.id()))
-                        .ingestions()
-                        .stream())
-            .map(i -> i.createdTime())
-            .max(Comparator.naturalOrder())
-            .orElseThrow()
-            .plusMillis(1);
+        justAfterTheNewestIngestion(
+            manifest.dataSets().stream().map(QuickSightManifest.DataSet::id).toList());
+  }
+
+  /** A millisecond after the newest ingestion of these data sets. */
+  private Instant justAfterTheNewestIngestion(List<String> dataSetIds) {
+    return dataSetIds.stream()
+        .flatMap(
+            id ->
+                quickSight
+                    .listIngestions(r -> r.awsAccountId(account).dataSetId(id))
+                    .ingestions()
+                    .stream())
+        .map(i -> i.createdTime())
+        .max(Comparator.naturalOrder())
+        .orElseThrow()
+        .plusMillis(1);
   }
 
   @AfterEach
@@ -140,15 +146,7 @@ class DashboardRefreshTest {
           r -> r.awsAccountId(account).dataSetId("smgov-deployments").ingestionId(id));
     }
     // endpoint_metrics changed after them.
-    Instant afterThem =
-        quickSight
-            .listIngestions(r -> r.awsAccountId(account).dataSetId("smgov-deployments"))
-            .ingestions()
-            .stream()
-            .map(i -> i.createdTime())
-            .max(Comparator.naturalOrder())
-            .orElseThrow()
-            .plusMillis(1);
+    Instant afterThem = justAfterTheNewestIngestion(List.of("smgov-deployments"));
     Map<String, Instant> changes = Map.of("endpoint_metrics", afterThem);
     List<DashboardRefresh.Decision> decisions = refresh(32, changes);
     assertThat(states(decisions))

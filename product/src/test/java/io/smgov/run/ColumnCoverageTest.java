@@ -31,6 +31,9 @@ class ColumnCoverageTest {
           Map.entry("export_runs.error_message", "no account/region fails in the sample"),
           Map.entry("export_runs.refreshed_groups", "only a --group or --event run names groups"),
           Map.entry(
+              "export_runs.changed_tables",
+              "only a --group or --event run compares its tables with the snapshot it carried"),
+          Map.entry(
               "endpoint_deployments.inference_component_base_name",
               "the sample has no adapter inference component (GovernanceTruthTest has)"),
           Map.entry("model_artifacts.error", "every artefact of the sample answers HeadObject"));

@@ -46,7 +46,15 @@ class ExportToS3Test {
               .contents()
               .stream()
               .filter(o -> !o.key().equals("smgov/v1/_smgov-write-check"))
+              .filter(o -> !o.key().startsWith("smgov/v1/_smgov-changes/"))
               .toList();
+      // A full export marks every table changed, one small object each, for dashboard refresh.
+      assertThat(
+              s3.listObjectsV2(
+                      r -> r.bucket("governance-warehouse").prefix("smgov/v1/_smgov-changes/"))
+                  .contents())
+          .extracting(o -> o.key().substring("smgov/v1/_smgov-changes/".length()))
+          .containsExactlyInAnyOrderElementsOf(Tables.ALL.stream().map(t -> t.name()).toList());
       // The write check (one small object at the prefix), then one object per table.
       assertThat(
               s3.headObject(
