@@ -223,6 +223,7 @@ class IamPolicyIT {
     RESOURCE_TYPES.put("sagemaker:DescribeAction", Set.of("action"));
     RESOURCE_TYPES.put("sagemaker:DescribeContext", Set.of("context"));
     RESOURCE_TYPES.put("sagemaker:DescribeTrialComponent", Set.of("experiment-trial-component"));
+    RESOURCE_TYPES.put("sagemaker:DescribeTrainingJob", Set.of("training-job"));
     RESOURCE_TYPES.put(
         "sagemaker:ListTags",
         Set.of("model-package-group", "model-package", "endpoint", "model", "model-card"));

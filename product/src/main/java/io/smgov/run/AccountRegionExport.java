@@ -8,6 +8,7 @@ import io.smgov.model.ApprovalEventRow;
 import io.smgov.model.EndpointDeploymentRow;
 import io.smgov.model.EndpointMonitoringRow;
 import io.smgov.model.ExportRunRow;
+import io.smgov.model.LineageRow;
 import io.smgov.model.ModelArtifactRow;
 import io.smgov.model.ModelCardRow;
 import io.smgov.model.ModelPackageRow;
@@ -29,6 +30,7 @@ import io.smgov.source.ModelCards;
 import io.smgov.source.ModelMonitor;
 import io.smgov.source.RegistryReader;
 import io.smgov.source.RegistryRows;
+import io.smgov.source.TrainingJobs;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import java.nio.file.Path;
@@ -36,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -267,6 +270,9 @@ final class AccountRegionExport {
       carry(Tables.METRIC_REPORTS, row -> true);
       carry(Tables.MODEL_METRICS, row -> true);
       carry(Tables.MODEL_LINEAGE, row -> true);
+      carry(Tables.TRAINING_JOBS, row -> true);
+      carry(Tables.TRAINING_HYPERPARAMETERS, row -> true);
+      carry(Tables.TRAINING_CHANNELS, row -> true);
       carry(Tables.LINEAGE_ENTITIES, row -> true);
       carry(Tables.LINEAGE_ASSOCIATIONS, row -> true);
       carry(Tables.MODEL_CARDS, row -> true);
@@ -297,6 +303,7 @@ final class AccountRegionExport {
       all.clear();
       versions.clear();
       readLineage(arns);
+      readTrainingJobs();
       counts.tagsRead = !reader.tagsDenied();
       if (reader.tagsDenied()) {
         warnings.add(
@@ -1262,6 +1269,108 @@ final class AccountRegionExport {
     }
   }
 
+  // ---------------------------------------------------------------- training jobs
+
+  /**
+   * The training jobs the lineage names: searched in bulk (only those modified since the previous
+   * run when it read them too), the others carried; where Search is denied, the previous rows are
+   * carried and the run says so.
+   */
+  private void readTrainingJobs() {
+    boolean warm =
+        !config.fullRefresh()
+            && previous
+                .flatMap(p -> p.lastRun(r -> r.rows().get(Tables.TRAINING_JOBS.name())))
+                .isPresent();
+    Map<String, TrainingJobs.Known> known = new HashMap<>();
+    if (warm) {
+      PreviousSnapshot p = previous.orElseThrow();
+      p.each(
+          Tables.TRAINING_JOBS,
+          row ->
+              known.putIfAbsent(
+                  row.trainingJobArn(),
+                  new TrainingJobs.Known(row, new ArrayList<>(), new ArrayList<>())));
+      p.each(
+          Tables.TRAINING_HYPERPARAMETERS,
+          row -> {
+            TrainingJobs.Known k = known.get(row.trainingJobArn());
+            if (k != null) {
+              k.hyperparameters().add(row);
+            }
+          });
+      p.each(
+          Tables.TRAINING_CHANNELS,
+          row -> {
+            TrainingJobs.Known k = known.get(row.trainingJobArn());
+            if (k != null) {
+              k.channels().add(row);
+            }
+          });
+    }
+    Optional<Instant> since =
+        warm
+            ? previous
+                .flatMap(p -> p.lastRun(ExportRunRow::startedAt))
+                .map(t -> t.minus(WATERMARK_MARGIN))
+            : Optional.empty();
+    try {
+      TrainingJobs.Result result =
+          TrainingJobs.read(
+              sageMaker,
+              account,
+              trainingLinks,
+              known,
+              runMode == RunMode.FULL && reader.strategy() == ReadStrategy.SEARCH,
+              since);
+      result.jobs().forEach(r -> add(Tables.TRAINING_JOBS, r));
+      result.hyperparameters().forEach(r -> add(Tables.TRAINING_HYPERPARAMETERS, r));
+      result.channels().forEach(r -> add(Tables.TRAINING_CHANNELS, r));
+      log.info(
+          "training_jobs",
+          account,
+          region,
+          String.format(
+              "%,d training jobs of %,d versions: %,d searched, %,d described, %,d carried forward, %,d unknown, in %,d requests",
+              known.size() + result.searched() + result.described() - result.carried(),
+              result.jobs().size(),
+              result.searched(),
+              result.described(),
+              result.carried(),
+              result.unknown(),
+              result.requests()),
+          fields(
+              "searched",
+              result.searched(),
+              "described",
+              result.described(),
+              "carried",
+              result.carried(),
+              "unknown",
+              result.unknown(),
+              "requests",
+              result.requests()));
+    } catch (SdkException e) {
+      ErrorKind kind = ErrorKind.of(e);
+      if (kind != ErrorKind.ACCESS_DENIED) {
+        throw e;
+      }
+      carry(Tables.TRAINING_JOBS, row -> true);
+      carry(Tables.TRAINING_HYPERPARAMETERS, row -> true);
+      carry(Tables.TRAINING_CHANNELS, row -> true);
+      warnings.add(
+          "training jobs could not be read ("
+              + kind.label()
+              + "): training_jobs is the previous snapshot's; grant the reader role sagemaker:Search and sagemaker:DescribeTrainingJob");
+      log.warn(
+          "training_jobs_denied",
+          account,
+          region,
+          "training jobs not read: " + e.getMessage(),
+          fields("error_kind", kind.label()));
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** A value of the previous snapshot's newest run, or null. */
@@ -1315,8 +1424,16 @@ final class AccountRegionExport {
       }
     } else if (row instanceof ModelPackageRow p) {
       registered.add(p.modelPackageArn());
+    } else if (row instanceof LineageRow l
+        && "TrainingJob".equals(l.entityType())
+        && l.sourceUri() != null
+        && l.sourceUri().contains(":training-job/")) {
+      trainingLinks.add(new TrainingJobs.Link(l.modelPackageArn(), l.sourceUri()));
     }
   }
+
+  /** Each version and the training job its lineage names (a trial component's source). */
+  private final Set<TrainingJobs.Link> trainingLinks = new LinkedHashSet<>();
 
   private final Set<String> deployed = new HashSet<>();
 

@@ -24,6 +24,9 @@ import io.smgov.model.ModelMetricRow;
 import io.smgov.model.ModelPackageGroupRow;
 import io.smgov.model.ModelPackageRow;
 import io.smgov.model.ResourceTagRow;
+import io.smgov.model.TrainingChannelRow;
+import io.smgov.model.TrainingHyperparameterRow;
+import io.smgov.model.TrainingJobRow;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -631,6 +634,155 @@ public final class Tables {
               "last_modified_by", STRING, ModelCardRow::lastModifiedBy, "Who changed it last.")
           .build();
 
+  public static final TableSpec<TrainingJobRow> TRAINING_JOBS =
+      TableSpec.builder("training_jobs", TrainingJobRow.class)
+          .doc(
+              "One row per version and the training job its lineage names as its maker (the trial component's source ARN): how the version was trained. A job Search cannot see (deleted, or in another account) has status unknown and the reason, never no row. Source: Search (resource TrainingJob, 100 a page; on a warm run only jobs modified since the previous run, the rest carried forward), DescribeTrainingJob for a job Search did not return and in an event refresh; "
+                  + API
+                  + "API_DescribeTrainingJob.html")
+          .required(
+              "model_package_arn",
+              STRING,
+              TrainingJobRow::modelPackageArn,
+              "The version the job trained.")
+          .required(
+              "training_job_arn", STRING, TrainingJobRow::trainingJobArn, "The training job's ARN.")
+          .optional("training_job_name", STRING, TrainingJobRow::trainingJobName, "Job name.")
+          .required(
+              "status",
+              STRING,
+              TrainingJobRow::status,
+              "InProgress | Completed | Failed | Stopping | Stopped, or unknown when Search does not return the job.")
+          .optional(
+              "unknown_reason",
+              STRING,
+              TrainingJobRow::unknownReason,
+              "Why the job is unknown (null when it is known).")
+          .optional(
+              "training_image",
+              STRING,
+              TrainingJobRow::trainingImage,
+              "AlgorithmSpecification.TrainingImage: the container that trained the model.")
+          .optional(
+              "algorithm_name",
+              STRING,
+              TrainingJobRow::algorithmName,
+              "AlgorithmSpecification.AlgorithmName (a Marketplace or own algorithm resource), when used instead of an image.")
+          .optional(
+              "instance_type", STRING, TrainingJobRow::instanceType, "ResourceConfig.InstanceType.")
+          .optional(
+              "instance_count", INT, TrainingJobRow::instanceCount, "ResourceConfig.InstanceCount.")
+          .optional(
+              "managed_spot",
+              BOOLEAN,
+              TrainingJobRow::managedSpot,
+              "EnableManagedSpotTraining: trained on spot instances.")
+          .optional(
+              "hyperparameters",
+              STRING,
+              TrainingJobRow::hyperparameters,
+              "The hyperparameters as a JSON object of strings (each also a row of training_hyperparameters).")
+          .optional(
+              "output_path",
+              STRING,
+              TrainingJobRow::outputPath,
+              "OutputDataConfig.S3OutputPath: where the model artefact was written.")
+          .optional(
+              "final_metrics",
+              STRING,
+              TrainingJobRow::finalMetrics,
+              "FinalMetricDataList as a JSON object of metric name to value.")
+          .optional(
+              "training_start_time",
+              TIMESTAMP,
+              TrainingJobRow::trainingStartTime,
+              "When training started (UTC).")
+          .optional(
+              "training_end_time",
+              TIMESTAMP,
+              TrainingJobRow::trainingEndTime,
+              "When training ended (UTC).")
+          .optional(
+              "training_seconds",
+              BIGINT,
+              TrainingJobRow::trainingSeconds,
+              "TrainingTimeInSeconds: time on the instances.")
+          .optional(
+              "billable_seconds",
+              BIGINT,
+              TrainingJobRow::billableSeconds,
+              "BillableTimeInSeconds: what was paid for (less than training_seconds with spot).")
+          .optional(
+              "network_isolation",
+              BOOLEAN,
+              TrainingJobRow::networkIsolation,
+              "EnableNetworkIsolation: the container could make no outbound calls.")
+          .optional(
+              "inter_container_encryption",
+              BOOLEAN,
+              TrainingJobRow::interContainerEncryption,
+              "EnableInterContainerTrafficEncryption.")
+          .optional(
+              "vpc", BOOLEAN, TrainingJobRow::vpc, "Whether the job ran in a VPC (VpcConfig set).")
+          .optional(
+              "volume_kms_key",
+              BOOLEAN,
+              TrainingJobRow::volumeKmsKey,
+              "Whether the instances' volumes were encrypted with a customer key (ResourceConfig.VolumeKmsKeyId set).")
+          .optional(
+              "last_modified_time",
+              TIMESTAMP,
+              TrainingJobRow::lastModifiedTime,
+              "When the job last changed (UTC): the warm run's watermark.")
+          .build();
+
+  public static final TableSpec<TrainingHyperparameterRow> TRAINING_HYPERPARAMETERS =
+      TableSpec.builder("training_hyperparameters", TrainingHyperparameterRow.class)
+          .doc(
+              "One row per hyperparameter of each training job in training_jobs (its HyperParameters map), for analysts comparing versions key by key. Source: as training_jobs.")
+          .required(
+              "training_job_arn",
+              STRING,
+              TrainingHyperparameterRow::trainingJobArn,
+              "The training job.")
+          .required("name", STRING, TrainingHyperparameterRow::name, "The hyperparameter's name.")
+          .optional(
+              "value",
+              STRING,
+              TrainingHyperparameterRow::value,
+              "Its value, as the job was given it (a string).")
+          .build();
+
+  public static final TableSpec<TrainingChannelRow> TRAINING_CHANNELS =
+      TableSpec.builder("training_channels", TrainingChannelRow.class)
+          .doc(
+              "One row per input channel of each training job in training_jobs (its InputDataConfig): the data it trained and validated on. Source: as training_jobs.")
+          .required(
+              "training_job_arn", STRING, TrainingChannelRow::trainingJobArn, "The training job.")
+          .required(
+              "channel_name",
+              STRING,
+              TrainingChannelRow::channelName,
+              "The channel: train, validation, test or the algorithm's own.")
+          .optional(
+              "s3_uri",
+              STRING,
+              TrainingChannelRow::s3Uri,
+              "DataSource.S3DataSource.S3Uri (null for a file system or dataset definition source).")
+          .optional(
+              "s3_data_type",
+              STRING,
+              TrainingChannelRow::s3DataType,
+              "S3Prefix | ManifestFile | AugmentedManifestFile | Converse.")
+          .optional(
+              "content_type", STRING, TrainingChannelRow::contentType, "The channel's MIME type.")
+          .optional(
+              "input_mode",
+              STRING,
+              TrainingChannelRow::inputMode,
+              "Pipe | File | FastFile (the channel's own, else the algorithm's).")
+          .build();
+
   public static final TableSpec<ApprovalEventRow> APPROVAL_EVENTS =
       TableSpec.builder("approval_events", ApprovalEventRow.class)
           .doc(
@@ -944,7 +1096,10 @@ public final class Tables {
           ENDPOINT_ALARMS,
           MODEL_CARDS,
           APPROVAL_EVENTS,
-          MODEL_ARTIFACTS);
+          MODEL_ARTIFACTS,
+          TRAINING_JOBS,
+          TRAINING_HYPERPARAMETERS,
+          TRAINING_CHANNELS);
 
   public static final TableSpec<ExportRunRow> EXPORT_RUNS = exportRuns();
 

@@ -31,6 +31,9 @@ class ColumnCoverageTest {
           Map.entry("export_runs.error_message", "no account/region fails in the sample"),
           Map.entry("export_runs.refreshed_groups", "only a --group or --event run names groups"),
           Map.entry(
+              "training_jobs.algorithm_name",
+              "the sample's jobs name their image; an algorithm resource is the alternative"),
+          Map.entry(
               "export_runs.changed_tables",
               "only a --group or --event run compares its tables with the snapshot it carried"),
           Map.entry(

@@ -60,7 +60,7 @@ class TablesTest {
 
   @Test
   void exportRunsCountsRowsOfEveryDataTable() {
-    // By hand: the warehouse's fifteen data tables, each with its row count in export_runs.
+    // By hand: the warehouse's eighteen data tables, each with its row count in export_runs.
     assertThat(Tables.EXPORT_RUNS.columns())
         .extracting(Column::name)
         .filteredOn(n -> n.startsWith("rows_"))
@@ -79,7 +79,10 @@ class TablesTest {
             "rows_endpoint_alarms",
             "rows_model_cards",
             "rows_approval_events",
-            "rows_model_artifacts");
+            "rows_model_artifacts",
+            "rows_training_jobs",
+            "rows_training_hyperparameters",
+            "rows_training_channels");
     assertThat(Tables.DATA_TABLES)
         .extracting(TableSpec::name)
         .containsExactlyInAnyOrder(
@@ -97,7 +100,10 @@ class TablesTest {
             "endpoint_alarms",
             "model_cards",
             "approval_events",
-            "model_artifacts");
+            "model_artifacts",
+            "training_jobs",
+            "training_hyperparameters",
+            "training_channels");
   }
 
   @Test

@@ -187,6 +187,10 @@ public final class Portfolio {
     final Map<String, ObjectNode> endpointConfigs = new LinkedHashMap<>();
     final Map<String, ObjectNode> endpoints = new LinkedHashMap<>();
     final Map<String, ObjectNode> modelCards = new LinkedHashMap<>();
+
+    /** Training jobs (DescribeTrainingJob output, optional Tags), by name. */
+    final Map<String, ObjectNode> trainingJobs = new LinkedHashMap<>();
+
     final Map<String, ObjectNode> artifacts = new LinkedHashMap<>();
     final Map<String, ObjectNode> actions = new LinkedHashMap<>();
     final Map<String, ObjectNode> contexts = new LinkedHashMap<>();

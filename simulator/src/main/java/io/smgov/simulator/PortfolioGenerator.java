@@ -145,6 +145,7 @@ public final class PortfolioGenerator {
             "models",
             "endpointConfigs",
             "endpoints",
+            "trainingJobs",
             "metricData",
             "monitoringSchedules",
             "monitoringExecutions")) {
@@ -761,6 +762,13 @@ public final class PortfolioGenerator {
             + "-"
             + hash(v.arn()).substring(0, 6)
             + "-aws-training-job";
+    String trainUri =
+        "s3://" + bucket + "/datasets/" + group.name() + "/train-v" + v.version() + "/";
+    // One version in eight was trained by a job since deleted (or in an account Search does not
+    // reach): the lineage names it, the registry no longer holds it.
+    if (hash(v.arn() + "job").charAt(0) != '0' && hash(v.arn() + "job").charAt(0) != '8') {
+      trainingJob(data, trainingJob, v, modelData, trainUri);
+    }
     ObjectNode tc = ((ArrayNode) lineage.get("trialComponents")).addObject();
     tc.put("TrialComponentName", trialComponent.substring(trialComponent.indexOf('/') + 1));
     tc.put("TrialComponentArn", trialComponent);
@@ -778,13 +786,7 @@ public final class PortfolioGenerator {
         v.created().minusSeconds(3500));
     if (v.datasetLineage()) {
       String dataset =
-          artifact(
-              lineage,
-              region,
-              account,
-              "s3://" + bucket + "/datasets/" + group.name() + "/train-v" + v.version() + "/",
-              "DataSet",
-              v.created().minusSeconds(7200));
+          artifact(lineage, region, account, trainUri, "DataSet", v.created().minusSeconds(7200));
       association(
           lineage,
           dataset,
@@ -818,6 +820,83 @@ public final class PortfolioGenerator {
         "ModelPackage",
         "ModelGroup",
         v.created());
+  }
+
+  /**
+   * The training job that produced a version, as DescribeTrainingJob returns it: its image,
+   * instances, hyperparameters, a train and a validation channel, final metrics and times. Every
+   * third job ran on spot instances, every fourth in a VPC with a volume key.
+   */
+  private void trainingJob(
+      ObjectNode data, String arn, GeneratedEstate.Version v, String modelData, String trainUri) {
+    String h = hash(arn);
+    Instant end = v.created().minusSeconds(900);
+    long seconds = 600 + Integer.parseInt(h.substring(0, 3), 16);
+    Instant start = end.minusSeconds(seconds);
+    ObjectNode job = ((ArrayNode) data.get("trainingJobs")).addObject();
+    job.put("TrainingJobName", arn.substring(arn.indexOf('/') + 1));
+    job.put("TrainingJobArn", arn);
+    job.put("TrainingJobStatus", "Completed");
+    job.put("SecondaryStatus", "Completed");
+    ObjectNode algorithm = job.putObject("AlgorithmSpecification");
+    algorithm.put(
+        "TrainingImage",
+        "683313688378.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
+            + v.framework().toLowerCase()
+            + ":1.7-1");
+    algorithm.put("TrainingInputMode", "File");
+    ObjectNode hyper = job.putObject("HyperParameters");
+    hyper.put("max_depth", String.valueOf(4 + h.charAt(1) % 5));
+    hyper.put("eta", "0." + (1 + h.charAt(2) % 3));
+    hyper.put("num_round", String.valueOf(100 + 50 * (h.charAt(3) % 4)));
+    hyper.put("objective", v.regression() ? "reg:squarederror" : "binary:logistic");
+    ArrayNode channels = job.putArray("InputDataConfig");
+    for (String channel : List.of("train", "validation")) {
+      ObjectNode c = channels.addObject();
+      c.put("ChannelName", channel);
+      ObjectNode s3 = c.putObject("DataSource").putObject("S3DataSource");
+      s3.put("S3DataType", "S3Prefix");
+      s3.put(
+          "S3Uri",
+          channel.equals("train") ? trainUri : trainUri.replace("/train-", "/validation-"));
+      s3.put("S3DataDistributionType", "FullyReplicated");
+      c.put("ContentType", "text/csv");
+    }
+    job.putObject("OutputDataConfig")
+        .put("S3OutputPath", modelData.substring(0, modelData.lastIndexOf('/') + 1));
+    ObjectNode resources = job.putObject("ResourceConfig");
+    resources.put("InstanceType", h.charAt(4) % 2 == 0 ? "ml.m5.xlarge" : "ml.c5.2xlarge");
+    resources.put("InstanceCount", 1 + h.charAt(5) % 2);
+    resources.put("VolumeSizeInGB", 30);
+    boolean vpc = h.charAt(6) % 4 == 0;
+    if (vpc) {
+      String account = arn.split(":")[4];
+      String region = arn.split(":")[3];
+      resources.put(
+          "VolumeKmsKeyId", "arn:aws:kms:" + region + ":" + account + ":key/" + h.substring(0, 8));
+      ObjectNode network = job.putObject("VpcConfig");
+      network.putArray("SecurityGroupIds").add("sg-" + h.substring(8, 16));
+      network.putArray("Subnets").add("subnet-" + h.substring(16, 24));
+    }
+    job.putObject("StoppingCondition").put("MaxRuntimeInSeconds", 86400);
+    boolean spot = h.charAt(7) % 3 == 0;
+    job.put("EnableManagedSpotTraining", spot);
+    job.put("EnableNetworkIsolation", vpc);
+    job.put("EnableInterContainerTrafficEncryption", vpc);
+    job.set("CreationTime", seconds(start.minusSeconds(120)));
+    job.set("TrainingStartTime", seconds(start));
+    job.set("TrainingEndTime", seconds(end));
+    job.set("LastModifiedTime", seconds(end.plusSeconds(30)));
+    job.put("TrainingTimeInSeconds", seconds);
+    job.put("BillableTimeInSeconds", spot ? seconds * 3 / 10 : seconds);
+    job.putObject("ModelArtifacts").put("S3ModelArtifacts", modelData);
+    ArrayNode finals = job.putArray("FinalMetricDataList");
+    finals
+        .addObject()
+        .put("MetricName", v.regression() ? "validation:rmse" : "validation:auc")
+        .put("Value", Math.round(v.headline() * 1000) / 1000.0)
+        .set("Timestamp", seconds(end));
+    job.putArray("Tags").addObject().put("Key", "team").put("Value", v.group());
   }
 
   /**

@@ -45,6 +45,7 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeModelCardResponse
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageGroupResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrialComponentResponse;
 import software.amazon.awssdk.services.sagemaker.model.Endpoint;
 import software.amazon.awssdk.services.sagemaker.model.GetModelPackageGroupPolicyResponse;
@@ -55,6 +56,7 @@ import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackageGroup;
 import software.amazon.awssdk.services.sagemaker.model.MonitoringExecutionSummary;
 import software.amazon.awssdk.services.sagemaker.model.MonitoringScheduleSummary;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJob;
 
 /**
  * Reads a portfolio (docs/portfolio.md) and refuses it, with every problem named by its path, when
@@ -124,6 +126,14 @@ public final class PortfolioLoader {
         "ModelCardVersion",
         "Content",
         "ModelCardStatus",
+        "CreationTime"),
+    /** DescribeTrainingJob output; Tags as the Search record carries them. */
+    TRAINING_JOBS(
+        "trainingJobs",
+        List.of(DescribeTrainingJobResponse.class, TrainingJob.class),
+        "TrainingJobName",
+        "TrainingJobArn",
+        "TrainingJobStatus",
         "CreationTime"),
     ARTIFACTS(
         "artifacts",
@@ -231,6 +241,7 @@ public final class PortfolioLoader {
           "endpointConfigs",
           "endpoints",
           "modelCards",
+          "trainingJobs",
           "lineage",
           "metricData",
           "monitoringSchedules",
@@ -466,6 +477,12 @@ public final class PortfolioLoader {
       checkArn(card, "ModelCardArn", arnPrefix + "model-card/", path);
       putUnique(data.modelCards, card.path("ModelCardName").asText(), card, path + ".modelCards");
       data.taggable.put(card.path("ModelCardArn").asText(), card);
+    }
+    for (ObjectNode job : entries(node, Collection.TRAINING_JOBS, path)) {
+      checkArn(job, "TrainingJobArn", arnPrefix + "training-job/", path);
+      putUnique(
+          data.trainingJobs, job.path("TrainingJobName").asText(), job, path + ".trainingJobs");
+      data.taggable.put(job.path("TrainingJobArn").asText(), job);
     }
     for (ObjectNode metrics : entries(node, Collection.METRIC_DATA, path)) {
       for (JsonNode datum : metrics.path("MetricData")) {

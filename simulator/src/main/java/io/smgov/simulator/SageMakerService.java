@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeModelCardResponse
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageGroupResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrialComponentResponse;
 import software.amazon.awssdk.services.sagemaker.model.Endpoint;
 import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.services.sagemaker.model.ModelPackage;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackageGroup;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackageGroupSummary;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackageSummary;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJob;
 import software.amazon.awssdk.services.sagemaker.model.TrialComponentSummary;
 
 /**
@@ -151,6 +153,13 @@ final class SageMakerService implements JsonService {
             d -> d.endpoints,
             DescribeEndpointResponse.class,
             n -> "Could not find endpoint \"" + n + "\".");
+      case "DescribeTrainingJob":
+        return describeNamed(
+            request,
+            "TrainingJobName",
+            d -> d.trainingJobs,
+            DescribeTrainingJobResponse.class,
+            n -> "Requested resource not found.");
       case "DescribeEndpointConfig":
         return describeNamed(
             request,
@@ -581,7 +590,12 @@ final class SageMakerService implements JsonService {
   private static String recordKey(JsonNode inner) {
     for (String arn :
         List.of(
-            "ModelPackageArn", "ModelPackageGroupArn", "EndpointArn", "ModelCardArn", "ModelArn")) {
+            "ModelPackageArn",
+            "ModelPackageGroupArn",
+            "EndpointArn",
+            "ModelCardArn",
+            "ModelArn",
+            "TrainingJobArn")) {
       if (inner.has(arn)) {
         return inner.get(arn).asText();
       }
@@ -647,8 +661,13 @@ final class SageMakerService implements JsonService {
           records.add(wrap("Model", dashboard));
         }
         break;
+      case "TrainingJob":
+        for (ObjectNode j : data.trainingJobs.values()) {
+          records.add(wrap("TrainingJob", SdkJson.project(j, TrainingJob.class)));
+        }
+        break;
       default:
-        // Valid resource types the portfolio does not hold (training jobs, pipelines, ...).
+        // Valid resource types the portfolio does not hold (tuning jobs, pipelines, ...).
         break;
     }
     return records;
