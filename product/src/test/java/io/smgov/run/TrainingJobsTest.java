@@ -95,7 +95,7 @@ class TrainingJobsTest {
                     + " "
                     + r.get("input_mode"))
         .containsExactlyInAnyOrder(
-            "train s3://data-111111111111/churn/v1/train/ S3Prefix text/csv File",
+            "train s3://data-111111111111/churn/v1/ S3Prefix text/csv File",
             "validation s3://data-111111111111/churn/v1/validation/ S3Prefix text/csv File");
 
     // The cold run described only the job it could not find in its own account; a warm run a day

@@ -510,9 +510,10 @@ public final class PortfolioBuilder {
 
     /**
      * The training job the lineage names exists: image xgboost:1.7-1, 2 x ml.m5.xlarge on spot,
-     * hyperparameters eta 0.2 and max_depth 6, a train and a validation channel under
-     * s3://data-ACCOUNT/GROUP/vN/, one hour of training of which 1,080 s billed, validation:auc
-     * 0.91, in a VPC with a volume key, ending an hour before the version was registered.
+     * hyperparameters eta 0.2 and max_depth 6, a train channel at the lineage's dataset
+     * (s3://data-ACCOUNT/GROUP/vN/) and a validation channel under it (validation/), one hour of
+     * training of which 1,080 s billed, validation:auc 0.91, in a VPC with a volume key, ending an
+     * hour before the version was registered.
      */
     public Version trainingJob() {
       ObjectNode job =
@@ -545,8 +546,7 @@ public final class PortfolioBuilder {
                     + "/v"
                     + number
                     + "/"
-                    + channel
-                    + "/");
+                    + (channel.equals("train") ? "" : channel + "/"));
         c.put("ContentType", "text/csv");
       }
       job.putObject("OutputDataConfig")

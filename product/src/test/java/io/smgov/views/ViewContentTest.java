@@ -145,6 +145,52 @@ class ViewContentTest {
   }
 
   @Test
+  void versionTrainingShowsTheJobEachChannelAndTheDatasetItReadOrWhyTheJobIsUnknown(
+      TrinoServer trino) throws Exception {
+    PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
+    // churn/1: trained by its job, whose train channel is the lineage's dataset; churn/2: by a job
+    // in account B; churn/3: by a job whose data the lineage does not name.
+    PortfolioBuilder.Group churn = p.group(A, R, "churn");
+    churn.version(1).createdAt(at("2026-10-01")).trainingJob();
+    churn.version(2).createdAt(at("2026-10-10")).trainedInAccount(B);
+    churn.version(3).createdAt(at("2026-10-20")).withoutDataset().trainingJob();
+    Path warehouse = TrinoExtension.dataRoot().resolve("training-" + UUID.randomUUID());
+    p.export(warehouse, R, options -> options, A);
+
+    List<String> rows =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT model_package_version, training_job_name, training_job_status,"
+                + " coalesce(unknown_reason, '-'), instance_type, instance_count, managed_spot,"
+                + " billable_seconds, vpc, coalesce(channel_name, '-'), coalesce(channel_s3_uri, '-'),"
+                + " coalesce(dataset_arn, '-') FROM version_training");
+    String data = "s3://data-" + A + "/churn/";
+    assertThat(rows)
+        .containsExactlyInAnyOrder(
+            "1 | churn-1 | Completed | - | ml.m5.xlarge | 2 | true | 1080 | true | train | "
+                + data
+                + "v1/ | arn:aws:sagemaker:"
+                + R
+                + ":"
+                + A
+                + ":artifact/churn-1-data",
+            "1 | churn-1 | Completed | - | ml.m5.xlarge | 2 | true | 1080 | true | validation | "
+                + data
+                + "v1/validation/ | -",
+            "2 | churn-2 | unknown | in account "
+                + B
+                + ", which this account's reader cannot read | NULL | NULL | NULL | NULL | NULL | - | - | -",
+            "3 | churn-3 | Completed | - | ml.m5.xlarge | 2 | true | 1080 | true | train | "
+                + data
+                + "v3/ | -",
+            "3 | churn-3 | Completed | - | ml.m5.xlarge | 2 | true | 1080 | true | validation | "
+                + data
+                + "v3/validation/ | -");
+  }
+
+  @Test
   void metricTrendsFollowEachMetricFromOneVersionToTheNext(TrinoServer trino) throws Exception {
     PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
     // The builder's evaluation report: auc 0.8 + version/100, accuracy 0.9 (std "NaN": null).
