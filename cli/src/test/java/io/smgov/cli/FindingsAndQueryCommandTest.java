@@ -257,14 +257,14 @@ class FindingsAndQueryCommandTest {
 
     CliTest.Run whole = run("verify", "--warehouse", warehouse.toString());
     assertThat(whole.exitCode()).isZero();
-    // Two accounts, one region, one day; fifteen data tables each.
+    // Two accounts, one region, one day; twenty data tables each.
     assertThat(whole.out())
-        .endsWith(": 2 snapshots, 30 objects checked, every object present and whole\n");
+        .endsWith(": 2 snapshots, 40 objects checked, every object present and whole\n");
     CliTest.Run verify = run("verify", "--warehouse", damaged.toString());
     assertThat(verify.exitCode()).isEqualTo(ExitCodes.FATAL);
     assertThat(verify.out())
         .startsWith("model_metrics/" + day + ": missing; export_runs (run ")
-        .endsWith(": 2 snapshots, 30 objects checked, 1 problem\n");
+        .endsWith(": 2 snapshots, 40 objects checked, 1 problem\n");
   }
 
   @Test

@@ -269,6 +269,8 @@ final class AccountRegionExport {
       carry(Tables.MODEL_PACKAGES, row -> true);
       carry(Tables.METRIC_REPORTS, row -> true);
       carry(Tables.MODEL_METRICS, row -> true);
+      carry(Tables.FEATURE_STATISTICS, row -> true);
+      carry(Tables.FEATURE_CONSTRAINTS, row -> true);
       carry(Tables.MODEL_LINEAGE, row -> true);
       carry(Tables.TRAINING_JOBS, row -> true);
       carry(Tables.TRAINING_HYPERPARAMETERS, row -> true);
@@ -1062,7 +1064,21 @@ final class AccountRegionExport {
   private void readReports(List<Version> versions) throws InterruptedException {
     MetricReports.Previous reusable = MetricReports.Previous.none();
     if (!config.fullRefresh()) {
-      previous.ifPresent(p -> p.each(Tables.METRIC_REPORTS, reusable::add));
+      // A snapshot written before features were read stands for no data-quality report: those are
+      // read again once, for their features.
+      boolean featuresRead =
+          previous
+              .flatMap(p -> p.lastRun(r -> r.rows().get(Tables.FEATURE_STATISTICS.name())))
+              .isPresent();
+      previous.ifPresent(
+          p ->
+              p.each(
+                  Tables.METRIC_REPORTS,
+                  row -> {
+                    if (featuresRead || !row.reportKind().startsWith("model_data_quality_")) {
+                      reusable.add(row);
+                    }
+                  }));
     }
     List<MetricReports.Reference> references = new ArrayList<>();
     versions.forEach(v -> references.addAll(v.reports()));
@@ -1078,7 +1094,9 @@ final class AccountRegionExport {
               pool,
               config.maxReportBytes(),
               row -> add(Tables.METRIC_REPORTS, row),
-              row -> add(Tables.MODEL_METRICS, row));
+              row -> add(Tables.MODEL_METRICS, row),
+              row -> add(Tables.FEATURE_STATISTICS, row),
+              row -> add(Tables.FEATURE_CONSTRAINTS, row));
     } finally {
       pool.shutdownNow();
     }
@@ -1103,6 +1121,16 @@ final class AccountRegionExport {
           Tables.MODEL_METRICS,
           row ->
               outcome.reusedMetric(row)
+                  || (refreshed != null && !refreshed.contains(row.modelPackageArn())));
+      carry(
+          Tables.FEATURE_STATISTICS,
+          row ->
+              outcome.reusedStatistic(row)
+                  || (refreshed != null && !refreshed.contains(row.modelPackageArn())));
+      carry(
+          Tables.FEATURE_CONSTRAINTS,
+          row ->
+              outcome.reusedConstraint(row)
                   || (refreshed != null && !refreshed.contains(row.modelPackageArn())));
     }
     counts.reportsFetched = outcome.fetched;

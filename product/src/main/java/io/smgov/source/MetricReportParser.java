@@ -67,6 +67,15 @@ public final class MetricReportParser {
     return metrics(root);
   }
 
+  /** The report as JSON, read as {@link #parse} reads it (NaN allowed); null when it is not. */
+  static JsonNode tree(byte[] content) {
+    try {
+      return LENIENT.readTree(content);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   static List<Metric> metrics(JsonNode root) {
     List<Metric> metrics = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> sections = root.fields();

@@ -1,5 +1,8 @@
 package io.smgov.source;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smgov.model.FeatureConstraintRow;
+import io.smgov.model.FeatureStatisticRow;
 import io.smgov.model.MetricReportRow;
 import io.smgov.model.ModelMetricRow;
 import java.io.IOException;
@@ -215,6 +218,14 @@ public final class MetricReports {
     public boolean reusedMetric(ModelMetricRow row) {
       return kinds.contains(Fingerprint.of(row.modelPackageArn(), row.reportKind()));
     }
+
+    public boolean reusedStatistic(FeatureStatisticRow row) {
+      return kinds.contains(Fingerprint.of(row.modelPackageArn(), DATA_QUALITY_STATISTICS));
+    }
+
+    public boolean reusedConstraint(FeatureConstraintRow row) {
+      return kinds.contains(Fingerprint.of(row.modelPackageArn(), DATA_QUALITY_CONSTRAINTS));
+    }
   }
 
   /**
@@ -236,7 +247,9 @@ public final class MetricReports {
       ExecutorService pool,
       long maxBytes,
       Consumer<MetricReportRow> reportRows,
-      Consumer<ModelMetricRow> metricRows)
+      Consumer<ModelMetricRow> metricRows,
+      Consumer<FeatureStatisticRow> statisticRows,
+      Consumer<FeatureConstraintRow> constraintRows)
       throws InterruptedException {
     Map<String, Future<Content>> reads = new HashMap<>();
     // How many references still to write point at each object to read.
@@ -307,6 +320,11 @@ public final class MetricReports {
               content.digestMatches(),
               content.metrics().size(),
               content.error()));
+      try {
+        features(reference, content.dataQuality(), statisticRows, constraintRows);
+      } catch (MetricReportParser.UnparseableReportException e) {
+        throw new IllegalStateException("a report parsed once and not the second time", e);
+      }
       for (MetricReportParser.Metric m : content.metrics()) {
         metricRows.accept(
             new ModelMetricRow(
@@ -325,19 +343,48 @@ public final class MetricReports {
     return outcome;
   }
 
+  /** The feature rows of a data-quality report, for the version {@code reference} names. */
+  private static int features(
+      Reference reference,
+      JsonNode root,
+      Consumer<FeatureStatisticRow> statistics,
+      Consumer<FeatureConstraintRow> constraints)
+      throws MetricReportParser.UnparseableReportException {
+    if (root == null) {
+      return 0;
+    }
+    if (reference.kind().equals(DATA_QUALITY_STATISTICS)) {
+      List<FeatureStatisticRow> rows = FeatureReports.statistics(reference.packageArn(), root);
+      rows.forEach(statistics);
+      return rows.size();
+    }
+    List<FeatureConstraintRow> rows = FeatureReports.constraints(reference.packageArn(), root);
+    rows.forEach(constraints);
+    return rows.size();
+  }
+
   private static String objectKey(Reference reference) {
     return reference.s3Uri() + "\n" + reference.digest();
   }
 
-  /** What reading one object gave: a status, and the metrics when it parsed. */
+  /** The kinds whose features are read too (FeatureReports). */
+  static final String DATA_QUALITY_STATISTICS = "model_data_quality_statistics";
+
+  static final String DATA_QUALITY_CONSTRAINTS = "model_data_quality_constraints";
+
+  /**
+   * What reading one object gave: a status, the metrics when it parsed, and for a data-quality
+   * report its JSON (its features are rendered per version that points at it).
+   */
   private record Content(
       String status,
       Long bytes,
       Boolean digestMatches,
       List<MetricReportParser.Metric> metrics,
-      String error) {
+      String error,
+      JsonNode dataQuality) {
     static Content failed(String status, Long bytes, String error) {
-      return new Content(status, bytes, null, List.of(), error);
+      return new Content(status, bytes, null, List.of(), error, null);
     }
   }
 
@@ -378,10 +425,16 @@ public final class MetricReports {
     }
     Boolean matches = r.digest() == null ? null : digestMatches(r.digest(), content);
     try {
-      return new Content(
-          OK, (long) content.length, matches, MetricReportParser.parse(content), null);
+      List<MetricReportParser.Metric> metrics = MetricReportParser.parse(content);
+      JsonNode dataQuality = null;
+      if (r.kind().equals(DATA_QUALITY_STATISTICS) || r.kind().equals(DATA_QUALITY_CONSTRAINTS)) {
+        dataQuality = MetricReportParser.tree(content);
+        features(r, dataQuality, row -> {}, row -> {}); // refused here when not in the format
+      }
+      return new Content(OK, (long) content.length, matches, metrics, null, dataQuality);
     } catch (MetricReportParser.UnparseableReportException e) {
-      return new Content(UNPARSEABLE, (long) content.length, matches, List.of(), e.getMessage());
+      return new Content(
+          UNPARSEABLE, (long) content.length, matches, List.of(), e.getMessage(), null);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.Channel;
@@ -26,15 +27,24 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJob;
 
 /**
  * The training jobs that made the versions: the jobs the lineage names (a trial component's source
- * ARN), read in bulk with Search (resource TrainingJob, 100 a page) in a full export. A warm run
- * searches only the jobs modified since the previous run and carries the others; a job it neither
- * finds nor knows (lineage reached late) is described once. A refresh (an event), and an account
+ * ARN), read in bulk with Search (resource TrainingJob, 100 a page) in a full export. A cold run
+ * searches every job of the account, so a linked job it does not return is gone; a warm run
+ * searches only the jobs modified since the previous run and carries the others, and describes a
+ * job it neither finds nor knows (lineage reached late) once. A refresh (an event), and an account
  * where Search is denied, describe only the jobs not known yet. A job in another account, or one
  * that neither Search nor DescribeTrainingJob finds, is recorded as unknown with the reason, never
  * dropped.
  */
 public final class TrainingJobs {
   private static final int PAGE = 100;
+
+  /** Statuses a job does not leave (unknown: smgov could not read it, and will not try again). */
+  private static final Set<String> FINAL =
+      Set.of("Completed", "Failed", "Stopped", TrainingJobRow.UNKNOWN);
+
+  /** Why a job of the account that no call returns is unknown. */
+  static final String DELETED = "not found in its account: deleted";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A version and the training job its lineage names. */
@@ -76,7 +86,13 @@ public final class TrainingJobs {
     int requests = 0;
     Map<String, Boolean> wanted = new LinkedHashMap<>();
     links.forEach(l -> wanted.put(l.trainingJobArn(), true));
-    if (search && !wanted.isEmpty()) {
+    // A job known in a final state does not change (its tags aside, which smgov does not keep): a
+    // warm run with nothing else to learn sends no request.
+    boolean needed =
+        wanted.keySet().stream()
+            .anyMatch(
+                arn -> !known.containsKey(arn) || !FINAL.contains(known.get(arn).job().status()));
+    if (search && needed) {
       List<Filter> filters =
           since
               .map(
@@ -110,12 +126,18 @@ public final class TrainingJobs {
     int described = 0;
     Map<String, String> unknown = new LinkedHashMap<>();
     for (String arn : wanted.keySet()) {
-      if (found.containsKey(arn) || known.containsKey(arn)) {
+      if (found.containsKey(arn)
+          || (known.containsKey(arn) && FINAL.contains(known.get(arn).job().status()))) {
         continue;
       }
       String jobAccount = arn.split(":").length > 4 ? arn.split(":")[4] : "";
       if (!jobAccount.equals(account)) {
         unknown.put(arn, "in account " + jobAccount + ", which this account's reader cannot read");
+        continue;
+      }
+      if (search && since.isEmpty()) {
+        // A search of every job of the account did not return it: it is gone.
+        unknown.put(arn, DELETED);
         continue;
       }
       String name = arn.substring(arn.indexOf('/') + 1);
@@ -130,7 +152,7 @@ public final class TrainingJobs {
         if (!ErrorKind.isNotFound(e)) {
           throw e;
         }
-        unknown.put(arn, "neither Search nor DescribeTrainingJob finds it: deleted");
+        unknown.put(arn, DELETED);
       }
     }
     List<TrainingJobRow> jobs = new ArrayList<>();
@@ -173,7 +195,7 @@ public final class TrainingJobs {
     Map<String, Double> metrics = new TreeMap<>();
     for (MetricData m : job.finalMetricDataList()) {
       if (m.metricName() != null && m.value() != null) {
-        metrics.put(m.metricName(), (double) m.value());
+        metrics.put(m.metricName(), Double.parseDouble(Float.toString(m.value())));
       }
     }
     var algorithm = job.algorithmSpecification();

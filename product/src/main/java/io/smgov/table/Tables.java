@@ -14,6 +14,8 @@ import io.smgov.model.EndpointDeploymentRow;
 import io.smgov.model.EndpointMetricRow;
 import io.smgov.model.EndpointMonitoringRow;
 import io.smgov.model.ExportRunRow;
+import io.smgov.model.FeatureConstraintRow;
+import io.smgov.model.FeatureStatisticRow;
 import io.smgov.model.LineageAssociationRow;
 import io.smgov.model.LineageEntityRow;
 import io.smgov.model.LineageRow;
@@ -783,6 +785,95 @@ public final class Tables {
               "Pipe | File | FastFile (the channel's own, else the algorithm's).")
           .build();
 
+  public static final TableSpec<FeatureStatisticRow> FEATURE_STATISTICS =
+      TableSpec.builder("feature_statistics", FeatureStatisticRow.class)
+          .doc(
+              "One row per feature of each version's data-quality statistics report (ModelMetrics.ModelDataQuality.Statistics, Model Monitor's statistics.json): how the data was distributed. A report in another format has no rows here and status unparseable, with the reason, in metric_reports. Source: the report in S3; https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-interpreting-statistics.html")
+          .required(
+              "model_package_arn",
+              STRING,
+              FeatureStatisticRow::modelPackageArn,
+              "The version the report belongs to.")
+          .required("feature_name", STRING, FeatureStatisticRow::featureName, "The feature.")
+          .optional(
+              "inferred_type",
+              STRING,
+              FeatureStatisticRow::inferredType,
+              "Integral | Fractional | String | Unknown.")
+          .optional(
+              "item_count",
+              BIGINT,
+              FeatureStatisticRow::itemCount,
+              "Rows in the dataset (dataset.item_count).")
+          .optional("num_present", BIGINT, FeatureStatisticRow::numPresent, "Values present.")
+          .optional("num_missing", BIGINT, FeatureStatisticRow::numMissing, "Values missing.")
+          .optional("mean", DOUBLE, FeatureStatisticRow::mean, "Mean (numeric features).")
+          .optional("std_dev", DOUBLE, FeatureStatisticRow::stdDev, "Standard deviation (numeric).")
+          .optional("min", DOUBLE, FeatureStatisticRow::min, "Minimum (numeric).")
+          .optional("max", DOUBLE, FeatureStatisticRow::max, "Maximum (numeric).")
+          .optional(
+              "p05",
+              DOUBLE,
+              FeatureStatisticRow::p05,
+              "5th percentile, estimated from the KLL distribution's buckets (linear inside a bucket).")
+          .optional("p25", DOUBLE, FeatureStatisticRow::p25, "25th percentile, as p05.")
+          .optional("p50", DOUBLE, FeatureStatisticRow::p50, "Median, as p05.")
+          .optional("p75", DOUBLE, FeatureStatisticRow::p75, "75th percentile, as p05.")
+          .optional("p95", DOUBLE, FeatureStatisticRow::p95, "95th percentile, as p05.")
+          .optional(
+              "distinct_count",
+              BIGINT,
+              FeatureStatisticRow::distinctCount,
+              "Distinct values (string features).")
+          .optional(
+              "top_values",
+              STRING,
+              FeatureStatisticRow::topValues,
+              "The 10 most frequent values of a string feature as JSON [[value, count], ...], most frequent first.")
+          .optional(
+              "histogram",
+              STRING,
+              FeatureStatisticRow::histogram,
+              "The KLL distribution's buckets as JSON [[lower, upper, count], ...] in order (numeric features).")
+          .build();
+
+  public static final TableSpec<FeatureConstraintRow> FEATURE_CONSTRAINTS =
+      TableSpec.builder("feature_constraints", FeatureConstraintRow.class)
+          .doc(
+              "One row per feature of each version's data-quality constraints report (ModelMetrics.ModelDataQuality.Constraints, Model Monitor's constraints.json): what later data is held to. Source: the report in S3; https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-byoc-constraints.html")
+          .required(
+              "model_package_arn",
+              STRING,
+              FeatureConstraintRow::modelPackageArn,
+              "The version the report belongs to.")
+          .required("feature_name", STRING, FeatureConstraintRow::featureName, "The feature.")
+          .optional(
+              "inferred_type",
+              STRING,
+              FeatureConstraintRow::inferredType,
+              "Integral | Fractional | String | Unknown.")
+          .optional(
+              "completeness",
+              DOUBLE,
+              FeatureConstraintRow::completeness,
+              "The share of values that must be present (0 to 1).")
+          .optional(
+              "is_non_negative",
+              BOOLEAN,
+              FeatureConstraintRow::isNonNegative,
+              "num_constraints.is_non_negative.")
+          .optional(
+              "domain_size",
+              INT,
+              FeatureConstraintRow::domainSize,
+              "How many values string_constraints.domains allows.")
+          .optional(
+              "domain",
+              STRING,
+              FeatureConstraintRow::domain,
+              "string_constraints.domains as a JSON array.")
+          .build();
+
   public static final TableSpec<ApprovalEventRow> APPROVAL_EVENTS =
       TableSpec.builder("approval_events", ApprovalEventRow.class)
           .doc(
@@ -1099,7 +1190,9 @@ public final class Tables {
           MODEL_ARTIFACTS,
           TRAINING_JOBS,
           TRAINING_HYPERPARAMETERS,
-          TRAINING_CHANNELS);
+          TRAINING_CHANNELS,
+          FEATURE_STATISTICS,
+          FEATURE_CONSTRAINTS);
 
   public static final TableSpec<ExportRunRow> EXPORT_RUNS = exportRuns();
 

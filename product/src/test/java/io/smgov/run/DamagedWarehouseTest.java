@@ -33,9 +33,9 @@ class DamagedWarehouseTest {
     }
     LocalWarehouse local = new LocalWarehouse(WarehouseLocation.parse(warehouse.toString()));
     WarehouseAudit.Result whole = WarehouseAudit.all(local);
-    // One snapshot (one account, one region, one day), each of the fifteen data tables counted.
+    // One snapshot (one account, one region, one day), each of the twenty data tables counted.
     assertThat(whole.snapshots()).isEqualTo(1);
-    assertThat(whole.objects()).isEqualTo(15);
+    assertThat(whole.objects()).isEqualTo(20);
     assertThat(whole.problems()).isEmpty();
 
     long versions = recorded(warehouse, "rows_model_packages");

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Stated on top of the targets, and counted exactly: the artefact integrity check
  * (ARTIFACT_CHANGED_AFTER_REGISTRATION) sends one S3 HeadObject per version the first time it is
- * seen (the cold run: every version) and one per version deployed in its own account on every run.
+ * seen (the cold run: every version) and one per version deployed in its own account on every run;
+ * and the data-quality constraints report (for feature_constraints) is one S3 GET per version that
+ * registers one, in the cold run only.
  */
 class ExportCostTest {
   static final PortfolioGenerator.Spec SPEC =
@@ -45,22 +47,41 @@ class ExportCostTest {
               .forEach(deployed::add);
         }
       }
+      long withDataQuality =
+          fixture.estate.groups().stream()
+              .flatMap(g -> g.versions().stream())
+              .filter(GeneratedEstate.Version::dataQualityReport)
+              .count();
       fixture.export(warehouse, "2026-11-01T06:00:00Z");
       long coldHeads = fixture.requests().count(e -> e.operation().equals("HeadObject"));
-      double cold = (fixture.requests().size() - coldHeads) / versions;
+      long coldConstraints =
+          fixture
+              .requests()
+              .count(
+                  e ->
+                      e.operation().equals("GetObject")
+                          && e.resource() != null
+                          && e.resource().endsWith("/data-quality/constraints.json"));
+      assertThat(coldConstraints)
+          .as("cold: one GET per data-quality constraints report")
+          .isEqualTo(withDataQuality);
+      double cold = (fixture.requests().size() - coldHeads - coldConstraints) / versions;
       System.out.println("cold requests: " + fixture.requests().countsByOperation());
       double coldSageMaker =
           fixture.requests().count(e -> e.service().equals("sagemaker")) / versions;
       fixture.requests().clear();
       fixture.export(warehouse, "2026-11-02T06:00:00Z");
       long warmHeads = fixture.requests().count(e -> e.operation().equals("HeadObject"));
+      assertThat(fixture.requests().count(e -> e.operation().equals("DescribeTrainingJob")))
+          .as("warm: no training job described")
+          .isZero();
       double warm = (fixture.requests().size() - warmHeads) / versions;
       assertThat(coldHeads).as("cold: one HeadObject per version").isEqualTo(SPEC.totalVersions());
       assertThat(warmHeads)
           .as("warm: one HeadObject per deployed version")
           .isEqualTo(deployed.size());
       assertThat(cold)
-          .as("cold requests per version, without the artefact checks")
+          .as("cold requests per version, without the artefact and constraints reads")
           .isLessThanOrEqualTo(1.2);
       assertThat(coldSageMaker).as("cold SageMaker requests per version").isLessThanOrEqualTo(0.15);
       assertThat(warm)

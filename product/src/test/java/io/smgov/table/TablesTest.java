@@ -60,7 +60,7 @@ class TablesTest {
 
   @Test
   void exportRunsCountsRowsOfEveryDataTable() {
-    // By hand: the warehouse's eighteen data tables, each with its row count in export_runs.
+    // By hand: the warehouse's twenty data tables, each with its row count in export_runs.
     assertThat(Tables.EXPORT_RUNS.columns())
         .extracting(Column::name)
         .filteredOn(n -> n.startsWith("rows_"))
@@ -82,7 +82,9 @@ class TablesTest {
             "rows_model_artifacts",
             "rows_training_jobs",
             "rows_training_hyperparameters",
-            "rows_training_channels");
+            "rows_training_channels",
+            "rows_feature_statistics",
+            "rows_feature_constraints");
     assertThat(Tables.DATA_TABLES)
         .extracting(TableSpec::name)
         .containsExactlyInAnyOrder(
@@ -103,7 +105,9 @@ class TablesTest {
             "model_artifacts",
             "training_jobs",
             "training_hyperparameters",
-            "training_channels");
+            "training_channels",
+            "feature_statistics",
+            "feature_constraints");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.smgov.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,9 +19,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -39,7 +42,7 @@ public final class PortfolioBuilder {
   private final List<String> accounts = new ArrayList<>();
   private final List<Version> versions = new ArrayList<>();
 
-  private boolean lineageRendered;
+  private final Set<Version> lineageRendered = new HashSet<>();
 
   /** The simulator's "now" (CloudTrail's 90-day window ends there); the wall clock when null. */
   private Instant now;
@@ -440,6 +443,32 @@ public final class PortfolioBuilder {
           .get(0)
           .get("ModelDataUrl")
           .asText();
+    }
+
+    /**
+     * Data-quality reports (ModelMetrics.ModelDataQuality) with this content: JSON objects, or any
+     * text (a report in another format).
+     */
+    public Version dataQuality(JsonNode statistics, JsonNode constraints) {
+      ObjectNode metrics =
+          node.has("ModelMetrics")
+              ? (ObjectNode) node.get("ModelMetrics")
+              : node.putObject("ModelMetrics");
+      ObjectNode quality = metrics.putObject("ModelDataQuality");
+      String base = "s3://reports-" + group.account + "/" + group.name + "/" + number + "/";
+      quality
+          .putObject("Statistics")
+          .put("ContentType", "application/json")
+          .put("S3Uri", base + "statistics.json");
+      s3.set(base + "statistics.json", statistics);
+      if (constraints != null) {
+        quality
+            .putObject("Constraints")
+            .put("ContentType", "application/json")
+            .put("S3Uri", base + "constraints.json");
+        s3.set(base + "constraints.json", constraints);
+      }
+      return this;
     }
 
     /** A report of another kind beside the model quality one: "bias" or "explainability". */
@@ -1042,13 +1071,12 @@ public final class PortfolioBuilder {
               : accountsNode.putObject(key[0]);
       accountNode.set(key[1], e.getValue());
     }
-    // Lineage is rendered now, when every version's final properties are known (once: a second
-    // export of the same estate serves the same lineage).
-    if (!lineageRendered) {
-      for (Version version : versions) {
+    // Lineage is rendered now, when every version's final properties are known (once per version:
+    // a second export of the same estate serves the same lineage, and a version's added since).
+    for (Version version : versions) {
+      if (lineageRendered.add(version)) {
         version.lineage();
       }
-      lineageRendered = true;
     }
     ObjectNode roles = root.putObject("roles");
     for (String account : accounts) {

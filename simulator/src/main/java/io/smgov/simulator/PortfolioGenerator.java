@@ -694,8 +694,13 @@ public final class PortfolioGenerator {
     if (v.dataQualityReport()) {
       String uri = "s3://" + bucket + "/" + prefix + "data-quality/statistics.json";
       JsonNode content = dataQualityReport(v);
-      metrics.putObject("ModelDataQuality").set("Statistics", metricsSource(uri, content));
+      ObjectNode dataQuality = metrics.putObject("ModelDataQuality");
+      dataQuality.set("Statistics", metricsSource(uri, content));
       s3Objects.put(uri, content);
+      String constraintsUri = "s3://" + bucket + "/" + prefix + "data-quality/constraints.json";
+      JsonNode constraints = dataQualityConstraints();
+      dataQuality.set("Constraints", metricsSource(constraintsUri, constraints));
+      s3Objects.put(constraintsUri, constraints);
     }
     if (v.biasReport()) {
       String uri = "s3://" + bucket + "/" + prefix + "clarify/analysis.json";
@@ -1283,7 +1288,53 @@ public final class PortfolioGenerator {
       stats.put("std_dev", 4.2);
       stats.put("min", 0.0);
       stats.put("max", 72.0);
+      // The ten buckets Model Monitor materialises, a hump around the mean.
+      ArrayNode buckets = stats.putObject("distribution").putObject("kll").putArray("buckets");
+      int[] counts = {100, 250, 500, 800, 1100, 1000, 700, 350, 150, 50};
+      for (int i = 0; i < counts.length; i++) {
+        buckets
+            .addObject()
+            .put("lower_bound", 7.2 * i)
+            .put("upper_bound", 7.2 * (i + 1))
+            .put("count", counts[i]);
+      }
     }
+    ObjectNode plan = features.addObject();
+    plan.put("name", "plan");
+    plan.put("inferred_type", "String");
+    ObjectNode strings = plan.putObject("string_statistics");
+    strings.putObject("common").put("num_present", 5000).put("num_missing", 0);
+    strings.put("distinct_count", 3);
+    ArrayNode categories =
+        strings.putObject("distribution").putObject("categorical").putArray("buckets");
+    categories.addObject().put("value", "basic").put("count", 2600);
+    categories.addObject().put("value", "plus").put("count", 1700);
+    categories.addObject().put("value", "premium").put("count", 700);
+    return report;
+  }
+
+  /** The constraints Model Monitor suggests for the statistics above (constraints.json). */
+  private static JsonNode dataQualityConstraints() {
+    ObjectNode report = NODES.objectNode();
+    report.put("version", 0);
+    ArrayNode features = report.putArray("features");
+    for (String feature : List.of("tenure_months", "monthly_spend")) {
+      ObjectNode f = features.addObject();
+      f.put("name", feature);
+      f.put("inferred_type", "Fractional");
+      f.put("completeness", 1.0);
+      f.putObject("num_constraints").put("is_non_negative", true);
+    }
+    ObjectNode plan = features.addObject();
+    plan.put("name", "plan");
+    plan.put("inferred_type", "String");
+    plan.put("completeness", 1.0);
+    plan.putObject("string_constraints")
+        .putArray("domains")
+        .add("basic")
+        .add("plus")
+        .add("premium");
+    report.putObject("monitoring_config").put("evaluate_constraints", "Enabled");
     return report;
   }
 
