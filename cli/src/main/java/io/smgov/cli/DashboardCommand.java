@@ -43,7 +43,7 @@ import software.amazon.awssdk.core.exception.SdkException;
     header =
         "Create or update the QuickSight dashboard over the Athena views (or render its requests to files).",
     description = {
-      "An Athena data source, one data set per view (SPICE refreshed daily, or DIRECT_QUERY), optional row-level security by business unit, and an analysis and a dashboard with seven sheets: portfolio overview, findings (click a finding to open its version), approval funnel, metric trends, version detail (approver and note, metrics, training data, where it runs, rollback target), endpoint operations (traffic, latency, idle and drifting endpoints) and export health. The definitions are quicksight/ in this repository.",
+      "An Athena data source, one data set per view (SPICE refreshed daily, or DIRECT_QUERY), optional row-level security by business unit, and an analysis and a dashboard with seven sheets: portfolio overview, findings (click a finding to open its version), approval funnel, metric trends, version detail (approver and note, metrics, training data, how it was trained, feature distributions, where it runs, rollback target), endpoint operations (traffic, latency, idle and drifting endpoints) and export health. The definitions are quicksight/ in this repository.",
     },
     subcommands = {
       DashboardCommand.Apply.class,

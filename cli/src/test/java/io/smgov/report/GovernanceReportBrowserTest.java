@@ -212,6 +212,19 @@ class GovernanceReportBrowserTest {
       assertThat(text("detail-lineage")).contains("No dataset in its lineage");
     }
     assertThat(text("detail-rollback")).contains(rejectedInProduction.endpointName());
+    // Every generated version's lineage names its training job (readable, or unknown with why).
+    assertThat(text("detail-training"))
+        .doesNotContain("No training job in its lineage")
+        .containsPattern("Training job\\s+" + version.group() + "-" + version.version() + "-");
+    if (version.dataQualityReport()) {
+      // The sample's statistics: two numeric features drawn as boxes, one string feature.
+      assertThat(text("detail-features"))
+          .contains("monthly_spend (Fractional)", "tenure_months (Fractional)", "plan (String)")
+          .contains("basic 2600, plus 1700, premium 700");
+      assertThat(chrome.findElements(By.cssSelector("#detail-features svg"))).hasSize(2);
+    } else {
+      assertThat(text("detail-features")).isEqualTo("No data-quality statistics report");
+    }
     screenshot("report-drilldown.png");
   }
 

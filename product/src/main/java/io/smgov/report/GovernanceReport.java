@@ -65,6 +65,17 @@ public final class GovernanceReport {
         "lineage",
         "SELECT model_package_arn, dataset_uri, dataset_arn, depth FROM training_data_lineage");
     queries.put(
+        "training",
+        "SELECT model_package_arn, training_job_name, training_job_status, unknown_reason, training_image,"
+            + " instance_type, instance_count, managed_spot, training_seconds, billable_seconds, network_isolation,"
+            + " vpc, volume_kms_key, hyperparameters, final_metrics, channel_name, channel_s3_uri, dataset_arn"
+            + " FROM version_training ORDER BY model_package_arn, channel_name");
+    queries.put(
+        "features",
+        "SELECT model_package_arn, feature_name, inferred_type, missing_share, mean, min, max, p05, p25, p50, p75,"
+            + " p95, distinct_count, top_values, completeness FROM version_features"
+            + " ORDER BY model_package_arn, feature_name LIMIT 100000");
+    queries.put(
         "audit",
         "SELECT model_package_arn, approved_by_role, approver_in_policy, first_approved_at, event_time, event_name,"
             + " event_approval_status, event_actor, event_role_arn, event_note, artifact_status, required_evidence_missing,"

@@ -2,6 +2,8 @@ package io.smgov.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smgov.testing.PortfolioBuilder;
 import io.smgov.testing.TrinoExtension;
 import io.smgov.testing.TrinoServer;
@@ -188,6 +190,54 @@ class ViewContentTest {
             "3 | churn-3 | Completed | - | ml.m5.xlarge | 2 | true | 1080 | true | validation | "
                 + data
                 + "v3/validation/ | -");
+  }
+
+  @Test
+  void versionFeaturesShowEachFeaturesDistributionAndItsConstraints(TrinoServer trino)
+      throws Exception {
+    PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
+    ObjectMapper json = new ObjectMapper();
+    // age: 100 present, 2 missing, four buckets of 10, 30, 40, 20 over [0, 40): quantiles 5.0,
+    // 15.0, 22.5, 28.75, 37.5; country: three values; constraints for age only.
+    JsonNode statistics =
+        json.readTree(
+            "{\"version\": 0, \"dataset\": {\"item_count\": 102}, \"features\": ["
+                + "{\"name\": \"age\", \"inferred_type\": \"Fractional\", \"numerical_statistics\": {"
+                + "\"common\": {\"num_present\": 100, \"num_missing\": 2}, \"mean\": 21.5, \"std_dev\": 8.0,"
+                + " \"min\": 0.5, \"max\": 39.0, \"distribution\": {\"kll\": {\"buckets\": ["
+                + "{\"lower_bound\": 0.0, \"upper_bound\": 10.0, \"count\": 10},"
+                + "{\"lower_bound\": 10.0, \"upper_bound\": 20.0, \"count\": 30},"
+                + "{\"lower_bound\": 20.0, \"upper_bound\": 30.0, \"count\": 40},"
+                + "{\"lower_bound\": 30.0, \"upper_bound\": 40.0, \"count\": 20}]}}}},"
+                + "{\"name\": \"country\", \"inferred_type\": \"String\", \"string_statistics\": {"
+                + "\"common\": {\"num_present\": 102, \"num_missing\": 0}, \"distinct_count\": 3,"
+                + " \"distribution\": {\"categorical\": {\"buckets\": [{\"value\": \"US\", \"count\": 60},"
+                + " {\"value\": \"DE\", \"count\": 30}, {\"value\": \"FR\", \"count\": 12}]}}}}]}");
+    JsonNode constraints =
+        json.readTree(
+            "{\"version\": 0, \"features\": [{\"name\": \"age\", \"inferred_type\": \"Fractional\","
+                + " \"completeness\": 0.98, \"num_constraints\": {\"is_non_negative\": true}}]}");
+    p.group(A, R, "churn")
+        .version(1)
+        .createdAt(at("2026-10-01"))
+        .dataQuality(statistics, constraints);
+    p.group(A, R, "fraud").version(1).createdAt(at("2026-10-01"));
+    Path warehouse = TrinoExtension.dataRoot().resolve("features-" + UUID.randomUUID());
+    p.export(warehouse, R, options -> options, A);
+
+    List<String> rows =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT model_package_group_name, feature_name, inferred_type, num_present, num_missing,"
+                + " round(missing_share, 4), mean, p05, p25, p50, p75, p95, distinct_count,"
+                + " coalesce(top_values, '-'), completeness, is_non_negative FROM version_features");
+    assertThat(rows)
+        .containsExactlyInAnyOrder(
+            "churn | age | Fractional | 100 | 2 | 0.0196 | 21.5 | 5 | 15 | 22.5 | 28.75 | 37.5 | NULL | - | 0.98 | true",
+            "churn | country | String | 102 | 0 | 0 | NULL | NULL | NULL | NULL | NULL | NULL | 3 |"
+                + " [[\"US\",60],[\"DE\",30],[\"FR\",12]] | NULL | NULL");
   }
 
   @Test
