@@ -47,9 +47,11 @@ LEFT JOIN "${database}".training_channels c
  AND c.region = j.region
  AND c.snapshot_date = j.snapshot_date
 LEFT JOIN (
-  SELECT DISTINCT account_id, region, snapshot_date, model_package_arn, entity_arn AS dataset_arn, source_uri
+  -- one dataset per URI (two DataSet entities of one URI would repeat the channel)
+  SELECT account_id, region, snapshot_date, model_package_arn, source_uri, min(entity_arn) AS dataset_arn
   FROM "${database}".model_lineage
   WHERE entity_type = 'DataSet'
+  GROUP BY account_id, region, snapshot_date, model_package_arn, source_uri
 ) d
   ON d.model_package_arn = v.model_package_arn
  AND d.account_id = v.account_id

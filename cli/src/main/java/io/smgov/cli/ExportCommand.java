@@ -38,7 +38,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
     header =
         "Export the registry, reports, lineage and deployments into the warehouse (the scheduled job).",
     description = {
-      "Pages through every model package group and version of every account and region, the endpoints that serve them (inference components included), their metric reports in S3, their lineage, the standalone model cards, the CloudWatch alarms on endpoint metrics and CloudTrail's approval events, and writes one snapshot: one Parquet object per table, snapshot date, region and account under --warehouse. Reports, lineage, endpoint configs, inference components and model cards the previous snapshot already holds are carried forward, not read again.",
+      "Pages through every model package group and version of every account and region, the endpoints that serve them (inference components included), their metric reports in S3 (with each feature of their data-quality statistics and constraints), their lineage and the training jobs it names, the standalone model cards, the CloudWatch alarms on endpoint metrics and CloudTrail's approval events, and writes one snapshot: one Parquet object per table, snapshot date, region and account under --warehouse. Reports, lineage, endpoint configs, inference components and model cards the previous snapshot already holds are carried forward, not read again.",
       "What cannot be read (a denied call, a deleted endpoint config or model) is recorded as a warning in export_runs, never as absent.",
       "The standard AWS settings apply: the credential chain, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_<SERVICE>."
     },

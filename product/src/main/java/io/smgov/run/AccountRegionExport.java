@@ -882,7 +882,9 @@ final class AccountRegionExport {
     Set<String> recheck =
         runMode == RunMode.VERSIONS
             ? Set.of()
-            : refresh.endpoints().isEmpty() ? deployed : freshlyDeployed;
+            : runMode == RunMode.ENDPOINTS && !refresh.endpoints().isEmpty()
+                ? freshlyDeployed
+                : deployed;
     for (ModelArtifactRow last : before.values()) {
       if (read.contains(last.modelPackageArn()) || !registered.contains(last.modelPackageArn())) {
         continue; // read in this run, or no longer in the registry
@@ -1064,18 +1066,30 @@ final class AccountRegionExport {
   private void readReports(List<Version> versions) throws InterruptedException {
     MetricReports.Previous reusable = MetricReports.Previous.none();
     if (!config.fullRefresh()) {
-      // A snapshot written before features were read stands for no data-quality report: those are
-      // read again once, for their features.
-      boolean featuresRead =
-          previous
-              .flatMap(p -> p.lastRun(r -> r.rows().get(Tables.FEATURE_STATISTICS.name())))
-              .isPresent();
+      // A data-quality report stands for a fetch only where the snapshot holds its features (one
+      // written before features were read, or by a refresh that did not read them, does not): the
+      // others are read again, once, for their features.
+      Set<String> withStatistics = new HashSet<>();
+      Set<String> withConstraints = new HashSet<>();
+      previous.ifPresent(
+          p -> {
+            p.each(Tables.FEATURE_STATISTICS, row -> withStatistics.add(row.modelPackageArn()));
+            p.each(Tables.FEATURE_CONSTRAINTS, row -> withConstraints.add(row.modelPackageArn()));
+          });
       previous.ifPresent(
           p ->
               p.each(
                   Tables.METRIC_REPORTS,
                   row -> {
-                    if (featuresRead || !row.reportKind().startsWith("model_data_quality_")) {
+                    boolean holdsFeatures =
+                        switch (row.reportKind()) {
+                          case "model_data_quality_statistics" ->
+                              withStatistics.contains(row.modelPackageArn());
+                          case "model_data_quality_constraints" ->
+                              withConstraints.contains(row.modelPackageArn());
+                          default -> true;
+                        };
+                    if (holdsFeatures || !MetricReports.OK.equals(row.status())) {
                       reusable.add(row);
                     }
                   }));
@@ -1305,11 +1319,21 @@ final class AccountRegionExport {
    * carried and the run says so.
    */
   private void readTrainingJobs() {
-    boolean warm =
-        !config.fullRefresh()
-            && previous
-                .flatMap(p -> p.lastRun(r -> r.rows().get(Tables.TRAINING_JOBS.name())))
-                .isPresent();
+    // Warm when the snapshot carried holds training jobs (a snapshot written before they were read,
+    // or by a refresh that skipped them, holds none).
+    long before =
+        previous.flatMap(p -> p.lastRun(r -> r.rows().get(Tables.TRAINING_JOBS.name()))).orElse(0L);
+    boolean warm = !config.fullRefresh() && before > 0;
+    if (!warm && runMode != RunMode.FULL) {
+      // An event does not pay for the first read of every job: the next full export does it.
+      log.info(
+          "training_jobs",
+          account,
+          region,
+          "training jobs not read: a refresh of a snapshot that holds none leaves them to the next full export",
+          fields());
+      return;
+    }
     Map<String, TrainingJobs.Known> known = new HashMap<>();
     if (warm) {
       PreviousSnapshot p = previous.orElseThrow();
@@ -1360,7 +1384,7 @@ final class AccountRegionExport {
           region,
           String.format(
               "%,d training jobs of %,d versions: %,d searched, %,d described, %,d carried forward, %,d unknown, in %,d requests",
-              known.size() + result.searched() + result.described() - result.carried(),
+              trainingLinks.stream().map(TrainingJobs.Link::trainingJobArn).distinct().count(),
               result.jobs().size(),
               result.searched(),
               result.described(),

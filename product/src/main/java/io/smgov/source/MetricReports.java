@@ -1,6 +1,7 @@
 package io.smgov.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.smgov.model.FeatureConstraintRow;
 import io.smgov.model.FeatureStatisticRow;
 import io.smgov.model.MetricReportRow;
@@ -301,10 +302,26 @@ public final class MetricReports {
         pending.remove(key);
         reads.remove(key);
       }
-      if (!content.status().equals(OK)) {
+      // The features of a data-quality reference, decided per reference: another reference to the
+      // same object (a drift baseline) is not one.
+      String status = content.status();
+      String error = content.error();
+      if (status.equals(OK) && isDataQuality(reference.kind())) {
+        List<FeatureStatisticRow> statistics = new ArrayList<>();
+        List<FeatureConstraintRow> constraints = new ArrayList<>();
+        try {
+          features(reference, content.dataQuality(), statistics::add, constraints::add);
+          statistics.forEach(statisticRows);
+          constraints.forEach(constraintRows);
+        } catch (MetricReportParser.UnparseableReportException e) {
+          status = UNPARSEABLE; // its metrics, if any, are still kept
+          error = e.getMessage();
+        }
+      }
+      if (!status.equals(OK)) {
         failed++;
       }
-      if (content.status().equals(ACCESS_DENIED)) {
+      if (status.equals(ACCESS_DENIED)) {
         denied++;
       }
       reportRows.accept(
@@ -315,16 +332,11 @@ public final class MetricReports {
               reference.s3Uri(),
               reference.contentType(),
               reference.digest(),
-              content.status(),
+              status,
               content.bytes(),
               content.digestMatches(),
               content.metrics().size(),
-              content.error()));
-      try {
-        features(reference, content.dataQuality(), statisticRows, constraintRows);
-      } catch (MetricReportParser.UnparseableReportException e) {
-        throw new IllegalStateException("a report parsed once and not the second time", e);
-      }
+              error));
       for (MetricReportParser.Metric m : content.metrics()) {
         metricRows.accept(
             new ModelMetricRow(
@@ -343,7 +355,14 @@ public final class MetricReports {
     return outcome;
   }
 
-  /** The feature rows of a data-quality report, for the version {@code reference} names. */
+  static boolean isDataQuality(String kind) {
+    return kind.equals(DATA_QUALITY_STATISTICS) || kind.equals(DATA_QUALITY_CONSTRAINTS);
+  }
+
+  /**
+   * The feature rows of a data-quality report, for the version {@code reference} names; {@code
+   * root} null: the object has no features array.
+   */
   private static int features(
       Reference reference,
       JsonNode root,
@@ -351,7 +370,7 @@ public final class MetricReports {
       Consumer<FeatureConstraintRow> constraints)
       throws MetricReportParser.UnparseableReportException {
     if (root == null) {
-      return 0;
+      root = JsonNodeFactory.instance.objectNode(); // refused below, with the reason
     }
     if (reference.kind().equals(DATA_QUALITY_STATISTICS)) {
       List<FeatureStatisticRow> rows = FeatureReports.statistics(reference.packageArn(), root);
@@ -426,11 +445,9 @@ public final class MetricReports {
     Boolean matches = r.digest() == null ? null : digestMatches(r.digest(), content);
     try {
       List<MetricReportParser.Metric> metrics = MetricReportParser.parse(content);
-      JsonNode dataQuality = null;
-      if (r.kind().equals(DATA_QUALITY_STATISTICS) || r.kind().equals(DATA_QUALITY_CONSTRAINTS)) {
-        dataQuality = MetricReportParser.tree(content);
-        features(r, dataQuality, row -> {}, row -> {}); // refused here when not in the format
-      }
+      // Kept for the data-quality references to this object, whichever reference read it.
+      JsonNode tree = MetricReportParser.tree(content);
+      JsonNode dataQuality = tree != null && tree.path("features").isArray() ? tree : null;
       return new Content(OK, (long) content.length, matches, metrics, null, dataQuality);
     } catch (MetricReportParser.UnparseableReportException e) {
       return new Content(

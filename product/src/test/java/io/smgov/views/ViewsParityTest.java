@@ -29,6 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ViewsParityTest {
   static final Set<String> RULES_SEEN = new HashSet<>();
 
+  /**
+   * The views that returned rows in some portfolio: a small estate may lack what a view shows (20
+   * versions may register no data-quality report), so each view must have rows in one of them.
+   */
+  static final Set<String> VIEWS_WITH_ROWS = new HashSet<>();
+
   /** Trino's query.max-stage-count is 150; a view leaves room for the queries built on it. */
   static final long MAX_STAGES = 100;
 
@@ -77,7 +83,9 @@ class ViewsParityTest {
         assertThat(Results.canonical(onTrino))
             .as(view.name() + " rows")
             .isEqualTo(Results.canonical(onDuck));
-        assertThat(onDuck.rows()).as(view.name() + " has rows").isNotEmpty();
+        if (!onDuck.rows().isEmpty()) {
+          VIEWS_WITH_ROWS.add(view.name());
+        }
         // The declared columns (sql/manifest.yaml) are what Athena returns: names, order and types.
         List<String> described =
             athena.query("DESCRIBE " + view.name()).rows().stream()
@@ -134,5 +142,12 @@ class ViewsParityTest {
             "MISSING_REQUIRED_EVIDENCE"));
     assertThat(expected).hasSize(17);
     assertThat(RULES_SEEN).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @AfterAll
+  static void everyViewHasRowsInSomePortfolio() {
+    assertThat(VIEWS_WITH_ROWS)
+        .containsExactlyInAnyOrderElementsOf(
+            ViewCatalog.load().views().stream().map(ViewCatalog.View::name).toList());
   }
 }
