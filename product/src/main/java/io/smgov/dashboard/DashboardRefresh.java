@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.quicksight.model.Ingestion;
 import software.amazon.awssdk.services.quicksight.model.IngestionStatus;
 import software.amazon.awssdk.services.quicksight.model.IngestionType;
 import software.amazon.awssdk.services.quicksight.model.LimitExceededException;
-import software.amazon.awssdk.services.quicksight.model.ListIngestionsResponse;
 import software.amazon.awssdk.services.quicksight.model.RefreshSchedule;
 
 /**
@@ -135,15 +134,10 @@ public final class DashboardRefresh {
       return new Decision(id, State.CURRENT, "no table it reads is marked changed");
     }
     List<Ingestion> ingestions = new ArrayList<>();
-    String token = null;
-    do {
-      String next = token;
-      ListIngestionsResponse page =
-          quickSight.listIngestions(
-              r -> r.awsAccountId(accountId).dataSetId(id).maxResults(100).nextToken(next));
-      ingestions.addAll(page.ingestions());
-      token = page.nextToken();
-    } while (token != null);
+    quickSight
+        .listIngestionsPaginator(r -> r.awsAccountId(accountId).dataSetId(id).maxResults(100))
+        .ingestions()
+        .forEach(ingestions::add);
     Optional<Instant> loaded =
         ingestions.stream()
             .filter(i -> !DID_NOT_LOAD.contains(i.ingestionStatus()))

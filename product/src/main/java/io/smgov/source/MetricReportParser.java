@@ -52,6 +52,11 @@ public final class MetricReportParser {
   }
 
   public static List<Metric> parse(byte[] content) throws UnparseableReportException {
+    return metrics(object(content));
+  }
+
+  /** The report as a JSON object (NaN allowed), or the reason it is not one. */
+  static JsonNode object(byte[] content) throws UnparseableReportException {
     JsonNode root;
     try {
       root = LENIENT.readTree(content);
@@ -64,16 +69,7 @@ public final class MetricReportParser {
     if (root == null || !root.isObject()) {
       throw new UnparseableReportException("not a JSON object");
     }
-    return metrics(root);
-  }
-
-  /** The report as JSON, read as {@link #parse} reads it (NaN allowed); null when it is not. */
-  static JsonNode tree(byte[] content) {
-    try {
-      return LENIENT.readTree(content);
-    } catch (IOException e) {
-      return null;
-    }
+    return root;
   }
 
   static List<Metric> metrics(JsonNode root) {

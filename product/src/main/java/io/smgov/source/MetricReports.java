@@ -444,10 +444,11 @@ public final class MetricReports {
     }
     Boolean matches = r.digest() == null ? null : digestMatches(r.digest(), content);
     try {
-      List<MetricReportParser.Metric> metrics = MetricReportParser.parse(content);
-      // Kept for the data-quality references to this object, whichever reference read it.
-      JsonNode tree = MetricReportParser.tree(content);
-      JsonNode dataQuality = tree != null && tree.path("features").isArray() ? tree : null;
+      // Parsed once: its metrics, and the JSON kept for the data-quality references to this
+      // object, whichever reference read it.
+      JsonNode root = MetricReportParser.object(content);
+      List<MetricReportParser.Metric> metrics = MetricReportParser.metrics(root);
+      JsonNode dataQuality = root.path("features").isArray() ? root : null;
       return new Content(OK, (long) content.length, matches, metrics, null, dataQuality);
     } catch (MetricReportParser.UnparseableReportException e) {
       return new Content(
