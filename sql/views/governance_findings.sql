@@ -15,6 +15,12 @@
 -- Unknown is not none: a rule that needs data the export could not read stays silent, and a serving
 -- variant whose model or version can't be determined is UNRESOLVED_DEPLOYMENT.
 -- Each grain is read once and crossed with its rules (Athena inlines every reference to a view).
+-- resource_arn is what a finding is about (the endpoint's ARN, or the version's): what a policy
+-- waiver names. finding_id names a finding across snapshots: the SHA-256 (lower-case hex) of its
+-- rule id, a bar and the resource - the endpoint's ARN for an endpoint finding, the endpoint's
+-- ARN, a bar and the variant's name for a variant finding, the version's ARN for a version
+-- finding. It stays the same while the variant serves another version, and is the same on Athena
+-- and DuckDB.
 CREATE OR REPLACE VIEW "${database}"."governance_findings" AS
 WITH variant_rules (rule_id, category, severity, grain) AS (
   VALUES
@@ -39,7 +45,7 @@ variants AS (
       ORDER BY CASE WHEN unresolved_reason IS NULL THEN 1 ELSE 0 END, unresolved_reason) AS unresolved_rank
   FROM (
     SELECT DISTINCT
-      snapshot_date, account_id, region, endpoint_name, variant_name,
+      snapshot_date, account_id, region, endpoint_name, endpoint_arn, variant_name,
       CASE WHEN resolution = 'resolved' THEN model_package_arn END AS model_package_arn,
       CASE WHEN resolution = 'resolved' THEN model_package_group_name END AS model_package_group_name,
       CASE WHEN resolution = 'resolved' THEN model_package_version END AS model_package_version,
@@ -87,7 +93,10 @@ SELECT
   v.business_unit,
   CASE r.rule_id
 ${variant_details}
-  END AS detail
+  END AS detail,
+  v.endpoint_arn AS resource_arn,
+  lower(to_hex(sha256(to_utf8(r.rule_id || '|' || v.endpoint_arn
+    || CASE WHEN r.grain = 'endpoint' THEN '' ELSE '|' || v.variant_name END)))) AS finding_id
 FROM variants v
 CROSS JOIN variant_rules r
 WHERE CASE r.rule_id
@@ -114,7 +123,9 @@ SELECT
   m.model_package_group_name || ' version ' || CAST(m.model_package_version AS VARCHAR) ||
   CASE r.rule_id
 ${version_details}
-  END AS detail
+  END AS detail,
+  m.model_package_arn AS resource_arn,
+  lower(to_hex(sha256(to_utf8(r.rule_id || '|' || m.model_package_arn)))) AS finding_id
 FROM "${database}".model_versions m
 CROSS JOIN version_rules r
 WHERE CASE r.rule_id

@@ -1,14 +1,23 @@
 package io.smgov.cli;
 
 import io.smgov.aws.AwsClients;
-import io.smgov.catalog.AthenaQueries;
+import io.smgov.findings.FindingRecorder;
+import io.smgov.model.Waiver;
 import io.smgov.views.EmbeddedEngine;
+import io.smgov.views.Policy;
 import io.smgov.views.RuleCatalog;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,12 +31,14 @@ import picocli.CommandLine.Option;
     header = "Print the governance findings of the newest snapshot.",
     description = {
       "Runs the governance views on a local warehouse with the embedded engine (DuckDB) and prints the findings of each account's newest snapshot, worst first: unapproved, stale and undocumented models in production, registry integrity problems (UNRESOLVED_DEPLOYMENT: what a serving endpoint runs can't be determined) and operational signals. --rules prints the rules themselves (sql/rules.yaml): what each means, what to do, and the NIST AI RMF, ISO/IEC 42001 and EU AI Act controls a finding evidences.",
-      "jsonl and csv carry the view's own columns: snapshot_date, account_id, region, rule_id, category, severity, model_package_group_name, model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit, detail. The table format shortens them.",
+      "jsonl and csv carry the view's own columns: snapshot_date, account_id, region, rule_id, category, severity, model_package_group_name, model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit, detail, resource_arn (what a waiver names), finding_id (the same finding in every snapshot). The table format shortens them.",
+      "History: after each export, 'smgov findings record' stores each account and region's findings with the policy's waivers applied; --changes then prints what opened and what was resolved since the snapshot recorded before, and the views finding_history, remediation_summary and finding_trends show the lifecycle.",
     },
     footer = {
       "",
-      "Exit codes: 0 done, 2 bad options or no warehouse, 4 a finding at or above --fail-on."
-    })
+      "Exit codes: 0 done, 2 bad options or no warehouse, 4 a finding at or above --fail-on (with --changes: an opened one)."
+    },
+    subcommands = {FindingsCommand.Record.class})
 public final class FindingsCommand implements Callable<Integer> {
   static final List<String> SEVERITIES = RuleCatalog.SEVERITIES;
   private static final String ORDER =
@@ -40,8 +51,8 @@ public final class FindingsCommand implements Callable<Integer> {
    */
   public static final String QUERY =
       "SELECT snapshot_date, account_id, region, rule_id, category, severity, model_package_group_name,"
-          + " model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit, detail"
-          + " FROM governance_findings"
+          + " model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit, detail,"
+          + " resource_arn, finding_id FROM governance_findings"
           + ORDER;
 
   /** What fits a terminal: where, what, who, why. */
@@ -51,6 +62,22 @@ public final class FindingsCommand implements Callable<Integer> {
           + " coalesce(endpoint_name || coalesce('/' || variant_name, ''), '') AS endpoint, coalesce(owner, '') AS owner,"
           + " detail FROM governance_findings"
           + ORDER;
+
+  /** The changes of the newest recorded snapshots, every column, opened first. */
+  public static final String CHANGES_QUERY =
+      "SELECT snapshot_date, previous_snapshot_date, account_id, region, rule_id, category, severity,"
+          + " model_package_group_name, model_package_arn, model_package_version, endpoint_name, variant_name,"
+          + " owner, business_unit, detail, resource_arn, finding_id, change FROM finding_changes"
+          + " ORDER BY change, CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2 WHEN 'medium' THEN 3 ELSE 4 END,"
+          + " rule_id, account_id, region, endpoint_name, variant_name, model_package_arn";
+
+  static final String CHANGES_TABLE_QUERY =
+      "SELECT change, severity, rule_id, account_id || ' ' || region AS account_region,"
+          + " coalesce(model_package_group_name || ' v' || CAST(model_package_version AS VARCHAR), '') AS version,"
+          + " coalesce(endpoint_name || coalesce('/' || variant_name, ''), '') AS endpoint, coalesce(owner, '') AS owner,"
+          + " detail FROM finding_changes"
+          + " ORDER BY change, CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2 WHEN 'medium' THEN 3 ELSE 4 END,"
+          + " rule_id, account_id, region, endpoint_name, variant_name, model_package_arn";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin WarehouseOptions warehouse;
@@ -68,25 +95,13 @@ public final class FindingsCommand implements Callable<Integer> {
       description = "Exit 4 when a finding is this severe or worse: critical, high, medium or low.")
   String failOn;
 
-  @Option(
-      names = "--athena-database",
-      paramLabel = "D",
-      description =
-          "Run the findings through Athena on this Glue database (smgov catalog apply) instead of a local warehouse.")
-  String athenaDatabase;
+  @Mixin AthenaOptions athena;
 
   @Option(
-      names = "--workgroup",
-      paramLabel = "W",
-      description = "Athena workgroup (with --athena-database).")
-  String workgroup;
-
-  @Option(
-      names = "--output-location",
-      paramLabel = "s3://…",
+      names = "--changes",
       description =
-          "Athena result location (with --athena-database), unless the workgroup sets one.")
-  String outputLocation;
+          "Print what changed instead: the findings opened (new, reopened, or no longer waived) and resolved in each account and region's newest recorded snapshot against the one recorded before it (the finding_changes view: the view's columns plus previous_snapshot_date, resource_arn, finding_id and change). Needs snapshots recorded by smgov findings record.")
+  boolean changes;
 
   @Option(
       names = "--rules",
@@ -133,10 +148,10 @@ public final class FindingsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ResultWriter.Format output = ResultWriter.Format.parse(format);
     if (rules) {
-      if (failOn != null || athenaDatabase != null || warehouse.warehouse != null) {
+      if (failOn != null || athena.given() || warehouse.warehouse != null || changes) {
         throw new UsageException(
             "--rules prints the rule catalog and reads no warehouse: drop --warehouse,"
-                + " --athena-database and --fail-on");
+                + " --athena-database, --changes and --fail-on");
       }
       ResultWriter.write(ruleTable(output), output, spec.commandLine().getOut());
       return ExitCodes.OK;
@@ -147,13 +162,18 @@ public final class FindingsCommand implements Callable<Integer> {
           "--fail-on must be one of " + String.join(", ", SEVERITIES) + ", got '" + failOn + "'");
     }
     EmbeddedEngine.QueryResult findings;
-    String sql = output == ResultWriter.Format.TABLE ? TABLE_QUERY : QUERY;
-    if (athenaDatabase != null) {
+    String sql =
+        changes
+            ? (output == ResultWriter.Format.TABLE ? CHANGES_TABLE_QUERY : CHANGES_QUERY)
+            : (output == ResultWriter.Format.TABLE ? TABLE_QUERY : QUERY);
+    if (athena.given()) {
       if (warehouse.warehouse != null) {
         throw new UsageException(
             "give either --warehouse (a local warehouse) or --athena-database, not both");
       }
-      findings = throughAthena(sql);
+      try (AwsClients clients = aws.clients()) {
+        findings = athena.query(clients, aws, sql);
+      }
     } else {
       try (EmbeddedEngine engine =
           EmbeddedEngine.open(warehouse.checkedWarehouse(), warehouse.policy())) {
@@ -167,10 +187,21 @@ public final class FindingsCommand implements Callable<Integer> {
     ResultWriter.write(findings, output, out);
     int[] bySeverity = new int[SEVERITIES.size()];
     int severity = findings.columns().indexOf("severity");
+    int change = findings.columns().indexOf("change");
+    int opened = 0;
     for (List<Object> row : findings.rows()) {
-      bySeverity[SEVERITIES.indexOf(String.valueOf(row.get(severity)))]++;
+      // With --changes, only what opened counts against --fail-on: a resolved finding is good news.
+      if (change < 0 || "opened".equals(row.get(change))) {
+        bySeverity[SEVERITIES.indexOf(String.valueOf(row.get(severity)))]++;
+        opened++;
+      }
     }
-    if (output == ResultWriter.Format.TABLE) {
+    if (output == ResultWriter.Format.TABLE && changes) {
+      out.printf(
+          "%d changes: %d opened, %d resolved%n",
+          findings.rows().size(), opened, findings.rows().size() - opened);
+      out.flush();
+    } else if (output == ResultWriter.Format.TABLE) {
       out.printf(
           "%d findings: %d critical, %d high, %d medium, %d low%n",
           findings.rows().size(), bySeverity[0], bySeverity[1], bySeverity[2], bySeverity[3]);
@@ -185,37 +216,94 @@ public final class FindingsCommand implements Callable<Integer> {
         spec.commandLine()
             .getErr()
             .printf(
-                "smgov: %d findings at or above %s (--fail-on)%n",
-                atOrAbove, SEVERITIES.get(threshold));
+                changes
+                    ? "smgov: %d findings opened at or above %s (--fail-on)%n"
+                    : "smgov: %d findings at or above %s (--fail-on)%n",
+                atOrAbove,
+                SEVERITIES.get(threshold));
         return ExitCodes.THRESHOLD;
       }
     }
     return ExitCodes.OK;
   }
 
-  /** The same query through the Athena API; values come back as text. */
-  private EmbeddedEngine.QueryResult throughAthena(String sql) throws InterruptedException {
-    try (AwsClients clients = aws.clients()) {
-      AthenaQueries athena =
-          new AthenaQueries(
-              clients.athena(aws.region()),
-              athenaDatabase,
-              Optional.ofNullable(workgroup),
-              Optional.ofNullable(outputLocation));
-      AthenaQueries.Result result;
-      try {
-        result = athena.query(sql);
-      } catch (AthenaQueries.QueryFailedException e) {
-        throw new UsageException(
-            "Athena could not run the findings on "
-                + athenaDatabase
-                + ": "
-                + e.getMessage()
-                + " (has 'smgov catalog apply' created it?)");
+  /** {@code smgov findings record}: the newest snapshots' findings, stored for their history. */
+  @Command(
+      name = "record",
+      mixinStandardHelpOptions = true,
+      header = "Store the findings of each account and region's newest snapshot in the warehouse.",
+      description = {
+        "Runs the governance rules (the governance_findings view) on the warehouse - with the embedded engine on a local one, through Athena (--athena-database) on s3:// - applies the policy's waivers, and writes the tables findings, waivers and finding_runs for each account and region whose newest snapshot is not recorded yet (or was refreshed since: an event run). Run it after every export; a snapshot recorded once is never judged again. finding_history, finding_changes, remediation_summary and finding_trends read what it wrote.",
+        "Waivers (the policy's waivers: list): each needs rule_id, resource (an ARN or ARN glob: * any run of characters, ? one), reason, approved_by and expires (YYYY-MM-DD, the last day it applies). A waived finding keeps its row, with the waiver; the day after expiry it is open again.",
+      },
+      footer = {
+        "",
+        "Exit codes: 0 done (a waiver that accepts no finding is a warning), 2 bad options, a waiver with a missing field or one that expired before the newest snapshot (renew or remove it; nothing is written), 1 the warehouse could not be read or written."
+      })
+  static final class Record implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--warehouse",
+        paramLabel = "DIR|s3://…",
+        required = true,
+        description =
+            "The warehouse smgov export wrote: a folder (the rules run on the embedded engine) or s3://bucket/prefix (the rules run on Athena: give --athena-database).")
+    String warehouse;
+
+    @Option(
+        names = "--policy",
+        paramLabel = "FILE",
+        description =
+            "Governance policy YAML, as for smgov findings, with its waivers: list (see the README's Waivers section).")
+    Path policyFile;
+
+    @Mixin AthenaOptions athena;
+    @Mixin AwsOptions aws;
+
+    @Override
+    public Integer call() throws Exception {
+      Policy policy = policyFile == null ? Policy.defaults() : Policy.load(policyFile);
+      String digest = policyDigest(policyFile);
+      FindingRecorder.Outcome outcome;
+      try (AwsClients clients = athena.given() ? aws.clients() : null;
+          WarehouseViews views = WarehouseViews.open(warehouse, policy, athena, aws, clients)) {
+        outcome =
+            FindingRecorder.record(
+                views.engine(), views.store(), policy, digest, Clock.systemUTC());
       }
-      List<List<Object>> rows = new ArrayList<>();
-      result.rows().forEach(r -> rows.add(new ArrayList<>(r)));
-      return new EmbeddedEngine.QueryResult(result.columns(), rows);
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      for (Waiver w : outcome.unmatchedWaivers()) {
+        err.printf(
+            "smgov: warning: the waiver of %s on %s accepts no finding of any account's newest snapshot (a typo in the resource, or the risk is gone: remove it)%n",
+            w.ruleId(), w.resource());
+      }
+      int findings = 0;
+      int waived = 0;
+      for (FindingRecorder.Recorded r : outcome.recorded()) {
+        findings += r.findings();
+        waived += r.waived();
+      }
+      out.printf(
+          "Recorded %d snapshots (%d findings, %d waived); %d already recorded as they are.%n",
+          outcome.recorded().size(), findings, waived, outcome.unchanged());
+      out.flush();
+      err.flush();
+      return ExitCodes.OK;
+    }
+
+    /** SHA-256 of the policy file's bytes, or of "defaults" when none is given. */
+    static String policyDigest(Path file) {
+      try {
+        byte[] bytes =
+            file == null ? "defaults".getBytes(StandardCharsets.UTF_8) : Files.readAllBytes(file);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (IOException e) {
+        throw new UsageException("--policy " + file + ": " + e.getMessage());
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ExportCommand.class,
       FindingsCommand.class,
+      NotifyCommand.class,
       QueryCommand.class,
       ReportCommand.class,
       VerifyCommand.class,

@@ -22,12 +22,14 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.lakeformation.LakeFormationClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.quicksight.QuickSightClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -238,6 +240,24 @@ public final class AwsClients implements AutoCloseable {
         QuickSightClient.builder()
             .applyMutation(b -> common(b, region, settings.credentials(), AwsEndpoints.QUICKSIGHT))
             .applyMutation(b -> b.overrideConfiguration(override(null, null)))
+            .build());
+  }
+
+  /** EventBridge of the caller's account (notify --event-bus). */
+  public EventBridgeClient eventBridge(Region region, CallCounter counter) {
+    return track(
+        EventBridgeClient.builder()
+            .applyMutation(b -> common(b, region, settings.credentials(), AwsEndpoints.EVENTBRIDGE))
+            .applyMutation(b -> b.overrideConfiguration(override(counter, null)))
+            .build());
+  }
+
+  /** Security Hub of the caller's account (notify --security-hub). */
+  public SecurityHubClient securityHub(Region region, CallCounter counter) {
+    return track(
+        SecurityHubClient.builder()
+            .applyMutation(b -> common(b, region, settings.credentials(), AwsEndpoints.SECURITYHUB))
+            .applyMutation(b -> b.overrideConfiguration(override(counter, null)))
             .build());
   }
 

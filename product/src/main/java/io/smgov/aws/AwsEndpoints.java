@@ -25,6 +25,8 @@ public final class AwsEndpoints {
   public static final String LAKEFORMATION = "LAKEFORMATION";
   public static final String CLOUDWATCH = "CLOUDWATCH";
   public static final String CLOUDTRAIL = "CLOUDTRAIL";
+  public static final String EVENTBRIDGE = "EVENTBRIDGE";
+  public static final String SECURITYHUB = "SECURITYHUB";
 
   private final Map<String, URI> byService;
   private final URI global;

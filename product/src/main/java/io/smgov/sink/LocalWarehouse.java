@@ -171,6 +171,29 @@ public final class LocalWarehouse implements Warehouse {
   }
 
   @Override
+  public void putText(String name, String text) {
+    Path file = root.resolve(name);
+    try {
+      Files.createDirectories(file.getParent());
+      Path temp = Files.createTempFile(file.getParent(), ".tmp-", ".txt");
+      Files.writeString(temp, text);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<String> getText(String name) {
+    Path file = root.resolve(name);
+    try {
+      return Files.isRegularFile(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public Map<String, Instant> changes() {
     Map<String, Instant> changes = new TreeMap<>();
     Path folder = root.resolve(CHANGES);

@@ -197,6 +197,26 @@ public final class S3Warehouse implements Warehouse {
   }
 
   @Override
+  public void putText(String name, String text) {
+    requests.incrementAndGet();
+    s3.putObject(
+        r -> r.bucket(location.bucket()).key(location.key(name)).contentType("application/json"),
+        RequestBody.fromString(text));
+  }
+
+  @Override
+  public Optional<String> getText(String name) {
+    requests.incrementAndGet();
+    try {
+      return Optional.of(
+          s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(location.key(name)))
+              .asUtf8String());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
   public Map<String, Instant> changes() {
     Map<String, Instant> changes = new TreeMap<>();
     String prefix = location.key(CHANGES) + "/";

@@ -76,6 +76,19 @@ public interface Warehouse {
   /** When each table was last marked changed, by table name (none marked: empty). */
   Map<String, Instant> changes();
 
+  /**
+   * The folder of the notification ledger: one small JSON object per target and snapshot date,
+   * {@code _smgov-notified/<target>/<date>.json}, holding what {@code smgov notify} sent, so that a
+   * rerun sends nothing twice. Glue tables and Athena never read it.
+   */
+  String NOTIFIED = "_smgov-notified";
+
+  /** Stores a small text object at {@code name} (under an underscore folder), replacing it. */
+  void putText(String name, String text);
+
+  /** The text object at {@code name}, if it exists. */
+  Optional<String> getText(String name);
+
   /** Requests sent to the warehouse (S3 PUT, GET, HEAD, LIST), for the run's cost figures. */
   long requests();
 }

@@ -16,6 +16,8 @@ import io.smgov.model.EndpointMonitoringRow;
 import io.smgov.model.ExportRunRow;
 import io.smgov.model.FeatureConstraintRow;
 import io.smgov.model.FeatureStatisticRow;
+import io.smgov.model.FindingRow;
+import io.smgov.model.FindingRunRow;
 import io.smgov.model.LineageAssociationRow;
 import io.smgov.model.LineageEntityRow;
 import io.smgov.model.LineageRow;
@@ -29,6 +31,7 @@ import io.smgov.model.ResourceTagRow;
 import io.smgov.model.TrainingChannelRow;
 import io.smgov.model.TrainingHyperparameterRow;
 import io.smgov.model.TrainingJobRow;
+import io.smgov.model.WaiverRow;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -1196,9 +1199,109 @@ public final class Tables {
 
   public static final TableSpec<ExportRunRow> EXPORT_RUNS = exportRuns();
 
+  public static final TableSpec<FindingRow> FINDINGS =
+      TableSpec.builder("findings", FindingRow.class)
+          .doc(
+              "The governance findings of each recorded snapshot (smgov findings record), one row per finding, with the waiver that accepted it: what finding_history, finding_changes and the trends read. A snapshot's findings belong to the account and region of the resource they are about.")
+          .required(
+              "finding_id",
+              STRING,
+              FindingRow::findingId,
+              "The SHA-256 (lower-case hex) of rule_id, '|' and the resource (endpoint ARN, endpoint ARN + '|' + variant, or version ARN): the same finding in every snapshot.")
+          .required("rule_id", STRING, FindingRow::ruleId, "The rule (sql/rules.yaml).")
+          .required(
+              "category",
+              STRING,
+              FindingRow::category,
+              "unapproved | stale | integrity | undocumented | operational.")
+          .required("severity", STRING, FindingRow::severity, "critical | high | medium | low.")
+          .required(
+              "resource_arn",
+              STRING,
+              FindingRow::resourceArn,
+              "What the finding is about, as a waiver's resource names it: the endpoint's ARN (variant and endpoint findings) or the version's.")
+          .optional(
+              "model_package_group_name",
+              STRING,
+              FindingRow::modelPackageGroupName,
+              "The version's group.")
+          .optional(
+              "model_package_arn", STRING, FindingRow::modelPackageArn, "The version, if any.")
+          .optional(
+              "model_package_version",
+              INT,
+              FindingRow::modelPackageVersion,
+              "The version's number.")
+          .optional("endpoint_name", STRING, FindingRow::endpointName, "The endpoint, if any.")
+          .optional("variant_name", STRING, FindingRow::variantName, "The variant, if any.")
+          .optional("owner", STRING, FindingRow::owner, "The effective owner tag.")
+          .optional(
+              "business_unit", STRING, FindingRow::businessUnit, "The effective business unit.")
+          .optional("detail", STRING, FindingRow::detail, "What was found, in words.")
+          .optional(
+              "waiver_resource",
+              STRING,
+              FindingRow::waiverResource,
+              "The resource (ARN or glob) of the policy waiver that accepted this finding; null when none did.")
+          .optional("waiver_reason", STRING, FindingRow::waiverReason, "Why it was accepted.")
+          .optional("waiver_approved_by", STRING, FindingRow::waiverApprovedBy, "Who accepted it.")
+          .optional(
+              "waiver_expires",
+              DATE,
+              FindingRow::waiverExpires,
+              "The last day the waiver accepts it; the finding is open again after.")
+          .build();
+
+  public static final TableSpec<WaiverRow> WAIVERS =
+      TableSpec.builder("waivers", WaiverRow.class)
+          .doc(
+              "The policy's waivers (risk accepted on purpose) each recorded snapshot was judged with, per account and region, with how many of its findings each accepted.")
+          .required("rule_id", STRING, WaiverRow::ruleId, "The rule the waiver accepts.")
+          .required(
+              "resource",
+              STRING,
+              WaiverRow::resource,
+              "An ARN, or a glob of ARNs (* any run of characters, ? one).")
+          .required("reason", STRING, WaiverRow::reason, "Why the risk is accepted.")
+          .required("approved_by", STRING, WaiverRow::approvedBy, "Who accepted it.")
+          .required("expires", DATE, WaiverRow::expires, "The last day it applies (inclusive).")
+          .required(
+              "matched_findings",
+              BIGINT,
+              WaiverRow::matchedFindings,
+              "Findings of this account and region's snapshot it accepted.")
+          .build();
+
+  public static final TableSpec<FindingRunRow> FINDING_RUNS =
+      TableSpec.builder("finding_runs", FindingRunRow.class)
+          .doc(
+              "One row per recorded snapshot of an account and region: that its findings were judged (a finding missing from a recorded snapshot is resolved; a snapshot never recorded resolves nothing), when, and with which policy.")
+          .required(
+              "recorded_at", TIMESTAMP, FindingRunRow::recordedAt, "When it was recorded (UTC).")
+          .required(
+              "tool_version", STRING, FindingRunRow::toolVersion, "The smgov that recorded it.")
+          .required(
+              "policy_sha256",
+              STRING,
+              FindingRunRow::policySha256,
+              "SHA-256 of the policy file's text the rules and waivers came from (of the defaults' name when none).")
+          .required("findings", BIGINT, FindingRunRow::findings, "Findings recorded.")
+          .required("waived", BIGINT, FindingRunRow::waived, "Of those, accepted by a waiver.")
+          .required(
+              "engine", STRING, FindingRunRow::engine, "Where the rules ran: duckdb | athena.")
+          .build();
+
+  /**
+   * The tables {@code smgov findings record} writes after an export, for each account and region
+   * whose newest snapshot it has not recorded yet ({@code finding_runs} last).
+   */
+  public static final List<TableSpec<?>> FINDING_TABLES = List.of(FINDINGS, WAIVERS, FINDING_RUNS);
+
   /** Every table, in the order the catalog creates them. */
   public static final List<TableSpec<?>> ALL =
-      Stream.concat(DATA_TABLES.stream(), Stream.of(EXPORT_RUNS)).toList();
+      Stream.concat(
+              Stream.concat(DATA_TABLES.stream(), Stream.of(EXPORT_RUNS)), FINDING_TABLES.stream())
+          .toList();
 
   public static Optional<TableSpec<?>> byName(String name) {
     return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

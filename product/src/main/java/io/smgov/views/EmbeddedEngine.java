@@ -103,8 +103,13 @@ public final class EmbeddedEngine implements AutoCloseable {
       Connection connection = DriverManager.getConnection("jdbc:duckdb:");
       EmbeddedEngine engine = new EmbeddedEngine(connection, readable, linkFolder);
       engine.execute("SET TimeZone = 'UTC'");
-      // The one function the views use that DuckDB names differently: Trino's array_join.
+      // The functions the views use that DuckDB names or types differently: Trino's array_join.
       engine.execute("CREATE MACRO array_join(l, sep) AS array_to_string(l, sep)");
+      // finding_id is lower(to_hex(sha256(to_utf8(...)))): Trino's sha256 takes and returns
+      // varbinary, DuckDB's returns hex text. These two macros make the same expression give the
+      // same id on both engines (a macro in main shadows the built-in function).
+      engine.execute("CREATE MACRO to_utf8(s) AS encode(s)");
+      engine.execute("CREATE MACRO sha256(b) AS unhex(system.main.sha256(b))");
       engine.execute("CREATE SCHEMA \"" + DATABASE + "\"");
       for (TableSpec<?> table : Tables.ALL) {
         engine.createTableView(table);

@@ -3,13 +3,17 @@ package io.smgov.views;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smgov.config.ConfigException;
 import io.smgov.config.YamlFile;
+import io.smgov.model.Waiver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +42,12 @@ import java.util.regex.Pattern;
  *   all: [model_quality, metric:auc]     # report kinds, or metric:&lt;name&gt;
  *   business_units:                      # and more per business unit (its tag value)
  *     credit-risk: [bias, explainability]
+ * waivers:                 # risk accepted on purpose (smgov findings record): every field required
+ *   - rule_id: IDLE_ENDPOINT
+ *     resource: arn:aws:sagemaker:eu-west-1:111111111111:endpoint/batch-*   # an ARN or an ARN glob
+ *     reason: Seasonal batch scoring, idle outside quarter end
+ *     approved_by: jane.doe@example.com
+ *     expires: 2027-03-31    # the last day it applies
  * </pre>
  *
  * A glob's {@code *} matches any run of characters (slashes too), {@code ?} one character. {@code
@@ -51,7 +61,8 @@ public record Policy(
     double latencyP90Ms,
     int minApprovalNoteChars,
     List<String> approverRoles,
-    List<Evidence> requiredEvidence) {
+    List<Evidence> requiredEvidence,
+    List<Waiver> waivers) {
   public static final int DEFAULT_STALE_AFTER_DAYS = 90;
   public static final int DEFAULT_PENDING_AFTER_DAYS = 14;
   public static final List<String> DEFAULT_REQUIRED_TAGS = List.of("owner");
@@ -67,7 +78,8 @@ public record Policy(
           "latency_p90_ms",
           "min_approval_note_chars",
           "approver_roles",
-          "required_evidence");
+          "required_evidence",
+          "waivers");
 
   /**
    * The report kinds a policy can require, each with the report_kind values that are one and its
@@ -101,6 +113,29 @@ public record Policy(
     requiredTags = List.copyOf(requiredTags);
     approverRoles = List.copyOf(approverRoles);
     requiredEvidence = List.copyOf(requiredEvidence);
+    waivers = List.copyOf(waivers);
+  }
+
+  /** A policy without waivers. */
+  public Policy(
+      int staleAfterDays,
+      int pendingAfterDays,
+      List<String> requiredTags,
+      int idleDays,
+      double latencyP90Ms,
+      int minApprovalNoteChars,
+      List<String> approverRoles,
+      List<Evidence> requiredEvidence) {
+    this(
+        staleAfterDays,
+        pendingAfterDays,
+        requiredTags,
+        idleDays,
+        latencyP90Ms,
+        minApprovalNoteChars,
+        approverRoles,
+        requiredEvidence,
+        List.of());
   }
 
   /** A policy of thresholds and tags only: the approval-audit rules stay silent. */
@@ -139,7 +174,8 @@ public record Policy(
         latencyP90Ms,
         minApprovalNoteChars,
         patterns,
-        requiredEvidence);
+        requiredEvidence,
+        waivers);
   }
 
   public Policy withRequiredEvidence(List<Evidence> evidence) {
@@ -151,7 +187,21 @@ public record Policy(
         latencyP90Ms,
         minApprovalNoteChars,
         approverRoles,
-        evidence);
+        evidence,
+        waivers);
+  }
+
+  public Policy withWaivers(List<Waiver> accepted) {
+    return new Policy(
+        staleAfterDays,
+        pendingAfterDays,
+        requiredTags,
+        idleDays,
+        latencyP90Ms,
+        minApprovalNoteChars,
+        approverRoles,
+        requiredEvidence,
+        accepted);
   }
 
   public Policy withMinApprovalNoteChars(int chars) {
@@ -163,7 +213,8 @@ public record Policy(
         latencyP90Ms,
         chars,
         approverRoles,
-        requiredEvidence);
+        requiredEvidence,
+        waivers);
   }
 
   /** Reads a policy file; problems name the file, the line and the key. */
@@ -210,6 +261,7 @@ public record Policy(
     int noteChars = DEFAULT_MIN_APPROVAL_NOTE_CHARS;
     List<String> approvers = List.of();
     List<Evidence> evidence = List.of();
+    List<Waiver> waivers = List.of();
     for (YamlFile.Entry e : yaml.entries()) {
       String where = yaml.where(e);
       switch (e.key()) {
@@ -238,6 +290,9 @@ public record Policy(
         case "required_evidence":
           evidence = evidence(e.value(), where, problems);
           break;
+        case "waivers":
+          waivers = waivers(e.value(), where, problems);
+          break;
         case "required_tags":
           if (!e.value().isArray()) {
             problems.add(where + " must be a list of tag keys, e.g. [owner, business-unit]");
@@ -264,7 +319,120 @@ public record Policy(
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Policy(stale, pending, tags, idle, latency, noteChars, approvers, evidence);
+    return new Policy(stale, pending, tags, idle, latency, noteChars, approvers, evidence, waivers);
+  }
+
+  private static final List<String> WAIVER_FIELDS =
+      List.of("rule_id", "resource", "reason", "approved_by", "expires");
+
+  /**
+   * The waivers: each a mapping of every one of {@link #WAIVER_FIELDS}; a rule id the rule catalog
+   * does not know, or the same rule and resource twice, is a problem too. Whether one has expired
+   * is judged against the snapshot being recorded ({@link #expiredWaivers}).
+   */
+  private static List<Waiver> waivers(JsonNode node, String where, List<String> problems) {
+    List<Waiver> waivers = new ArrayList<>();
+    if (!node.isArray()) {
+      problems.add(
+          where
+              + " must be a list of waivers, each with rule_id, resource, reason, approved_by and"
+              + " expires (YYYY-MM-DD)");
+      return waivers;
+    }
+    Set<String> ruleIds = new HashSet<>(RuleCatalog.load().ids());
+    Set<String> seen = new HashSet<>();
+    int index = 0;
+    for (JsonNode item : node) {
+      index++;
+      String at = where + "[" + index + "]";
+      if (!item.isObject()) {
+        problems.add(at + " must be a mapping with " + String.join(", ", WAIVER_FIELDS));
+        continue;
+      }
+      List<String> missing = new ArrayList<>();
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String field : WAIVER_FIELDS) {
+        JsonNode value = item.get(field);
+        String text = value == null || value.isNull() ? "" : value.asText().strip();
+        if (text.isEmpty()) {
+          missing.add(field);
+        } else {
+          values.put(field, text);
+        }
+      }
+      Iterator<String> names = item.fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        if (!WAIVER_FIELDS.contains(name)) {
+          problems.add(
+              at
+                  + ": unknown key '"
+                  + name
+                  + "' (known: "
+                  + String.join(", ", WAIVER_FIELDS)
+                  + ")");
+        }
+      }
+      if (!missing.isEmpty()) {
+        problems.add(
+            at
+                + " lacks "
+                + String.join(", ", missing)
+                + ": a waiver needs every one of "
+                + String.join(", ", WAIVER_FIELDS));
+        continue;
+      }
+      String rule = values.get("rule_id");
+      if (!ruleIds.contains(rule)) {
+        problems.add(
+            at + ": rule_id '" + rule + "' is not a rule (smgov findings --rules lists them)");
+        continue;
+      }
+      String resource = values.get("resource");
+      if (resource.length() > 2048 || resource.chars().anyMatch(Character::isISOControl)) {
+        problems.add(at + ": resource is not an ARN or ARN glob");
+        continue;
+      }
+      LocalDate expires;
+      try {
+        expires = LocalDate.parse(values.get("expires"));
+      } catch (DateTimeParseException e) {
+        problems.add(at + ": expires '" + values.get("expires") + "' is not a date (YYYY-MM-DD)");
+        continue;
+      }
+      if (!seen.add(rule + "|" + resource)) {
+        problems.add(at + ": a second waiver of " + rule + " on " + resource + " (keep one)");
+        continue;
+      }
+      waivers.add(
+          new Waiver(rule, resource, values.get("reason"), values.get("approved_by"), expires));
+    }
+    return waivers;
+  }
+
+  /**
+   * The waivers whose last day is before {@code date}, each as a line that names it and what to do:
+   * an expired waiver is reported rather than silently ignored, so the risk is renewed or the
+   * finding fixed on purpose.
+   */
+  public List<String> expiredWaivers(LocalDate date) {
+    List<String> expired = new ArrayList<>();
+    for (Waiver w : waivers) {
+      if (w.expires().isBefore(date)) {
+        expired.add(
+            "the waiver of "
+                + w.ruleId()
+                + " on "
+                + w.resource()
+                + " (approved by "
+                + w.approvedBy()
+                + ") expired on "
+                + w.expires()
+                + ": renew it with a later expires, or remove it from the policy so its findings"
+                + " count as open");
+      }
+    }
+    return expired;
   }
 
   private static List<String> globs(JsonNode node, String where, List<String> problems) {

@@ -2,13 +2,16 @@ package io.smgov.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smgov.model.Waiver;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.table.Column;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import io.smgov.testing.ExportFixture;
 import io.smgov.testing.Warehouses;
+import io.smgov.views.Policy;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,8 +52,21 @@ class ColumnCoverageTest {
           fixture
               .options(warehouse.toString(), sample.asOf().minusSeconds(86_400).toString())
               .includeShared(true));
+      // Each day's findings recorded, the second day with a waiver (the waiver columns).
+      ExportFixture.recordFindings(warehouse, Policy.defaults());
       fixture.export(
           fixture.options(warehouse.toString(), sample.asOf().toString()).includeShared(true));
+      ExportFixture.recordFindings(
+          warehouse,
+          Policy.defaults()
+              .withWaivers(
+                  List.of(
+                      new Waiver(
+                          "MISSING_OWNER",
+                          "arn:aws:sagemaker:*",
+                          "owners are being assigned",
+                          "platform-lead",
+                          LocalDate.parse("2099-12-31")))));
     }
     Set<String> empty = new TreeSet<>();
     for (TableSpec<?> table : Tables.ALL) {

@@ -6,6 +6,7 @@ import io.smgov.aws.AwsClients;
 import io.smgov.aws.AwsEndpoints;
 import io.smgov.config.ExportConfig;
 import io.smgov.config.ExportConfigBuilder;
+import io.smgov.findings.FindingRecorder;
 import io.smgov.run.ExportJob;
 import io.smgov.run.ProgressLog;
 import io.smgov.simulator.GeneratedEstate;
@@ -13,11 +14,16 @@ import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.simulator.PortfolioLoader;
 import io.smgov.simulator.RequestLog;
 import io.smgov.simulator.Simulator;
+import io.smgov.sink.LocalWarehouse;
+import io.smgov.sink.WarehouseLocation;
+import io.smgov.views.EmbeddedEngine;
+import io.smgov.views.Policy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -109,6 +115,34 @@ public final class ExportFixture implements AutoCloseable {
     ExportConfig config = options.build();
     PrintStream out = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
     return new ExportJob(config, clients, new ProgressLog(out, config.logFormat())).run();
+  }
+
+  /**
+   * Records the findings of the warehouse's newest snapshots under {@code policy}, as {@code smgov
+   * findings record} does on a local warehouse.
+   */
+  public static FindingRecorder.Outcome recordFindings(Path warehouse, Policy policy)
+      throws InterruptedException {
+    try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, policy)) {
+      FindingRecorder.Engine local =
+          new FindingRecorder.Engine() {
+            @Override
+            public String name() {
+              return "duckdb";
+            }
+
+            @Override
+            public EmbeddedEngine.QueryResult query(String sql) {
+              return engine.query(sql);
+            }
+          };
+      return FindingRecorder.record(
+          local,
+          new LocalWarehouse(WarehouseLocation.parse(warehouse.toString())),
+          policy,
+          "test-policy",
+          Clock.systemUTC());
+    }
   }
 
   public String log() {

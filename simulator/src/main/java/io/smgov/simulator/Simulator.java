@@ -13,7 +13,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +84,8 @@ public final class Simulator implements AutoCloseable {
   private final CloudTrailService cloudTrail;
   private final StsService sts;
   private final S3Service s3;
+  private final EventBridgeService eventBridge = new EventBridgeService();
+  private final SecurityHubService securityHub = new SecurityHubService();
 
   private Simulator(Portfolio portfolio, Options options, LongSupplier nanoTime)
       throws IOException {
@@ -145,6 +149,52 @@ public final class Simulator implements AutoCloseable {
 
   public Portfolio portfolio() {
     return portfolio;
+  }
+
+  /**
+   * Every PutEvents entry that reached an event bus, in arrival order: {@code EventId}, {@code
+   * Account}, {@code Region}, {@code EventBusName} (the name, also when the entry named an ARN),
+   * {@code Source}, {@code DetailType}, {@code Detail} (the parsed object), {@code Resources} and
+   * {@code Time} (ISO-8601; the call's time when the entry gave none). An entry for a bus that does
+   * not exist is answered with an EventId, as on AWS, but is not here.
+   */
+  public List<JsonNode> receivedEvents() {
+    return eventBridge.received();
+  }
+
+  /**
+   * Makes the custom event bus {@code name} exist in {@code account} and {@code region}, so that
+   * PutEvents entries naming it (by name or ARN) reach it. {@code default} always exists.
+   */
+  public void createEventBus(String account, String region, String name) {
+    eventBridge.createEventBus(account, region, name);
+  }
+
+  /**
+   * The Security Hub findings held for {@code account} in {@code region}: the newest version of
+   * each (ProductArn, Id), in the order each was first imported.
+   */
+  public List<JsonNode> securityHubFindings(String account, String region) {
+    return securityHub.findings(account, region);
+  }
+
+  /**
+   * The next {@code count} entries of {@code operation}, across calls, fail with a retryable
+   * per-entry error: PutEvents entries with {@code InternalFailure}, BatchImportFindings findings
+   * with {@code InternalException}. The rest of each call is processed as usual.
+   */
+  public void failNextEntries(String operation, int count) {
+    switch (operation) {
+      case "PutEvents":
+        eventBridge.failNextEntries(count);
+        break;
+      case SecurityHubService.BATCH_IMPORT_FINDINGS:
+        securityHub.failNextEntries(count);
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "failNextEntries: PutEvents or BatchImportFindings, not " + operation);
+    }
   }
 
   @Override
@@ -230,6 +280,10 @@ public final class Simulator implements AutoCloseable {
         return restJson(request);
       case "lakeformation":
         return lakeFormation(request);
+      case "events": // EventBridge's signing name
+        return json(eventBridge, request);
+      case "securityhub":
+        return securityHub(request);
       case "cloudtrail":
         // LookupEvents is limited to 2 a second per account and region, before anything else is
         // checked.
@@ -325,6 +379,61 @@ public final class Simulator implements AutoCloseable {
       ObjectNode body = lakeFormation.handle(operation, request.withJson(json));
       return new Answer(
           operation, SimResponse.of(200, "application/json", body.toString()), null, -1);
+    } catch (IOException e) {
+      return new Answer(
+          operation, restError(400, "InvalidInputException", e.getMessage()), null, -1);
+    } catch (ApiException e) {
+      return new Answer(operation, restError(e.status(), e.code(), e.getMessage()), null, -1);
+    }
+  }
+
+  /**
+   * Security Hub speaks REST-JSON: {@code POST /findings/import}; a role denied {@code
+   * securityhub:BatchImportFindings} gets HTTP 403 {@code AccessDeniedException}, the status the
+   * service model gives it.
+   */
+  private Answer securityHub(SimRequest request) {
+    Optional<String> found = SecurityHubService.operation(request);
+    if (found.isEmpty()) {
+      return new Answer(
+          "Unknown",
+          restError(
+              404,
+              "UnknownOperationException",
+              "The simulator serves only POST /findings/import of Security Hub, not "
+                  + request.method()
+                  + " "
+                  + request.path()),
+          null,
+          -1);
+    }
+    String operation = found.get();
+    String action = "securityhub:" + operation;
+    if (denied(request, action)) {
+      return new Answer(
+          operation,
+          restError(
+              403,
+              "AccessDeniedException",
+              "User: "
+                  + request.caller().arn()
+                  + " is not authorized to perform: "
+                  + action
+                  + " because no identity-based policy allows the "
+                  + action
+                  + " action"),
+          null,
+          -1);
+    }
+    try {
+      JsonNode json =
+          request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
+      SecurityHubService.Result result = securityHub.handle(request.withJson(json));
+      return new Answer(
+          operation,
+          SimResponse.of(200, "application/json", result.body().toString()),
+          null,
+          result.items());
     } catch (IOException e) {
       return new Answer(
           operation, restError(400, "InvalidInputException", e.getMessage()), null, -1);

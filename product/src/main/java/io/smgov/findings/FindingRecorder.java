@@ -1,0 +1,220 @@
+package io.smgov.findings;
+
+import io.smgov.aws.Version;
+import io.smgov.config.ConfigException;
+import io.smgov.model.FindingRow;
+import io.smgov.model.FindingRunRow;
+import io.smgov.model.Waiver;
+import io.smgov.model.WaiverRow;
+import io.smgov.sink.ObjectKey;
+import io.smgov.sink.ParquetFiles;
+import io.smgov.sink.Warehouse;
+import io.smgov.table.TableSpec;
+import io.smgov.table.Tables;
+import io.smgov.views.EmbeddedEngine.QueryResult;
+import io.smgov.views.Policy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Records the findings of each account and region's newest snapshot in the warehouse ({@code
+ * findings}, {@code waivers}, then {@code finding_runs}), so that the history views can tell what
+ * opened, what was resolved and what was accepted on purpose.
+ *
+ * <p>The rules run where the warehouse is queried (DuckDB for a local warehouse, Athena for S3):
+ * the recorder reads {@code governance_findings} and {@code latest_snapshot}, applies the policy's
+ * waivers (in policy order, the first that accepts a finding wins) and writes one file per table
+ * for each snapshot not recorded yet, or recorded from an older state of the same day (an event
+ * refresh rewrote it). A snapshot recorded once is never judged again from a later day: history
+ * stays as it was seen. {@code finding_runs} is written last, so a record cut short is read as no
+ * record at all.
+ */
+public final class FindingRecorder {
+  private FindingRecorder() {}
+
+  /** Where the rules run: the embedded engine or Athena. */
+  public interface Engine {
+    /** duckdb | athena, as finding_runs records it. */
+    String name();
+
+    QueryResult query(String sql) throws InterruptedException;
+  }
+
+  /** One snapshot recorded. */
+  public record Recorded(
+      String accountId, String region, LocalDate snapshotDate, int findings, int waived) {}
+
+  /**
+   * What a record did: the snapshots recorded, those already recorded as they are, and the waivers
+   * that accept no finding of any account's newest snapshot (a warning: a typo, or a risk gone).
+   */
+  public record Outcome(List<Recorded> recorded, int unchanged, List<Waiver> unmatchedWaivers) {}
+
+  static final String FINDINGS_QUERY =
+      "SELECT snapshot_date, account_id, region, finding_id, rule_id, category, severity,"
+          + " resource_arn, model_package_group_name, model_package_arn, model_package_version,"
+          + " endpoint_name, variant_name, owner, business_unit, detail FROM governance_findings"
+          + " ORDER BY account_id, region, finding_id";
+
+  static final String SNAPSHOTS_QUERY =
+      "SELECT account_id, region, snapshot_date, snapshot_time FROM latest_snapshot";
+
+  static final String RECORDED_QUERY =
+      "SELECT account_id, region, snapshot_date, max(snapshot_time) AS snapshot_time"
+          + " FROM finding_runs GROUP BY account_id, region, snapshot_date";
+
+  /** A snapshot of one account and region. */
+  private record Snapshot(String accountId, String region, LocalDate date) {}
+
+  /**
+   * Records every newest snapshot not recorded as it is. Refuses ({@link ConfigException}) when a
+   * waiver expired before the newest snapshot's date: the policy must be renewed or cleaned first.
+   */
+  public static Outcome record(
+      Engine engine, Warehouse warehouse, Policy policy, String policySha256, Clock clock)
+      throws InterruptedException {
+    Map<Snapshot, Instant> newest = new LinkedHashMap<>();
+    for (List<Object> row : engine.query(SNAPSHOTS_QUERY).rows()) {
+      newest.put(
+          new Snapshot(text(row.get(0)), text(row.get(1)), date(row.get(2))), instant(row.get(3)));
+    }
+    Optional<LocalDate> newestDate =
+        newest.keySet().stream().map(Snapshot::date).max(LocalDate::compareTo);
+    if (newestDate.isPresent()) {
+      List<String> expired = policy.expiredWaivers(newestDate.get());
+      if (!expired.isEmpty()) {
+        throw new ConfigException(expired);
+      }
+    }
+    Map<Snapshot, Instant> recorded = new LinkedHashMap<>();
+    for (List<Object> row : engine.query(RECORDED_QUERY).rows()) {
+      recorded.put(
+          new Snapshot(text(row.get(0)), text(row.get(1)), date(row.get(2))), instant(row.get(3)));
+    }
+    Map<Snapshot, List<FindingRow>> findings = new LinkedHashMap<>();
+    newest.keySet().forEach(s -> findings.put(s, new ArrayList<>()));
+    Map<Waiver, Integer> matches = new LinkedHashMap<>();
+    policy.waivers().forEach(w -> matches.put(w, 0));
+    for (List<Object> row : engine.query(FINDINGS_QUERY).rows()) {
+      Snapshot snapshot = new Snapshot(text(row.get(1)), text(row.get(2)), date(row.get(0)));
+      FindingRow finding =
+          new FindingRow(
+              text(row.get(3)),
+              text(row.get(4)),
+              text(row.get(5)),
+              text(row.get(6)),
+              text(row.get(7)),
+              text(row.get(8)),
+              text(row.get(9)),
+              row.get(10) == null ? null : Integer.valueOf(text(row.get(10))),
+              text(row.get(11)),
+              text(row.get(12)),
+              text(row.get(13)),
+              text(row.get(14)),
+              text(row.get(15)),
+              null,
+              null,
+              null,
+              null);
+      for (Waiver waiver : policy.waivers()) {
+        if (waiver.accepts(finding.ruleId(), finding.resourceArn(), snapshot.date())) {
+          finding = finding.waivedBy(waiver);
+          matches.merge(waiver, 1, Integer::sum);
+          break;
+        }
+      }
+      findings.computeIfAbsent(snapshot, s -> new ArrayList<>()).add(finding);
+    }
+    List<Recorded> written = new ArrayList<>();
+    int unchanged = 0;
+    Instant now = clock.instant();
+    for (Map.Entry<Snapshot, Instant> e : newest.entrySet()) {
+      Snapshot snapshot = e.getKey();
+      Instant snapshotTime = e.getValue();
+      Instant before = recorded.get(snapshot);
+      if (before != null && !before.isBefore(snapshotTime)) {
+        unchanged++;
+        continue;
+      }
+      List<FindingRow> rows = findings.getOrDefault(snapshot, List.of());
+      List<WaiverRow> waivers = new ArrayList<>();
+      for (Waiver w : policy.waivers()) {
+        long matched =
+            rows.stream()
+                .filter(
+                    f -> w.resource().equals(f.waiverResource()) && w.ruleId().equals(f.ruleId()))
+                .count();
+        waivers.add(WaiverRow.of(w, matched));
+      }
+      long waived = rows.stream().filter(f -> f.waiverResource() != null).count();
+      FindingRunRow run =
+          new FindingRunRow(
+              now, Version.current(), policySha256, (long) rows.size(), waived, engine.name());
+      write(warehouse, Tables.FINDINGS, snapshot, snapshotTime, rows);
+      write(warehouse, Tables.WAIVERS, snapshot, snapshotTime, waivers);
+      write(warehouse, Tables.FINDING_RUNS, snapshot, snapshotTime, List.of(run));
+      written.add(
+          new Recorded(
+              snapshot.accountId(), snapshot.region(), snapshot.date(), rows.size(), (int) waived));
+    }
+    List<Waiver> unmatched =
+        matches.entrySet().stream().filter(m -> m.getValue() == 0).map(Map.Entry::getKey).toList();
+    return new Outcome(written, unchanged, unmatched);
+  }
+
+  private static <R> void write(
+      Warehouse warehouse, TableSpec<R> table, Snapshot snapshot, Instant time, List<R> rows) {
+    Path file = null;
+    try {
+      file = Files.createTempFile("smgov-" + table.name() + "-", ".parquet");
+      Files.delete(file); // the writer creates it
+      ParquetFiles.write(table, time, snapshot.accountId(), rows, file);
+      warehouse.put(
+          new ObjectKey(table.name(), snapshot.date(), snapshot.region(), snapshot.accountId()),
+          file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // a temporary file left behind costs nothing
+        }
+      }
+    }
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  private static LocalDate date(Object value) {
+    return value instanceof LocalDate d ? d : LocalDate.parse(value.toString().substring(0, 10));
+  }
+
+  private static final DateTimeFormatter ATHENA_TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS][.SS][.S]");
+
+  /** A timestamp as DuckDB (LocalDateTime) or Athena (text, UTC wall clock) returns it. */
+  private static Instant instant(Object value) {
+    LocalDateTime local =
+        value instanceof LocalDateTime t
+            ? t
+            : LocalDateTime.parse(value.toString(), ATHENA_TIMESTAMP);
+    return local.toInstant(ZoneOffset.UTC);
+  }
+}
