@@ -41,29 +41,24 @@ class IamPolicyIT {
   private static final Path CENSUS =
       Path.of(System.getProperty("smgov.iam.census", "../target/iam-census"));
 
+  /** The bus the rendered job stack's notify sends to. */
+  private static final String NOTIFY_BUS = "governance-findings";
+
   /** Census service names (the signing name) to IAM prefixes. */
   private static final Map<String, String> IAM_PREFIX =
-      Map.of(
-          "sagemaker",
-          "sagemaker",
-          "s3",
-          "s3",
-          "monitoring",
-          "cloudwatch",
-          "sts",
-          "sts",
-          "glue",
-          "glue",
-          "athena",
-          "athena",
-          "organizations",
-          "organizations",
-          "quicksight",
-          "quicksight",
-          "cloudtrail",
-          "cloudtrail",
-          "lakeformation",
-          "lakeformation");
+      Map.ofEntries(
+          Map.entry("sagemaker", "sagemaker"),
+          Map.entry("s3", "s3"),
+          Map.entry("monitoring", "cloudwatch"),
+          Map.entry("sts", "sts"),
+          Map.entry("glue", "glue"),
+          Map.entry("athena", "athena"),
+          Map.entry("organizations", "organizations"),
+          Map.entry("quicksight", "quicksight"),
+          Map.entry("cloudtrail", "cloudtrail"),
+          Map.entry("lakeformation", "lakeformation"),
+          Map.entry("events", "events"),
+          Map.entry("securityhub", "securityhub"));
 
   /** API operations whose IAM action has another name. */
   private static final Map<String, String> IAM_ACTION =
@@ -235,6 +230,9 @@ class IamPolicyIT {
     RESOURCE_TYPES.put("kms:Decrypt", Set.of("key"));
     RESOURCE_TYPES.put("kms:GenerateDataKey", Set.of("key"));
     RESOURCE_TYPES.put("sts:AssumeRole", Set.of("role"));
+    // smgov notify (Service Authorization Reference: Amazon EventBridge, AWS Security Hub).
+    RESOURCE_TYPES.put("events:PutEvents", Set.of("event-bus"));
+    RESOURCE_TYPES.put("securityhub:BatchImportFindings", Set.of("product"));
     for (String action : List.of("GetDatabase", "CreateDatabase")) {
       RESOURCE_TYPES.put("glue:" + action, Set.of("catalog", "database"));
     }
@@ -377,7 +375,11 @@ class IamPolicyIT {
                     "LakeFormation",
                     "true",
                     "AnalystRoleArn",
-                    "arn:aws:iam::111111111111:role/analysts"))
+                    "arn:aws:iam::111111111111:role/analysts",
+                    "NotifyEventBus",
+                    NOTIFY_BUS,
+                    "NotifySecurityHub",
+                    "true"))
             .path("Resources");
     JsonNode listed =
         jobTemplate
@@ -577,6 +579,8 @@ class IamPolicyIT {
       case "glue":
       case "athena":
       case "quicksight":
+      case "events":
+      case "securityhub":
         return resource.split("/")[0];
       default:
         return service + ":" + resource;
@@ -657,6 +661,12 @@ class IamPolicyIT {
         case "athena" -> resource.equals("workgroup/smgov") ? null : "is not the smgov workgroup";
         case "quicksight" ->
             resource.equals(type + "/smgov-*") ? null : "is not an smgov-* QuickSight resource";
+        case "events" ->
+            resource.equals("event-bus/" + NOTIFY_BUS) ? null : "is not the NotifyEventBus";
+        case "securityhub" ->
+            resource.equals("product/" + CloudFormation.ACCOUNT + "/default")
+                ? null
+                : "is not the account's own Security Hub product";
         default -> "is a service the job does not use";
       };
     }

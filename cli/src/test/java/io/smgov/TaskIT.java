@@ -75,6 +75,8 @@ class TaskIT {
                   database,
                   "SMGOV_ATHENA_WORKGROUP",
                   "primary"));
+      task.put("SMGOV_NOTIFY_EVENT_BUS", "default");
+      task.put("SMGOV_NOTIFY_SECURITY_HUB", "true");
 
       Result scheduled = task(task, registry.simulator.endpoint(), env);
       assertThat(scheduled.exitCode()).as(scheduled.out()).isZero();
@@ -94,6 +96,41 @@ class TaskIT {
               Optional.of("s3://" + bucket + "/athena-results/"));
       assertThat(count(athena, "SELECT count(*) FROM model_versions"))
           .isEqualTo(SPEC.totalVersions());
+
+      // The run recorded both accounts' snapshots and sent the high and critical findings they
+      // opened (every finding is new on a first run), once to EventBridge and once to Security Hub.
+      assertThat(scheduled.out()).contains("Recorded 2 snapshots");
+      String caller = registry.simulator.portfolio().callerAccount();
+      List<String> sentEvents =
+          registry.simulator.receivedEvents().stream()
+              .map(e -> e.path("Detail").path("finding_id").asText())
+              .sorted()
+              .toList();
+      List<String> imported =
+          registry.simulator.securityHubFindings(caller, "eu-west-1").stream()
+              .map(f -> f.path("Id").asText().substring("smgov/".length()))
+              .sorted()
+              .toList();
+      long highOrWorse =
+          count(
+              athena,
+              "SELECT count(*) FROM finding_changes WHERE change = 'opened' AND severity IN ('critical', 'high')");
+      assertThat(highOrWorse).isPositive();
+      assertThat(sentEvents).hasSize((int) highOrWorse).doesNotHaveDuplicates().isEqualTo(imported);
+      assertThat(registry.simulator.receivedEvents())
+          .allSatisfy(
+              e -> {
+                assertThat(e.path("DetailType").asText()).isEqualTo("smgov Governance Finding");
+                assertThat(e.path("Detail").path("change").asText()).isEqualTo("opened");
+                assertThat(e.path("Detail").path("severity").asText()).isIn("critical", "high");
+              });
+      // The same task again (a retry of the day's run): nothing is sent twice.
+      Result again = task(task, registry.simulator.endpoint(), env);
+      assertThat(again.exitCode()).as(again.out()).isZero();
+      assertThat(again.out())
+          .contains("events-default: 0 sent, " + highOrWorse + " sent before, 0 refused")
+          .contains("securityhub-eu-west-1: 0 sent, " + highOrWorse + " sent before, 0 refused");
+      assertThat(registry.simulator.receivedEvents()).hasSize((int) highOrWorse);
 
       // An approval in account B: SageMaker now holds the version as Approved, with the approver's
       // note.

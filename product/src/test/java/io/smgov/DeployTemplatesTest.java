@@ -257,9 +257,11 @@ class DeployTemplatesTest {
   void theTaskEnvironmentIsWhatItsEntryPointReads() throws Exception {
     JsonNode task =
         template("smgov.yaml")
-            .render(JOB)
+            .render(with(JOB, "PolicyParameterName", "smgov/policy"))
             .at("/Resources/TaskDefinition/Properties/ContainerDefinitions/0");
     Set<String> given = new TreeSet<>(task.path("Environment").findValuesAsText("Name"));
+    // The policy comes from an SSM parameter, as a secret.
+    given.addAll(task.path("Secrets").findValuesAsText("Name"));
     given.add("SMGOV_EVENT"); // a run by hand
     given.add("SMGOV_EVENT_BATCH"); // the state machine's container override
     String entryPoint = task.at("/EntryPoint/0").asText();

@@ -1,9 +1,12 @@
 package io.smgov.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.aws.AwsClients;
 import io.smgov.aws.AwsEndpoints;
 import io.smgov.config.ExportConfig;
 import io.smgov.config.ExportConfigBuilder;
+import io.smgov.findings.FindingRecorder;
 import io.smgov.report.GovernanceReport;
 import io.smgov.report.Summary;
 import io.smgov.run.ExportJob;
@@ -12,12 +15,17 @@ import io.smgov.simulator.Portfolio;
 import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.simulator.PortfolioLoader;
 import io.smgov.simulator.Simulator;
+import io.smgov.sink.LocalWarehouse;
+import io.smgov.sink.WarehouseLocation;
 import io.smgov.views.EmbeddedEngine;
 import io.smgov.views.Policy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +49,7 @@ import software.amazon.awssdk.regions.Region;
         "Run the whole job on a simulated estate: export, findings and the HTML report, no AWS account needed.",
     description = {
       "Starts the SageMaker/STS/S3 simulator on 127.0.0.1 with the bundled sample portfolio (3 accounts, 2 regions, 144 model package versions with planted governance problems) or the one given, runs the real export against it (AssumeRole into each account, Search, metric reports, lineage, endpoints), prints the estate's coverage and findings, and writes the HTML report.",
-      "Running it again exports a second snapshot (set --snapshot-time to move it on) and shows what the next scheduled run carries forward."
+      "The bundled sample is exported on three days (the two before --snapshot-time, then that time), changed between them - a version approved, an idle endpoint taken out of service and back - and each day's findings are recorded (smgov findings record), so the report's findings over time, smgov findings --changes and the history views have something to show. A --portfolio is exported once."
     },
     footer = {
       "",
@@ -93,14 +101,14 @@ final class DemoCommand implements Callable<Integer> {
     Path policyPath = policyFile != null ? policyFile : demoPolicy();
     Policy policy = Policy.load(policyPath);
     long started = System.nanoTime();
+    ObjectNode sampleJson = null;
     Portfolio estate;
     String described;
     String snapshot = snapshotTime;
     if (portfolio == null) {
       PortfolioGenerator.Spec sample = PortfolioGenerator.Spec.sample();
-      estate =
-          PortfolioLoader.fromJson(
-              PortfolioGenerator.generate(sample).portfolio(), "the bundled sample");
+      sampleJson = PortfolioGenerator.generate(sample).portfolio();
+      estate = PortfolioLoader.fromJson(sampleJson, "the bundled sample");
       described = "the bundled sample portfolio";
       snapshot = snapshot == null ? sample.asOf().toString() : snapshot;
     } else {
@@ -119,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
     if (regions.isEmpty()) {
       throw new UsageException(described + " holds no account with a region: nothing to export");
     }
-    ExportConfig config =
+    ExportConfigBuilder options =
         new ExportConfigBuilder()
             .warehouse(warehouse.toString())
             .accounts(String.join(",", accounts))
@@ -131,8 +139,17 @@ final class DemoCommand implements Callable<Integer> {
             .includeShared(true)
             // The simulator runs on loopback; the default 10 requests per second protects real
             // accounts.
-            .requestsPerSecond(200.0)
-            .build();
+            .requestsPerSecond(200.0);
+    ExportConfig last = options.build();
+    // The bundled sample is exported on three days, changed between them, so that the findings'
+    // history has something to show: the two days before the snapshot time, then that time.
+    List<Instant> days =
+        sampleJson == null
+            ? List.of(last.snapshotTime())
+            : List.of(
+                last.snapshotTime().minus(Duration.ofDays(2)),
+                last.snapshotTime().minus(Duration.ofDays(1)),
+                last.snapshotTime());
 
     out.printf(
         "smgov demo: %s, %d model package versions in %d accounts and %d regions (%s)%n",
@@ -141,27 +158,41 @@ final class DemoCommand implements Callable<Integer> {
         estate.accountIds().size(),
         regions.size(),
         String.join(", ", regions));
-    ExportJob.Outcome outcome;
-    try (Simulator simulator = Simulator.start(estate, Simulator.Options.defaults());
-        AwsClients clients = clients(simulator, regions.get(0))) {
-      out.printf(
-          "Simulator: SageMaker, STS and S3 on %s (the real AWS wire protocols)%n",
-          simulator.endpoint());
-      out.printf(
-          "Exporting snapshot %s into %s%s%n%n",
-          config.snapshotTime(),
-          warehouse,
-          role.map(r -> " through role " + r.name() + " in each account").orElse(""));
-      out.flush();
-      outcome =
-          new ExportJob(config, clients, new ProgressLog(System.out, config.logFormat())).run();
-      System.out.flush();
-    }
-    if (outcome.allFailed()) {
-      spec.commandLine()
-          .getErr()
-          .println("smgov: the export failed in every account and region; see the log above");
-      return ExitCodes.FATAL;
+    ExportJob.Outcome outcome = null;
+    SampleChanges changes = new SampleChanges();
+    for (int day = 0; day < days.size(); day++) {
+      if (day > 0) {
+        out.println();
+        for (String change : changes.apply(sampleJson, warehouse, policy, day)) {
+          out.println("Between snapshots: " + change);
+        }
+        estate = PortfolioLoader.fromJson(sampleJson, "the bundled sample");
+      }
+      ExportConfig config = options.snapshotTime(days.get(day).toString()).build();
+      try (Simulator simulator = Simulator.start(estate, Simulator.Options.defaults());
+          AwsClients clients = clients(simulator, regions.get(0))) {
+        if (day == 0) {
+          out.printf(
+              "Simulator: SageMaker, STS and S3 on %s (the real AWS wire protocols)%n",
+              simulator.endpoint());
+        }
+        out.printf(
+            "Exporting snapshot %s into %s%s%n%n",
+            config.snapshotTime(),
+            warehouse,
+            role.map(r -> " through role " + r.name() + " in each account").orElse(""));
+        out.flush();
+        outcome =
+            new ExportJob(config, clients, new ProgressLog(System.out, config.logFormat())).run();
+        System.out.flush();
+      }
+      if (outcome.allFailed()) {
+        spec.commandLine()
+            .getErr()
+            .println("smgov: the export failed in every account and region; see the log above");
+        return ExitCodes.FATAL;
+      }
+      recordFindings(out, policy, policyPath);
     }
     Path reportFile =
         report != null
@@ -169,14 +200,162 @@ final class DemoCommand implements Callable<Integer> {
             : warehouse.toAbsolutePath().normalize().resolveSibling("report.html");
     GovernanceReport.Written written;
     try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, policy)) {
-      Summary.of(engine, FindingsCommand.TABLE_QUERY, WORST)
+      List<String> waived =
+          FindingRecorder.waived(
+              new FindingRecorder.Engine() {
+                @Override
+                public String name() {
+                  return "duckdb";
+                }
+
+                @Override
+                public EmbeddedEngine.QueryResult query(String sql) {
+                  return engine.query(sql);
+                }
+              },
+              policy);
+      Summary.of(engine, FindingsCommand.sql(false, ResultWriter.Format.TABLE, waived), WORST)
           .print(out, worst -> ResultWriter.write(worst, ResultWriter.Format.TABLE, out));
+      printChanges(out, engine);
       written = GovernanceReport.write(engine, policy, reportFile);
       WarehouseOptions.warnSkipped(engine, spec.commandLine().getErr());
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     printNextSteps(out, written, seconds, accounts, regions, role, policyPath);
     return ExportCommand.exitCode(outcome);
+  }
+
+  /** smgov findings record on the demo's warehouse, with a line on what it stored. */
+  private void recordFindings(PrintWriter out, Policy policy, Path policyPath)
+      throws InterruptedException {
+    FindingRecorder.Outcome recorded;
+    try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, policy)) {
+      FindingRecorder.Engine local =
+          new FindingRecorder.Engine() {
+            @Override
+            public String name() {
+              return "duckdb";
+            }
+
+            @Override
+            public EmbeddedEngine.QueryResult query(String sql) {
+              return engine.query(sql);
+            }
+          };
+      recorded =
+          FindingRecorder.record(
+              local,
+              new LocalWarehouse(WarehouseLocation.parse(warehouse.toString())),
+              policy,
+              FindingsCommand.Record.policyDigest(policyPath),
+              Clock.systemUTC());
+    }
+    int findings = recorded.recorded().stream().mapToInt(FindingRecorder.Recorded::findings).sum();
+    int waived = recorded.recorded().stream().mapToInt(FindingRecorder.Recorded::waived).sum();
+    out.printf(
+        "%nRecorded the findings of %d snapshots: %d findings, %d waived (smgov findings record)%n",
+        recorded.recorded().size(), findings, waived);
+    out.flush();
+  }
+
+  /** What opened and what was resolved on the newest day, by rule. */
+  private static void printChanges(PrintWriter out, EmbeddedEngine engine) {
+    EmbeddedEngine.QueryResult changes =
+        engine.query(
+            "SELECT change, rule_id, count(*) AS findings FROM finding_changes"
+                + " GROUP BY change, rule_id ORDER BY change, rule_id");
+    if (changes.rows().isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Since the snapshot before (smgov findings --changes):");
+    for (List<Object> row : changes.rows()) {
+      out.printf("  %-8s %3s  %s%n", row.get(0), row.get(2), row.get(1));
+    }
+    out.flush();
+  }
+
+  /**
+   * The changes the demo makes to the bundled sample between its snapshots, chosen from what the
+   * first snapshot found: before the second, the version of a high UNAPPROVED_IN_PRODUCTION finding
+   * is approved (that finding is resolved) and an idle endpoint is taken out of service (its
+   * findings are resolved); before the third, the endpoint serves again (its findings reopen).
+   */
+  static final class SampleChanges {
+    private String approved;
+    private String[] paused;
+
+    List<String> apply(ObjectNode sample, Path warehouse, Policy policy, int day) {
+      List<String> done = new ArrayList<>();
+      if (day == 1) {
+        try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, policy)) {
+          List<List<Object>> unapproved =
+              engine
+                  .query(
+                      "SELECT model_package_arn FROM governance_findings WHERE rule_id = 'UNAPPROVED_IN_PRODUCTION'"
+                          + " AND severity = 'high' AND model_package_arn IS NOT NULL ORDER BY finding_id LIMIT 1")
+                  .rows();
+          List<List<Object>> idle =
+              engine
+                  .query(
+                      "SELECT account_id, region, endpoint_name FROM governance_findings WHERE rule_id = 'IDLE_ENDPOINT'"
+                          + " ORDER BY finding_id LIMIT 1")
+                  .rows();
+          if (!unapproved.isEmpty()) {
+            approved = unapproved.get(0).get(0).toString();
+            for (ObjectNode pkg : entries(sample, "modelPackages")) {
+              if (approved.equals(pkg.path("ModelPackageArn").asText())) {
+                pkg.put("ModelApprovalStatus", "Approved");
+                pkg.put("ApprovalDescription", "Reviewed and approved after the finding (demo)");
+              }
+            }
+            done.add("approved " + approved + " (UNAPPROVED_IN_PRODUCTION)");
+          }
+          if (!idle.isEmpty()) {
+            paused =
+                new String[] {
+                  idle.get(0).get(0).toString(),
+                  idle.get(0).get(1).toString(),
+                  idle.get(0).get(2).toString()
+                };
+            status(sample, paused, "OutOfService");
+            done.add(
+                "endpoint "
+                    + paused[2]
+                    + " in "
+                    + paused[0]
+                    + " "
+                    + paused[1]
+                    + " taken out of service (IDLE_ENDPOINT)");
+          }
+        }
+      } else if (day == 2 && paused != null) {
+        status(sample, paused, "InService");
+        done.add("endpoint " + paused[2] + " serves again (its findings reopen)");
+      }
+      return done;
+    }
+
+    private static void status(ObjectNode sample, String[] endpoint, String status) {
+      JsonNode endpoints =
+          sample.path("accounts").path(endpoint[0]).path(endpoint[1]).path("endpoints");
+      for (JsonNode e : endpoints) {
+        if (endpoint[2].equals(e.path("EndpointName").asText())) {
+          ((ObjectNode) e).put("EndpointStatus", status);
+        }
+      }
+    }
+
+    private static List<ObjectNode> entries(ObjectNode sample, String collection) {
+      List<ObjectNode> out = new ArrayList<>();
+      sample
+          .path("accounts")
+          .forEach(
+              account ->
+                  account.forEach(
+                      region -> region.path(collection).forEach(e -> out.add((ObjectNode) e))));
+      return out;
+    }
   }
 
   /**

@@ -52,16 +52,14 @@ public final class FindingsCommand implements Callable<Integer> {
   public static final String QUERY =
       "SELECT snapshot_date, account_id, region, rule_id, category, severity, model_package_group_name,"
           + " model_package_arn, model_package_version, endpoint_name, variant_name, owner, business_unit, detail,"
-          + " resource_arn, finding_id FROM governance_findings"
-          + ORDER;
+          + " resource_arn, finding_id FROM governance_findings";
 
   /** What fits a terminal: where, what, who, why. */
   static final String TABLE_QUERY =
       "SELECT severity, rule_id, account_id || ' ' || region AS account_region,"
           + " coalesce(model_package_group_name || ' v' || CAST(model_package_version AS VARCHAR), '') AS version,"
           + " coalesce(endpoint_name || coalesce('/' || variant_name, ''), '') AS endpoint, coalesce(owner, '') AS owner,"
-          + " detail FROM governance_findings"
-          + ORDER;
+          + " detail FROM governance_findings";
 
   /** The changes of the newest recorded snapshots, every column, opened first. */
   public static final String CHANGES_QUERY =
@@ -81,6 +79,33 @@ public final class FindingsCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin WarehouseOptions warehouse;
+
+  @Option(
+      names = "--include-waived",
+      description =
+          "List the findings the policy's waivers accept too (by default they are left out, and --fail-on ignores them).")
+  boolean includeWaived;
+
+  /** The query for the format, without the findings in {@code waived} (hex ids: safe inline). */
+  private String sql(ResultWriter.Format output, List<String> waived) {
+    return sql(changes, output, waived);
+  }
+
+  /** The findings (or, with {@code changes}, the changes) query for a format. */
+  static String sql(boolean changes, ResultWriter.Format output, List<String> waived) {
+    if (changes) {
+      return output == ResultWriter.Format.TABLE ? CHANGES_TABLE_QUERY : CHANGES_QUERY;
+    }
+    String where =
+        waived.isEmpty()
+            ? ""
+            : " WHERE finding_id NOT IN ("
+                + String.join(
+                    ", ",
+                    waived.stream().map(id -> "'" + id.replaceAll("[^0-9a-f]", "") + "'").toList())
+                + ")";
+    return (output == ResultWriter.Format.TABLE ? TABLE_QUERY : QUERY) + where + ORDER;
+  }
 
   @Option(
       names = "--format",
@@ -162,26 +187,56 @@ public final class FindingsCommand implements Callable<Integer> {
           "--fail-on must be one of " + String.join(", ", SEVERITIES) + ", got '" + failOn + "'");
     }
     EmbeddedEngine.QueryResult findings;
-    String sql =
-        changes
-            ? (output == ResultWriter.Format.TABLE ? CHANGES_TABLE_QUERY : CHANGES_QUERY)
-            : (output == ResultWriter.Format.TABLE ? TABLE_QUERY : QUERY);
+    Policy policy = warehouse.policy();
+    List<String> waived;
     if (athena.given()) {
       if (warehouse.warehouse != null) {
         throw new UsageException(
             "give either --warehouse (a local warehouse) or --athena-database, not both");
       }
       try (AwsClients clients = aws.clients()) {
-        findings = athena.query(clients, aws, sql);
+        FindingRecorder.Engine engine =
+            new FindingRecorder.Engine() {
+              @Override
+              public String name() {
+                return "athena";
+              }
+
+              @Override
+              public EmbeddedEngine.QueryResult query(String sql) throws InterruptedException {
+                return athena.query(clients, aws, sql);
+              }
+            };
+        waived = changes || includeWaived ? List.of() : FindingRecorder.waived(engine, policy);
+        findings = engine.query(sql(output, waived));
       }
     } else {
-      try (EmbeddedEngine engine =
-          EmbeddedEngine.open(warehouse.checkedWarehouse(), warehouse.policy())) {
-        findings = engine.query(sql);
+      try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse.checkedWarehouse(), policy)) {
+        FindingRecorder.Engine local =
+            new FindingRecorder.Engine() {
+              @Override
+              public String name() {
+                return "duckdb";
+              }
+
+              @Override
+              public EmbeddedEngine.QueryResult query(String sql) {
+                return engine.query(sql);
+              }
+            };
+        waived = changes || includeWaived ? List.of() : FindingRecorder.waived(local, policy);
+        findings = engine.query(sql(output, waived));
         WarehouseOptions.warnSkipped(engine, spec.commandLine().getErr());
       } catch (EmbeddedEngine.WarehouseException e) {
         throw new UsageException(e.getMessage());
       }
+    }
+    if (!waived.isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "smgov: %d findings accepted by the policy's waivers are left out (--include-waived shows them; finding_history has their reasons and expiry)%n",
+              waived.size());
     }
     PrintWriter out = spec.commandLine().getOut();
     ResultWriter.write(findings, output, out);

@@ -63,7 +63,9 @@ class FindingsAndQueryCommandTest {
               "variant_name",
               "owner",
               "business_unit",
-              "detail");
+              "detail",
+              "resource_arn",
+              "finding_id");
       int rank = FindingsCommand.SEVERITIES.indexOf(finding.path("severity").asText());
       assertThat(rank).isGreaterThanOrEqualTo(previous);
       previous = rank;
@@ -72,7 +74,8 @@ class FindingsAndQueryCommandTest {
     assertThat(csv.out().lines().findFirst().orElseThrow())
         .isEqualTo(
             "snapshot_date,account_id,region,rule_id,category,severity,"
-                + "model_package_group_name,model_package_arn,model_package_version,endpoint_name,variant_name,owner,business_unit,detail");
+                + "model_package_group_name,model_package_arn,model_package_version,endpoint_name,variant_name,owner,business_unit,detail,"
+                + "resource_arn,finding_id");
     assertThat(csv.out().lines().count()).isEqualTo(lines.size() + 1);
   }
 

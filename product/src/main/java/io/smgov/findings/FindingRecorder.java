@@ -175,6 +175,30 @@ public final class FindingRecorder {
     return new Outcome(written, unchanged, unmatched);
   }
 
+  /**
+   * The finding_ids of the newest snapshots' findings that a waiver of {@code policy} accepts on
+   * their snapshot's date: what {@code smgov findings} leaves out unless asked.
+   */
+  public static List<String> waived(Engine engine, Policy policy) throws InterruptedException {
+    List<String> ids = new ArrayList<>();
+    if (policy.waivers().isEmpty()) {
+      return ids;
+    }
+    for (List<Object> row :
+        engine
+            .query(
+                "SELECT finding_id, rule_id, resource_arn, snapshot_date FROM governance_findings")
+            .rows()) {
+      for (Waiver w : policy.waivers()) {
+        if (w.accepts(text(row.get(1)), text(row.get(2)), date(row.get(3)))) {
+          ids.add(text(row.get(0)));
+          break;
+        }
+      }
+    }
+    return ids;
+  }
+
   private static <R> void write(
       Warehouse warehouse, TableSpec<R> table, Snapshot snapshot, Instant time, List<R> rows) {
     Path file = null;

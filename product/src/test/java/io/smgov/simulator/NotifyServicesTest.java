@@ -64,7 +64,7 @@ class NotifyServicesTest {
     root.putObject("accounts").putObject(ACCOUNT).putObject(REGION);
     root.putObject("roles")
         .putObject(ACCOUNT)
-        .putObject("no-import")
+        .putObject("smgov-outsider")
         .putArray("DeniedActions")
         .add("securityhub:BatchImportFindings");
     simulator =
@@ -416,7 +416,7 @@ class NotifyServicesTest {
   void aRoleDeniedBatchImportFindingsGetsAccessDenied() {
     AwsCredentialsProvider role =
         clients.assumeRole(
-            "arn:aws:iam::" + ACCOUNT + ":role/no-import",
+            "arn:aws:iam::" + ACCOUNT + ":role/smgov-outsider",
             Optional.empty(),
             "test",
             Region.EU_WEST_1,
@@ -434,7 +434,7 @@ class NotifyServicesTest {
               () -> denied.batchImportFindings(r -> r.findings(finding("f-1", CREATED, "One"))));
       assertEquals(403, e.statusCode());
       assertEquals(
-          "User: arn:aws:sts::111122223333:assumed-role/no-import/test is not authorized to"
+          "User: arn:aws:sts::111122223333:assumed-role/smgov-outsider/test is not authorized to"
               + " perform: securityhub:BatchImportFindings because no identity-based policy"
               + " allows the securityhub:BatchImportFindings action",
           e.awsErrorDetails().errorMessage());
