@@ -195,9 +195,9 @@ class CliTest {
             "--import-mode",
             "direct_query");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    // The data source, the twelve data sets of quicksight/manifest.yaml, the analysis and the
+    // The data source, the fifteen data sets of quicksight/manifest.yaml, the analysis and the
     // dashboard.
-    assertThat(run.out()).contains("Wrote 15 QuickSight requests");
+    assertThat(run.out()).contains("Wrote 18 QuickSight requests");
     assertThat(Files.readString(dir.resolve("data-sets/smgov-findings.json")))
         .contains(
             "\"ImportMode\" : \"DIRECT_QUERY\"",

@@ -113,7 +113,8 @@ class QuickSightRequestsTest {
             "Metric trends",
             "Version detail",
             "Endpoint operations",
-            "Export health");
+            "Export health",
+            "Trends");
     assertThat(dashboard.definition().dataSetIdentifierDeclarations())
         .extracting(d -> d.dataSetArn())
         .allMatch(
