@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -35,6 +36,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The HTML report of the bundled sample, opened in headless Chromium: the findings table holds
  * every planted finding, the filters narrow it, a click opens the version's drill-down with the
  * estate's own approval facts. Screenshots land in target/screenshots (docs/report.png is one).
+ * Nothing is recorded in that warehouse, so its findings over time say so; the demo's report (the
+ * sample exported and recorded on three days) draws them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GovernanceReportBrowserTest {
@@ -44,6 +47,7 @@ class GovernanceReportBrowserTest {
   private PortfolioGenerator.Spec spec;
   private GeneratedEstate estate;
   private Path report;
+  private Path demoReport;
   private ChromeDriver chrome;
   private List<GeneratedEstate.Finding> planted;
 
@@ -68,6 +72,19 @@ class GovernanceReportBrowserTest {
                 report.toString()))
         .isZero();
     planted = SampleFindings.planted(estate, spec.asOf());
+    // The demo exports the sample on the two days before its snapshot time and on it, recording
+    // each day's findings.
+    demoReport = dir.resolve("demo/report.html");
+    assertThat(
+            Main.execute(
+                "demo",
+                "--warehouse",
+                dir.resolve("demo/warehouse").toString(),
+                "--policy",
+                policy.toString(),
+                "--report",
+                demoReport.toString()))
+        .isZero();
     chrome = Chromium.start(1440, 1000);
   }
 
@@ -80,7 +97,11 @@ class GovernanceReportBrowserTest {
 
   @BeforeEach
   void open() {
-    chrome.get(report.toUri().toString());
+    openPage(report);
+  }
+
+  private void openPage(Path page) {
+    chrome.get(page.toUri().toString());
     assertThat(chrome.findElement(By.tagName("body")).getAttribute("data-rendered"))
         .as("the page's script ran to the end")
         .isEqualTo("true");
@@ -270,6 +291,60 @@ class GovernanceReportBrowserTest {
         f -> assertThat(flags.get(f.endpointName())).as(f.endpointName()).contains("drift"));
     assertThat(flags.values().stream().filter(v -> v.contains("idle")).count())
         .isEqualTo(idle.stream().map(GeneratedEstate.Finding::endpointName).distinct().count());
+  }
+
+  @Test
+  void findingsOverTimeSayWhenNothingWasRecorded() {
+    assertThat(text("finding-history-empty"))
+        .isEqualTo("No findings recorded yet: run smgov findings record after each export");
+    assertThat(chrome.findElements(By.cssSelector("#finding-history svg"))).isEmpty();
+    assertThat(chrome.findElements(By.cssSelector("#finding-history table"))).isEmpty();
+  }
+
+  @Test
+  void findingsOverTimeDrawTheRecordedDays() {
+    openPage(demoReport);
+    assertThat(chrome.findElements(By.id("finding-history-empty"))).isEmpty();
+    assertThat(text("finding-history-note"))
+        .isEqualTo("(3 recorded snapshot dates, 2026-10-30 to 2026-11-01)");
+    // (a) One line per category with a finding, a dot on each recorded day; the sample plants
+    // every category.
+    List<String> lines =
+        chrome.findElements(By.cssSelector("#finding-trend-svg path[data-category]")).stream()
+            .map(p -> p.getAttribute("data-category"))
+            .toList();
+    assertThat(lines)
+        .containsExactly("integrity", "operational", "stale", "unapproved", "undocumented");
+    assertThat(chrome.findElements(By.cssSelector("#finding-trend-svg circle"))).hasSize(5 * 3);
+    // (b) The three days are Friday 30 October to Sunday 1 November: one ISO week, two bars.
+    assertThat(chrome.findElements(By.cssSelector("#finding-week-svg rect[data-week]")))
+        .extracting(r -> r.getAttribute("data-week") + " " + r.getAttribute("data-kind"))
+        .containsExactly("2026-10-26 opened", "2026-10-26 resolved");
+    // (c) A bar or a "none resolved yet" per business unit.
+    assertThat(chrome.findElement(By.id("finding-resolve-svg")).getText()).isNotEmpty();
+    // (d) The newest changes: the demo changes the estate between its days.
+    List<WebElement> changes =
+        chrome.findElements(By.cssSelector("#finding-changes-table tbody tr[data-change]"));
+    assertThat(changes)
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.getAttribute("data-change")).isIn("opened", "resolved"));
+    // (e) The demo policy waives NOT_FROM_REGISTRY on the legacy-scoring endpoints.
+    List<WebElement> waived =
+        chrome.findElements(By.cssSelector("#finding-waivers-table tbody tr[data-rule]"));
+    assertThat(waived)
+        .isNotEmpty()
+        .allSatisfy(
+            r ->
+                assertThat(r.getText())
+                    .contains(
+                        "NOT_FROM_REGISTRY",
+                        "legacy-scoring-",
+                        "head-of-ml-platform@example.com",
+                        "Legacy scoring service predates the registry",
+                        "2027-03-31"));
+    ((JavascriptExecutor) chrome)
+        .executeScript("document.getElementById('finding-history').scrollIntoView()");
+    screenshot("report-findings-over-time.png");
   }
 
   private Map<String, GeneratedEstate.Version> versions() {

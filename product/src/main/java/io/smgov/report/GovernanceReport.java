@@ -26,7 +26,8 @@ import java.util.Map;
  * The self-contained HTML governance report: the views' rows as JSON inside one HTML file with its
  * own styles and script (charts are inline SVG drawn by that script); no network, no CDN. It is the
  * local stand-in for the QuickSight dashboard: KPIs, findings with filters, a drill-down per
- * version, the approval funnel, metric trends, deployment history and export health.
+ * version, the approval funnel, metric trends, deployment history, findings over time (once {@code
+ * smgov findings record} ran) and export health.
  */
 public final class GovernanceReport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +35,15 @@ public final class GovernanceReport {
 
   /** Versions shown in the drill-down (newest first); larger estates belong in QuickSight. */
   public static final int MAX_VERSIONS = 5000;
+
+  /**
+   * Rows of the newest finding changes and of the waived findings shown; each row carries the full
+   * count, so the page can say how many the cap left out.
+   */
+  public static final int MAX_FINDING_ROWS = 1000;
+
+  private static final String SEVERITY_ORDER =
+      "CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2 WHEN 'medium' THEN 3 ELSE 4 END";
 
   private GovernanceReport() {}
 
@@ -102,7 +112,68 @@ public final class GovernanceReport {
             + " last_invocation_date, is_idle, is_over_latency_budget, monitoring_read, monitoring_schedules, schedules_with_violations,"
             + " schedules_failed FROM endpoint_operations ORDER BY coalesce(is_idle, false) DESC,"
             + " coalesce(schedules_with_violations, 0) DESC, coalesce(is_over_latency_budget, false) DESC, endpoint_name, variant_name");
+    findingsOverTime(queries);
     return queries;
+  }
+
+  /**
+   * "Findings over time": the rows of the recorded findings (smgov findings record), aggregated
+   * here so the page stays small. All are empty until a snapshot was recorded.
+   */
+  private static void findingsOverTime(Map<String, String> queries) {
+    // Every recorded snapshot date with the account/regions recorded that day: the time axis (a
+    // day whose findings were all resolved has no trend row, yet it was recorded).
+    queries.put(
+        "findingDays",
+        "SELECT snapshot_date, count(*) AS recorded FROM (SELECT DISTINCT account_id, region, snapshot_date"
+            + " FROM finding_runs) r GROUP BY snapshot_date ORDER BY snapshot_date");
+    // Open (not waived) and waived findings per recorded day and category.
+    queries.put(
+        "findingTrends",
+        "SELECT snapshot_date, category, CAST(sum(open_findings) AS BIGINT) AS open_findings,"
+            + " CAST(sum(waived_findings) AS BIGINT) AS waived_findings FROM finding_trends"
+            + " GROUP BY snapshot_date, category ORDER BY snapshot_date, category");
+    // Findings opened (new, reopened, waiver expired) and resolved per ISO week.
+    queries.put(
+        "findingWeeks",
+        "SELECT week, CAST(sum(opened) AS BIGINT) AS opened, CAST(sum(resolved) AS BIGINT) AS resolved"
+            + " FROM finding_trends GROUP BY week ORDER BY week");
+    // Per business unit: findings open and waived now, resolved, and the exact median of the
+    // resolved ones' days open (the middle one, or the mean of the two middle ones: twice the
+    // position is compared with the count, as in approval_funnel).
+    queries.put(
+        "findingResolution",
+        "WITH h AS (SELECT coalesce(business_unit, '(none)') AS business_unit, status, days_open FROM finding_history),"
+            + " ranked AS (SELECT h.*, row_number() OVER (PARTITION BY business_unit, status ORDER BY days_open)"
+            + " AS position, sum(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END) OVER (PARTITION BY business_unit)"
+            + " AS resolved_count FROM h)"
+            + " SELECT business_unit, CAST(sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS BIGINT) AS open_findings,"
+            + " CAST(sum(CASE WHEN status = 'waived' THEN 1 ELSE 0 END) AS BIGINT) AS waived_findings,"
+            + " CAST(sum(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END) AS BIGINT) AS resolved,"
+            + " avg(CASE WHEN status = 'resolved' AND 2 * position BETWEEN resolved_count AND resolved_count + 2"
+            + " THEN CAST(days_open AS DOUBLE) END) AS median_days_to_resolve"
+            + " FROM ranked GROUP BY business_unit ORDER BY business_unit");
+    // What each account and region's newest recorded snapshot opened and resolved.
+    queries.put(
+        "findingChanges",
+        "SELECT snapshot_date, previous_snapshot_date, change, severity, rule_id, category, account_id, region,"
+            + " model_package_group_name, model_package_version, endpoint_name, variant_name, owner,"
+            + " coalesce(business_unit, '(none)') AS business_unit, detail, count(*) OVER () AS total"
+            + " FROM finding_changes ORDER BY snapshot_date DESC, change, "
+            + SEVERITY_ORDER
+            + ", rule_id, account_id, region, finding_id LIMIT "
+            + MAX_FINDING_ROWS);
+    // The findings accepted on purpose now: by whom, why and until when (soonest expiry first).
+    queries.put(
+        "findingWaivers",
+        "SELECT rule_id, category, severity, account_id, region, model_package_group_name, model_package_version,"
+            + " endpoint_name, variant_name, owner, coalesce(business_unit, '(none)') AS business_unit, detail,"
+            + " opened_date, days_open, waiver_resource, waiver_reason, waiver_approved_by, waiver_expires,"
+            + " count(*) OVER () AS total FROM finding_history WHERE status = 'waived'"
+            + " ORDER BY waiver_expires, "
+            + SEVERITY_ORDER
+            + ", rule_id, account_id, region, finding_id LIMIT "
+            + MAX_FINDING_ROWS);
   }
 
   /** What {@link #write} wrote. */
@@ -139,6 +210,7 @@ public final class GovernanceReport {
     data.put("generatedAt", generatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
     data.put("toolVersion", Version.current());
     data.put("maxVersions", MAX_VERSIONS);
+    data.put("maxFindingRows", MAX_FINDING_ROWS);
     ObjectNode thresholds = data.putObject("policy");
     thresholds.put("stale_after_days", policy.staleAfterDays());
     thresholds.put("pending_after_days", policy.pendingAfterDays());

@@ -3,14 +3,287 @@ package io.smgov.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.smgov.model.FindingRow;
+import io.smgov.model.FindingRunRow;
+import io.smgov.model.Waiver;
+import io.smgov.model.WaiverRow;
+import io.smgov.sink.LocalWarehouse;
+import io.smgov.sink.ObjectKey;
+import io.smgov.sink.ParquetFiles;
+import io.smgov.sink.WarehouseLocation;
+import io.smgov.table.TableSpec;
+import io.smgov.table.Tables;
+import io.smgov.testing.PortfolioBuilder;
+import io.smgov.views.EmbeddedEngine;
+import io.smgov.views.Policy;
 import io.smgov.views.RuleCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The report's rule legend: every rule of the catalog, in its order, as the page shows it. */
+/**
+ * The report's rule legend: every rule of the catalog, in its order, as the page shows it; and the
+ * rows of its "Findings over time" section over three recorded snapshots written by hand.
+ *
+ * <p>The scenario of FindingHistoryTest, plus three lending findings (to tell a median from a
+ * mean), a waiver on f1 from D3 and markup in f7's detail. Accounts A and B, region R; D1 =
+ * 2026-11-01 (a Sunday: ISO week of 26 October), D2, D3 (week of 2 November). B's export failed on
+ * D3, so B is recorded D1 and D2 only.
+ *
+ * <pre>
+ * id  acct rule (category)                          bu        D1          D2          D3
+ * f1  A    UNAPPROVED_IN_PRODUCTION (unapproved)    payments  x           x           waived(11-30)
+ * f2  A    STALE_PRODUCTION_MODEL (stale)           payments  x           -           -          resolved D2, 1 day
+ * f9  A    STALE_PRODUCTION_MODEL (stale)           payments  x           x           -          resolved D3, 2 days
+ * f3  A    MISSING_OWNER (undocumented)             (none)    x           -           x          reopened D3
+ * f4  A    IDLE_ENDPOINT (operational)              payments  waived(D2)  waived(D2)  x          waiver expired
+ * f7  A    DEPLOYED_BEFORE_APPROVAL (unapproved)    payments  -           -           x          new on D3
+ * f8  A    MISSING_MODEL_CARD (undocumented)        payments  -           waived      waived     until 2026-12-31
+ * g1  A    ENDPOINT_VERSION_TAG_MISMATCH (integrity) lending  x           -           -          resolved D2, 1 day
+ * g2  A    ENDPOINT_VERSION_TAG_MISMATCH (integrity) lending  x           -           -          resolved D2, 1 day
+ * g3  A    ENDPOINT_VERSION_TAG_MISMATCH (integrity) lending  x           x           -          resolved D3, 2 days
+ * f5  B    UNAPPROVED_IN_PRODUCTION (unapproved)    risk      x           x           (failed)   still open
+ * f6  B    SUPERSEDED_IN_PRODUCTION (stale)         risk      x           -           (failed)   resolved D2, 1 day
+ * </pre>
+ */
 class GovernanceReportTest {
+  static final String A = "111111111111";
+  static final String B = "222222222222";
+  static final String R = "eu-west-1";
+  static final LocalDate D1 = LocalDate.parse("2026-11-01");
+  static final LocalDate D2 = LocalDate.parse("2026-11-02");
+  static final LocalDate D3 = LocalDate.parse("2026-11-03");
+  static final String MARKUP = "deployed before approval </script><img src=x onerror=alert(1)>";
+  static final Waiver IDLE_UNTIL_D2 =
+      new Waiver("IDLE_ENDPOINT", "arn:f4*", "quarter-end batch", "jane", D2);
+  static final Waiver CARD_UNTIL_DECEMBER =
+      new Waiver(
+          "MISSING_MODEL_CARD", "arn:f8", "card in review", "omar", LocalDate.parse("2026-12-31"));
+  static final Waiver VENDOR_UNTIL_NOVEMBER =
+      new Waiver(
+          "UNAPPROVED_IN_PRODUCTION",
+          "arn:f1",
+          "vendor model <b>under</b> review & \"signed off\"",
+          "risk-committee",
+          LocalDate.parse("2026-11-30"));
+
+  @TempDir static Path dir;
+  static Path warehouse;
+  static String emptyReport;
+  static JsonNode empty;
+  static String report;
+  static JsonNode recorded;
+
+  @BeforeAll
+  static void exportThenRecordThreeSnapshots() throws Exception {
+    warehouse = dir.resolve("warehouse");
+    // A real export, for the export_runs every warehouse has; its own findings are not recorded.
+    PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
+    p.group(A, R, "fraud").version(1);
+    p.export(warehouse, R, options -> options, A);
+    emptyReport = render();
+    empty = data(emptyReport);
+
+    record(
+        A,
+        D1,
+        List.of(f1(), f2(), f9(), f3(), f4().waivedBy(IDLE_UNTIL_D2), g("g1"), g("g2"), g("g3")),
+        IDLE_UNTIL_D2);
+    record(B, D1, List.of(f5(), f6()));
+    record(
+        A,
+        D2,
+        List.of(
+            f1(), f9(), f4().waivedBy(IDLE_UNTIL_D2), f8().waivedBy(CARD_UNTIL_DECEMBER), g("g3")),
+        IDLE_UNTIL_D2,
+        CARD_UNTIL_DECEMBER);
+    record(B, D2, List.of(f5()));
+    record(
+        A,
+        D3,
+        List.of(
+            f1().waivedBy(VENDOR_UNTIL_NOVEMBER),
+            f3(),
+            f4(),
+            f7(),
+            f8().waivedBy(CARD_UNTIL_DECEMBER)),
+        CARD_UNTIL_DECEMBER,
+        VENDOR_UNTIL_NOVEMBER);
+    // B's export failed on D3: nothing recorded.
+    report = render();
+    recorded = data(report);
+  }
+
+  @Test
+  void withNothingRecordedTheFindingsOverTimeRowsAreEmpty() {
+    for (String key :
+        List.of(
+            "findingDays",
+            "findingTrends",
+            "findingWeeks",
+            "findingResolution",
+            "findingChanges",
+            "findingWaivers")) {
+      assertThat(empty.path(key).isArray()).as(key).isTrue();
+      assertThat(empty.path(key).size()).as(key).isZero();
+    }
+    assertThat(emptyReport)
+        .contains("No findings recorded yet: run smgov findings record after each export");
+  }
+
+  @Test
+  void theRecordedDaysAreTheTimeAxis() {
+    assertThat(rows(recorded, "findingDays", "snapshot_date", "recorded"))
+        .containsExactly("2026-11-01 | 2", "2026-11-02 | 2", "2026-11-03 | 1");
+  }
+
+  @Test
+  void openAndWaivedFindingsPerDayAndCategory() {
+    assertThat(
+            rows(
+                recorded,
+                "findingTrends",
+                "snapshot_date",
+                "category",
+                "open_findings",
+                "waived_findings"))
+        .containsExactly(
+            // D1: g1 g2 g3; f4 waived; f2 f9 f6; f1 f5; f3.
+            "2026-11-01 | integrity | 3 | 0",
+            "2026-11-01 | operational | 0 | 1",
+            "2026-11-01 | stale | 3 | 0",
+            "2026-11-01 | unapproved | 2 | 0",
+            "2026-11-01 | undocumented | 1 | 0",
+            // D2: g3 (g1 g2 resolved); f4 waived; f9 (f2 f6 resolved); f1 f5; f8 waived (f3
+            // resolved).
+            "2026-11-02 | integrity | 1 | 0",
+            "2026-11-02 | operational | 0 | 1",
+            "2026-11-02 | stale | 1 | 0",
+            "2026-11-02 | unapproved | 2 | 0",
+            "2026-11-02 | undocumented | 0 | 1",
+            // D3, B as of D2: g3 resolved; f4 open (its waiver expired); f9 resolved; f7 and B's
+            // f5 open, f1 waived; f3 open, f8 waived.
+            "2026-11-03 | integrity | 0 | 0",
+            "2026-11-03 | operational | 1 | 0",
+            "2026-11-03 | stale | 0 | 0",
+            "2026-11-03 | unapproved | 2 | 1",
+            "2026-11-03 | undocumented | 1 | 1");
+  }
+
+  @Test
+  void openedAndResolvedPerWeek() {
+    assertThat(rows(recorded, "findingWeeks", "week", "opened", "resolved"))
+        .containsExactly(
+            // D1 opens all ten it holds.
+            "2026-10-26 | 10 | 0",
+            // Opened: f8 on D2, f3 (again) and f7 on D3. Resolved: f2 f6 f3 g1 g2 on D2, f9 g3 on
+            // D3.
+            "2026-11-02 | 3 | 7");
+  }
+
+  @Test
+  void theMedianDaysToResolvePerBusinessUnitIsExact() {
+    assertThat(
+            rows(
+                recorded,
+                "findingResolution",
+                "business_unit",
+                "open_findings",
+                "waived_findings",
+                "resolved",
+                "median_days_to_resolve"))
+        .containsExactly(
+            "(none) | 1 | 0 | 0 | null",
+            // g1 1 day, g2 1 day, g3 2 days: the middle one is 1 (their mean would be 4/3).
+            "lending | 0 | 0 | 3 | 1.0",
+            // f4 f7 open, f1 f8 waived; f2 1 day, f9 2 days: the mean of the two middle ones.
+            "payments | 2 | 2 | 2 | 1.5",
+            "risk | 1 | 0 | 1 | 1.0");
+  }
+
+  @Test
+  void theNewestChangesOfEachAccount() {
+    assertThat(
+            rows(
+                recorded,
+                "findingChanges",
+                "snapshot_date",
+                "previous_snapshot_date",
+                "change",
+                "severity",
+                "rule_id",
+                "account_id",
+                "business_unit",
+                "detail",
+                "total"))
+        .containsExactly(
+            // A, D3 against D2: opened worst first, then resolved; f1 became waived, which is
+            // neither.
+            "2026-11-03 | 2026-11-02 | opened | high | DEPLOYED_BEFORE_APPROVAL | "
+                + A
+                + " | payments | "
+                + MARKUP
+                + " | 6",
+            "2026-11-03 | 2026-11-02 | opened | low | IDLE_ENDPOINT | "
+                + A
+                + " | payments | detail of f4 | 6",
+            "2026-11-03 | 2026-11-02 | opened | low | MISSING_OWNER | "
+                + A
+                + " | (none) | detail of f3 | 6",
+            "2026-11-03 | 2026-11-02 | resolved | medium | ENDPOINT_VERSION_TAG_MISMATCH | "
+                + A
+                + " | lending | detail of g3 | 6",
+            "2026-11-03 | 2026-11-02 | resolved | medium | STALE_PRODUCTION_MODEL | "
+                + A
+                + " | payments | detail of f9 | 6",
+            // B failed on D3: its newest recorded snapshot is D2, against D1.
+            "2026-11-02 | 2026-11-01 | resolved | low | SUPERSEDED_IN_PRODUCTION | "
+                + B
+                + " | risk | detail of f6 | 6");
+  }
+
+  @Test
+  void theWaivedFindingsWithWhoWhyAndUntilWhen() {
+    assertThat(
+            rows(
+                recorded,
+                "findingWaivers",
+                "rule_id",
+                "account_id",
+                "model_package_group_name",
+                "waiver_approved_by",
+                "waiver_reason",
+                "waiver_expires",
+                "opened_date",
+                "days_open",
+                "total"))
+        .containsExactly(
+            // Soonest expiry first; f4's waiver expired on D2, so it is open, not listed.
+            "UNAPPROVED_IN_PRODUCTION | "
+                + A
+                + " | group-f1 | risk-committee | vendor model <b>under</b> review & \"signed off\""
+                + " | 2026-11-30 | 2026-11-01 | 2 | 2",
+            "MISSING_MODEL_CARD | "
+                + A
+                + " | group-f8 | omar | card in review | 2026-12-31 | 2026-11-02 | 1 | 2");
+  }
+
+  @Test
+  void userTextCannotEndTheDataScript() {
+    // f7's detail holds "</script>": escaped in the page, the same text once parsed.
+    assertThat(report).doesNotContain("</script><img");
+    assertThat(recorded.path("findingChanges").get(0).path("detail").asText()).isEqualTo(MARKUP);
+    assertThat(recorded.path("maxFindingRows").asInt()).isEqualTo(1000);
+  }
+
   @Test
   void theLegendHoldsEveryRuleInTheCatalogsOrder() {
     RuleCatalog catalog = RuleCatalog.load();
@@ -37,5 +310,132 @@ class GovernanceReportTest {
         .isEqualTo("[]");
     assertThat(legend.get(ids.indexOf("NOT_FROM_REGISTRY")).path("grain").asText())
         .isEqualTo("endpoint variant (and inference component)");
+  }
+
+  static String render() {
+    try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, Policy.defaults())) {
+      return GovernanceReport.render(
+          engine, Policy.defaults(), Instant.parse("2026-11-04T08:00:00Z"));
+    }
+  }
+
+  /** The JSON inside the page's data script. */
+  static JsonNode data(String html) throws Exception {
+    String start = "<script id=\"smgov-data\" type=\"application/json\">";
+    int from = html.indexOf(start) + start.length();
+    return new ObjectMapper().readTree(html.substring(from, html.indexOf("</script>", from)));
+  }
+
+  /** The rows under {@code key}, each as its {@code columns} joined by " | " (null as "null"). */
+  static List<String> rows(JsonNode data, String key, String... columns) {
+    List<String> rows = new ArrayList<>();
+    for (JsonNode row : data.path(key)) {
+      List<String> values = new ArrayList<>();
+      for (String column : columns) {
+        assertThat(row.has(column)).as(key + "." + column).isTrue();
+        values.add(row.get(column).asText());
+      }
+      rows.add(String.join(" | ", values));
+    }
+    return rows;
+  }
+
+  static FindingRow finding(String id, String rule, String category, String severity, String bu) {
+    return finding(id, rule, category, severity, bu, "detail of " + id);
+  }
+
+  static FindingRow finding(
+      String id, String rule, String category, String severity, String bu, String detail) {
+    return new FindingRow(
+        id,
+        rule,
+        category,
+        severity,
+        "arn:" + id,
+        "group-" + id,
+        "arn:" + id,
+        1,
+        null,
+        null,
+        "owner-" + id,
+        bu,
+        detail,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  static FindingRow f1() {
+    return finding("f1", "UNAPPROVED_IN_PRODUCTION", "unapproved", "high", "payments");
+  }
+
+  static FindingRow f2() {
+    return finding("f2", "STALE_PRODUCTION_MODEL", "stale", "medium", "payments");
+  }
+
+  static FindingRow f9() {
+    return finding("f9", "STALE_PRODUCTION_MODEL", "stale", "medium", "payments");
+  }
+
+  static FindingRow f3() {
+    return finding("f3", "MISSING_OWNER", "undocumented", "low", null);
+  }
+
+  static FindingRow f4() {
+    return finding("f4", "IDLE_ENDPOINT", "operational", "low", "payments");
+  }
+
+  static FindingRow f7() {
+    return finding("f7", "DEPLOYED_BEFORE_APPROVAL", "unapproved", "high", "payments", MARKUP);
+  }
+
+  static FindingRow f8() {
+    return finding("f8", "MISSING_MODEL_CARD", "undocumented", "medium", "payments");
+  }
+
+  static FindingRow f5() {
+    return finding("f5", "UNAPPROVED_IN_PRODUCTION", "unapproved", "high", "risk");
+  }
+
+  static FindingRow f6() {
+    return finding("f6", "SUPERSEDED_IN_PRODUCTION", "stale", "low", "risk");
+  }
+
+  static FindingRow g(String id) {
+    return finding(id, "ENDPOINT_VERSION_TAG_MISMATCH", "integrity", "medium", "lending");
+  }
+
+  static void record(String account, LocalDate day, List<FindingRow> rows, Waiver... waivers)
+      throws Exception {
+    List<WaiverRow> waiverRows = new ArrayList<>();
+    for (Waiver w : waivers) {
+      waiverRows.add(
+          WaiverRow.of(
+              w, rows.stream().filter(f -> w.resource().equals(f.waiverResource())).count()));
+    }
+    long waived = rows.stream().filter(f -> f.waiverResource() != null).count();
+    write(Tables.FINDINGS, account, day, rows);
+    write(Tables.WAIVERS, account, day, waiverRows);
+    write(
+        Tables.FINDING_RUNS,
+        account,
+        day,
+        List.of(
+            new FindingRunRow(
+                Instant.parse(day + "T07:00:00Z"),
+                "test",
+                "policy",
+                (long) rows.size(),
+                waived,
+                "test")));
+  }
+
+  static <T> void write(TableSpec<T> table, String account, LocalDate day, List<T> rows)
+      throws Exception {
+    Path file = Files.createTempDirectory(dir, "parquet-").resolve("f.parquet");
+    ParquetFiles.write(table, Instant.parse(day + "T06:00:00Z"), account, rows, file);
+    new LocalWarehouse(WarehouseLocation.parse(warehouse.toString()))
+        .put(new ObjectKey(table.name(), day, R, account), file);
   }
 }
