@@ -1,8 +1,9 @@
--- What changed in each account and region's newest recorded snapshot against the one recorded
--- before it: opened (open now - present and not waived - and not open before: new, reopened, or
--- its waiver expired) and resolved (present before, gone now). The first recorded snapshot of an
--- account and region opens every open finding (previous_snapshot_date is null). An account whose
--- export failed today has no newer recorded snapshot: its last changes stay as they were.
+-- What changed on the newest recorded day, per account and region recorded that day, against its
+-- snapshot recorded before: opened (open now - present and not waived - and not open before: new,
+-- reopened, or its waiver expired) and resolved (present before, gone now). The first recorded
+-- snapshot of an account and region opens every open finding (previous_snapshot_date is null). An
+-- account whose export failed on the newest day has no changes that day (its earlier ones were that
+-- day's news, not today's), and none of its findings is resolved.
 CREATE OR REPLACE VIEW "${database}"."finding_changes" AS
 WITH recorded AS (
   SELECT
@@ -17,6 +18,7 @@ pair AS (
   FROM recorded n
   LEFT JOIN recorded p ON p.account_id = n.account_id AND p.region = n.region AND p.age = 2
   WHERE n.age = 1
+    AND n.snapshot_date = (SELECT max(snapshot_date) FROM "${database}".finding_runs)
 ),
 now_rows AS (
   SELECT f.*, pr.previous_snapshot_date,

@@ -114,7 +114,7 @@ class TaskIT {
       long highOrWorse =
           count(
               athena,
-              "SELECT count(*) FROM finding_changes WHERE change = 'opened' AND severity IN ('critical', 'high')");
+              "SELECT count(*) FROM finding_history WHERE status = 'open' AND severity IN ('critical', 'high')");
       assertThat(highOrWorse).isPositive();
       assertThat(sentEvents).hasSize((int) highOrWorse).doesNotHaveDuplicates().isEqualTo(imported);
       assertThat(registry.simulator.receivedEvents())
@@ -128,8 +128,14 @@ class TaskIT {
       Result again = task(task, registry.simulator.endpoint(), env);
       assertThat(again.exitCode()).as(again.out()).isZero();
       assertThat(again.out())
-          .contains("events-default: 0 sent, " + highOrWorse + " sent before, 0 refused")
-          .contains("securityhub-eu-west-1: 0 sent, " + highOrWorse + " sent before, 0 refused");
+          .contains(
+              "events-default: 0 sent (0 opened, 0 closed), "
+                  + highOrWorse
+                  + " sent before, 0 refused")
+          .contains(
+              "securityhub-eu-west-1: 0 sent (0 opened, 0 closed), "
+                  + highOrWorse
+                  + " sent before, 0 refused");
       assertThat(registry.simulator.receivedEvents()).hasSize((int) highOrWorse);
 
       // An approval in account B: SageMaker now holds the version as Approved, with the approver's

@@ -47,7 +47,7 @@ final class AthenaOptions {
     try {
       result = athena.query(sql);
     } catch (AthenaQueries.QueryFailedException e) {
-      throw new UsageException(
+      throw new IllegalStateException(
           "Athena could not run the views on "
               + database
               + ": "

@@ -250,6 +250,7 @@ final class DemoCommand implements Callable<Integer> {
               FindingsCommand.Record.policyDigest(policyPath),
               Clock.systemUTC());
     }
+    recorded.expiredWaivers().forEach(e -> spec.commandLine().getErr().println("smgov: " + e));
     int findings = recorded.recorded().stream().mapToInt(FindingRecorder.Recorded::findings).sum();
     int waived = recorded.recorded().stream().mapToInt(FindingRecorder.Recorded::waived).sum();
     out.printf(

@@ -289,11 +289,11 @@ public final class FindingsCommand implements Callable<Integer> {
       header = "Store the findings of each account and region's newest snapshot in the warehouse.",
       description = {
         "Runs the governance rules (the governance_findings view) on the warehouse - with the embedded engine on a local one, through Athena (--athena-database) on s3:// - applies the policy's waivers, and writes the tables findings, waivers and finding_runs for each account and region whose newest snapshot is not recorded yet (or was refreshed since: an event run). Run it after every export; a snapshot recorded once is never judged again. finding_history, finding_changes, remediation_summary and finding_trends read what it wrote.",
-        "Waivers (the policy's waivers: list): each needs rule_id, resource (an ARN or ARN glob: * any run of characters, ? one), reason, approved_by and expires (YYYY-MM-DD, the last day it applies). A waived finding keeps its row, with the waiver; the day after expiry it is open again.",
+        "Waivers (the policy's waivers: list): each needs rule_id, resource (a SageMaker ARN or ARN glob that writes out its account: * any run of characters, ? one; case-insensitive), reason, approved_by and expires (YYYY-MM-DD, the last day it applies). A waived finding keeps its row, with the waiver; the day after expiry it is open again. Each account and region's day is recorded once: what a later refresh of the same day changes shows the next day.",
       },
       footer = {
         "",
-        "Exit codes: 0 done (a waiver that accepts no finding is a warning), 2 bad options, a waiver with a missing field or one that expired before the newest snapshot (renew or remove it; nothing is written), 1 the warehouse could not be read or written."
+        "Exit codes: 0 done (a waiver that accepts no finding is a warning), 2 bad options or a waiver with a missing field, an unknown rule or a resource that names no account (nothing is written), or a waiver that expired before the newest snapshot (the day is recorded with its findings open; renew or remove the waiver), 1 the warehouse or Athena could not be read or written."
       })
   static final class Record implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -344,8 +344,12 @@ public final class FindingsCommand implements Callable<Integer> {
           "Recorded %d snapshots (%d findings, %d waived); %d already recorded as they are.%n",
           outcome.recorded().size(), findings, waived, outcome.unchanged());
       out.flush();
+      for (String expired : outcome.expiredWaivers()) {
+        err.println("smgov: " + expired);
+      }
       err.flush();
-      return ExitCodes.OK;
+      // Recorded with the expired waivers' findings open; the policy still needs a decision.
+      return outcome.expiredWaivers().isEmpty() ? ExitCodes.OK : ExitCodes.USAGE;
     }
 
     /** SHA-256 of the policy file's bytes, or of "defaults" when none is given. */

@@ -99,18 +99,20 @@ final class NotifyCommand implements Callable<Integer> {
     try (AwsClients clients = aws.clients();
         WarehouseViews views =
             WarehouseViews.open(warehouse, Policy.defaults(), athena, aws, clients)) {
-      List<FindingChange> changes =
+      List<FindingChange> findings =
           FindingChange.from(
               views
                   .engine()
                   .query(
                       "SELECT "
                           + FindingChange.COLUMNS
-                          + " FROM finding_changes ORDER BY snapshot_date, account_id, region, finding_id"));
+                          + " FROM finding_history ORDER BY account_id, region, finding_id"));
       Notifier notifier = new Notifier(views.store(), Duration.ofMillis(200));
       List<Notifier.Target> targets = new ArrayList<>();
       if (eventBus != null) {
-        targets.add(new EventBridgeTarget(clients.eventBridge(aws.region(), null), eventBus));
+        targets.add(
+            new EventBridgeTarget(
+                clients.eventBridge(aws.region(), null), eventBus, includeResolved));
       }
       if (securityHub) {
         String account =
@@ -126,10 +128,10 @@ final class NotifyCommand implements Callable<Integer> {
                 Clock.systemUTC()));
       }
       for (Notifier.Target target : targets) {
-        Notifier.Delivery d = notifier.deliver(target, changes, minimum, includeResolved);
+        Notifier.Delivery d = notifier.deliver(target, findings, minimum);
         out.printf(
-            "%s: %d sent, %d sent before, %d refused%n",
-            d.target(), d.sent(), d.alreadySent(), d.refused().size());
+            "%s: %d sent (%d opened, %d closed), %d sent before, %d refused%n",
+            d.target(), d.sent(), d.opened(), d.closed(), d.alreadySent(), d.refused().size());
         for (String r : d.refused()) {
           err.println("smgov: " + d.target() + " refused " + r);
         }

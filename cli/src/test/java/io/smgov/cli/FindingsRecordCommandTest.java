@@ -59,15 +59,24 @@ class FindingsRecordCommandTest {
 
     List<JsonNode> all = jsonl(run("findings", "--warehouse", wh, "--format", "jsonl"));
     assertThat(all).isNotEmpty();
-    // Waive every finding of the first finding's rule (a glob over every ARN).
+    // Waive every finding of the first finding's rule in its account (a glob over its ARNs).
     String rule = all.get(0).path("rule_id").asText();
-    long ofRule = all.stream().filter(f -> f.path("rule_id").asText().equals(rule)).count();
+    String account = all.get(0).path("account_id").asText();
+    long ofRule =
+        all.stream()
+            .filter(
+                f ->
+                    f.path("rule_id").asText().equals(rule)
+                        && f.path("resource_arn").asText().contains(":" + account + ":"))
+            .count();
     Path waiving =
         policy(
             "waivers:\n"
                 + "  - rule_id: "
                 + rule
-                + "\n    resource: 'arn:aws:sagemaker:*'\n    reason: accepted for the test\n"
+                + "\n    resource: 'arn:aws:sagemaker:*:"
+                + account
+                + ":*'\n    reason: accepted for the test\n"
                 + "    approved_by: the test\n    expires: 2099-12-31\n"
                 + "  - rule_id: MISSING_LINEAGE\n    resource: arn:aws:sagemaker:eu-west-1:000000000000:model-package/none/1\n"
                 + "    reason: matches nothing\n    approved_by: the test\n    expires: 2099-12-31\n");
@@ -125,7 +134,8 @@ class FindingsRecordCommandTest {
   }
 
   @Test
-  void aWaiverWithoutAFieldOrPastItsExpiryIsRefusedAndNothingIsWritten() throws Exception {
+  void aWaiverWithoutAFieldOrOverTheWholeEstateIsRefusedAndAnExpiredOneFailsAfterRecording()
+      throws Exception {
     Path warehouse = dir.resolve("warehouse");
     String wh = warehouse.toString();
     try (ExportFixture fixture = ExportFixture.start(SPEC)) {
@@ -133,24 +143,36 @@ class FindingsRecordCommandTest {
     }
     Path lacking =
         policy(
-            "waivers:\n  - rule_id: IDLE_ENDPOINT\n    resource: arn:aws:sagemaker:*\n"
+            "waivers:\n  - rule_id: IDLE_ENDPOINT\n    resource: arn:aws:sagemaker:*:111111111111:*\n"
                 + "    approved_by: someone\n    expires: 2099-01-01\n");
     CliTest.Run refused =
         run("findings", "record", "--warehouse", wh, "--policy", lacking.toString());
     assertThat(refused.exitCode()).isEqualTo(2);
     assertThat(refused.err()).contains("waivers[1] lacks reason");
 
-    // The snapshot is of 2026-10-31; a waiver whose last day was 2026-10-30 has expired.
+    Path everything =
+        policy(
+            "waivers:\n  - rule_id: IDLE_ENDPOINT\n    resource: 'arn:aws:sagemaker:*'\n"
+                + "    reason: all of them\n    approved_by: someone\n    expires: 2099-01-01\n");
+    CliTest.Run estate =
+        run("findings", "record", "--warehouse", wh, "--policy", everything.toString());
+    assertThat(estate.exitCode()).isEqualTo(2);
+    assertThat(estate.err()).contains("must be a SageMaker ARN (or glob) naming its account");
+    assertThat(Warehouses.rows(warehouse, "finding_runs")).isEmpty();
+
+    // The snapshot is of 2026-10-31; a waiver whose last day was 2026-10-30 has expired: the day
+    // is recorded with its findings open, then the record fails naming the waiver.
     Path expired =
         policy(
-            "waivers:\n  - rule_id: IDLE_ENDPOINT\n    resource: arn:aws:sagemaker:*\n"
+            "waivers:\n  - rule_id: IDLE_ENDPOINT\n    resource: arn:aws:sagemaker:*:111111111111:*\n"
                 + "    reason: seasonal\n    approved_by: jane\n    expires: 2026-10-30\n");
     CliTest.Run late = run("findings", "record", "--warehouse", wh, "--policy", expired.toString());
     assertThat(late.exitCode()).isEqualTo(2);
     assertThat(late.err())
         .contains(
-            "the waiver of IDLE_ENDPOINT on arn:aws:sagemaker:* (approved by jane) expired on 2026-10-30");
-    assertThat(Warehouses.rows(warehouse, "finding_runs")).isEmpty();
-    assertThat(Warehouses.rows(warehouse, "findings")).isEmpty();
+            "the waiver of IDLE_ENDPOINT on arn:aws:sagemaker:*:111111111111:* (approved by jane) expired on 2026-10-30");
+    assertThat(Warehouses.rows(warehouse, "finding_runs")).hasSize(2);
+    assertThat(Warehouses.rows(warehouse, "findings"))
+        .allSatisfy(f -> assertThat(f.get("waiver_resource")).isNull());
   }
 }

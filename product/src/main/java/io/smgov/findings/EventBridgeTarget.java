@@ -26,10 +26,20 @@ public final class EventBridgeTarget implements Notifier.Target {
 
   private final EventBridgeClient events;
   private final String bus;
+  private final boolean closures;
 
-  public EventBridgeTarget(EventBridgeClient events, String bus) {
+  /**
+   * @param closures whether to send an event when a finding it told of is resolved or waived
+   */
+  public EventBridgeTarget(EventBridgeClient events, String bus, boolean closures) {
     this.events = events;
     this.bus = bus;
+    this.closures = closures;
+  }
+
+  @Override
+  public boolean wantsClosures() {
+    return closures;
   }
 
   @Override

@@ -7,15 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One row of the finding_changes view: a finding opened or resolved in a newest snapshot. */
+/**
+ * A finding as finding_history holds it now, and what notify tells about it: {@code opened} (its
+ * current episode), or, for one whose opening was sent, {@code resolved} or {@code waived}.
+ */
 public record FindingChange(
-    LocalDate snapshotDate,
-    LocalDate previousSnapshotDate,
+    String findingId,
     String accountId,
     String region,
     String ruleId,
     String category,
     String severity,
+    String resourceArn,
     String modelPackageGroupName,
     String modelPackageArn,
     Integer modelPackageVersion,
@@ -24,61 +27,90 @@ public record FindingChange(
     String owner,
     String businessUnit,
     String detail,
-    String resourceArn,
-    String findingId,
+    LocalDate openedDate,
+    LocalDate lastSeenDate,
+    LocalDate resolvedDate,
+    String status,
     String change) {
 
-  /** The view's columns, in its order: what {@link #from} reads. */
+  /** The finding_history columns {@link #from} reads, in order. */
   public static final String COLUMNS =
-      "snapshot_date, previous_snapshot_date, account_id, region, rule_id, category, severity,"
+      "finding_id, account_id, region, rule_id, category, severity, resource_arn,"
           + " model_package_group_name, model_package_arn, model_package_version, endpoint_name,"
-          + " variant_name, owner, business_unit, detail, resource_arn, finding_id, change";
+          + " variant_name, owner, business_unit, detail, opened_date, last_seen_date,"
+          + " resolved_date, status";
 
   public boolean opened() {
     return "opened".equals(change);
   }
 
-  /** What notify remembers it sent: the finding, the change and the snapshot it changed in. */
-  public String ledgerKey() {
-    return findingId + "|" + change + "|" + snapshotDate;
+  public boolean isOpen() {
+    return "open".equals(status);
+  }
+
+  /** The same finding, told as {@code what}. */
+  public FindingChange as(String what) {
+    return new FindingChange(
+        findingId,
+        accountId,
+        region,
+        ruleId,
+        category,
+        severity,
+        resourceArn,
+        modelPackageGroupName,
+        modelPackageArn,
+        modelPackageVersion,
+        endpointName,
+        variantName,
+        owner,
+        businessUnit,
+        detail,
+        openedDate,
+        lastSeenDate,
+        resolvedDate,
+        status,
+        what);
   }
 
   /** The change as the JSON object the EventBridge event carries as its detail. */
   public Map<String, Object> asDetail() {
-    Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("change", change);
-    detail.put("finding_id", findingId);
-    detail.put("rule_id", ruleId);
-    detail.put("category", category);
-    detail.put("severity", severity);
-    detail.put("account_id", accountId);
-    detail.put("region", region);
-    detail.put("snapshot_date", snapshotDate.toString());
-    detail.put(
-        "previous_snapshot_date",
-        previousSnapshotDate == null ? null : previousSnapshotDate.toString());
-    detail.put("resource_arn", resourceArn);
-    detail.put("model_package_group_name", modelPackageGroupName);
-    detail.put("model_package_arn", modelPackageArn);
-    detail.put("model_package_version", modelPackageVersion);
-    detail.put("endpoint_name", endpointName);
-    detail.put("variant_name", variantName);
-    detail.put("owner", owner);
-    detail.put("business_unit", businessUnit);
-    detail.put("detail", this.detail);
-    return detail;
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("change", change);
+    d.put("finding_id", findingId);
+    d.put("rule_id", ruleId);
+    d.put("category", category);
+    d.put("severity", severity);
+    d.put("status", status);
+    d.put("account_id", accountId);
+    d.put("region", region);
+    d.put("resource_arn", resourceArn);
+    d.put("model_package_group_name", modelPackageGroupName);
+    d.put("model_package_arn", modelPackageArn);
+    d.put("model_package_version", modelPackageVersion);
+    d.put("endpoint_name", endpointName);
+    d.put("variant_name", variantName);
+    d.put("owner", owner);
+    d.put("business_unit", businessUnit);
+    d.put("detail", detail);
+    d.put("opened_date", text(openedDate));
+    d.put("last_seen_date", text(lastSeenDate));
+    d.put("resolved_date", text(resolvedDate));
+    return d;
   }
 
-  /**
-   * The rows of {@code SELECT COLUMNS FROM finding_changes}, values as DuckDB or Athena give them.
-   */
+  private static String text(LocalDate date) {
+    return date == null ? null : date.toString();
+  }
+
+  /** The rows of {@code SELECT COLUMNS FROM finding_history}, as DuckDB or Athena give them. */
   public static List<FindingChange> from(QueryResult result) {
     List<FindingChange> changes = new ArrayList<>();
     for (List<Object> r : result.rows()) {
       changes.add(
           new FindingChange(
-              date(r.get(0)),
-              date(r.get(1)),
+              text(r.get(0)),
+              text(r.get(1)),
               text(r.get(2)),
               text(r.get(3)),
               text(r.get(4)),
@@ -92,9 +124,11 @@ public record FindingChange(
               text(r.get(12)),
               text(r.get(13)),
               text(r.get(14)),
-              text(r.get(15)),
-              text(r.get(16)),
-              text(r.get(17))));
+              date(r.get(15)),
+              date(r.get(16)),
+              date(r.get(17)),
+              text(r.get(18)),
+              null));
     }
     return changes;
   }

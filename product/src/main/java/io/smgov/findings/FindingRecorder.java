@@ -1,7 +1,6 @@
 package io.smgov.findings;
 
 import io.smgov.aws.Version;
-import io.smgov.config.ConfigException;
 import io.smgov.model.FindingRow;
 import io.smgov.model.FindingRunRow;
 import io.smgov.model.Waiver;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Records the findings of each account and region's newest snapshot in the warehouse ({@code
@@ -37,9 +35,8 @@ import java.util.Optional;
  * <p>The rules run where the warehouse is queried (DuckDB for a local warehouse, Athena for S3):
  * the recorder reads {@code governance_findings} and {@code latest_snapshot}, applies the policy's
  * waivers (in policy order, the first that accepts a finding wins) and writes one file per table
- * for each snapshot not recorded yet, or recorded from an older state of the same day (an event
- * refresh rewrote it). A snapshot recorded once is never judged again from a later day: history
- * stays as it was seen. {@code finding_runs} is written last, so a record cut short is read as no
+ * for each snapshot not recorded yet. A day recorded once is never judged again: history stays as
+ * it was seen and sent. {@code finding_runs} is written last, so a record cut short is read as no
  * record at all.
  */
 public final class FindingRecorder {
@@ -61,13 +58,19 @@ public final class FindingRecorder {
    * What a record did: the snapshots recorded, those already recorded as they are, and the waivers
    * that accept no finding of any account's newest snapshot (a warning: a typo, or a risk gone).
    */
-  public record Outcome(List<Recorded> recorded, int unchanged, List<Waiver> unmatchedWaivers) {}
+  public record Outcome(
+      List<Recorded> recorded,
+      int unchanged,
+      List<Waiver> unmatchedWaivers,
+      List<String> expiredWaivers) {}
 
   static final String FINDINGS_QUERY =
       "SELECT snapshot_date, account_id, region, finding_id, rule_id, category, severity,"
           + " resource_arn, model_package_group_name, model_package_arn, model_package_version,"
           + " endpoint_name, variant_name, owner, business_unit, detail FROM governance_findings"
-          + " ORDER BY account_id, region, finding_id";
+          + " ORDER BY account_id, region, finding_id,"
+          + " CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2 WHEN 'medium' THEN 3 ELSE 4 END,"
+          + " model_package_arn, detail";
 
   static final String SNAPSHOTS_QUERY =
       "SELECT account_id, region, snapshot_date, snapshot_time FROM latest_snapshot";
@@ -80,8 +83,10 @@ public final class FindingRecorder {
   private record Snapshot(String accountId, String region, LocalDate date) {}
 
   /**
-   * Records every newest snapshot not recorded as it is. Refuses ({@link ConfigException}) when a
-   * waiver expired before the newest snapshot's date: the policy must be renewed or cleaned first.
+   * Records every newest snapshot not recorded yet. A waiver that expired before a snapshot's date
+   * accepts none of its findings (they are open again) and is reported in {@link
+   * Outcome#expiredWaivers}: the caller records, then fails, so the policy is renewed or cleaned on
+   * purpose while nothing of the day is lost.
    */
   public static Outcome record(
       Engine engine, Warehouse warehouse, Policy policy, String policySha256, Clock clock)
@@ -91,14 +96,12 @@ public final class FindingRecorder {
       newest.put(
           new Snapshot(text(row.get(0)), text(row.get(1)), date(row.get(2))), instant(row.get(3)));
     }
-    Optional<LocalDate> newestDate =
-        newest.keySet().stream().map(Snapshot::date).max(LocalDate::compareTo);
-    if (newestDate.isPresent()) {
-      List<String> expired = policy.expiredWaivers(newestDate.get());
-      if (!expired.isEmpty()) {
-        throw new ConfigException(expired);
-      }
-    }
+    List<String> expired =
+        newest.keySet().stream()
+            .map(Snapshot::date)
+            .max(LocalDate::compareTo)
+            .map(policy::expiredWaivers)
+            .orElse(List.of());
     Map<Snapshot, Instant> recorded = new LinkedHashMap<>();
     for (List<Object> row : engine.query(RECORDED_QUERY).rows()) {
       recorded.put(
@@ -135,8 +138,16 @@ public final class FindingRecorder {
           matches.merge(waiver, 1, Integer::sum);
           break;
         }
+        if (waiver.ruleId().equals(finding.ruleId()) && waiver.matches(finding.resourceArn())) {
+          matches.merge(waiver, 1, Integer::sum); // matched, but expired: not "matches nothing"
+        }
       }
-      findings.computeIfAbsent(snapshot, s -> new ArrayList<>()).add(finding);
+      List<FindingRow> rows = findings.computeIfAbsent(snapshot, s -> new ArrayList<>());
+      // One row per finding: a variant running two unapproved components is one finding, with
+      // its worst severity (the query orders worst first within a finding).
+      if (rows.isEmpty() || !rows.get(rows.size() - 1).findingId().equals(finding.findingId())) {
+        rows.add(finding);
+      }
     }
     List<Recorded> written = new ArrayList<>();
     int unchanged = 0;
@@ -144,8 +155,9 @@ public final class FindingRecorder {
     for (Map.Entry<Snapshot, Instant> e : newest.entrySet()) {
       Snapshot snapshot = e.getKey();
       Instant snapshotTime = e.getValue();
-      Instant before = recorded.get(snapshot);
-      if (before != null && !before.isBefore(snapshotTime)) {
+      if (recorded.containsKey(snapshot)) {
+        // A day is judged once: what a later refresh of the same day changed shows the next day,
+        // and a recorded day is never rewritten (what notify sent from it stays true).
         unchanged++;
         continue;
       }
@@ -172,7 +184,7 @@ public final class FindingRecorder {
     }
     List<Waiver> unmatched =
         matches.entrySet().stream().filter(m -> m.getValue() == 0).map(Map.Entry::getKey).toList();
-    return new Outcome(written, unchanged, unmatched);
+    return new Outcome(written, unchanged, unmatched, expired);
   }
 
   /**

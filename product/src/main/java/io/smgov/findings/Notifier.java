@@ -2,14 +2,14 @@ package io.smgov.findings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smgov.sink.Warehouse;
 import io.smgov.views.RuleCatalog;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,13 +18,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Sends the findings opened (and, if asked, resolved) in the newest recorded snapshots to where
- * people act on them: EventBridge events and Security Hub findings ({@link Target}).
+ * Tells the people who fix findings what opened and what closed, from the findings' state now
+ * (finding_history) and what was told before (the ledger), not from one day's difference: a day
+ * notify missed (an outage, a failed record) is caught up on the next run, and a finding is closed
+ * ({@code resolved} or {@code waived}) only where its opening was sent.
  *
- * <p>Each target gets batches of at most its size; the entries a call could not take (a partial
- * failure) are sent again, alone, up to {@link #ATTEMPTS} times with a growing pause, and those
- * still refused are reported. What was taken is remembered in the warehouse's notification ledger
- * ({@link Warehouse#NOTIFIED}), per target and snapshot date, so a rerun sends only what is left.
+ * <p>Each target gets batches within its call's limits; the entries a call could not take (a
+ * partial failure) are sent again, alone, up to {@link #ATTEMPTS} times with a doubling pause, and
+ * those still refused are reported and not remembered, so the next run tries them again. The ledger
+ * ({@link Warehouse#NOTIFIED}{@code /<target>.json}: each finding whose opening was sent, with its
+ * episode's opening date) is written after every batch a target took, so a task stopped half-way
+ * resends at most one batch.
  */
 public final class Notifier {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,136 +53,147 @@ public final class Notifier {
 
   /** Where findings go. */
   public interface Target {
-    /** Names the target in the ledger and the log: events-default, securityhub. */
+    /** Names the target in the ledger and the log: events-default, securityhub-eu-west-1. */
     String name();
 
-    /**
-     * The batches to send {@code changes} in, in order: each within the call's entry and size
-     * limits.
-     */
+    /** Whether it is told when a finding it was told about closes. */
+    boolean wantsClosures();
+
+    /** The batches to send {@code changes} in, in order, each within the call's limits. */
     List<List<FindingChange>> batches(List<FindingChange> changes);
 
     /** Sends one batch; the refused entries, by their index in the batch. */
     List<Refusal> send(List<FindingChange> batch);
   }
 
-  /** What a target got: sent now, sent by an earlier run, refused (with why). */
-  public record Delivery(String target, int sent, int alreadySent, List<String> refused) {}
+  /** What a target got: opened and closed now, open and told before, refused (with why). */
+  public record Delivery(
+      String target, int opened, int closed, int alreadySent, List<String> refused) {
+    public int sent() {
+      return opened + closed;
+    }
+  }
 
-  /** The severities, worst first, and which are at or above {@code minimum}. */
+  /** Whether {@code severity} is {@code minimum} or worse. */
   public static boolean atLeast(String severity, String minimum) {
     List<String> order = RuleCatalog.SEVERITIES;
     return order.indexOf(severity) >= 0 && order.indexOf(severity) <= order.indexOf(minimum);
   }
 
   /**
-   * Sends to {@code target} every change at or above {@code minSeverity} (resolved ones only with
-   * {@code includeResolved}) that the ledger does not hold yet.
+   * Tells {@code target} of every open finding at or above {@code minSeverity} whose current
+   * episode it was not told of, and, if it wants closures, of every finding it was told of that is
+   * now resolved or waived.
    */
-  public Delivery deliver(
-      Target target, List<FindingChange> changes, String minSeverity, boolean includeResolved)
+  public Delivery deliver(Target target, List<FindingChange> findings, String minSeverity)
       throws InterruptedException {
-    List<FindingChange> chosen = new ArrayList<>();
-    for (FindingChange c : changes) {
-      if ((c.opened() || includeResolved) && atLeast(c.severity(), minSeverity)) {
-        chosen.add(c);
-      }
-    }
-    Map<LocalDate, Set<String>> sentBefore = new TreeMap<>();
+    Map<String, String> told = read(target.name());
     List<FindingChange> pending = new ArrayList<>();
     int alreadySent = 0;
-    for (FindingChange c : chosen) {
-      Set<String> sent = sentBefore.computeIfAbsent(c.snapshotDate(), d -> read(target.name(), d));
-      if (sent.contains(c.ledgerKey())) {
-        alreadySent++;
-      } else {
-        pending.add(c);
-      }
-    }
-    List<String> refused = new ArrayList<>();
-    Map<LocalDate, Set<String>> sentNow = new TreeMap<>();
-    int sent = 0;
-    try {
-      for (List<FindingChange> batch : target.batches(pending)) {
-        List<FindingChange> left = batch;
-        for (int attempt = 1; !left.isEmpty(); attempt++) {
-          List<Refusal> refusals = target.send(left);
-          Set<Integer> failed = new LinkedHashSet<>();
-          List<FindingChange> retry = new ArrayList<>();
-          for (Refusal r : refusals) {
-            failed.add(r.index());
-            FindingChange c = left.get(r.index());
-            if (r.retryable() && attempt < ATTEMPTS) {
-              retry.add(c);
-            } else {
-              refused.add(
-                  c.findingId()
-                      + " ("
-                      + c.ruleId()
-                      + ", "
-                      + c.change()
-                      + "): "
-                      + r.code()
-                      + " "
-                      + r.message());
-            }
-          }
-          for (int i = 0; i < left.size(); i++) {
-            if (!failed.contains(i)) {
-              FindingChange c = left.get(i);
-              sentNow
-                  .computeIfAbsent(c.snapshotDate(), d -> new LinkedHashSet<>())
-                  .add(c.ledgerKey());
-              sent++;
-            }
-          }
-          left = retry;
-          if (!left.isEmpty()) {
-            Thread.sleep(firstPause.multipliedBy(1L << (attempt - 1)).toMillis());
-          }
+    Set<String> present = new HashSet<>();
+    for (FindingChange f : findings) {
+      present.add(f.findingId());
+      String toldOpened = told.get(f.findingId());
+      if (f.isOpen()) {
+        if (!atLeast(f.severity(), minSeverity)) {
+          continue;
+        }
+        if (f.openedDate().toString().equals(toldOpened)) {
+          alreadySent++;
+        } else {
+          pending.add(f.as("opened"));
+        }
+      } else if (toldOpened != null) {
+        if (target.wantsClosures()) {
+          pending.add(f.as("waived".equals(f.status()) ? "waived" : "resolved"));
+        } else {
+          told.remove(f.findingId());
         }
       }
-    } finally {
-      // What was taken is remembered even when a later call fails outright.
-      for (Map.Entry<LocalDate, Set<String>> e : sentNow.entrySet()) {
-        Set<String> all = new LinkedHashSet<>(sentBefore.getOrDefault(e.getKey(), Set.of()));
-        all.addAll(e.getValue());
-        write(target.name(), e.getKey(), all);
+    }
+    told.keySet().retainAll(present);
+    List<String> refused = new ArrayList<>();
+    int opened = 0;
+    int closed = 0;
+    for (List<FindingChange> batch : target.batches(pending)) {
+      List<FindingChange> left = batch;
+      for (int attempt = 1; !left.isEmpty(); attempt++) {
+        List<Refusal> refusals = target.send(left);
+        Set<Integer> failed = new LinkedHashSet<>();
+        List<FindingChange> retry = new ArrayList<>();
+        for (Refusal r : refusals) {
+          failed.add(r.index());
+          FindingChange c = left.get(r.index());
+          if (r.retryable() && attempt < ATTEMPTS) {
+            retry.add(c);
+          } else {
+            refused.add(
+                c.findingId()
+                    + " ("
+                    + c.ruleId()
+                    + ", "
+                    + c.change()
+                    + "): "
+                    + r.code()
+                    + " "
+                    + r.message());
+          }
+        }
+        for (int i = 0; i < left.size(); i++) {
+          if (!failed.contains(i)) {
+            FindingChange c = left.get(i);
+            if (c.opened()) {
+              told.put(c.findingId(), c.openedDate().toString());
+              opened++;
+            } else {
+              told.remove(c.findingId());
+              closed++;
+            }
+          }
+        }
+        write(target.name(), told);
+        left = retry;
+        if (!left.isEmpty()) {
+          Thread.sleep(firstPause.multipliedBy(1L << (attempt - 1)).toMillis());
+        }
       }
     }
-    return new Delivery(target.name(), sent, alreadySent, refused);
+    write(target.name(), told);
+    return new Delivery(target.name(), opened, closed, alreadySent, refused);
   }
 
-  private static String key(String target, LocalDate date) {
-    return Warehouse.NOTIFIED + "/" + target + "/" + date + ".json";
+  private static String key(String target) {
+    return Warehouse.NOTIFIED + "/" + target + ".json";
   }
 
-  private Set<String> read(String target, LocalDate date) {
-    Set<String> sent = new LinkedHashSet<>();
+  private Map<String, String> read(String target) {
+    Map<String, String> told = new HashMap<>();
     ledger
-        .getText(key(target, date))
+        .getText(key(target))
         .ifPresent(
             text -> {
               try {
-                JSON.readTree(text).path("sent").forEach(n -> sent.add(n.asText()));
+                JSON.readTree(text)
+                    .path("told")
+                    .fields()
+                    .forEachRemaining(e -> told.put(e.getKey(), e.getValue().asText()));
               } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(
                     "The notification ledger "
-                        + key(target, date)
-                        + " is not JSON: delete it to send again",
+                        + key(target)
+                        + " is not JSON: delete it to tell every open finding again",
                     e);
               }
             });
-    return sent;
+    return told;
   }
 
-  private void write(String target, LocalDate date, Set<String> sent) {
+  private void write(String target, Map<String, String> told) {
     ObjectNode root = JSON.createObjectNode();
     root.put("target", target);
-    root.put("snapshot_date", date.toString());
-    ArrayNode list = root.putArray("sent");
-    sent.forEach(list::add);
-    ledger.putText(key(target, date), root.toPrettyString());
+    ObjectNode list = root.putObject("told");
+    new TreeMap<>(told).forEach(list::put);
+    ledger.putText(key(target), root.toPrettyString());
   }
 
   /** Batches of at most {@code size} entries. */

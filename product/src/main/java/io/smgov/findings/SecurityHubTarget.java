@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.securityhub.model.SeverityLabel;
  * Each change as a Security Hub finding in the AWS Security Finding Format ({@code
  * BatchImportFindings}, at most 100 a call), imported into the caller's own hub with the product
  * ARN of an account's own findings ({@code product/<account>/default}). The finding's Id is {@code
- * smgov/<finding_id>}, so a resolution re-imports the same finding, ARCHIVED. SageMaker model
- * packages and endpoints have no ASFF resource type: the resource is {@code Other}, with its ARN as
- * the Id.
+ * smgov/<finding_id>}, so a resolution (or a waiver) re-imports the same finding, ARCHIVED.
+ * SageMaker model packages and endpoints have no ASFF resource type: the resource is {@code Other},
+ * with its ARN as the Id.
  */
 public final class SecurityHubTarget implements Notifier.Target {
   static final int FINDINGS_PER_CALL = 100;
@@ -56,8 +56,29 @@ public final class SecurityHubTarget implements Notifier.Target {
     return "securityhub-" + region;
   }
 
+  /** Security Hub keeps a finding active until told it closed: every closure is imported. */
+  @Override
+  public boolean wantsClosures() {
+    return true;
+  }
+
+  /** The ARN partition of a region: aws, aws-cn or aws-us-gov. */
+  static String partition(String region) {
+    return region.startsWith("cn-")
+        ? "aws-cn"
+        : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  }
+
   String productArn() {
-    return "arn:aws:securityhub:" + region + ":" + account + ":product/" + account + "/default";
+    return "arn:"
+        + partition(region)
+        + ":securityhub:"
+        + region
+        + ":"
+        + account
+        + ":product/"
+        + account
+        + "/default";
   }
 
   @Override
@@ -67,15 +88,19 @@ public final class SecurityHubTarget implements Notifier.Target {
 
   /** The change in ASFF. */
   AwsSecurityFinding finding(FindingChange c) {
-    String observed = c.snapshotDate() + "T00:00:00.000Z";
+    String opened = c.openedDate() + "T00:00:00.000Z";
     String now = ISO.format(clock.instant().truncatedTo(ChronoUnit.MILLIS));
     RuleCatalog.Rule rule = rules.get(c.ruleId());
+    boolean aboutEndpoint = c.resourceArn() != null && c.resourceArn().contains(":endpoint/");
     String subject =
-        c.endpointName() != null
+        aboutEndpoint
             ? "endpoint "
                 + c.endpointName()
                 + (c.variantName() == null ? "" : "/" + c.variantName())
             : c.modelPackageGroupName() + " version " + c.modelPackageVersion();
+    SeverityLabel label = SeverityLabel.fromValue(c.severity().toUpperCase(Locale.ROOT));
+    String type =
+        "Software and Configuration Checks/Industry and Regulatory Standards/" + c.ruleId();
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("smgov/finding_id", c.findingId());
     fields.put("smgov/category", c.category());
@@ -83,6 +108,7 @@ public final class SecurityHubTarget implements Notifier.Target {
     fields.put("smgov/owner", c.owner());
     fields.put("smgov/business_unit", c.businessUnit());
     fields.put("smgov/model_package_arn", c.modelPackageArn());
+    fields.put("smgov/status", c.status());
     AwsSecurityFinding.Builder f =
         AwsSecurityFinding.builder()
             .schemaVersion("2018-10-08")
@@ -90,28 +116,26 @@ public final class SecurityHubTarget implements Notifier.Target {
             .productArn(productArn())
             .generatorId("smgov/" + c.ruleId())
             .awsAccountId(account)
-            .types(
-                "Software and Configuration Checks/Industry and Regulatory Standards/" + c.ruleId())
-            .createdAt(observed)
-            .firstObservedAt(observed)
+            .types(type)
+            .createdAt(opened)
+            .firstObservedAt(opened)
             .updatedAt(now)
-            .severity(s -> s.label(SeverityLabel.fromValue(c.severity().toUpperCase(Locale.ROOT))))
+            .severity(s -> s.label(label))
+            // What a provider sets; Security Hub keeps a customer's own edits of the top level.
+            .findingProviderFields(p -> p.severity(s -> s.label(label)).types(type))
             .title(cut("smgov " + c.ruleId() + ": " + subject, 256))
             .description(cut(c.detail() == null ? c.ruleId() : c.detail(), 1024))
             .resources(
                 Resource.builder()
                     .type("Other")
                     .id(c.resourceArn())
-                    .partition("aws")
+                    .partition(partition(c.region()))
                     .region(c.region())
                     .build())
             .productFields(Notifier.nonNull(fields))
             .recordState(c.opened() ? RecordState.ACTIVE : RecordState.ARCHIVED);
-    if (!c.opened()) {
-      f.lastObservedAt(
-          c.previousSnapshotDate() == null
-              ? observed
-              : c.previousSnapshotDate() + "T00:00:00.000Z");
+    if (c.lastSeenDate() != null) {
+      f.lastObservedAt(c.lastSeenDate() + "T00:00:00.000Z");
     }
     if (rule != null) {
       f.remediation(r -> r.recommendation(t -> t.text(cut(rule.remedy(), 512))));

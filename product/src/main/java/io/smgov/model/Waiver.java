@@ -41,6 +41,9 @@ public record Waiver(
       }
     }
     regex.append(Pattern.quote(literal.toString()));
-    return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(resourceArn).matches();
+    // SageMaker keeps resource names in ARNs in lower case whatever case they were created in.
+    return Pattern.compile(regex.toString(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE)
+        .matcher(resourceArn)
+        .matches();
   }
 }

@@ -1297,6 +1297,10 @@ public final class Tables {
    */
   public static final List<TableSpec<?>> FINDING_TABLES = List.of(FINDINGS, WAIVERS, FINDING_RUNS);
 
+  /** What an export writes: the data tables and export_runs. */
+  public static final List<TableSpec<?>> EXPORTED =
+      Stream.concat(DATA_TABLES.stream(), Stream.of(EXPORT_RUNS)).toList();
+
   /** Every table, in the order the catalog creates them. */
   public static final List<TableSpec<?>> ALL =
       Stream.concat(

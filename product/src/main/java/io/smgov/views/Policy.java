@@ -43,8 +43,8 @@ import java.util.regex.Pattern;
  *   business_units:                      # and more per business unit (its tag value)
  *     credit-risk: [bias, explainability]
  * waivers:                 # risk accepted on purpose (smgov findings record): every field required
- *   - rule_id: IDLE_ENDPOINT
- *     resource: arn:aws:sagemaker:eu-west-1:111111111111:endpoint/batch-*   # an ARN or an ARN glob
+ *   - rule_id: IDLE_ENDPOINT   # the account is written out; region and name may be globs
+ *     resource: arn:aws:sagemaker:eu-west-1:111111111111:endpoint/batch-*
  *     reason: Seasonal batch scoring, idle outside quarter end
  *     approved_by: jane.doe@example.com
  *     expires: 2027-03-31    # the last day it applies
@@ -322,6 +322,10 @@ public record Policy(
     return new Policy(stale, pending, tags, idle, latency, noteChars, approvers, evidence, waivers);
   }
 
+  /** A waiver's resource: a SageMaker ARN whose account is written out (the rest may be globs). */
+  private static final Pattern WAIVER_RESOURCE =
+      Pattern.compile("arn:aws[a-z-]*:sagemaker:[a-z0-9*?-]*:\\d{12}:.+");
+
   private static final List<String> WAIVER_FIELDS =
       List.of("rule_id", "resource", "reason", "approved_by", "expires");
 
@@ -389,8 +393,16 @@ public record Policy(
         continue;
       }
       String resource = values.get("resource");
-      if (resource.length() > 2048 || resource.chars().anyMatch(Character::isISOControl)) {
-        problems.add(at + ": resource is not an ARN or ARN glob");
+      if (resource.length() > 2048
+          || resource.chars().anyMatch(Character::isISOControl)
+          || !WAIVER_RESOURCE.matcher(resource).matches()) {
+        problems.add(
+            at
+                + ": resource '"
+                + resource
+                + "' must be a SageMaker ARN (or glob) naming its account, e.g."
+                + " arn:aws:sagemaker:eu-west-1:111111111111:endpoint/batch-* - a waiver accepts a risk of"
+                + " one account's resources, never the whole estate's");
         continue;
       }
       LocalDate expires;

@@ -36,6 +36,7 @@ class NotifierTest {
   private static final String ACCOUNT = "111122223333";
   private static final String REGION = "eu-west-1";
   private static final LocalDate DAY = LocalDate.parse("2026-11-03");
+  private static final LocalDate OPENED = LocalDate.parse("2026-11-01");
 
   private Simulator simulator;
   private AwsClients clients;
@@ -56,39 +57,50 @@ class NotifierTest {
     simulator.close();
   }
 
-  static FindingChange change(int n, String severity, String change) {
-    String arn = "arn:aws:sagemaker:eu-west-1:" + ACCOUNT + ":model-package/fraud/" + n;
+  /** Finding n of finding_history, opened on 2026-11-01 and seen last on 2026-11-03. */
+  static FindingChange finding(int n, String severity, String status) {
+    String arn = "arn:aws:sagemaker:eu-west-1:" + ACCOUNT + ":endpoint/ep-" + n;
     return new FindingChange(
-        DAY,
-        DAY.minusDays(1),
+        String.format("%064x", n),
         ACCOUNT,
         REGION,
         "UNAPPROVED_IN_PRODUCTION",
         "unapproved",
         severity,
-        "fraud",
         arn,
+        "fraud",
+        "arn:aws:sagemaker:eu-west-1:" + ACCOUNT + ":model-package/fraud/" + n,
         n,
         "ep-" + n,
         "AllTraffic",
         "team-" + n,
         "payments",
         "Endpoint ep-" + n + " serves fraud version " + n + ", which is PendingManualApproval",
-        arn,
-        String.format("%064x", n),
-        change);
+        OPENED,
+        DAY,
+        "resolved".equals(status) ? DAY.plusDays(1) : null,
+        status,
+        null);
   }
 
-  /** 23 high findings opened, 2 low ones opened, and one high one resolved. */
-  static List<FindingChange> changes() {
-    List<FindingChange> changes = new ArrayList<>();
+  /** 23 high findings open, 2 low ones open, and one high one resolved (never told of). */
+  static List<FindingChange> history() {
+    List<FindingChange> findings = new ArrayList<>();
     for (int n = 1; n <= 23; n++) {
-      changes.add(change(n, "high", "opened"));
+      findings.add(finding(n, "high", "open"));
     }
-    changes.add(change(24, "low", "opened"));
-    changes.add(change(25, "low", "opened"));
-    changes.add(change(26, "high", "resolved"));
-    return changes;
+    findings.add(finding(24, "low", "open"));
+    findings.add(finding(25, "low", "open"));
+    findings.add(finding(26, "high", "resolved"));
+    return findings;
+  }
+
+  static List<FindingChange> with(List<FindingChange> findings, FindingChange changed) {
+    List<FindingChange> out = new ArrayList<>();
+    for (FindingChange f : findings) {
+      out.add(f.findingId().equals(changed.findingId()) ? changed : f);
+    }
+    return out;
   }
 
   Notifier notifier() {
@@ -103,15 +115,17 @@ class NotifierTest {
   @Test
   void eventsGoTenACallOnlyTheRefusedAreSentAgainAndARerunSendsNothing() throws Exception {
     EventBridgeTarget target =
-        new EventBridgeTarget(clients.eventBridge(Region.EU_WEST_1, new CallCounter()), "default");
+        new EventBridgeTarget(
+            clients.eventBridge(Region.EU_WEST_1, new CallCounter()), "default", true);
     // The first call's first three entries fail with a retryable InternalFailure.
     simulator.failNextEntries("PutEvents", 3);
 
-    Notifier.Delivery first = notifier().deliver(target, changes(), "high", false);
+    Notifier.Delivery first = notifier().deliver(target, history(), "high");
 
-    // 23 high openings (the low ones and the resolution are not chosen): calls of 10, then the 3
-    // refused alone, then 10 and 3.
-    assertThat(first.sent()).isEqualTo(23);
+    // 23 high findings open (not the low ones; the resolved one was never told of): calls of 10,
+    // then the 3 refused alone, then 10 and 3.
+    assertThat(first.opened()).isEqualTo(23);
+    assertThat(first.closed()).isZero();
     assertThat(first.alreadySent()).isZero();
     assertThat(first.refused()).isEmpty();
     assertThat(calls("PutEvents")).isEqualTo(4);
@@ -121,6 +135,8 @@ class NotifierTest {
     assertThat(one.path("Source").asText()).isEqualTo("smgov");
     assertThat(one.path("DetailType").asText()).isEqualTo("smgov Governance Finding");
     assertThat(one.path("EventBusName").asText()).isEqualTo("default");
+    assertThat(one.path("Resources").get(0).asText())
+        .isEqualTo("arn:aws:sagemaker:eu-west-1:" + ACCOUNT + ":endpoint/ep-23");
     List<String> sentIds = new ArrayList<>();
     events.forEach(e -> sentIds.add(e.path("Detail").path("finding_id").asText()));
     List<String> expected = new ArrayList<>();
@@ -128,24 +144,65 @@ class NotifierTest {
       expected.add(String.format("%064x", n));
     }
     assertThat(sentIds).containsExactlyInAnyOrderElementsOf(expected);
-    JsonNode detail = events.get(0).path("Detail");
+    JsonNode detail = one.path("Detail");
     assertThat(detail.path("change").asText()).isEqualTo("opened");
+    assertThat(detail.path("status").asText()).isEqualTo("open");
     assertThat(detail.path("rule_id").asText()).isEqualTo("UNAPPROVED_IN_PRODUCTION");
-    assertThat(detail.path("snapshot_date").asText()).isEqualTo("2026-11-03");
-    assertThat(detail.path("previous_snapshot_date").asText()).isEqualTo("2026-11-02");
+    assertThat(detail.path("opened_date").asText()).isEqualTo("2026-11-01");
+    assertThat(detail.path("last_seen_date").asText()).isEqualTo("2026-11-03");
 
-    Notifier.Delivery again = notifier().deliver(target, changes(), "high", false);
+    Notifier.Delivery again = notifier().deliver(target, history(), "high");
 
     assertThat(again.sent()).isZero();
     assertThat(again.alreadySent()).isEqualTo(23);
     assertThat(calls("PutEvents")).isEqualTo(4);
-    assertThat(simulator.receivedEvents()).hasSize(23);
 
-    // Asking for the low ones and the resolution later sends those three only.
-    Notifier.Delivery more = notifier().deliver(target, changes(), "low", true);
-    assertThat(more.sent()).isEqualTo(3);
-    assertThat(more.alreadySent()).isEqualTo(23);
-    assertThat(simulator.receivedEvents()).hasSize(26);
+    // The next day: finding 1 is resolved, finding 2 waived, and the low ones are asked for.
+    List<FindingChange> nextDay =
+        with(with(history(), finding(1, "high", "resolved")), finding(2, "high", "waived"));
+    Notifier.Delivery more = notifier().deliver(target, nextDay, "low");
+    assertThat(more.opened()).isEqualTo(2);
+    assertThat(more.closed()).isEqualTo(2);
+    assertThat(more.alreadySent()).isEqualTo(21);
+    List<JsonNode> all = simulator.receivedEvents();
+    assertThat(all).hasSize(27);
+    List<String> lastChanges = new ArrayList<>();
+    all.subList(23, 27)
+        .forEach(
+            e ->
+                lastChanges.add(
+                    e.path("Detail").path("finding_id").asText().substring(62)
+                        + " "
+                        + e.path("Detail").path("change").asText()));
+    assertThat(lastChanges)
+        .containsExactlyInAnyOrder("01 resolved", "02 waived", "18 opened", "19 opened");
+    // Told once: a closure is not sent again.
+    assertThat(notifier().deliver(target, nextDay, "low").sent()).isZero();
+  }
+
+  @Test
+  void aDayNotifyMissedIsCaughtUpAndClosuresGoOnlyWhereTheOpeningWasSent() throws Exception {
+    EventBridgeTarget target =
+        new EventBridgeTarget(
+            clients.eventBridge(Region.EU_WEST_1, new CallCounter()), "default", true);
+    // notify did not run while findings 1 to 3 opened and finding 26 opened and resolved.
+    List<FindingChange> state =
+        List.of(
+            finding(1, "high", "open"),
+            finding(2, "high", "open"),
+            finding(3, "critical", "open"),
+            finding(26, "high", "resolved"));
+    Notifier.Delivery caughtUp = notifier().deliver(target, state, "high");
+    assertThat(caughtUp.opened()).isEqualTo(3);
+    assertThat(caughtUp.closed()).isZero();
+    // Without closures wanted, a resolution is forgotten rather than sent.
+    EventBridgeTarget quiet =
+        new EventBridgeTarget(
+            clients.eventBridge(Region.EU_WEST_1, new CallCounter()), "default", false);
+    Notifier.Delivery resolved =
+        notifier().deliver(quiet, with(state, finding(3, "critical", "resolved")), "high");
+    assertThat(resolved.sent()).isZero();
+    assertThat(simulator.receivedEvents()).hasSize(3);
   }
 
   @Test
@@ -158,14 +215,14 @@ class NotifierTest {
             Clock.fixed(Instant.parse("2026-11-03T08:00:00Z"), ZoneOffset.UTC));
     List<FindingChange> many = new ArrayList<>();
     for (int n = 1; n <= 130; n++) {
-      many.add(change(n, "critical", "opened"));
+      many.add(finding(n, "critical", "open"));
     }
     simulator.failNextEntries("BatchImportFindings", 2);
 
-    Notifier.Delivery first = notifier().deliver(target, many, "high", false);
+    Notifier.Delivery first = notifier().deliver(target, many, "high");
 
     // 100, the 2 refused again, then 30.
-    assertThat(first.sent()).isEqualTo(130);
+    assertThat(first.opened()).isEqualTo(130);
     assertThat(first.refused()).isEmpty();
     assertThat(calls("BatchImportFindings")).isEqualTo(3);
     List<JsonNode> held = simulator.securityHubFindings(ACCOUNT, REGION);
@@ -176,23 +233,36 @@ class NotifierTest {
     assertThat(f.path("ProductArn").asText())
         .isEqualTo("arn:aws:securityhub:eu-west-1:" + ACCOUNT + ":product/" + ACCOUNT + "/default");
     assertThat(f.path("Severity").path("Label").asText()).isEqualTo("CRITICAL");
+    assertThat(f.path("FindingProviderFields").path("Severity").path("Label").asText())
+        .isEqualTo("CRITICAL");
     assertThat(f.path("RecordState").asText()).isEqualTo("ACTIVE");
+    assertThat(f.path("CreatedAt").asText()).isEqualTo("2026-11-01T00:00:00.000Z");
+    assertThat(f.path("Title").asText())
+        .isEqualTo("smgov UNAPPROVED_IN_PRODUCTION: endpoint ep-1/AllTraffic");
     assertThat(f.path("Resources").get(0).path("Type").asText()).isEqualTo("Other");
 
-    // Finding 1 is resolved the next day: the same Id, re-imported ARCHIVED.
+    // The next day finding 1 is resolved and finding 2 waived: the same Ids, re-imported ARCHIVED.
     SecurityHubTarget nextDay =
         new SecurityHubTarget(
             clients.securityHub(Region.EU_WEST_1, new CallCounter()),
             ACCOUNT,
             REGION,
             Clock.fixed(Instant.parse("2026-11-04T08:00:00Z"), ZoneOffset.UTC));
-    FindingChange resolved = change(1, "critical", "resolved");
-    Notifier.Delivery resolution = notifier().deliver(nextDay, List.of(resolved), "high", true);
-    assertThat(resolution.sent()).isEqualTo(1);
+    Notifier.Delivery closures =
+        notifier()
+            .deliver(
+                nextDay,
+                with(
+                    with(many, finding(1, "critical", "resolved")),
+                    finding(2, "critical", "waived")),
+                "high");
+    assertThat(closures.closed()).isEqualTo(2);
+    assertThat(closures.alreadySent()).isEqualTo(128);
     held = simulator.securityHubFindings(ACCOUNT, REGION);
     assertThat(held).hasSize(130);
     assertThat(byId(held, 1).path("RecordState").asText()).isEqualTo("ARCHIVED");
-    assertThat(byId(held, 2).path("RecordState").asText()).isEqualTo("ACTIVE");
+    assertThat(byId(held, 2).path("RecordState").asText()).isEqualTo("ARCHIVED");
+    assertThat(byId(held, 3).path("RecordState").asText()).isEqualTo("ACTIVE");
   }
 
   static JsonNode byId(List<JsonNode> held, int n) {
@@ -209,9 +279,9 @@ class NotifierTest {
             "999988887777",
             REGION,
             Clock.systemUTC());
-    List<FindingChange> two = List.of(change(1, "high", "opened"), change(2, "high", "opened"));
+    List<FindingChange> two = List.of(finding(1, "high", "open"), finding(2, "high", "open"));
 
-    Notifier.Delivery refused = notifier().deliver(wrongAccount, two, "high", false);
+    Notifier.Delivery refused = notifier().deliver(wrongAccount, two, "high");
 
     assertThat(refused.sent()).isZero();
     assertThat(refused.refused()).hasSize(2);
@@ -225,7 +295,7 @@ class NotifierTest {
             ACCOUNT,
             REGION,
             Clock.systemUTC());
-    Notifier.Delivery sent = notifier().deliver(right, two, "high", false);
+    Notifier.Delivery sent = notifier().deliver(right, two, "high");
     assertThat(sent.sent()).isEqualTo(2);
   }
 }

@@ -79,7 +79,7 @@ class ExportTest {
         .hasSize(6)
         .allSatisfy(r -> assertThat(r.status()).isIn(RunStatus.SUCCEEDED, RunStatus.PARTIAL));
     assertThat(cold.anyFailed()).as("no account/region failed").isFalse();
-    assertThat(cold.objectsWritten()).isEqualTo(6 * Tables.ALL.size());
+    assertThat(cold.objectsWritten()).isEqualTo(6 * Tables.EXPORTED.size());
     assertThat(
             warehouse.resolve(
                 "model_packages/snapshot_date=2026-11-01/region=us-east-1/222222222222.parquet"))

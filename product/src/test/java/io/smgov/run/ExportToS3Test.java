@@ -54,14 +54,15 @@ class ExportToS3Test {
                       r -> r.bucket("governance-warehouse").prefix("smgov/v1/_smgov-changes/"))
                   .contents())
           .extracting(o -> o.key().substring("smgov/v1/_smgov-changes/".length()))
-          .containsExactlyInAnyOrderElementsOf(Tables.ALL.stream().map(t -> t.name()).toList());
+          .containsExactlyInAnyOrderElementsOf(
+              Tables.EXPORTED.stream().map(t -> t.name()).toList());
       // The write check (one small object at the prefix), then one object per table.
       assertThat(
               s3.headObject(
                       r -> r.bucket("governance-warehouse").key("smgov/v1/_smgov-write-check"))
                   .contentLength())
           .isPositive();
-      assertThat(objects).hasSize(2 * 2 * Tables.ALL.size());
+      assertThat(objects).hasSize(2 * 2 * Tables.EXPORTED.size());
       assertThat(objects)
           .extracting(S3Object::key)
           .contains(
