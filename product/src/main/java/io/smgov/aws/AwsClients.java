@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.lakeformation.LakeFormationClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.quicksight.QuickSightClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -130,6 +131,20 @@ public final class AwsClients implements AutoCloseable {
     return track(
         CloudWatchClient.builder()
             .applyMutation(b -> common(b, region, credentials, AwsEndpoints.CLOUDWATCH))
+            .applyMutation(b -> b.overrideConfiguration(override(counter, null)))
+            .build());
+  }
+
+  /**
+   * The AWS Price List Query API (GetProducts) in {@code region}, one of the regions with a Price
+   * List endpoint (us-east-1, eu-central-1, ap-south-1); the region of the call is unrelated to the
+   * region whose prices are asked for, which is a filter ({@code regionCode}).
+   */
+  public PricingClient pricing(
+      Region region, AwsCredentialsProvider credentials, CallCounter counter) {
+    return track(
+        PricingClient.builder()
+            .applyMutation(b -> common(b, region, credentials, AwsEndpoints.PRICING))
             .applyMutation(b -> b.overrideConfiguration(override(counter, null)))
             .build());
   }

@@ -27,6 +27,7 @@ public final class AwsEndpoints {
   public static final String CLOUDTRAIL = "CLOUDTRAIL";
   public static final String EVENTBRIDGE = "EVENTBRIDGE";
   public static final String SECURITYHUB = "SECURITYHUB";
+  public static final String PRICING = "PRICING";
 
   private final Map<String, URI> byService;
   private final URI global;

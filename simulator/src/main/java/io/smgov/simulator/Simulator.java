@@ -86,6 +86,7 @@ public final class Simulator implements AutoCloseable {
   private final S3Service s3;
   private final EventBridgeService eventBridge = new EventBridgeService();
   private final SecurityHubService securityHub = new SecurityHubService();
+  private final PricingService pricing = new PricingService();
 
   private Simulator(Portfolio portfolio, Options options, LongSupplier nanoTime)
       throws IOException {
@@ -197,6 +198,25 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes every price of {@code instanceType} (e.g. {@code ml.m5.xlarge}) in {@code region} from
+   * the simulated Price List (GetProducts), so that a test can hold an instance type AWS has no
+   * price for. Outstanding GetProducts NextTokens expire.
+   *
+   * @throws IllegalArgumentException when the price list holds no such price
+   */
+  public void removePrice(String region, String instanceType) {
+    pricing.removePrice(region, instanceType);
+  }
+
+  /**
+   * Expires every GetProducts NextToken issued so far: asking for a next page with one is answered
+   * {@code ExpiredNextTokenException}, as when AWS's token has expired.
+   */
+  public void expirePricingTokens() {
+    pricing.expireNextTokens();
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -284,6 +304,18 @@ public final class Simulator implements AutoCloseable {
         return json(eventBridge, request);
       case "securityhub":
         return securityHub(request);
+      case "pricing":
+        // The Price List Query API has endpoints in three regions only; elsewhere the SDK's host
+        // name does not resolve, which the simulator answers with an error before anything else.
+        if (!PricingService.servesRegion(request.region())) {
+          ApiException refused = PricingService.noEndpoint(request.region());
+          return new Answer(
+              PricingService.operation(request),
+              jsonError(refused.status(), refused.code(), refused.getMessage()),
+              null,
+              -1);
+        }
+        return json(pricing, request);
       case "cloudtrail":
         // LookupEvents is limited to 2 a second per account and region, before anything else is
         // checked.
