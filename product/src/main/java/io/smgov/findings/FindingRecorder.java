@@ -12,6 +12,7 @@ import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import io.smgov.views.EmbeddedEngine.QueryResult;
 import io.smgov.views.Policy;
+import io.smgov.views.RuleCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,9 +24,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Records the findings of each account and region's newest snapshot in the warehouse ({@code
@@ -75,6 +78,15 @@ public final class FindingRecorder {
   static final String SNAPSHOTS_QUERY =
       "SELECT account_id, region, snapshot_date, snapshot_time FROM latest_snapshot";
 
+  /** Each account and region's last recorded findings (the row's columns as FINDINGS_QUERY's). */
+  static final String PREVIOUS_QUERY =
+      "SELECT f.account_id, f.region, f.snapshot_date, f.finding_id, f.rule_id, f.category, f.severity,"
+          + " f.resource_arn, f.model_package_group_name, f.model_package_arn, f.model_package_version,"
+          + " f.endpoint_name, f.variant_name, f.owner, f.business_unit, f.detail, f.carried_from_date"
+          + " FROM findings f JOIN (SELECT account_id, region, max(snapshot_date) AS snapshot_date"
+          + " FROM finding_runs GROUP BY account_id, region) r"
+          + " ON r.account_id = f.account_id AND r.region = f.region AND r.snapshot_date = f.snapshot_date";
+
   static final String RECORDED_QUERY =
       "SELECT account_id, region, snapshot_date, max(snapshot_time) AS snapshot_time"
           + " FROM finding_runs GROUP BY account_id, region, snapshot_date";
@@ -109,44 +121,33 @@ public final class FindingRecorder {
     }
     Map<Snapshot, List<FindingRow>> findings = new LinkedHashMap<>();
     newest.keySet().forEach(s -> findings.put(s, new ArrayList<>()));
-    Map<Waiver, Integer> matches = new LinkedHashMap<>();
-    policy.waivers().forEach(w -> matches.put(w, 0));
     for (List<Object> row : engine.query(FINDINGS_QUERY).rows()) {
       Snapshot snapshot = new Snapshot(text(row.get(1)), text(row.get(2)), date(row.get(0)));
-      FindingRow finding =
-          new FindingRow(
-              text(row.get(3)),
-              text(row.get(4)),
-              text(row.get(5)),
-              text(row.get(6)),
-              text(row.get(7)),
-              text(row.get(8)),
-              text(row.get(9)),
-              row.get(10) == null ? null : Integer.valueOf(text(row.get(10))),
-              text(row.get(11)),
-              text(row.get(12)),
-              text(row.get(13)),
-              text(row.get(14)),
-              text(row.get(15)),
-              null,
-              null,
-              null,
-              null);
-      for (Waiver waiver : policy.waivers()) {
-        if (waiver.accepts(finding.ruleId(), finding.resourceArn(), snapshot.date())) {
-          finding = finding.waivedBy(waiver);
-          matches.merge(waiver, 1, Integer::sum);
-          break;
-        }
-        if (waiver.ruleId().equals(finding.ruleId()) && waiver.matches(finding.resourceArn())) {
-          matches.merge(waiver, 1, Integer::sum); // matched, but expired: not "matches nothing"
-        }
-      }
+      FindingRow finding = finding(row, 3);
       List<FindingRow> rows = findings.computeIfAbsent(snapshot, s -> new ArrayList<>());
       // One row per finding: a variant running two unapproved components is one finding, with
       // its worst severity (the query orders worst first within a finding).
       if (rows.isEmpty() || !rows.get(rows.size() - 1).findingId().equals(finding.findingId())) {
         rows.add(finding);
+      }
+    }
+    carryUnjudged(engine, findings, recorded.keySet());
+    Map<Waiver, Integer> matches = new LinkedHashMap<>();
+    policy.waivers().forEach(w -> matches.put(w, 0));
+    for (Map.Entry<Snapshot, List<FindingRow>> e : findings.entrySet()) {
+      List<FindingRow> rows = e.getValue();
+      for (int i = 0; i < rows.size(); i++) {
+        FindingRow finding = rows.get(i);
+        for (Waiver waiver : policy.waivers()) {
+          if (waiver.accepts(finding.ruleId(), finding.resourceArn(), e.getKey().date())) {
+            rows.set(i, finding.waivedBy(waiver));
+            matches.merge(waiver, 1, Integer::sum);
+            break;
+          }
+          if (waiver.ruleId().equals(finding.ruleId()) && waiver.matches(finding.resourceArn())) {
+            matches.merge(waiver, 1, Integer::sum); // matched, but expired: not "matches nothing"
+          }
+        }
       }
     }
     List<Recorded> written = new ArrayList<>();
@@ -209,6 +210,90 @@ public final class FindingRecorder {
       }
     }
     return ids;
+  }
+
+  /** A finding of FINDINGS_QUERY's columns (or PREVIOUS_QUERY's), from column {@code at} on. */
+  private static FindingRow finding(List<Object> row, int at) {
+    return new FindingRow(
+        text(row.get(at)),
+        text(row.get(at + 1)),
+        text(row.get(at + 2)),
+        text(row.get(at + 3)),
+        text(row.get(at + 4)),
+        text(row.get(at + 5)),
+        text(row.get(at + 6)),
+        row.get(at + 7) == null ? null : Integer.valueOf(text(row.get(at + 7))),
+        text(row.get(at + 8)),
+        text(row.get(at + 9)),
+        text(row.get(at + 10)),
+        text(row.get(at + 11)),
+        text(row.get(at + 12)),
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * Unknown is not none: a finding of the last recorded day whose rule cannot judge its resource
+   * today (the rule's unknown_when: what it needs was not read) is carried into today's record,
+   * marked with the day it was last judged, instead of reading its absence as a resolution.
+   */
+  private static void carryUnjudged(
+      Engine engine, Map<Snapshot, List<FindingRow>> findings, Set<Snapshot> alreadyRecorded)
+      throws InterruptedException {
+    Set<String> unjudged = new HashSet<>();
+    for (RuleCatalog.Rule rule : RuleCatalog.load().rules()) {
+      if (rule.unknownWhen().isEmpty()) {
+        continue;
+      }
+      if (rule.grain().overVariants()) {
+        boolean endpoint = rule.grain() == RuleCatalog.Grain.ENDPOINT;
+        for (List<Object> row :
+            engine
+                .query(
+                    "SELECT DISTINCT v.endpoint_arn, v.variant_name FROM deployments v WHERE v.is_production AND ("
+                        + rule.unknownWhen().get()
+                        + ")")
+                .rows()) {
+          String resource = text(row.get(0)) + (endpoint ? "" : "|" + text(row.get(1)));
+          unjudged.add(FindingId.of(rule.id(), resource));
+        }
+      } else {
+        for (List<Object> row :
+            engine
+                .query(
+                    "SELECT DISTINCT m.model_package_arn FROM model_versions m WHERE ("
+                        + rule.unknownWhen().get()
+                        + ")")
+                .rows()) {
+          unjudged.add(FindingId.of(rule.id(), text(row.get(0))));
+        }
+      }
+    }
+    if (unjudged.isEmpty()) {
+      return;
+    }
+    for (List<Object> row : engine.query(PREVIOUS_QUERY).rows()) {
+      LocalDate judgedOn = date(row.get(2));
+      FindingRow previous = finding(row, 3);
+      LocalDate carried = row.get(16) == null ? null : date(row.get(16));
+      if (!unjudged.contains(previous.findingId())) {
+        continue;
+      }
+      for (Map.Entry<Snapshot, List<FindingRow>> e : findings.entrySet()) {
+        Snapshot today = e.getKey();
+        if (alreadyRecorded.contains(today)
+            || !today.accountId().equals(text(row.get(0)))
+            || !today.region().equals(text(row.get(1)))
+            || !today.date().isAfter(judgedOn)
+            || e.getValue().stream().anyMatch(f -> f.findingId().equals(previous.findingId()))) {
+          continue;
+        }
+        e.getValue().add(previous.carriedFrom(carried != null ? carried : judgedOn));
+      }
+    }
   }
 
   private static <R> void write(

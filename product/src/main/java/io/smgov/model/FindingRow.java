@@ -25,7 +25,8 @@ public record FindingRow(
     String waiverResource,
     String waiverReason,
     String waiverApprovedBy,
-    LocalDate waiverExpires) {
+    LocalDate waiverExpires,
+    LocalDate carriedFromDate) {
   public FindingRow {
     requireNonNull(findingId, "findingId is null");
     requireNonNull(ruleId, "ruleId is null");
@@ -53,6 +54,34 @@ public record FindingRow(
         waiver.resource(),
         waiver.reason(),
         waiver.approvedBy(),
-        waiver.expires());
+        waiver.expires(),
+        carriedFromDate);
+  }
+
+  /**
+   * The same finding as recorded on a day its rule could not judge it (what it needs was not read):
+   * carried from {@code judged}, the last day it was judged, without its waiver (the day's waivers
+   * are applied again).
+   */
+  public FindingRow carriedFrom(LocalDate judged) {
+    return new FindingRow(
+        findingId,
+        ruleId,
+        category,
+        severity,
+        resourceArn,
+        modelPackageGroupName,
+        modelPackageArn,
+        modelPackageVersion,
+        endpointName,
+        variantName,
+        owner,
+        businessUnit,
+        detail,
+        null,
+        null,
+        null,
+        null,
+        carriedFromDate != null ? carriedFromDate : judged);
   }
 }

@@ -1250,6 +1250,11 @@ public final class Tables {
               DATE,
               FindingRow::waiverExpires,
               "The last day the waiver accepts it; the finding is open again after.")
+          .optional(
+              "carried_from_date",
+              DATE,
+              FindingRow::carriedFromDate,
+              "Set when the rule could not judge the resource this day (what it needs was not read: its unknown_when in sql/rules.yaml): the finding is carried from its last judged record, this date, rather than read as resolved.")
           .build();
 
   public static final TableSpec<WaiverRow> WAIVERS =

@@ -118,7 +118,8 @@ public final class RuleCatalog {
       Controls controls,
       String rationale,
       String condition,
-      String detail) {
+      String detail,
+      Optional<String> unknownWhen) {
 
     /** One finding per what, in words: the grain's, unless the catalog says more ({@code per}). */
     public String perText() {
@@ -195,7 +196,8 @@ public final class RuleCatalog {
               "controls",
               "rationale",
               "when",
-              "detail"),
+              "detail",
+              "unknown_when"),
           where,
           problems);
       String category = text(entry, "category", where, problems);
@@ -253,8 +255,19 @@ public final class RuleCatalog {
                   ids(controls, "eu_ai_act", where, problems)),
               text(entry, "rationale", where, problems),
               text(entry, "when", where, problems),
-              text(entry, "detail", where, problems));
+              text(entry, "detail", where, problems),
+              entry.has("unknown_when")
+                  ? Optional.of(text(entry, "unknown_when", where, problems))
+                  : Optional.empty());
       checkSql(rule, where, problems);
+      rule.unknownWhen()
+          .filter(u -> u.contains("${"))
+          .ifPresent(
+              u ->
+                  problems.add(
+                      where
+                          + ": unknown_when is read as it stands (smgov findings record runs it"
+                          + " over deployments v or model_versions m): no placeholders"));
       rules.add(rule);
     }
     for (boolean overVariants : List.of(true, false)) {
@@ -290,6 +303,7 @@ public final class RuleCatalog {
     Map<String, String> sql = new LinkedHashMap<>();
     sql.put("when", rule.condition());
     sql.put("detail", rule.detail());
+    rule.unknownWhen().ifPresent(u -> sql.put("unknown_when", u));
     rule.escalation().ifPresent(e -> sql.put("escalate.if", e.condition()));
     for (Map.Entry<String, String> part : sql.entrySet()) {
       for (String placeholder : TemplateRenderer.placeholders(part.getValue())) {

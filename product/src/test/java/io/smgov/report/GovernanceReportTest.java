@@ -363,6 +363,7 @@ class GovernanceReportTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -84,6 +84,7 @@ class FindingHistoryTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

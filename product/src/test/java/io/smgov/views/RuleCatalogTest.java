@@ -178,7 +178,7 @@ class RuleCatalogTest {
                 "sql/rules.yaml: rule RULE_A (#2): declared twice",
                 "sql/rules.yaml: rule RULE_A: unknown field owner (known: [category, controls,"
                     + " description, detail, escalate, grain, id, per, rationale, remedy, severity,"
-                    + " when])",
+                    + " unknown_when, when])",
                 "sql/rules.yaml: rule RULE_A: category sloppy is not one of [unapproved, stale,"
                     + " integrity, undocumented, operational]",
                 "sql/rules.yaml: rule RULE_A: grain account is not one of [variant, endpoint,"
