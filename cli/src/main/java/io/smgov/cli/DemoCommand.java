@@ -200,20 +200,7 @@ final class DemoCommand implements Callable<Integer> {
             : warehouse.toAbsolutePath().normalize().resolveSibling("report.html");
     GovernanceReport.Written written;
     try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, policy)) {
-      List<String> waived =
-          FindingRecorder.waived(
-              new FindingRecorder.Engine() {
-                @Override
-                public String name() {
-                  return "duckdb";
-                }
-
-                @Override
-                public EmbeddedEngine.QueryResult query(String sql) {
-                  return engine.query(sql);
-                }
-              },
-              policy);
+      List<String> waived = FindingRecorder.waived(FindingRecorder.Engine.duckdb(engine), policy);
       Summary.of(engine, FindingsCommand.sql(false, ResultWriter.Format.TABLE, waived), WORST)
           .print(out, worst -> ResultWriter.write(worst, ResultWriter.Format.TABLE, out));
       printChanges(out, engine);
@@ -230,18 +217,7 @@ final class DemoCommand implements Callable<Integer> {
       throws InterruptedException {
     FindingRecorder.Outcome recorded;
     try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, policy)) {
-      FindingRecorder.Engine local =
-          new FindingRecorder.Engine() {
-            @Override
-            public String name() {
-              return "duckdb";
-            }
-
-            @Override
-            public EmbeddedEngine.QueryResult query(String sql) {
-              return engine.query(sql);
-            }
-          };
+      FindingRecorder.Engine local = FindingRecorder.Engine.duckdb(engine);
       recorded =
           FindingRecorder.record(
               local,

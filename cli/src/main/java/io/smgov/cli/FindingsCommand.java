@@ -196,34 +196,13 @@ public final class FindingsCommand implements Callable<Integer> {
       }
       try (AwsClients clients = aws.clients()) {
         FindingRecorder.Engine engine =
-            new FindingRecorder.Engine() {
-              @Override
-              public String name() {
-                return "athena";
-              }
-
-              @Override
-              public EmbeddedEngine.QueryResult query(String sql) throws InterruptedException {
-                return athena.query(clients, aws, sql);
-              }
-            };
+            FindingRecorder.Engine.of("athena", sql -> athena.query(clients, aws, sql));
         waived = changes || includeWaived ? List.of() : FindingRecorder.waived(engine, policy);
         findings = engine.query(sql(output, waived));
       }
     } else {
       try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse.checkedWarehouse(), policy)) {
-        FindingRecorder.Engine local =
-            new FindingRecorder.Engine() {
-              @Override
-              public String name() {
-                return "duckdb";
-              }
-
-              @Override
-              public EmbeddedEngine.QueryResult query(String sql) {
-                return engine.query(sql);
-              }
-            };
+        FindingRecorder.Engine local = FindingRecorder.Engine.duckdb(engine);
         waived = changes || includeWaived ? List.of() : FindingRecorder.waived(local, policy);
         findings = engine.query(sql(output, waived));
         WarehouseOptions.warnSkipped(engine, spec.commandLine().getErr());

@@ -47,17 +47,7 @@ final class WarehouseViews implements AutoCloseable {
       }
       Warehouse store = new S3Warehouse(location, clients.warehouseS3(aws.region(), null));
       FindingRecorder.Engine engine =
-          new FindingRecorder.Engine() {
-            @Override
-            public String name() {
-              return "athena";
-            }
-
-            @Override
-            public EmbeddedEngine.QueryResult query(String sql) throws InterruptedException {
-              return athena.query(clients, aws, sql);
-            }
-          };
+          FindingRecorder.Engine.of("athena", sql -> athena.query(clients, aws, sql));
       return new WarehouseViews(store, engine, () -> {});
     }
     if (athena.given()) {
@@ -72,18 +62,7 @@ final class WarehouseViews implements AutoCloseable {
     } catch (EmbeddedEngine.WarehouseException e) {
       throw new UsageException(e.getMessage());
     }
-    FindingRecorder.Engine engine =
-        new FindingRecorder.Engine() {
-          @Override
-          public String name() {
-            return "duckdb";
-          }
-
-          @Override
-          public EmbeddedEngine.QueryResult query(String sql) {
-            return local.query(sql);
-          }
-        };
+    FindingRecorder.Engine engine = FindingRecorder.Engine.duckdb(local);
     return new WarehouseViews(new LocalWarehouse(location), engine, local);
   }
 

@@ -10,6 +10,7 @@ import io.smgov.sink.ParquetFiles;
 import io.smgov.sink.Warehouse;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
+import io.smgov.views.EmbeddedEngine;
 import io.smgov.views.EmbeddedEngine.QueryResult;
 import io.smgov.views.Policy;
 import io.smgov.views.RuleCatalog;
@@ -51,6 +52,32 @@ public final class FindingRecorder {
     String name();
 
     QueryResult query(String sql) throws InterruptedException;
+
+    /** The embedded engine over a local warehouse. */
+    static Engine duckdb(EmbeddedEngine engine) {
+      return of("duckdb", engine::query);
+    }
+
+    /** An engine of that name answering queries with {@code query}. */
+    static Engine of(String name, Query query) {
+      return new Engine() {
+        @Override
+        public String name() {
+          return name;
+        }
+
+        @Override
+        public QueryResult query(String sql) throws InterruptedException {
+          return query.run(sql);
+        }
+      };
+    }
+  }
+
+  /** A query that may wait (Athena polls). */
+  @FunctionalInterface
+  public interface Query {
+    QueryResult run(String sql) throws InterruptedException;
   }
 
   /** One snapshot recorded. */

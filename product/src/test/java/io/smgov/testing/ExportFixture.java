@@ -124,18 +124,7 @@ public final class ExportFixture implements AutoCloseable {
   public static FindingRecorder.Outcome recordFindings(Path warehouse, Policy policy)
       throws InterruptedException {
     try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, policy)) {
-      FindingRecorder.Engine local =
-          new FindingRecorder.Engine() {
-            @Override
-            public String name() {
-              return "duckdb";
-            }
-
-            @Override
-            public EmbeddedEngine.QueryResult query(String sql) {
-              return engine.query(sql);
-            }
-          };
+      FindingRecorder.Engine local = FindingRecorder.Engine.duckdb(engine);
       return FindingRecorder.record(
           local,
           new LocalWarehouse(WarehouseLocation.parse(warehouse.toString())),
