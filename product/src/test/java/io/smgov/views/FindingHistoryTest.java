@@ -3,25 +3,18 @@ package io.smgov.views;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smgov.model.FindingRow;
-import io.smgov.model.FindingRunRow;
 import io.smgov.model.Waiver;
-import io.smgov.model.WaiverRow;
-import io.smgov.sink.LocalWarehouse;
-import io.smgov.sink.ObjectKey;
-import io.smgov.sink.ParquetFiles;
-import io.smgov.sink.WarehouseLocation;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import io.smgov.testing.PortfolioBuilder;
+import io.smgov.testing.RecordedFindings;
 import io.smgov.testing.TrinoExtension;
 import io.smgov.testing.TrinoServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -67,25 +60,7 @@ class FindingHistoryTest {
   static Path warehouse;
 
   static FindingRow finding(String id, String rule, String category, String severity, String bu) {
-    return new FindingRow(
-        id,
-        rule,
-        category,
-        severity,
-        "arn:" + id,
-        "group-" + id,
-        "arn:" + id,
-        1,
-        null,
-        null,
-        "owner-" + id,
-        bu,
-        "detail of " + id,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return RecordedFindings.finding(id, rule, category, severity, bu, "detail of " + id);
   }
 
   static FindingRow f1() {
@@ -153,35 +128,12 @@ class FindingHistoryTest {
 
   static void record(String account, LocalDate day, List<FindingRow> rows, Waiver... waivers)
       throws Exception {
-    List<WaiverRow> waiverRows = new ArrayList<>();
-    for (Waiver w : waivers) {
-      waiverRows.add(
-          WaiverRow.of(
-              w, rows.stream().filter(f -> w.resource().equals(f.waiverResource())).count()));
-    }
-    long waived = rows.stream().filter(f -> f.waiverResource() != null).count();
-    write(Tables.FINDINGS, account, day, rows);
-    write(Tables.WAIVERS, account, day, waiverRows);
-    write(
-        Tables.FINDING_RUNS,
-        account,
-        day,
-        List.of(
-            new FindingRunRow(
-                Instant.parse(day + "T07:00:00Z"),
-                "test",
-                "policy",
-                (long) rows.size(),
-                waived,
-                "test")));
+    new RecordedFindings(warehouse, R).record(account, day, rows, waivers);
   }
 
-  static <R> void write(TableSpec<R> table, String account, LocalDate day, List<R> rows)
+  static <T> void write(TableSpec<T> table, String account, LocalDate day, List<T> rows)
       throws Exception {
-    Path file = Files.createTempDirectory("smgov-test-").resolve("f.parquet");
-    ParquetFiles.write(table, Instant.parse(day + "T06:00:00Z"), account, rows, file);
-    new LocalWarehouse(WarehouseLocation.parse(warehouse.toString()))
-        .put(new ObjectKey(table.name(), day, R, account), file);
+    new RecordedFindings(warehouse, R).write(table, account, day, rows);
   }
 
   @Test
