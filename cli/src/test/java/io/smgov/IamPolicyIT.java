@@ -58,7 +58,8 @@ class IamPolicyIT {
           Map.entry("cloudtrail", "cloudtrail"),
           Map.entry("lakeformation", "lakeformation"),
           Map.entry("events", "events"),
-          Map.entry("securityhub", "securityhub"));
+          Map.entry("securityhub", "securityhub"),
+          Map.entry("pricing", "pricing"));
 
   /** API operations whose IAM action has another name. */
   private static final Map<String, String> IAM_ACTION =
@@ -201,7 +202,8 @@ class IamPolicyIT {
             "cloudwatch:GetMetricData",
             "organizations:ListAccounts",
             "organizations:ListAccountsForParent",
-            "organizations:ListOrganizationalUnitsForParent")) {
+            "organizations:ListOrganizationalUnitsForParent",
+            "pricing:GetProducts")) {
       RESOURCE_TYPES.put(action, Set.of());
     }
     RESOURCE_TYPES.put("sagemaker:DescribeModelPackageGroup", Set.of("model-package-group"));

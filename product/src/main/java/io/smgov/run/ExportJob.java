@@ -13,6 +13,7 @@ import io.smgov.config.ConfigException;
 import io.smgov.config.ExportConfig;
 import io.smgov.config.RegistryEvent;
 import io.smgov.model.ExportRunRow;
+import io.smgov.model.PriceRow;
 import io.smgov.model.RunMode;
 import io.smgov.model.RunStatus;
 import io.smgov.sink.LocalWarehouse;
@@ -24,6 +25,7 @@ import io.smgov.sink.Warehouse;
 import io.smgov.source.Accounts;
 import io.smgov.source.CloudTrailApprovals;
 import io.smgov.source.ErrorKind;
+import io.smgov.source.Prices;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import java.io.IOException;
@@ -50,6 +52,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -187,6 +190,11 @@ public final class ExportJob {
       deleteRecursively(scratch);
     }
     markChanged(warehouse, runs, unrecorded);
+    if (config.events().isEmpty()
+        && config.groups().isEmpty()
+        && runs.stream().anyMatch(r -> r.status() != RunStatus.FAILED)) {
+      refreshPrices(warehouse, home, date, regions, scratchPrices());
+    }
     if (config.glueDatabase().isPresent()
         && runs.stream().anyMatch(r -> r.status() != RunStatus.FAILED)) {
       keepRegionEnum(home, regions);
@@ -569,6 +577,73 @@ public final class ExportJob {
         session,
         region,
         counter);
+  }
+
+  /** Days a region's prices are used before a full export reads them again. */
+  static final int PRICES_KEPT_DAYS = 30;
+
+  /**
+   * SageMaker hosting prices for each exported region whose newest prices (on or before the
+   * snapshot) are missing or older than {@link #PRICES_KEPT_DAYS} days: one GetProducts walk per
+   * region through the nearest Price List endpoint, with the caller's credentials. A caller that
+   * may not read prices leaves them unread, with a warning: costs are unknown, not zero.
+   */
+  private void refreshPrices(
+      Warehouse warehouse, Region home, LocalDate date, List<String> regions, Path folder) {
+    List<LocalDate> dates = warehouse.snapshotDates(Tables.PRICES.name());
+    String caller = null;
+    try {
+      for (String region : regions) {
+        boolean fresh =
+            dates.stream()
+                .filter(d -> !d.isAfter(date) && d.isAfter(date.minusDays(PRICES_KEPT_DAYS)))
+                .anyMatch(d -> !warehouse.objects(Tables.PRICES.name(), d, region).isEmpty());
+        if (fresh) {
+          continue;
+        }
+        try {
+          if (caller == null) {
+            caller =
+                clients.sts(home, clients.callerCredentials(), null).getCallerIdentity().account();
+          }
+          List<PriceRow> prices =
+              Prices.hosting(
+                  clients.pricing(Prices.endpointRegion(region), clients.callerCredentials(), null),
+                  region);
+          Path file = folder.resolve("prices-" + region + ".parquet");
+          ParquetFiles.write(Tables.PRICES, config.snapshotTime(), caller, prices, file);
+          warehouse.put(new ObjectKey(Tables.PRICES.name(), date, region, caller), file);
+          warehouse.markChanged(List.of(Tables.PRICES.name()));
+          log.info(
+              "prices",
+              null,
+              region,
+              "prices of " + region + ": " + prices.size() + " hosting instance types",
+              fields("instance_types", prices.size()));
+        } catch (SdkException e) {
+          log.warn(
+              "prices",
+              null,
+              region,
+              "prices of "
+                  + region
+                  + " could not be read ("
+                  + e.getMessage()
+                  + "): endpoint costs there are unknown until they are (grant pricing:GetProducts)",
+              fields("error", e.getMessage()));
+        }
+      }
+    } finally {
+      deleteRecursively(folder);
+    }
+  }
+
+  private static Path scratchPrices() {
+    try {
+      return Files.createTempDirectory("smgov-prices-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Region homeRegion() {

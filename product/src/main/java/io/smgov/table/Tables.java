@@ -27,6 +27,7 @@ import io.smgov.model.ModelCardRow;
 import io.smgov.model.ModelMetricRow;
 import io.smgov.model.ModelPackageGroupRow;
 import io.smgov.model.ModelPackageRow;
+import io.smgov.model.PriceRow;
 import io.smgov.model.ResourceTagRow;
 import io.smgov.model.TrainingChannelRow;
 import io.smgov.model.TrainingHyperparameterRow;
@@ -1306,10 +1307,24 @@ public final class Tables {
   public static final List<TableSpec<?>> EXPORTED =
       Stream.concat(DATA_TABLES.stream(), Stream.of(EXPORT_RUNS)).toList();
 
+  public static final TableSpec<PriceRow> PRICES =
+      TableSpec.builder("prices", PriceRow.class)
+          .doc(
+              "SageMaker real-time hosting on-demand prices of a region (AWS Price List Query API, GetProducts), read by a full export when the region's newest prices are older than 30 days; account_id is the account that read them. endpoint_costs uses each region's newest prices on or before a snapshot.")
+          .required(
+              "instance_type", STRING, PriceRow::instanceType, "The instance type (instanceName).")
+          .required("component", STRING, PriceRow::component, "Hosting.")
+          .required("unit", STRING, PriceRow::unit, "Hrs: the price is per instance-hour.")
+          .required("usd_per_unit", DOUBLE, PriceRow::usdPerUnit, "On-demand USD per unit.")
+          .optional("effective_date", DATE, PriceRow::effectiveDate, "The price's effective date.")
+          .optional("sku", STRING, PriceRow::sku, "The price list SKU.")
+          .optional("usage_type", STRING, PriceRow::usageType, "The price list usagetype.")
+          .build();
+
   /** Every table, in the order the catalog creates them. */
   public static final List<TableSpec<?>> ALL =
-      Stream.concat(
-              Stream.concat(DATA_TABLES.stream(), Stream.of(EXPORT_RUNS)), FINDING_TABLES.stream())
+      Stream.of(EXPORTED, FINDING_TABLES, List.<TableSpec<?>>of(PRICES))
+          .flatMap(List::stream)
           .toList();
 
   public static Optional<TableSpec<?>> byName(String name) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -371,7 +372,9 @@ class ExportScenariosTest {
         new LocalWarehouse(WarehouseLocation.parse(warehouse.toString())).changes();
     assertThat(marks.keySet())
         .containsExactlyInAnyOrderElementsOf(
-            Tables.EXPORTED.stream().map(TableSpec::name).toList());
+            Stream.concat(Tables.EXPORTED.stream(), Stream.of(Tables.PRICES))
+                .map(TableSpec::name)
+                .toList());
     assertThat(marks.get("model_packages")).isAfter(marks.get("endpoint_deployments"));
     // A refresh within the day adds a run row only export_health shows: export_runs is unmarked.
     assertThat(marks.get("export_runs")).isBefore(marks.get("model_packages"));

@@ -14,6 +14,7 @@ import io.smgov.testing.TestAws;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -55,14 +56,17 @@ class ExportToS3Test {
                   .contents())
           .extracting(o -> o.key().substring("smgov/v1/_smgov-changes/".length()))
           .containsExactlyInAnyOrderElementsOf(
-              Tables.EXPORTED.stream().map(t -> t.name()).toList());
+              Stream.concat(Tables.EXPORTED.stream(), Stream.of(Tables.PRICES))
+                  .map(t -> t.name())
+                  .toList());
       // The write check (one small object at the prefix), then one object per table.
       assertThat(
               s3.headObject(
                       r -> r.bucket("governance-warehouse").key("smgov/v1/_smgov-write-check"))
                   .contentLength())
           .isPositive();
-      assertThat(objects).hasSize(2 * 2 * Tables.EXPORTED.size());
+      // ... and each region's hosting prices, once (not per account).
+      assertThat(objects).hasSize(2 * 2 * Tables.EXPORTED.size() + 2);
       assertThat(objects)
           .extracting(S3Object::key)
           .contains(

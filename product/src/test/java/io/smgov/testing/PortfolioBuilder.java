@@ -971,6 +971,21 @@ public final class PortfolioBuilder {
       return a;
     }
 
+    /** The instance type and current instance count of an existing variant. */
+    public Endpoint instances(String variant, String instanceType, int count) {
+      for (JsonNode v : variants(config, "ProductionVariants")) {
+        if (variant.equals(v.path("VariantName").asText())) {
+          ((ObjectNode) v).put("InstanceType", instanceType).put("InitialInstanceCount", count);
+        }
+      }
+      for (JsonNode v : variants(node, "ProductionVariants")) {
+        if (variant.equals(v.path("VariantName").asText())) {
+          ((ObjectNode) v).put("CurrentInstanceCount", count);
+        }
+      }
+      return this;
+    }
+
     /** A production variant whose model was deleted. */
     public Endpoint deletedModel(String variant) {
       ObjectNode v = variants(config, "ProductionVariants").addObject();

@@ -373,4 +373,41 @@ class ViewContentTest {
     p.group(B, R, "pricing").version(1).createdAt(at("2026-10-01"));
     return p;
   }
+
+  @Test
+  void endpointCostsPriceEachVariantsInstancesAndSayWhyWhenUnknown(TrinoServer trino)
+      throws Exception {
+    PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
+    PortfolioBuilder.Group fraud = p.group(A, R, "fraud");
+    PortfolioBuilder.Version v1 = fraud.version(1).createdAt(at("2026-10-01"));
+    p.endpoint(A, R, "two-m5")
+        .production("AllTraffic", v1.arn())
+        .instances("AllTraffic", "ml.m5.xlarge", 2);
+    p.endpoint(A, R, "one-m5").production("AllTraffic", v1.arn());
+    p.endpoint(A, R, "three-c5")
+        .production("AllTraffic", v1.arn())
+        .instances("AllTraffic", "ml.c5.large", 3);
+    // A type the price list has no price for: unknown, not zero.
+    p.endpoint(A, R, "p4d")
+        .production("AllTraffic", v1.arn())
+        .instances("AllTraffic", "ml.p4d.24xlarge", 1);
+    Path warehouse = TrinoExtension.dataRoot().resolve("costs-" + UUID.randomUUID());
+    p.export(warehouse, R, options -> options, A);
+
+    List<String> rows =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT endpoint_name, instance_type, instance_count, usd_per_hour, monthly_cost_usd, cost_status"
+                + " FROM endpoint_costs");
+    // eu-west-1 on-demand hosting prices of the simulated price list: ml.m5.xlarge $0.257,
+    // ml.m5.large $0.128, ml.c5.large $0.115 an hour; a month is 730 hours.
+    assertThat(rows)
+        .containsExactly(
+            "one-m5 | ml.m5.large | 1 | 0.128 | 93.44 | priced", // 0.128 x 1 x 730
+            "p4d | ml.p4d.24xlarge | 1 | NULL | NULL | no_price",
+            "three-c5 | ml.c5.large | 3 | 0.115 | 251.85 | priced", // 0.115 x 3 x 730
+            "two-m5 | ml.m5.xlarge | 2 | 0.257 | 375.22 | priced"); // 0.257 x 2 x 730
+  }
 }
