@@ -6,7 +6,8 @@
 -- counted on the variant that holds them), when no prices were read for the region
 -- (prices_not_read: the caller may not call pricing:GetProducts), or when the price list has no
 -- price for the type (no_price). Left out: data transfer, storage, savings plans and reserved
--- capacity, and spot.
+-- capacity, and spot. serves_unapproved / serves_stale: the variant serves a version that is not
+-- Approved / older than the policy's stale_after_days (${stale_after_days}).
 CREATE OR REPLACE VIEW "${database}"."endpoint_costs" AS
 WITH variants AS (
   SELECT
@@ -22,16 +23,20 @@ WITH variants AS (
     min(owner) AS owner,
     max(CASE WHEN is_idle THEN 1 ELSE 0 END) = 1 AS is_idle,
     max(CASE WHEN approval_status IS NOT NULL AND approval_status <> 'Approved' THEN 1 ELSE 0 END) = 1
-      AS serves_unapproved
+      AS serves_unapproved,
+    max(CASE WHEN version_age_ms > CAST(${stale_after_days} AS BIGINT) * 86400000 THEN 1 ELSE 0 END) = 1
+      AS serves_stale
   FROM "${database}".deployments
   WHERE is_production
   GROUP BY snapshot_date, account_id, region, endpoint_name, endpoint_arn, variant_name
 ),
 price_days AS (
-  SELECT v.region, v.snapshot_date, max(p.snapshot_date) AS price_date
-  FROM (SELECT DISTINCT region, snapshot_date FROM variants) v
-  JOIN "${database}".prices p ON p.region = v.region AND p.snapshot_date <= v.snapshot_date
-  GROUP BY v.region, v.snapshot_date
+  -- Each region's snapshot dates from latest_snapshot, not from variants: a second reference to
+  -- variants would make Athena inline deployments twice.
+  SELECT s.region, s.snapshot_date, max(p.snapshot_date) AS price_date
+  FROM (SELECT DISTINCT region, snapshot_date FROM "${database}".latest_snapshot) s
+  JOIN "${database}".prices p ON p.region = s.region AND p.snapshot_date <= s.snapshot_date
+  GROUP BY s.region, s.snapshot_date
 ),
 hourly AS (
   SELECT region, snapshot_date AS price_date, instance_type, min(usd_per_unit) AS usd_per_hour
@@ -59,6 +64,7 @@ SELECT
   END AS cost_status,
   v.is_idle,
   v.serves_unapproved,
+  v.serves_stale,
   v.owner,
   v.business_unit
 FROM variants v

@@ -378,14 +378,24 @@ class ViewContentTest {
   void endpointCostsPriceEachVariantsInstancesAndSayWhyWhenUnknown(TrinoServer trino)
       throws Exception {
     PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
+    // payments: fraud v1 (Approved, 31 days old) and v2 (PendingManualApproval); no business
+    // unit: churn v1 (Approved, 153 days old: stale at the default 90 days).
     PortfolioBuilder.Group fraud = p.group(A, R, "fraud");
-    PortfolioBuilder.Version v1 = fraud.version(1).createdAt(at("2026-10-01"));
+    PortfolioBuilder.Version v1 =
+        fraud.version(1).tag("business-unit", "payments").createdAt(at("2026-10-01"));
+    PortfolioBuilder.Version v2 =
+        fraud
+            .version(2)
+            .tag("business-unit", "payments")
+            .createdAt(at("2026-10-20"))
+            .status("PendingManualApproval");
+    PortfolioBuilder.Version churn = p.group(A, R, "churn").version(1).createdAt(at("2026-06-01"));
     p.endpoint(A, R, "two-m5")
         .production("AllTraffic", v1.arn())
         .instances("AllTraffic", "ml.m5.xlarge", 2);
-    p.endpoint(A, R, "one-m5").production("AllTraffic", v1.arn());
+    p.endpoint(A, R, "one-m5").production("AllTraffic", v2.arn());
     p.endpoint(A, R, "three-c5")
-        .production("AllTraffic", v1.arn())
+        .production("AllTraffic", churn.arn())
         .instances("AllTraffic", "ml.c5.large", 3);
     // A type the price list has no price for: unknown, not zero.
     p.endpoint(A, R, "p4d")
@@ -394,20 +404,35 @@ class ViewContentTest {
     Path warehouse = TrinoExtension.dataRoot().resolve("costs-" + UUID.randomUUID());
     p.export(warehouse, R, options -> options, A);
 
+    // eu-west-1 on-demand hosting prices of the simulated price list: ml.m5.xlarge $0.257,
+    // ml.m5.large $0.128, ml.c5.large $0.115 an hour; a month is 730 hours. The endpoints are 10
+    // days old, so none is idle (idle_days 30).
     List<String> rows =
         GovernanceRulesTest.onBothEngines(
             trino,
             warehouse,
             Policy.defaults(),
-            "SELECT endpoint_name, instance_type, instance_count, usd_per_hour, monthly_cost_usd, cost_status"
-                + " FROM endpoint_costs");
-    // eu-west-1 on-demand hosting prices of the simulated price list: ml.m5.xlarge $0.257,
-    // ml.m5.large $0.128, ml.c5.large $0.115 an hour; a month is 730 hours.
+            "SELECT endpoint_name, instance_type, instance_count, usd_per_hour, monthly_cost_usd, cost_status,"
+                + " is_idle, serves_unapproved, serves_stale FROM endpoint_costs");
     assertThat(rows)
         .containsExactly(
-            "one-m5 | ml.m5.large | 1 | 0.128 | 93.44 | priced", // 0.128 x 1 x 730
-            "p4d | ml.p4d.24xlarge | 1 | NULL | NULL | no_price",
-            "three-c5 | ml.c5.large | 3 | 0.115 | 251.85 | priced", // 0.115 x 3 x 730
-            "two-m5 | ml.m5.xlarge | 2 | 0.257 | 375.22 | priced"); // 0.257 x 2 x 730
+            "one-m5 | ml.m5.large | 1 | 0.128 | 93.44 | priced | false | true | false", // x1 x730
+            "p4d | ml.p4d.24xlarge | 1 | NULL | NULL | no_price | false | false | false",
+            "three-c5 | ml.c5.large | 3 | 0.115 | 251.85 | priced | false | false | true", // x3
+            "two-m5 | ml.m5.xlarge | 2 | 0.257 | 375.22 | priced | false | false | false"); // x2
+
+    // payments: 375.22 + 93.44 = 468.66, of which 93.44 serves an unapproved version; (none):
+    // 251.85, all of it serving a stale version.
+    List<String> summary =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT business_unit, production_variants, unknown_variants, monthly_cost_usd,"
+                + " idle_monthly_cost_usd, unapproved_monthly_cost_usd, stale_monthly_cost_usd FROM cost_summary");
+    assertThat(summary)
+        .containsExactly(
+            "(none) | 1 | 0 | 251.85 | 0 | 0 | 251.85",
+            "payments | 3 | 1 | 468.66 | 0 | 93.44 | 0");
   }
 }
