@@ -385,7 +385,15 @@ class IamPolicyIT {
             .path("Resources");
     JsonNode listed =
         jobTemplate
-            .render(DeployTemplatesTest.with(DeployTemplatesTest.JOB, "LakeFormation", "true"))
+            .render(
+                DeployTemplatesTest.with(
+                    DeployTemplatesTest.JOB,
+                    "LakeFormation",
+                    "true",
+                    "NotifyEventBus",
+                    NOTIFY_BUS,
+                    "NotifySecurityHub",
+                    "true"))
             .path("Resources");
     JsonNode reader =
         DeployTemplatesTest.template("reader-role.yaml")
