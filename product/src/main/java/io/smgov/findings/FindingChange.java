@@ -109,37 +109,27 @@ public record FindingChange(
     for (List<Object> r : result.rows()) {
       changes.add(
           new FindingChange(
-              text(r.get(0)),
-              text(r.get(1)),
-              text(r.get(2)),
-              text(r.get(3)),
-              text(r.get(4)),
-              text(r.get(5)),
-              text(r.get(6)),
-              text(r.get(7)),
-              text(r.get(8)),
-              r.get(9) == null ? null : Integer.valueOf(text(r.get(9))),
-              text(r.get(10)),
-              text(r.get(11)),
-              text(r.get(12)),
-              text(r.get(13)),
-              text(r.get(14)),
-              date(r.get(15)),
-              date(r.get(16)),
-              date(r.get(17)),
-              text(r.get(18)),
+              FindingRecorder.text(r.get(0)),
+              FindingRecorder.text(r.get(1)),
+              FindingRecorder.text(r.get(2)),
+              FindingRecorder.text(r.get(3)),
+              FindingRecorder.text(r.get(4)),
+              FindingRecorder.text(r.get(5)),
+              FindingRecorder.text(r.get(6)),
+              FindingRecorder.text(r.get(7)),
+              FindingRecorder.text(r.get(8)),
+              r.get(9) == null ? null : Integer.valueOf(FindingRecorder.text(r.get(9))),
+              FindingRecorder.text(r.get(10)),
+              FindingRecorder.text(r.get(11)),
+              FindingRecorder.text(r.get(12)),
+              FindingRecorder.text(r.get(13)),
+              FindingRecorder.text(r.get(14)),
+              FindingRecorder.date(r.get(15)),
+              FindingRecorder.date(r.get(16)),
+              FindingRecorder.date(r.get(17)),
+              FindingRecorder.text(r.get(18)),
               null));
     }
     return changes;
-  }
-
-  private static String text(Object value) {
-    return value == null ? null : value.toString();
-  }
-
-  private static LocalDate date(Object value) {
-    return value == null
-        ? null
-        : value instanceof LocalDate d ? d : LocalDate.parse(value.toString().substring(0, 10));
   }
 }

@@ -115,8 +115,7 @@ public final class FindingRecorder {
           + " ON r.account_id = f.account_id AND r.region = f.region AND r.snapshot_date = f.snapshot_date";
 
   static final String RECORDED_QUERY =
-      "SELECT account_id, region, snapshot_date, max(snapshot_time) AS snapshot_time"
-          + " FROM finding_runs GROUP BY account_id, region, snapshot_date";
+      "SELECT DISTINCT account_id, region, snapshot_date FROM finding_runs";
 
   /** A snapshot of one account and region. */
   private record Snapshot(String accountId, String region, LocalDate date) {}
@@ -141,10 +140,9 @@ public final class FindingRecorder {
             .max(LocalDate::compareTo)
             .map(policy::expiredWaivers)
             .orElse(List.of());
-    Map<Snapshot, Instant> recorded = new LinkedHashMap<>();
+    Set<Snapshot> recorded = new HashSet<>();
     for (List<Object> row : engine.query(RECORDED_QUERY).rows()) {
-      recorded.put(
-          new Snapshot(text(row.get(0)), text(row.get(1)), date(row.get(2))), instant(row.get(3)));
+      recorded.add(new Snapshot(text(row.get(0)), text(row.get(1)), date(row.get(2))));
     }
     Map<Snapshot, List<FindingRow>> findings = new LinkedHashMap<>();
     newest.keySet().forEach(s -> findings.put(s, new ArrayList<>()));
@@ -158,7 +156,7 @@ public final class FindingRecorder {
         rows.add(finding);
       }
     }
-    carryUnjudged(engine, findings, recorded.keySet());
+    carryUnjudged(engine, findings, recorded);
     Map<Waiver, Integer> matches = new LinkedHashMap<>();
     policy.waivers().forEach(w -> matches.put(w, 0));
     for (Map.Entry<Snapshot, List<FindingRow>> e : findings.entrySet()) {
@@ -183,7 +181,7 @@ public final class FindingRecorder {
     for (Map.Entry<Snapshot, Instant> e : newest.entrySet()) {
       Snapshot snapshot = e.getKey();
       Instant snapshotTime = e.getValue();
-      if (recorded.containsKey(snapshot)) {
+      if (recorded.contains(snapshot)) {
         // A day is judged once: what a later refresh of the same day changed shows the next day,
         // and a recorded day is never rewritten (what notify sent from it stays true).
         unchanged++;
@@ -270,6 +268,12 @@ public final class FindingRecorder {
   private static void carryUnjudged(
       Engine engine, Map<Snapshot, List<FindingRow>> findings, Set<Snapshot> alreadyRecorded)
       throws InterruptedException {
+    // The last recorded findings first: before any record there is nothing to carry, and the
+    // rules' unknown_when queries are not run.
+    List<List<Object>> lastRecorded = engine.query(PREVIOUS_QUERY).rows();
+    if (lastRecorded.isEmpty()) {
+      return;
+    }
     Set<String> unjudged = new HashSet<>();
     for (RuleCatalog.Rule rule : RuleCatalog.load().rules()) {
       if (rule.unknownWhen().isEmpty()) {
@@ -302,7 +306,7 @@ public final class FindingRecorder {
     if (unjudged.isEmpty()) {
       return;
     }
-    for (List<Object> row : engine.query(PREVIOUS_QUERY).rows()) {
+    for (List<Object> row : lastRecorded) {
       LocalDate judgedOn = date(row.get(2));
       FindingRow previous = finding(row, 3);
       LocalDate carried = row.get(16) == null ? null : date(row.get(16));
@@ -346,12 +350,16 @@ public final class FindingRecorder {
     }
   }
 
-  private static String text(Object value) {
+  /** A value as text, as DuckDB or Athena gives it (null stays null). */
+  static String text(Object value) {
     return value == null ? null : value.toString();
   }
 
-  private static LocalDate date(Object value) {
-    return value instanceof LocalDate d ? d : LocalDate.parse(value.toString().substring(0, 10));
+  /** A date as DuckDB (LocalDate) or Athena (text) gives it (null stays null). */
+  static LocalDate date(Object value) {
+    return value == null
+        ? null
+        : value instanceof LocalDate d ? d : LocalDate.parse(value.toString().substring(0, 10));
   }
 
   private static final DateTimeFormatter ATHENA_TIMESTAMP =
