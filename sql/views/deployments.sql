@@ -10,7 +10,16 @@
 -- the endpoint is more than ${idle_days} x 24 h old and its last day with an invocation ended more
 -- than ${idle_days} x 24 h before the snapshot. unresolved_reason says why a row's model or version
 -- can't be determined (deleted config or model, unreadable inference components, a version of an
--- account that was not exported).
+-- account that was not exported). monthly_cost_usd estimates what the variant costs a month
+-- on demand (sql/fragments/variant_monthly_cost.sql), from the price the export stamped on its
+-- rows (the region's newest prices on or before the snapshot, from the AWS Price List API; the
+-- prices table keeps them): an instance variant's hourly price x its current instance count x 730
+-- hours (AWS's month); a serverless variant's price per second at its memory size x its compute
+-- time (ModelLatency, Sum) over the metrics window, scaled to 730 hours. It is NULL, never zero, when
+-- unknown, and cost_status says why: capacity_unknown (no instance type and count, nor serverless
+-- memory), prices_not_read (no prices of the region: pricing:GetProducts denied or not yet run),
+-- no_price (the price list has none for the type or memory size), no_metrics (a serverless variant
+-- without CloudWatch metrics). Every row of a variant carries the variant's whole cost.
 CREATE OR REPLACE VIEW "${database}"."deployments" AS
 WITH current_deployments AS (
   SELECT
@@ -115,6 +124,8 @@ SELECT
   d.image,
   d.instance_type,
   d.instance_count,
+  d.serverless_memory_mb,
+  d.serverless_max_concurrency,
   d.current_weight,
   d.resolution,
   d.variant_registry_containers,
@@ -166,6 +177,7 @@ SELECT
   CASE WHEN f.metrics_read THEN coalesce(m.invocation_5xx_errors, 0) END AS invocation_5xx_errors,
   m.model_latency_p50_ms,
   m.model_latency_p90_ms,
+  m.model_latency_sum_ms,
   m.cpu_utilization_avg,
   m.last_invocation_date,
   m.days_with_invocations,
@@ -186,7 +198,19 @@ SELECT
   CASE WHEN f.monitoring_read THEN coalesce(o.schedules_failed, 0) END AS schedules_failed,
   o.last_monitoring_time,
   coalesce(f.alarms_read, false) AS alarms_read,
-  CASE WHEN f.alarms_read THEN coalesce(o.alarm_count, 0) END AS endpoint_alarms
+  CASE WHEN f.alarms_read THEN coalesce(o.alarm_count, 0) END AS endpoint_alarms,
+  d.price_date,
+  d.usd_per_unit,
+  d.price_unit,
+  ${variant_monthly_cost} AS monthly_cost_usd,
+  CASE
+    WHEN (d.instance_type IS NULL OR d.instance_count IS NULL) AND d.serverless_memory_mb IS NULL
+      THEN 'capacity_unknown'
+    WHEN d.price_date IS NULL THEN 'prices_not_read'
+    WHEN d.usd_per_unit IS NULL THEN 'no_price'
+    WHEN d.instance_type IS NULL AND NOT coalesce(m.window_days, 0) > 0 THEN 'no_metrics'
+    ELSE 'priced'
+  END AS cost_status
 FROM current_deployments d
 LEFT JOIN "${database}".model_versions v ON v.model_package_arn = d.model_package_arn
 LEFT JOIN endpoint_tags e ON e.resource_arn = d.endpoint_arn

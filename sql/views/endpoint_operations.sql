@@ -2,7 +2,9 @@
 -- errors and latency over the metrics window (CloudWatch), utilisation, the Model Monitor schedules
 -- of its endpoint with their latest outcome, and its CloudWatch alarms that notify someone; is_idle
 -- and is_over_latency_budget by the policy (idle_days ${idle_days}, latency_p90_ms ${latency_p90_ms}).
--- A variant that hosts several inference components shows the first by component name. The
+-- monthly_cost_usd is deployments' estimate (null with cost_status when unknown; endpoint_costs
+-- shows how it is made). A variant that hosts several inference components shows the first by
+-- component name. The
 -- signals are computed once, in deployments; this is its one-row-per-variant face for dashboards.
 CREATE OR REPLACE VIEW "${database}"."endpoint_operations" AS
 SELECT
@@ -18,6 +20,8 @@ SELECT
   endpoint_age_days,
   min(instance_type) AS instance_type,
   max(instance_count) AS instance_count,
+  max(monthly_cost_usd) AS monthly_cost_usd,
+  min(cost_status) AS cost_status,
   min_by(model_package_arn, coalesce(inference_component_name, '') || '/' || CAST(coalesce(container_index, 0) AS VARCHAR) || '/' || coalesce(model_package_arn, '')) AS model_package_arn,
   min_by(model_package_group_name, coalesce(inference_component_name, '') || '/' || CAST(coalesce(container_index, 0) AS VARCHAR) || '/' || coalesce(model_package_arn, '')) AS model_package_group_name,
   min_by(model_package_version, coalesce(inference_component_name, '') || '/' || CAST(coalesce(container_index, 0) AS VARCHAR) || '/' || coalesce(model_package_arn, '')) AS model_package_version,

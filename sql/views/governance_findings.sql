@@ -20,7 +20,8 @@
 -- rule id, a bar and the resource - the endpoint's ARN for an endpoint finding, the endpoint's
 -- ARN, a bar and the variant's name for a variant finding, the version's ARN for a version
 -- finding. It stays the same while the variant serves another version, and is the same on Athena
--- and DuckDB.
+-- and DuckDB. monthly_cost_usd: for a variant finding, what the variant costs a month (deployments'
+-- estimate; null when unknown, and for endpoint and version findings).
 CREATE OR REPLACE VIEW "${database}"."governance_findings" AS
 WITH variant_rules (rule_id, category, severity, grain) AS (
   VALUES
@@ -65,6 +66,7 @@ variants AS (
         THEN coalesce('model ' || model_name, 'inference component ' || inference_component_name) END AS unregistered_model,
       metrics_window_days,
       last_invocation_date,
+      monthly_cost_usd,
       model_latency_p90_ms,
       is_idle,
       is_over_latency_budget,
@@ -96,7 +98,8 @@ ${variant_details}
   END AS detail,
   v.endpoint_arn AS resource_arn,
   lower(to_hex(sha256(to_utf8(r.rule_id || '|' || v.endpoint_arn
-    || CASE WHEN r.grain = 'endpoint' THEN '' ELSE '|' || v.variant_name END)))) AS finding_id
+    || CASE WHEN r.grain = 'endpoint' THEN '' ELSE '|' || v.variant_name END)))) AS finding_id,
+  CASE WHEN r.grain = 'variant' THEN v.monthly_cost_usd END AS monthly_cost_usd
 FROM variants v
 CROSS JOIN variant_rules r
 WHERE CASE r.rule_id
@@ -125,7 +128,8 @@ SELECT
 ${version_details}
   END AS detail,
   m.model_package_arn AS resource_arn,
-  lower(to_hex(sha256(to_utf8(r.rule_id || '|' || m.model_package_arn)))) AS finding_id
+  lower(to_hex(sha256(to_utf8(r.rule_id || '|' || m.model_package_arn)))) AS finding_id,
+  CAST(NULL AS DOUBLE) AS monthly_cost_usd
 FROM "${database}".model_versions m
 CROSS JOIN version_rules r
 WHERE CASE r.rule_id

@@ -174,7 +174,7 @@ class TaskIT {
           assertThat(refresh.out())
               .as("the log names each event of the batch")
               .containsPattern("event [0-9a-f-]+: model_package " + Pattern.quote(arn))
-              .contains("15 data sets: 0 ingested");
+              .contains("16 data sets: 0 ingested");
         }
         // An older event (the version's earlier PendingManualApproval) arriving last changes
         // nothing.

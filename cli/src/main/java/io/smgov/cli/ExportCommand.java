@@ -40,6 +40,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
     description = {
       "Pages through every model package group and version of every account and region, the endpoints that serve them (inference components included), their metric reports in S3 (with each feature of their data-quality statistics and constraints), their lineage and the training jobs it names, the standalone model cards, the CloudWatch alarms on endpoint metrics and CloudTrail's approval events, and writes one snapshot: one Parquet object per table, snapshot date, region and account under --warehouse. Reports, lineage, endpoint configs, inference components and model cards the previous snapshot already holds are carried forward, not read again.",
       "What cannot be read (a denied call, a deleted endpoint config or model) is recorded as a warning in export_runs, never as absent.",
+      "Prices: a full export first reads each region's SageMaker hosting prices (pricing:GetProducts, the AWS Price List API) when the warehouse's are missing or older than 30 days, into the prices table, and stamps every endpoint variant with its price; event refreshes use the stored prices. A caller that may not read prices gets a warning, and costs stay unknown (never zero).",
       "The standard AWS settings apply: the credential chain, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_<SERVICE>."
     },
     footer = {
@@ -63,6 +64,20 @@ public final class ExportCommand implements Callable<Integer> {
       description =
           "Account ids, comma-separated; 'org' for every active account of the AWS Organization, 'org:ou-…' for those under one OU (default: the caller's own account).")
   String accounts;
+
+  @Option(
+      names = "--accounts-file",
+      paramLabel = "FILE",
+      description =
+          "The accounts from this file instead of --accounts: an smgov plan output (s3://bucket/key or a local path), or account ids one per line. Needs --role-name.")
+  String accountsFile;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "K/N",
+      description =
+          "Export only the accounts of shard K (0-based) of N: those whose stable hash (SHA-256 of the id) falls in K. Every shard computes the same split, so N tasks with 0/N .. N-1/N export every account once, into disjoint objects; a shard's rerun is idempotent. export_runs rows carry K/N.")
+  String shard;
 
   @Option(
       names = "--regions",
@@ -243,7 +258,9 @@ public final class ExportCommand implements Callable<Integer> {
             .maxReportBytes(maxReportBytes)
             .fullRefresh(fullRefresh)
             .glueDatabase(glueDatabase)
-            .metricsDays(metricsDays);
+            .metricsDays(metricsDays)
+            .shard(shard)
+            .accountsFile(accountsFile);
     if (event != null) {
       builder.events(readEvent(event, s3));
     }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       FindingsCommand.class,
       NotifyCommand.class,
+      PlanCommand.class,
       QueryCommand.class,
       ReportCommand.class,
       VerifyCommand.class,

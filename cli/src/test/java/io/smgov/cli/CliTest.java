@@ -129,7 +129,7 @@ class CliTest {
                 + "{\"name\":\"snapshot_date\",\"type\":\"date\"},"
                 + "{\"name\":\"snapshot_time\",\"type\":\"timestamp(3)\"}]");
     // 21 tables; 16 views, each as SQL and as a Glue TableInput.
-    assertThat(run.out()).contains("Wrote " + (25 + 2 * 23) + " files");
+    assertThat(run.out()).contains("Wrote " + (25 + 2 * 24) + " files");
     Run bad =
         run(
             "catalog",
@@ -195,9 +195,9 @@ class CliTest {
             "--import-mode",
             "direct_query");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    // The data source, the fifteen data sets of quicksight/manifest.yaml, the analysis and the
+    // The data source, the sixteen data sets of quicksight/manifest.yaml, the analysis and the
     // dashboard.
-    assertThat(run.out()).contains("Wrote 18 QuickSight requests");
+    assertThat(run.out()).contains("Wrote 19 QuickSight requests");
     assertThat(Files.readString(dir.resolve("data-sets/smgov-findings.json")))
         .contains(
             "\"ImportMode\" : \"DIRECT_QUERY\"",

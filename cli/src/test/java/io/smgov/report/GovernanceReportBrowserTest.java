@@ -8,6 +8,7 @@ import io.smgov.simulator.PortfolioGenerator;
 import io.smgov.testing.Chromium;
 import io.smgov.testing.ExportFixture;
 import io.smgov.testing.SampleFindings;
+import io.smgov.views.EmbeddedEngine;
 import io.smgov.views.Policy;
 import io.smgov.views.RuleCatalog;
 import java.io.IOException;
@@ -46,6 +47,8 @@ class GovernanceReportBrowserTest {
   @TempDir static Path dir;
   private PortfolioGenerator.Spec spec;
   private GeneratedEstate estate;
+  private Path warehouse;
+  private Path policy;
   private Path report;
   private Path demoReport;
   private ChromeDriver chrome;
@@ -54,13 +57,13 @@ class GovernanceReportBrowserTest {
   @BeforeAll
   void exportTheSampleAndWriteTheReport() throws Exception {
     spec = PortfolioGenerator.Spec.sample();
-    Path warehouse = dir.resolve("warehouse");
+    warehouse = dir.resolve("warehouse");
     try (ExportFixture fixture = ExportFixture.start(spec)) {
       estate = fixture.estate;
       fixture.export(warehouse, spec.asOf().toString());
     }
     report = dir.resolve("out/report.html");
-    Path policy = Files.writeString(dir.resolve("policy.yaml"), Policy.demoText());
+    policy = Files.writeString(dir.resolve("policy.yaml"), Policy.demoText());
     assertThat(
             Main.execute(
                 "report",
@@ -345,6 +348,103 @@ class GovernanceReportBrowserTest {
     ((JavascriptExecutor) chrome)
         .executeScript("document.getElementById('finding-history').scrollIntoView()");
     screenshot("report-findings-over-time.png");
+  }
+
+  @Test
+  void whatEndpointsCostShowsEachBusinessUnitAndTheTenCostliestVariants() {
+    // What the views say, read from the warehouse with the report's policy.
+    List<List<Object>> units;
+    List<List<Object>> variants;
+    long unknown;
+    try (EmbeddedEngine engine = EmbeddedEngine.open(warehouse, Policy.load(policy))) {
+      units =
+          engine
+              .query(
+                  "SELECT business_unit, monthly_cost_usd, idle_monthly_cost_usd, unapproved_monthly_cost_usd,"
+                      + " stale_monthly_cost_usd FROM cost_summary ORDER BY monthly_cost_usd DESC, business_unit")
+              .rows();
+      variants =
+          engine
+              .query(
+                  "SELECT endpoint_name, variant_name, monthly_cost_usd FROM endpoint_costs"
+                      + " ORDER BY monthly_cost_usd DESC NULLS LAST, endpoint_name, variant_name")
+              .rows();
+      unknown =
+          ((Number)
+                  engine
+                      .query("SELECT count(*) FROM endpoint_costs WHERE cost_status <> 'priced'")
+                      .rows()
+                      .get(0)
+                      .get(0))
+              .longValue();
+    }
+    // The sample serves more than ten variants, in more than one business unit, some idle.
+    assertThat(variants).hasSizeGreaterThan(GovernanceReport.TOP_COSTS);
+    assertThat(units).hasSizeGreaterThan(1);
+
+    // Four sums, in dollars and cents a month.
+    List<WebElement> kpis = chrome.findElements(By.cssSelector("#cost-kpis .kpi"));
+    assertThat(kpis)
+        .extracting(k -> k.getAttribute("data-kpi"))
+        .containsExactly(
+            "monthly_cost_usd",
+            "idle_monthly_cost_usd",
+            "unapproved_monthly_cost_usd",
+            "stale_monthly_cost_usd");
+    for (int i = 0; i < kpis.size(); i++) {
+      final int column = i + 1;
+      double total = units.stream().mapToDouble(u -> ((Number) u.get(column)).doubleValue()).sum();
+      assertThat(kpis.get(i).findElement(By.className("value")).getText())
+          .isEqualTo(Summary.money(total) + " a month");
+    }
+    assertThat(units.stream().mapToDouble(u -> ((Number) u.get(2)).doubleValue()).sum())
+        .as("the sample has idle endpoints, and they cost")
+        .isPositive();
+
+    // A row per business unit, costliest first, with its four sums.
+    List<WebElement> rows = chrome.findElements(By.cssSelector("#cost-units-table tbody tr"));
+    assertThat(rows)
+        .extracting(r -> r.getAttribute("data-business-unit"))
+        .containsExactlyElementsOf(units.stream().map(u -> String.valueOf(u.get(0))).toList());
+    for (int i = 0; i < rows.size(); i++) {
+      List<WebElement> cells = rows.get(i).findElements(By.tagName("td"));
+      for (int c = 1; c <= 4; c++) {
+        assertThat(cells.get(c + 1).getText())
+            .as("%s, column %d", units.get(i).get(0), c)
+            .isEqualTo(Summary.money(((Number) units.get(i).get(c)).doubleValue()));
+      }
+    }
+    assertThat(chrome.findElement(By.cssSelector("#cost-units-table tfoot tr")).getText())
+        .startsWith("All business units");
+
+    // The ten costliest variants, as endpoint_costs orders them.
+    List<WebElement> top = chrome.findElements(By.cssSelector("#cost-top-table tbody tr"));
+    assertThat(top)
+        .extracting(r -> r.getAttribute("data-endpoint") + " / " + r.getAttribute("data-variant"))
+        .containsExactlyElementsOf(
+            variants.subList(0, GovernanceReport.TOP_COSTS).stream()
+                .map(v -> v.get(0) + " / " + v.get(1))
+                .toList());
+    for (int i = 0; i < top.size(); i++) {
+      Object cost = variants.get(i).get(2);
+      assertThat(top.get(i).findElements(By.tagName("td")).get(5).getText())
+          .isEqualTo(cost == null ? "unknown" : Summary.money(((Number) cost).doubleValue()));
+    }
+
+    // Unknown costs are counted and said not to be zero.
+    WebElement note = chrome.findElement(By.id("costs-unknown"));
+    assertThat(note.getAttribute("data-unknown")).isEqualTo(String.valueOf(unknown));
+    if (unknown > 0) {
+      assertThat(note.getText()).contains(unknown + " of the ").contains("Unknown is not zero");
+    } else {
+      assertThat(note.getText()).contains("is known");
+    }
+    assertThat(text("costs-basis"))
+        .contains("on-demand list prices x current capacity")
+        .contains("data transfer, storage, savings plans");
+    ((JavascriptExecutor) chrome)
+        .executeScript("document.getElementById('costs').scrollIntoView()");
+    screenshot("report-costs.png");
   }
 
   private Map<String, GeneratedEstate.Version> versions() {

@@ -19,6 +19,9 @@ import java.util.TreeSet;
  * @param regions regions to read; empty means the SDK's default region
  * @param groups refresh only these groups (and carry the rest of each account/region forward)
  * @param events the EventBridge events that asked for this run (a batch), if any
+ * @param shard export only the accounts of this shard ({@code --shard K/N}), if given
+ * @param accountsFile the accounts come from this file ({@code --accounts-file}: a local path or
+ *     s3:// URI of an {@code smgov plan} output, or of account ids one per line), if given
  */
 public record ExportConfig(
     WarehouseLocation warehouse,
@@ -40,7 +43,9 @@ public record ExportConfig(
     long maxReportBytes,
     boolean fullRefresh,
     Optional<String> glueDatabase,
-    int metricsDays) {
+    int metricsDays,
+    Optional<Shard> shard,
+    Optional<String> accountsFile) {
 
   /** How the progress log is written. */
   public enum LogFormat {

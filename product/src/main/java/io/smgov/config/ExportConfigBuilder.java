@@ -66,7 +66,21 @@ public final class ExportConfigBuilder {
   private Integer metricsDays;
   private Boolean fullRefresh;
   private String glueDatabase;
+  private String shard;
+  private String accountsFile;
   private Instant now = Instant.now();
+
+  /** {@code K/N}: export only the accounts of shard K (0-based) of N. */
+  public ExportConfigBuilder shard(String value) {
+    if (value != null) shard = value;
+    return this;
+  }
+
+  /** The accounts from this file (an {@code smgov plan} output or ids one per line). */
+  public ExportConfigBuilder accountsFile(String value) {
+    if (value != null) accountsFile = value;
+    return this;
+  }
 
   public ExportConfigBuilder warehouse(String value) {
     if (value != null) warehouse = value;
@@ -337,6 +351,56 @@ public final class ExportConfigBuilder {
     return yaml.whole(e, bounds.min(), bounds.max(), bounds.unit(), problems);
   }
 
+  /**
+   * What {@code --accounts} names: explicit ids, or the organization (with an optional OU). Null or
+   * blank text (already reported) is the caller's own account.
+   */
+  public record AccountScope(
+      List<String> ids, boolean organization, Optional<String> organizationUnit) {
+    public AccountScope {
+      ids = List.copyOf(ids);
+    }
+  }
+
+  /** {@code --accounts} parsed, each problem added to {@code problems}. */
+  public static AccountScope accountScope(String accounts, List<String> problems) {
+    List<String> accountIds = new ArrayList<>();
+    boolean organization = false;
+    Optional<String> unit = Optional.empty();
+    if (accounts != null && !accounts.isBlank()) {
+      String text = accounts.trim();
+      if (text.equals("org") || text.startsWith("org:")) {
+        organization = true;
+        if (text.startsWith("org:")) {
+          String ou = text.substring(4);
+          if (!OU.matcher(ou).matches()) {
+            problems.add(
+                "--accounts: '" + ou + "' is not an organizational unit id (ou-xxxx-xxxxxxxx)");
+          }
+          unit = Optional.of(ou);
+        }
+      } else {
+        for (String id : text.split(",")) {
+          String trimmed = id.trim();
+          if (!ACCOUNT.matcher(trimmed).matches()) {
+            problems.add(
+                "--accounts: '"
+                    + trimmed
+                    + "' is not a 12-digit account id (or use org / org:ou-…)");
+          } else if (!accountIds.contains(trimmed)) {
+            accountIds.add(trimmed);
+          }
+        }
+      }
+    }
+    return new AccountScope(accountIds, organization, unit);
+  }
+
+  /** Whether {@code text} is a 12-digit account id. */
+  public static boolean isAccountId(String text) {
+    return ACCOUNT.matcher(text).matches();
+  }
+
   public ExportConfig build() {
     List<String> problems = new ArrayList<>();
     WarehouseLocation location = null;
@@ -371,35 +435,10 @@ public final class ExportConfigBuilder {
           "--regions is empty: give regions such as eu-west-1,us-east-1, or leave it out for the"
               + " default region");
     }
-    List<String> accountIds = new ArrayList<>();
-    boolean organization = false;
-    Optional<String> unit = Optional.empty();
-    if (accounts != null && !accounts.isBlank()) {
-      String text = accounts.trim();
-      if (text.equals("org") || text.startsWith("org:")) {
-        organization = true;
-        if (text.startsWith("org:")) {
-          String ou = text.substring(4);
-          if (!OU.matcher(ou).matches()) {
-            problems.add(
-                "--accounts: '" + ou + "' is not an organizational unit id (ou-xxxx-xxxxxxxx)");
-          }
-          unit = Optional.of(ou);
-        }
-      } else {
-        for (String id : text.split(",")) {
-          String trimmed = id.trim();
-          if (!ACCOUNT.matcher(trimmed).matches()) {
-            problems.add(
-                "--accounts: '"
-                    + trimmed
-                    + "' is not a 12-digit account id (or use org / org:ou-…)");
-          } else if (!accountIds.contains(trimmed)) {
-            accountIds.add(trimmed);
-          }
-        }
-      }
-    }
+    AccountScope scope = accountScope(accounts, problems);
+    List<String> accountIds = new ArrayList<>(scope.ids());
+    boolean organization = scope.organization();
+    Optional<String> unit = scope.organizationUnit();
     Set<String> known = new LinkedHashSet<>();
     Region.regions().forEach(r -> known.add(r.id()));
     List<String> regionNames = new ArrayList<>();
@@ -540,6 +579,34 @@ public final class ExportConfigBuilder {
             "--glue-database needs an s3:// warehouse: Athena reads the warehouse from S3");
       }
     }
+    Optional<Shard> parsedShard = Optional.empty();
+    if (shard != null) {
+      try {
+        parsedShard = Optional.of(Shard.parse(shard));
+      } catch (IllegalArgumentException e) {
+        problems.add("--shard: " + e.getMessage());
+      }
+      if (!parsedEvents.isEmpty()) {
+        problems.add("--shard and --event are alternatives: an event names its own account");
+      }
+    }
+    if (accountsFile != null) {
+      if (accountsFile.isBlank()) {
+        problems.add("--accounts-file is empty: give the plan's s3:// URI or a local path");
+      }
+      if (accounts != null) {
+        problems.add(
+            "--accounts and --accounts-file are alternatives: the file lists the accounts"
+                + " (smgov plan writes it)");
+      }
+      if (roleName == null) {
+        problems.add(
+            "--accounts-file needs --role-name: the role to assume in each account it lists");
+      }
+      if (!parsedEvents.isEmpty()) {
+        problems.add("--accounts-file and --event are alternatives: an event names its account");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -563,6 +630,8 @@ public final class ExportConfigBuilder {
         maxBytes,
         Boolean.TRUE.equals(fullRefresh),
         Optional.ofNullable(glueDatabase),
-        window);
+        window,
+        parsedShard,
+        Optional.ofNullable(accountsFile).map(String::trim));
   }
 }

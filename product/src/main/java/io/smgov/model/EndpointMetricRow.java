@@ -21,6 +21,7 @@ public record EndpointMetricRow(
     Long invocation5xxErrors,
     Double modelLatencyP50Ms,
     Double modelLatencyP90Ms,
+    Double modelLatencySumMs,
     Double cpuUtilizationAvg,
     LocalDate lastInvocationDate,
     int daysWithInvocations) {

@@ -42,7 +42,8 @@ public record ExportRunRow(
     Instant approvalsSince,
     Long artifactsChecked,
     String warnings,
-    String toolVersion) {
+    String toolVersion,
+    String shard) {
   public ExportRunRow {
     requireNonNull(runId, "runId is null");
     requireNonNull(status, "status is null");

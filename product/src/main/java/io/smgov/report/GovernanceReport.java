@@ -27,7 +27,7 @@ import java.util.Map;
  * own styles and script (charts are inline SVG drawn by that script); no network, no CDN. It is the
  * local stand-in for the QuickSight dashboard: KPIs, findings with filters, a drill-down per
  * version, the approval funnel, metric trends, deployment history, findings over time (once {@code
- * smgov findings record} ran) and export health.
+ * smgov findings record} ran), what endpoints cost and export health.
  */
 public final class GovernanceReport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +41,9 @@ public final class GovernanceReport {
    * count, so the page can say how many the cap left out.
    */
   public static final int MAX_FINDING_ROWS = 1000;
+
+  /** The costliest variants shown in "What endpoints cost". */
+  public static final int TOP_COSTS = 10;
 
   private static final String SEVERITY_ORDER =
       "CASE severity WHEN 'critical' THEN 1 WHEN 'high' THEN 2 WHEN 'medium' THEN 3 ELSE 4 END";
@@ -113,7 +116,33 @@ public final class GovernanceReport {
             + " schedules_failed FROM endpoint_operations ORDER BY coalesce(is_idle, false) DESC,"
             + " coalesce(schedules_with_violations, 0) DESC, coalesce(is_over_latency_budget, false) DESC, endpoint_name, variant_name");
     findingsOverTime(queries);
+    endpointCosts(queries);
     return queries;
+  }
+
+  /**
+   * "What endpoints cost": the on-demand estimate of every variant of a serving endpoint. Per
+   * business unit, the monthly cost of all of them, of the idle ones and of those serving an
+   * unapproved or a stale version (cost_summary: known costs only); the costliest variants; and why
+   * the others' cost is unknown (unknown is not zero: no sum counts it).
+   */
+  private static void endpointCosts(Map<String, String> queries) {
+    queries.put(
+        "costSummary",
+        "SELECT business_unit, serving_variants, unknown_variants, monthly_cost_usd, idle_monthly_cost_usd,"
+            + " unapproved_monthly_cost_usd, stale_monthly_cost_usd FROM cost_summary"
+            + " ORDER BY monthly_cost_usd DESC, business_unit");
+    queries.put(
+        "topCosts",
+        "SELECT endpoint_name, variant_name, variant_kind, account_id, region, coalesce(business_unit, '(none)')"
+            + " AS business_unit, owner, capacity, instance_type, instance_count, serverless_memory_mb, usd_per_unit,"
+            + " price_unit, monthly_cost_usd, cost_status, is_idle, serves_unapproved, serves_stale FROM endpoint_costs"
+            + " ORDER BY monthly_cost_usd DESC NULLS LAST, endpoint_name, variant_name, account_id, region LIMIT "
+            + TOP_COSTS);
+    queries.put(
+        "unknownCosts",
+        "SELECT cost_status, count(*) AS variants FROM endpoint_costs WHERE cost_status <> 'priced'"
+            + " GROUP BY cost_status ORDER BY variants DESC, cost_status");
   }
 
   /**

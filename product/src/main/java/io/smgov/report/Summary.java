@@ -4,14 +4,15 @@ import io.smgov.views.EmbeddedEngine;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The terminal summary of a warehouse's newest snapshot: what was exported, how much of what runs
- * in production is governed, the findings by category and severity, and the worst findings first.
- * Every number comes from the views, so it agrees with {@code smgov findings}, the report and
- * Athena.
+ * in production is governed, what serving endpoints cost a month, the findings by category and
+ * severity, and the worst findings first. Every number comes from the views, so it agrees with
+ * {@code smgov findings}, the report and Athena.
  */
 public final class Summary {
   static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low");
@@ -38,6 +39,16 @@ public final class Summary {
           + " count(*) FILTER (WHERE is_idle), count(*) FILTER (WHERE is_over_latency_budget),"
           + " count(DISTINCT CASE WHEN schedules_with_violations > 0 THEN endpoint_arn END) FROM endpoint_operations";
 
+  /**
+   * What serving endpoints cost a month (the on-demand estimate, known costs only): all, idle,
+   * serving an unapproved version, serving a stale one; and how many variants' cost is unknown.
+   */
+  static final String COSTS =
+      "SELECT coalesce(sum(serving_variants), 0), coalesce(sum(unknown_variants), 0),"
+          + " coalesce(sum(monthly_cost_usd), 0), coalesce(sum(idle_monthly_cost_usd), 0),"
+          + " coalesce(sum(unapproved_monthly_cost_usd), 0), coalesce(sum(stale_monthly_cost_usd), 0)"
+          + " FROM cost_summary";
+
   static final String EXPORT_STATUS =
       "SELECT last_status, count(*) FROM export_health GROUP BY last_status ORDER BY last_status";
   static final String BY_CATEGORY =
@@ -47,6 +58,8 @@ public final class Summary {
   private final long[] estate = new long[10];
   private final long[] production = new long[6];
   private final long[] operations = new long[5];
+  private final long[] costVariants = new long[2];
+  private final double[] costs = new double[4];
   private final Map<String, Long> exportStatus = new LinkedHashMap<>();
   private final EmbeddedEngine.QueryResult worst;
   private final long findings;
@@ -55,6 +68,12 @@ public final class Summary {
     copy(engine.query(ESTATE).rows().get(0), estate);
     copy(engine.query(PRODUCTION_COVERAGE).rows().get(0), production);
     copy(engine.query(OPERATIONS).rows().get(0), operations);
+    List<Object> cost = engine.query(COSTS).rows().get(0);
+    copy(cost, costVariants);
+    for (int i = 0; i < costs.length; i++) {
+      Object value = cost.get(costVariants.length + i);
+      costs[i] = value == null ? 0 : ((Number) value).doubleValue();
+    }
     for (List<Object> row : engine.query(EXPORT_STATUS).rows()) {
       exportStatus.put(String.valueOf(row.get(0)), ((Number) row.get(1)).longValue());
     }
@@ -132,6 +151,21 @@ public final class Summary {
     out.printf("  %-28s %4d variants%n", "idle (decommission?)", operations[2]);
     out.printf("  %-28s %4d variants%n", "over the latency budget", operations[3]);
     out.println();
+    out.printf(
+        "Monthly cost of the %s (on-demand estimate)%n",
+        plural(costVariants[0], "serving endpoint variant"));
+    String[] spent = {
+      "all", "idle (decommission?)", "serving an unapproved version", "serving a stale version"
+    };
+    for (int i = 0; i < spent.length; i++) {
+      out.printf("  %-30s %14s a month%n", spent[i], money(costs[i]));
+    }
+    if (costVariants[1] > 0) {
+      out.printf(
+          "  %s with an unknown cost: not zero, left out of the sums%n",
+          plural(costVariants[1], "variant"));
+    }
+    out.println();
     out.printf("Findings: %d%n", findings);
     out.printf("  %-14s %9s %6s %8s %5s %7s%n", "", "critical", "high", "medium", "low", "total");
     for (Map.Entry<String, long[]> category : byCategory.entrySet()) {
@@ -159,6 +193,11 @@ public final class Summary {
         total - failed,
         partial == 0 ? "" : " (" + partial + " with gaps, listed under export health)",
         failed);
+  }
+
+  /** $1,234.56. */
+  static String money(double usd) {
+    return String.format(Locale.ROOT, "$%,.2f", usd);
   }
 
   private static String plural(long n, String noun) {

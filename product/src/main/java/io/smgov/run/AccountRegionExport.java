@@ -162,6 +162,7 @@ final class AccountRegionExport {
   private final CloudWatchClient cloudWatch;
   private final CloudTrailClient cloudTrail;
   private final Optional<PreviousSnapshot> previous;
+  private final PriceBooks.Book prices;
   private final RowSinks sinks;
   private final ProgressLog log;
   private final Instant started;
@@ -181,6 +182,7 @@ final class AccountRegionExport {
       CloudWatchClient cloudWatch,
       CloudTrailClient cloudTrail,
       Optional<PreviousSnapshot> previous,
+      PriceBooks.Book prices,
       RowSinks sinks,
       ProgressLog log,
       Instant started) {
@@ -192,6 +194,7 @@ final class AccountRegionExport {
     this.cloudWatch = cloudWatch;
     this.cloudTrail = cloudTrail;
     this.previous = previous;
+    this.prices = prices;
     this.sinks = sinks;
     this.log = log;
     this.started = started;
@@ -249,7 +252,7 @@ final class AccountRegionExport {
       if (refresh.endpoints().isEmpty()) {
         List<EndpointDeploymentRow> deployments =
             previous.orElseThrow().list(Tables.ENDPOINT_DEPLOYMENTS);
-        deployments.forEach(row -> addCarried(Tables.ENDPOINT_DEPLOYMENTS, row));
+        deployments.forEach(row -> addCarried(Tables.ENDPOINT_DEPLOYMENTS, prices.price(row)));
         carry(
             Tables.RESOURCE_TAGS,
             tag -> tag.resourceType().equals("Endpoint") || tag.resourceType().equals("Model"));
@@ -532,7 +535,7 @@ final class AccountRegionExport {
                 if (only.get().contains(row.endpointName())) {
                   refreshedArns.add(row.endpointArn());
                 } else {
-                  addCarried(Tables.ENDPOINT_DEPLOYMENTS, row);
+                  addCarried(Tables.ENDPOINT_DEPLOYMENTS, prices.price(row));
                 }
               });
     } else {
@@ -593,7 +596,7 @@ final class AccountRegionExport {
               : configs.get(endpoint.endpointConfigName());
       for (EndpointDeploymentRow row :
           Deployments.rows(endpoint, config, models, components, region, account)) {
-        add(Tables.ENDPOINT_DEPLOYMENTS, row);
+        add(Tables.ENDPOINT_DEPLOYMENTS, prices.price(row));
         rows++;
         if (row.resolution().equals("config_missing") || row.resolution().equals("model_missing")) {
           unresolved.merge(row.resolution(), 1, Integer::sum);

@@ -11,9 +11,10 @@ import io.smgov.aws.Version;
 import io.smgov.catalog.CatalogApply;
 import io.smgov.config.ConfigException;
 import io.smgov.config.ExportConfig;
+import io.smgov.config.ExportConfigBuilder;
 import io.smgov.config.RegistryEvent;
+import io.smgov.config.Shard;
 import io.smgov.model.ExportRunRow;
-import io.smgov.model.PriceRow;
 import io.smgov.model.RunMode;
 import io.smgov.model.RunStatus;
 import io.smgov.sink.LocalWarehouse;
@@ -22,10 +23,8 @@ import io.smgov.sink.ParquetFiles;
 import io.smgov.sink.RowSinks;
 import io.smgov.sink.S3Warehouse;
 import io.smgov.sink.Warehouse;
-import io.smgov.source.Accounts;
 import io.smgov.source.CloudTrailApprovals;
 import io.smgov.source.ErrorKind;
-import io.smgov.source.Prices;
 import io.smgov.table.TableSpec;
 import io.smgov.table.Tables;
 import java.io.IOException;
@@ -52,7 +51,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -150,6 +148,16 @@ public final class ExportJob {
           "event " + event.id() + ": " + event.kind().name().toLowerCase() + " " + names,
           fields("event_id", event.id(), "kind", event.kind().name(), "names", names));
     }
+    // Each region's prices, read before the accounts: every variant's rows carry its price.
+    Map<String, PriceBooks.Book> prices =
+        new PriceBooks(clients, log)
+            .books(
+                warehouse,
+                home,
+                date,
+                config.snapshotTime(),
+                regions,
+                config.events().isEmpty() && config.groups().isEmpty());
     List<LocalDate> dates = warehouse.snapshotDates(Tables.MODEL_PACKAGES.name());
     Path scratch = scratch();
     ExecutorService pool =
@@ -168,7 +176,15 @@ public final class ExportJob {
                   for (String region : regions) {
                     if (config.covers(account, region)) {
                       results.add(
-                          exportOne(runId, account, region, warehouse, dates, date, scratch));
+                          exportOne(
+                              runId,
+                              account,
+                              region,
+                              warehouse,
+                              dates,
+                              date,
+                              scratch,
+                              prices.get(region)));
                     }
                   }
                   return results;
@@ -190,11 +206,6 @@ public final class ExportJob {
       deleteRecursively(scratch);
     }
     markChanged(warehouse, runs, unrecorded);
-    if (config.events().isEmpty()
-        && config.groups().isEmpty()
-        && runs.stream().anyMatch(r -> r.status() != RunStatus.FAILED)) {
-      refreshPrices(warehouse, home, date, regions, scratchPrices());
-    }
     if (config.glueDatabase().isPresent()
         && runs.stream().anyMatch(r -> r.status() != RunStatus.FAILED)) {
       keepRegionEnum(home, regions);
@@ -336,7 +347,8 @@ public final class ExportJob {
       Warehouse warehouse,
       List<LocalDate> dates,
       LocalDate date,
-      Path scratch)
+      Path scratch,
+      PriceBooks.Book prices)
       throws InterruptedException {
     Instant started = Instant.now();
     CallCounter counter = new CallCounter();
@@ -380,6 +392,7 @@ public final class ExportJob {
                   cloudWatch,
                   cloudTrail,
                   previous,
+                  prices,
                   sinks,
                   log,
                   started)
@@ -516,7 +529,8 @@ public final class ExportJob {
             counts.approvalsSince,
             counts.artifactsChecked,
             warnings(result, concurrent),
-            Version.current());
+            Version.current(),
+            config.shard().map(Shard::label).orElse(null));
     sinks.close();
     // export_runs: one object per run (ACCOUNT.RUN_ID.parquet), written once and never read back
     // here, so two runs of a day at once both keep their row.
@@ -579,73 +593,6 @@ public final class ExportJob {
         counter);
   }
 
-  /** Days a region's prices are used before a full export reads them again. */
-  static final int PRICES_KEPT_DAYS = 30;
-
-  /**
-   * SageMaker hosting prices for each exported region whose newest prices (on or before the
-   * snapshot) are missing or older than {@link #PRICES_KEPT_DAYS} days: one GetProducts walk per
-   * region through the nearest Price List endpoint, with the caller's credentials. A caller that
-   * may not read prices leaves them unread, with a warning: costs are unknown, not zero.
-   */
-  private void refreshPrices(
-      Warehouse warehouse, Region home, LocalDate date, List<String> regions, Path folder) {
-    List<LocalDate> dates = warehouse.snapshotDates(Tables.PRICES.name());
-    String caller = null;
-    try {
-      for (String region : regions) {
-        boolean fresh =
-            dates.stream()
-                .filter(d -> !d.isAfter(date) && d.isAfter(date.minusDays(PRICES_KEPT_DAYS)))
-                .anyMatch(d -> !warehouse.objects(Tables.PRICES.name(), d, region).isEmpty());
-        if (fresh) {
-          continue;
-        }
-        try {
-          if (caller == null) {
-            caller =
-                clients.sts(home, clients.callerCredentials(), null).getCallerIdentity().account();
-          }
-          List<PriceRow> prices =
-              Prices.hosting(
-                  clients.pricing(Prices.endpointRegion(region), clients.callerCredentials(), null),
-                  region);
-          Path file = folder.resolve("prices-" + region + ".parquet");
-          ParquetFiles.write(Tables.PRICES, config.snapshotTime(), caller, prices, file);
-          warehouse.put(new ObjectKey(Tables.PRICES.name(), date, region, caller), file);
-          warehouse.markChanged(List.of(Tables.PRICES.name()));
-          log.info(
-              "prices",
-              null,
-              region,
-              "prices of " + region + ": " + prices.size() + " hosting instance types",
-              fields("instance_types", prices.size()));
-        } catch (SdkException e) {
-          log.warn(
-              "prices",
-              null,
-              region,
-              "prices of "
-                  + region
-                  + " could not be read ("
-                  + e.getMessage()
-                  + "): endpoint costs there are unknown until they are (grant pricing:GetProducts)",
-              fields("error", e.getMessage()));
-        }
-      }
-    } finally {
-      deleteRecursively(folder);
-    }
-  }
-
-  private static Path scratchPrices() {
-    try {
-      return Files.createTempDirectory("smgov-prices-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private Region homeRegion() {
     if (!config.regions().isEmpty()) {
       return Region.of(config.regions().get(0));
@@ -667,39 +614,34 @@ public final class ExportJob {
   }
 
   /** The accounts to read: the list given, the organization's, or the caller's own. */
+  /**
+   * The accounts of this run: those of --accounts-file, or discovered as --accounts says; with
+   * --shard, only those of the shard.
+   */
   private List<String> accounts(Region home) {
-    if (config.organization()) {
-      List<String> discovered =
-          Accounts.active(clients.organizations(null), config.organizationUnit());
-      if (discovered.isEmpty()) {
-        throw new ConfigException(
-            List.of(
-                "--accounts "
-                    + (config.organizationUnit().map(u -> "org:" + u).orElse("org"))
-                    + ": the organization has no active accounts there"));
-      }
-      return discovered;
+    List<String> all =
+        config.accountsFile().isPresent()
+            ? AccountPlan.parseAccounts(
+                AccountPlan.read(config.accountsFile().get(), clients, home),
+                config.accountsFile().get())
+            : AccountPlan.discover(
+                clients,
+                home,
+                new ExportConfigBuilder.AccountScope(
+                    config.accounts(), config.organization(), config.organizationUnit()),
+                config.roleName().isPresent());
+    if (config.shard().isEmpty()) {
+      return all;
     }
-    if (!config.accounts().isEmpty() && config.roleName().isPresent()) {
-      return config.accounts();
-    }
-    String caller =
-        clients.sts(home, clients.callerCredentials(), null).getCallerIdentity().account();
-    if (config.accounts().isEmpty()) {
-      return List.of(caller);
-    }
-    for (String account : config.accounts()) {
-      if (!account.equals(caller)) {
-        throw new ConfigException(
-            List.of(
-                "--accounts lists "
-                    + account
-                    + " but the credentials are account "
-                    + caller
-                    + ": give --role-name, the role to assume in each account"));
-      }
-    }
-    return config.accounts();
+    Shard shard = config.shard().get();
+    List<String> mine = all.stream().filter(shard::contains).toList();
+    log.info(
+        "shard",
+        null,
+        null,
+        "shard " + shard.label() + ": " + mine.size() + " of " + all.size() + " accounts",
+        fields("shard", shard.label(), "accounts", mine.size(), "of", all.size()));
+    return mine;
   }
 
   /**

@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 /**
  * Endpoint variants' CloudWatch signals over a window, with as few calls as CloudWatch allows:
  * every statistic of every variant is one query of one {@code GetMetricData} request, up to its 500
- * queries (71 variants per request), each whole-window statistic over a single period (one data
- * point) and invocations also per day (for the last day with traffic). Pages are followed to the
- * end.
+ * queries (62 variants per request, 8 queries each), each whole-window statistic over a single
+ * period (one data point) and invocations also per day (for the last day with traffic). Pages are
+ * followed to the end.
  */
 public final class CloudWatchMetrics {
   /** GetMetricData accepts at most 500 queries per request. */
@@ -43,6 +43,7 @@ public final class CloudWatchMetrics {
     ERRORS_5XX(SAGEMAKER, "Invocation5XXErrors", "Sum", false),
     LATENCY_P50(SAGEMAKER, "ModelLatency", "p50", false),
     LATENCY_P90(SAGEMAKER, "ModelLatency", "p90", false),
+    LATENCY_SUM(SAGEMAKER, "ModelLatency", "Sum", false),
     CPU(INSTANCE, "CPUUtilization", "Average", false);
 
     final String namespace;
@@ -125,6 +126,7 @@ public final class CloudWatchMetrics {
     }
     Double latencyP50 = value(points, id(index, Query.LATENCY_P50), false);
     Double latencyP90 = value(points, id(index, Query.LATENCY_P90), false);
+    Double latencySum = value(points, id(index, Query.LATENCY_SUM), true);
     return new EndpointMetricRow(
         v.endpointName(),
         v.endpointArn(),
@@ -137,6 +139,7 @@ public final class CloudWatchMetrics {
         count(points, id(index, Query.ERRORS_5XX)),
         latencyP50 == null ? null : latencyP50 / 1000.0, // ModelLatency is in microseconds
         latencyP90 == null ? null : latencyP90 / 1000.0,
+        latencySum == null ? null : latencySum / 1000.0,
         value(points, id(index, Query.CPU), false),
         last,
         active);

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigRes
 import software.amazon.awssdk.services.sagemaker.model.Endpoint;
 import software.amazon.awssdk.services.sagemaker.model.Model;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariantServerlessConfig;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
@@ -364,6 +365,8 @@ public final class Deployments {
       String versionTag,
       InferenceComponents.Component component,
       String resolution) {
+    ProductionVariantServerlessConfig serverless =
+        summary == null ? null : summary.currentServerlessConfig();
     return new EndpointDeploymentRow(
         endpoint.endpointName(),
         endpoint.endpointArn(),
@@ -380,6 +383,8 @@ public final class Deployments {
         image,
         instanceType,
         summary == null ? null : summary.currentInstanceCount(),
+        serverless == null ? null : serverless.memorySizeInMB(),
+        serverless == null ? null : serverless.maxConcurrency(),
         summary == null || summary.currentWeight() == null ? null : weight(summary.currentWeight()),
         versionTag,
         component == null ? null : component.name(),
@@ -387,6 +392,9 @@ public final class Deployments {
         component == null ? null : component.lastModifiedTime(),
         component == null ? null : component.copies(),
         component == null ? null : component.baseComponentName(),
-        resolution);
+        resolution,
+        null,
+        null,
+        null);
   }
 }

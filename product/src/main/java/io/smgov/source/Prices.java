@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.pricing.model.Filter;
@@ -17,13 +19,16 @@ import software.amazon.awssdk.services.pricing.model.FilterType;
 import software.amazon.awssdk.services.pricing.model.GetProductsResponse;
 
 /**
- * SageMaker real-time hosting prices from the AWS Price List Query API ({@code GetProducts},
- * service code {@code AmazonSageMaker}): one call pages through a region's hosting instance types
- * ({@code regionCode}, {@code component = Hosting}), each item a JSON string whose single on-demand
- * term holds the price per hour ({@code Hrs}) of its {@code instanceName}.
+ * SageMaker hosting prices from the AWS Price List Query API ({@code GetProducts}, service code
+ * {@code AmazonSageMaker}, format {@code aws_v1}): one paged call per kind, each item a JSON string
+ * whose single on-demand term holds the price. Real-time instances: {@code regionCode} and {@code
+ * component = Hosting}, per hour ({@code Hrs}) of an {@code instanceName}. Serverless inference:
+ * {@code regionCode} and {@code productFamily = ML Serverless}, per second of compute at the memory
+ * size its usage type names ({@code ServerlessInf:Mem-<N>GB}).
  */
 public final class Prices {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern SERVERLESS_MEMORY = Pattern.compile("ServerlessInf:Mem-(\\d+)GB$");
 
   private Prices() {}
 
@@ -41,28 +46,39 @@ public final class Prices {
     return Region.US_EAST_1;
   }
 
-  /** Every hosting instance type's on-demand hourly price in {@code region}. */
+  /**
+   * Every real-time hosting instance type's hourly price and every serverless memory size's price
+   * per second in {@code region}.
+   */
   public static List<PriceRow> hosting(PricingClient pricing, String region) {
     List<PriceRow> prices = new ArrayList<>();
+    read(pricing, prices, filter("regionCode", region), filter("component", "Hosting"));
+    read(pricing, prices, filter("regionCode", region), filter("productFamily", "ML Serverless"));
+    return prices;
+  }
+
+  private static void read(PricingClient pricing, List<PriceRow> prices, Filter... filters) {
     for (GetProductsResponse page :
         pricing.getProductsPaginator(
             r ->
                 r.serviceCode("AmazonSageMaker")
                     .formatVersion("aws_v1")
                     .maxResults(100)
-                    .filters(filter("regionCode", region), filter("component", "Hosting")))) {
+                    .filters(filters))) {
       for (String item : page.priceList()) {
         parse(item).ifPresent(prices::add);
       }
     }
-    return prices;
   }
 
   private static Filter filter(String field, String value) {
     return Filter.builder().type(FilterType.TERM_MATCH).field(field).value(value).build();
   }
 
-  /** One price list item: its instance and the hourly on-demand price, if it has one. */
+  /**
+   * One price list item: an instance's hourly or a serverless memory size's per-second on-demand
+   * price, if it is either.
+   */
   static Optional<PriceRow> parse(String item) {
     JsonNode root;
     try {
@@ -72,7 +88,14 @@ public final class Prices {
     }
     JsonNode attributes = root.path("product").path("attributes");
     String instance = attributes.path("instanceName").asText("");
-    if (!instance.startsWith("ml.")) {
+    String usageType = attributes.path("usagetype").asText("");
+    Matcher serverless = SERVERLESS_MEMORY.matcher(usageType);
+    String unit;
+    if (instance.startsWith("ml.")) {
+      unit = "Hrs";
+    } else if (serverless.find()) {
+      unit = "Second";
+    } else {
       return Optional.empty();
     }
     Iterator<JsonNode> terms = root.path("terms").path("OnDemand").elements();
@@ -82,17 +105,19 @@ public final class Prices {
       while (dimensions.hasNext()) {
         JsonNode dimension = dimensions.next();
         String usd = dimension.path("pricePerUnit").path("USD").asText("");
-        if ("Hrs".equals(dimension.path("unit").asText()) && !usd.isEmpty()) {
+        if (unit.equals(dimension.path("unit").asText()) && !usd.isEmpty()) {
           String effective = term.path("effectiveDate").asText("");
+          boolean isInstance = unit.equals("Hrs");
           return Optional.of(
               new PriceRow(
-                  instance,
-                  attributes.path("component").asText("Hosting"),
-                  "Hrs",
+                  isInstance ? instance : null,
+                  isInstance ? null : Integer.parseInt(serverless.group(1)) * 1024,
+                  isInstance ? attributes.path("component").asText("Hosting") : "Serverless",
+                  unit,
                   Double.valueOf(usd),
                   effective.length() >= 10 ? LocalDate.parse(effective.substring(0, 10)) : null,
                   root.path("product").path("sku").asText(null),
-                  attributes.path("usagetype").asText(null)));
+                  usageType.isEmpty() ? null : usageType));
         }
       }
     }

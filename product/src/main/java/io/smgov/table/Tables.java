@@ -548,7 +548,17 @@ public final class Tables {
               "instance_count",
               INT,
               EndpointDeploymentRow::instanceCount,
-              "Current instance count.")
+              "Current instance count; null for a serverless variant.")
+          .optional(
+              "serverless_memory_mb",
+              INT,
+              EndpointDeploymentRow::serverlessMemoryMb,
+              "A serverless variant's current memory size (CurrentServerlessConfig.MemorySizeInMB); null for an instance-based one.")
+          .optional(
+              "serverless_max_concurrency",
+              INT,
+              EndpointDeploymentRow::serverlessMaxConcurrency,
+              "A serverless variant's current MaxConcurrency.")
           .optional(
               "current_weight",
               DOUBLE,
@@ -589,6 +599,21 @@ public final class Tables {
               STRING,
               EndpointDeploymentRow::resolution,
               "resolved | no_package (the model has no registry container) | model_missing (the model was deleted) | config_missing (the endpoint config was deleted) | inference_components (a variant that hosts no component) | components_unreadable (its inference components could not be listed) | base_missing (an adapter component whose base component is gone).")
+          .optional(
+              "price_date",
+              DATE,
+              EndpointDeploymentRow::priceDate,
+              "The snapshot date of the prices (prices table) the variant's price comes from: the region's newest on or before this snapshot; null when the export had none for the region (pricing:GetProducts denied, or never read).")
+          .optional(
+              "usd_per_unit",
+              DOUBLE,
+              EndpointDeploymentRow::usdPerUnit,
+              "The variant's on-demand price: per instance-hour of its instance type, or per second of compute at its serverless memory size; null when the price list has none.")
+          .optional(
+              "price_unit",
+              STRING,
+              EndpointDeploymentRow::priceUnit,
+              "Hrs | Second: the unit of usd_per_unit.")
           .build();
 
   public static final TableSpec<ModelCardRow> MODEL_CARDS =
@@ -1095,6 +1120,11 @@ public final class Tables {
               EndpointMetricRow::modelLatencyP90Ms,
               "ModelLatency p90 over the window, in milliseconds.")
           .optional(
+              "model_latency_sum_ms",
+              DOUBLE,
+              EndpointMetricRow::modelLatencySumMs,
+              "ModelLatency (Sum) over the window, in milliseconds: the time the model spent on requests, which a serverless variant's compute is billed by.")
+          .optional(
               "cpu_utilization_avg",
               DOUBLE,
               EndpointMetricRow::cpuUtilizationAvg,
@@ -1310,11 +1340,23 @@ public final class Tables {
   public static final TableSpec<PriceRow> PRICES =
       TableSpec.builder("prices", PriceRow.class)
           .doc(
-              "SageMaker real-time hosting on-demand prices of a region (AWS Price List Query API, GetProducts), read by a full export when the region's newest prices are older than 30 days; account_id is the account that read them. endpoint_costs uses each region's newest prices on or before a snapshot.")
+              "SageMaker on-demand hosting prices of a region (real-time instance types per hour, serverless inference per second at each memory size) (AWS Price List Query API, GetProducts), read by a full export when the region's newest prices are older than 30 days; account_id is the account that read them. endpoint_costs uses each region's newest prices on or before a snapshot.")
+          .optional(
+              "instance_type",
+              STRING,
+              PriceRow::instanceType,
+              "The instance type (instanceName) of a Hosting price; null for a serverless one.")
+          .optional(
+              "memory_mb",
+              INT,
+              PriceRow::memoryMb,
+              "The memory size of a Serverless price (its usagetype's ServerlessInf:Mem-<N>GB, in MB).")
+          .required("component", STRING, PriceRow::component, "Hosting | Serverless.")
           .required(
-              "instance_type", STRING, PriceRow::instanceType, "The instance type (instanceName).")
-          .required("component", STRING, PriceRow::component, "Hosting.")
-          .required("unit", STRING, PriceRow::unit, "Hrs: the price is per instance-hour.")
+              "unit",
+              STRING,
+              PriceRow::unit,
+              "Hrs (Hosting: per instance-hour) | Second (Serverless: per second of compute at that memory size).")
           .required("usd_per_unit", DOUBLE, PriceRow::usdPerUnit, "On-demand USD per unit.")
           .optional("effective_date", DATE, PriceRow::effectiveDate, "The price's effective date.")
           .optional("sku", STRING, PriceRow::sku, "The price list SKU.")
@@ -1511,6 +1553,11 @@ public final class Tables {
             ExportRunRow::warnings,
             "JSON array of what could not be read (the rows are still written).")
         .optional("tool_version", STRING, ExportRunRow::toolVersion, "smgov version.")
+        .optional(
+            "shard",
+            STRING,
+            ExportRunRow::shard,
+            "K/N when a fanned-out export's shard K (0-based) of N wrote this row (export --shard); null for a single run.")
         .build();
   }
 }

@@ -82,6 +82,7 @@ public final class ViewCatalog {
       }
       Map<String, String> values = new LinkedHashMap<>(policy.placeholders());
       values.put("database", database);
+      values.put("variant_monthly_cost", VARIANT_MONTHLY_COST);
       values.put(
           "serving_statuses",
           Tables.SERVING_ENDPOINT_STATUSES.stream()
@@ -104,6 +105,12 @@ public final class ViewCatalog {
       return ddl.substring(at + create.length()).strip();
     }
   }
+
+  /**
+   * What an endpoint variant costs a month, declared once in sql/fragments/ and rendered by the
+   * views that price variants ({@code ${variant_monthly_cost}}).
+   */
+  static final String VARIANT_MONTHLY_COST = fragment("variant_monthly_cost.sql");
 
   private final List<View> views;
 
@@ -147,6 +154,15 @@ public final class ViewCatalog {
     ViewCatalog catalog = new ViewCatalog(views);
     catalog.check();
     return catalog;
+  }
+
+  private static String fragment(String name) {
+    try (InputStream in = resource("fragments/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read sql/fragments/" + name + ": " + e.getMessage(), e);
+    }
   }
 
   private static InputStream resource(String path) throws IOException {

@@ -472,8 +472,8 @@ class DashboardApplyTest {
             rendered.dataSource().orElseThrow(), CreateDataSourceRequest.class, "data source"));
     ObjectNode findings = findings(rendered);
     JsonNode columns = findings.at("/PhysicalTableMap/view/RelationalTable/InputColumns");
-    // By hand: governance_findings' 16 columns in sql/manifest.yaml.
-    assertThat(columns.size()).isEqualTo(16);
+    // By hand: governance_findings' 17 columns in sql/manifest.yaml.
+    assertThat(columns.size()).isEqualTo(17);
     assertThat(columns)
         .allSatisfy(c -> assertThat(c.path("Id").asText()).isEqualTo(c.path("Name").asText()));
     assertThat(columns.get(0).path("Id").asText()).isEqualTo("snapshot_date");

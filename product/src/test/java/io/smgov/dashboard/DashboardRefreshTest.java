@@ -27,11 +27,12 @@ class DashboardRefreshTest {
 
   /**
    * The data sets whose views read endpoint_metrics: deployments reads it, and findings, endpoint
-   * operations and rollback targets read deployments (sql/manifest.yaml).
+   * operations, endpoint costs and rollback targets read deployments (sql/manifest.yaml).
    */
   private static final List<String> READ_ENDPOINT_METRICS =
       List.of(
           "smgov-deployments",
+          "smgov-endpoint-costs",
           "smgov-endpoint-operations",
           "smgov-findings",
           "smgov-rollback-targets");
@@ -117,7 +118,7 @@ class DashboardRefreshTest {
   void onlyTheDataSetsThatReadAChangedTableAreIngestedAndOnlyOnce() {
     // Nothing marked changed: nothing to do.
     assertThat(states(refresh(32, Map.of())).values())
-        .hasSize(15)
+        .hasSize(16)
         .containsOnly(DashboardRefresh.State.CURRENT);
     // endpoint_metrics changed after the data sets' first ingestion.
     Map<String, Instant> changes = Map.of("endpoint_metrics", afterApply);
@@ -127,8 +128,8 @@ class DashboardRefreshTest {
                 .filter(e -> e.getValue() == DashboardRefresh.State.INGESTED)
                 .map(Map.Entry::getKey))
         .containsExactlyInAnyOrderElementsOf(READ_ENDPOINT_METRICS);
-    // The other 11: no view of theirs reads endpoint_metrics (finding trends, remediation and
-    // finding history read only the recorded findings and finding_runs).
+    // The other 11 of the 16: no view of theirs reads endpoint_metrics (finding trends,
+    // remediation and finding history read only the recorded findings and finding_runs).
     assertThat(first.values()).filteredOn(s -> s == DashboardRefresh.State.CURRENT).hasSize(11);
     assertThat(ingestions("smgov-deployments")).isEqualTo(2);
     assertThat(ingestions("smgov-model-versions")).isEqualTo(1);

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +116,8 @@ class QuickSightRequestsTest {
             "Version detail",
             "Endpoint operations",
             "Export health",
-            "Trends");
+            "Trends",
+            "Costs");
     assertThat(dashboard.definition().dataSetIdentifierDeclarations())
         .extracting(d -> d.dataSetArn())
         .allMatch(
@@ -273,6 +276,106 @@ class QuickSightRequestsTest {
                     .forEachRemaining(
                         f -> onVersionSheet.add(f.getValue().path("VisualId").asText())));
     assertThat(filtered).containsExactlyInAnyOrderElementsOf(onVersionSheet);
+  }
+
+  @Test
+  void theCostsSheetSumsKnownMonthlyCostsByFlagAndListsTheTenCostliestVariants() {
+    CreateAnalysisRequest analysis =
+        SdkJson.toPojo(
+            QuickSightRequests.render(
+                    manifest, target(DashboardTarget.ImportMode.SPICE, Optional.empty()), views)
+                .analysis(),
+            CreateAnalysisRequest.class,
+            "analysis");
+    var definition = analysis.definition();
+    var costs =
+        definition.sheets().stream()
+            .filter(s -> s.sheetId().equals("costs"))
+            .findFirst()
+            .orElseThrow();
+    // The four sums and the count of unknown costs: the KPIs, in the sheet's order.
+    var kpis = costs.visuals().stream().filter(v -> v.kpiVisual() != null).toList();
+    assertThat(kpis)
+        .extracting(
+            v -> {
+              var value = v.kpiVisual().chartConfiguration().fieldWells().values().get(0);
+              return value.numericalMeasureField().column().columnName()
+                  + " "
+                  + value
+                      .numericalMeasureField()
+                      .aggregationFunction()
+                      .simpleNumericalAggregationAsString();
+            })
+        .containsExactly(
+            "monthly_cost_usd SUM",
+            "idle_monthly_cost_usd SUM",
+            "unapproved_monthly_cost_usd SUM",
+            "stale_monthly_cost_usd SUM",
+            "unknown_cost SUM");
+    assertThat(kpis.subList(0, 4))
+        .allSatisfy(
+            v ->
+                assertThat(v.kpiVisual().title().formatText().plainText())
+                    .endsWith(", USD per month"));
+    // Each flag's sum is the known cost of the variants with the flag (QuickSight promotes the
+    // view's booleans to integers); a cost is unknown when cost_status is not 'priced'.
+    Map<String, String> calculated = new TreeMap<>();
+    definition.calculatedFields().stream()
+        .filter(f -> f.dataSetIdentifier().equals("costs"))
+        .forEach(f -> calculated.put(f.name(), f.expression()));
+    assertThat(calculated)
+        .containsEntry("idle_monthly_cost_usd", "ifelse({is_idle} = 1, {monthly_cost_usd}, 0.0)")
+        .containsEntry(
+            "unapproved_monthly_cost_usd",
+            "ifelse({serves_unapproved} = 1, {monthly_cost_usd}, 0.0)")
+        .containsEntry(
+            "stale_monthly_cost_usd", "ifelse({serves_stale} = 1, {monthly_cost_usd}, 0.0)")
+        .containsEntry("unknown_cost", "ifelse({cost_status} = 'priced', 0, 1)");
+    // Money is shown in US dollars.
+    var bars = costs.visuals().stream().filter(v -> v.barChartVisual() != null).findFirst();
+    assertThat(bars).isPresent();
+    assertThat(
+            bars.get()
+                .barChartVisual()
+                .chartConfiguration()
+                .fieldWells()
+                .barChartAggregatedFieldWells()
+                .values())
+        .hasSize(4)
+        .allSatisfy(
+            m ->
+                assertThat(
+                        m.numericalMeasureField()
+                            .formatConfiguration()
+                            .formatConfiguration()
+                            .currencyDisplayFormatConfiguration()
+                            .symbol())
+                    .isEqualTo("USD"));
+    assertThat(bars.get().barChartVisual().subtitle().formatText().plainText())
+        .contains("on-demand list prices x current capacity")
+        .contains("data transfer, storage, savings plans");
+    // The table shows the ten variants with the highest monthly cost.
+    var top =
+        definition.filterGroups().stream()
+            .filter(g -> g.filterGroupId().equals("costs-top-10"))
+            .findFirst()
+            .orElseThrow();
+    var filter = top.filters().get(0).topBottomFilter();
+    assertThat(filter.limit()).isEqualTo(10);
+    assertThat(filter.aggregationSortConfigurations())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.column().columnName()).isEqualTo("monthly_cost_usd");
+              assertThat(s.sortDirectionAsString()).isEqualTo("DESC");
+            });
+    assertThat(
+            top.scopeConfiguration()
+                .selectedSheets()
+                .sheetVisualScopingConfigurations()
+                .get(0)
+                .visualIds())
+        .containsExactly("costs-top-table");
   }
 
   @Test

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The report's rule legend: every rule of the catalog, in its order, as the page shows it; and the
- * rows of its "Findings over time" section over three recorded snapshots written by hand.
+ * The report's rule legend: every rule of the catalog, in its order, as the page shows it; the rows
+ * of its "Findings over time" section over three recorded snapshots written by hand; and the rows
+ * of "What endpoints cost" on an estate priced by hand.
  *
  * <p>The scenario of FindingHistoryTest, plus three lending findings (to tell a median from a
  * mean), a waiver on f1 from D3 and markup in f7's detail. Accounts A and B, region R; D1 =
@@ -272,6 +273,131 @@ class GovernanceReportTest {
     assertThat(report).doesNotContain("</script><img");
     assertThat(recorded.path("findingChanges").get(0).path("detail").asText()).isEqualTo(MARKUP);
     assertThat(recorded.path("maxFindingRows").asInt()).isEqualTo(1000);
+  }
+
+  /**
+   * "What endpoints cost", on an estate priced by hand at the simulated price list's eu-west-1
+   * on-demand prices (ml.m5.xlarge $0.257, ml.m5.large $0.128, ml.c5.large $0.115 an hour; 730
+   * hours a month). Snapshot 2026-11-01; the policy's defaults: idle after 30 days without an
+   * invocation, stale after 90.
+   *
+   * <pre>
+   * endpoint     variant            serves (business unit)           monthly cost
+   * big          2 x ml.m5.xlarge   fraud v1 (payments)              375.22
+   * idle-m5      1 x ml.m5.large    fraud v1, since June, no traffic  93.44  idle
+   * pending      1 x ml.m5.large    fraud v2 Pending (payments)       93.44  unapproved
+   * small-01..07 1 x ml.m5.large    fraud v1 (payments)               93.44 each
+   * stale-c5     3 x ml.c5.large    scoring v1 of June (lending)     251.85  stale
+   * p4d          1 x ml.p4d.24xl.   churn v1 (no business unit)      unknown: no price
+   * </pre>
+   */
+  @Test
+  void whatEndpointsCostPerBusinessUnitAndTheTenCostliestVariants() throws Exception {
+    PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
+    PortfolioBuilder.Group fraud = p.group(A, R, "fraud");
+    PortfolioBuilder.Version v1 =
+        fraud.version(1).tag("business-unit", "payments").createdAt(at("2026-10-01"));
+    PortfolioBuilder.Version v2 =
+        fraud
+            .version(2)
+            .tag("business-unit", "payments")
+            .createdAt(at("2026-10-20"))
+            .status("PendingManualApproval");
+    PortfolioBuilder.Version scoring =
+        p.group(A, R, "scoring")
+            .version(1)
+            .tag("business-unit", "lending")
+            .createdAt(at("2026-06-01"));
+    PortfolioBuilder.Version churn = p.group(A, R, "churn").version(1).createdAt(at("2026-10-01"));
+    p.endpoint(A, R, "big")
+        .production("AllTraffic", v1.arn())
+        .instances("AllTraffic", "ml.m5.xlarge", 2);
+    p.endpoint(A, R, "idle-m5").createdAt(at("2026-06-01")).production("AllTraffic", v1.arn());
+    p.endpoint(A, R, "pending").production("AllTraffic", v2.arn());
+    for (int i = 1; i <= 7; i++) {
+      p.endpoint(A, R, "small-0" + i).production("AllTraffic", v1.arn());
+    }
+    p.endpoint(A, R, "stale-c5")
+        .production("AllTraffic", scoring.arn())
+        .instances("AllTraffic", "ml.c5.large", 3);
+    p.endpoint(A, R, "p4d")
+        .production("AllTraffic", churn.arn())
+        .instances("AllTraffic", "ml.p4d.24xlarge", 1);
+    Path costs = dir.resolve("costs");
+    p.export(costs, R, options -> options, A);
+    JsonNode page;
+    try (EmbeddedEngine engine = EmbeddedEngine.open(costs, Policy.defaults())) {
+      page =
+          data(
+              GovernanceReport.render(
+                  engine, Policy.defaults(), Instant.parse("2026-11-01T08:00:00Z")));
+    }
+
+    // Known costs only, the costliest business unit first: payments 375.22 + 9 x 93.44.
+    assertThat(
+            rows(
+                page,
+                "costSummary",
+                "business_unit",
+                "serving_variants",
+                "unknown_variants",
+                "monthly_cost_usd",
+                "idle_monthly_cost_usd",
+                "unapproved_monthly_cost_usd",
+                "stale_monthly_cost_usd"))
+        .containsExactly(
+            "payments | 10 | 0 | 1216.18 | 93.44 | 93.44 | 0.0",
+            "lending | 1 | 0 | 251.85 | 0.0 | 0.0 | 251.85",
+            "(none) | 1 | 1 | 0.0 | 0.0 | 0.0 | 0.0");
+    // The ten costliest: ties by endpoint name, so small-07 is the eleventh; p4d's unknown cost
+    // comes last, never as zero.
+    assertThat(
+            rows(
+                page,
+                "topCosts",
+                "endpoint_name",
+                "business_unit",
+                "capacity",
+                "instance_type",
+                "instance_count",
+                "monthly_cost_usd",
+                "cost_status",
+                "is_idle",
+                "serves_unapproved",
+                "serves_stale"))
+        .containsExactly(
+            "big | payments | instances | ml.m5.xlarge | 2 | 375.22 | priced | false | false | false",
+            "stale-c5 | lending | instances | ml.c5.large | 3 | 251.85 | priced | false | false | true",
+            "idle-m5 | payments | instances | ml.m5.large | 1 | 93.44 | priced | true | false | false",
+            "pending | payments | instances | ml.m5.large | 1 | 93.44 | priced | false | true | false",
+            "small-01 | payments | instances | ml.m5.large | 1 | 93.44 | priced | false | false | false",
+            "small-02 | payments | instances | ml.m5.large | 1 | 93.44 | priced | false | false | false",
+            "small-03 | payments | instances | ml.m5.large | 1 | 93.44 | priced | false | false | false",
+            "small-04 | payments | instances | ml.m5.large | 1 | 93.44 | priced | false | false | false",
+            "small-05 | payments | instances | ml.m5.large | 1 | 93.44 | priced | false | false | false",
+            "small-06 | payments | instances | ml.m5.large | 1 | 93.44 | priced | false | false | false");
+    assertThat(rows(page, "unknownCosts", "cost_status", "variants"))
+        .containsExactly("no_price | 1");
+  }
+
+  @Test
+  void withNoServingEndpointTheCostRowsAreEmpty() {
+    for (String key : List.of("costSummary", "topCosts", "unknownCosts")) {
+      assertThat(empty.path(key).isArray()).as(key).isTrue();
+      assertThat(empty.path(key).size()).as(key).isZero();
+    }
+    assertThat(emptyReport).contains("No serving endpoint in the newest snapshots.");
+  }
+
+  @Test
+  void moneyIsInDollarsAndCentsWithThousandsSeparated() {
+    assertThat(Summary.money(1216.18)).isEqualTo("$1,216.18");
+    assertThat(Summary.money(1234567.5)).isEqualTo("$1,234,567.50");
+    assertThat(Summary.money(0)).isEqualTo("$0.00");
+  }
+
+  static Instant at(String day) {
+    return Instant.parse(day + "T00:00:00Z");
   }
 
   @Test

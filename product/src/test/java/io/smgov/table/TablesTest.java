@@ -150,7 +150,8 @@ class TablesTest {
             t,
             11L,
             "[]",
-            "0.1.0");
+            "0.1.0",
+            "1/4");
     assertThat(Tables.EXPORT_RUNS.row(Tables.EXPORT_RUNS.values(run))).isEqualTo(run);
     Object[] stored = Tables.EXPORT_RUNS.values(run);
     int status = Tables.EXPORT_RUNS.columns().stream().map(Column::name).toList().indexOf("status");

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,7 @@ public final class PortfolioBuilder {
   private final List<Version> versions = new ArrayList<>();
 
   private final Set<Version> lineageRendered = new HashSet<>();
+  private final Set<String> callerDenies = new LinkedHashSet<>();
 
   /** The simulator's "now" (CloudTrail's 90-day window ends there); the wall clock when null. */
   private Instant now;
@@ -986,6 +988,35 @@ public final class PortfolioBuilder {
       return this;
     }
 
+    /**
+     * Makes an existing variant serverless: its config's ServerlessConfig and its endpoint's
+     * CurrentServerlessConfig, with no instance type or count.
+     */
+    public Endpoint serverless(String variant, int memoryMb, int maxConcurrency) {
+      for (JsonNode v : variants(config, "ProductionVariants")) {
+        if (variant.equals(v.path("VariantName").asText())) {
+          ObjectNode pv = (ObjectNode) v;
+          pv.remove(List.of("InstanceType", "InitialInstanceCount"));
+          pv.putObject("ServerlessConfig")
+              .put("MemorySizeInMB", memoryMb)
+              .put("MaxConcurrency", maxConcurrency);
+        }
+      }
+      for (JsonNode v : variants(node, "ProductionVariants")) {
+        if (variant.equals(v.path("VariantName").asText())) {
+          ObjectNode summary = (ObjectNode) v;
+          summary.remove(List.of("CurrentInstanceCount", "DesiredInstanceCount"));
+          for (String field : List.of("CurrentServerlessConfig", "DesiredServerlessConfig")) {
+            summary
+                .putObject(field)
+                .put("MemorySizeInMB", memoryMb)
+                .put("MaxConcurrency", maxConcurrency);
+          }
+        }
+      }
+      return this;
+    }
+
     /** A production variant whose model was deleted. */
     public Endpoint deletedModel(String variant) {
       ObjectNode v = variants(config, "ProductionVariants").addObject();
@@ -1070,6 +1101,12 @@ public final class PortfolioBuilder {
     }
   }
 
+  /** The caller's own credentials may not call {@code action} (service:Operation). */
+  public PortfolioBuilder callerDenies(String action) {
+    callerDenies.add(action);
+    return this;
+  }
+
   // ---------------------------------------------------------------- build
 
   /**
@@ -1098,6 +1135,9 @@ public final class PortfolioBuilder {
       roles.putObject(account).putObject(ROLE);
     }
     root.put("callerAccount", accounts.get(0));
+    if (!callerDenies.isEmpty()) {
+      callerDenies.forEach(root.putArray("callerDenies")::add);
+    }
     if (now != null) {
       root.put("now", now.toString());
     }

@@ -74,12 +74,14 @@ class ViewCatalogTest {
           .contains("\"governance\".\"" + view.name() + "\"");
       assertThat(TemplateRenderer.placeholders(view.template()))
           .as(
-              "%s uses only the database, the serving statuses, policy and rule placeholders",
+              "%s uses only the database, the serving statuses, the cost fragment, policy and rule"
+                  + " placeholders",
               view.name())
           .isSubsetOf(
               Set.of(
                   "database",
                   "serving_statuses",
+                  "variant_monthly_cost",
                   "stale_after_days",
                   "pending_after_days",
                   "required_tags",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smgov.run.ExportJob;
 import io.smgov.testing.PortfolioBuilder;
 import io.smgov.testing.TrinoExtension;
 import io.smgov.testing.TrinoServer;
@@ -393,7 +394,8 @@ class ViewContentTest {
     p.endpoint(A, R, "two-m5")
         .production("AllTraffic", v1.arn())
         .instances("AllTraffic", "ml.m5.xlarge", 2);
-    p.endpoint(A, R, "one-m5").production("AllTraffic", v2.arn());
+    // A shadow variant runs (and bills) too; it serves the pending v2 without serving production.
+    p.endpoint(A, R, "one-m5").production("AllTraffic", v2.arn()).shadow("Shadow", v1.arn());
     p.endpoint(A, R, "three-c5")
         .production("AllTraffic", churn.arn())
         .instances("AllTraffic", "ml.c5.large", 3);
@@ -401,38 +403,111 @@ class ViewContentTest {
     p.endpoint(A, R, "p4d")
         .production("AllTraffic", v1.arn())
         .instances("AllTraffic", "ml.p4d.24xlarge", 1);
+    // Serverless, 3 GB: 100 invocations a day of 10 s each on the 9 days before the snapshot.
+    p.endpoint(A, R, "sls")
+        .production("AllTraffic", v1.arn())
+        .serverless("AllTraffic", 3072, 5)
+        .traffic("AllTraffic", 9, 1, 10_000);
     Path warehouse = TrinoExtension.dataRoot().resolve("costs-" + UUID.randomUUID());
     p.export(warehouse, R, options -> options, A);
 
-    // eu-west-1 on-demand hosting prices of the simulated price list: ml.m5.xlarge $0.257,
-    // ml.m5.large $0.128, ml.c5.large $0.115 an hour; a month is 730 hours. The endpoints are 10
-    // days old, so none is idle (idle_days 30).
+    // eu-west-1 on-demand prices of the simulated price list: ml.m5.xlarge $0.257, ml.m5.large
+    // $0.128, ml.c5.large $0.115 an hour; serverless $0.0000224 per GB-second, so 3 GB is
+    // $0.0000672 a second. A month is 730 hours. The endpoints were created 10 days before the
+    // snapshot (06:00), 234 hours before the 30-day metrics window ends (midnight), so none is
+    // idle (idle_days 30). Serverless: 9 days x 100 x 10 s = 9,000 s (2.5 h) in the 30-day window;
+    // $0.0000672 x 9,000 = $0.6048, x 730 / 720 = $0.6132 a month.
     List<String> rows =
         GovernanceRulesTest.onBothEngines(
             trino,
             warehouse,
             Policy.defaults(),
-            "SELECT endpoint_name, instance_type, instance_count, usd_per_hour, monthly_cost_usd, cost_status,"
-                + " is_idle, serves_unapproved, serves_stale FROM endpoint_costs");
+            "SELECT endpoint_name, variant_name, variant_kind, capacity, instance_type, instance_count,"
+                + " serverless_memory_mb, hours_in_window, usd_per_unit, price_unit, monthly_cost_usd,"
+                + " cost_status, is_idle, serves_unapproved, serves_stale FROM endpoint_costs");
     assertThat(rows)
         .containsExactly(
-            "one-m5 | ml.m5.large | 1 | 0.128 | 93.44 | priced | false | true | false", // x1 x730
-            "p4d | ml.p4d.24xlarge | 1 | NULL | NULL | no_price | false | false | false",
-            "three-c5 | ml.c5.large | 3 | 0.115 | 251.85 | priced | false | false | true", // x3
-            "two-m5 | ml.m5.xlarge | 2 | 0.257 | 375.22 | priced | false | false | false"); // x2
+            "one-m5 | AllTraffic | production | instances | ml.m5.large | 1 | NULL | 234 | 0.128 | Hrs"
+                + " | 93.44 | priced | false | true | false", // x1 x730
+            "one-m5 | Shadow | shadow | instances | ml.m5.large | 1 | NULL | 234 | 0.128 | Hrs"
+                + " | 93.44 | priced | false | false | false", // serves v2 only in the shadow
+            "p4d | AllTraffic | production | instances | ml.p4d.24xlarge | 1 | NULL | 234 | NULL"
+                + " | Hrs | NULL | no_price | false | false | false",
+            "sls | AllTraffic | production | serverless | NULL | NULL | 3072 | 2.5 | 0.0000672 | Second"
+                + " | 0.61 | priced | false | false | false",
+            "three-c5 | AllTraffic | production | instances | ml.c5.large | 3 | NULL | 702 | 0.115"
+                + " | Hrs | 251.85 | priced | false | false | true", // x3
+            "two-m5 | AllTraffic | production | instances | ml.m5.xlarge | 2 | NULL | 468 | 0.257"
+                + " | Hrs | 375.22 | priced | false | false | false"); // x2
 
-    // payments: 375.22 + 93.44 = 468.66, of which 93.44 serves an unapproved version; (none):
-    // 251.85, all of it serving a stale version.
+    // payments: 375.22 + 93.44 + 93.44 + 0.61 = 562.71, of which 93.44 serves an unapproved
+    // version (the shadow is not production); (none): 251.85, all of it serving a stale version.
     List<String> summary =
         GovernanceRulesTest.onBothEngines(
             trino,
             warehouse,
             Policy.defaults(),
-            "SELECT business_unit, production_variants, unknown_variants, monthly_cost_usd,"
+            "SELECT business_unit, serving_variants, unknown_variants, monthly_cost_usd,"
                 + " idle_monthly_cost_usd, unapproved_monthly_cost_usd, stale_monthly_cost_usd FROM cost_summary");
     assertThat(summary)
         .containsExactly(
             "(none) | 1 | 0 | 251.85 | 0 | 0 | 251.85",
-            "payments | 3 | 1 | 468.66 | 0 | 93.44 | 0");
+            "payments | 5 | 1 | 562.71 | 0 | 93.44 | 0");
+
+    // Per version in production: v1 on two-m5, p4d (unknown) and sls; v2 on one-m5; churn on
+    // three-c5. The shadow serves no version in production.
+    List<String> versions =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT model_package_group_name, model_package_version, production_variants,"
+                + " shared_variants, unknown_variants, monthly_cost_usd FROM version_costs");
+    assertThat(versions)
+        .containsExactly(
+            "churn | 1 | 1 | 0 | 0 | 251.85",
+            "fraud | 1 | 3 | 0 | 1 | 375.83", // 375.22 + 0.61
+            "fraud | 2 | 1 | 0 | 0 | 93.44");
+
+    // The account's portfolio line: 562.71 + 251.85 = 814.56 a month, 1 variant unknown.
+    List<String> portfolio =
+        GovernanceRulesTest.onBothEngines(
+            trino,
+            warehouse,
+            Policy.defaults(),
+            "SELECT account_id, monthly_cost_usd, idle_monthly_cost_usd, unknown_cost_variants"
+                + " FROM portfolio_summary");
+    assertThat(portfolio).containsExactly(A + " | 814.56 | 0 | 1");
+  }
+
+  @Test
+  void aCallerThatMayNotReadPricesLeavesCostsUnknownNotZero(TrinoServer trino) throws Exception {
+    PortfolioBuilder p = new PortfolioBuilder(Instant.parse("2026-11-01T06:00:00Z"));
+    PortfolioBuilder.Version v1 =
+        p.group(A, R, "fraud").version(1).tag("business-unit", "payments");
+    p.endpoint(A, R, "two-m5")
+        .production("AllTraffic", v1.arn())
+        .instances("AllTraffic", "ml.m5.xlarge", 2);
+    p.callerDenies("pricing:GetProducts");
+    Path warehouse = TrinoExtension.dataRoot().resolve("no-prices-" + UUID.randomUUID());
+    ExportJob.Outcome outcome = p.export(warehouse, R, options -> options, A);
+
+    assertThat(outcome.anyFailed())
+        .as("prices are not the estate: the export is not failed")
+        .isFalse();
+    assertThat(
+            GovernanceRulesTest.onBothEngines(
+                trino,
+                warehouse,
+                Policy.defaults(),
+                "SELECT endpoint_name, price_date, usd_per_unit, monthly_cost_usd, cost_status FROM endpoint_costs"))
+        .containsExactly("two-m5 | NULL | NULL | NULL | prices_not_read");
+    assertThat(
+            GovernanceRulesTest.onBothEngines(
+                trino,
+                warehouse,
+                Policy.defaults(),
+                "SELECT business_unit, serving_variants, unknown_variants, monthly_cost_usd FROM cost_summary"))
+        .containsExactly("payments | 1 | 1 | 0");
   }
 }

@@ -35,8 +35,13 @@ class ViewsParityTest {
    */
   static final Set<String> VIEWS_WITH_ROWS = new HashSet<>();
 
-  /** Trino's query.max-stage-count is 150; a view leaves room for the queries built on it. */
-  static final long MAX_STAGES = 100;
+  /**
+   * Trino's query.max-stage-count is 150; a view leaves room (45 stages) for the queries built on
+   * it. The largest is portfolio_summary (101): governance_findings (93) plus the registry counts
+   * and the endpoint rows with their CloudWatch metrics (serverless costs); dashboards read it with
+   * a filter and a sort, a few stages. Raised from 100 when costs joined it.
+   */
+  static final long MAX_STAGES = 105;
 
   static Stream<PortfolioGenerator.Spec> portfolios() {
     return Stream.of(

@@ -81,7 +81,8 @@ public final class GeneratedEstate {
   /**
    * A variant of an endpoint config. {@code containerPackages} has one entry per container, null
    * for a container that is not from the registry; {@code modelMissing}: the model was deleted;
-   * {@code inferenceComponents}: the variant names no model.
+   * {@code inferenceComponents}: the variant names no model; {@code serverlessMemoryMb}: above 0, a
+   * serverless variant of that memory size (no instance type or count).
    */
   public record Variant(
       String name,
@@ -92,6 +93,7 @@ public final class GeneratedEstate {
       boolean inferenceComponents,
       String instanceType,
       int instanceCount,
+      int serverlessMemoryMb,
       float weight) {}
 
   public record Endpoint(

@@ -35,13 +35,20 @@ public final class Portfolio {
   /** The portfolio's fixed "now" (top-level {@code "now"}), or null for the wall clock. */
   private final Instant now;
 
+  /**
+   * Actions the caller's own identity policy denies (top-level {@code "callerDenies"}, e.g. {@code
+   * pricing:GetProducts}): the caller gets AccessDenied for them, as an assumed role does for its
+   * role's denies.
+   */
+  final Set<String> callerDenies;
+
   Portfolio(
       Map<String, Map<String, RegionData>> accounts,
       Map<String, Map<String, RoleSpec>> roles,
       String callerAccount,
       Organization organization,
       Map<String, byte[]> s3Objects) {
-    this(accounts, roles, callerAccount, organization, s3Objects, Map.of(), null);
+    this(accounts, roles, callerAccount, organization, s3Objects, Map.of(), null, Set.of());
   }
 
   Portfolio(
@@ -51,7 +58,8 @@ public final class Portfolio {
       Organization organization,
       Map<String, byte[]> s3Objects,
       Map<String, ObjectMetadata> s3ObjectMetadata,
-      Instant now) {
+      Instant now,
+      Set<String> callerDenies) {
     this.accounts = accounts;
     this.roles = roles;
     this.callerAccount = callerAccount;
@@ -59,6 +67,7 @@ public final class Portfolio {
     this.s3Objects = s3Objects;
     this.s3ObjectMetadata = s3ObjectMetadata;
     this.now = now;
+    this.callerDenies = callerDenies;
   }
 
   /**

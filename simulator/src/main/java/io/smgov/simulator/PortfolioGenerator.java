@@ -45,6 +45,9 @@ public final class PortfolioGenerator {
   public static final String READER_ROLE = "smgov-reader";
   public static final String EXTERNAL_ID = "smgov-external-id";
 
+  /** The MaxConcurrency of the sample's serverless variants. */
+  static final int SERVERLESS_MAX_CONCURRENCY = 10;
+
   /**
    * The sample's seed: chosen so every one of the generator's seventeen rules fires at least once,
    * the critical variant of UNAPPROVED_IN_PRODUCTION included; the hand-written real-world cases
@@ -375,6 +378,7 @@ public final class PortfolioGenerator {
               false,
               "ml.m5.xlarge",
               2,
+              0,
               1.0f));
     } else if (shape == 1) {
       variants.add(
@@ -387,6 +391,7 @@ public final class PortfolioGenerator {
               false,
               "ml.m5.large",
               1,
+              0,
               1.0f)); // the model was deleted after deployment
     } else {
       variants.add(
@@ -399,7 +404,25 @@ public final class PortfolioGenerator {
               false,
               "ml.m5.large",
               1 + random.nextInt(3),
+              0,
               1.0f));
+      if (shape == 11) {
+        // Serverless inference: memory and concurrency instead of instances (the count drawn above
+        // keeps the random stream, and so the rest of the estate, as it was).
+        GeneratedEstate.Variant v = variants.remove(0);
+        variants.add(
+            new GeneratedEstate.Variant(
+                v.name(),
+                v.kind(),
+                v.modelName(),
+                v.containerPackages(),
+                false,
+                false,
+                null,
+                0,
+                2048 * v.instanceCount(),
+                v.weight()));
+      }
     }
     if (shape == 2 || shape == 3) {
       GeneratedEstate.Version candidate = versions.get(versions.size() - 1);
@@ -413,6 +436,7 @@ public final class PortfolioGenerator {
               false,
               "ml.m5.large",
               1,
+              0,
               1.0f));
     }
     if (shape == 4) {
@@ -428,6 +452,7 @@ public final class PortfolioGenerator {
               false,
               "ml.m5.large",
               1,
+              0,
               0.1f));
     }
     Instant created = served.created().plus(days(1));
@@ -476,7 +501,16 @@ public final class PortfolioGenerator {
     GeneratedEstate.Variant variant =
         inferenceComponents
             ? new GeneratedEstate.Variant(
-                "AllTraffic", "production", null, List.of(), false, true, "ml.g5.xlarge", 1, 1.0f)
+                "AllTraffic",
+                "production",
+                null,
+                List.of(),
+                false,
+                true,
+                "ml.g5.xlarge",
+                1,
+                0,
+                1.0f)
             : new GeneratedEstate.Variant(
                 "AllTraffic",
                 "production",
@@ -486,6 +520,7 @@ public final class PortfolioGenerator {
                 false,
                 "ml.c5.large",
                 1,
+                0,
                 1.0f);
     return new GeneratedEstate.Endpoint(
         account,
@@ -925,9 +960,12 @@ public final class PortfolioGenerator {
         if (day.isBefore(e.created())) {
           continue;
         }
-        datum(instanceData, "CPUUtilization", e.name(), variant.name(), day)
-            .put("Value", 5 + values.nextInt(75))
-            .put("Unit", "Percent");
+        int cpu = 5 + values.nextInt(75);
+        if (variant.serverlessMemoryMb() == 0) { // serverless endpoints publish no CPUUtilization
+          datum(instanceData, "CPUUtilization", e.name(), variant.name(), day)
+              .put("Value", cpu)
+              .put("Unit", "Percent");
+        }
         if (s.idle() && ago <= GeneratedEstate.Signals.IDLE_GAP_DAYS) {
           continue;
         }
@@ -1046,15 +1084,30 @@ public final class PortfolioGenerator {
       if (variant.modelName() != null) {
         pv.put("ModelName", variant.modelName());
       }
-      pv.put("InitialInstanceCount", variant.instanceCount());
-      pv.put("InstanceType", variant.instanceType());
+      if (variant.serverlessMemoryMb() > 0) {
+        pv.putObject("ServerlessConfig")
+            .put("MemorySizeInMB", variant.serverlessMemoryMb())
+            .put("MaxConcurrency", SERVERLESS_MAX_CONCURRENCY);
+      } else {
+        pv.put("InitialInstanceCount", variant.instanceCount());
+        pv.put("InstanceType", variant.instanceType());
+      }
       pv.put("InitialVariantWeight", variant.weight());
       ObjectNode summary = (isShadow ? shadowSummaries : summaries).addObject();
       summary.put("VariantName", variant.name());
       summary.put("CurrentWeight", variant.weight());
       summary.put("DesiredWeight", variant.weight());
-      summary.put("CurrentInstanceCount", variant.instanceCount());
-      summary.put("DesiredInstanceCount", variant.instanceCount());
+      if (variant.serverlessMemoryMb() > 0) {
+        for (String field : List.of("CurrentServerlessConfig", "DesiredServerlessConfig")) {
+          summary
+              .putObject(field)
+              .put("MemorySizeInMB", variant.serverlessMemoryMb())
+              .put("MaxConcurrency", SERVERLESS_MAX_CONCURRENCY);
+        }
+      } else {
+        summary.put("CurrentInstanceCount", variant.instanceCount());
+        summary.put("DesiredInstanceCount", variant.instanceCount());
+      }
       if (variant.modelName() != null && !variant.modelMissing()) {
         ObjectNode model = ((ArrayNode) data.get("models")).addObject();
         model.put("ModelName", variant.modelName());

@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
@@ -227,7 +228,8 @@ public final class PortfolioLoader {
           "organization",
           "s3Objects",
           "s3ObjectMetadata",
-          "now");
+          "now",
+          "callerDenies");
 
   /** The members of an {@code s3ObjectMetadata} entry: what HeadObject answers in its headers. */
   private static final Set<String> OBJECT_METADATA_KEYS =
@@ -353,11 +355,29 @@ public final class PortfolioLoader {
         problems.add("$.now: expected an ISO-8601 timestamp (or epoch seconds), found " + nowNode);
       }
     }
+    Set<String> callerDenies = new TreeSet<>();
+    JsonNode deniesNode = root.get("callerDenies");
+    if (deniesNode != null) {
+      if (!deniesNode.isArray()) {
+        problems.add("$.callerDenies: expected an array of actions (\"pricing:GetProducts\")");
+      } else {
+        deniesNode.forEach(
+            action -> {
+              if (!action.isTextual() || !action.asText().matches("[a-z0-9-]+:[A-Za-z0-9*]+")) {
+                problems.add(
+                    "$.callerDenies: expected an action as service:Operation, found " + action);
+              } else {
+                callerDenies.add(action.asText());
+              }
+            });
+      }
+    }
     if (!problems.isEmpty()) {
       throw new PortfolioException(source, problems);
     }
     impliedArtifacts(accounts, objects, metadata);
-    return new Portfolio(accounts, roles, caller, organization, objects, metadata, now);
+    return new Portfolio(
+        accounts, roles, caller, organization, objects, metadata, now, Set.copyOf(callerDenies));
   }
 
   private void unknownKeys(JsonNode node, Set<String> allowed, String path) {
