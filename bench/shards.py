@@ -5,8 +5,9 @@ It generates a portfolio of --accounts small accounts (one group of two versions
 regions, serves it with `smgov simulate` (its own JVM, --latency-ms per request, --throttle-rps
 SageMaker requests per second per account), writes the plan with `smgov plan --accounts org`, and
 for each shard count N starts N `smgov export --shard K/N --accounts-file <plan>` processes at
-once (each -Xmx --heap, GC logged), as the deployed state machine's Map does. It measures the wall
-time from the first start to the last exit, the calls the simulator answered, and each process's
+once (each -Xmx --heap, GC logged), as the deployed state machine's Map does. The plan step also
+reads the prices (shards never do). It measures the plan step, the shards' wall time from the
+first start to the last exit, the calls the simulator answered, and each process's
 peak heap (GC log). Results go into BENCHMARKS.md between the shard markers.
 
   bench/shards.py                            # 2,000 accounts x 2 regions at 1, 4 and 8 shards
@@ -28,12 +29,19 @@ SNAPSHOT = "2026-11-23T05:00:00Z"
 
 
 def export_shards(sim, plan, shards, work, heap, concurrency):
-    bench.get(sim.endpoint + "/_simulator/reset", "POST")
     warehouse = work / f"warehouse-shards-{shards}"
     if warehouse.exists():
         shutil.rmtree(warehouse)
     environment = dict(bench.os.environ, AWS_ENDPOINT_URL=sim.endpoint, AWS_ACCESS_KEY_ID="AKIDSMGOVCALLER",
                        AWS_SECRET_ACCESS_KEY="simulated", AWS_REGION="eu-west-1")
+    # The plan step, as the state machine runs it: the accounts once, the prices once.
+    planned = time.time()
+    subprocess.check_call([bench.java(), "-jar", str(bench.JAR), "plan", "--accounts", "org",
+                           "--role-name", "smgov-reader", "--shards", str(shards), "--out", str(plan),
+                           "--warehouse", str(warehouse), "--regions", "eu-west-1,us-east-1", "--snapshot-time", SNAPSHOT,
+                           "--region", "eu-west-1"], env=environment, stdout=subprocess.DEVNULL)
+    plan_seconds = time.time() - planned
+    bench.get(sim.endpoint + "/_simulator/reset", "POST")
     processes = []
     started = time.time()
     for k in range(shards):
@@ -55,7 +63,7 @@ def export_shards(sim, plan, shards, work, heap, concurrency):
     wall = max(ends) - started
     stats = bench.get(sim.endpoint + "/_simulator/requests")
     runs = sum(1 for _ in warehouse.rglob("export_runs/**/*.parquet"))
-    return {"shards": shards, "wall": wall, "exits": exits, "calls": stats["total"], "throttled": stats["throttled"],
+    return {"shards": shards, "wall": wall, "plan": plan_seconds, "exits": exits, "calls": stats["total"], "throttled": stats["throttled"],
             "heap_max": max(heaps), "heaps": heaps, "run_objects": runs}
 
 
@@ -65,12 +73,12 @@ def table(rows, args, accounts):
              f"Machine: {bench.machine()}. {accounts:,} accounts x {regions} regions (one group of 2 versions each), "
              f"{args.latency_ms} ms per request, {args.throttle_rps:g} SageMaker requests/s per account, "
              f"`--account-concurrency {args.account_concurrency}` and `-Xmx{args.heap}` per process.", "",
-             "| shard processes | wall time | account/regions per second | calls | calls per account/region | throttled | "
+             "| shard processes | plan step | shards' wall time | account/regions per second | calls | calls per account/region | throttled | "
              "peak heap, largest process | exit codes |",
-             "|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         pairs = accounts * regions
-        lines.append(f"| {r['shards']} | {r['wall']:.1f} s | {pairs / r['wall']:.1f} | {r['calls']:,} | "
+        lines.append(f"| {r['shards']} | {r['plan']:.1f} s | {r['wall']:.1f} s | {pairs / r['wall']:.1f} | {r['calls']:,} | "
                      f"{r['calls'] / pairs:.2f} | {r['throttled']:,} | {r['heap_max']} MiB | "
                      f"{', '.join(str(e) for e in r['exits'])} |")
     lines += ["", f"Command: `bench/shards.py --accounts {accounts} --shards {args.shards}`", "", MARK_END]
@@ -103,12 +111,7 @@ def main():
     rows = []
     try:
         plan = work / "plan.json"
-        environment = dict(bench.os.environ, AWS_ENDPOINT_URL=sim.endpoint, AWS_ACCESS_KEY_ID="AKIDSMGOVCALLER",
-                           AWS_SECRET_ACCESS_KEY="simulated", AWS_REGION="eu-west-1")
         for shards in [int(s) for s in args.shards.split(",")]:
-            subprocess.check_call([bench.java(), "-jar", str(bench.JAR), "plan", "--accounts", "org",
-                                   "--role-name", "smgov-reader", "--shards", str(shards), "--out", str(plan),
-                                   "--region", "eu-west-1"], env=environment, stdout=subprocess.DEVNULL)
             bench.log(f"{shards} shard processes ...")
             result = export_shards(sim, plan, shards, work, args.heap, args.account_concurrency)
             rows.append(result)

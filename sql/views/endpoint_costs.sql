@@ -11,7 +11,7 @@
 -- prices_not_read, no_price, no_metrics). Inference components share their variant's instances:
 -- the variant's cost is counted once, here. Left out: data transfer and processing, storage,
 -- provisioned concurrency, savings plans, reserved capacity. is_idle is the policy's (${idle_days}
--- days); serves_unapproved / serves_stale: a production variant serves a version that is not
+-- days; null when the metrics were not read); serves_unapproved / serves_stale: a production variant serves a version that is not
 -- Approved / older than the policy's stale_after_days (${stale_after_days}).
 CREATE OR REPLACE VIEW "${database}"."endpoint_costs" AS
 SELECT
@@ -44,7 +44,7 @@ SELECT
   min(price_unit) AS price_unit,
   max(monthly_cost_usd) AS monthly_cost_usd,
   min(cost_status) AS cost_status,
-  coalesce(bool_or(is_idle), false) AS is_idle,
+  bool_or(is_idle) AS is_idle,
   coalesce(bool_or(is_production AND approval_status IS NOT NULL AND approval_status <> 'Approved'), false)
     AS serves_unapproved,
   coalesce(bool_or(is_production AND version_age_ms > CAST(${stale_after_days} AS BIGINT) * 86400000), false)

@@ -21,7 +21,8 @@
 -- ARN, a bar and the variant's name for a variant finding, the version's ARN for a version
 -- finding. It stays the same while the variant serves another version, and is the same on Athena
 -- and DuckDB. monthly_cost_usd: for a variant finding, what the variant costs a month (deployments'
--- estimate; null when unknown, and for endpoint and version findings).
+-- estimate; null when unknown, and for endpoint and version findings). A variant with several
+-- findings carries its cost on each: sum it per variant, or per rule, not over all findings.
 CREATE OR REPLACE VIEW "${database}"."governance_findings" AS
 WITH variant_rules (rule_id, category, severity, grain) AS (
   VALUES

@@ -3,7 +3,7 @@
 -- endpoints cost a month: monthly_cost_usd sums every variant of a serving endpoint (the estimate
 -- of sql/fragments/variant_monthly_cost.sql, as endpoint_costs; null when no variant's cost is
 -- known, unknown_cost_variants counting those left out), idle_monthly_cost_usd the variants of the
--- IDLE_ENDPOINT findings. Counts and costs come from the tables directly, findings from
+-- IDLE_ENDPOINT findings (0 without any, null when none of theirs is known). Counts and costs come from the tables directly, findings from
 -- governance_findings: Athena inlines every view a query names (endpoint_costs would inline
 -- deployments a second time, past Athena's 150 stages), so this reads each source once.
 CREATE OR REPLACE VIEW "${database}"."portfolio_summary" AS
@@ -80,7 +80,8 @@ findings AS (
     count(*) FILTER (WHERE category = 'undocumented') AS undocumented_findings,
     count(*) FILTER (WHERE category = 'integrity') AS integrity_findings,
     count(*) FILTER (WHERE category = 'operational') AS operational_findings,
-    round(sum(CASE WHEN rule_id = 'IDLE_ENDPOINT' THEN monthly_cost_usd ELSE 0 END), 2) AS idle_monthly_cost_usd
+    count(*) FILTER (WHERE rule_id = 'IDLE_ENDPOINT') AS idle_findings,
+    round(sum(CASE WHEN rule_id = 'IDLE_ENDPOINT' THEN monthly_cost_usd END), 2) AS idle_monthly_cost_usd
   FROM "${database}".governance_findings
   GROUP BY account_id, region
 )
@@ -108,7 +109,8 @@ SELECT
   coalesce(f.integrity_findings, 0) AS integrity_findings,
   coalesce(f.operational_findings, 0) AS operational_findings,
   CASE WHEN coalesce(e.serving_variants, 0) = 0 THEN 0 ELSE e.monthly_cost_usd END AS monthly_cost_usd,
-  coalesce(f.idle_monthly_cost_usd, 0) AS idle_monthly_cost_usd,
+  CASE WHEN coalesce(f.idle_findings, 0) = 0 THEN 0 ELSE f.idle_monthly_cost_usd END
+    AS idle_monthly_cost_usd,
   coalesce(e.unknown_cost_variants, 0) AS unknown_cost_variants
 FROM "${database}".latest_snapshot l
 LEFT JOIN registry r ON r.account_id = l.account_id AND r.region = l.region

@@ -63,6 +63,9 @@ class ShardIT {
       String endpoint = registry.simulator.endpoint().toString();
       String accounts = String.join(",", registry.accounts());
       Path plan = dir.resolve("plan.json");
+      Path single = dir.resolve("single");
+      Path sharded = dir.resolve("sharded");
+      // The plan also reads the region's prices into the shards' warehouse: shards never do.
       Process planning =
           smgov(
               endpoint,
@@ -76,6 +79,12 @@ class ShardIT {
               "4",
               "--out",
               plan.toString(),
+              "--warehouse",
+              sharded.toString(),
+              "--regions",
+              "eu-west-1",
+              "--snapshot-time",
+              SNAPSHOT,
               "--region",
               "eu-west-1");
       String planned = finish(planning, dir.resolve("plan.log"));
@@ -90,12 +99,11 @@ class ShardIT {
           .as("a hash spreads 200 accounts")
           .allSatisfy(n -> assertThat(n).isPositive());
 
-      Path single = dir.resolve("single");
+      assertThat(planned).contains("prices of eu-west-1: of 2026-11-01");
       finish(
           smgov(endpoint, dir.resolve("single.log"), export(single, "--accounts", accounts)),
           dir.resolve("single.log"));
 
-      Path sharded = dir.resolve("sharded");
       List<Process> shards = new ArrayList<>();
       for (int k = 0; k < 4; k++) {
         shards.add(
@@ -117,6 +125,17 @@ class ShardIT {
             (object, rows) ->
                 assertThat(four.get(object)).as(table.name() + " " + object).isEqualTo(rows));
       }
+      // A shard of another split than the plan's would overlap or miss accounts: refused.
+      Process mismatched =
+          smgov(
+              endpoint,
+              dir.resolve("mismatch.log"),
+              export(sharded, "--accounts-file", plan.toString(), "--shard", "0/3"));
+      assertThat(mismatched.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      assertThat(mismatched.exitValue()).isEqualTo(2);
+      assertThat(Files.readString(dir.resolve("mismatch.log")))
+          .contains("was written for 4 shards, not 3");
+
       Map<String, List<String>> runs = rows(single, Tables.EXPORT_RUNS);
       assertThat(runs).as("one export_runs row per account").hasSize(200);
       assertThat(shardColumn(sharded)).containsOnly("0/4", "1/4", "2/4", "3/4").hasSize(200);

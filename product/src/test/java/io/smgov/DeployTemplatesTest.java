@@ -277,7 +277,13 @@ class DeployTemplatesTest {
     }
     overridden.remove(task.path("Name").asText());
     assertThat(overridden)
-        .contains("SMGOV_EVENT_BATCH", "SMGOV_STEP", "SMGOV_SHARD", "SMGOV_SHARDS", "SMGOV_PLAN");
+        .contains(
+            "SMGOV_EVENT_BATCH",
+            "SMGOV_STEP",
+            "SMGOV_SHARD",
+            "SMGOV_SHARDS",
+            "SMGOV_PLAN",
+            "SMGOV_SNAPSHOT_TIME");
     given.addAll(overridden);
     String entryPoint = task.at("/EntryPoint/0").asText();
     Path script = DEPLOY.resolve("bin").resolve(Path.of(entryPoint).getFileName());
@@ -372,6 +378,9 @@ class DeployTemplatesTest {
             "States.Format('s3://governance-bucket/smgov/_smgov-plan/{}.json', $$.Execution.Name)");
     assertThat(prepared.path("shards.$").asText())
         .isEqualTo("States.ArrayRange(0, States.MathAdd(200, -1), 1)");
+    // One snapshot time for the whole run: the execution's start (a shard's child execution has
+    // its own, hence through the Map's items).
+    assertThat(prepared.path("snapshotTime.$").asText()).isEqualTo("$$.Execution.StartTime");
     // States.ArrayRange makes at most 1,000 items; smgov plan splits into at most 1,000 shards.
     assertThat(template("smgov.yaml").root().at("/Parameters/ShardCount/MaxValue").asInt())
         .isEqualTo(1000);
@@ -389,6 +398,8 @@ class DeployTemplatesTest {
         .isEqualTo("DISTRIBUTED");
     assertThat(map.path("ItemSelector").path("shard.$").asText()).isEqualTo("$$.Map.Item.Value");
     assertThat(map.path("ItemSelector").path("plan.$").asText()).isEqualTo("$.plan");
+    assertThat(map.path("ItemSelector").path("snapshotTime.$").asText())
+        .isEqualTo("$.snapshotTime");
     JsonNode processor = map.path("ItemProcessor");
     assertTransitionsResolve(processor);
     JsonNode shardStates = processor.path("States");
@@ -407,20 +418,45 @@ class DeployTemplatesTest {
     assertThat(shardEnv.get("SMGOV_SHARD").path("Value.$").asText())
         .isEqualTo("States.Format('{}/200', $.shard)");
     assertThat(shardEnv.get("SMGOV_PLAN").path("Value.$").asText()).isEqualTo("$.plan");
+    assertThat(shardEnv.get("SMGOV_SNAPSHOT_TIME").path("Value.$").asText())
+        .isEqualTo("$.snapshotTime");
     assertThat(export.at("/Parameters/NetworkConfiguration/AwsvpcConfiguration/Subnets"))
         .hasSize(JOB.get("Subnets").split(",").length);
 
     // Retries with backoff on every task; a task that failed (the container's exit code) is
-    // retried, the shard's with jitter.
-    for (JsonNode task : List.of(plan, export, states.path(topSteps.get("finish")))) {
+    // retried, the shard's with jitter. ECS not starting the task is retried first: RunTask's
+    // Failures (Fargate capacity) reach a .sync state as AmazonECS.Unknown; an invalid parameter
+    // is permanent. A timeout (a hung task) is not retried. Every task has a time limit.
+    JsonNode finish = states.path(topSteps.get("finish"));
+    Map<JsonNode, Integer> timeouts = Map.of(plan, 3600, export, 21600, finish, 7200);
+    for (JsonNode task : List.of(plan, export, finish)) {
+      assertThat(task.path("TimeoutSeconds").asInt()).isEqualTo(timeouts.get(task));
       assertThat(task.path("Retry")).isNotEmpty();
       task.path("Retry")
           .forEach(
               r -> {
+                if (r.path("ErrorEquals").toString().equals("[\"States.Timeout\"]")) {
+                  assertThat(r.path("MaxAttempts").asInt()).isZero();
+                  return;
+                }
                 assertThat(r.path("IntervalSeconds").asInt()).isPositive();
                 assertThat(r.path("BackoffRate").asDouble()).isGreaterThan(1.0);
                 assertThat(r.path("MaxAttempts").asInt()).isPositive();
               });
+      List<String> notStarted = texts(task.at("/Retry/0/ErrorEquals"));
+      assertThat(notStarted)
+          .contains("AmazonECS.Unknown", "ECS.AmazonECSException", "ECS.ServerException")
+          .doesNotContain("ECS.InvalidParameterException");
+      assertThat(task.at("/Retry/0/JitterStrategy").asText()).isEqualTo("FULL");
+      List<String> timedOut = new ArrayList<>();
+      task.path("Retry")
+          .forEach(
+              r -> {
+                if (texts(r.path("ErrorEquals")).contains("States.Timeout")) {
+                  timedOut.add(r.path("MaxAttempts").asText());
+                }
+              });
+      assertThat(timedOut).containsExactly("0");
       JsonNode last = task.path("Retry").get(task.path("Retry").size() - 1);
       assertThat(last.path("ErrorEquals").toString()).isEqualTo("[\"States.ALL\"]");
     }
@@ -438,7 +474,20 @@ class DeployTemplatesTest {
     JsonNode written = shardStates.path(export.path("Next").asText());
     assertThat(written.at("/Parameters/failed").isBoolean()).isTrue();
     assertThat(written.at("/Parameters/failed").asBoolean()).isFalse();
-    assertThat(map.has("Catch")).isFalse();
+
+    // The Map itself failing (a child execution failed outside its Catch, or was stopped) still
+    // leads to Finish, over whatever was written; the execution then fails with MapFailed.
+    JsonNode mapCaught = map.at("/Catch/0");
+    assertThat(map.path("Catch")).hasSize(1);
+    assertThat(mapCaught.path("ErrorEquals").toString()).isEqualTo("[\"States.ALL\"]");
+    assertThat(mapCaught.path("ResultPath").asText()).isEqualTo("$.mapError");
+    assertThat(path(machine, mapCaught.path("Next").asText(), topSteps.get("finish")))
+        .as("from the Map's Catch to finish")
+        .isNotNull();
+    assertThat(states.at("/ShardsUnknown/Parameters/failed").toString()).isEqualTo("[false,true]");
+    assertThat(path(machine, topSteps.get("finish"), "MapFailed")).isNotNull();
+    assertThat(states.at("/MapFailed/Type").asText()).isEqualTo("Fail");
+    assertThat(states.at("/MapFailed/CausePath").asText()).contains("$.mapError.Error");
 
     // After the Map: finish runs when some shard wrote, and the execution then fails if any
     // failed (naming them); when none wrote it fails without finishing.
@@ -453,8 +502,12 @@ class DeployTemplatesTest {
     assertThat(states.at("/" + anyWritten.path("Default").asText() + "/Type").asText())
         .isEqualTo("Fail");
     JsonNode anyFailed = states.path(states.path(topSteps.get("finish")).path("Next").asText());
-    assertThat(anyFailed.at("/Choices/0/Variable").asText()).isEqualTo("$.tally.anyFailed");
-    assertThat(path(machine, anyFailed.at("/Choices/0/Next").asText(), "ShardsFailed")).isNotNull();
+    // The Map's failure first (its ShardsUnknown marks a shard failed, but names none).
+    assertThat(anyFailed.at("/Choices/0/Variable").asText()).isEqualTo("$.mapError");
+    assertThat(anyFailed.at("/Choices/0/IsPresent").asBoolean()).isTrue();
+    assertThat(anyFailed.at("/Choices/0/Next").asText()).isEqualTo("MapFailed");
+    assertThat(anyFailed.at("/Choices/1/Variable").asText()).isEqualTo("$.tally.anyFailed");
+    assertThat(path(machine, anyFailed.at("/Choices/1/Next").asText(), "ShardsFailed")).isNotNull();
     assertThat(states.at("/ShardsFailed/Type").asText()).isEqualTo("Fail");
     assertThat(states.at("/ShardsFailed/CausePath").asText()).contains("$.failedShards.shards");
     assertThat(states.at("/" + anyFailed.path("Default").asText() + "/Type").asText())
@@ -700,6 +753,24 @@ class DeployTemplatesTest {
       }
     }
     return null;
+  }
+
+  @Test
+  void theWarehousePrefixCannotBreakTheStateMachinesStringLiterals() throws Exception {
+    // The state machines build paths from the prefix inside States.Format('...'): an apostrophe
+    // would end the literal (and a brace or backslash would need escaping there).
+    Pattern allowed =
+        Pattern.compile(
+            template("smgov.yaml")
+                .root()
+                .at("/Parameters/WarehousePrefix/AllowedPattern")
+                .asText());
+    for (String good : List.of("smgov", "governance/smgov", "team-a/smgov_1.0", "x!*()")) {
+      assertThat(allowed.matcher(good).matches()).as(good).isTrue();
+    }
+    for (String bad : List.of("o'brien", "smgov/", "/smgov", "a{b}", "a\\b", "a b", "")) {
+      assertThat(allowed.matcher(bad).matches()).as(bad).isFalse();
+    }
   }
 
   @Test

@@ -25,6 +25,9 @@ class TaskStepsTest {
   private static final String WAREHOUSE = "s3://governance-bucket/smgov";
   private static final String PLAN = WAREHOUSE + "/_smgov-plan/exec-1.json";
 
+  /** The execution's start, as Step Functions gives it ($$.Execution.StartTime). */
+  private static final String STARTED = "2026-11-01T05:00:00.123Z";
+
   /** The stack's environment of the task (the task definition's). */
   private static final Map<String, String> TASK =
       Map.ofEntries(
@@ -51,8 +54,33 @@ class TaskStepsTest {
   void thePlanStepDiscoversOnceAndWritesThePlanAndNothingElse() throws Exception {
     Run run = task(Map.of("SMGOV_STEP", "plan", "SMGOV_SHARDS", "200", "SMGOV_PLAN", PLAN));
     assertThat(run.exitCode()).as(run.output()).isZero();
+    // The warehouse and the regions: plan reads the regions' prices into the warehouse once, so
+    // the shards never call the Price List API.
     assertThat(run.commands())
-        .containsExactly("plan --accounts org --role-name smgov-reader --shards 200 --out " + PLAN);
+        .containsExactly(
+            "plan --warehouse "
+                + WAREHOUSE
+                + " --accounts org --regions eu-west-1,us-east-1 --role-name smgov-reader"
+                + " --shards 200 --out "
+                + PLAN);
+    // Without SMGOV_REGIONS, plan's default (the task's region).
+    Run noRegions =
+        task(
+            Map.of(
+                "SMGOV_STEP",
+                "plan",
+                "SMGOV_SHARDS",
+                "200",
+                "SMGOV_PLAN",
+                PLAN,
+                "SMGOV_REGIONS",
+                ""));
+    assertThat(noRegions.commands())
+        .containsExactly(
+            "plan --warehouse "
+                + WAREHOUSE
+                + " --accounts org --role-name smgov-reader --shards 200 --out "
+                + PLAN);
     // Its exit code is plan's.
     Run failed =
         task(
@@ -64,17 +92,36 @@ class TaskStepsTest {
   @Test
   void aShardExportsItsAccountsOfThePlanAndNothingAfterIt() throws Exception {
     Map<String, String> shard =
-        Map.of("SMGOV_STEP", "shard", "SMGOV_SHARD", "3/200", "SMGOV_PLAN", PLAN);
+        Map.of(
+            "SMGOV_STEP",
+            "shard",
+            "SMGOV_SHARD",
+            "3/200",
+            "SMGOV_PLAN",
+            PLAN,
+            "SMGOV_SNAPSHOT_TIME",
+            STARTED);
     Run run = task(shard);
     assertThat(run.exitCode()).as(run.output()).isZero();
+    // The run's snapshot time (every shard's the same), and no --glue-database: shards running at
+    // once would race on the Glue tables; the finish step's catalog apply keeps them in step.
     assertThat(run.commands())
         .containsExactly(
             "export --warehouse "
                 + WAREHOUSE
                 + " --log-format json --regions eu-west-1,us-east-1 --role-name smgov-reader"
-                + " --external-id x-1 --glue-database smgov --shard 3/200 --accounts-file "
+                + " --external-id x-1 --snapshot-time "
+                + STARTED
+                + " --shard 3/200 --accounts-file "
                 + PLAN);
     assertThat(run.output()).contains("shard 3/200");
+    // Without SMGOV_SNAPSHOT_TIME (a rerun by hand that forgot it), export's own start.
+    Run ownTime = task(with(shard, "SMGOV_SNAPSHOT_TIME", ""));
+    assertThat(ownTime.exitCode()).as(ownTime.output()).isZero();
+    assertThat(ownTime.commands()).hasSize(1);
+    assertThat(ownTime.commands().get(0))
+        .doesNotContain("--snapshot-time", "--glue-database")
+        .endsWith(" --shard 3/200 --accounts-file " + PLAN);
 
     // Partial (some account/region failed, the rest written): the shard counts as done, so the
     // state machine does not export its other accounts again.

@@ -2,15 +2,23 @@ package io.smgov.cli;
 
 import io.smgov.aws.AwsClients;
 import io.smgov.config.ConfigException;
+import io.smgov.config.ExportConfig;
 import io.smgov.config.ExportConfigBuilder;
 import io.smgov.config.Shard;
 import io.smgov.run.AccountPlan;
+import io.smgov.run.ProgressLog;
+import io.smgov.wire.SdkJson;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.regions.Region;
 
 /** {@code smgov plan}: the accounts of a fanned-out export, discovered once, split into shards. */
 @Command(
@@ -19,11 +27,12 @@ import picocli.CommandLine.Option;
     header = "Plan a fanned-out export: discover the accounts once and split them into shards.",
     description = {
       "Discovers the accounts as export does (--accounts org walks the AWS Organization once), splits them into --shards shards by a stable hash of each id, and writes the plan: JSON with every account and each shard's accounts. Each shard task then runs 'smgov export --shard K/N --accounts-file <the plan>' and exports only its own accounts, so the organization is read once and the shards never overlap.",
+      "With --warehouse and --regions it also reads the regions' SageMaker hosting prices into the warehouse (pricing:GetProducts) when the warehouse's are missing or older than 30 days: once for every shard, since export --shard never reads them.",
       "Prints one line per shard with its account count. The deployed fan-out (deploy/README.md) runs it as its first step."
     },
     footer = {
       "",
-      "Example: smgov plan --accounts org --role-name smgov-reader --shards 8 --out s3://bucket/warehouse/_smgov-plan/plan.json",
+      "Example: smgov plan --accounts org --role-name smgov-reader --shards 8 --out s3://bucket/warehouse/_smgov-plan/plan.json --warehouse s3://bucket/warehouse --regions eu-west-1,us-east-1",
       "",
       "Exit codes: 0 written, 1 failed, 2 bad options (named)."
     })
@@ -38,8 +47,7 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(
       names = "--role-name",
       paramLabel = "NAME",
-      description =
-          "The role each shard assumes in each account (listed ids without it must be the caller's own).")
+      description = "The role each shard assumes in each account (required).")
   String roleName;
 
   @Option(
@@ -56,6 +64,27 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Where the plan goes: s3://bucket/key.json or a local path.")
   String out;
 
+  @Option(
+      names = "--warehouse",
+      paramLabel = "URI",
+      description =
+          "The warehouse the shards write (s3://bucket/prefix or a local folder): its prices are read now when stale.")
+  String warehouse;
+
+  @Option(
+      names = "--regions",
+      paramLabel = "R",
+      description =
+          "The regions the shards export, comma-separated (with --warehouse; default: the SDK's region).")
+  String regions;
+
+  @Option(
+      names = "--snapshot-time",
+      paramLabel = "T",
+      description =
+          "The shards' --snapshot-time (ISO-8601; default: now): the prices are stored for its date, where the shards look for them.")
+  String snapshotTime;
+
   @Mixin AwsOptions aws;
 
   @Override
@@ -65,8 +94,10 @@ public final class PlanCommand implements Callable<Integer> {
     if (accounts != null && accounts.isBlank()) {
       problems.add("--accounts is empty: give account ids, org or org:ou-…, or leave it out");
     }
-    if (scope.organization() && roleName == null) {
-      problems.add("--accounts org needs --role-name: the role each shard assumes in each account");
+    if (roleName == null) {
+      problems.add(
+          "--role-name is required: each shard assumes it in each account of the plan"
+              + " (export --accounts-file needs it too)");
     }
     if (shards < 1 || shards > Shard.MAX_COUNT) {
       problems.add("--shards must be from 1 to " + Shard.MAX_COUNT + ", got " + shards);
@@ -74,11 +105,40 @@ public final class PlanCommand implements Callable<Integer> {
     if (out.isBlank()) {
       problems.add("--out is empty: give s3://bucket/key.json or a local path");
     }
+    List<String> regionNames = new ArrayList<>();
+    if (regions != null && warehouse == null) {
+      problems.add("--regions needs --warehouse: the regions' prices go into that warehouse");
+    }
+    if (regions != null) {
+      for (String region : regions.split(",")) {
+        String trimmed = region.trim();
+        if (!Region.regions().contains(Region.of(trimmed))) {
+          problems.add("--regions: '" + trimmed + "' is not an AWS region (e.g. eu-west-1)");
+        } else if (!regionNames.contains(trimmed)) {
+          regionNames.add(trimmed);
+        }
+      }
+    }
+    Instant snapshot = Instant.now();
+    if (snapshotTime != null) {
+      Optional<Instant> parsed = SdkJson.parseTimestamp(snapshotTime);
+      if (parsed.isEmpty()) {
+        problems.add(
+            "--snapshot-time: '"
+                + snapshotTime
+                + "' is not an ISO-8601 time such as 2026-11-01T06:00:00Z");
+      } else {
+        snapshot = parsed.get();
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     try (AwsClients clients = aws.clients()) {
-      List<String> found = AccountPlan.discover(clients, aws.region(), scope, roleName != null);
+      if (warehouse != null && regionNames.isEmpty()) {
+        regionNames.add(aws.region().id()); // export's default: the SDK's region
+      }
+      List<String> found = AccountPlan.discover(clients, aws.region(), scope, true);
       AccountPlan plan = new AccountPlan(found, shards);
       AccountPlan.write(out, plan.toJson(), clients, aws.region());
       for (int i = 0; i < shards; i++) {
@@ -86,6 +146,23 @@ public final class PlanCommand implements Callable<Integer> {
       }
       System.out.println(
           "Wrote the plan of " + found.size() + " accounts in " + shards + " shards to " + out);
+      if (warehouse != null) {
+        Map<String, LocalDate> prices =
+            AccountPlan.refreshPrices(
+                clients,
+                new ProgressLog(System.out, ExportConfig.LogFormat.TEXT),
+                warehouse,
+                aws.region(),
+                snapshot,
+                regionNames);
+        prices.forEach(
+            (region, date) ->
+                System.out.println(
+                    "prices of "
+                        + region
+                        + ": "
+                        + (date == null ? "none (costs there stay unknown)" : "of " + date)));
+      }
       return ExitCodes.OK;
     }
   }

@@ -45,8 +45,8 @@ public final class Summary {
    */
   static final String COSTS =
       "SELECT coalesce(sum(serving_variants), 0), coalesce(sum(unknown_variants), 0),"
-          + " coalesce(sum(monthly_cost_usd), 0), coalesce(sum(idle_monthly_cost_usd), 0),"
-          + " coalesce(sum(unapproved_monthly_cost_usd), 0), coalesce(sum(stale_monthly_cost_usd), 0)"
+          + " sum(monthly_cost_usd), sum(idle_monthly_cost_usd),"
+          + " sum(unapproved_monthly_cost_usd), sum(stale_monthly_cost_usd)"
           + " FROM cost_summary";
 
   static final String EXPORT_STATUS =
@@ -59,7 +59,10 @@ public final class Summary {
   private final long[] production = new long[6];
   private final long[] operations = new long[5];
   private final long[] costVariants = new long[2];
-  private final double[] costs = new double[4];
+
+  /** Null where no cost is known: unknown, never printed as $0. */
+  private final Double[] costs = new Double[4];
+
   private final Map<String, Long> exportStatus = new LinkedHashMap<>();
   private final EmbeddedEngine.QueryResult worst;
   private final long findings;
@@ -72,7 +75,7 @@ public final class Summary {
     copy(cost, costVariants);
     for (int i = 0; i < costs.length; i++) {
       Object value = cost.get(costVariants.length + i);
-      costs[i] = value == null ? 0 : ((Number) value).doubleValue();
+      costs[i] = value == null ? null : ((Number) value).doubleValue();
     }
     for (List<Object> row : engine.query(EXPORT_STATUS).rows()) {
       exportStatus.put(String.valueOf(row.get(0)), ((Number) row.get(1)).longValue());
@@ -158,7 +161,8 @@ public final class Summary {
       "all", "idle (decommission?)", "serving an unapproved version", "serving a stale version"
     };
     for (int i = 0; i < spent.length; i++) {
-      out.printf("  %-30s %14s a month%n", spent[i], money(costs[i]));
+      out.printf(
+          "  %-30s %14s%n", spent[i], costs[i] == null ? "unknown" : money(costs[i]) + " a month");
     }
     if (costVariants[1] > 0) {
       out.printf(

@@ -8,15 +8,25 @@ import io.smgov.aws.AwsClients;
 import io.smgov.config.ConfigException;
 import io.smgov.config.ExportConfigBuilder;
 import io.smgov.config.Shard;
+import io.smgov.sink.LocalWarehouse;
+import io.smgov.sink.S3Warehouse;
+import io.smgov.sink.Warehouse;
+import io.smgov.sink.WarehouseLocation;
 import io.smgov.source.Accounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -150,12 +160,56 @@ public record AccountPlan(List<String> accounts, int shards) {
     return accounts;
   }
 
+  /** The shard count a plan file was written for; empty for a list of ids. */
+  public static Optional<Integer> shardsOf(String text) {
+    String trimmed = text.strip();
+    if (!trimmed.startsWith("{")) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode shards = JSON.readTree(trimmed).path("shards");
+      return shards.isInt() ? Optional.of(shards.asInt()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // parseAccounts names the problem
+    }
+  }
+
   private static void add(List<String> accounts, String id, String where, List<String> problems) {
     if (!ExportConfigBuilder.isAccountId(id)) {
       problems.add("--accounts-file " + where + ": '" + id + "' is not a 12-digit account id");
     } else if (!accounts.contains(id)) {
       accounts.add(id);
     }
+  }
+
+  /**
+   * Reads the SageMaker hosting prices of {@code regions} into the warehouse when its own are
+   * missing or older than 30 days, once for every shard of a fanned-out export (a shard never reads
+   * them). Returns each region's price date, or null where none could be read.
+   */
+  public static Map<String, LocalDate> refreshPrices(
+      AwsClients clients,
+      ProgressLog log,
+      String warehouse,
+      Region home,
+      Instant snapshotTime,
+      List<String> regions) {
+    WarehouseLocation location = WarehouseLocation.parse(warehouse);
+    Warehouse store =
+        location.isS3()
+            ? new S3Warehouse(location, clients.warehouseS3(home, null))
+            : new LocalWarehouse(location);
+    Map<String, LocalDate> dates = new LinkedHashMap<>();
+    new PriceBooks(clients, log)
+        .books(
+            store,
+            home,
+            LocalDate.ofInstant(snapshotTime, ZoneOffset.UTC),
+            snapshotTime,
+            regions,
+            true)
+        .forEach((region, book) -> dates.put(region, book.date()));
+    return dates;
   }
 
   /** The text of a local file or an s3://bucket/key object (through the warehouse's S3 client). */
@@ -170,7 +224,7 @@ public record AccountPlan(List<String> accounts, int shards) {
             .asString(StandardCharsets.UTF_8);
       }
       return Files.readString(Path.of(location));
-    } catch (IOException e) {
+    } catch (IOException | SdkException e) {
       throw new ConfigException(
           List.of("--accounts-file " + location + ": cannot be read (" + e.getMessage() + ")"));
     }

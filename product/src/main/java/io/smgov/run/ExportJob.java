@@ -157,7 +157,9 @@ public final class ExportJob {
                 date,
                 config.snapshotTime(),
                 regions,
-                config.events().isEmpty() && config.groups().isEmpty());
+                // A shard never reads them: N shards would call the Price List API N times at
+                // once, and one refused would stamp its accounts unknown. smgov plan reads them.
+                config.events().isEmpty() && config.groups().isEmpty() && config.shard().isEmpty());
     List<LocalDate> dates = warehouse.snapshotDates(Tables.MODEL_PACKAGES.name());
     Path scratch = scratch();
     ExecutorService pool =
@@ -613,17 +615,35 @@ public final class ExportJob {
     return new LocalWarehouse(config.warehouse());
   }
 
-  /** The accounts to read: the list given, the organization's, or the caller's own. */
   /**
    * The accounts of this run: those of --accounts-file, or discovered as --accounts says; with
    * --shard, only those of the shard.
    */
   private List<String> accounts(Region home) {
+    String file = config.accountsFile().orElse(null);
+    String text = file == null ? null : AccountPlan.read(file, clients, home);
+    Optional<Integer> planned = text == null ? Optional.empty() : AccountPlan.shardsOf(text);
+    if (planned.isPresent()
+        && config.shard().isPresent()
+        && planned.get() != config.shard().get().count()) {
+      throw new ConfigException(
+          List.of(
+              "--shard "
+                  + config.shard().get().label()
+                  + ": the plan "
+                  + file
+                  + " was written for "
+                  + planned.get()
+                  + " shards, not "
+                  + config.shard().get().count()
+                  + " (the shards would overlap or miss accounts): run smgov plan --shards "
+                  + config.shard().get().count()
+                  + " again, or use --shard K/"
+                  + planned.get()));
+    }
     List<String> all =
-        config.accountsFile().isPresent()
-            ? AccountPlan.parseAccounts(
-                AccountPlan.read(config.accountsFile().get(), clients, home),
-                config.accountsFile().get())
+        text != null
+            ? AccountPlan.parseAccounts(text, file)
             : AccountPlan.discover(
                 clients,
                 home,

@@ -144,7 +144,9 @@ final class PriceBooks {
                   book.hourly().size(),
                   "serverless_sizes",
                   book.perSecond().size()));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException | IllegalArgumentException e) {
+          // Refused, unreachable, or an item that does not parse: prices are not the estate, so
+          // the export goes on with what it has, and says so.
           books.put(region, stored.orElse(Book.NONE));
           log.warn(
               "prices",

@@ -98,29 +98,45 @@ public final class Prices {
     } else {
       return Optional.empty();
     }
+    // A tiered price (serverless inference has a free tier: 0 to 150,000 seconds at $0, then the
+    // rate) holds one dimension per tier: the rate is the open-ended one (endRange Inf), never the
+    // free tier's. A price of 0 is no price: free is not what a month costs.
+    JsonNode rate = null;
+    String effective = "";
     Iterator<JsonNode> terms = root.path("terms").path("OnDemand").elements();
     while (terms.hasNext()) {
       JsonNode term = terms.next();
       Iterator<JsonNode> dimensions = term.path("priceDimensions").elements();
       while (dimensions.hasNext()) {
         JsonNode dimension = dimensions.next();
-        String usd = dimension.path("pricePerUnit").path("USD").asText("");
-        if (unit.equals(dimension.path("unit").asText()) && !usd.isEmpty()) {
-          String effective = term.path("effectiveDate").asText("");
-          boolean isInstance = unit.equals("Hrs");
-          return Optional.of(
-              new PriceRow(
-                  isInstance ? instance : null,
-                  isInstance ? null : Integer.parseInt(serverless.group(1)) * 1024,
-                  isInstance ? attributes.path("component").asText("Hosting") : "Serverless",
-                  unit,
-                  Double.valueOf(usd),
-                  effective.length() >= 10 ? LocalDate.parse(effective.substring(0, 10)) : null,
-                  root.path("product").path("sku").asText(null),
-                  usageType.isEmpty() ? null : usageType));
+        if (!unit.equals(dimension.path("unit").asText())
+            || dimension.path("pricePerUnit").path("USD").asText("").isEmpty()) {
+          continue;
+        }
+        boolean openEnded = "Inf".equals(dimension.path("endRange").asText("Inf"));
+        if (rate == null || openEnded) {
+          rate = dimension;
+          effective = term.path("effectiveDate").asText("");
         }
       }
     }
-    return Optional.empty();
+    if (rate == null) {
+      return Optional.empty();
+    }
+    double usd = Double.parseDouble(rate.path("pricePerUnit").path("USD").asText());
+    if (!(usd > 0)) {
+      return Optional.empty();
+    }
+    boolean isInstance = unit.equals("Hrs");
+    return Optional.of(
+        new PriceRow(
+            isInstance ? instance : null,
+            isInstance ? null : Integer.parseInt(serverless.group(1)) * 1024,
+            isInstance ? attributes.path("component").asText("Hosting") : "Serverless",
+            unit,
+            usd,
+            effective.length() >= 10 ? LocalDate.parse(effective.substring(0, 10)) : null,
+            root.path("product").path("sku").asText(null),
+            usageType.isEmpty() ? null : usageType));
   }
 }

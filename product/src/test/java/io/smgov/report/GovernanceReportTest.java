@@ -348,7 +348,7 @@ class GovernanceReportTest {
         .containsExactly(
             "payments | 10 | 0 | 1216.18 | 93.44 | 93.44 | 0.0",
             "lending | 1 | 0 | 251.85 | 0.0 | 0.0 | 251.85",
-            "(none) | 1 | 1 | 0.0 | 0.0 | 0.0 | 0.0");
+            "(none) | 1 | 1 | null | 0.0 | 0.0 | 0.0"); // its one variant's cost is unknown, not 0
     // The ten costliest: ties by endpoint name, so small-07 is the eleventh; p4d's unknown cost
     // comes last, never as zero.
     assertThat(

@@ -33,6 +33,7 @@ class ColumnCoverageTest {
               "no account/region fails in the sample (ExportScenariosTest fails some)"),
           Map.entry("export_runs.error_message", "no account/region fails in the sample"),
           Map.entry("export_runs.refreshed_groups", "only a --group or --event run names groups"),
+          Map.entry("export_runs.shard", "only an export --shard K/N run has a shard"),
           Map.entry(
               "training_jobs.algorithm_name",
               "the sample's jobs name their image; an algorithm resource is the alternative"),

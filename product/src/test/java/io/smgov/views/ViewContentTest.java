@@ -415,8 +415,8 @@ class ViewContentTest {
     // $0.128, ml.c5.large $0.115 an hour; serverless $0.0000224 per GB-second, so 3 GB is
     // $0.0000672 a second. A month is 730 hours. The endpoints were created 10 days before the
     // snapshot (06:00), 234 hours before the 30-day metrics window ends (midnight), so none is
-    // idle (idle_days 30). Serverless: 9 days x 100 x 10 s = 9,000 s (2.5 h) in the 30-day window;
-    // $0.0000672 x 9,000 = $0.6048, x 730 / 720 = $0.6132 a month.
+    // idle (idle_days 30). Serverless: 9 days x 100 x 10 s = 9,000 s (2.5 h) of compute in the 234
+    // hours it existed in the window; $0.0000672 x 9,000 = $0.6048, x 730 / 234 = $1.8868 a month.
     List<String> rows =
         GovernanceRulesTest.onBothEngines(
             trino,
@@ -434,13 +434,13 @@ class ViewContentTest {
             "p4d | AllTraffic | production | instances | ml.p4d.24xlarge | 1 | NULL | 234 | NULL"
                 + " | Hrs | NULL | no_price | false | false | false",
             "sls | AllTraffic | production | serverless | NULL | NULL | 3072 | 2.5 | 0.0000672 | Second"
-                + " | 0.61 | priced | false | false | false",
+                + " | 1.89 | priced | false | false | false",
             "three-c5 | AllTraffic | production | instances | ml.c5.large | 3 | NULL | 702 | 0.115"
                 + " | Hrs | 251.85 | priced | false | false | true", // x3
             "two-m5 | AllTraffic | production | instances | ml.m5.xlarge | 2 | NULL | 468 | 0.257"
                 + " | Hrs | 375.22 | priced | false | false | false"); // x2
 
-    // payments: 375.22 + 93.44 + 93.44 + 0.61 = 562.71, of which 93.44 serves an unapproved
+    // payments: 375.22 + 93.44 + 93.44 + 1.89 = 563.99, of which 93.44 serves an unapproved
     // version (the shadow is not production); (none): 251.85, all of it serving a stale version.
     List<String> summary =
         GovernanceRulesTest.onBothEngines(
@@ -452,7 +452,7 @@ class ViewContentTest {
     assertThat(summary)
         .containsExactly(
             "(none) | 1 | 0 | 251.85 | 0 | 0 | 251.85",
-            "payments | 5 | 1 | 562.71 | 0 | 93.44 | 0");
+            "payments | 5 | 1 | 563.99 | 0 | 93.44 | 0");
 
     // Per version in production: v1 on two-m5, p4d (unknown) and sls; v2 on one-m5; churn on
     // three-c5. The shadow serves no version in production.
@@ -466,10 +466,10 @@ class ViewContentTest {
     assertThat(versions)
         .containsExactly(
             "churn | 1 | 1 | 0 | 0 | 251.85",
-            "fraud | 1 | 3 | 0 | 1 | 375.83", // 375.22 + 0.61
+            "fraud | 1 | 3 | 0 | 1 | 377.11", // 375.22 + 1.89
             "fraud | 2 | 1 | 0 | 0 | 93.44");
 
-    // The account's portfolio line: 562.71 + 251.85 = 814.56 a month, 1 variant unknown.
+    // The account's portfolio line: 563.99 + 251.85 = 815.84 a month, 1 variant unknown.
     List<String> portfolio =
         GovernanceRulesTest.onBothEngines(
             trino,
@@ -477,7 +477,7 @@ class ViewContentTest {
             Policy.defaults(),
             "SELECT account_id, monthly_cost_usd, idle_monthly_cost_usd, unknown_cost_variants"
                 + " FROM portfolio_summary");
-    assertThat(portfolio).containsExactly(A + " | 814.56 | 0 | 1");
+    assertThat(portfolio).containsExactly(A + " | 815.84 | 0 | 1");
   }
 
   @Test
@@ -508,6 +508,6 @@ class ViewContentTest {
                 warehouse,
                 Policy.defaults(),
                 "SELECT business_unit, serving_variants, unknown_variants, monthly_cost_usd FROM cost_summary"))
-        .containsExactly("payments | 1 | 1 | 0");
+        .containsExactly("payments | 1 | 1 | NULL");
   }
 }
