@@ -52,6 +52,7 @@ class ShardIT {
           "run_id",
           "started_at",
           "finished_at",
+          "lineage_watermark", // the clock when the run read lineage: where the next run starts
           "shard",
           "api_calls_total",
           "api_calls_by_operation",

@@ -3,7 +3,9 @@ package io.smgov.aws;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -62,6 +64,9 @@ public final class AwsClients implements AutoCloseable {
   private final Settings settings;
   private final SdkHttpClient http;
   private final List<SdkAutoCloseable> created = new ArrayList<>();
+
+  /** What a tracked client owns and closes with it: an assumed role's STS client. */
+  private final Map<SdkAutoCloseable, SdkAutoCloseable> owned = new IdentityHashMap<>();
 
   /**
    * Runs the SDK's attempt timeouts. Each request schedules one and cancels it when it completes;
@@ -219,6 +224,9 @@ public final class AwsClients implements AutoCloseable {
                 })
             .asyncCredentialUpdateEnabled(false)
             .build();
+    synchronized (this) {
+      owned.put(provider, sts);
+    }
     return track(provider);
   }
 
@@ -324,6 +332,24 @@ public final class AwsClients implements AutoCloseable {
   private synchronized <T extends SdkAutoCloseable> T track(T client) {
     created.add(client);
     return client;
+  }
+
+  /**
+   * Closes clients made for one unit of work (an account/region) and forgets them, with what they
+   * own; anything this did not make (the caller's credentials) is left alone.
+   */
+  public synchronized void release(Object... clients) {
+    for (Object client : clients) {
+      if (client instanceof SdkAutoCloseable closeable) {
+        SdkAutoCloseable dependent = owned.remove(closeable);
+        if (created.removeIf(c -> c == closeable)) {
+          closeable.close();
+        }
+        if (dependent != null) {
+          release(dependent);
+        }
+      }
+    }
   }
 
   @Override
