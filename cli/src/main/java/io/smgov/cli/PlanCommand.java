@@ -7,18 +7,15 @@ import io.smgov.config.ExportConfigBuilder;
 import io.smgov.config.Shard;
 import io.smgov.run.AccountPlan;
 import io.smgov.run.ProgressLog;
-import io.smgov.wire.SdkJson;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.regions.Region;
 
 /** {@code smgov plan}: the accounts of a fanned-out export, discovered once, split into shards. */
 @Command(
@@ -109,28 +106,9 @@ public final class PlanCommand implements Callable<Integer> {
     if (regions != null && warehouse == null) {
       problems.add("--regions needs --warehouse: the regions' prices go into that warehouse");
     }
-    if (regions != null) {
-      for (String region : regions.split(",")) {
-        String trimmed = region.trim();
-        if (!Region.regions().contains(Region.of(trimmed))) {
-          problems.add("--regions: '" + trimmed + "' is not an AWS region (e.g. eu-west-1)");
-        } else if (!regionNames.contains(trimmed)) {
-          regionNames.add(trimmed);
-        }
-      }
-    }
-    Instant snapshot = Instant.now();
-    if (snapshotTime != null) {
-      Optional<Instant> parsed = SdkJson.parseTimestamp(snapshotTime);
-      if (parsed.isEmpty()) {
-        problems.add(
-            "--snapshot-time: '"
-                + snapshotTime
-                + "' is not an ISO-8601 time such as 2026-11-01T06:00:00Z");
-      } else {
-        snapshot = parsed.get();
-      }
-    }
+    regionNames.addAll(ExportConfigBuilder.regionList(regions, problems));
+    Instant now = Instant.now();
+    Instant snapshot = ExportConfigBuilder.snapshotTime(snapshotTime, now, problems).orElse(now);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -401,6 +401,51 @@ public final class ExportConfigBuilder {
     return ACCOUNT.matcher(text).matches();
   }
 
+  /** {@code --regions} parsed (each an AWS region, duplicates dropped), each problem added. */
+  public static List<String> regionList(String regions, List<String> problems) {
+    List<String> regionNames = new ArrayList<>();
+    if (regions != null && !regions.isBlank()) {
+      for (String region : regions.split(",")) {
+        String trimmed = region.trim();
+        if (!Region.regions().contains(Region.of(trimmed))) {
+          problems.add(
+              "--regions: '" + trimmed + "' is not an AWS region (e.g. eu-west-1, us-east-1)");
+        } else if (!regionNames.contains(trimmed)) {
+          regionNames.add(trimmed);
+        }
+      }
+    }
+    return regionNames;
+  }
+
+  /**
+   * {@code --snapshot-time} parsed: ISO-8601, and not more than an hour after {@code now} (a future
+   * snapshot would stay the newest of its account and region until then). Empty when not given or
+   * refused (the problem added).
+   */
+  public static Optional<Instant> snapshotTime(String text, Instant now, List<String> problems) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    Optional<Instant> parsed = SdkJson.parseTimestamp(text);
+    if (parsed.isEmpty()) {
+      problems.add(
+          "--snapshot-time: '" + text + "' is not an ISO-8601 time such as 2026-11-01T06:00:00Z");
+      return Optional.empty();
+    }
+    if (parsed.get().isAfter(now.plus(SNAPSHOT_TIME_AHEAD))) {
+      problems.add(
+          "--snapshot-time: "
+              + text
+              + " is in the future (now is "
+              + now.truncatedTo(ChronoUnit.SECONDS)
+              + "): a future snapshot would stay the newest of its account and region until"
+              + " then, hiding every later export");
+      return Optional.empty();
+    }
+    return parsed;
+  }
+
   public ExportConfig build() {
     List<String> problems = new ArrayList<>();
     WarehouseLocation location = null;
@@ -441,18 +486,7 @@ public final class ExportConfigBuilder {
     Optional<String> unit = scope.organizationUnit();
     Set<String> known = new LinkedHashSet<>();
     Region.regions().forEach(r -> known.add(r.id()));
-    List<String> regionNames = new ArrayList<>();
-    if (regions != null && !regions.isBlank()) {
-      for (String region : regions.split(",")) {
-        String trimmed = region.trim();
-        if (!known.contains(trimmed)) {
-          problems.add(
-              "--regions: '" + trimmed + "' is not an AWS region (e.g. eu-west-1, us-east-1)");
-        } else if (!regionNames.contains(trimmed)) {
-          regionNames.add(trimmed);
-        }
-      }
-    }
+    List<String> regionNames = regionList(regions, problems);
     List<String> eventRegions = new ArrayList<>();
     List<String> eventAccounts = new ArrayList<>();
     for (RegistryEvent e : parsedEvents) {
@@ -503,26 +537,7 @@ public final class ExportConfigBuilder {
       problems.add(
           "--accounts org needs --role-name: the role to assume in each discovered account");
     }
-    Instant snapshot = now;
-    if (snapshotTime != null) {
-      Optional<Instant> parsed = SdkJson.parseTimestamp(snapshotTime);
-      if (parsed.isEmpty()) {
-        problems.add(
-            "--snapshot-time: '"
-                + snapshotTime
-                + "' is not an ISO-8601 time such as 2026-11-01T06:00:00Z");
-      } else if (parsed.get().isAfter(now.plus(SNAPSHOT_TIME_AHEAD))) {
-        problems.add(
-            "--snapshot-time: "
-                + snapshotTime
-                + " is in the future (now is "
-                + now.truncatedTo(ChronoUnit.SECONDS)
-                + "): a future snapshot would stay the newest of its account and region until"
-                + " then, hiding every later export");
-      } else {
-        snapshot = parsed.get();
-      }
-    }
+    Instant snapshot = snapshotTime(snapshotTime, now, problems).orElse(now);
     ReadStrategy chosenStrategy =
         strategy == null
             ? ExportConfig.Defaults.STRATEGY
